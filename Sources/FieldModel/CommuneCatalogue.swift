@@ -1,0 +1,102 @@
+import Foundation
+
+/// A commune-level unit (xã, phường, đặc khu) of the catalogue in force since 1 July 2025.
+public struct Commune: Hashable, Sendable {
+    /// Five-digit code, zero padded.
+    public let code: String
+    /// Official name, NFC.
+    public let name: String
+    /// Two-digit code of its province.
+    public let provinceCode: String
+    /// Official name of its province, NFC.
+    public let provinceName: String
+}
+
+/// The 34 provinces and 3,321 communes in force since 1 July 2025, and the pre-2025 codes merged into them.
+///
+/// Source: the public dataset "dvhcvn/20250701" (MIT licence, shipped as
+/// `LICENSE-dvhcvn-20250701.txt`), from the statistics office's letters 915/CTK-CSCL and 1027/CTK-CSCL.
+public struct CommuneCatalogue: Sendable {
+    /// The catalogue shipped with FieldSync, loaded on first use.
+    public static let shared: CommuneCatalogue = {
+        guard let url = Bundle.module.url(forResource: "admin-units-2025", withExtension: "csv"),
+              let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return CommuneCatalogue(csv: "") }
+        return CommuneCatalogue(csv: text)
+    }()
+
+    /// Every commune by code.
+    public let communes: [String: Commune]
+    /// Province code → province name.
+    public let provinces: [String: String]
+
+    /// Parses `province_code,province_name,commune_code,commune_name` lines (with a header).
+    public init(csv: String) {
+        var communes: [String: Commune] = [:]
+        var provinces: [String: String] = [:]
+        for line in csv.split(whereSeparator: \.isNewline).dropFirst() {
+            let parts = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 4 else { continue }
+            provinces[parts[0]] = parts[1]
+            communes[parts[2]] = Commune(code: parts[2], name: parts[3], provinceCode: parts[0], provinceName: parts[1])
+        }
+        self.communes = communes
+        self.provinces = provinces
+    }
+
+    /// The commune with this code, if it exists.
+    public func commune(_ code: String) -> Commune? { communes[code] }
+
+    /// The communes of one province, by code.
+    public func communes(inProvince province: String) -> [Commune] {
+        communes.values.filter { $0.provinceCode == province }.sorted { $0.code < $1.code }
+    }
+
+    /// Validates a commune code: five digits and in force since 1 July 2025.
+    /// - Throws: `InputError.communeMalformed`, `.communeReplaced` (naming the new code) or `.communeUnknown`.
+    public func validate(_ text: String) throws(InputError) -> Commune {
+        let code = text.trimmingCharacters(in: .whitespaces)
+        guard code.utf8.count == 5, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw .communeMalformed(given: text)
+        }
+        if let commune = communes[code] { return commune }
+        let successors = CommuneMerges.shared.successors(of: code).compactMap { communes[$0] }
+        if !successors.isEmpty {
+            throw .communeReplaced(code: code, successors: successors.map { "\($0.code) (\($0.name), \($0.provinceName))" })
+        }
+        throw .communeUnknown(code: code)
+    }
+
+    /// Validates a two-digit province code of the 2025 catalogue.
+    public func validateProvince(_ text: String) -> String? {
+        provinces[text] == nil ? nil : text
+    }
+}
+
+/// For each commune in force since 1 July 2025, the pre-2025 communes merged into it.
+public struct CommuneMerges: Sendable {
+    /// The mapping shipped with FieldSync, loaded on first use.
+    public static let shared: CommuneMerges = {
+        guard let url = Bundle.module.url(forResource: "commune-merges-2025", withExtension: "csv"),
+              let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return CommuneMerges(csv: "") }
+        return CommuneMerges(csv: text)
+    }()
+
+    /// Old code → new codes it went (wholly or partly) into.
+    private let successorsByOldCode: [String: [String]]
+
+    /// Parses `new_commune_code,old_commune_code,old_commune_name,merge_type` lines (with a header).
+    public init(csv: String) {
+        var map: [String: [String]] = [:]
+        for line in csv.split(whereSeparator: \.isNewline).dropFirst() {
+            let parts = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard parts.count == 4 else { continue }
+            map[String(parts[1]), default: []].append(String(parts[0]))
+        }
+        successorsByOldCode = map
+    }
+
+    /// The new communes a pre-2025 commune went into (several when it was split).
+    public func successors(of oldCode: String) -> [String] { successorsByOldCode[oldCode] ?? [] }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// One visit to a citizen: what service was given, how it ended, where, for whom, by whom.
+public struct Visit: Hashable, Sendable {
+    /// Lowercase UUID.
+    public var id: String
+    /// The help given.
+    public var service: Service
+    /// How it ended.
+    public var outcome: Outcome
+    /// Five-digit code of the commune the citizen lives in (2025 catalogue).
+    public var commune: String
+    /// The citizen's full name, NFC.
+    public var citizenName: String
+    /// The citizen ID in the form that may leave the laptop.
+    public var citizenID: ProtectedCitizenID?
+    /// Mobile number, normalised to 10 digits.
+    public var phone: String?
+    /// Why it failed or is pending.
+    public var reason: FailureReason?
+    /// Free text.
+    public var note: String
+    /// When the visit took place.
+    public var visitedAt: Date
+    /// The volunteer who logged it.
+    public var volunteer: String
+    /// Their team's code.
+    public var team: String
+    /// The citizen's consent to keep their personal data.
+    public var consent: Consent?
+    /// Whether the visit was deleted (a tombstone, kept so the deletion syncs).
+    public var deleted: Bool
+
+    /// Makes a visit from its parts (see `validate` for the rules they must follow).
+    public init(id: String, service: Service, outcome: Outcome, commune: String, citizenName: String,
+                citizenID: ProtectedCitizenID? = nil, phone: String? = nil, reason: FailureReason? = nil,
+                note: String = "", visitedAt: Date, volunteer: String, team: String, consent: Consent? = nil,
+                deleted: Bool = false) {
+        self.id = id
+        self.service = service
+        self.outcome = outcome
+        self.commune = commune
+        self.citizenName = citizenName
+        self.citizenID = citizenID
+        self.phone = phone
+        self.reason = reason
+        self.note = note
+        self.visitedAt = visitedAt
+        self.volunteer = volunteer
+        self.team = team
+        self.consent = consent
+        self.deleted = deleted
+    }
+
+    /// Longest citizen or volunteer name accepted.
+    public static let nameLimit = 120
+    /// Longest note accepted.
+    public static let noteLimit = 2_000
+
+    /// Checks the rules that tie fields together: a failed visit has a reason, a done one none,
+    /// personal data needs consent, the visit is not in the future (beyond `clockSlack`).
+    /// - Throws: the first `InputError` found.
+    public func validate(now: Date = Date(), clockSlack: TimeInterval = 86_400) throws(InputError) {
+        if outcome == .failed && reason == nil { throw .reasonRequired(outcome) }
+        if outcome == .done && reason != nil { throw .reasonNotAllowed }
+        if (citizenID != nil || phone != nil) && consent == nil { throw .consentRequired }
+        if visitedAt.timeIntervalSince(now) > clockSlack { throw .dateInFuture(given: ISODate.format(visitedAt)) }
+    }
+
+    /// Whether a text is a well-formed visit id (a UUID, any case).
+    public static func isWellFormedID(_ text: String) -> Bool { UUID(uuidString: text) != nil }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import SyncCore
+
+/// The replicated fields of a visit, in the fixed order stores use for their sync metadata.
+public enum VisitField: String, CaseIterable, Sendable {
+    case service, outcome, commune, name, cccd, phone, reason, note, visitedAt, volunteer, team, consent, deleted
+
+    /// Position in the schema order.
+    public var index: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+}
+
+extension Visit {
+    /// The value of every replicated field, as registers carry them.
+    public var fieldValues: [VisitField: FieldValue] {
+        [
+            .service: .text(service.rawValue),
+            .outcome: .text(outcome.rawValue),
+            .commune: .text(commune),
+            .name: .text(citizenName),
+            .cccd: citizenID.map { id in
+                .object(["masked": .text(id.masked), "hash": .text(id.keyedHash)])
+            } ?? .null,
+            .phone: .text(phone),
+            .reason: .text(reason?.rawValue),
+            .note: .text(note),
+            .visitedAt: .text(ISODate.format(visitedAt)),
+            .volunteer: .text(volunteer),
+            .team: .text(team),
+            .consent: consent.map { c in
+                .object(["at": .text(ISODate.format(c.at)), "by": .text(c.by), "policy": .text(c.policy)])
+            } ?? .null,
+            .deleted: .bool(deleted),
+        ]
+    }
+
+    /// Rebuilds and validates a visit from register values (as received from another replica).
+    /// - Throws: `InputError` naming the first field that is missing or invalid.
+    public init(id: String, values: [VisitField: FieldValue], catalogue: CommuneCatalogue = .shared) throws(InputError) {
+        func text(_ field: VisitField) -> String? { values[field]?.text }
+        func required(_ field: VisitField) throws(InputError) -> String {
+            guard let value = text(field) else { throw .emptyText(field: field.rawValue) }
+            return value
+        }
+        guard Visit.isWellFormedID(id), id == id.lowercased() else { throw .visitIDMalformed(given: id) }
+        let service = try Service(code: try required(.service))
+        let outcome = try Outcome(code: try required(.outcome))
+        let commune = try catalogue.validate(try required(.commune)).code
+        let name = try VietnameseText.clean(try required(.name), field: "citizen name", limit: Visit.nameLimit)
+        var citizenID: ProtectedCitizenID?
+        if let object = values[.cccd]?.object {
+            guard let masked = object["masked"]?.text, ProtectedCitizenID.isMaskedForm(masked) else {
+                throw .citizenIDNotDigits(given: "(masked)")
+            }
+            let hash = object["hash"]?.text
+            if let hash, hash.count != 64 || !hash.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) {
+                throw .citizenIDNotDigits(given: "(keyed hash)")
+            }
+            citizenID = ProtectedCitizenID(masked: masked, keyedHash: hash)
+        }
+        let phone = try text(.phone).map { p throws(InputError) in try PhoneNumber(validating: p).digits }
+        let reason = try text(.reason).map { r throws(InputError) in try FailureReason(code: r) }
+        let note = try VietnameseText.clean(text(.note) ?? "", field: "note", limit: Visit.noteLimit,
+                                            allowEmpty: true, allowNewlines: true)
+        let visitedAtText = try required(.visitedAt)
+        guard let visitedAt = ISODate.parseCanonical(visitedAtText) else { throw .dateMalformed(given: visitedAtText) }
+        let volunteer = try VietnameseText.clean(try required(.volunteer), field: "volunteer name", limit: Visit.nameLimit)
+        let team = try TeamCode.validate(try required(.team))
+        var consent: Consent?
+        if let object = values[.consent]?.object {
+            guard let atText = object["at"]?.text, let at = ISODate.parseCanonical(atText) else {
+                throw .dateMalformed(given: object["at"]?.text ?? "(missing consent date)")
+            }
+            consent = Consent(at: at, by: object["by"]?.text ?? volunteer, policy: object["policy"]?.text ?? "")
+        }
+        self.init(id: id, service: service, outcome: outcome, commune: commune, citizenName: name,
+                  citizenID: citizenID, phone: phone, reason: reason, note: note, visitedAt: visitedAt,
+                  volunteer: volunteer, team: team, consent: consent, deleted: values[.deleted]?.bool ?? false)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import FieldModel
+import SQLiteKit
+import SyncCore
+
+extension FieldStore {
+    /// The visit with this id, or with this unambiguous id prefix (8 characters or more).
+    /// - Throws: `InputError.visitIDMalformed`, `StoreError.visitNotFound` or `.visitIDAmbiguous`.
+    public func visit(_ idOrPrefix: String) throws -> StoredVisit {
+        let text = idOrPrefix.trimmingCharacters(in: .whitespaces).lowercased()
+        let isHexOrDash = text.allSatisfy { $0.isHexDigit || $0 == "-" }
+        guard isHexOrDash, text.count >= 8, text.count <= 36 else { throw InputError.visitIDMalformed(given: idOrPrefix) }
+        return try read {
+            let rows: [StoredVisit]
+            if Visit.isWellFormedID(text) {
+                rows = try db.query("SELECT \(VisitRow.columns) FROM visits WHERE id = ?", [.text(text)],
+                                    row: VisitRow.decode)
+            } else {
+                rows = try db.query("SELECT \(VisitRow.columns) FROM visits WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 5",
+                                    [.text(text)], row: VisitRow.decode)
+            }
+            guard let first = rows.first else { throw StoreError.visitNotFound(id: idOrPrefix) }
+            guard rows.count == 1 else { throw StoreError.visitIDAmbiguous(prefix: idOrPrefix, matches: rows.map(\.visit.id)) }
+            return first
+        }
+    }
+
+    /// The visits that pass a filter, newest first.
+    public func visits(_ filter: VisitFilter = VisitFilter()) throws -> [StoredVisit] {
+        var conditions: [String] = []
+        var values: [SQLValue] = []
+        if !filter.includeDeleted { conditions.append("deleted = 0") }
+        if let service = filter.service {
+            values.append(.text(service.rawValue))
+            conditions.append("service = ?\(values.count)")
+        }
+        if let outcome = filter.outcome {
+            values.append(.text(outcome.rawValue))
+            conditions.append("outcome = ?\(values.count)")
+        }
+        if let since = filter.since {
+            values.append(.text(ISODate.format(since)))
+            conditions.append("visited_at >= ?\(values.count)")
+        }
+        if let search = filter.search.map(VietnameseText.fold), !search.isEmpty {
+            values.append(.text(search))
+            conditions.append("(instr(name_fold, ?\(values.count)) > 0 OR instr(note_fold, ?\(values.count)) > 0)")
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try read {
+            try db.query("SELECT \(VisitRow.columns) FROM visits \(whereClause) ORDER BY visited_at DESC, id",
+                         values, row: VisitRow.decode)
+        }
+    }
+
+    /// A summary of the store: identity, counts, unsynced backlog.
+    public func status() throws -> StoreStatus {
+        try read {
+            let replica = try loadReplica()
+            let commune = catalogue.commune(profile.commune)
+            let acked = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
+            return StoreStatus(
+                store: path, replica: profile.replicaID.description, volunteer: profile.volunteer, team: profile.team,
+                commune: profile.commune, communeName: commune?.name ?? "", province: commune?.provinceName ?? "",
+                seq: replica.seq,
+                visits: try db.scalarInt("SELECT count(*) FROM visits WHERE deleted = 0") ?? 0,
+                deleted: try db.scalarInt("SELECT count(*) FROM visits WHERE deleted = 1") ?? 0,
+                unsynced: try db.scalarInt("SELECT count(*) FROM visits WHERE own_seq > ?", [.integer(acked)]) ?? 0,
+                schema: try db.userVersion,
+                server: try setting(SettingKey.server),
+                lastSync: try setting(SettingKey.lastSync))
+        }
+    }
+}
+
+/// Keys of the settings table.
+enum SettingKey {
+    static let server = "server"
+    static let pushedSeq = "push.acked_seq"
+    static let lastSync = "sync.last_finished"
+}

@@ -1,0 +1,58 @@
+import SQLiteKit
+
+extension FieldStore {
+    /// `PRAGMA application_id` of field stores ("FSYF"), so another SQLite file is never mistaken for one.
+    static let applicationID: Int32 = 0x4653_5946
+
+    /// The schema, one migration per version.
+    static let migrations: [Migration] = [
+        Migration(version: 1, sql: """
+            CREATE TABLE replica (
+                singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                replica_id TEXT NOT NULL,
+                seq INTEGER NOT NULL DEFAULT 0,
+                clock_ms INTEGER NOT NULL DEFAULT 0,
+                clock_counter INTEGER NOT NULL DEFAULT 0,
+                volunteer TEXT NOT NULL,
+                team TEXT NOT NULL,
+                commune TEXT NOT NULL,
+                consent_policy TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            -- Enrolment, keys and sync checkpoints.
+            CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            -- One row per visit: the current value of every field, and its sync metadata
+            -- (version vector and per-field stamps, SyncCore.MetadataCodec) in `meta`.
+            CREATE TABLE visits (
+                id TEXT PRIMARY KEY,
+                service TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                commune TEXT NOT NULL,
+                name TEXT NOT NULL,
+                name_fold TEXT NOT NULL,
+                cccd_masked TEXT,
+                cccd_hash TEXT,
+                cccd_raw TEXT,
+                phone TEXT,
+                reason TEXT,
+                note TEXT NOT NULL,
+                note_fold TEXT NOT NULL,
+                visited_at TEXT NOT NULL,
+                volunteer TEXT NOT NULL,
+                team TEXT NOT NULL,
+                consent_at TEXT,
+                consent_by TEXT,
+                consent_policy TEXT,
+                deleted INTEGER NOT NULL DEFAULT 0,
+                meta BLOB NOT NULL,
+                own_seq INTEGER NOT NULL DEFAULT 0
+            ) WITHOUT ROWID;
+            CREATE INDEX visits_by_time ON visits (visited_at);
+            CREATE INDEX visits_by_own_seq ON visits (own_seq) WHERE own_seq > 0;
+            PRAGMA application_id = \(applicationID);
+            """),
+    ]
+
+    /// The newest schema version this program knows.
+    static var schemaVersion: Int { migrations.map(\.version).max() ?? 0 }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import FieldModel
+import SQLiteKit
+import SyncCore
+
+/// What an edit or delete did.
+public struct WriteResult: Sendable {
+    /// The visit after the write.
+    public let visit: StoredVisit
+    /// The fields that changed (empty: nothing was written).
+    public let changed: [VisitField]
+}
+
+extension FieldStore {
+    /// Logs a new visit: one local write that stamps every field.
+    /// - Returns: the stored visit, with its new id.
+    /// - Throws: `InputError` for a draft that breaks a rule (nothing is written), `StoreError` for the disk.
+    @discardableResult
+    public func log(_ draft: VisitDraft, now: Date = Date()) throws -> StoredVisit {
+        try log([draft], now: now)[0]
+    }
+
+    /// Logs several new visits in one transaction: all are written or none.
+    public func log(_ drafts: [VisitDraft], now: Date = Date()) throws -> [StoredVisit] {
+        let visits = try drafts.map { try makeVisit($0, now: now) }
+        let millis = epochMillis(now)
+        return try write {
+            var replica = try loadReplica()
+            let upsert = try db.cached(VisitRow.upsertSQL)
+            var stored: [StoredVisit] = []
+            stored.reserveCapacity(visits.count)
+            for (visit, raw) in visits {
+                let state = replica.write(Self.keyed(visit.fieldValues), to: nil, recordID: visit.id, now: millis)
+                try upsert.execute(VisitRow.values(visit, raw: raw, state: state, replica: profile.replicaID))
+                stored.append(StoredVisit(visit: visit, rawCitizenID: raw, state: state))
+            }
+            try saveReplica(replica)
+            return stored
+        }
+    }
+
+    /// Edits a visit: only the fields whose value changes are stamped.
+    /// - Parameter id: the visit's id or an unambiguous prefix of it (8 characters or more).
+    /// - Throws: `StoreError.visitNotFound`, `.visitDeleted`, `.nothingToChange`; `InputError` for a bad result.
+    public func edit(_ id: String, _ changes: VisitChanges, now: Date = Date()) throws -> WriteResult {
+        guard !changes.isEmpty else { throw StoreError.nothingToChange }
+        return try write {
+            let current = try visit(id)
+            guard !current.visit.deleted else { throw StoreError.visitDeleted(id: current.visit.id) }
+            var next = current.visit
+            var raw = current.rawCitizenID
+            if let service = changes.service { next.service = service }
+            if let outcome = changes.outcome { next.outcome = outcome }
+            if let commune = changes.commune { next.commune = try catalogue.validate(commune).code }
+            if let name = changes.citizenName {
+                next.citizenName = try VietnameseText.clean(name, field: "citizen name", limit: Visit.nameLimit)
+            }
+            if let citizenID = changes.citizenID {
+                raw = citizenID?.digits
+                next.citizenID = try citizenID.map { try protect($0) }
+            }
+            if let phone = changes.phone { next.phone = phone?.digits }
+            if let reason = changes.reason { next.reason = reason }
+            if let note = changes.note {
+                next.note = try VietnameseText.clean(note, field: "note", limit: Visit.noteLimit, allowEmpty: true,
+                                                     allowNewlines: true)
+            }
+            if let visitedAt = changes.visitedAt { next.visitedAt = visitedAt }
+            if next.consent == nil, next.citizenID != nil || next.phone != nil {
+                next.consent = Consent(at: now, by: profile.volunteer, policy: profile.consentPolicy)
+            }
+            try next.validate(now: now)
+
+            let before = current.visit.fieldValues, after = next.fieldValues
+            var changed = VisitField.allCases.filter { before[$0] != after[$0] }
+            if raw != current.rawCitizenID, !changed.contains(.cccd) { changed.append(.cccd) }
+            return try commit(next, raw: raw, over: current, changed: changed, now: now)
+        }
+    }
+
+    /// Deletes a visit: a write of its `deleted` register, so the deletion syncs like any edit.
+    /// - Returns: the result; `changed` is empty when it was already deleted.
+    public func delete(_ id: String, now: Date = Date()) throws -> WriteResult {
+        try write {
+            let current = try visit(id)
+            var next = current.visit
+            next.deleted = true
+            return try commit(next, raw: current.rawCitizenID, over: current,
+                              changed: current.visit.deleted ? [] : [.deleted], now: now)
+        }
+    }
+
+    /// Writes the changed fields of `next` as one local write (inside a transaction).
+    private func commit(_ next: Visit, raw: String?, over current: StoredVisit, changed: [VisitField],
+                        now: Date) throws -> WriteResult {
+        guard !changed.isEmpty else { return WriteResult(visit: current, changed: []) }
+        var replica = try loadReplica()
+        let values = next.fieldValues
+        var changes: [String: FieldValue] = [:]
+        for field in changed { changes[field.rawValue] = values[field] ?? .null }
+        let state = replica.write(changes, to: current.state, recordID: next.id, now: epochMillis(now))
+        try db.run(VisitRow.upsertSQL, VisitRow.values(next, raw: raw, state: state, replica: profile.replicaID))
+        try saveReplica(replica)
+        return WriteResult(visit: StoredVisit(visit: next, rawCitizenID: raw, state: state), changed: changed)
+    }
+
+    /// Turns a draft into a complete, validated visit and its raw citizen ID.
+    private func makeVisit(_ draft: VisitDraft, now: Date) throws -> (Visit, String?) {
+        let commune = try catalogue.validate(draft.commune ?? profile.commune).code
+        let name = try VietnameseText.clean(draft.citizenName, field: "citizen name", limit: Visit.nameLimit)
+        let note = try VietnameseText.clean(draft.note, field: "note", limit: Visit.noteLimit, allowEmpty: true,
+                                            allowNewlines: true)
+        let visitedAt = draft.visitedAt ?? now
+        let visit = Visit(
+            id: UUID().uuidString.lowercased(), service: draft.service, outcome: draft.outcome, commune: commune,
+            citizenName: name, citizenID: try draft.citizenID.map { try protect($0) }, phone: draft.phone?.digits,
+            reason: draft.reason, note: note, visitedAt: visitedAt, volunteer: profile.volunteer, team: profile.team,
+            consent: draft.consent ? Consent(at: visitedAt, by: profile.volunteer, policy: profile.consentPolicy) : nil)
+        try visit.validate(now: now)
+        return (visit, draft.citizenID?.digits)
+    }
+
+    /// The form of a citizen ID that may leave the laptop.
+    func protect(_ id: CitizenID) throws -> ProtectedCitizenID {
+        ProtectedCitizenID(masked: id.masked, keyedHash: nil)
+    }
+
+    static func keyed(_ values: [VisitField: FieldValue]) -> [String: FieldValue] {
+        Dictionary(uniqueKeysWithValues: values.map { ($0.key.rawValue, $0.value) })
+    }
+}

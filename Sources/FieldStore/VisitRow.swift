@@ -1,0 +1,69 @@
+import Foundation
+import FieldModel
+import SQLiteKit
+import SyncCore
+
+/// How a visit maps onto a row of the `visits` table, both ways.
+enum VisitRow {
+    /// The columns read back, in order.
+    static let columns = """
+        id, service, outcome, commune, name, cccd_masked, cccd_hash, cccd_raw, phone, reason, note, visited_at,
+        volunteer, team, consent_at, consent_by, consent_policy, deleted, meta
+        """
+
+    /// Inserts or replaces a visit's row.
+    static let upsertSQL = """
+        INSERT OR REPLACE INTO visits (id, service, outcome, commune, name, name_fold, cccd_masked, cccd_hash, cccd_raw,
+            phone, reason, note, note_fold, visited_at, volunteer, team, consent_at, consent_by, consent_policy, deleted,
+            meta, own_seq)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+        """
+
+    /// The bound values of `upsertSQL` for a visit, its raw ID (local only) and its replicated state.
+    static func values(_ visit: Visit, raw: String?, state: RecordState, replica: ReplicaID) -> [SQLValue] {
+        let stamps = VisitField.allCases.map { state[$0.rawValue]?.stamp }
+        return [
+            .text(visit.id), .text(visit.service.rawValue), .text(visit.outcome.rawValue), .text(visit.commune),
+            .text(visit.citizenName), .text(VietnameseText.fold(visit.citizenName)),
+            .text(visit.citizenID?.masked), .text(visit.citizenID?.keyedHash), .text(raw),
+            .text(visit.phone), .text(visit.reason?.rawValue), .text(visit.note), .text(VietnameseText.fold(visit.note)),
+            .text(ISODate.format(visit.visitedAt)), .text(visit.volunteer), .text(visit.team),
+            .text(visit.consent.map { ISODate.format($0.at) }), .text(visit.consent?.by), .text(visit.consent?.policy),
+            .bool(visit.deleted),
+            .blob(MetadataCodec.encode(version: state.version, stamps: stamps)),
+            .integer(Int64(state.version[replica])),
+        ]
+    }
+
+    /// Reads a row selected with `columns`.
+    static func decode(_ row: Statement) throws -> StoredVisit {
+        let id = row.text(0) ?? ""
+        func damaged(_ what: String) -> StoreError { .damaged(path: "", detail: "visit \(id) has \(what)") }
+        guard let service = Service(rawValue: row.text(1) ?? "") else { throw damaged("an unknown service") }
+        guard let outcome = Outcome(rawValue: row.text(2) ?? "") else { throw damaged("an unknown outcome") }
+        guard let visitedAt = ISODate.parseCanonical(row.text(11) ?? "") else { throw damaged("a bad date") }
+        let citizenID = row.text(5).map { ProtectedCitizenID(masked: $0, keyedHash: row.text(6)) }
+        var consent: Consent?
+        if let at = row.text(14).flatMap(ISODate.parseCanonical) {
+            consent = Consent(at: at, by: row.text(15) ?? "", policy: row.text(16) ?? "")
+        }
+        let visit = Visit(
+            id: id, service: service, outcome: outcome, commune: row.text(3) ?? "", citizenName: row.text(4) ?? "",
+            citizenID: citizenID, phone: row.text(8), reason: row.text(9).flatMap(FailureReason.init(rawValue:)),
+            note: row.text(10) ?? "", visitedAt: visitedAt, volunteer: row.text(12) ?? "", team: row.text(13) ?? "",
+            consent: consent, deleted: row.int(17) != 0)
+        let (version, stamps): (VersionVector, [Stamp?])
+        do {
+            (version, stamps) = try MetadataCodec.decode(row.blob(18) ?? [], fieldCount: VisitField.allCases.count)
+        } catch {
+            throw damaged("unreadable sync metadata (\(error))")
+        }
+        let values = visit.fieldValues
+        var registers: [String: Register] = [:]
+        for (field, stamp) in zip(VisitField.allCases, stamps) {
+            if let stamp { registers[field.rawValue] = Register(value: values[field] ?? .null, stamp: stamp) }
+        }
+        return StoredVisit(visit: visit, rawCitizenID: row.text(7),
+                           state: RecordState(id: id, registers: registers, version: version))
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+
+/// `fieldsync`: the volunteer's offline tool for logging citizen-assistance visits.
+@main
+struct FieldSyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fieldsync",
+        abstract: "Log citizen-assistance visits offline, on the volunteer's laptop.",
+        discussion: """
+            Every command works without a network. The store is one SQLite file; give it with --store \
+            or FIELDSYNC_STORE.
+
+            Example:
+              export FIELDSYNC_STORE=~/fieldsync.sqlite
+              fieldsync init --volunteer "Nguyễn Thị Lan" --team T-00004-01 --commune 00004
+              fieldsync log --service vneid-level2 --outcome done --name "Trần Văn Bình" --cccd 001203012345
+              fieldsync list --search "tran van binh"
+            """,
+        version: "0.1.0",
+        subcommands: [
+            InitCommand.self, LogCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self,
+            DeleteCommand.self, StatusCommand.self,
+        ]
+    )
+
+    @OptionGroup var global: GlobalOptions
+}

@@ -1,0 +1,11 @@
+import Foundation
+
+/// Dates as the volunteer reads them: the laptop's time zone, to the minute.
+enum LocalTime {
+    /// `2025-11-20 09:30` in the laptop's time zone.
+    static func format(_ date: Date) -> String {
+        date.formatted(Date.VerbatimFormatStyle(
+            format: "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
+            timeZone: .current, calendar: Calendar(identifier: .gregorian)))
+    }
+}

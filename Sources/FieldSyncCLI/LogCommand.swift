@@ -1,0 +1,44 @@
+import ArgumentParser
+import FieldModel
+import FieldStore
+import Foundation
+
+/// `fieldsync log`: records a new visit and prints its id.
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Record a visit; prints the new visit's id.",
+        discussion: """
+            Services: \(Service.allCases.map(\.rawValue).joined(separator: ", ")).
+            Outcomes: done, pending, failed (failed needs --reason).
+            Reasons: \(FailureReason.allCases.map(\.rawValue).joined(separator: ", ")).
+            The CCCD stays on this laptop; only a masked form and a keyed hash are ever synced.
+            By logging, you confirm the citizen consented to their data being recorded (--no-consent otherwise).
+
+            Example:
+              fieldsync log --service vneid-level2 --outcome failed --reason otp-not-received \\
+                --name "Lê Thị Hoà" --cccd 001303012345 --phone "+84 97 123 4567" --note "come back Friday"
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var fields: VisitOptions
+    @Flag(help: "The citizen did not consent: no CCCD or phone may be recorded.") var noConsent = false
+
+    func run() throws {
+        guard let serviceCode = fields.service, let outcomeCode = fields.outcome, let name = fields.name else {
+            let missing = [("--service", fields.service), ("--outcome", fields.outcome), ("--name", fields.name)]
+            throw UsageError.missingOptions(missing.filter { $0.1 == nil }.map(\.0), command: "log")
+        }
+        let parsed = try fields.parse()
+        let store = try FieldStore.open(at: try Paths.store(global))
+        let draft = VisitDraft(
+            service: try Service(code: serviceCode), outcome: try Outcome(code: outcomeCode), commune: fields.commune,
+            citizenName: name, citizenID: parsed.citizenID ?? nil, phone: parsed.phone ?? nil,
+            reason: parsed.reason ?? nil, note: fields.note ?? "", visitedAt: parsed.visitedAt, consent: !noConsent)
+        let stored = try store.log(draft)
+        if let raw = stored.rawCitizenID {
+            Console.note("CCCD recorded as \(raw): check it against the card (fieldsync edit \(stored.visit.id.prefix(8)) --cccd … to fix)")
+        }
+        print(stored.visit.id)
+    }
+}

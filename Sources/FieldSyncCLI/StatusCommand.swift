@@ -1,0 +1,37 @@
+import ArgumentParser
+import FieldStore
+
+/// `fieldsync status`: who the store belongs to and what is waiting to sync.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the store's owner, replica id, counts and unsynced visits.",
+        discussion: """
+            Example:
+              fieldsync status --json
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let store = try FieldStore.open(at: try Paths.store(global))
+        let status = try store.status()
+        if json {
+            try Console.printJSON(status)
+            return
+        }
+        let lines: [(String, String)] = [
+            ("store", "\(status.store) (schema \(status.schema))"),
+            ("volunteer", "\(status.volunteer), team \(status.team)"),
+            ("commune", "\(status.commune) \(status.communeName) (\(status.province))"),
+            ("replica", "\(status.replica), \(status.seq) writes"),
+            ("visits", "\(status.visits) (+ \(status.deleted) deleted)"),
+            ("unsynced", "\(status.unsynced) visits with changes the hub has not acknowledged"),
+            ("server", status.server ?? "not enrolled (fieldsync enroll --server URL --code CODE)"),
+            ("last sync", status.lastSync ?? "never"),
+        ]
+        let width = lines.map(\.0.count).max() ?? 0
+        for (key, value) in lines { print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
+    }
+}

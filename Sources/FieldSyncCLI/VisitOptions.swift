@@ -1,0 +1,59 @@
+import ArgumentParser
+import FieldModel
+import FieldStore
+import Foundation
+
+/// The visit fields `log` and `edit` take.
+struct VisitOptions: ParsableArguments {
+    @Option(help: "Service code, e.g. vneid-level2.") var service: String?
+    @Option(help: "done, pending or failed.") var outcome: String?
+    @Option(help: "The citizen's full name.") var name: String?
+    @Option(help: "The citizen's 12-digit ID (CCCD); stays on this laptop. Empty clears it (edit).") var cccd: String?
+    @Option(help: "The citizen's mobile number (+84 and spaces are fine). Empty clears it (edit).") var phone: String?
+    @Option(help: "The citizen's 5-digit commune code (default: the store's).") var commune: String?
+    @Option(help: "Why it failed or is pending, e.g. otp-not-received. Empty clears it (edit).") var reason: String?
+    @Option(help: "Free text.") var note: String?
+    @Option(help: "When the visit took place (ISO 8601; default now).") var at: String?
+
+    /// The optional fields, validated: nil = not given, .some(nil) = cleared with an empty value.
+    struct Parsed {
+        var citizenID: CitizenID??
+        var phone: PhoneNumber??
+        var reason: FailureReason??
+        var visitedAt: Date?
+    }
+
+    /// Validates the fields that need it, printing warnings (an unusual phone prefix) to stderr.
+    func parse(now: Date = Date()) throws -> Parsed {
+        var parsed = Parsed()
+        if let cccd { parsed.citizenID = cccd.isEmpty ? .some(nil) : try CitizenID(validating: cccd, now: now) }
+        if let phone {
+            if phone.isEmpty {
+                parsed.phone = .some(nil)
+            } else {
+                let number = try PhoneNumber(validating: phone)
+                if let warning = number.warning { Console.warn(warning) }
+                parsed.phone = number
+            }
+        }
+        if let reason { parsed.reason = reason.isEmpty ? .some(nil) : try FailureReason(code: reason) }
+        if let at { parsed.visitedAt = try ISODate.parse(at) }
+        return parsed
+    }
+
+    /// The edit these options describe.
+    func changes(now: Date = Date()) throws -> VisitChanges {
+        let parsed = try parse(now: now)
+        var changes = VisitChanges()
+        changes.service = try service.map { code throws(InputError) in try Service(code: code) }
+        changes.outcome = try outcome.map { code throws(InputError) in try Outcome(code: code) }
+        changes.commune = commune
+        changes.citizenName = name
+        changes.citizenID = parsed.citizenID
+        changes.phone = parsed.phone
+        changes.reason = parsed.reason
+        changes.note = note
+        changes.visitedAt = parsed.visitedAt
+        return changes
+    }
+}

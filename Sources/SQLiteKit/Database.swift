@@ -1,0 +1,159 @@
+import CSQLite
+
+/// One connection to a SQLite database file, configured for FieldSync: WAL, foreign keys, busy timeout.
+///
+/// - Note: A connection is owned by one thread or actor at a time; it is not `Sendable`.
+public final class Database {
+    /// How to open the file.
+    public enum OpenMode: Sendable {
+        /// Read and write; the file must already exist.
+        case readWrite
+        /// Read and write, creating the file if it is missing.
+        case readWriteCreate
+        /// Read only.
+        case readOnly
+    }
+
+    /// How hard SQLite syncs to disk on commit.
+    public enum Durability: String, Sendable {
+        /// fsync on every commit: a committed transaction survives a power cut.
+        case full = "FULL"
+        /// fsync at checkpoints only: survives a process crash, not a power cut.
+        case normal = "NORMAL"
+        /// No fsync at all: for throwaway benchmark and test databases.
+        case off = "OFF"
+    }
+
+    let handle: OpaquePointer
+    /// The file this connection opened.
+    public let path: String
+    private var cache: [String: Statement] = [:]
+    private var savepointDepth = 0
+
+    /// Opens (or creates) the database at `path`.
+    /// - Parameters:
+    ///   - mode: whether the file must exist, may be created, or is read only.
+    ///   - durability: the `synchronous` level for writes.
+    ///   - busyTimeout: milliseconds to wait for another writer before failing with `SQLITE_BUSY`.
+    public init(path: String, mode: OpenMode = .readWriteCreate, durability: Durability = .full,
+                busyTimeout: Int32 = 5_000) throws {
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        switch mode {
+        case .readWrite: flags |= SQLITE_OPEN_READWRITE
+        case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        }
+        var connection: OpaquePointer?
+        let code = sqlite3_open_v2(path, &connection, flags, nil)
+        guard code == SQLITE_OK, let connection else {
+            let error = SQLiteError(connection: connection, code: code)
+            sqlite3_close_v2(connection)
+            throw error
+        }
+        self.handle = connection
+        self.path = path
+        sqlite3_extended_result_codes(connection, 1)
+        sqlite3_busy_timeout(connection, busyTimeout)
+        do {
+            try execute("PRAGMA foreign_keys = ON")
+            if mode != .readOnly {
+                // Reading the header first surfaces "not a database" before WAL is tried.
+                _ = try scalarInt("PRAGMA user_version")
+                try execute("PRAGMA journal_mode = WAL")
+                try execute("PRAGMA synchronous = \(durability.rawValue)")
+            }
+        } catch {
+            cache.removeAll()
+            sqlite3_close_v2(connection)
+            throw error
+        }
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more SQL statements that take no parameters and return nothing needed.
+    public func execute(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        guard code == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_free(message)
+            throw SQLiteError(code: code, extendedCode: sqlite3_extended_errcode(handle), message: text, sql: sql)
+        }
+    }
+
+    /// Prepares a new statement the caller owns.
+    public func prepare(_ sql: String) throws -> Statement {
+        try Statement(connection: handle, sql: sql)
+    }
+
+    /// Returns a prepared statement for `sql`, reusing one prepared earlier on this connection.
+    public func cached(_ sql: String) throws -> Statement {
+        if let statement = cache[sql] {
+            statement.reset()
+            return statement
+        }
+        let statement = try prepare(sql)
+        cache[sql] = statement
+        return statement
+    }
+
+    /// Runs a statement with parameters, for its effect.
+    public func run(_ sql: String, _ values: [SQLValue] = []) throws {
+        try cached(sql).execute(values)
+    }
+
+    /// Runs a query and maps each row.
+    public func query<T>(_ sql: String, _ values: [SQLValue] = [], row: (Statement) throws -> T) throws -> [T] {
+        try cached(sql).query(values, row: row)
+    }
+
+    /// Runs a query and returns the first column of the first row as an integer (nil when no row or NULL).
+    public func scalarInt(_ sql: String, _ values: [SQLValue] = []) throws -> Int? {
+        try query(sql, values) { $0.isNull(0) ? nil : $0.int(0) }.first ?? nil
+    }
+
+    /// Runs a query and returns the first column of the first row as text (nil when no row or NULL).
+    public func scalarText(_ sql: String, _ values: [SQLValue] = []) throws -> String? {
+        try query(sql, values) { $0.text(0) }.first ?? nil
+    }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Whether a transaction is open on this connection.
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
+    ///
+    /// The outermost level is `BEGIN IMMEDIATE`, so a writer takes the write lock up front and never
+    /// fails half way on an upgrade; nested calls become savepoints.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        if isInTransaction {
+            savepointDepth += 1
+            let name = "fs_sp\(savepointDepth)"
+            defer { savepointDepth -= 1 }
+            try execute("SAVEPOINT \(name)")
+            do {
+                let result = try body()
+                try execute("RELEASE \(name)")
+                return result
+            } catch {
+                try? execute("ROLLBACK TO \(name); RELEASE \(name)")
+                throw error
+            }
+        }
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            if isInTransaction { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,137 @@
+/// The compact binary form of a record's sync metadata (version vector and per-field stamps),
+/// as stores keep it beside the field values.
+///
+/// Layout: `0x01`; replica count, then per replica its 8-byte id (little endian) and its seq (0 when
+/// the replica stamped a field but is not in the vector); stamp count, then per stamp its millis,
+/// counter and replica index; then per field of the caller's schema the index of its stamp plus one
+/// (0: no register). Every integer but the ids is an unsigned LEB128 varint.
+public enum MetadataCodec {
+    /// Encodes a vector and the stamps of the fields of a fixed schema, in schema order.
+    public static func encode(version: VersionVector, stamps: [Stamp?]) -> [UInt8] {
+        var replicas = version.entries.map { ($0.replica, $0.seq) }
+        var distinct: [Stamp] = []
+        var fieldIndex: [Int] = []
+        fieldIndex.reserveCapacity(stamps.count)
+        for stamp in stamps {
+            guard let stamp else { fieldIndex.append(0); continue }
+            if let i = distinct.firstIndex(of: stamp) {
+                fieldIndex.append(i + 1)
+            } else {
+                distinct.append(stamp)
+                fieldIndex.append(distinct.count)
+                if !replicas.contains(where: { $0.0 == stamp.replica }) { replicas.append((stamp.replica, 0)) }
+            }
+        }
+        var out: [UInt8] = [1]
+        out.reserveCapacity(4 + replicas.count * 10 + distinct.count * 9 + stamps.count)
+        appendVarint(UInt64(replicas.count), to: &out)
+        for (replica, seq) in replicas {
+            var raw = replica.rawValue.littleEndian
+            withUnsafeBytes(of: &raw) { out.append(contentsOf: $0) }
+            appendVarint(seq, to: &out)
+        }
+        appendVarint(UInt64(distinct.count), to: &out)
+        for stamp in distinct {
+            appendVarint(stamp.millis, to: &out)
+            appendVarint(UInt64(stamp.counter), to: &out)
+            appendVarint(UInt64(replicas.firstIndex { $0.0 == stamp.replica } ?? 0), to: &out)
+        }
+        for index in fieldIndex { appendVarint(UInt64(index), to: &out) }
+        return out
+    }
+
+    /// Decodes metadata written by `encode` for a schema of `fieldCount` fields.
+    /// - Throws: `MetadataError` when the bytes are truncated, malformed or of another schema.
+    public static func decode(_ bytes: [UInt8], fieldCount: Int) throws(MetadataError) -> (VersionVector, [Stamp?]) {
+        var reader = Reader(bytes: bytes)
+        guard try reader.byte() == 1 else { throw .unknownFormat }
+        let replicaCount = try reader.count(limit: 10_000)
+        var replicas: [ReplicaID] = []
+        var pairs: [(ReplicaID, UInt64)] = []
+        replicas.reserveCapacity(replicaCount)
+        for _ in 0..<replicaCount {
+            let replica = ReplicaID(rawValue: try reader.uint64LE())
+            replicas.append(replica)
+            pairs.append((replica, try reader.varint()))
+        }
+        let stampCount = try reader.count(limit: 10_000)
+        var distinct: [Stamp] = []
+        distinct.reserveCapacity(stampCount)
+        for _ in 0..<stampCount {
+            let millis = try reader.varint()
+            let counter = try reader.varint()
+            let index = try reader.varint()
+            guard millis <= Stamp.maxMillis, counter <= UInt32.max, index < replicas.count else { throw .malformed }
+            distinct.append(Stamp(millis: millis, counter: UInt32(counter), replica: replicas[Int(index)]))
+        }
+        var stamps: [Stamp?] = []
+        stamps.reserveCapacity(fieldCount)
+        for _ in 0..<fieldCount {
+            let index = try reader.varint()
+            guard index <= distinct.count else { throw .malformed }
+            stamps.append(index == 0 ? nil : distinct[Int(index) - 1])
+        }
+        guard reader.isAtEnd else { throw .malformed }
+        return (VersionVector(pairs), stamps)
+    }
+
+    static func appendVarint(_ value: UInt64, to out: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            out.append(UInt8(value & 0x7f) | 0x80)
+            value >>= 7
+        }
+        out.append(UInt8(value))
+    }
+
+    private struct Reader {
+        let bytes: [UInt8]
+        var offset = 0
+        var isAtEnd: Bool { offset == bytes.count }
+
+        mutating func byte() throws(MetadataError) -> UInt8 {
+            guard offset < bytes.count else { throw .truncated }
+            defer { offset += 1 }
+            return bytes[offset]
+        }
+
+        mutating func varint() throws(MetadataError) -> UInt64 {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                let b = try byte()
+                guard shift < 64 else { throw .malformed }
+                value |= UInt64(b & 0x7f) << shift
+                if b < 0x80 { return value }
+                shift += 7
+            }
+        }
+
+        mutating func count(limit: Int) throws(MetadataError) -> Int {
+            let value = try varint()
+            guard value <= UInt64(limit) else { throw .malformed }
+            return Int(value)
+        }
+
+        mutating func uint64LE() throws(MetadataError) -> UInt64 {
+            var value: UInt64 = 0
+            for shift in stride(from: 0, to: 64, by: 8) { value |= UInt64(try byte()) << UInt64(shift) }
+            return value
+        }
+    }
+}
+
+/// Why stored sync metadata could not be read.
+public enum MetadataError: Error, Equatable, Sendable, CustomStringConvertible {
+    case truncated
+    case malformed
+    case unknownFormat
+
+    public var description: String {
+        switch self {
+        case .truncated: "the record's sync metadata is cut short: the store file is damaged"
+        case .malformed: "the record's sync metadata is malformed: the store file is damaged"
+        case .unknownFormat: "the record's sync metadata has an unknown format: it was written by a newer FieldSync"
+        }
+    }
+}

@@ -1,0 +1,57 @@
+/// The full replicated state of one record: its registers (`deleted` among them) and its version vector.
+public struct RecordState: Hashable, Sendable {
+    /// One named register.
+    public struct Field: Hashable, Sendable {
+        /// The field's name.
+        public let name: String
+        /// Its register.
+        public var register: Register
+
+        /// Makes a named register.
+        public init(name: String, register: Register) {
+            self.name = name
+            self.register = register
+        }
+    }
+
+    /// The name of the tombstone register.
+    public static let deletedField = "deleted"
+
+    /// The record's id (a lowercase UUID for visits).
+    public let id: String
+    /// The registers, sorted by name.
+    public private(set) var fields: [Field]
+    /// Every replica's latest write to this record.
+    public var version: VersionVector
+
+    /// Makes a state from registers in any order (a later duplicate name replaces an earlier one).
+    public init(id: String, registers: [String: Register], version: VersionVector) {
+        self.id = id
+        self.fields = registers.map { Field(name: $0.key, register: $0.value) }.sorted { $0.name < $1.name }
+        self.version = version
+    }
+
+    /// The register of a field, if the record has one.
+    public subscript(name: String) -> Register? {
+        get { fields.first { $0.name == name }?.register }
+        set {
+            let index = fields.firstIndex { $0.name >= name }
+            switch (index, newValue) {
+            case (let i?, let value?) where fields[i].name == name: fields[i].register = value
+            case (let i?, nil) where fields[i].name == name: fields.remove(at: i)
+            case (let i?, let value?): fields.insert(Field(name: name, register: value), at: i)
+            case (nil, let value?): fields.append(Field(name: name, register: value))
+            default: break
+            }
+        }
+    }
+
+    /// Whether the tombstone register says the record is deleted.
+    public var isDeleted: Bool { self[Self.deletedField]?.value.bool ?? false }
+
+    /// Every stamp in the state.
+    public var stamps: [Stamp] { fields.map(\.register.stamp) }
+
+    /// The greatest stamp in the state (nil for a state with no registers).
+    public var latestStamp: Stamp? { fields.lazy.map(\.register.stamp).max() }
+}

@@ -1,0 +1,40 @@
+import FieldModel
+import Testing
+
+@Suite struct VietnameseTextTests {
+    @Test(arguments: [
+        ("Nguyễn Văn A", "nguyen van a"),
+        ("NGUYỄN VĂN A", "nguyen van a"),
+        ("Nguye\u{0302}\u{0303}n Va\u{0306}n A", "nguyen van a"),  // NFD input
+        ("Đặng Thị Đào", "dang thi dao"),  // đ/Đ fold to d, which decomposition does not do
+        ("Hoà", "hoa"),  // old-style tone placement
+        ("Hòa", "hoa"),  // new-style tone placement
+        ("  Lê   Thị\tHương  ", "le thi huong"),
+        ("Ưng Hoàng Phúc", "ung hoang phuc"),
+    ])
+    func folds(input: String, folded: String) {
+        #expect(VietnameseText.fold(input) == folded)
+    }
+
+    @Test func bothTonePlacementsFoldTogetherButStayDistinctInNFC() {
+        #expect(VietnameseText.fold("Thuỷ Hoà") == VietnameseText.fold("Thủy Hòa"))
+        #expect(VietnameseText.nfc("Hoà") != VietnameseText.nfc("Hòa"))
+    }
+
+    @Test func nfcComposesDecomposedInput() {
+        let nfd = "Nguye\u{0302}\u{0303}n"
+        let nfc = VietnameseText.nfc(nfd)
+        #expect(nfc == "Nguyễn")
+        #expect(nfc.unicodeScalars.count == 6)
+        #expect(Array(nfc.utf8) == Array("Nguyễn".utf8))
+    }
+
+    @Test func cleanTrimsComposesAndRejectsBadText() throws {
+        #expect(try VietnameseText.clean("  Nguye\u{0302}\u{0303}n  ", field: "name", limit: 10) == "Nguyễn")
+        #expect(throws: InputError.emptyText(field: "name")) { try VietnameseText.clean("   ", field: "name", limit: 10) }
+        #expect(throws: InputError.textTooLong(field: "name", limit: 3)) { try VietnameseText.clean("abcd", field: "name", limit: 3) }
+        #expect(throws: InputError.controlCharacters(field: "name")) { try VietnameseText.clean("a\u{0007}b", field: "name", limit: 9) }
+        #expect(throws: InputError.controlCharacters(field: "name")) { try VietnameseText.clean("a\nb", field: "name", limit: 9) }
+        #expect(try VietnameseText.clean("a\nb", field: "note", limit: 9, allowNewlines: true) == "a\nb")
+    }
+}

@@ -1,0 +1,76 @@
+import FieldModel
+import Foundation
+import SyncCore
+import Testing
+
+@Suite struct VisitTests {
+    let now = Date(timeIntervalSince1970: 1_780_272_000)
+
+    func visit() -> Visit {
+        Visit(id: "0b9f5c1e-8a53-4c5e-9d7e-2f1b6c3a4d5e", service: .vneidLevel2, outcome: .done, commune: "00004",
+              citizenName: "Trần Văn Bình", citizenID: ProtectedCitizenID(masked: "001******345", keyedHash: nil),
+              phone: "0971234567", visitedAt: now, volunteer: "Nguyễn Thị Lan", team: "T-01",
+              consent: Consent(at: now, by: "Nguyễn Thị Lan", policy: "PDPL-2026-v1"))
+    }
+
+    @Test func crossFieldRules() throws {
+        var v = visit()
+        try v.validate(now: now)
+        v.outcome = .failed
+        #expect(throws: InputError.reasonRequired(.failed)) { try v.validate(now: now) }
+        v.reason = .otpNotReceived
+        try v.validate(now: now)
+        v.outcome = .done
+        #expect(throws: InputError.reasonNotAllowed) { try v.validate(now: now) }
+        v.reason = nil
+        v.consent = nil
+        #expect(throws: InputError.consentRequired) { try v.validate(now: now) }
+        v.citizenID = nil
+        v.phone = nil
+        try v.validate(now: now)
+        v.visitedAt = now.addingTimeInterval(3 * 86_400)
+        #expect(throws: InputError.dateInFuture(given: ISODate.format(v.visitedAt))) { try v.validate(now: now) }
+    }
+
+    @Test func roundTripsThroughRegisterValues() throws {
+        let v = visit()
+        let back = try Visit(id: v.id, values: v.fieldValues)
+        #expect(back == v)
+    }
+
+    @Test func rejectsHostileRegisterValues() {
+        let v = visit()
+        var values = v.fieldValues
+        values[.service] = .text("steal-data")
+        #expect(throws: InputError.unknownService("steal-data")) { try Visit(id: v.id, values: values) }
+        values = v.fieldValues
+        values[.commune] = .text("99999")
+        #expect(throws: InputError.communeUnknown(code: "99999")) { try Visit(id: v.id, values: values) }
+        values = v.fieldValues
+        values[.cccd] = .object(["masked": .text("001203012345"), "hash": .null])  // a raw ID is not masked
+        #expect(throws: InputError.citizenIDNotDigits(given: "(masked)")) { try Visit(id: v.id, values: values) }
+        #expect(throws: InputError.visitIDMalformed(given: "not-a-uuid")) { try Visit(id: "not-a-uuid", values: v.fieldValues) }
+    }
+
+    @Test func parsesTheDatesPeopleType() throws {
+        let utc = TimeZone(identifier: "UTC")!
+        let hcm = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        #expect(ISODate.format(try ISODate.parse("2025-11-20T09:30:00+07:00", timeZone: utc)) == "2025-11-20T02:30:00Z")
+        #expect(ISODate.format(try ISODate.parse("2025-11-20T09:30:00Z", timeZone: hcm)) == "2025-11-20T09:30:00Z")
+        #expect(ISODate.format(try ISODate.parse("2025-11-20T09:30", timeZone: hcm)) == "2025-11-20T02:30:00Z")
+        #expect(ISODate.format(try ISODate.parse("2025-11-20", timeZone: hcm)) == "2025-11-19T17:00:00Z")
+        for bad in ["20/11/2025", "2025-13-01", "2025-02-30", "yesterday", "2025-11-20T25:00"] {
+            #expect(throws: InputError.dateMalformed(given: bad)) { try ISODate.parse(bad, timeZone: hcm) }
+        }
+    }
+
+    @Test func parsesServiceOutcomeAndReasonCodes() throws {
+        #expect(try Service(code: "vneid-level2") == .vneidLevel2)
+        #expect(try Service(code: "VNEID-LEVEL1").eIDLevel == 1)
+        #expect(Service.allCases.count == 11)
+        #expect(throws: InputError.unknownService("vneid")) { try Service(code: "vneid") }
+        #expect(throws: InputError.unknownOutcome("ok")) { try Outcome(code: "ok") }
+        #expect(throws: InputError.unknownReason("bad-luck")) { try FailureReason(code: "bad-luck") }
+        #expect(InputError.unknownService("x").description.contains("vneid-level2"))
+    }
+}

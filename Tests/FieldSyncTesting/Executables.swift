@@ -1,0 +1,64 @@
+import Foundation
+
+/// Finds and runs the package's built executables.
+public enum Executables {
+    /// The directory holding the built products (the test bundle's own, or `$FIELDSYNC_BIN_DIR`).
+    public static let directory: String = {
+        if let dir = ProcessInfo.processInfo.environment["FIELDSYNC_BIN_DIR"] { return dir }
+        var candidates: [String] = []
+        let argv0 = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        var url = argv0.deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(url.path)
+            url.deleteLastPathComponent()
+        }
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().path)
+        return candidates.first { FileManager.default.isExecutableFile(atPath: "\($0)/fieldsync") } ?? candidates[0]
+    }()
+
+    /// The path of a built executable.
+    public static func path(_ name: String) -> String { "\(directory)/\(name)" }
+
+    /// Runs a program to completion and captures its output (stdin is empty).
+    /// - Parameter environment: variables added to (or, with nil values, removed from) the test's own.
+    public static func run(_ program: String, _ arguments: [String], environment: [String: String?] = [:],
+                           currentDirectory: String? = nil) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program.contains("/") ? program : path(program))
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["FIELDSYNC_STORE"] = nil
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+        let outputs = TemporaryDirectory(prefix: "fieldsync-proc")
+        _ = FileManager.default.createFile(atPath: outputs.file("out"), contents: nil)
+        _ = FileManager.default.createFile(atPath: outputs.file("err"), contents: nil)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outputs.file("out")))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: outputs.file("err")))
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return ProcessResult(
+            status: status,
+            stdout: (try? String(contentsOfFile: outputs.file("out"), encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: outputs.file("err"), encoding: .utf8)) ?? "")
+    }
+
+    /// Runs a shell script in a new user and mount namespace, where it may mount a size-limited tmpfs
+    /// or a read-only bind mount to reproduce a full or read-only disk without real root.
+    public static func runIsolated(_ script: String, environment: [String: String?] = [:]) throws -> ProcessResult {
+        try run("/usr/bin/unshare", ["--user", "--map-root-user", "--mount", "/bin/sh", "-c", script],
+                environment: environment)
+    }
+
+    /// Whether this machine lets an unprivileged process make user and mount namespaces.
+    public static let canIsolate: Bool = {
+        (try? run("/usr/bin/unshare", ["--user", "--map-root-user", "--mount", "/bin/true"]).status) == 0
+    }()
+}
