@@ -43,7 +43,11 @@ let package = Package(
         ),
 
         // Benchmarks and tools (not part of the test build's assertions).
-        .executableTarget(name: "fieldsync-bench", dependencies: ["FieldStore", "SQLiteKit", "CSQLite"], path: "Tools/Bench"),
+        .executableTarget(
+            name: "fieldsync-bench",
+            dependencies: ["FieldStore", "SQLiteKit", "CSQLite", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/Bench"
+        ),
 
         // Helpers shared by the test targets: temporary directories, running the built executables.
         .target(name: "FieldSyncTesting", path: "Tests/FieldSyncTesting"),

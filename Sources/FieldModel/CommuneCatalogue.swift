@@ -18,12 +18,7 @@ public struct Commune: Hashable, Sendable {
 /// `LICENSE-dvhcvn-20250701.txt`), from the statistics office's letters 915/CTK-CSCL and 1027/CTK-CSCL.
 public struct CommuneCatalogue: Sendable {
     /// The catalogue shipped with FieldSync, loaded on first use.
-    public static let shared: CommuneCatalogue = {
-        guard let url = Bundle.module.url(forResource: "admin-units-2025", withExtension: "csv"),
-              let text = try? String(contentsOf: url, encoding: .utf8)
-        else { return CommuneCatalogue(csv: "") }
-        return CommuneCatalogue(csv: text)
-    }()
+    public static let shared = CommuneCatalogue(csv: CSVLines.resource("admin-units-2025"))
 
     /// Every commune by code.
     public let communes: [String: Commune]
@@ -31,14 +26,14 @@ public struct CommuneCatalogue: Sendable {
     public let provinces: [String: String]
 
     /// Parses `province_code,province_name,commune_code,commune_name` lines (with a header).
-    public init(csv: String) {
+    public init(csv: [UInt8]) {
         var communes: [String: Commune] = [:]
         var provinces: [String: String] = [:]
-        for line in csv.split(whereSeparator: \.isNewline).dropFirst() {
-            let parts = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 4 else { continue }
-            provinces[parts[0]] = parts[1]
-            communes[parts[2]] = Commune(code: parts[2], name: parts[3], provinceCode: parts[0], provinceName: parts[1])
+        communes.reserveCapacity(3_400)
+        CSVLines.forEachRecord(csv, fields: 4) { parts in
+            let province = provinces[parts[0]] ?? parts[1]
+            provinces[parts[0]] = province
+            communes[parts[2]] = Commune(code: parts[2], name: parts[3], provinceCode: parts[0], provinceName: province)
         }
         self.communes = communes
         self.provinces = provinces
@@ -55,7 +50,7 @@ public struct CommuneCatalogue: Sendable {
     /// Validates a commune code: five digits and in force since 1 July 2025.
     /// - Throws: `InputError.communeMalformed`, `.communeReplaced` (naming the new code) or `.communeUnknown`.
     public func validate(_ text: String) throws(InputError) -> Commune {
-        let code = text.trimmingCharacters(in: .whitespaces)
+        let code = VietnameseText.trimmed(text)
         guard code.utf8.count == 5, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw .communeMalformed(given: text)
         }
@@ -76,24 +71,15 @@ public struct CommuneCatalogue: Sendable {
 /// For each commune in force since 1 July 2025, the pre-2025 communes merged into it.
 public struct CommuneMerges: Sendable {
     /// The mapping shipped with FieldSync, loaded on first use.
-    public static let shared: CommuneMerges = {
-        guard let url = Bundle.module.url(forResource: "commune-merges-2025", withExtension: "csv"),
-              let text = try? String(contentsOf: url, encoding: .utf8)
-        else { return CommuneMerges(csv: "") }
-        return CommuneMerges(csv: text)
-    }()
+    public static let shared = CommuneMerges(csv: CSVLines.resource("commune-merges-2025"))
 
     /// Old code → new codes it went (wholly or partly) into.
     private let successorsByOldCode: [String: [String]]
 
     /// Parses `new_commune_code,old_commune_code,old_commune_name,merge_type` lines (with a header).
-    public init(csv: String) {
+    public init(csv: [UInt8]) {
         var map: [String: [String]] = [:]
-        for line in csv.split(whereSeparator: \.isNewline).dropFirst() {
-            let parts = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard parts.count == 4 else { continue }
-            map[String(parts[1]), default: []].append(String(parts[0]))
-        }
+        CSVLines.forEachRecord(csv, fields: 4) { parts in map[parts[1], default: []].append(parts[0]) }
         successorsByOldCode = map
     }
 

@@ -4,7 +4,7 @@ import Foundation
 public enum VietnameseText {
     /// The canonical composed form (NFC) names are stored in.
     public static func nfc(_ text: String) -> String {
-        text.precomposedStringWithCanonicalMapping
+        text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
     }
 
     /// The search key of a text: no tone or vowel marks, đ/Đ as d, lower case, single spaces.
@@ -12,31 +12,50 @@ public enum VietnameseText {
     /// "Nguyễn Văn A", "NGUYEN VAN A" and its NFD form all fold to "nguyen van a"; "Hoà" and "Hòa"
     /// (the two tone placements) both fold to "hoa". Unicode decomposition alone leaves đ as is.
     public static func fold(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
+        var out = String.UnicodeScalarView()
         var pendingSpace = false
-        for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
-            if scalar.properties.generalCategory == .nonspacingMark { continue }
+        for scalar in text.unicodeScalars {
             if scalar.properties.isWhitespace {
-                pendingSpace = !scalars.isEmpty
+                pendingSpace = !out.isEmpty
                 continue
             }
             if pendingSpace {
-                scalars.append(" ")
+                out.append(" ")
                 pendingSpace = false
             }
-            switch scalar {
-            case "đ", "Đ": scalars.append("d")
-            default: scalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            if scalar.isASCII {
+                let value = scalar.value
+                out.append((0x41...0x5A).contains(value) ? Unicode.Scalar(UInt8(value + 0x20)) : scalar)
+            } else if let base = foldTable[scalar.value] {
+                out.append(contentsOf: base.unicodeScalars)
+            } else if scalar.properties.generalCategory != .nonspacingMark {
+                out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
             }
         }
-        return String(scalars)
+        return String(out)
     }
+
+    /// Precomposed Latin letters (Latin-1, Latin Extended-A/B, Vietnamese block) → their folded base,
+    /// computed once from Unicode's decompositions, plus đ/Đ which have none.
+    private static let foldTable: [UInt32: String] = {
+        var table: [UInt32: String] = [0x0110: "d", 0x0111: "d"]
+        for range: ClosedRange<UInt32> in [0x00C0...0x024F, 0x1E00...0x1EFF] {
+            for value in range {
+                guard let scalar = Unicode.Scalar(value), value != 0x0110, value != 0x0111 else { continue }
+                let base = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars
+                    .filter { $0.properties.generalCategory != .nonspacingMark }
+                let folded = String(String.UnicodeScalarView(base)).lowercased()
+                if folded != String(scalar) { table[value] = folded }
+            }
+        }
+        return table
+    }()
 
     /// Validates free text for a field: NFC, trimmed, no control characters but newlines, bounded.
     /// - Throws: `InputError.emptyText`, `.textTooLong` or `.controlCharacters`.
     public static func clean(_ text: String, field: String, limit: Int, allowEmpty: Bool = false,
                              allowNewlines: Bool = false) throws(InputError) -> String {
-        let value = nfc(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        let value = nfc(trimmed(text))
         if value.isEmpty && !allowEmpty { throw .emptyText(field: field) }
         if value.count > limit { throw .textTooLong(field: field, limit: limit) }
         let bad = value.unicodeScalars.contains {
@@ -44,5 +63,14 @@ public enum VietnameseText {
         }
         if bad { throw .controlCharacters(field: field) }
         return value
+    }
+
+    /// The text without leading and trailing white space.
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(scalars[first...last])
     }
 }

@@ -38,7 +38,12 @@ public final class FieldStore {
         let team = try TeamCode.validate(team)
         let commune = try catalogue.validate(commune).code
         let policy = try VietnameseText.clean(consentPolicy, field: "consent policy", limit: 64)
+        guard !path.isEmpty else { throw StoreError.noStorePath }
         guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.alreadyExists(path: path) }
+        let folder = (path as NSString).deletingLastPathComponent
+        guard folder.isEmpty || FileManager.default.fileExists(atPath: folder) else {
+            throw StoreError.folderMissing(path: path)
+        }
         do {
             let db = try Database(path: path, mode: .readWriteCreate)
             try db.migrate(migrations)

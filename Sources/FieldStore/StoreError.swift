@@ -1,3 +1,4 @@
+import Foundation
 import SQLiteKit
 
 /// Why a store operation failed, in words the volunteer can act on.
@@ -5,6 +6,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case noStorePath
     case missing(path: String)
     case alreadyExists(path: String)
+    case folderMissing(path: String)
     case notAStore(path: String)
     case schemaTooNew(path: String, found: Int, supported: Int)
     case readOnly(path: String)
@@ -26,6 +28,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "or point --store / FIELDSYNC_STORE at the right file"
         case .alreadyExists(let path):
             "\(path) already exists: FieldSync will not overwrite it; choose another path or remove the old file yourself"
+        case .folderMissing(let path):
+            "the folder for \(path) does not exist: create it first, or choose another path"
         case .notAStore(let path):
             "\(path) is not a FieldSync field store: check the --store path"
         case .schemaTooNew(let path, let found, let supported):
@@ -58,7 +62,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         switch error {
         case let error as SQLiteError:
             if error.isDiskFull { return StoreError.diskFull(path: path) }
-            if error.isReadOnly { return StoreError.readOnly(path: path) }
+            if error.isReadOnly || !canWrite(beside: path) { return StoreError.readOnly(path: path) }
             if error.code == .busy || error.code == .locked { return StoreError.busy(path: path) }
             if error.code == .notadb { return StoreError.notAStore(path: path) }
             if error.code == .corrupt { return StoreError.damaged(path: path, detail: error.message) }
@@ -71,5 +75,14 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         default:
             return error
         }
+    }
+
+    /// Whether the store file (if it exists) and its folder are writable: SQLite needs both, even to read
+    /// a WAL database, and its own error then only says "unable to open".
+    private static func canWrite(beside path: String) -> Bool {
+        let files = FileManager.default
+        let folder = (path as NSString).deletingLastPathComponent
+        return files.isWritableFile(atPath: folder.isEmpty ? "." : folder)
+            && (!files.fileExists(atPath: path) || files.isWritableFile(atPath: path))
     }
 }

@@ -1,4 +1,9 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An error SQLite reported, with its result codes, its own message and the SQL that failed.
 public struct SQLiteError: Error, CustomStringConvertible, Sendable {
@@ -10,13 +15,16 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public let message: String
     /// The statement that failed, when there was one.
     public let sql: String?
+    /// The operating system's `errno` behind an I/O error (0 when none).
+    public let systemErrno: Int32
 
     /// Makes an error from explicit parts.
-    public init(code: Int32, extendedCode: Int32? = nil, message: String, sql: String? = nil) {
+    public init(code: Int32, extendedCode: Int32? = nil, message: String, sql: String? = nil, systemErrno: Int32 = 0) {
         self.code = ResultCode(rawValue: code & 0xff)
         self.extendedCode = extendedCode ?? code
         self.message = message
         self.sql = sql
+        self.systemErrno = systemErrno
     }
 
     /// Reads the last error of a connection.
@@ -24,7 +32,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
         let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
             ?? String(cString: sqlite3_errstr(code))
         let extended = connection.map { sqlite3_extended_errcode($0) } ?? code
-        self.init(code: code, extendedCode: extended, message: message, sql: sql)
+        self.init(code: code, extendedCode: extended, message: message, sql: sql,
+                  systemErrno: connection.map { sqlite3_system_errno($0) } ?? 0)
     }
 
     public var description: String {
@@ -34,10 +43,11 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     }
 
     /// Whether the error means the disk (or the database's size limit) is full.
-    public var isDiskFull: Bool { code == .full }
+    public var isDiskFull: Bool { code == .full || systemErrno == ENOSPC || systemErrno == EDQUOT }
     /// Whether the error means the file or its folder cannot be written.
     public var isReadOnly: Bool {
-        code == .readonly || code == .cantopen || code == .perm
+        code == .readonly || code == .perm || systemErrno == EROFS || systemErrno == EACCES
+            || (code == .cantopen && systemErrno != ENOENT)
     }
 }
 

@@ -74,3 +74,12 @@ import Testing
         #expect(InputError.unknownService("x").description.contains("vneid-level2"))
     }
 }
+
+@Suite struct ISODateTests {
+    @Test(arguments: [0.0, 1_780_272_000, 951_782_400, 4_102_444_799, -86_401, 1_709_164_800.75])
+    func formatMatchesFoundation(seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        let expected = Date(timeIntervalSince1970: seconds.rounded(.down)).formatted(.iso8601)
+        #expect(ISODate.format(date) == expected)
+    }
+}
