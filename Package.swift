@@ -45,17 +45,17 @@ let package = Package(
         // Benchmarks and tools (not part of the test build's assertions).
         .executableTarget(
             name: "fieldsync-bench",
-            dependencies: ["FieldStore", "SQLiteKit", "CSQLite", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["FieldStore", "SQLiteKit", "CSQLite", "FieldSyncTesting", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Bench"
         ),
 
         // Helpers shared by the test targets: temporary directories, running the built executables.
-        .target(name: "FieldSyncTesting", path: "Tests/FieldSyncTesting"),
+        .target(name: "FieldSyncTesting", dependencies: ["SyncCore"], path: "Tests/FieldSyncTesting"),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit", "FieldSyncTesting"]),
         .testTarget(name: "FieldModelTests", dependencies: ["FieldModel"]),
         .testTarget(
             name: "SyncCoreTests",
-            dependencies: ["SyncCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["SyncCore", "FieldSyncTesting", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "FieldStoreTests", dependencies: ["FieldStore", "SQLiteKit", "FieldSyncTesting"]),
         .testTarget(name: "FieldSyncCLITests", dependencies: ["FieldSyncCLI", "FieldStore", "FieldSyncTesting"]),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what FieldSync needs beyond the Swift toolchain, only when it is missing:
-# libsqlite3-dev (the system SQLite the CSQLite target links) and pkg-config (which finds it).
+# libsqlite3-dev (the system SQLite the CSQLite target links) and pkg-config (which finds it);
+# with --protocol, also the Python packages Tools/check-protocol.py uses (from PyPI).
 set -euo pipefail
 
 missing=()
@@ -12,4 +13,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ "${1:-}" = "--protocol" ]; then
+    if ! python3 -c "import jsonschema, referencing, openapi_spec_validator, yaml" 2>/dev/null; then
+        echo "setup: installing the protocol checker's Python packages" >&2
+        python3 -m pip install --quiet --disable-pip-version-check jsonschema referencing openapi-spec-validator PyYAML
+    fi
 fi

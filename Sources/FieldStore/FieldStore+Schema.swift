@@ -51,6 +51,17 @@ extension FieldStore {
             CREATE INDEX visits_by_own_seq ON visits (own_seq) WHERE own_seq > 0;
             PRAGMA application_id = \(applicationID);
             """),
+        Migration(version: 2, sql: """
+            -- Conflicts this replica's merges found (Protocol/README.md §5); they travel to the hub.
+            CREATE TABLE conflicts (
+                id TEXT PRIMARY KEY,
+                record TEXT NOT NULL,
+                body TEXT NOT NULL,
+                detected_at TEXT NOT NULL,
+                pushed INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX conflicts_unpushed ON conflicts (pushed) WHERE pushed = 0;
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -52,6 +52,9 @@ public struct RecordState: Hashable, Sendable {
     /// Every stamp in the state.
     public var stamps: [Stamp] { fields.map(\.register.stamp) }
 
+    /// Replaces the registers with an already sorted list (for the merge).
+    mutating func replaceFields(_ sorted: [Field]) { fields = sorted }
+
     /// The greatest stamp in the state (nil for a state with no registers).
     public var latestStamp: Stamp? { fields.lazy.map(\.register.stamp).max() }
 }

@@ -9,8 +9,10 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Example:
               swift build -c release && .build/release/fieldsync-bench store
+              .build/release/fieldsync-bench merge
+              .build/release/fieldsync-bench soak --histories 100000
             """,
-        subcommands: [Store.self])
+        subcommands: [Store.self, MergeSpeed.self, Soak.self])
 
     /// Issue 2: a `fieldsync log` process, and 100k inserts through the store vs raw SQLite.
     struct Store: ParsableCommand {
@@ -18,5 +20,21 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "Visits to bulk-insert.") var visits = 100_000
         @Option(help: "fieldsync log processes to time.") var processes = 50
         func run() throws { try StoreBenchmark.run(visits: visits, processes: processes) }
+    }
+
+    /// Issue 3: merges per second of the pure join; metadata bytes per visit.
+    struct MergeSpeed: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "merge", abstract: "Join speed and sync metadata size.")
+        @Option(help: "Joins to time per writer count.") var merges = 2_000_000
+        func run() throws { SyncBenchmark.run(merges: merges) }
+    }
+
+    /// Issue 3: many more random histories than the test suite runs.
+    struct Soak: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Random multi-replica histories must all converge.")
+        @Option(help: "Histories to run.") var histories = 100_000
+        @Option(help: "First seed (history n uses seed + n).") var seed: UInt64 = 1
+        @Option(help: "Most steps per history.") var steps = 200
+        func run() throws { try SyncBenchmark.soak(histories: histories, seed: seed, steps: steps) }
     }
 }

@@ -1,0 +1,78 @@
+import Foundation
+import FieldModel
+import SQLiteKit
+import SyncCore
+
+/// What receiving remote states did to the store.
+public struct ReceiveSummary: Sendable, Equatable {
+    /// States whose vector this store had already seen.
+    public var alreadyKnown = 0
+    /// States that were strictly newer.
+    public var fastForward = 0
+    /// States concurrent with the local one (merged field by field, conflict logged).
+    public var conflicts = 0
+    /// States that could not be read as visits (left out, local state kept).
+    public var invalid: [String] = []
+}
+
+extension FieldStore {
+    /// Merges states received from the hub, in one transaction, through SyncCore's `Merge`.
+    ///
+    /// The clock observes every stamp first (receive rule); each merged visit keeps its raw citizen ID
+    /// only while the `cccd` register is still the one this laptop wrote; conflicts go to the local log.
+    @discardableResult
+    public func receive(_ states: [RecordState], now: Date = Date(), in transaction: (() throws -> Void)? = nil) throws -> ReceiveSummary {
+        try write {
+            var replica = try loadReplica()
+            var summary = ReceiveSummary()
+            let millis = epochMillis(now)
+            for incoming in states {
+                replica.observe(incoming, now: millis)
+                let current = try? storedVisit(id: incoming.id)
+                let outcome = Merge.receive(incoming, into: current?.state, detectedBy: profile.replicaID)
+                switch outcome.classification {
+                case .alreadyKnown: summary.alreadyKnown += 1
+                case .fastForward: summary.fastForward += 1
+                case .conflict: summary.conflicts += 1
+                }
+                if let conflict = outcome.conflict { try logConflict(conflict, now: now) }
+                if outcome.merged == current?.state { continue }
+                var values: [VisitField: FieldValue] = [:]
+                for field in VisitField.allCases { values[field] = outcome.merged[field.rawValue]?.value }
+                guard let visit = try? Visit(id: incoming.id, values: values, catalogue: catalogue) else {
+                    summary.invalid.append(incoming.id)
+                    continue
+                }
+                let keepsRaw = current?.state[VisitField.cccd.rawValue] == outcome.merged[VisitField.cccd.rawValue]
+                try db.run(VisitRow.upsertSQL, VisitRow.values(visit, raw: keepsRaw ? current?.rawCitizenID : nil,
+                                                               state: outcome.merged, replica: profile.replicaID))
+            }
+            try saveReplica(replica)
+            try transaction?()
+            return summary
+        }
+    }
+
+    /// The visit with exactly this id, or nil.
+    func storedVisit(id: String) throws -> StoredVisit? {
+        try db.query("SELECT \(VisitRow.columns) FROM visits WHERE id = ?", [.text(id)], row: VisitRow.decode).first
+    }
+
+    /// Records a conflict once (its id is the same wherever it is found).
+    func logConflict(_ conflict: Conflict, now: Date) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let body = String(decoding: try encoder.encode(conflict), as: UTF8.self)
+        try db.run("INSERT OR IGNORE INTO conflicts (id, record, body, detected_at) VALUES (?, ?, ?, ?)",
+                   [.text(conflict.id), .text(conflict.record), .text(body), .text(ISODate.format(now))])
+    }
+
+    /// The conflicts this store's merges found, oldest first.
+    public func conflicts() throws -> [Conflict] {
+        try read {
+            try db.query("SELECT body FROM conflicts ORDER BY detected_at, id") { row in
+                try JSONDecoder().decode(Conflict.self, from: Data((row.text(0) ?? "").utf8))
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+extension FieldValue: Codable {
+    /// Decodes null, a boolean, an integer, a string, or an object of those (no arrays, no fractions).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .int(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .text(value)
+        } else if let value = try? container.decode([String: FieldValue].self) {
+            self = .object(value)
+        } else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "a field value must be null, a boolean, an integer, a string or an object")
+        }
+    }
+
+    /// Encodes the value as plain JSON.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .int(let value): try container.encode(value)
+        case .text(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+}
+
+extension Register: Codable {
+    enum CodingKeys: String, CodingKey { case value, stamp }
+
+    /// Decodes `{"value": …, "stamp": "…"}`; a missing value is null.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(value: try container.decodeIfPresent(FieldValue.self, forKey: .value) ?? .null,
+                  stamp: try container.decode(Stamp.self, forKey: .stamp))
+    }
+
+    /// Encodes `{"value": …, "stamp": "…"}` (null values included).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(value, forKey: .value)
+        try container.encode(stamp, forKey: .stamp)
+    }
+}

@@ -1,0 +1,139 @@
+import SyncCore
+
+/// Random histories of N replicas writing, editing, deleting and syncing pairwise, checked against the
+/// sync rules: once every write has reached every replica, all hold the same state; no write is lost;
+/// a write always out-stamps everything its replica had seen.
+public struct ConvergenceSimulation {
+    /// What went wrong in a history, with the seed that replays it.
+    public struct Failure: Error, CustomStringConvertible {
+        public let seed: UInt64
+        public let step: Int
+        public let message: String
+        public var description: String { "seed \(seed), step \(step): \(message)" }
+    }
+
+    struct Replica {
+        var state: ReplicaState
+        var records: [String: RecordState] = [:]
+        let skew: Int64
+    }
+
+    struct Write {
+        let record: String
+        let field: String
+        let register: Register
+        let replica: ReplicaID
+        let seq: UInt64
+    }
+
+    static let fields = ["name", "outcome", "note", RecordState.deletedField]
+
+    /// Runs one history of up to `steps` random steps among `replicaCount` replicas.
+    /// - Returns: the number of merges performed.
+    /// - Throws: `Failure` naming the seed and the first broken rule.
+    @discardableResult
+    public static func run(seed: UInt64, replicaCount: Int, steps: Int) throws(Failure) -> Int {
+        var random = SeededRandom(seed: seed)
+        var replicas = (0..<replicaCount).map { i in
+            Replica(state: ReplicaState(id: ReplicaID(rawValue: UInt64(i + 1) << 32 | UInt64.random(in: 0..<1 << 32, using: &random))),
+                    skew: Int64.random(in: -2_000...2_000, using: &random))
+        }
+        var log: [Write] = []
+        var wallClock: UInt64 = 1_763_600_000_000
+        var merges = 0
+        var nextRecord = 0
+
+        func now(_ r: Int) -> UInt64 { UInt64(Int64(wallClock) + replicas[r].skew) }
+
+        func write(_ r: Int, record: String, changes: [String: FieldValue], step: Int) throws(Failure) {
+            let seen = replicas[r].records.values.compactMap(\.latestStamp).max()
+            let current = replicas[r].records[record]
+            let next = replicas[r].state.write(changes, to: current, recordID: record, now: now(r))
+            let stamp = next[changes.keys.first ?? ""]?.stamp
+            if let seen, let stamp, stamp <= seen {
+                throw Failure(seed: seed, step: step, message: "write stamp \(stamp) does not exceed seen \(seen)")
+            }
+            replicas[r].records[record] = next
+            for (field, _) in changes {
+                if let register = next[field] {
+                    log.append(Write(record: record, field: field, register: register, replica: replicas[r].state.id,
+                                     seq: replicas[r].state.seq))
+                }
+            }
+        }
+
+        func sync(from a: Int, to b: Int) {
+            for (id, incoming) in replicas[a].records {
+                replicas[b].state.observe(incoming, now: now(b))
+                replicas[b].records[id] = Merge.receive(incoming, into: replicas[b].records[id],
+                                                        detectedBy: replicas[b].state.id).merged
+                merges += 1
+            }
+        }
+
+        for step in 0..<steps {
+            wallClock += UInt64.random(in: 0...5, using: &random)
+            let r = Int.random(in: 0..<replicaCount, using: &random)
+            let known = replicas[r].records.keys.sorted()
+            switch known.isEmpty ? 0 : Int.random(in: 0..<10, using: &random) {
+            case 0...1:
+                let id = "rec-\(nextRecord)"
+                nextRecord += 1
+                var values: [String: FieldValue] = [:]
+                for field in fields { values[field] = field == RecordState.deletedField ? .bool(false) : .text("\(field)@\(step)") }
+                try write(r, record: id, changes: values, step: step)
+            case 2...4:
+                let id = known[Int.random(in: 0..<known.count, using: &random)]
+                var changes: [String: FieldValue] = [:]
+                for _ in 0..<Int.random(in: 1...2, using: &random) {
+                    let field = fields[Int.random(in: 0..<(fields.count - 1), using: &random)]
+                    changes[field] = .text("\(field)@\(step)/\(r)")
+                }
+                try write(r, record: id, changes: changes, step: step)
+            case 5:
+                let id = known[Int.random(in: 0..<known.count, using: &random)]
+                try write(r, record: id, changes: [RecordState.deletedField: .bool(true)], step: step)
+            default:
+                var other = Int.random(in: 0..<(replicaCount - 1), using: &random)
+                if other >= r { other += 1 }
+                sync(from: r, to: other)
+            }
+        }
+
+        // Every write reaches every replica: two full rounds of pairwise syncs in random order.
+        for _ in 0..<2 {
+            var pairs: [(Int, Int)] = []
+            for a in 0..<replicaCount { for b in 0..<replicaCount where a != b { pairs.append((a, b)) } }
+            pairs.shuffle(using: &random)
+            for (a, b) in pairs { sync(from: a, to: b) }
+        }
+
+        let reference = replicas[0].records
+        for (i, replica) in replicas.enumerated() where replica.records != reference {
+            throw Failure(seed: seed, step: steps, message: "replica \(i) diverged from replica 0")
+        }
+        // No write lost: each field holds the write with the greatest stamp; each vector the latest seqs.
+        var expected: [String: [String: Register]] = [:]
+        var expectedVersion: [String: [ReplicaID: UInt64]] = [:]
+        for w in log {
+            if let old = expected[w.record]?[w.field], old.stamp >= w.register.stamp { } else {
+                expected[w.record, default: [:]][w.field] = w.register
+            }
+            expectedVersion[w.record, default: [:]][w.replica] = max(expectedVersion[w.record]?[w.replica] ?? 0, w.seq)
+        }
+        guard Set(expected.keys) == Set(reference.keys) else {
+            throw Failure(seed: seed, step: steps, message: "records missing: \(Set(expected.keys).symmetricDifference(reference.keys))")
+        }
+        for (id, fieldsByName) in expected {
+            guard let state = reference[id] else { continue }
+            for (field, register) in fieldsByName where state[field] != register {
+                throw Failure(seed: seed, step: steps, message: "\(id).\(field) holds \(String(describing: state[field])), latest write was \(register)")
+            }
+            let version = VersionVector((expectedVersion[id] ?? [:]).map { ($0.key, $0.value) })
+            guard state.version == version else {
+                throw Failure(seed: seed, step: steps, message: "\(id) vector \(state.version) != \(version)")
+            }
+        }
+        return merges
+    }
+}

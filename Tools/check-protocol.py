@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Checks Protocol/: every JSON Schema is valid, openapi.yaml is valid OpenAPI 3.1, every vector file
+matches the test-vector schema, and an independent Python implementation of the sync rules
+(Protocol/README.md §2-5) gives exactly the expected results of every vector.
+
+Needs jsonschema, referencing, openapi-spec-validator and PyYAML (Tools/setup.sh installs them)."""
+import hashlib, json, pathlib, sys
+
+import jsonschema
+import yaml
+from openapi_spec_validator import validate as validate_openapi
+from referencing import Registry, Resource
+
+ROOT = pathlib.Path(__file__).resolve().parents[1] / "Protocol"
+failures = []
+
+
+def fail(where, message):
+    failures.append(f"{where}: {message}")
+
+
+# --- schemas --------------------------------------------------------------------------------
+schemas = {}
+for path in sorted((ROOT / "schemas").glob("*.json")):
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except jsonschema.SchemaError as error:
+        fail(path.name, f"not a valid JSON Schema: {error.message}")
+    schemas[path.name] = schema
+registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())
+
+
+def validator(name):
+    return jsonschema.Draft202012Validator(schemas[name], registry=registry)
+
+
+# --- OpenAPI --------------------------------------------------------------------------------
+spec_path = ROOT / "openapi.yaml"
+try:
+    validate_openapi(yaml.safe_load(spec_path.read_text(encoding="utf-8")), base_uri=spec_path.as_uri())
+except Exception as error:  # the validator raises several error types
+    fail("openapi.yaml", f"invalid: {error}")
+
+# --- reference implementation of §2-5 ------------------------------------------------------
+MAX_COUNTER = 2**32 - 1
+
+
+def parse_stamp(text):
+    m, c, r = text.split("-")
+    return (int(m, 16), int(c, 16), int(r, 16))
+
+
+def fmt_stamp(m, c, r):
+    return f"{m:012x}-{c:08x}-{r:016x}"
+
+
+def compare(a, b):
+    mine = any(a.get(r, 0) > b.get(r, 0) for r in a)
+    theirs = any(b.get(r, 0) > a.get(r, 0) for r in b)
+    return "concurrent" if mine and theirs else "newer" if mine else "older" if theirs else "equal"
+
+
+def merge_vv(a, b):
+    return {r: max(a.get(r, 0), b.get(r, 0)) for r in set(a) | set(b)}
+
+
+def canonical(vv):
+    return ",".join(f"{r}:{vv[r]}" for r in sorted(vv, key=lambda r: int(r, 16)))
+
+
+def conflict_id(record, a, b):
+    v1, v2 = sorted([canonical(a), canonical(b)])
+    return hashlib.sha256(f"{record}\n{v1}\n{v2}".encode()).hexdigest()[:32]
+
+
+def merge_states(s, i):
+    fields = dict(s["fields"])
+    for name, reg in i["fields"].items():
+        if name not in fields or parse_stamp(reg["stamp"]) > parse_stamp(fields[name]["stamp"]):
+            fields[name] = reg
+    return {"id": s["id"], "version": merge_vv(s["version"], i["version"]), "fields": fields}
+
+
+def receive(stored, incoming, detected_by):
+    if stored is None:
+        return incoming, "fast-forward", None
+    merged = merge_states(stored, incoming)
+    order = compare(incoming["version"], stored["version"])
+    if order in ("equal", "older"):
+        return merged, "already-known", None
+    if order == "newer":
+        return merged, "fast-forward", None
+    diffs = []
+    for name in sorted(set(stored["fields"]) | set(incoming["fields"])):
+        s, i = stored["fields"].get(name), incoming["fields"].get(name)
+        if (s or {}).get("value") == (i or {}).get("value") and (s is None) == (i is None):
+            continue
+        incoming_wins = i is not None and (s is None or parse_stamp(i["stamp"]) > parse_stamp(s["stamp"]))
+        diffs.append({"field": name, "stored": s, "incoming": i, "winner": "incoming" if incoming_wins else "stored"})
+    entry = {"id": conflict_id(stored["id"], stored["version"], incoming["version"]), "record": stored["id"],
+             "fields": diffs, "storedVersion": stored["version"], "incomingVersion": incoming["version"],
+             "detectedBy": detected_by}
+    return merged, "conflict", entry
+
+
+def normalise(state):
+    return None if state is None else json.loads(json.dumps(state, sort_keys=True))
+
+
+def run_hlc(case, where):
+    replica = int(case["replica"], 16)
+    l, c = case["clock"]["millis"], case["clock"]["counter"]
+
+    def bump(l, c):
+        return (l + 1, 0) if c == MAX_COUNTER else (l, c + 1)
+
+    for n, step in enumerate(case["steps"]):
+        here, now = f"{where} step {n}", step["now"]
+        if step["op"] == "tick":
+            l, c = (now, 0) if now > l else bump(l, c)
+            if step.get("expectStamp") and fmt_stamp(l, c, replica) != step["expectStamp"]:
+                fail(here, f"stamp {fmt_stamp(l, c, replica)} != {step['expectStamp']}")
+        else:
+            lm, cm, _ = parse_stamp(step["stamp"])
+            drift = step.get("maxDriftMillis")
+            refused = drift is not None and lm > now and lm - now > drift
+            if refused != (step.get("expectError") == "clock_ahead"):
+                fail(here, f"refused={refused}, expected error {step.get('expectError')}")
+            if not refused:
+                top = max(l, lm, now)
+                if top == l and top == lm:
+                    l, c = bump(top, max(c, cm))
+                elif top == l:
+                    l, c = bump(l, c)
+                elif top == lm:
+                    l, c = bump(lm, cm)
+                else:
+                    l, c = top, 0
+        if "expectClock" in step and (l, c) != (step["expectClock"]["millis"], step["expectClock"]["counter"]):
+            fail(here, f"clock ({l}, {c}) != {step['expectClock']}")
+
+
+# --- vectors --------------------------------------------------------------------------------
+vector_validator = validator("test-vector.schema.json")
+files = sorted((ROOT / "vectors").glob("*.json"))
+if not files:
+    fail("vectors", "no vector files")
+counted = 0
+for path in files:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for error in vector_validator.iter_errors(data):
+        fail(path.name, f"schema: {error.message} at {list(error.absolute_path)}")
+    for n, case in enumerate(data["cases"]):
+        where = f"{path.name} case {n} ({case['description']})"
+        counted += 1
+        if data["kind"] == "version-vector":
+            if compare(case["a"], case["b"]) != case["order"]:
+                fail(where, f"order {compare(case['a'], case['b'])} != {case['order']}")
+            if merge_vv(case["a"], case["b"]) != case["merged"]:
+                fail(where, "merged vector differs")
+        elif data["kind"] == "hlc":
+            run_hlc(case, where)
+        elif data["kind"] == "conflict-id":
+            if conflict_id(case["record"], case["a"], case["b"]) != case["id"]:
+                fail(where, "conflict id differs")
+        elif data["kind"] == "merge":
+            merged, classification, conflict = receive(case["stored"], case["incoming"], case["detectedBy"])
+            expect = case["expect"]
+            if normalise(merged) != normalise(expect["merged"]):
+                fail(where, "merged state differs")
+            if classification != expect["classification"]:
+                fail(where, f"classification {classification} != {expect['classification']}")
+            if normalise(conflict) != normalise(expect["conflict"]):
+                fail(where, f"conflict entry differs: {json.dumps(conflict, ensure_ascii=False)}")
+            if case["stored"] is not None:  # the join must not depend on the direction
+                if normalise(merge_states(case["incoming"], case["stored"])) != normalise(merged):
+                    fail(where, "merge is not commutative")
+
+if failures:
+    print("\n".join(failures), file=sys.stderr)
+    print(f"check-protocol: {len(failures)} problem(s)", file=sys.stderr)
+    sys.exit(1)
+print(f"check-protocol: {len(schemas)} schemas, openapi.yaml and {counted} vector cases in {len(files)} files are valid")
