@@ -22,6 +22,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case dateInFuture(given: String)
     case consentRequired
     case visitIDMalformed(given: String)
+    case unknownField(String)
+    case notNFC(field: String)
 
     public var description: String {
         switch self {
@@ -73,6 +75,10 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             "date «\(given)» is in the future: check the date, and the laptop's clock"
         case .consentRequired:
             "the citizen's consent is needed to record a CCCD or phone number: ask for it, or leave those out"
+        case .unknownField(let name):
+            "the record has a field «\(name)» that visits do not have"
+        case .notNFC(let field):
+            "the \(field) is not in Unicode NFC form: the sending FieldSync must normalise it"
         case .visitIDMalformed(let given):
             "«\(given)» is not a visit id: give the full id `fieldsync log` printed, or its first 8 or more characters"
         }

@@ -65,6 +65,25 @@ public enum VietnameseText {
         return value
     }
 
+    /// Checks replicated text without changing it (a receiver must never rewrite a value it did not
+    /// write): already trimmed, NFC, no control characters but newlines, bounded.
+    /// - Throws: `InputError.emptyText`, `.textTooLong`, `.controlCharacters` or `.notNFC`.
+    public static func checked(_ text: String, field: String, limit: Int, allowEmpty: Bool = false,
+                               allowNewlines: Bool = false) throws(InputError) -> String {
+        guard isNFC(text) else { throw .notNFC(field: field) }
+        let value = try clean(text, field: field, limit: limit, allowEmpty: allowEmpty, allowNewlines: allowNewlines)
+        guard value.utf8.elementsEqual(text.utf8) else { throw .controlCharacters(field: field) }
+        return value
+    }
+
+    /// Whether a text is in NFC, with a fast path for ASCII and precomposed Latin (all Vietnamese letters).
+    public static func isNFC(_ text: String) -> Bool {
+        let fast = text.unicodeScalars.allSatisfy { s in
+            s.value < 0x300 || (0x1E00...0x1EFF).contains(s.value)
+        }
+        return fast || text.precomposedStringWithCanonicalMapping.utf8.elementsEqual(text.utf8)
+    }
+
     /// The text without leading and trailing white space.
     static func trimmed(_ text: String) -> String {
         let scalars = text.unicodeScalars

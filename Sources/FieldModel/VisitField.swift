@@ -45,7 +45,7 @@ extension Visit {
         let service = try Service(code: try required(.service))
         let outcome = try Outcome(code: try required(.outcome))
         let commune = try catalogue.validate(try required(.commune)).code
-        let name = try VietnameseText.clean(try required(.name), field: "citizen name", limit: Visit.nameLimit)
+        let name = try VietnameseText.checked(try required(.name), field: "citizen name", limit: Visit.nameLimit)
         var citizenID: ProtectedCitizenID?
         if let object = values[.cccd]?.object {
             guard let masked = object["masked"]?.text, ProtectedCitizenID.isMaskedForm(masked) else {
@@ -57,13 +57,17 @@ extension Visit {
             }
             citizenID = ProtectedCitizenID(masked: masked, keyedHash: hash)
         }
-        let phone = try text(.phone).map { p throws(InputError) in try PhoneNumber(validating: p).digits }
+        let phone = try text(.phone).map { p throws(InputError) in
+            let number = try PhoneNumber(validating: p).digits
+            guard number == p else { throw InputError.phoneMalformed(given: p) }
+            return number
+        }
         let reason = try text(.reason).map { r throws(InputError) in try FailureReason(code: r) }
-        let note = try VietnameseText.clean(text(.note) ?? "", field: "note", limit: Visit.noteLimit,
-                                            allowEmpty: true, allowNewlines: true)
+        let note = try VietnameseText.checked(text(.note) ?? "", field: "note", limit: Visit.noteLimit,
+                                              allowEmpty: true, allowNewlines: true)
         let visitedAtText = try required(.visitedAt)
         guard let visitedAt = ISODate.parseCanonical(visitedAtText) else { throw .dateMalformed(given: visitedAtText) }
-        let volunteer = try VietnameseText.clean(try required(.volunteer), field: "volunteer name", limit: Visit.nameLimit)
+        let volunteer = try VietnameseText.checked(try required(.volunteer), field: "volunteer name", limit: Visit.nameLimit)
         let team = try TeamCode.validate(try required(.team))
         var consent: Consent?
         if let object = values[.consent]?.object {
@@ -75,5 +79,35 @@ extension Visit {
         self.init(id: id, service: service, outcome: outcome, commune: commune, citizenName: name,
                   citizenID: citizenID, phone: phone, reason: reason, note: note, visitedAt: visitedAt,
                   volunteer: volunteer, team: team, consent: consent, deleted: values[.deleted]?.bool ?? false)
+    }
+}
+
+extension Visit {
+    /// The replicated state of this visit, given each field's stamp (schema order) and its vector.
+    public func recordState(stamps: [Stamp?], version: VersionVector) -> RecordState {
+        let values = fieldValues
+        var registers: [String: Register] = [:]
+        for (field, stamp) in zip(VisitField.allCases, stamps) {
+            if let stamp { registers[field.rawValue] = Register(value: values[field] ?? .null, stamp: stamp) }
+        }
+        return RecordState(id: id, registers: registers, version: version)
+    }
+
+    /// Reads and validates a visit from a replicated state (as a hub receives it).
+    /// - Throws: `InputError` for a missing or invalid field, or a field the visit schema does not have.
+    public init(state: RecordState, catalogue: CommuneCatalogue = .shared) throws(InputError) {
+        var values: [VisitField: FieldValue] = [:]
+        for field in state.fields {
+            guard let known = VisitField(rawValue: field.name) else { throw .unknownField(field.name) }
+            values[known] = field.register.value
+        }
+        try self.init(id: state.id, values: values, catalogue: catalogue)
+    }
+}
+
+extension VisitField {
+    /// Each field's stamp in a state, in schema order (nil where the state has no register).
+    public static func stamps(of state: RecordState) -> [Stamp?] {
+        allCases.map { state[$0.rawValue]?.stamp }
     }
 }

@@ -83,3 +83,42 @@ import Testing
         #expect(ISODate.format(date) == expected)
     }
 }
+
+@Suite struct CanonicalFormTests {
+    @Test(arguments: ["2025-11-20T02:30:00Z", "2000-02-29T23:59:59Z", "1970-01-01T00:00:00Z", "2099-12-31T12:00:00Z"])
+    func canonicalDatesRoundTrip(text: String) throws {
+        let date = try #require(ISODate.parseCanonical(text))
+        #expect(ISODate.format(date) == text)
+        #expect(date == (try Date(text, strategy: .iso8601)))
+    }
+
+    @Test(arguments: ["2025-11-20T02:30:00", "2025-11-20 02:30:00Z", "2025-02-29T00:00:00Z", "2025-13-01T00:00:00Z",
+                      "2025-11-20T24:00:00Z", "2025-11-20T02:30:00+07:00", "x025-11-20T02:30:00Z"])
+    func nonCanonicalDatesAreRefused(text: String) {
+        #expect(ISODate.parseCanonical(text) == nil)
+    }
+
+    @Test func precomposedLatinIsAlreadyNFCSoTheFastPathIsSound() {
+        for value in UInt32(0x00C0)...0x02FF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = String(scalar)
+            if !text.precomposedStringWithCanonicalMapping.utf8.elementsEqual(text.utf8) {
+                Issue.record("U+\(String(value, radix: 16)) is not NFC but the fast path accepts it")
+            }
+        }
+        for value in UInt32(0x1E00)...0x1EFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = String(scalar)
+            #expect(text.precomposedStringWithCanonicalMapping.utf8.elementsEqual(text.utf8), "U+\(String(value, radix: 16))")
+        }
+        #expect(VietnameseText.isNFC("Nguyễn Thị Hoà"))
+        #expect(!VietnameseText.isNFC("Nguye\u{0302}\u{0303}n"))
+        #expect(!VietnameseText.isNFC("\u{212B}"))  // ANGSTROM SIGN, a singleton decomposition
+    }
+
+    @Test func replicatedTextIsCheckedNotRewritten() {
+        #expect(throws: InputError.notNFC(field: "name")) { try VietnameseText.checked("Nguye\u{0302}\u{0303}n", field: "name", limit: 50) }
+        #expect(throws: InputError.controlCharacters(field: "name")) { try VietnameseText.checked(" A", field: "name", limit: 50) }
+        #expect((try? VietnameseText.checked("Nguyễn", field: "name", limit: 50)) == "Nguyễn")
+    }
+}

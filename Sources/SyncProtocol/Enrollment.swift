@@ -1,0 +1,64 @@
+import SyncCore
+
+/// A device asks to enrol with a one-time code (Protocol/README.md §8).
+public struct EnrollRequest: Codable, Sendable {
+    public var code: String
+    public var replica: ReplicaID?
+    public var volunteer: String?
+
+    /// Makes a request.
+    public init(code: String, replica: ReplicaID?, volunteer: String?) {
+        self.code = code
+        self.replica = replica
+        self.volunteer = volunteer
+    }
+}
+
+/// What a device may see and write.
+public struct Scope: Codable, Sendable, Equatable {
+    /// The team (volunteers).
+    public var team: String?
+    /// The commune (volunteers, commune coordinators).
+    public var commune: String?
+    /// The province (province coordinators).
+    public var province: String?
+
+    /// Makes a scope; all nil means the whole country.
+    public init(team: String? = nil, commune: String? = nil, province: String? = nil) {
+        self.team = team
+        self.commune = commune
+        self.province = province
+    }
+}
+
+/// A device's two roles.
+public enum Role: String, Codable, Sendable, CaseIterable {
+    /// Pushes and pulls its commune's visits.
+    case volunteer
+    /// Reads reports (and pulls) within a wider scope.
+    case coordinator
+}
+
+/// The hub's answer to an enrolment.
+public struct EnrollResponse: Codable, Sendable {
+    public var token: String
+    public var device: String
+    public var role: Role
+    public var scope: Scope
+    /// The deployment's key for hashing citizen IDs (64 hex digits).
+    public var citizenIdKey: String
+    public var hubReplica: ReplicaID
+    public var maxDriftMillis: UInt64
+
+    /// Makes a response.
+    public init(token: String, device: String, role: Role, scope: Scope, citizenIdKey: String, hubReplica: ReplicaID,
+                maxDriftMillis: UInt64) {
+        self.token = token
+        self.device = device
+        self.role = role
+        self.scope = scope
+        self.citizenIdKey = citizenIdKey
+        self.hubReplica = hubReplica
+        self.maxDriftMillis = maxDriftMillis
+    }
+}

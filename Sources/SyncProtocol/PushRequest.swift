@@ -1,0 +1,72 @@
+import SyncCore
+
+/// A batch of record states a device wrote since its last acknowledged push (Protocol/README.md §6).
+public struct PushRequest: Codable, Sendable {
+    /// The pushing replica.
+    public var replica: ReplicaID
+    /// Its current change counter (for the restored-laptop rule).
+    public var seq: UInt64
+    /// The batch's id, chosen by the device (the same on a retry).
+    public var batch: String
+    /// Records the device still has to push after this batch.
+    public var unsynced: Int?
+    /// Full states of the records.
+    public var records: [RecordState]
+    /// Conflicts the device's own merges found.
+    public var conflicts: [Conflict]?
+
+    /// Makes a push request.
+    public init(replica: ReplicaID, seq: UInt64, batch: String, unsynced: Int?, records: [RecordState], conflicts: [Conflict]?) {
+        self.replica = replica
+        self.seq = seq
+        self.batch = batch
+        self.unsynced = unsynced
+        self.records = records
+        self.conflicts = conflicts
+    }
+}
+
+/// What the hub did with a push.
+public struct PushResponse: Codable, Sendable, Equatable {
+    public var batch: String
+    public var received: Int
+    public var alreadyKnown: Int
+    public var fastForward: Int
+    public var conflicts: Int
+    /// Records the hub quarantined instead of merging.
+    public var rejected: [Rejection]
+    /// The hub's change counter after the batch.
+    public var hubSeq: UInt64
+    /// The conflict entries the hub's merge of this batch found.
+    public var conflictEntries: [Conflict]?
+
+    /// Makes a response.
+    public init(batch: String, received: Int = 0, alreadyKnown: Int = 0, fastForward: Int = 0, conflicts: Int = 0,
+                rejected: [Rejection] = [], hubSeq: UInt64 = 0, conflictEntries: [Conflict]? = nil) {
+        self.batch = batch
+        self.received = received
+        self.alreadyKnown = alreadyKnown
+        self.fastForward = fastForward
+        self.conflicts = conflicts
+        self.rejected = rejected
+        self.hubSeq = hubSeq
+        self.conflictEntries = conflictEntries
+    }
+}
+
+/// One record the hub refused, with why.
+public struct Rejection: Codable, Sendable, Equatable {
+    /// The record's id.
+    public var id: String
+    /// `invalid_record`, `out_of_scope` or `clock_ahead`.
+    public var code: String
+    /// What is wrong, for the volunteer.
+    public var message: String
+
+    /// Makes a rejection.
+    public init(id: String, code: String, message: String) {
+        self.id = id
+        self.code = code
+        self.message = message
+    }
+}
