@@ -6,12 +6,17 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "fieldsync", targets: ["FieldSyncCLI"]),
+        .executable(name: "fieldsync-network", targets: ["FieldSyncNetwork"]),
+        .executable(name: "fieldsync-server", targets: ["FieldSyncServer"]),
         .library(name: "FieldStore", targets: ["FieldStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The system's libsqlite3 (Debian: libsqlite3-dev) behind a module map and a small shim.
@@ -34,12 +39,49 @@ let package = Package(
         ),
         // The sync algebra: replica ids, hybrid logical clocks, version vectors, registers, merge.
         .target(name: "SyncCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The wire types of the sync protocol (Protocol/), shared by the hub and the field client.
+        .target(name: "SyncProtocol", dependencies: ["SyncCore"]),
+        // The hub's central store: enrolment, auth, merge of pushes, pull pages, conflict log, quarantine, reports.
+        .target(
+            name: "HubStore",
+            dependencies: ["SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The hub's HTTP endpoints on Hummingbird 2, as a library the server executable wraps.
+        .target(
+            name: "HubServer",
+            dependencies: [
+                "HubStore", "SyncProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // `fieldsync-server`: serve, enrolment codes, devices, export, reports.
+        .executableTarget(
+            name: "FieldSyncServer",
+            dependencies: ["HubServer", "HubStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // The volunteer's replica: one SQLite file per laptop.
-        .target(name: "FieldStore", dependencies: ["SQLiteKit", "FieldModel", "SyncCore"]),
-        // `fieldsync`, the volunteer's command-line tool.
+        .target(
+            name: "FieldStore",
+            dependencies: ["SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // What both of the volunteer's executables share: global options, console output, the hand-off.
+        .target(
+            name: "CLISupport",
+            dependencies: ["FieldStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // `fieldsync`, the volunteer's command-line tool (offline; `enroll` and `sync` hand over to fieldsync-network).
         .executableTarget(
             name: "FieldSyncCLI",
-            dependencies: ["FieldStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FieldStore", "CLISupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Enrolment and sync against the hub over HTTP(S) (URLSession), kept out of the offline CLI's start-up.
+        .target(name: "FieldSyncClient", dependencies: ["FieldStore", "SyncProtocol"]),
+        // `fieldsync-network`: `fieldsync enroll` and `fieldsync sync`.
+        .executableTarget(
+            name: "FieldSyncNetwork",
+            dependencies: ["FieldSyncClient", "CLISupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Benchmarks and tools (not part of the test build's assertions).

@@ -76,6 +76,12 @@ extension FieldStore {
 /// Keys of the settings table.
 enum SettingKey {
     static let server = "server"
-    static let pushedSeq = "push.acked_seq"
+    static let token = "token"
+    static let device = "device"
+    static let citizenKey = "citizen_key"
+    static let maxDrift = "max_drift_ms"
+    /// The number of the latest local write the hub acknowledged.
+    static let pushedSeq = "push.acked_write"
+    static let pullCursor = "pull.cursor"
     static let lastSync = "sync.last_finished"
 }

@@ -44,8 +44,8 @@ extension FieldStore {
                     continue
                 }
                 let keepsRaw = current?.state[VisitField.cccd.rawValue] == outcome.merged[VisitField.cccd.rawValue]
-                try db.run(VisitRow.upsertSQL, VisitRow.values(visit, raw: keepsRaw ? current?.rawCitizenID : nil,
-                                                               state: outcome.merged, replica: profile.replicaID))
+                try db.run(VisitRow.mergeSQL, VisitRow.values(visit, raw: keepsRaw ? current?.rawCitizenID : nil,
+                                                              state: outcome.merged, localWrite: 0))
             }
             try saveReplica(replica)
             try transaction?()

@@ -62,6 +62,16 @@ extension FieldStore {
             );
             CREATE INDEX conflicts_unpushed ON conflicts (pushed) WHERE pushed = 0;
             """),
+        Migration(version: 3, sql: """
+            -- A counter of local writes that survives a change of replica id: visits.own_seq holds the
+            -- number of the visit's latest local write; the push checkpoint is such a number.
+            ALTER TABLE replica ADD COLUMN writes INTEGER NOT NULL DEFAULT 0;
+            UPDATE replica SET writes = seq;
+            -- Visits the hub refused, flagged until a later edit is accepted.
+            CREATE TABLE rejections (record TEXT PRIMARY KEY, code TEXT NOT NULL, message TEXT NOT NULL, at TEXT NOT NULL);
+            -- Replica ids this store used before (restored from a copy, or a clock that ran ahead).
+            CREATE TABLE retired_replicas (replica_id TEXT PRIMARY KEY, retired_at TEXT NOT NULL, reason TEXT NOT NULL);
+            """),
     ]
 
     /// The newest schema version this program knows.

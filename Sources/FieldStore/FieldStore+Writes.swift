@@ -26,15 +26,17 @@ extension FieldStore {
         let millis = epochMillis(now)
         return try write {
             var replica = try loadReplica()
+            var writes = try localWrites()
             let upsert = try db.cached(VisitRow.upsertSQL)
             var stored: [StoredVisit] = []
             stored.reserveCapacity(visits.count)
             for (visit, raw) in visits {
                 let state = replica.write(Self.keyed(visit.fieldValues), to: nil, recordID: visit.id, now: millis)
-                try upsert.execute(VisitRow.values(visit, raw: raw, state: state, replica: profile.replicaID))
+                writes += 1
+                try upsert.execute(VisitRow.values(visit, raw: raw, state: state, localWrite: writes))
                 stored.append(StoredVisit(visit: visit, rawCitizenID: raw, state: state))
             }
-            try saveReplica(replica)
+            try saveReplica(replica, writes: writes)
             return stored
         }
     }
@@ -99,8 +101,9 @@ extension FieldStore {
         var changes: [String: FieldValue] = [:]
         for field in changed { changes[field.rawValue] = values[field] ?? .null }
         let state = replica.write(changes, to: current.state, recordID: next.id, now: epochMillis(now))
-        try db.run(VisitRow.upsertSQL, VisitRow.values(next, raw: raw, state: state, replica: profile.replicaID))
-        try saveReplica(replica)
+        let writes = try localWrites() + 1
+        try db.run(VisitRow.upsertSQL, VisitRow.values(next, raw: raw, state: state, localWrite: writes))
+        try saveReplica(replica, writes: writes)
         return WriteResult(visit: StoredVisit(visit: next, rawCitizenID: raw, state: state), changed: changed)
     }
 
@@ -120,9 +123,9 @@ extension FieldStore {
         return (visit, draft.citizenID?.digits)
     }
 
-    /// The form of a citizen ID that may leave the laptop.
+    /// The form of a citizen ID that may leave the laptop (with its keyed hash once enrolled).
     func protect(_ id: CitizenID) throws -> ProtectedCitizenID {
-        ProtectedCitizenID(masked: id.masked, keyedHash: nil)
+        ProtectedCitizenID(masked: id.masked, keyedHash: try setting(SettingKey.citizenKey).flatMap { CitizenHash.hash(id.digits, keyHex: $0) })
     }
 
     static func keyed(_ values: [VisitField: FieldValue]) -> [String: FieldValue] {

@@ -10,8 +10,8 @@ public final class FieldStore {
     /// The file.
     public let path: String
     let db: Database
-    /// Whose store it is.
-    public let profile: StoreProfile
+    /// Whose store it is (the replica id changes if the store must re-identify).
+    public private(set) var profile: StoreProfile
     let catalogue: CommuneCatalogue
 
     private init(path: String, db: Database, catalogue: CommuneCatalogue) throws {
@@ -108,11 +108,25 @@ public final class FieldStore {
         return state
     }
 
-    /// Persists the replica's counters (inside the current transaction).
-    func saveReplica(_ replica: ReplicaState) throws {
-        try db.run("UPDATE replica SET seq = ?, clock_ms = ?, clock_counter = ? WHERE singleton = 1", [
+    /// Persists the replica's counters, and the local write counter when given (inside the current transaction).
+    func saveReplica(_ replica: ReplicaState, writes: Int64? = nil) throws {
+        try db.run("UPDATE replica SET seq = ?, clock_ms = ?, clock_counter = ?, writes = coalesce(?, writes) WHERE singleton = 1", [
             .integer(Int64(replica.seq)), .integer(Int64(replica.clock.millis)), .integer(Int64(replica.clock.counter)),
+            writes.map { .integer($0) } ?? .null,
         ])
+    }
+
+    /// The number of local writes so far (survives a change of replica id).
+    func localWrites() throws -> Int64 {
+        Int64(try db.scalarInt("SELECT writes FROM replica WHERE singleton = 1") ?? 0)
+    }
+
+    /// Re-reads who the store belongs to (after a re-identification).
+    func reloadProfile() throws {
+        if let id = try db.scalarText("SELECT replica_id FROM replica WHERE singleton = 1").flatMap(ReplicaID.init) {
+            profile = StoreProfile(replicaID: id, volunteer: profile.volunteer, team: profile.team, commune: profile.commune,
+                                   consentPolicy: profile.consentPolicy)
+        }
     }
 
     /// A value from the settings table.

@@ -11,7 +11,7 @@ enum VisitRow {
         volunteer, team, consent_at, consent_by, consent_policy, deleted, meta
         """
 
-    /// Inserts or replaces a visit's row.
+    /// Inserts or replaces a visit's row after a local write (`own_seq` = that write's number).
     static let upsertSQL = """
         INSERT OR REPLACE INTO visits (id, service, outcome, commune, name, name_fold, cccd_masked, cccd_hash, cccd_raw,
             phone, reason, note, note_fold, visited_at, volunteer, team, consent_at, consent_by, consent_policy, deleted,
@@ -19,9 +19,23 @@ enum VisitRow {
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
         """
 
-    /// The bound values of `upsertSQL` for a visit, its raw ID (local only) and its replicated state.
-    static func values(_ visit: Visit, raw: String?, state: RecordState, replica: ReplicaID) -> [SQLValue] {
-        let stamps = VisitField.allCases.map { state[$0.rawValue]?.stamp }
+    /// Inserts or updates a visit's row after a merge of a received state: `own_seq` is kept, so
+    /// local writes not yet pushed stay pending.
+    static let mergeSQL = """
+        INSERT INTO visits (id, service, outcome, commune, name, name_fold, cccd_masked, cccd_hash, cccd_raw,
+            phone, reason, note, note_fold, visited_at, volunteer, team, consent_at, consent_by, consent_policy, deleted,
+            meta, own_seq)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+        ON CONFLICT (id) DO UPDATE SET service = ?2, outcome = ?3, commune = ?4, name = ?5, name_fold = ?6,
+            cccd_masked = ?7, cccd_hash = ?8, cccd_raw = ?9, phone = ?10, reason = ?11, note = ?12, note_fold = ?13,
+            visited_at = ?14, volunteer = ?15, team = ?16, consent_at = ?17, consent_by = ?18, consent_policy = ?19,
+            deleted = ?20, meta = ?21
+        """
+
+    /// The bound values of `upsertSQL`/`mergeSQL` for a visit, its raw ID (local only), its replicated
+    /// state and the number of its latest local write (0 for a visit never written here).
+    static func values(_ visit: Visit, raw: String?, state: RecordState, localWrite: Int64) -> [SQLValue] {
+        let stamps = VisitField.stamps(of: state)
         return [
             .text(visit.id), .text(visit.service.rawValue), .text(visit.outcome.rawValue), .text(visit.commune),
             .text(visit.citizenName), .text(VietnameseText.fold(visit.citizenName)),
@@ -31,7 +45,7 @@ enum VisitRow {
             .text(visit.consent.map { ISODate.format($0.at) }), .text(visit.consent?.by), .text(visit.consent?.policy),
             .bool(visit.deleted),
             .blob(MetadataCodec.encode(version: state.version, stamps: stamps)),
-            .integer(Int64(state.version[replica])),
+            .integer(localWrite),
         ]
     }
 
@@ -58,12 +72,6 @@ enum VisitRow {
         } catch {
             throw damaged("unreadable sync metadata (\(error))")
         }
-        let values = visit.fieldValues
-        var registers: [String: Register] = [:]
-        for (field, stamp) in zip(VisitField.allCases, stamps) {
-            if let stamp { registers[field.rawValue] = Register(value: values[field] ?? .null, stamp: stamp) }
-        }
-        return StoredVisit(visit: visit, rawCitizenID: row.text(7),
-                           state: RecordState(id: id, registers: registers, version: version))
+        return StoredVisit(visit: visit, rawCitizenID: row.text(7), state: visit.recordState(stamps: stamps, version: version))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLISupport
 import FieldStore
 
 /// `fieldsync delete`: marks a visit deleted (the deletion syncs).

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CLISupport
+import Foundation
 
 /// `fieldsync`: the volunteer's offline tool for logging citizen-assistance visits.
 @main
@@ -19,9 +21,32 @@ struct FieldSyncCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, LogCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self,
-            DeleteCommand.self, StatusCommand.self,
+            DeleteCommand.self, StatusCommand.self, EnrollStub.self, SyncStub.self,
         ]
     )
 
     @OptionGroup var global: GlobalOptions
+
+    /// Hands `enroll` and `sync` to `fieldsync-network`; parses everything else here.
+    static func main() {
+        let arguments = CommandLine.arguments
+        if let command = NetworkHandoff.subcommand(in: arguments), NetworkHandoff.commands.contains(command) {
+            let reason = NetworkHandoff.exec(arguments)
+            Console.note("Error: \(reason)")
+            Foundation.exit(1)
+        }
+        main(nil)
+    }
+}
+
+/// Listed in `fieldsync --help`; `fieldsync enroll` runs in `fieldsync-network`.
+struct EnrollStub: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enroll", abstract: "Enrol this laptop with a hub, using a one-time code from a coordinator.")
+}
+
+/// Listed in `fieldsync --help`; `fieldsync sync` runs in `fieldsync-network`.
+struct SyncStub: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Push this laptop's visits to the hub and pull the commune's.")
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLISupport
 import FieldStore
 
 /// `fieldsync status`: who the store belongs to and what is waiting to sync.

@@ -2,9 +2,9 @@ import ArgumentParser
 import FieldStore
 
 /// Resolves the store path from the options given before or after the subcommand.
-enum Paths {
+public enum Paths {
     /// The store path, or `StoreError.noStorePath`.
-    static func store(_ options: GlobalOptions...) throws -> String {
+    public static func store(_ options: GlobalOptions...) throws -> String {
         for option in options where !option.storePath.isEmpty { return option.storePath }
         throw StoreError.noStorePath
     }

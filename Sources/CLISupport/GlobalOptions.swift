@@ -2,12 +2,15 @@ import ArgumentParser
 import Foundation
 
 /// Options every `fieldsync` command takes, before or after the subcommand's name.
-struct GlobalOptions: ParsableArguments {
+public struct GlobalOptions: ParsableArguments {
+    /// Options with nothing given (ArgumentParser needs a public initialiser).
+    public init() {}
+
     @Option(name: .long, help: ArgumentHelp("The field store file (default: $FIELDSYNC_STORE).", valueName: "path"))
-    var store: String?
+    public var store: String?
 
     /// The store path: the option, else `$FIELDSYNC_STORE`, else empty (the store reports it missing).
-    var storePath: String {
+    public var storePath: String {
         store ?? ProcessInfo.processInfo.environment["FIELDSYNC_STORE"] ?? ""
     }
 }

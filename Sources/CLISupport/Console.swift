@@ -1,0 +1,34 @@
+import Foundation
+
+/// Messages for the person at the terminal, on stderr so stdout stays clean for scripts.
+public enum Console {
+    /// Prints a warning line.
+    public static func warn(_ message: String) { write("warning: \(message)\n") }
+
+    /// Prints an informational line.
+    public static func note(_ message: String) { write("\(message)\n") }
+
+    static func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Prints a value as sorted, pretty JSON on stdout.
+    public static func printJSON<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+}
+
+extension Console {
+    /// Whether stderr is a terminal (progress lines are shown only there).
+    public static var isTerminal: Bool { isatty(2) == 1 }
+
+    /// Rewrites the current terminal line with a progress message.
+    public static func progress(_ message: String) {
+        write("\r\u{1B}[K\(message)")
+    }
+
+    /// Ends a progress line.
+    public static func endProgress() { write("\r\u{1B}[K") }
+}

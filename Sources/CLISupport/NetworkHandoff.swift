@@ -1,0 +1,32 @@
+import Foundation
+
+/// `fieldsync enroll` and `fieldsync sync` run in `fieldsync-network`, installed beside `fieldsync`:
+/// only they load the HTTP stack, so everyday offline commands start fast.
+public enum NetworkHandoff {
+    /// The subcommands `fieldsync-network` implements.
+    public static let commands: Set<String> = ["enroll", "sync"]
+
+    /// The subcommand named in `fieldsync`'s arguments (after any global options).
+    public static func subcommand(in arguments: [String]) -> String? {
+        var rest = arguments.dropFirst()
+        while let first = rest.first {
+            if first == "--store" { rest = rest.dropFirst(2); continue }
+            if first.hasPrefix("-") { rest = rest.dropFirst(); continue }
+            return first
+        }
+        return nil
+    }
+
+    /// Replaces this process with `fieldsync-network` and the same arguments; returns a reason only if it cannot.
+    public static func exec(_ arguments: [String]) -> String {
+        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? arguments[0]
+        let helper = ProcessInfo.processInfo.environment["FIELDSYNC_NETWORK_BIN"]
+            ?? URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("fieldsync-network").path
+        guard FileManager.default.isExecutableFile(atPath: helper) else {
+            return "fieldsync-network is missing beside fieldsync (\(helper)): install both programs together"
+        }
+        let argv = ([helper] + arguments.dropFirst()).map { strdup($0) } + [nil]
+        execv(helper, argv)
+        return "could not start \(helper): \(String(cString: strerror(errno)))"
+    }
+}

@@ -1,0 +1,182 @@
+import FieldModel
+import Foundation
+import SQLiteKit
+import SyncCore
+import SyncProtocol
+
+/// Where and as whom this store syncs.
+public struct Enrollment: Sendable, Equatable {
+    /// The hub's base URL.
+    public let server: String
+    /// The device token (sent as a bearer header).
+    public let token: String
+    /// The hub's id for this device.
+    public let device: String
+    /// The deployment's citizen-ID key (64 hex digits).
+    public let citizenKey: String
+}
+
+/// The next batch a push should send.
+public struct PendingPush: Sendable {
+    /// Full states of the visits written here and not yet acknowledged, oldest write first.
+    public let states: [RecordState]
+    /// Conflicts found here and not yet pushed.
+    public let conflicts: [Conflict]
+    /// The number of the latest local write in the batch (the checkpoint after an acknowledgement).
+    public let lastWrite: Int64
+    /// Visits still pending after this batch.
+    public let remaining: Int
+    /// The replica's current seq.
+    public let seq: UInt64
+    /// A batch id, the same if the batch is retried.
+    public let batch: String
+}
+
+/// A visit the hub refused, flagged on the laptop until a later edit is accepted.
+public struct FlaggedVisit: Sendable, Codable, Equatable {
+    public let record: String
+    public let code: String
+    public let message: String
+    public let at: String
+}
+
+extension FieldStore {
+    /// The hub this store is enrolled with, if any.
+    public func enrollment() throws -> Enrollment? {
+        try read {
+            guard let server = try setting(SettingKey.server), let token = try setting(SettingKey.token),
+                  let device = try setting(SettingKey.device), let key = try setting(SettingKey.citizenKey)
+            else { return nil }
+            return Enrollment(server: server, token: token, device: device, citizenKey: key)
+        }
+    }
+
+    /// Saves what enrolment returned; visits already logged get their keyed CCCD hash.
+    public func saveEnrollment(server: String, response: EnrollResponse) throws {
+        try write {
+            try setSetting(SettingKey.server, server)
+            try setSetting(SettingKey.token, response.token)
+            try setSetting(SettingKey.device, response.device)
+            try setSetting(SettingKey.citizenKey, response.citizenIdKey)
+            try setSetting(SettingKey.maxDrift, "\(response.maxDriftMillis)")
+            try fillCitizenHashes()
+        }
+    }
+
+    /// Fills the keyed hash of every raw CCCD that lacks one. The hash is a function of the number the
+    /// `cccd` register already holds, so no stamp changes (Protocol/README.md §4.1).
+    func fillCitizenHashes() throws {
+        guard let key = try setting(SettingKey.citizenKey) else { return }
+        let rows = try db.query("SELECT id, cccd_raw FROM visits WHERE cccd_raw IS NOT NULL AND cccd_hash IS NULL") {
+            ($0.text(0) ?? "", $0.text(1) ?? "")
+        }
+        for (id, raw) in rows {
+            try db.run("UPDATE visits SET cccd_hash = ? WHERE id = ?", [.text(CitizenHash.hash(raw, keyHex: key)), .text(id)])
+        }
+    }
+
+    /// The next batch of visits written here that the hub has not acknowledged.
+    public func pendingPush(limit: Int = WireLimits.maxPushRecords) throws -> PendingPush {
+        try write {
+            try fillCitizenHashes()
+            let acked = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
+            let rows = try db.query("SELECT \(VisitRow.columns), own_seq FROM visits WHERE own_seq > ? ORDER BY own_seq LIMIT ?",
+                                    [.integer(acked), .integer(limit)]) { row in (try VisitRow.decode(row), row.int64(19)) }
+            let total = try db.scalarInt("SELECT count(*) FROM visits WHERE own_seq > ?", [.integer(acked)]) ?? 0
+            let conflicts = try db.query("SELECT body FROM conflicts WHERE pushed = 0 ORDER BY detected_at LIMIT 2000") { row in
+                try JSONDecoder().decode(Conflict.self, from: Data((row.text(0) ?? "").utf8))
+            }
+            let replica = try loadReplica()
+            let first = rows.first?.1 ?? acked, last = rows.last?.1 ?? acked
+            return PendingPush(states: rows.map(\.0.state), conflicts: conflicts, lastWrite: last,
+                               remaining: total - rows.count, seq: replica.seq,
+                               batch: "\(profile.replicaID)-\(first)-\(last)")
+        }
+    }
+
+    /// Records the hub's answer to a push: moves the checkpoint, marks conflicts sent, flags rejections.
+    public func acknowledge(_ push: PendingPush, response: PushResponse, now: Date = Date()) throws {
+        try write {
+            let acked = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
+            try setSetting(SettingKey.pushedSeq, "\(max(acked, push.lastWrite))")
+            for conflict in push.conflicts {
+                try db.run("UPDATE conflicts SET pushed = 1 WHERE id = ?", [.text(conflict.id)])
+            }
+            let rejected = Set(response.rejected.map(\.id))
+            for state in push.states where !rejected.contains(state.id) {
+                try db.run("DELETE FROM rejections WHERE record = ?", [.text(state.id)])
+            }
+            for rejection in response.rejected {
+                try db.run("INSERT OR REPLACE INTO rejections (record, code, message, at) VALUES (?, ?, ?, ?)",
+                           [.text(rejection.id), .text(rejection.code), .text(rejection.message), .text(ISODate.format(now))])
+            }
+        }
+    }
+
+    /// The hub change counter of the last pulled page this store applied.
+    public func pullCursor() throws -> UInt64 {
+        try read { UInt64(try setting(SettingKey.pullCursor) ?? "0") ?? 0 }
+    }
+
+    /// Merges a pulled page and stores its cursor in the same transaction.
+    @discardableResult
+    public func apply(_ page: PullPage, now: Date = Date()) throws -> ReceiveSummary {
+        try receive(page.records, now: now) {
+            try self.setSetting(SettingKey.pullCursor, "\(page.cursor)")
+        }
+    }
+
+    /// Notes a finished sync.
+    public func finishSync(now: Date = Date()) throws {
+        try write { try setSetting(SettingKey.lastSync, ISODate.format(now)) }
+    }
+
+    /// Visits the hub refused, still flagged.
+    public func flaggedVisits() throws -> [FlaggedVisit] {
+        try read {
+            try db.query("SELECT record, code, message, at FROM rejections ORDER BY at, record") {
+                FlaggedVisit(record: $0.text(0) ?? "", code: $0.text(1) ?? "", message: $0.text(2) ?? "", at: $0.text(3) ?? "")
+            }
+        }
+    }
+
+    /// Takes a fresh replica id (Protocol/README.md §1): after a restore from an older copy, or a clock
+    /// that ran ahead. Unpushed writes stay pending. With `clockRanAhead`, the clock restarts from the
+    /// real time and every field stamped in the future is written again with a real-time stamp.
+    /// - Returns: the new replica id.
+    @discardableResult
+    public func reidentify(reason: String, clockRanAhead: Bool = false, now: Date = Date()) throws -> ReplicaID {
+        try write {
+            let old = try loadReplica()
+            let fresh = ReplicaID.random()
+            try db.run("INSERT OR REPLACE INTO retired_replicas (replica_id, retired_at, reason) VALUES (?, ?, ?)",
+                       [.text(old.id.description), .text(ISODate.format(now)), .text(reason)])
+            try db.run("UPDATE replica SET replica_id = ? WHERE singleton = 1", [.text(fresh.description)])
+            try reloadProfile()
+            let millis = epochMillis(now), slack: UInt64 = 60_000
+            guard clockRanAhead else {
+                try saveReplica(ReplicaState(id: fresh, clockMillis: old.clock.millis, clockCounter: old.clock.counter))
+                return fresh
+            }
+            var replica = ReplicaState(id: fresh)
+            let visits = try db.query("SELECT \(VisitRow.columns) FROM visits", row: VisitRow.decode)
+            for visit in visits {
+                for stamp in visit.state.stamps where stamp.millis <= millis + slack {
+                    replica.observe(RecordState(id: "", registers: ["x": Register(value: .null, stamp: stamp)], version: VersionVector()), now: millis)
+                }
+            }
+            var writes = try localWrites()
+            for stored in visits {
+                let future = stored.state.fields.filter { $0.register.stamp.millis > millis + slack }
+                guard !future.isEmpty else { continue }
+                var changes: [String: FieldValue] = [:]
+                for field in future { changes[field.name] = field.register.value }
+                let state = replica.write(changes, to: stored.state, recordID: stored.visit.id, now: millis)
+                writes += 1
+                try db.run(VisitRow.upsertSQL, VisitRow.values(stored.visit, raw: stored.rawCitizenID, state: state, localWrite: writes))
+            }
+            try saveReplica(replica, writes: writes)
+            return fresh
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import FieldModel
+import FieldStore
+import Foundation
+import SyncCore
+import SyncProtocol
+
+/// Runs enrolment and sync for a field store against a hub (Protocol/README.md §6–8).
+public struct SyncClient: Sendable {
+    let transport: HTTPTransport
+
+    /// A client over a transport.
+    public init(transport: HTTPTransport = HTTPTransport()) { self.transport = transport }
+
+    /// Trades a one-time code for a device token and saves it in the store.
+    public func enroll(_ store: FieldStore, server: String, code: String) async throws -> EnrollResponse {
+        if let existing = try store.enrollment() { throw SyncError.alreadyEnrolled(server: existing.server) }
+        let base = try Self.baseURL(server)
+        let request = EnrollRequest(code: code.trimmingCharacters(in: .whitespaces), replica: store.profile.replicaID,
+                                    volunteer: store.profile.volunteer)
+        let answer = try await transport.send("POST", base.appendingPathComponent("v1/enroll"), token: nil,
+                                              body: try WireJSON.encoder.encode(request))
+        let response = try Self.decode(EnrollResponse.self, answer)
+        try store.saveEnrollment(server: base.absoluteString, response: response)
+        return response
+    }
+
+    /// Pushes every pending visit in batches, then pulls every page, checkpointing after each.
+    /// - Parameter progress: called with a short status line as batches and pages go by.
+    public func sync(_ store: FieldStore, progress: (@Sendable (String) -> Void)? = nil) async throws -> SyncSummary {
+        guard let enrollment = try store.enrollment() else { throw SyncError.notEnrolled }
+        let base = try Self.baseURL(enrollment.server)
+        var summary = SyncSummary()
+        var recovered = false
+        while true {
+            let pending = try store.pendingPush()
+            let request = PushRequest(replica: store.profile.replicaID, seq: pending.seq, batch: pending.batch,
+                                      unsynced: pending.remaining + pending.states.count, records: pending.states,
+                                      conflicts: pending.conflicts.isEmpty ? nil : pending.conflicts)
+            let answer = try await transport.send("POST", base.appendingPathComponent("v1/push"), token: enrollment.token,
+                                                  body: try WireJSON.encoder.encode(request))
+            if answer.status == 409 || answer.status == 422, !recovered {
+                recovered = true
+                summary.reidentified = try recover(store, answer)
+                continue
+            }
+            let response = try Self.decode(PushResponse.self, answer)
+            try store.acknowledge(pending, response: response)
+            summary.batches += 1
+            summary.pushed += pending.states.count
+            summary.alreadyKnown += response.alreadyKnown
+            summary.fastForward += response.fastForward
+            summary.conflicts += response.conflicts
+            summary.rejected += response.rejected.map { SyncSummary.Rejected(id: $0.id, code: $0.code, message: $0.message) }
+            for conflict in response.conflictEntries ?? [] { summary.myConflicts.append(Self.describe(conflict, store)) }
+            progress?("pushed \(summary.pushed) visits, \(pending.remaining) to go")
+            if pending.remaining == 0 { break }
+        }
+        var cursor = try store.pullCursor()
+        while true {
+            var url = URLComponents(url: base.appendingPathComponent("v1/pull"), resolvingAgainstBaseURL: false)
+            url?.queryItems = [URLQueryItem(name: "after", value: "\(cursor)"), URLQueryItem(name: "limit", value: "\(WireLimits.defaultPullLimit)")]
+            guard let pullURL = url?.url else { throw SyncError.badServerURL(enrollment.server) }
+            let page = try Self.decode(PullPage.self, try await transport.send("GET", pullURL, token: enrollment.token, body: nil))
+            let merged = try store.apply(page)
+            summary.pages += 1
+            summary.pulled += page.records.count
+            summary.pullConflicts += merged.conflicts
+            cursor = page.cursor
+            progress?("pulled \(summary.pulled) visits")
+            if !page.more { break }
+        }
+        try store.finishSync()
+        return summary
+    }
+
+    /// Handles a push refused by the restored-laptop (409) or future-clock (422) rule.
+    func recover(_ store: FieldStore, _ answer: HTTPAnswer) throws -> String {
+        let message = (try? WireJSON.decode(ErrorBody.self, from: answer.body))?.error.message ?? ""
+        if answer.status == 409 {
+            let id = try store.reidentify(reason: "restored: \(message)")
+            return "the hub saw newer changes from this laptop than the store holds (it was restored from an older copy "
+                + "or copied from another laptop); it now writes as replica \(id), and nothing was lost"
+        }
+        let hubTime = answer.date ?? Date()
+        let ahead = Date().timeIntervalSince(hubTime)
+        guard ahead < 300 else { throw SyncError.clockWrong(aheadSeconds: Int(ahead)) }
+        let id = try store.reidentify(reason: "clock ahead: \(message)", clockRanAhead: true)
+        return "some visits were stamped with a clock that ran ahead; they were re-stamped with the correct time as replica \(id)"
+    }
+
+    /// A conflict on one of this volunteer's visits, in words.
+    static func describe(_ conflict: Conflict, _ store: FieldStore) -> String {
+        let visit = try? store.visit(conflict.record)
+        let who = visit.map { "\($0.visit.citizenName) (\($0.visit.service.rawValue))" } ?? "a visit"
+        let fields = conflict.fields.map { field in
+            let mine = field.incoming.map { Self.text($0.value) } ?? "—"
+            let theirs = field.stored.map { Self.text($0.value) } ?? "—"
+            return field.winner == .incoming ? "\(field.field): yours «\(mine)» was kept over «\(theirs)»"
+                : "\(field.field): «\(theirs)» from another laptop was kept over yours «\(mine)» (yours stays in the hub's conflict log)"
+        }
+        return "visit \(conflict.record.prefix(8)) \(who) was also changed on another laptop: "
+            + (fields.isEmpty ? "both wrote the same values" : fields.joined(separator: "; "))
+    }
+
+    static func text(_ value: FieldValue) -> String {
+        switch value {
+        case .null: "—"
+        case .bool(let b): b ? "yes" : "no"
+        case .int(let i): "\(i)"
+        case .text(let s): s
+        case .object(let o): o["masked"]?.text ?? o.keys.sorted().joined(separator: ",")
+        }
+    }
+
+    static func baseURL(_ text: String) throws -> URL {
+        guard let url = URL(string: text.hasSuffix("/") ? String(text.dropLast()) : text),
+              let scheme = url.scheme, scheme == "http" || scheme == "https", url.host != nil
+        else { throw SyncError.badServerURL(text) }
+        return url
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ answer: HTTPAnswer) throws -> T {
+        guard (200..<300).contains(answer.status) else {
+            if let body = try? WireJSON.decode(ErrorBody.self, from: answer.body) { throw SyncError.hub(status: answer.status, body) }
+            throw SyncError.unexpectedAnswer(status: answer.status, String(decoding: answer.body.prefix(200), as: UTF8.self))
+        }
+        do {
+            return try WireJSON.decode(type, from: answer.body)
+        } catch {
+            throw SyncError.unexpectedAnswer(status: answer.status, error.description)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// What one `fieldsync sync` did.
+public struct SyncSummary: Codable, Sendable, Equatable {
+    /// Visits sent to the hub.
+    public var pushed = 0
+    /// Of those, already at the hub / newer than the hub's / concurrent with it.
+    public var alreadyKnown = 0
+    public var fastForward = 0
+    public var conflicts = 0
+    /// Visits the hub refused, with why.
+    public var rejected: [Rejected] = []
+    /// States received from the hub, and conflicts found merging them here.
+    public var pulled = 0
+    public var pullConflicts = 0
+    /// Batches and pages exchanged.
+    public var batches = 0
+    public var pages = 0
+    /// Why the store took a new replica id during this sync, if it did.
+    public var reidentified: String?
+    /// Conflicts touching this volunteer's own visits, described.
+    public var myConflicts: [String] = []
+
+    /// A refused visit.
+    public struct Rejected: Codable, Sendable, Equatable {
+        public var id: String
+        public var code: String
+        public var message: String
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import CLISupport
+import FieldStore
+import FieldSyncClient
+
+/// `fieldsync enroll`: trades a coordinator's one-time code for this laptop's device token.
+struct EnrollCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enroll",
+        abstract: "Enrol this laptop with a hub, using a one-time code from a coordinator.",
+        discussion: """
+            The hub answers with this laptop's token (kept in the store) and the deployment's key for \
+            hashing citizen IDs, so the hub can spot the same citizen without ever seeing the number.
+
+            Example:
+              fieldsync enroll --server https://hub.sotttt.example.vn --code HCQT-11XV-HFDQ
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The hub's address, e.g. https://hub.example.vn or http://127.0.0.1:8080.") var server: String
+    @Option(help: "The one-time enrolment code.") var code: String
+
+    func run() async throws {
+        let store = try FieldStore.open(at: try Paths.store(global))
+        let response = try await SyncClient().enroll(store, server: server, code: code)
+        print("enrolled as device \(response.device) (\(response.role.rawValue), commune \(response.scope.commune ?? "-"), "
+              + "team \(response.scope.team ?? "-")) with \(server)")
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import CLISupport
+import FieldStore
+import FieldSyncClient
+import Foundation
+
+/// `fieldsync sync`: push then pull, checkpointing after every batch and page.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Push this laptop's visits to the hub and pull the commune's.",
+        discussion: """
+            Safe to interrupt at any point (Ctrl-C, a dropped network, a hub restart): run it again and it \
+            resumes where it stopped; nothing is lost or sent twice.
+
+            Example:
+              fieldsync sync
+              fieldsync sync --json
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print the summary as JSON.") var json = false
+
+    func run() async throws {
+        let store = try FieldStore.open(at: try Paths.store(global))
+        let showProgress = Console.isTerminal && !json
+        let progress: (@Sendable (String) -> Void)? = showProgress ? { @Sendable message in Console.progress(message) } : nil
+        let summary = try await SyncClient().sync(store, progress: progress)
+        if showProgress { Console.endProgress() }
+        if json {
+            try Console.printJSON(summary)
+            return
+        }
+        if let why = summary.reidentified { Console.note("note: \(why)") }
+        print("pushed \(summary.pushed) (new or changed at the hub \(summary.fastForward), already there \(summary.alreadyKnown), "
+              + "merged with other changes \(summary.conflicts)), pulled \(summary.pulled), "
+              + "conflicts \(summary.conflicts + summary.pullConflicts), rejected \(summary.rejected.count)")
+        for line in summary.myConflicts { print("- \(line)") }
+        for rejected in summary.rejected {
+            print("- visit \(rejected.id.prefix(8)) was refused by the hub: \(rejected.message). "
+                  + "Fix it with `fieldsync edit \(rejected.id.prefix(8)) …` and sync again.")
+        }
+    }
+}

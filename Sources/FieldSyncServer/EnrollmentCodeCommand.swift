@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import HubStore
+import SyncProtocol
+
+/// `fieldsync-server enrollment-code`: issues a one-time code for a laptop or a coordinator.
+struct EnrollmentCodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enrollment-code",
+        abstract: "Print a one-time enrolment code for a volunteer's laptop or a coordinator.",
+        discussion: """
+            A volunteer's code needs --team and --commune. A coordinator's code takes --commune, --province, \
+            or neither (the whole country). The hub keeps only a hash of the code.
+
+            Example:
+              fieldsync-server --db hub.sqlite enrollment-code --team T-00004-01 --commune 00004
+              fieldsync-server --db hub.sqlite enrollment-code --role coordinator --province 01 --expires 2d
+            """)
+
+    @OptionGroup var global: HubOptions
+    @Option(help: "The team's code.") var team: String?
+    @Option(help: "The commune's 5-digit code.") var commune: String?
+    @Option(help: "The province's 2-digit code (coordinators).") var province: String?
+    @Option(help: "volunteer or coordinator.") var role: String = "volunteer"
+    @Option(help: "How long the code stays valid: e.g. 12h, 7d.") var expires = "7d"
+
+    func run() throws {
+        guard let role = Role(rawValue: role) else {
+            throw ServerInputError("unknown role «\(role)»: use volunteer or coordinator")
+        }
+        let store = try HubStore(path: global.path)
+        let code = try store.createEnrollmentCode(role: role, scope: Scope(team: team, commune: commune, province: province),
+                                                  validFor: try Duration.parse(expires))
+        print(code)
+    }
+}
+
+/// A bad option value given to `fieldsync-server`.
+struct ServerInputError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Durations written like `30m`, `12h` or `7d`.
+enum Duration {
+    /// Seconds in a duration text.
+    static func parse(_ text: String) throws -> TimeInterval {
+        let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
+        guard let unit = text.last.flatMap({ units[$0] }), let amount = Double(text.dropLast()), amount > 0 else {
+            throw ServerInputError("duration «\(text)» must be a number and a unit: 30m, 12h, 7d")
+        }
+        return amount * unit
+    }
+}

@@ -1,0 +1,57 @@
+import Dispatch
+import Foundation
+import HubStore
+
+/// Gives the HTTP handlers the central store without blocking Swift's concurrency pool: one writer
+/// connection on its own serial queue (SQLite has one writer anyway) and reader connections on theirs.
+public final class HubService: Sendable {
+    /// A connection confined to its serial queue: it is only ever touched from there,
+    /// which is what `@unchecked Sendable` asserts.
+    private final class Connection: @unchecked Sendable {
+        let store: HubStore
+        let queue: DispatchQueue
+
+        init(_ store: HubStore, label: String) {
+            self.store = store
+            queue = DispatchQueue(label: label)
+        }
+
+        func run<T: Sendable>(_ body: @escaping @Sendable (HubStore) throws -> T) async throws -> T {
+            try await withCheckedThrowingContinuation { continuation in
+                queue.async { continuation.resume(with: Result { try body(self.store) }) }
+            }
+        }
+    }
+
+    private let writer: Connection
+    private let readers: [Connection]
+    private let turn = NSLock()
+    private nonisolated(unsafe) var nextReader = 0
+    /// The hub's replica id.
+    public let replicaID: String
+
+    /// Opens the store at `path` (creating it if missing) with one writer and `readers` reader connections.
+    public init(path: String, readers: Int = 2, maxDriftMillis: UInt64? = nil) throws {
+        let store = try HubStore(path: path)
+        if let maxDriftMillis { store.maxDriftMillis = maxDriftMillis }
+        replicaID = store.replicaID.description
+        writer = Connection(store, label: "fieldsync.hub.writer")
+        self.readers = try (0..<max(1, readers)).map { i in
+            Connection(try HubStore(path: path, readOnly: true), label: "fieldsync.hub.reader.\(i)")
+        }
+    }
+
+    /// Runs `body` with the writer connection, on the writer queue.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (HubStore) throws -> T) async throws -> T {
+        try await writer.run(body)
+    }
+
+    /// Runs `body` with a reader connection, on that reader's queue.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (HubStore) throws -> T) async throws -> T {
+        let reader = turn.withLock {
+            nextReader &+= 1
+            return readers[nextReader % readers.count]
+        }
+        return try await reader.run(body)
+    }
+}

@@ -1,0 +1,35 @@
+import SyncProtocol
+
+/// An enrolled device (a volunteer's laptop or a coordinator's token) as the hub knows it.
+public struct Device: Sendable, Equatable, Codable {
+    /// The hub's id for it (`d-…`).
+    public let id: String
+    /// Volunteer or coordinator.
+    public let role: Role
+    /// What it may see and write.
+    public let scope: Scope
+    /// The volunteer's name, when it gave one.
+    public let volunteer: String?
+    /// When it enrolled.
+    public let enrolledAt: String
+    /// When it was revoked, if it was.
+    public let revokedAt: String?
+    /// When it last pushed or pulled.
+    public let lastSyncAt: String?
+    /// The unsynced backlog it reported at its last push.
+    public let lastUnsynced: Int?
+
+    /// Whether a record of this commune is inside the device's scope.
+    public func covers(commune: String) -> Bool {
+        if let own = scope.commune { return own == commune }
+        if let province = scope.province { return HubStore.province(of: commune) == province }
+        return true
+    }
+
+    /// A one-line description of the scope for people.
+    public var scopeText: String {
+        if let commune = scope.commune { return "commune \(commune)" + (scope.team.map { ", team \($0)" } ?? "") }
+        if let province = scope.province { return "province \(province)" }
+        return "whole country"
+    }
+}

@@ -1,0 +1,56 @@
+import FieldModel
+import SQLiteKit
+import SyncCore
+
+/// How a visit's state maps onto a row of the hub's `records` table, both ways.
+enum HubRow {
+    static let columns = """
+        id, service, outcome, commune, name, cccd_masked, cccd_hash, phone, reason, note, visited_at, volunteer, team,
+        consent_at, consent_by, consent_policy, deleted, meta, hub_seq
+        """
+
+    static let upsertSQL = """
+        INSERT INTO records (id, hub_seq, province, commune, team, service, outcome, reason, name, cccd_masked, cccd_hash,
+            phone, note, visited_at, volunteer, consent_at, consent_by, consent_policy, deleted, meta, device, updated_at)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+        ON CONFLICT (id) DO UPDATE SET hub_seq = ?2, province = ?3, commune = ?4, team = ?5, service = ?6, outcome = ?7,
+            reason = ?8, name = ?9, cccd_masked = ?10, cccd_hash = ?11, phone = ?12, note = ?13, visited_at = ?14,
+            volunteer = ?15, consent_at = ?16, consent_by = ?17, consent_policy = ?18, deleted = ?19, meta = ?20,
+            updated_at = ?22
+        """
+
+    /// The bound values of `upsertSQL`.
+    static func values(_ visit: Visit, state: RecordState, hubSeq: UInt64, province: String, device: String,
+                       now: String) -> [SQLValue] {
+        [
+            .text(visit.id), .integer(Int64(hubSeq)), .text(province), .text(visit.commune), .text(visit.team),
+            .text(visit.service.rawValue), .text(visit.outcome.rawValue), .text(visit.reason?.rawValue),
+            .text(visit.citizenName), .text(visit.citizenID?.masked), .text(visit.citizenID?.keyedHash), .text(visit.phone),
+            .text(visit.note), .text(ISODate.format(visit.visitedAt)), .text(visit.volunteer),
+            .text(visit.consent.map { ISODate.format($0.at) }), .text(visit.consent?.by), .text(visit.consent?.policy),
+            .bool(visit.deleted), .blob(MetadataCodec.encode(version: state.version, stamps: VisitField.stamps(of: state))),
+            .text(device), .text(now),
+        ]
+    }
+
+    /// Reads a row selected with `columns`: the visit, its state and its hub change number.
+    static func decode(_ row: Statement) throws -> (visit: Visit, state: RecordState, hubSeq: UInt64) {
+        let id = row.text(0) ?? ""
+        guard let service = Service(rawValue: row.text(1) ?? ""), let outcome = Outcome(rawValue: row.text(2) ?? ""),
+              let visitedAt = ISODate.parseCanonical(row.text(10) ?? "")
+        else { throw HubError.unavailable("the hub store's row for \(id) is damaged") }
+        var consent: Consent?
+        if let at = row.text(13).flatMap(ISODate.parseCanonical) {
+            consent = Consent(at: at, by: row.text(14) ?? "", policy: row.text(15) ?? "")
+        }
+        let visit = Visit(
+            id: id, service: service, outcome: outcome, commune: row.text(3) ?? "", citizenName: row.text(4) ?? "",
+            citizenID: row.text(5).map { ProtectedCitizenID(masked: $0, keyedHash: row.text(6)) }, phone: row.text(7),
+            reason: row.text(8).flatMap(FailureReason.init(rawValue:)), note: row.text(9) ?? "", visitedAt: visitedAt,
+            volunteer: row.text(11) ?? "", team: row.text(12) ?? "", consent: consent, deleted: row.int(16) != 0)
+        guard let (version, stamps) = try? MetadataCodec.decode(row.blob(17) ?? [], fieldCount: VisitField.allCases.count) else {
+            throw HubError.unavailable("the hub store's sync metadata for \(id) is damaged")
+        }
+        return (visit, visit.recordState(stamps: stamps, version: version), UInt64(row.int64(18)))
+    }
+}

@@ -1,0 +1,129 @@
+import FieldModel
+import Foundation
+import SQLiteKit
+import SyncCore
+import SyncProtocol
+
+extension HubStore {
+    /// Letters of enrolment codes: Crockford's base 32 (no I, L, O, U), easy to read out and type.
+    static let codeAlphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+
+    /// Issues a one-time enrolment code for a role and scope, valid for `validFor` seconds.
+    /// - Returns: the code to hand over, `XXXX-XXXX-XXXX` (60 random bits); the hub keeps only its hash.
+    /// - Throws: `InputError` for a bad team, commune or province; `HubError.invalidRequest` for a volunteer without a commune.
+    public func createEnrollmentCode(role: Role, scope: Scope, validFor: TimeInterval = 7 * 86_400,
+                                     now: Date = Date()) throws -> String {
+        if let team = scope.team { _ = try TeamCode.validate(team) }
+        if let commune = scope.commune { _ = try catalogue.validate(commune) }
+        if let province = scope.province, catalogue.validateProvince(province) == nil {
+            throw HubError.invalidRequest("province \(province) is not in the 2025 catalogue (34 provinces, codes like 01, 79)")
+        }
+        if role == .volunteer && (scope.commune == nil || scope.team == nil) {
+            throw HubError.invalidRequest("a volunteer's code needs --team and --commune")
+        }
+        var generator = SystemRandomNumberGenerator()
+        let letters = (0..<12).map { _ in Self.codeAlphabet[Int.random(in: 0..<32, using: &generator)] }
+        let code = String(letters[0..<4]) + "-" + String(letters[4..<8]) + "-" + String(letters[8..<12])
+        try write {
+            try db.run("""
+                INSERT INTO enrollment_codes (code_hash, role, team, commune, province, created_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [.text(Self.codeHash(code)), .text(role.rawValue), .text(scope.team), .text(scope.commune),
+                      .text(scope.province ?? scope.commune.map { Self.province(of: $0) }),
+                      .text(ISODate.format(now)), .text(ISODate.format(now.addingTimeInterval(validFor)))])
+        }
+        return code
+    }
+
+    static func codeHash(_ code: String) -> String {
+        sha256Hex("enrol:" + code.uppercased().filter { $0 != "-" && $0 != " " })
+    }
+
+    /// Trades a one-time code for a device token (once); the hub keeps only the token's hash.
+    /// - Throws: `HubError.invalidEnrollmentCode` for an unknown, used or expired code.
+    public func enroll(_ request: EnrollRequest, now: Date = Date()) throws -> EnrollResponse {
+        let volunteer: String?
+        do {
+            volunteer = try request.volunteer.map { name throws(InputError) in
+                try VietnameseText.clean(name, field: "volunteer name", limit: Visit.nameLimit)
+            }
+        } catch {
+            throw HubError.invalidRequest(error.description)
+        }
+        var tokenBytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for i in tokenBytes.indices { tokenBytes[i] = UInt8.random(in: 0...255, using: &generator) }
+        let token = Data(tokenBytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let device = "d-" + Self.randomHex(bytes: 6)
+        return try write {
+            guard let code = try db.query("""
+                SELECT role, team, commune, province, expires_at FROM enrollment_codes
+                WHERE code_hash = ? AND used_at IS NULL
+                """, [.text(Self.codeHash(request.code))], row: { row in
+                    (Role(rawValue: row.text(0) ?? ""), Scope(team: row.text(1), commune: row.text(2), province: row.text(3)),
+                     row.text(4) ?? "")
+                }).first,
+                let role = code.0, code.2 > ISODate.format(now)
+            else { throw HubError.invalidEnrollmentCode }
+            try db.run("UPDATE enrollment_codes SET used_at = ?, device = ? WHERE code_hash = ?",
+                       [.text(ISODate.format(now)), .text(device), .text(Self.codeHash(request.code))])
+            try db.run("""
+                INSERT INTO devices (id, token_hash, role, team, commune, province, volunteer, enrolled_at, bundle_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(device), .text(Self.sha256Hex(token)), .text(role.rawValue), .text(code.1.team),
+                      .text(code.1.commune), .text(code.1.province), .text(volunteer), .text(ISODate.format(now)),
+                      .text(Self.sha256Hex("fieldsync-bundle:" + token))])
+            let scope = role == .volunteer ? Scope(team: code.1.team, commune: code.1.commune) : code.1
+            return EnrollResponse(token: token, device: device, role: role, scope: scope, citizenIdKey: citizenKey,
+                                  hubReplica: replicaID, maxDriftMillis: maxDriftMillis)
+        }
+    }
+
+    /// The device a bearer token belongs to.
+    /// - Throws: `HubError.unauthorized` for an unknown or revoked token.
+    public func authenticate(token: String) throws -> Device {
+        guard !token.isEmpty, token.utf8.count <= 128 else {
+            throw HubError.unauthorized("a device token is required (Authorization: Bearer …): enrol with `fieldsync enroll`")
+        }
+        guard let device = try read({ try devices(where: "token_hash = ?", [.text(Self.sha256Hex(token))]).first }) else {
+            throw HubError.unauthorized("this device token is not known to the hub: enrol again with a new code")
+        }
+        if device.revokedAt != nil {
+            throw HubError.unauthorized("this device's token was revoked by a coordinator: ask for a new enrolment code")
+        }
+        return device
+    }
+
+    /// Every enrolled device, in enrolment order.
+    public func devices() throws -> [Device] {
+        try read { try devices(where: "1", []) }
+    }
+
+    /// Revokes a device's token: every later request with it is refused.
+    /// - Throws: `HubError.notFound` when no device has that id.
+    public func revoke(device: String, now: Date = Date()) throws {
+        try write {
+            try db.run("UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?", [.text(ISODate.format(now)), .text(device)])
+            guard db.changes == 1 else { throw HubError.notFound("no device \(device): `fieldsync-server devices list` shows them") }
+        }
+    }
+
+    /// The bundle-signing key of a device.
+    func bundleKey(device: String) throws -> String? {
+        try db.scalarText("SELECT bundle_key FROM devices WHERE id = ?", [.text(device)])
+    }
+
+    func devices(where condition: String, _ values: [SQLValue]) throws -> [Device] {
+        try db.query("""
+            SELECT id, role, team, commune, province, volunteer, enrolled_at, revoked_at, last_sync_at, last_unsynced
+            FROM devices WHERE \(condition) ORDER BY enrolled_at, id
+            """, values) { row in
+            Device(id: row.text(0) ?? "", role: Role(rawValue: row.text(1) ?? "") ?? .volunteer,
+                   scope: Scope(team: row.text(2), commune: row.text(3),
+                                province: (row.text(1) == Role.coordinator.rawValue && row.text(3) == nil) ? row.text(4) : nil),
+                   volunteer: row.text(5), enrolledAt: row.text(6) ?? "", revokedAt: row.text(7), lastSyncAt: row.text(8),
+                   lastUnsynced: row.isNull(9) ? nil : row.int(9))
+        }
+    }
+}

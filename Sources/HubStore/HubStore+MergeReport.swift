@@ -1,0 +1,98 @@
+import FieldModel
+import Foundation
+import SQLiteKit
+import SyncCore
+import SyncProtocol
+
+extension HubStore {
+    /// The merge report for a period (ISO 8601 bounds, either open) and a scope.
+    public func mergeReport(since: String? = nil, until: String? = nil, scope: Scope = Scope()) throws -> MergeReport {
+        try read {
+            let lower = since ?? "", upper = until ?? "9999"
+            let devices = try self.devices()
+            let byID = Dictionary(uniqueKeysWithValues: devices.map { ($0.id, $0) })
+            let inScope = { (id: String?) -> Bool in
+                guard let id, let device = byID[id] else { return scope.commune == nil && scope.province == nil }
+                if let commune = scope.commune { return device.scope.commune == commune }
+                if let province = scope.province { return device.scope.commune.map { Self.province(of: $0) == province } ?? false }
+                return true
+            }
+            let replicaDevice = Dictionary(try db.query("SELECT replica_id, device FROM replicas") { ($0.text(0) ?? "", $0.text(1) ?? "") },
+                                           uniquingKeysWith: { a, _ in a })
+
+            var perDevice: [String: MergeReport.Totals] = [:]
+            var totals = MergeReport.Totals()
+            let batchRows = try db.query("""
+                SELECT device, count(*), sum(received), sum(already_known), sum(fast_forward), sum(conflicts), sum(rejected)
+                FROM batches WHERE received_at >= ? AND received_at < ? GROUP BY device
+                """, [.text(lower), .text(upper)]) { row in
+                (row.text(0) ?? "", MergeReport.Totals(batches: row.int(1), received: row.int(2), alreadyKnown: row.int(3),
+                                                       fastForward: row.int(4), conflicts: row.int(5), quarantined: row.int(6)))
+            }
+            for (device, line) in batchRows where inScope(device) {
+                perDevice[device] = line
+                totals.batches += line.batches
+                totals.received += line.received
+                totals.alreadyKnown += line.alreadyKnown
+                totals.fastForward += line.fastForward
+            }
+            // The conflicts each device's pushes met at the hub.
+            for (device, count) in try db.query("""
+                SELECT device, sum(conflicts) FROM batches WHERE received_at >= ? AND received_at < ? GROUP BY device
+                """, [.text(lower), .text(upper)], row: { ($0.text(0) ?? "", $0.int(1)) }) where inScope(device) {
+                perDevice[device]?.conflicts = count
+            }
+
+            func written(_ register: Register?) -> MergeReport.Written? {
+                guard let register else { return nil }
+                let device = replicaDevice[register.stamp.replica.description]
+                return MergeReport.Written(
+                    value: register.value, stamp: register.stamp, replica: register.stamp.replica.description, device: device,
+                    volunteer: device.flatMap { byID[$0]?.volunteer },
+                    at: ISODate.format(Date(timeIntervalSince1970: Double(register.stamp.millis) / 1000)))
+            }
+            let conflicts = try db.query("""
+                SELECT c.id, c.record, c.body, c.found_at, c.device, r.commune, r.name FROM conflicts c
+                LEFT JOIN records r ON r.id = c.record
+                WHERE c.found_at >= ? AND c.found_at < ? ORDER BY c.found_at, c.id
+                """, [.text(lower), .text(upper)]) { row -> (String?, MergeReport.ConflictLine)? in
+                guard let conflict = try? JSONDecoder().decode(Conflict.self, from: Data((row.text(2) ?? "").utf8)) else { return nil }
+                return (row.text(4), MergeReport.ConflictLine(
+                    id: conflict.id, record: conflict.record, commune: row.text(5), citizen: row.text(6),
+                    foundAt: row.text(3) ?? "", detectedBy: conflict.detectedBy.description,
+                    fields: conflict.fields.map {
+                        MergeReport.FieldLine(field: $0.field, stored: written($0.stored), incoming: written($0.incoming), winner: $0.winner)
+                    }))
+            }.compactMap { $0 }.filter { line in
+                if let commune = scope.commune { return line.1.commune == commune }
+                if let province = scope.province { return line.1.commune.map { Self.province(of: $0) == province } ?? false }
+                return true
+            }.map(\.1)
+            totals.conflicts = conflicts.count
+
+            let quarantined = try db.query("""
+                SELECT record, device, code, reason, received_at, payload FROM quarantine
+                WHERE received_at >= ? AND received_at < ? AND resolved_at IS NULL ORDER BY received_at, id
+                """, [.text(lower), .text(upper)]) { row in
+                MergeReport.QuarantineLine(record: row.text(0) ?? "", device: row.text(1) ?? "", volunteer: byID[row.text(1) ?? ""]?.volunteer,
+                                           code: row.text(2) ?? "", reason: row.text(3) ?? "", receivedAt: row.text(4) ?? "",
+                                           payload: row.text(5) ?? "")
+            }.filter { inScope($0.device) }
+            totals.quarantined = quarantined.count
+
+            let refusals = try db.query("SELECT device, kind, detail, at FROM refusals WHERE at >= ? AND at < ? ORDER BY at, id",
+                                        [.text(lower), .text(upper)]) { row in
+                MergeReport.RefusalLine(device: row.text(0), kind: row.text(1) ?? "", detail: row.text(2) ?? "", at: row.text(3) ?? "")
+            }.filter { inScope($0.device) }
+            totals.refusals = refusals.count
+            for line in refusals { if let device = line.device { perDevice[device, default: .init()].refusals += 1 } }
+
+            let lines = perDevice.keys.sorted().map { id in
+                MergeReport.DeviceLine(device: id, volunteer: byID[id]?.volunteer, team: byID[id]?.scope.team,
+                                       commune: byID[id]?.scope.commune, totals: perDevice[id] ?? .init())
+            }
+            return MergeReport(since: since, until: until, totals: totals, devices: lines, conflicts: conflicts,
+                               quarantined: quarantined, refusals: refusals)
+        }
+    }
+}

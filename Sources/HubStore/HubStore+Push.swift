@@ -1,0 +1,172 @@
+import FieldModel
+import Foundation
+import SQLiteKit
+import SyncCore
+import SyncProtocol
+
+extension HubStore {
+    /// Merges a device's push in one transaction (Protocol/README.md §6).
+    ///
+    /// The whole push is refused, with nothing written, for a restored or cloned replica (409), a record
+    /// outside the device's scope (403) or a stamp beyond the drift bound (422); the last two are logged
+    /// as refusals. Records that fail validation are quarantined with their payload and reported back.
+    public func push(_ request: PushRequest, from device: Device, now: Date = Date()) throws -> PushResponse {
+        guard device.role == .volunteer else {
+            throw HubError.outOfScope("coordinator tokens read reports; only volunteers' devices push visits")
+        }
+        guard request.records.count <= WireLimits.maxPushRecords else {
+            throw HubError.invalidRequest("a push carries at most \(WireLimits.maxPushRecords) records, this one \(request.records.count)")
+        }
+        guard !request.batch.isEmpty, request.batch.utf8.count <= 64 else {
+            throw HubError.invalidRequest("a batch id is 1–64 characters")
+        }
+        do {
+            return try write { try merge(request, from: device, now: now) }
+        } catch let error as HubError {
+            switch error {
+            case .replicaRestored(let detail), .clockAhead(let detail), .outOfScope(let detail):
+                try? write {
+                    try db.run("INSERT INTO refusals (device, kind, detail, at) VALUES (?, ?, ?, ?)",
+                               [.text(device.id), .text(error.code.rawValue), .text(detail), .text(ISODate.format(now))])
+                }
+            default: break
+            }
+            throw error
+        }
+    }
+
+    private func merge(_ request: PushRequest, from device: Device, now: Date) throws -> PushResponse {
+        let nowText = ISODate.format(now)
+        let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
+
+        // The restored-laptop rule: a replica's seq never goes back, and a replica is one laptop's.
+        let known = try db.query("SELECT device, max_seq FROM replicas WHERE replica_id = ?",
+                                 [.text(request.replica.description)]) { ($0.text(0) ?? "", UInt64($0.int64(1))) }.first
+        if let known, known.0 != device.id {
+            throw HubError.replicaRestored("replica \(request.replica) already belongs to another device (a copied store): "
+                                           + "take a new replica id")
+        }
+        if let known, request.seq < known.1 {
+            throw HubError.replicaRestored("this laptop reports change \(request.seq) but the hub has seen \(known.1) from it: "
+                                           + "the store was restored from an older copy; take a new replica id")
+        }
+
+        // Scope and clock, for every record, before anything is written.
+        let find = try db.cached("SELECT \(HubRow.columns) FROM records WHERE id = ?")
+        var stored: [String: (visit: Visit, state: RecordState, hubSeq: UInt64)] = [:]
+        for record in request.records {
+            if let commune = record["commune"]?.value.text, !device.covers(commune: commune) {
+                throw HubError.outOfScope("visit \(record.id) is in commune \(commune), outside this device's \(device.scopeText): nothing was saved")
+            }
+            if let row = try find.query([.text(record.id)], row: HubRow.decode).first {
+                guard device.covers(commune: row.visit.commune) else {
+                    throw HubError.outOfScope("visit \(record.id) belongs to commune \(row.visit.commune), outside this device's \(device.scopeText)")
+                }
+                stored[record.id] = row
+            }
+            for stamp in record.stamps {
+                do {
+                    try HybridClock.check(stamp, now: millis, maxDrift: maxDriftMillis)
+                } catch {
+                    throw HubError.clockAhead("\(error)")
+                }
+            }
+        }
+
+        var hub = try hubClock()
+        var hubSeq = UInt64(try db.scalarInt("SELECT hub_seq FROM hub") ?? 0)
+        var response = PushResponse(batch: request.batch, received: request.records.count)
+        var found: [Conflict] = []
+        let upsert = try db.cached(HubRow.upsertSQL)
+        let quarantine = try db.cached("""
+            INSERT INTO quarantine (device, record, code, reason, payload, received_at) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for record in request.records {
+            if let problem = Self.problem(with: record) {
+                response.rejected.append(Rejection(id: record.id, code: "invalid_record", message: problem))
+                try quarantine.execute([.text(device.id), .text(record.id), .text("invalid_record"), .text(problem),
+                                        .text(Self.json(record)), .text(nowText)])
+                continue
+            }
+            let incoming: Visit
+            do {
+                incoming = try Visit(state: record, catalogue: catalogue)
+            } catch {
+                response.rejected.append(Rejection(id: record.id, code: "invalid_record", message: error.description))
+                try quarantine.execute([.text(device.id), .text(record.id), .text("invalid_record"), .text(error.description),
+                                        .text(Self.json(record)), .text(nowText)])
+                continue
+            }
+            hub.observe(record, now: millis)
+            let current = stored[record.id]
+            let outcome = Merge.receive(record, into: current?.state, detectedBy: replicaID)
+            switch outcome.classification {
+            case .alreadyKnown: response.alreadyKnown += 1
+            case .fastForward: response.fastForward += 1
+            case .conflict: response.conflicts += 1
+            }
+            if let conflict = outcome.conflict {
+                found.append(conflict)
+                try logConflict(conflict, device: device.id, now: nowText)
+            }
+            guard outcome.merged != current?.state else { continue }
+            let visit = current == nil ? incoming : try Visit(state: outcome.merged, catalogue: catalogue)
+            hubSeq += 1
+            try upsert.execute(HubRow.values(visit, state: outcome.merged, hubSeq: hubSeq,
+                                             province: Self.province(of: visit.commune), device: device.id, now: nowText))
+            stored[record.id] = (visit, outcome.merged, hubSeq)
+        }
+        for conflict in request.conflicts ?? [] { try logConflict(conflict, device: device.id, now: nowText) }
+
+        try db.run("UPDATE hub SET hub_seq = ?, clock_ms = ?, clock_counter = ?", [
+            .integer(Int64(hubSeq)), .integer(Int64(hub.clock.millis)), .integer(Int64(hub.clock.counter)),
+        ])
+        try db.run("""
+            INSERT INTO replicas (replica_id, device, max_seq, first_seen_at) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (replica_id) DO UPDATE SET max_seq = max(max_seq, ?3)
+            """, [.text(request.replica.description), .text(device.id), .integer(Int64(request.seq)), .text(nowText)])
+        try db.run("""
+            INSERT INTO batches (device, batch, received_at, received, already_known, fast_forward, conflicts, rejected)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(device.id), .text(request.batch), .text(nowText), .integer(response.received),
+                  .integer(response.alreadyKnown), .integer(response.fastForward), .integer(response.conflicts),
+                  .integer(response.rejected.count)])
+        try db.run("UPDATE devices SET last_sync_at = ?, last_unsynced = ? WHERE id = ?",
+                   [.text(nowText), .integer(request.unsynced), .text(device.id)])
+        response.hubSeq = hubSeq
+        response.conflictEntries = found.isEmpty ? nil : found
+        return response
+    }
+
+    /// Structural problems SyncCore cannot see: a stamp whose writer is not in the vector, an empty vector.
+    static func problem(with record: RecordState) -> String? {
+        if record.version.isEmpty { return "the record has an empty version vector" }
+        for field in record.fields where record.version[field.register.stamp.replica] == 0 {
+            return "field \(field.name) is stamped by replica \(field.register.stamp.replica), which is not in the version vector"
+        }
+        return nil
+    }
+
+    /// The hub's replica counters and clock, read inside the current transaction.
+    func hubClock() throws -> ReplicaState {
+        try db.query("SELECT seq, clock_ms, clock_counter FROM hub") { row in
+            ReplicaState(id: replicaID, seq: UInt64(row.int64(0)), clockMillis: UInt64(row.int64(1)),
+                         clockCounter: UInt32(truncatingIfNeeded: row.int64(2)))
+        }.first ?? ReplicaState(id: replicaID)
+    }
+
+    /// Records a conflict once (its id is the same wherever it was found).
+    func logConflict(_ conflict: Conflict, device: String?, now: String) throws {
+        try db.cached("""
+            INSERT OR IGNORE INTO conflicts (id, record, body, detected_by, device, found_at) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute([.text(conflict.id), .text(conflict.record), .text(Self.json(conflict)),
+                          .text(conflict.detectedBy.description), .text(device), .text(now)])
+    }
+
+    /// A value as sorted-key JSON text.
+    static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}

@@ -1,0 +1,126 @@
+import SQLiteKit
+
+extension HubStore {
+    /// `PRAGMA application_id` of hub stores ("FSYH").
+    static let applicationID: Int32 = 0x4653_5948
+
+    /// The central store's schema, one migration per version.
+    static let migrations: [Migration] = [
+        Migration(version: 1, sql: """
+            CREATE TABLE hub (
+                singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                replica_id TEXT NOT NULL,
+                seq INTEGER NOT NULL DEFAULT 0,
+                clock_ms INTEGER NOT NULL DEFAULT 0,
+                clock_counter INTEGER NOT NULL DEFAULT 0,
+                hub_seq INTEGER NOT NULL DEFAULT 0,
+                citizen_key TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            -- The current state of every visit: field values in columns (for reports and scope),
+            -- stamps and version vector in `meta` (SyncCore.MetadataCodec). `hub_seq` numbers changes.
+            CREATE TABLE records (
+                id TEXT PRIMARY KEY,
+                hub_seq INTEGER NOT NULL,
+                province TEXT NOT NULL,
+                commune TEXT NOT NULL,
+                team TEXT NOT NULL,
+                service TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                reason TEXT,
+                name TEXT NOT NULL,
+                cccd_masked TEXT,
+                cccd_hash TEXT,
+                phone TEXT,
+                note TEXT NOT NULL,
+                visited_at TEXT NOT NULL,
+                volunteer TEXT NOT NULL,
+                consent_at TEXT,
+                consent_by TEXT,
+                consent_policy TEXT,
+                deleted INTEGER NOT NULL,
+                meta BLOB NOT NULL,
+                device TEXT,
+                updated_at TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE UNIQUE INDEX records_by_hub_seq ON records (hub_seq);
+            CREATE INDEX records_by_commune ON records (commune, hub_seq);
+            CREATE INDEX records_by_province ON records (province, hub_seq);
+            CREATE TABLE devices (
+                id TEXT PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                role TEXT NOT NULL,
+                team TEXT,
+                commune TEXT,
+                province TEXT,
+                volunteer TEXT,
+                enrolled_at TEXT NOT NULL,
+                revoked_at TEXT,
+                last_sync_at TEXT,
+                last_unsynced INTEGER,
+                bundle_key TEXT NOT NULL
+            );
+            CREATE TABLE enrollment_codes (
+                code_hash TEXT PRIMARY KEY,
+                role TEXT NOT NULL,
+                team TEXT,
+                commune TEXT,
+                province TEXT,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                used_at TEXT,
+                device TEXT
+            );
+            -- The highest seq seen from each replica, and the device it belongs to (restored-laptop rule).
+            CREATE TABLE replicas (
+                replica_id TEXT PRIMARY KEY,
+                device TEXT NOT NULL,
+                max_seq INTEGER NOT NULL,
+                first_seen_at TEXT NOT NULL
+            );
+            CREATE TABLE batches (
+                device TEXT NOT NULL,
+                batch TEXT NOT NULL,
+                received_at TEXT NOT NULL,
+                received INTEGER NOT NULL,
+                already_known INTEGER NOT NULL,
+                fast_forward INTEGER NOT NULL,
+                conflicts INTEGER NOT NULL,
+                rejected INTEGER NOT NULL
+            );
+            CREATE INDEX batches_by_time ON batches (received_at);
+            CREATE TABLE conflicts (
+                id TEXT PRIMARY KEY,
+                record TEXT NOT NULL,
+                body TEXT NOT NULL,
+                detected_by TEXT NOT NULL,
+                device TEXT,
+                found_at TEXT NOT NULL
+            );
+            CREATE INDEX conflicts_by_time ON conflicts (found_at);
+            -- Records refused by validation, kept with their payload until someone corrects them.
+            CREATE TABLE quarantine (
+                id INTEGER PRIMARY KEY,
+                device TEXT NOT NULL,
+                record TEXT NOT NULL,
+                code TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                received_at TEXT NOT NULL,
+                resolved_at TEXT
+            );
+            -- Whole pushes refused by the restored-laptop or future-clock rule.
+            CREATE TABLE refusals (
+                id INTEGER PRIMARY KEY,
+                device TEXT,
+                kind TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                at TEXT NOT NULL
+            );
+            PRAGMA application_id = \(applicationID);
+            """),
+    ]
+
+    /// The newest schema version this program knows.
+    static var schemaVersion: Int { migrations.map(\.version).max() ?? 0 }
+}

@@ -1,0 +1,133 @@
+import Crypto
+import FieldModel
+import Foundation
+import SQLiteKit
+import SyncCore
+import SyncProtocol
+
+/// The hub's central store: one SQLite file holding every visit, every device, the conflict log and
+/// the quarantine. Never holds a raw citizen ID.
+///
+/// - Note: A `HubStore` is one connection, used by one thread at a time (the server gives the writer
+///   and the readers their own).
+public final class HubStore {
+    /// The file.
+    public let path: String
+    let db: Database
+    /// The hub's own replica id (for hub-authored writes).
+    public let replicaID: ReplicaID
+    /// The deployment's key for hashing citizen IDs (64 hex digits), handed to devices at enrolment.
+    public let citizenKey: String
+    /// How far ahead of the hub's clock a stamp may be.
+    public var maxDriftMillis: UInt64 = WireLimits.defaultMaxDriftMillis
+    let catalogue: CommuneCatalogue
+
+    /// Opens the central store at `path`, creating it (with a new replica id and citizen-ID key) if missing.
+    /// - Parameter readOnly: open for reading only (reports, export, the server's readers).
+    public init(path: String, readOnly: Bool = false, catalogue: CommuneCatalogue = .shared) throws {
+        self.path = path
+        self.catalogue = catalogue
+        let exists = FileManager.default.fileExists(atPath: path)
+        if readOnly && !exists { throw HubStoreError.missing(path: path) }
+        do {
+            db = try Database(path: path, mode: readOnly ? .readWrite : .readWriteCreate)
+            let version = try db.userVersion
+            let application = try db.scalarInt("PRAGMA application_id") ?? 0
+            let objects = try db.scalarInt("SELECT count(*) FROM sqlite_master") ?? 0
+            if exists && ((version > 0 && application != Int(Self.applicationID)) || (version == 0 && objects > 0)) {
+                throw HubStoreError.notAHub(path: path)
+            }
+            if version != Self.schemaVersion { try db.migrate(Self.migrations) }
+            if try db.scalarInt("SELECT count(*) FROM hub") == 0 {
+                try db.run("INSERT INTO hub (singleton, replica_id, citizen_key, created_at) VALUES (1, ?, ?, ?)", [
+                    .text(ReplicaID.random().description), .text(Self.randomHex(bytes: 32)), .text(ISODate.format(Date())),
+                ])
+            }
+            guard let identity = try db.query("SELECT replica_id, citizen_key FROM hub", row: { ($0.text(0) ?? "", $0.text(1) ?? "") }).first,
+                  let replica = ReplicaID(identity.0)
+            else { throw HubStoreError.notAHub(path: path) }
+            replicaID = replica
+            citizenKey = identity.1
+        } catch let error as HubStoreError {
+            throw error
+        } catch let error as MigrationError {
+            if case .schemaTooNew(let found, let supported) = error {
+                throw HubStoreError.schemaTooNew(path: path, found: found, supported: supported)
+            }
+            throw error
+        } catch let error as SQLiteError {
+            throw HubStoreError.database(path: path, error: error)
+        }
+    }
+
+    /// Runs `body` in one transaction; a full disk or a lock becomes `HubError.unavailable`.
+    func write<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try db.transaction(body)
+        } catch let error as SQLiteError {
+            throw Self.translate(error)
+        }
+    }
+
+    /// Runs a read, translating database errors.
+    func read<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SQLiteError {
+            throw Self.translate(error)
+        }
+    }
+
+    static func translate(_ error: SQLiteError) -> HubError {
+        if error.isDiskFull { return .unavailable("the hub's disk is full: nothing was saved; retry once an operator frees space") }
+        if error.code == .busy || error.code == .locked { return .unavailable("the hub is busy: retry in a moment") }
+        return .unavailable("the hub could not use its store (\(error.message)): nothing was saved; retry later")
+    }
+
+    /// The province code of a commune (its first two digits are not the province: the catalogue says).
+    static func province(of commune: String) -> String {
+        CommuneCatalogue.shared.commune(commune)?.provinceCode ?? ""
+    }
+
+    /// Lowercase hex of `bytes` random bytes from the system's secure generator.
+    static func randomHex(bytes: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            .map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+
+    /// Lowercase hex SHA-256 of a text.
+    static func sha256Hex(_ text: String) -> String {
+        SHA256.hash(data: Array(text.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+}
+
+/// Why the hub's store file could not be opened.
+public enum HubStoreError: Error, Equatable, CustomStringConvertible {
+    case missing(path: String)
+    case notAHub(path: String)
+    case schemaTooNew(path: String, found: Int, supported: Int)
+    case database(path: String, error: SQLiteError)
+
+    public static func == (lhs: HubStoreError, rhs: HubStoreError) -> Bool { lhs.description == rhs.description }
+
+    public var description: String {
+        switch self {
+        case .missing(let path): "no hub store at \(path): start `fieldsync-server --db \(path) serve` once to create it"
+        case .notAHub(let path): "\(path) is not a FieldSync hub store: check --db"
+        case .schemaTooNew(let path, let found, let supported):
+            "the hub store \(path) has schema \(found), this fieldsync-server knows up to \(supported): install the newer version"
+        case .database(let path, let error):
+            error.isDiskFull ? "the disk holding \(path) is full: free space and try again"
+                : error.isReadOnly ? "cannot write to \(path) or its folder: check permissions and the disk"
+                : "the hub store \(path) could not be used: \(error.message)"
+        }
+    }
+}
+
+extension String {
+    /// The text padded on the left with zeros to `width` characters.
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,81 @@
+import SyncCore
+
+/// The merge report: what every device's pushes did, every conflict with both values, every
+/// quarantined record and refused push — so a coordinator can tell that nothing was lost.
+public struct MergeReport: Codable, Sendable {
+    /// Counts over the period.
+    public struct Totals: Codable, Sendable, Equatable {
+        public var batches = 0
+        public var received = 0
+        public var alreadyKnown = 0
+        public var fastForward = 0
+        public var conflicts = 0
+        public var quarantined = 0
+        public var refusals = 0
+    }
+
+    /// One device's pushes.
+    public struct DeviceLine: Codable, Sendable {
+        public var device: String
+        public var volunteer: String?
+        public var team: String?
+        public var commune: String?
+        public var totals: Totals
+    }
+
+    /// Who wrote a value and when.
+    public struct Written: Codable, Sendable {
+        public var value: FieldValue
+        public var stamp: Stamp
+        public var replica: String
+        public var device: String?
+        public var volunteer: String?
+        public var at: String
+    }
+
+    /// One field of a conflict.
+    public struct FieldLine: Codable, Sendable {
+        public var field: String
+        public var stored: Written?
+        public var incoming: Written?
+        public var winner: Conflict.Side
+    }
+
+    /// One conflict.
+    public struct ConflictLine: Codable, Sendable {
+        public var id: String
+        public var record: String
+        public var commune: String?
+        public var citizen: String?
+        public var foundAt: String
+        public var detectedBy: String
+        public var fields: [FieldLine]
+    }
+
+    /// One quarantined record, with its raw payload.
+    public struct QuarantineLine: Codable, Sendable {
+        public var record: String
+        public var device: String
+        public var volunteer: String?
+        public var code: String
+        public var reason: String
+        public var receivedAt: String
+        public var payload: String
+    }
+
+    /// One refused push.
+    public struct RefusalLine: Codable, Sendable {
+        public var device: String?
+        public var kind: String
+        public var detail: String
+        public var at: String
+    }
+
+    public var since: String?
+    public var until: String?
+    public var totals: Totals
+    public var devices: [DeviceLine]
+    public var conflicts: [ConflictLine]
+    public var quarantined: [QuarantineLine]
+    public var refusals: [RefusalLine]
+}
