@@ -101,6 +101,13 @@ let package = Package(
         ),
         .testTarget(name: "FieldStoreTests", dependencies: ["FieldStore", "SQLiteKit", "FieldSyncTesting"]),
         .testTarget(name: "FieldSyncCLITests", dependencies: ["FieldSyncCLI", "FieldStore", "FieldSyncTesting"]),
+        .testTarget(name: "HubStoreTests", dependencies: ["HubStore", "FieldStore", "FieldSyncTesting"]),
+        // The whole loop: the real fieldsync-server on 127.0.0.1 and the real fieldsync against it.
+        .testTarget(
+            name: "SyncEndToEndTests",
+            dependencies: ["FieldSyncServer", "FieldSyncNetwork", "FieldSyncCLI", "FieldStore", "SyncProtocol", "SQLiteKit",
+                           "FieldSyncTesting"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -66,6 +66,7 @@ extension FieldStore {
                 visits: try db.scalarInt("SELECT count(*) FROM visits WHERE deleted = 0") ?? 0,
                 deleted: try db.scalarInt("SELECT count(*) FROM visits WHERE deleted = 1") ?? 0,
                 unsynced: try db.scalarInt("SELECT count(*) FROM visits WHERE own_seq > ?", [.integer(acked)]) ?? 0,
+                flagged: try db.scalarInt("SELECT count(*) FROM rejections") ?? 0,
                 schema: try db.userVersion,
                 server: try setting(SettingKey.server),
                 lastSync: try setting(SettingKey.lastSync))
@@ -80,6 +81,8 @@ enum SettingKey {
     static let device = "device"
     static let citizenKey = "citizen_key"
     static let maxDrift = "max_drift_ms"
+    /// The commune the hub lets this device write (from enrolment).
+    static let scopeCommune = "scope.commune"
     /// The number of the latest local write the hub acknowledged.
     static let pushedSeq = "push.acked_write"
     static let pullCursor = "pull.cursor"

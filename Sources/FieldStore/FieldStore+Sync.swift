@@ -59,6 +59,7 @@ extension FieldStore {
             try setSetting(SettingKey.device, response.device)
             try setSetting(SettingKey.citizenKey, response.citizenIdKey)
             try setSetting(SettingKey.maxDrift, "\(response.maxDriftMillis)")
+            try setSetting(SettingKey.scopeCommune, response.scope.commune)
             try fillCitizenHashes()
         }
     }
@@ -76,20 +77,35 @@ extension FieldStore {
     }
 
     /// The next batch of visits written here that the hub has not acknowledged.
-    public func pendingPush(limit: Int = WireLimits.maxPushRecords) throws -> PendingPush {
+    ///
+    /// A visit of a commune outside the device's scope is not sent (the hub would refuse the whole
+    /// batch): it is flagged, and goes once an edit moves it to the device's commune.
+    public func pendingPush(limit: Int = WireLimits.maxPushRecords, now: Date = Date()) throws -> PendingPush {
         try write {
             try fillCitizenHashes()
             let acked = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
-            let rows = try db.query("SELECT \(VisitRow.columns), own_seq FROM visits WHERE own_seq > ? ORDER BY own_seq LIMIT ?",
+            var rows = try db.query("SELECT \(VisitRow.columns), own_seq FROM visits WHERE own_seq > ? ORDER BY own_seq LIMIT ?",
                                     [.integer(acked), .integer(limit)]) { row in (try VisitRow.decode(row), row.int64(19)) }
+            let lastRow = rows.last?.1
+            if let scope = try setting(SettingKey.scopeCommune) {
+                for (stored, _) in rows where stored.visit.commune != scope {
+                    try db.run("INSERT OR REPLACE INTO rejections (record, code, message, at) VALUES (?, 'out_of_scope', ?, ?)", [
+                        .text(stored.visit.id),
+                        .text("its commune \(stored.visit.commune) is outside this laptop's commune \(scope); edit --commune to send it"),
+                        .text(ISODate.format(now)),
+                    ])
+                }
+                rows.removeAll { $0.0.visit.commune != scope }
+            }
             let total = try db.scalarInt("SELECT count(*) FROM visits WHERE own_seq > ?", [.integer(acked)]) ?? 0
             let conflicts = try db.query("SELECT body FROM conflicts WHERE pushed = 0 ORDER BY detected_at LIMIT 2000") { row in
                 try JSONDecoder().decode(Conflict.self, from: Data((row.text(0) ?? "").utf8))
             }
             let replica = try loadReplica()
-            let first = rows.first?.1 ?? acked, last = rows.last?.1 ?? acked
+            let first = rows.first?.1 ?? acked, last = lastRow ?? acked
+            let taken = min(total, limit)
             return PendingPush(states: rows.map(\.0.state), conflicts: conflicts, lastWrite: last,
-                               remaining: total - rows.count, seq: replica.seq,
+                               remaining: total - taken, seq: replica.seq,
                                batch: "\(profile.replicaID)-\(first)-\(last)")
         }
     }

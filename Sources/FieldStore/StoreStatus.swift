@@ -12,6 +12,8 @@ public struct StoreStatus: Sendable, Codable, Equatable {
     public var deleted: Int
     /// Visits with local writes the hub has not acknowledged.
     public var unsynced: Int
+    /// Visits flagged for correction (refused by the hub, or outside this laptop's commune).
+    public var flagged: Int
     public var schema: Int
     /// The hub this store is enrolled with, if any.
     public var server: String?

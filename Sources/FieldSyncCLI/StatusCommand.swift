@@ -29,10 +29,14 @@ struct StatusCommand: ParsableCommand {
             ("replica", "\(status.replica), \(status.seq) writes"),
             ("visits", "\(status.visits) (+ \(status.deleted) deleted)"),
             ("unsynced", "\(status.unsynced) visits with changes the hub has not acknowledged"),
+            ("flagged", status.flagged == 0 ? "none" : "\(status.flagged) visits need a correction (listed below)"),
             ("server", status.server ?? "not enrolled (fieldsync enroll --server URL --code CODE)"),
             ("last sync", status.lastSync ?? "never"),
         ]
         let width = lines.map(\.0.count).max() ?? 0
         for (key, value) in lines { print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
+        for flag in try store.flaggedVisits() {
+            print("  - visit \(flag.record.prefix(8)): \(flag.message) (fieldsync edit \(flag.record.prefix(8)) …)")
+        }
     }
 }

@@ -69,6 +69,7 @@ public struct SyncClient: Sendable {
             progress?("pulled \(summary.pulled) visits")
             if !page.more { break }
         }
+        summary.flagged = try store.flaggedVisits().count
         try store.finishSync()
         return summary
     }

@@ -18,6 +18,8 @@ public struct SyncSummary: Codable, Sendable, Equatable {
     public var reidentified: String?
     /// Conflicts touching this volunteer's own visits, described.
     public var myConflicts: [String] = []
+    /// Visits flagged on this laptop (refused by the hub, or outside its commune), waiting for a correction.
+    public var flagged = 0
 
     /// A refused visit.
     public struct Rejected: Codable, Sendable, Equatable {

@@ -36,6 +36,9 @@ struct SyncCommand: AsyncParsableCommand {
               + "merged with other changes \(summary.conflicts)), pulled \(summary.pulled), "
               + "conflicts \(summary.conflicts + summary.pullConflicts), rejected \(summary.rejected.count)")
         for line in summary.myConflicts { print("- \(line)") }
+        if summary.flagged > 0 {
+            print("\(summary.flagged) visit(s) are flagged for correction: `fieldsync status` lists them")
+        }
         for rejected in summary.rejected {
             print("- visit \(rejected.id.prefix(8)) was refused by the hub: \(rejected.message). "
                   + "Fix it with `fieldsync edit \(rejected.id.prefix(8)) …` and sync again.")

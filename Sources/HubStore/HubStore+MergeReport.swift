@@ -36,12 +36,6 @@ extension HubStore {
                 totals.alreadyKnown += line.alreadyKnown
                 totals.fastForward += line.fastForward
             }
-            // The conflicts each device's pushes met at the hub.
-            for (device, count) in try db.query("""
-                SELECT device, sum(conflicts) FROM batches WHERE received_at >= ? AND received_at < ? GROUP BY device
-                """, [.text(lower), .text(upper)], row: { ($0.text(0) ?? "", $0.int(1)) }) where inScope(device) {
-                perDevice[device]?.conflicts = count
-            }
 
             func written(_ register: Register?) -> MergeReport.Written? {
                 guard let register else { return nil }

@@ -44,10 +44,12 @@ public enum Executables {
         try out.close()
         try err.close()
         let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        let bytes = (try? Data(contentsOf: URL(fileURLWithPath: outputs.file("out")))) ?? Data()
         return ProcessResult(
             status: status,
-            stdout: (try? String(contentsOfFile: outputs.file("out"), encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOfFile: outputs.file("err"), encoding: .utf8)) ?? "")
+            stdout: String(decoding: bytes, as: UTF8.self),
+            stderr: (try? String(contentsOfFile: outputs.file("err"), encoding: .utf8)) ?? "",
+            stdoutBytes: bytes)
     }
 
     /// Runs a shell script in a new user and mount namespace, where it may mount a size-limited tmpfs

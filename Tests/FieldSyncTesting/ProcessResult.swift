@@ -8,6 +8,8 @@ public struct ProcessResult: Sendable, CustomStringConvertible {
     public let stdout: String
     /// Everything it wrote to stderr.
     public let stderr: String
+    /// The exact bytes it wrote to stdout.
+    public let stdoutBytes: Data
 
     /// stdout without the trailing newline.
     public var output: String { stdout.trimmingCharacters(in: .whitespacesAndNewlines) }

@@ -1,0 +1,136 @@
+import FieldModel
+import FieldStore
+import FieldSyncTesting
+import Foundation
+import SyncCore
+import SyncProtocol
+import Testing
+@testable import HubStore
+
+@Suite struct HubStoreTests {
+    let dir = TemporaryDirectory()
+    let now = Date(timeIntervalSince1970: 1_780_272_000)
+
+    func hub() throws -> HubStore { try HubStore(path: dir.file("hub.sqlite")) }
+
+    func device(_ hub: HubStore, commune: String = "00004", role: Role = .volunteer) throws -> (Device, String) {
+        let code = try hub.createEnrollmentCode(role: role, scope: Scope(team: "T-01", commune: commune), now: now)
+        let response = try hub.enroll(EnrollRequest(code: code, replica: nil, volunteer: "Lan"), now: now)
+        return (try hub.authenticate(token: response.token), response.token)
+    }
+
+    /// A laptop's store with `count` visits, and its first push.
+    func laptop(_ name: String, visits count: Int, commune: String = "00004") throws -> (FieldStore, PendingPush) {
+        let store = try FieldStore.create(at: dir.file("\(name).sqlite"), volunteer: name, team: "T-01", commune: commune, now: now)
+        _ = try store.log((0..<count).map { VisitDraft(service: .vneidLevel1, outcome: .done, citizenName: "Người \($0)", visitedAt: now) },
+                          now: now)
+        return (store, try store.pendingPush(now: now))
+    }
+
+    func request(_ store: FieldStore, _ push: PendingPush) -> PushRequest {
+        PushRequest(replica: store.profile.replicaID, seq: push.seq, batch: push.batch, unsynced: push.remaining,
+                    records: push.states, conflicts: nil)
+    }
+
+    @Test func anEnrolmentCodeWorksOnceAndTokensAreStoredHashed() throws {
+        let hub = try hub()
+        let code = try hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), now: now)
+        #expect(code.count == 14 && code.split(separator: "-").count == 3)
+        let response = try hub.enroll(EnrollRequest(code: code.lowercased(), replica: nil, volunteer: "Lan"), now: now)
+        #expect(response.token.count >= 43)
+        #expect(response.citizenIdKey.count == 64)
+        #expect(throws: HubError.invalidEnrollmentCode) { try hub.enroll(EnrollRequest(code: code, replica: nil, volunteer: nil), now: now) }
+        let stored = try hub.db.query("SELECT token_hash FROM devices") { $0.text(0) ?? "" }
+        #expect(stored == [HubStore.sha256Hex(response.token)] && !stored.contains(response.token))
+        let codes = try hub.db.query("SELECT code_hash FROM enrollment_codes") { $0.text(0) ?? "" }
+        #expect(!codes.contains(code))
+    }
+
+    @Test func expiredCodesAndRevokedTokensAreRefused() throws {
+        let hub = try hub()
+        let code = try hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), validFor: 60, now: now)
+        #expect(throws: HubError.invalidEnrollmentCode) {
+            try hub.enroll(EnrollRequest(code: code, replica: nil, volunteer: nil), now: now.addingTimeInterval(61))
+        }
+        let (device, token) = try device(hub)
+        try hub.revoke(device: device.id, now: now)
+        #expect(throws: HubError.self) { try hub.authenticate(token: token) }
+        #expect(throws: HubError.self) { try hub.authenticate(token: "not-a-token") }
+        #expect(throws: (any Error).self) {
+            try hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "99999"), now: now)
+        }
+    }
+
+    @Test func aPushMergesAndAReplayChangesNothing() throws {
+        let hub = try hub()
+        let (device, _) = try device(hub)
+        let (store, push) = try laptop("A", visits: 3)
+        let first = try hub.push(request(store, push), from: device, now: now)
+        #expect(first.received == 3 && first.fastForward == 3 && first.hubSeq == 3 && first.rejected.isEmpty)
+        let replay = try hub.push(request(store, push), from: device, now: now)
+        #expect(replay.alreadyKnown == 3 && replay.fastForward == 0 && replay.hubSeq == 3)
+        let page = try hub.pull(after: 0, limit: 2, for: device)
+        #expect(page.records.count == 2 && page.more && page.cursor == 2)
+        let rest = try hub.pull(after: page.cursor, limit: 2, for: device)
+        #expect(rest.records.count == 1 && !rest.more && rest.cursor == 3)
+        #expect(Set((page.records + rest.records).map(\.id)) == Set(push.states.map(\.id)))
+        #expect(Set(page.records + rest.records) == Set(push.states))
+    }
+
+    @Test func aRestoredOrCopiedReplicaIsRefusedWithNothingWritten() throws {
+        let hub = try hub()
+        let (device, _) = try device(hub)
+        let (store, push) = try laptop("A", visits: 2)
+        _ = try hub.push(request(store, push), from: device, now: now)
+        var older = request(store, push)
+        older.seq = 1
+        #expect(throws: HubError.self) { try hub.push(older, from: device, now: now) }
+        let (other, _) = try self.device(hub)
+        #expect(throws: HubError.self) { try hub.push(request(store, push), from: other, now: now) }
+        #expect(try hub.db.scalarInt("SELECT hub_seq FROM hub") == 2)
+        #expect(try hub.db.scalarInt("SELECT count(*) FROM refusals") == 2)
+    }
+
+    @Test func stampsBeyondTheDriftBoundAreRefusedWithNothingWritten() throws {
+        let hub = try hub()
+        let (device, _) = try device(hub)
+        let (store, push) = try laptop("A", visits: 2)
+        let aDayAndAMinuteEarlier = now.addingTimeInterval(-86_460)
+        #expect(throws: HubError.self) { try hub.push(request(store, push), from: device, now: aDayAndAMinuteEarlier) }
+        #expect(try hub.db.scalarInt("SELECT count(*) FROM records") == 0)
+        #expect(try hub.mergeReport().refusals.first?.kind == "clock_ahead")
+    }
+
+    @Test func aRecordOutsideTheScopeRefusesTheWholePush() throws {
+        let hub = try hub()
+        let (device, _) = try device(hub, commune: "00008")
+        let (store, push) = try laptop("A", visits: 2, commune: "00004")
+        #expect(throws: HubError.self) { try hub.push(request(store, push), from: device, now: now) }
+        #expect(try hub.db.scalarInt("SELECT count(*) FROM records") == 0)
+        let (coordinator, _) = try self.device(hub, role: .coordinator)
+        #expect(throws: HubError.self) { try hub.push(request(store, push), from: coordinator, now: now) }
+    }
+
+    @Test func invalidRecordsAreQuarantinedWithTheirPayloadAndTheRestMerged() throws {
+        let hub = try hub()
+        let (device, _) = try device(hub)
+        let (store, push) = try laptop("A", visits: 3)
+        var records = push.states
+        var hostile = records[0]
+        hostile["cccd"] = Register(value: .object(["masked": .text("001203012345"), "hash": .null]),
+                                   stamp: hostile["cccd"]?.stamp ?? Stamp(millis: 1, counter: 0, replica: store.profile.replicaID))
+        records[0] = hostile
+        var unknownField = records[1]
+        unknownField["password"] = Register(value: .text("123456"), stamp: unknownField["name"]!.stamp)
+        records[1] = unknownField
+        var req = request(store, push)
+        req.records = records
+        let response = try hub.push(req, from: device, now: now)
+        #expect(response.rejected.map(\.id).sorted() == [records[0].id, records[1].id].sorted())
+        #expect(response.fastForward == 1)
+        let report = try hub.mergeReport()
+        #expect(report.quarantined.count == 2)
+        #expect(report.quarantined.contains { $0.payload.contains("password") })
+        #expect(try hub.db.scalarInt("SELECT count(*) FROM records") == 1)
+    }
+}
