@@ -87,7 +87,7 @@ let package = Package(
         // Benchmarks and tools (not part of the test build's assertions).
         .executableTarget(
             name: "fieldsync-bench",
-            dependencies: ["FieldStore", "SQLiteKit", "CSQLite", "FieldSyncTesting", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["FieldStore", "SQLiteKit", "CSQLite", "FieldSyncTesting", "HubStore", "HubServer", "FieldSyncClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Bench"
         ),
 
@@ -101,6 +101,7 @@ let package = Package(
         ),
         .testTarget(name: "FieldStoreTests", dependencies: ["FieldStore", "SQLiteKit", "FieldSyncTesting"]),
         .testTarget(name: "FieldSyncCLITests", dependencies: ["FieldSyncCLI", "FieldStore", "FieldSyncTesting"]),
+        .testTarget(name: "SyncProtocolTests", dependencies: ["SyncProtocol", "SyncCore"]),
         .testTarget(name: "HubStoreTests", dependencies: ["HubStore", "FieldStore", "FieldSyncTesting"]),
         // The whole loop: the real fieldsync-server on 127.0.0.1 and the real fieldsync against it.
         .testTarget(

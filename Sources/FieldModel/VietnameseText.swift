@@ -71,9 +71,17 @@ public enum VietnameseText {
     public static func checked(_ text: String, field: String, limit: Int, allowEmpty: Bool = false,
                                allowNewlines: Bool = false) throws(InputError) -> String {
         guard isNFC(text) else { throw .notNFC(field: field) }
-        let value = try clean(text, field: field, limit: limit, allowEmpty: allowEmpty, allowNewlines: allowNewlines)
-        guard value.utf8.elementsEqual(text.utf8) else { throw .controlCharacters(field: field) }
-        return value
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else {
+            if allowEmpty { return text }
+            throw .emptyText(field: field)
+        }
+        if first.properties.isWhitespace || last.properties.isWhitespace { throw .controlCharacters(field: field) }
+        if text.utf8.count > limit, text.count > limit { throw .textTooLong(field: field, limit: limit) }
+        for scalar in scalars where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+            if !(allowNewlines && (scalar == "\n" || scalar == "\t")) { throw .controlCharacters(field: field) }
+        }
+        return text
     }
 
     /// Whether a text is in NFC, with a fast path for ASCII and precomposed Latin (all Vietnamese letters).

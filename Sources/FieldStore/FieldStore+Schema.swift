@@ -72,6 +72,10 @@ extension FieldStore {
             -- Replica ids this store used before (restored from a copy, or a clock that ran ahead).
             CREATE TABLE retired_replicas (replica_id TEXT PRIMARY KEY, retired_at TEXT NOT NULL, reason TEXT NOT NULL);
             """),
+        Migration(version: 4, sql: """
+            -- Finds the raw CCCDs still waiting for their keyed hash without scanning every visit.
+            CREATE INDEX visits_unhashed ON visits (id) WHERE cccd_raw IS NOT NULL AND cccd_hash IS NULL;
+            """),
     ]
 
     /// The newest schema version this program knows.

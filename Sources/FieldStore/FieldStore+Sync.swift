@@ -76,15 +76,24 @@ extension FieldStore {
         }
     }
 
+    /// How many visits have local writes the hub has not acknowledged.
+    public func unsyncedCount() throws -> Int {
+        try read {
+            let acked = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
+            return try db.scalarInt("SELECT count(*) FROM visits WHERE own_seq > ? AND own_seq > 0", [.integer(acked)]) ?? 0
+        }
+    }
+
     /// The next batch of visits written here that the hub has not acknowledged.
     ///
     /// A visit of a commune outside the device's scope is not sent (the hub would refuse the whole
     /// batch): it is flagged, and goes once an edit moves it to the device's commune.
-    public func pendingPush(limit: Int = WireLimits.maxPushRecords, now: Date = Date()) throws -> PendingPush {
+    /// - Parameter backlog: the unacknowledged count if the caller knows it (`remaining` is derived from it).
+    public func pendingPush(limit: Int = WireLimits.maxPushRecords, backlog: Int? = nil, now: Date = Date()) throws -> PendingPush {
         try write {
             try fillCitizenHashes()
             let acked = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
-            var rows = try db.query("SELECT \(VisitRow.columns), own_seq FROM visits WHERE own_seq > ? ORDER BY own_seq LIMIT ?",
+            var rows = try db.query("SELECT \(VisitRow.columns), own_seq FROM visits WHERE own_seq > ? AND own_seq > 0 ORDER BY own_seq LIMIT ?",
                                     [.integer(acked), .integer(limit)]) { row in (try VisitRow.decode(row), row.int64(19)) }
             let lastRow = rows.last?.1
             if let scope = try setting(SettingKey.scopeCommune) {
@@ -97,7 +106,7 @@ extension FieldStore {
                 }
                 rows.removeAll { $0.0.visit.commune != scope }
             }
-            let total = try db.scalarInt("SELECT count(*) FROM visits WHERE own_seq > ?", [.integer(acked)]) ?? 0
+            let total = try backlog ?? db.scalarInt("SELECT count(*) FROM visits WHERE own_seq > ? AND own_seq > 0", [.integer(acked)]) ?? 0
             let conflicts = try db.query("SELECT body FROM conflicts WHERE pushed = 0 ORDER BY detected_at LIMIT 2000") { row in
                 try JSONDecoder().decode(Conflict.self, from: Data((row.text(0) ?? "").utf8))
             }

@@ -115,7 +115,7 @@ extension FieldStore {
                                             allowNewlines: true)
         let visitedAt = draft.visitedAt ?? now
         let visit = Visit(
-            id: UUID().uuidString.lowercased(), service: draft.service, outcome: draft.outcome, commune: commune,
+            id: VisitID.make(now: now), service: draft.service, outcome: draft.outcome, commune: commune,
             citizenName: name, citizenID: try draft.citizenID.map { try protect($0) }, phone: draft.phone?.digits,
             reason: draft.reason, note: note, visitedAt: visitedAt, volunteer: profile.volunteer, team: profile.team,
             consent: draft.consent ? Consent(at: visitedAt, by: profile.volunteer, policy: profile.consentPolicy) : nil)

@@ -27,17 +27,28 @@ public struct SyncClient: Sendable {
     /// Pushes every pending visit in batches, then pulls every page, checkpointing after each.
     /// - Parameter progress: called with a short status line as batches and pages go by.
     public func sync(_ store: FieldStore, progress: (@Sendable (String) -> Void)? = nil) async throws -> SyncSummary {
-        guard let enrollment = try store.enrollment() else { throw SyncError.notEnrolled }
-        let base = try Self.baseURL(enrollment.server)
         var summary = SyncSummary()
+        try await push(store, into: &summary, progress: progress)
+        try await pull(store, into: &summary, progress: progress)
+        summary.flagged = try store.flaggedVisits().count
+        try store.finishSync()
+        return summary
+    }
+
+    /// Pushes every visit written here that the hub has not acknowledged, one batch at a time; the
+    /// checkpoint moves after each answer. Always sends at least one (maybe empty) batch, which reports
+    /// the backlog and the time of this sync to the hub.
+    public func push(_ store: FieldStore, into summary: inout SyncSummary, progress: (@Sendable (String) -> Void)? = nil) async throws {
+        let (base, enrollment) = try Self.hub(of: store)
         var recovered = false
+        var backlog = try store.unsyncedCount()
         while true {
-            let pending = try store.pendingPush()
+            let pending = try store.pendingPush(backlog: backlog)
             let request = PushRequest(replica: store.profile.replicaID, seq: pending.seq, batch: pending.batch,
                                       unsynced: pending.remaining + pending.states.count, records: pending.states,
                                       conflicts: pending.conflicts.isEmpty ? nil : pending.conflicts)
             let answer = try await transport.send("POST", base.appendingPathComponent("v1/push"), token: enrollment.token,
-                                                  body: try WireJSON.encoder.encode(request))
+                                                  body: Data(request.encoded()))
             if answer.status == 409 || answer.status == 422, !recovered {
                 recovered = true
                 summary.reidentified = try recover(store, answer)
@@ -45,6 +56,7 @@ public struct SyncClient: Sendable {
             }
             let response = try Self.decode(PushResponse.self, answer)
             try store.acknowledge(pending, response: response)
+            backlog = pending.remaining
             summary.batches += 1
             summary.pushed += pending.states.count
             summary.alreadyKnown += response.alreadyKnown
@@ -53,25 +65,40 @@ public struct SyncClient: Sendable {
             summary.rejected += response.rejected.map { SyncSummary.Rejected(id: $0.id, code: $0.code, message: $0.message) }
             for conflict in response.conflictEntries ?? [] { summary.myConflicts.append(Self.describe(conflict, store)) }
             progress?("pushed \(summary.pushed) visits, \(pending.remaining) to go")
-            if pending.remaining == 0 { break }
+            if pending.remaining == 0 { return }
         }
+    }
+
+    /// Pulls every page changed at the hub since the stored cursor; each page and its cursor are
+    /// applied in one transaction.
+    public func pull(_ store: FieldStore, into summary: inout SyncSummary, progress: (@Sendable (String) -> Void)? = nil) async throws {
+        let (base, enrollment) = try Self.hub(of: store)
         var cursor = try store.pullCursor()
         while true {
             var url = URLComponents(url: base.appendingPathComponent("v1/pull"), resolvingAgainstBaseURL: false)
             url?.queryItems = [URLQueryItem(name: "after", value: "\(cursor)"), URLQueryItem(name: "limit", value: "\(WireLimits.defaultPullLimit)")]
             guard let pullURL = url?.url else { throw SyncError.badServerURL(enrollment.server) }
-            let page = try Self.decode(PullPage.self, try await transport.send("GET", pullURL, token: enrollment.token, body: nil))
+            let answer = try await transport.send("GET", pullURL, token: enrollment.token, body: nil)
+            try Self.check(answer)
+            let page: PullPage
+            do {
+                page = try PullPage.decode(Array(answer.body))
+            } catch {
+                throw SyncError.unexpectedAnswer(status: answer.status, error.description)
+            }
             let merged = try store.apply(page)
             summary.pages += 1
             summary.pulled += page.records.count
             summary.pullConflicts += merged.conflicts
             cursor = page.cursor
             progress?("pulled \(summary.pulled) visits")
-            if !page.more { break }
+            if !page.more { return }
         }
-        summary.flagged = try store.flaggedVisits().count
-        try store.finishSync()
-        return summary
+    }
+
+    static func hub(of store: FieldStore) throws -> (URL, Enrollment) {
+        guard let enrollment = try store.enrollment() else { throw SyncError.notEnrolled }
+        return (try baseURL(enrollment.server), enrollment)
     }
 
     /// Handles a push refused by the restored-laptop (409) or future-clock (422) rule.
@@ -120,11 +147,16 @@ public struct SyncClient: Sendable {
         return url
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ answer: HTTPAnswer) throws -> T {
+    /// Throws the hub's error for a non-2xx answer.
+    static func check(_ answer: HTTPAnswer) throws {
         guard (200..<300).contains(answer.status) else {
             if let body = try? WireJSON.decode(ErrorBody.self, from: answer.body) { throw SyncError.hub(status: answer.status, body) }
             throw SyncError.unexpectedAnswer(status: answer.status, String(decoding: answer.body.prefix(200), as: UTF8.self))
         }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ answer: HTTPAnswer) throws -> T {
+        try check(answer)
         do {
             return try WireJSON.decode(type, from: answer.body)
         } catch {

@@ -1,5 +1,8 @@
 /// What one `fieldsync sync` did.
 public struct SyncSummary: Codable, Sendable, Equatable {
+    /// An empty summary, filled in as a sync goes.
+    public init() {}
+
     /// Visits sent to the hub.
     public var pushed = 0
     /// Of those, already at the hub / newer than the hub's / concurrent with it.

@@ -28,8 +28,8 @@ public struct HubRoutes: Sendable {
         }
         router.post("/v1/push") { request, context in
             let device = try await authenticate(request)
-            let body = try await Self.decode(PushRequest.self, from: request, limit: WireLimits.maxBodyBytes)
-            let response = try await service.write { try $0.push(body, from: device) }
+            let body = try PushRequest.decode(try await Self.body(of: request, limit: WireLimits.maxBodyBytes))
+            let response = try await service.push(body, from: device)
             context.logger.info("push merged", metadata: [
                 "device": "\(device.id)", "batch": "\(response.batch)", "received": "\(response.received)",
                 "fastForward": "\(response.fastForward)", "conflicts": "\(response.conflicts)",
@@ -44,7 +44,8 @@ public struct HubRoutes: Sendable {
                   let limit = Int(query["limit"].map(String.init) ?? "\(WireLimits.defaultPullLimit)"), limit > 0
             else { throw HubError.invalidRequest("after and limit must be non-negative integers") }
             let page = try await service.read { try $0.pull(after: after, limit: limit, for: device) }
-            return try Self.json(page)
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: page.encoded())))
         }
         return router
     }
@@ -58,16 +59,19 @@ public struct HubRoutes: Sendable {
 
     /// Reads a JSON body of at most `limit` bytes: 413 beyond it, 400 for broken or wrongly shaped JSON.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        try WireJSON.decode(type, from: Data(try await body(of: request, limit: limit)))
+    }
+
+    /// The body's bytes, at most `limit` of them (413 beyond).
+    static func body(of request: Request, limit: Int) async throws -> [UInt8] {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw HubError.payloadTooLarge(limit: limit)
         }
-        let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: limit)
+            return Array(try await request.body.collect(upTo: limit).readableBytesView)
         } catch {
             throw HubError.payloadTooLarge(limit: limit)
         }
-        return try WireJSON.decode(type, from: Data(buffer.readableBytesView))
     }
 
     /// A 200 JSON response.

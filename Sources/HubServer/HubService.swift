@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import HubStore
+import SyncProtocol
 
 /// Gives the HTTP handlers the central store without blocking Swift's concurrency pool: one writer
 /// connection on its own serial queue (SQLite has one writer anyway) and reader connections on theirs.
@@ -27,6 +28,11 @@ public final class HubService: Sendable {
     private let readers: [Connection]
     private let turn = NSLock()
     private nonisolated(unsafe) var nextReader = 0
+    private typealias PendingPush = (request: PushRequest, device: Device, continuation: CheckedContinuation<PushResponse, any Error>)
+    private nonisolated(unsafe) var pending: [PendingPush] = []
+    private nonisolated(unsafe) var draining = false
+    /// Most records merged in one group commit.
+    static let groupRecords = 5_000
     /// The hub's replica id.
     public let replicaID: String
 
@@ -44,6 +50,40 @@ public final class HubService: Sendable {
     /// Runs `body` with the writer connection, on the writer queue.
     public func write<T: Sendable>(_ body: @escaping @Sendable (HubStore) throws -> T) async throws -> T {
         try await writer.run(body)
+    }
+
+    /// Merges a push, together with every other push waiting at that moment (group commit: one
+    /// transaction, one fsync; each push in its own savepoint, so a refused one fails alone).
+    public func push(_ request: PushRequest, from device: Device) async throws -> PushResponse {
+        try await withCheckedThrowingContinuation { continuation in
+            let start = turn.withLock {
+                pending.append((request, device, continuation))
+                defer { draining = true }
+                return !draining
+            }
+            if start { writer.queue.async { self.drain() } }
+        }
+    }
+
+    /// Runs on the writer queue until no push is waiting.
+    private func drain() {
+        while true {
+            let group: [PendingPush] = turn.withLock {
+                var records = 0
+                var taken = 0
+                while taken < pending.count, taken == 0 || records + pending[taken].request.records.count <= Self.groupRecords {
+                    records += pending[taken].request.records.count
+                    taken += 1
+                }
+                let group = Array(pending.prefix(taken))
+                pending.removeFirst(taken)
+                if group.isEmpty { draining = false }
+                return group
+            }
+            if group.isEmpty { return }
+            let results = writer.store.pushGroup(group.map { ($0.request, $0.device) })
+            for (item, result) in zip(group, results) { item.continuation.resume(with: result.mapError { $0 }) }
+        }
     }
 
     /// Runs `body` with a reader connection, on that reader's queue.

@@ -11,6 +11,40 @@ extension HubStore {
     /// outside the device's scope (403) or a stamp beyond the drift bound (422); the last two are logged
     /// as refusals. Records that fail validation are quarantined with their payload and reported back.
     public func push(_ request: PushRequest, from device: Device, now: Date = Date()) throws -> PushResponse {
+        return try pushGroup([(request, device)], now: now)[0].get()
+    }
+
+    /// Merges several devices' pushes in one transaction (group commit: one fsync for all of them).
+    ///
+    /// Each push runs in its own savepoint, so a refused push is rolled back alone and the others commit.
+    /// - Returns: each push's answer or refusal, in order. If the commit itself fails, every push fails.
+    public func pushGroup(_ pushes: [(PushRequest, Device)], now: Date = Date()) -> [Result<PushResponse, HubError>] {
+        var results: [Result<PushResponse, HubError>] = []
+        do {
+            try write {
+                for (request, device) in pushes {
+                    do {
+                        try Self.check(request, from: device)
+                        results.append(.success(try db.transaction { try merge(request, from: device, now: now) }))
+                    } catch let error as HubError {
+                        results.append(.failure(error))
+                        try logRefusal(error, device: device, now: now)
+                    } catch let error as SQLiteError {
+                        throw error
+                    } catch {
+                        results.append(.failure(.invalidRequest("\(error)")))
+                    }
+                }
+            }
+        } catch {
+            let failure = (error as? HubError) ?? .unavailable("the hub could not save: \(error)")
+            return pushes.map { _ in .failure(failure) }
+        }
+        return results
+    }
+
+    /// The checks that need no data.
+    static func check(_ request: PushRequest, from device: Device) throws {
         guard device.role == .volunteer else {
             throw HubError.outOfScope("coordinator tokens read reports; only volunteers' devices push visits")
         }
@@ -20,18 +54,15 @@ extension HubStore {
         guard !request.batch.isEmpty, request.batch.utf8.count <= 64 else {
             throw HubError.invalidRequest("a batch id is 1–64 characters")
         }
-        do {
-            return try write { try merge(request, from: device, now: now) }
-        } catch let error as HubError {
-            switch error {
-            case .replicaRestored(let detail), .clockAhead(let detail), .outOfScope(let detail):
-                try? write {
-                    try db.run("INSERT INTO refusals (device, kind, detail, at) VALUES (?, ?, ?, ?)",
-                               [.text(device.id), .text(error.code.rawValue), .text(detail), .text(ISODate.format(now))])
-                }
-            default: break
-            }
-            throw error
+    }
+
+    /// Keeps a refused push in the merge report (restored replica, clock ahead, out of scope).
+    func logRefusal(_ error: HubError, device: Device, now: Date) throws {
+        switch error {
+        case .replicaRestored(let detail), .clockAhead(let detail), .outOfScope(let detail):
+            try db.run("INSERT INTO refusals (device, kind, detail, at) VALUES (?, ?, ?, ?)",
+                       [.text(device.id), .text(error.code.rawValue), .text(detail), .text(ISODate.format(now))])
+        default: break
         }
     }
 
@@ -88,6 +119,14 @@ extension HubStore {
                                         .text(Self.json(record)), .text(nowText)])
                 continue
             }
+            let current = stored[record.id]
+            let outcome = Merge.receive(record, into: current?.state, detectedBy: replicaID)
+            hub.observe(record, now: millis)
+            if let current, outcome.merged == current.state {
+                // Nothing new (a retry, or a state the hub already passed on): nothing to validate or write.
+                response.alreadyKnown += 1
+                continue
+            }
             let incoming: Visit
             do {
                 incoming = try Visit(state: record, catalogue: catalogue)
@@ -97,9 +136,6 @@ extension HubStore {
                                         .text(Self.json(record)), .text(nowText)])
                 continue
             }
-            hub.observe(record, now: millis)
-            let current = stored[record.id]
-            let outcome = Merge.receive(record, into: current?.state, detectedBy: replicaID)
             switch outcome.classification {
             case .alreadyKnown: response.alreadyKnown += 1
             case .fastForward: response.fastForward += 1

@@ -19,8 +19,10 @@ extension HubStore {
             );
             -- The current state of every visit: field values in columns (for reports and scope),
             -- stamps and version vector in `meta` (SyncCore.MetadataCodec). `hub_seq` numbers changes.
+            -- A rowid table: rows are appended in arrival order; only the small `id` index takes random
+            -- UUID inserts (a WITHOUT ROWID table would move whole rows around its B-tree).
             CREATE TABLE records (
-                id TEXT PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
                 hub_seq INTEGER NOT NULL,
                 province TEXT NOT NULL,
                 commune TEXT NOT NULL,
@@ -42,7 +44,7 @@ extension HubStore {
                 meta BLOB NOT NULL,
                 device TEXT,
                 updated_at TEXT NOT NULL
-            ) WITHOUT ROWID;
+            );
             CREATE UNIQUE INDEX records_by_hub_seq ON records (hub_seq);
             CREATE INDEX records_by_commune ON records (commune, hub_seq);
             CREATE INDEX records_by_province ON records (province, hub_seq);

@@ -13,6 +13,14 @@ public struct Conflict: Hashable, Sendable {
         public let incoming: Register?
         /// Which register the merge kept.
         public let winner: Side
+
+        /// Makes a field difference.
+        public init(field: String, stored: Register?, incoming: Register?, winner: Side) {
+            self.field = field
+            self.stored = stored
+            self.incoming = incoming
+            self.winner = winner
+        }
     }
 
     /// Which of the two states.

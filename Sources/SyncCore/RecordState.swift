@@ -31,6 +31,15 @@ public struct RecordState: Hashable, Sendable {
         self.version = version
     }
 
+    /// Makes a state from registers already sorted by name, without sorting again (hot paths).
+    /// - Precondition: `sortedFields` is sorted by name, with no duplicates.
+    public init(id: String, sortedFields: [Field], version: VersionVector) {
+        assert(zip(sortedFields, sortedFields.dropFirst()).allSatisfy { $0.name < $1.name }, "fields must be sorted")
+        self.id = id
+        self.fields = sortedFields
+        self.version = version
+    }
+
     /// The register of a field, if the record has one.
     public subscript(name: String) -> Register? {
         get { fields.first { $0.name == name }?.register }

@@ -122,3 +122,15 @@ import Testing
         #expect((try? VietnameseText.checked("Nguyễn", field: "name", limit: 50)) == "Nguyễn")
     }
 }
+
+@Suite struct VisitIDTests {
+    @Test func idsAreVersion7UUIDsThatSortByTime() {
+        let early = VisitID.make(now: Date(timeIntervalSince1970: 1_780_272_000))
+        let late = VisitID.make(now: Date(timeIntervalSince1970: 1_780_272_001))
+        #expect(UUID(uuidString: early) != nil && early == early.lowercased())
+        #expect(Array(early)[14] == "7", "version nibble")
+        #expect("89ab".contains(Array(early)[19]), "variant bits")
+        #expect(early < late)
+        #expect(Set((0..<1000).map { _ in VisitID.make() }).count == 1000)
+    }
+}

@@ -47,9 +47,12 @@ import Testing
         let total = 4_000
         try bulkLog(a, total)
 
-        // Push: kill the hub once it has merged the first batch, while the rest are on the way.
+        // Push: kill the hub once the laptop has an acknowledged batch, while the rest are on the way.
         let push = try startSync(a)
-        #expect(waitUntil { ((try? String(contentsOfFile: hub.logPath, encoding: .utf8)) ?? "").contains("push merged") })
+        #expect(waitUntil {
+            let acked = try? Database(path: a.store, mode: .readOnly).scalarText("SELECT value FROM settings WHERE key = 'push.acked_write'")
+            return (acked.flatMap(Int.init) ?? 0) > 0
+        })
         hub.kill()
         push.waitUntilExit()
         #expect(push.terminationStatus != 0, "the sync notices the hub went away")

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `fieldsync-bench`: prints FieldSync's performance figures (build with -c release first).
 @main
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fieldsync-bench",
         abstract: "Measure FieldSync: CLI latency and store insert throughput.",
@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
               .build/release/fieldsync-bench merge
               .build/release/fieldsync-bench soak --histories 100000
             """,
-        subcommands: [Store.self, MergeSpeed.self, Soak.self])
+        subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self])
 
     /// Issue 2: a `fieldsync log` process, and 100k inserts through the store vs raw SQLite.
     struct Store: ParsableCommand {
@@ -36,5 +36,19 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "First seed (history n uses seed + n).") var seed: UInt64 = 1
         @Option(help: "Most steps per history.") var steps = 200
         func run() throws { try SyncBenchmark.soak(histories: histories, seed: seed, steps: steps) }
+    }
+
+    /// Issue 4: the hub's merge in process vs raw SQLite.
+    struct Hub: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Hub merge throughput in process vs raw SQLite.")
+        @Option(help: "Visit changes to merge.") var changes = 1_000_000
+        func run() async throws { try await HubBenchmark.inProcess(changes: changes) }
+    }
+
+    /// Issue 4: push and pull through the real client and server over loopback HTTP.
+    struct HTTPSync: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "http", abstract: "Push and pull over loopback HTTP.")
+        @Option(help: "Visits to push and pull.") var visits = 100_000
+        func run() async throws { try await HTTPBenchmark.run(visits: visits) }
     }
 }

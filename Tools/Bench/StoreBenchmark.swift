@@ -83,7 +83,7 @@ enum StoreBenchmark {
     }
 
     /// Inserts rows with the bare C API: one transaction, one prepared statement.
-    private static func rawInsert(path: String, sql: String, rows: [[SQLValue]]) throws -> Double {
+    static func rawInsert(path: String, sql: String, rows: [[SQLValue]]) throws -> Double {
         var db: OpaquePointer?
         guard sqlite3_open(path, &db) == SQLITE_OK else { throw BenchError.failed("open \(path)") }
         defer { sqlite3_close(db) }

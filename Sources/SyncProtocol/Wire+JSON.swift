@@ -1,0 +1,260 @@
+import SyncCore
+
+// The sync payloads through the fast JSON parser and writer. The bytes written are identical to
+// `WireJSON.encoder`'s (sorted keys), and the rules read are the JSON Schemas' (Protocol/schemas/).
+
+extension FieldValue {
+    /// Reads a register value: null, a boolean, an integer, a string, or an object of those.
+    init(json: JSONValue, path: @autoclosure () -> String) throws(WireDecodingError) {
+        switch json {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .int(let i): self = .int(i)
+        case .string(let s): self = .text(s)
+        case .object(let members):
+            var object: [String: FieldValue] = [:]
+            for (key, value) in members { object[key] = try FieldValue(json: value, path: path() + "." + key) }
+            self = .object(object)
+        case .double, .array:
+            throw .invalid("\(path()): a field value must be null, a boolean, an integer, a string or an object")
+        }
+    }
+
+    func write(to out: inout JSONWriter) {
+        switch self {
+        case .null: out.raw("null")
+        case .bool(let b): out.bool(b)
+        case .int(let i): out.int(i)
+        case .text(let s): out.string(s)
+        case .object(let members):
+            out.raw("{")
+            for (n, key) in members.keys.sorted().enumerated() {
+                if n > 0 { out.comma() }
+                out.key(key)
+                (members[key] ?? .null).write(to: &out)
+            }
+            out.raw("}")
+        }
+    }
+}
+
+extension VersionVector {
+    init(json: JSONValue, path: @autoclosure () -> String) throws(WireDecodingError) {
+        guard case .object(let members) = json else { throw .invalid("\(path()) should be an object of replica ids to seqs") }
+        var pairs: [(ReplicaID, UInt64)] = []
+        pairs.reserveCapacity(members.count)
+        for (key, value) in members {
+            guard let replica = ReplicaID(key) else { throw .invalid("\(path()): «\(key.prefix(40))» is not a replica id") }
+            guard case .int(let seq) = value, seq >= 1, UInt64(seq) <= VersionVector.maxSeq else {
+                throw .invalid("\(path()).\(key) should be an integer from 1 to 2^53")
+            }
+            pairs.append((replica, UInt64(seq)))
+        }
+        self.init(pairs)
+    }
+
+    func write(to out: inout JSONWriter) {
+        out.raw("{")
+        for (n, entry) in entries.enumerated() {
+            if n > 0 { out.comma() }
+            out.key(entry.replica.description)
+            out.int(entry.seq)
+        }
+        out.raw("}")
+    }
+}
+
+extension Register {
+    init(json: JSONValue, path: @autoclosure () -> String) throws(WireDecodingError) {
+        guard case .object = json else { throw .invalid("\(path()) should be an object with value and stamp") }
+        guard case .string(let text)? = json["stamp"], let stamp = Stamp(text) else {
+            throw .invalid("\(path()).stamp should be a stamp (12-8-16 lowercase hex digits)")
+        }
+        self.init(value: try json["value"].map { v throws(WireDecodingError) in try FieldValue(json: v, path: path() + ".value") } ?? .null,
+                  stamp: stamp)
+    }
+
+    func write(to out: inout JSONWriter) {
+        out.raw("{")
+        out.key("stamp")
+        out.string(stamp.description)
+        out.comma()
+        out.key("value")
+        value.write(to: &out)
+        out.raw("}")
+    }
+}
+
+extension RecordState {
+    /// Reads a record state.
+    public init(json: JSONValue, path: @autoclosure () -> String = "the record") throws(WireDecodingError) {
+        guard case .object = json else { throw .invalid("\(path()) should be an object") }
+        guard case .string(let id)? = json["id"], !id.isEmpty, id.utf8.count <= 64 else {
+            throw .invalid("\(path()).id should be a string of 1 to 64 characters")
+        }
+        guard let version = json["version"] else { throw .invalid("\(path()).version is missing") }
+        guard case .object(let members)? = json["fields"] else { throw .invalid("\(path()).fields should be an object") }
+        guard members.count <= Self.maxFields else { throw .invalid("\(path()).fields has more than \(Self.maxFields) fields") }
+        var registers: [String: Register] = [:]
+        registers.reserveCapacity(members.count)
+        for (name, value) in members { registers[name] = try Register(json: value, path: path() + ".fields." + name) }
+        self.init(id: id, registers: registers, version: try VersionVector(json: version, path: path() + ".version"))
+    }
+
+    /// Writes the state.
+    public func write(to out: inout JSONWriter) {
+        out.raw("{\"fields\":{")
+        for (n, field) in fields.enumerated() {
+            if n > 0 { out.comma() }
+            out.key(field.name)
+            field.register.write(to: &out)
+        }
+        out.raw("},\"id\":")
+        out.string(id)
+        out.raw(",\"version\":")
+        version.write(to: &out)
+        out.raw("}")
+    }
+}
+
+extension Conflict {
+    init(json: JSONValue, path: @autoclosure () -> String) throws(WireDecodingError) {
+        guard case .string(let record)? = json["record"], case .array(let items)? = json["fields"],
+              let stored = json["storedVersion"], let incoming = json["incomingVersion"],
+              case .string(let detectedText)? = json["detectedBy"], let detectedBy = ReplicaID(detectedText)
+        else { throw .invalid("\(path()) is not a conflict entry") }
+        guard items.count <= RecordState.maxFields else { throw .invalid("\(path()).fields has too many entries") }
+        var fields: [FieldDifference] = []
+        for (n, item) in items.enumerated() {
+            guard case .string(let name)? = item["field"], case .string(let winnerText)? = item["winner"],
+                  let winner = Side(rawValue: winnerText)
+            else { throw .invalid("\(path()).fields[\(n)] needs field and winner") }
+            func register(_ key: String) throws(WireDecodingError) -> Register? {
+                guard let value = item[key], value != .null else { return nil }
+                return try Register(json: value, path: path() + ".fields[\(n)].\(key)")
+            }
+            fields.append(FieldDifference(field: name, stored: try register("stored"), incoming: try register("incoming"), winner: winner))
+        }
+        self.init(record: record, fields: fields, storedVersion: try VersionVector(json: stored, path: path() + ".storedVersion"),
+                  incomingVersion: try VersionVector(json: incoming, path: path() + ".incomingVersion"), detectedBy: detectedBy)
+        if case .string(let claimed)? = json["id"], claimed != id {
+            throw .invalid("\(path()).id \(claimed) does not match its record and vectors")
+        }
+    }
+
+    func write(to out: inout JSONWriter) {
+        out.raw("{\"detectedBy\":")
+        out.string(detectedBy.description)
+        out.raw(",\"fields\":[")
+        for (n, field) in fields.enumerated() {
+            if n > 0 { out.comma() }
+            out.raw("{\"field\":")
+            out.string(field.field)
+            out.raw(",\"incoming\":")
+            if let incoming = field.incoming { incoming.write(to: &out) } else { out.raw("null") }
+            out.raw(",\"stored\":")
+            if let stored = field.stored { stored.write(to: &out) } else { out.raw("null") }
+            out.raw(",\"winner\":")
+            out.string(field.winner.rawValue)
+            out.raw("}")
+        }
+        out.raw("],\"id\":")
+        out.string(id)
+        out.raw(",\"incomingVersion\":")
+        incomingVersion.write(to: &out)
+        out.raw(",\"record\":")
+        out.string(record)
+        out.raw(",\"storedVersion\":")
+        storedVersion.write(to: &out)
+        out.raw("}")
+    }
+}
+
+extension PushRequest {
+    /// Reads a push body with the fast parser.
+    public static func decode(_ bytes: [UInt8]) throws(WireDecodingError) -> PushRequest {
+        let json = try JSONParser.parse(bytes)
+        guard case .object = json else { throw .invalid("the body should be an object") }
+        guard case .string(let replicaText)? = json["replica"], let replica = ReplicaID(replicaText) else {
+            throw .invalid(".replica should be a replica id (16 lowercase hex digits)")
+        }
+        guard case .int(let seq)? = json["seq"], seq >= 0 else { throw .invalid(".seq should be a non-negative integer") }
+        guard case .string(let batch)? = json["batch"] else { throw .invalid(".batch should be a string") }
+        var unsynced: Int?
+        if let value = json["unsynced"], value != .null {
+            guard case .int(let n) = value, n >= 0 else { throw .invalid(".unsynced should be a non-negative integer") }
+            unsynced = Int(n)
+        }
+        guard case .array(let items)? = json["records"] else { throw .invalid(".records should be an array") }
+        var records: [RecordState] = []
+        records.reserveCapacity(items.count)
+        for (n, item) in items.enumerated() { records.append(try RecordState(json: item, path: ".records[\(n)]")) }
+        var conflicts: [Conflict]?
+        if let value = json["conflicts"], value != .null {
+            guard case .array(let entries) = value else { throw .invalid(".conflicts should be an array") }
+            conflicts = []
+            for (n, entry) in entries.enumerated() { conflicts?.append(try Conflict(json: entry, path: ".conflicts[\(n)]")) }
+        }
+        return PushRequest(replica: replica, seq: UInt64(seq), batch: batch, unsynced: unsynced, records: records, conflicts: conflicts)
+    }
+
+    /// The body bytes (identical to `WireJSON.encoder`'s).
+    public func encoded() -> [UInt8] {
+        var out = JSONWriter(capacity: 1_200 * records.count + 256)
+        out.raw("{\"batch\":")
+        out.string(batch)
+        if let conflicts {
+            out.raw(",\"conflicts\":[")
+            for (n, conflict) in conflicts.enumerated() {
+                if n > 0 { out.comma() }
+                conflict.write(to: &out)
+            }
+            out.raw("]")
+        }
+        out.raw(",\"records\":[")
+        for (n, record) in records.enumerated() {
+            if n > 0 { out.comma() }
+            record.write(to: &out)
+        }
+        out.raw("],\"replica\":")
+        out.string(replica.description)
+        out.raw(",\"seq\":")
+        out.int(seq)
+        if let unsynced {
+            out.raw(",\"unsynced\":")
+            out.int(unsynced)
+        }
+        out.raw("}")
+        return out.bytes
+    }
+}
+
+extension PullPage {
+    /// Reads a pull page with the fast parser.
+    public static func decode(_ bytes: [UInt8]) throws(WireDecodingError) -> PullPage {
+        let json = try JSONParser.parse(bytes)
+        guard case .int(let cursor)? = json["cursor"], cursor >= 0 else { throw .invalid(".cursor should be a non-negative integer") }
+        guard case .bool(let more)? = json["more"] else { throw .invalid(".more should be a boolean") }
+        guard case .array(let items)? = json["records"] else { throw .invalid(".records should be an array") }
+        var records: [RecordState] = []
+        records.reserveCapacity(items.count)
+        for (n, item) in items.enumerated() { records.append(try RecordState(json: item, path: ".records[\(n)]")) }
+        return PullPage(records: records, cursor: UInt64(cursor), more: more)
+    }
+
+    /// The body bytes (identical to `WireJSON.encoder`'s).
+    public func encoded() -> [UInt8] {
+        var out = JSONWriter(capacity: 1_200 * records.count + 64)
+        out.raw("{\"cursor\":")
+        out.int(cursor)
+        out.raw(",\"more\":")
+        out.bool(more)
+        out.raw(",\"records\":[")
+        for (n, record) in records.enumerated() {
+            if n > 0 { out.comma() }
+            record.write(to: &out)
+        }
+        out.raw("]}")
+        return out.bytes
+    }
+}

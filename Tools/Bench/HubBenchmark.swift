@@ -1,0 +1,114 @@
+import CSQLite
+import FieldModel
+import FieldStore
+import FieldSyncClient
+import Foundation
+import HubServer
+import HubStore
+import SQLiteKit
+import SyncCore
+import SyncProtocol
+
+/// Issue 4's figures: the hub's merge in process vs raw SQLite, and sync over loopback HTTP.
+enum HubBenchmark {
+    static let communes = ["00004", "00008", "00025", "00070", "00082"]
+
+    /// `count` new visit states from `devices` laptops, in push batches of 500, with their devices.
+    static func batches(hub: HubStore, count: Int, devices: Int) throws -> [(Device, PushRequest)] {
+        var result: [(Device, PushRequest)] = []
+        let start = Date(timeIntervalSince1970: 1_763_600_000)
+        let services = Service.allCases
+        var laptops: [(Device, ReplicaState)] = []
+        for d in 0..<devices {
+            let commune = communes[d % communes.count]
+            let code = try hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-\(d)", commune: commune))
+            let token = try hub.enroll(EnrollRequest(code: code, replica: nil, volunteer: "Tình nguyện viên \(d)")).token
+            laptops.append((try hub.authenticate(token: token), ReplicaState(id: ReplicaID.random())))
+        }
+        var perDevice = count / devices
+        if perDevice == 0 { perDevice = 1 }
+        for d in 0..<devices {
+            var replica = laptops[d].1
+            var records: [RecordState] = []
+            for i in 0..<perDevice {
+                let n = d * perDevice + i
+                let failed = n % 6 == 0
+                let visit = Visit(
+                    id: VisitID.make(now: start.addingTimeInterval(Double(n) / 1000)), service: services[n % services.count], outcome: failed ? .failed : .done,
+                    commune: laptops[d].0.scope.commune ?? "00004", citizenName: "Nguyễn Văn \(n)",
+                    citizenID: n % 2 == 0 ? ProtectedCitizenID(masked: "001******\(String(100 + n % 900))", keyedHash: String(repeating: String(format: "%02x", n % 251), count: 32)) : nil,
+                    phone: n % 3 == 0 ? "0971234567" : nil, reason: failed ? .otpNotReceived : nil, note: n % 4 == 0 ? "ghi chú \(n)" : "",
+                    visitedAt: start.addingTimeInterval(Double(n)), volunteer: "Tình nguyện viên \(d)", team: "T-\(d)",
+                    consent: Consent(at: start, by: "Tình nguyện viên \(d)", policy: "PDPL-2026-v1"))
+                var values: [String: FieldValue] = [:]
+                for (field, value) in visit.fieldValues { values[field.rawValue] = value }
+                records.append(replica.write(values, to: nil, recordID: visit.id, now: 1_763_600_000_000 + UInt64(n)))
+                if records.count == WireLimits.maxPushRecords || i == perDevice - 1 {
+                    result.append((laptops[d].0, PushRequest(replica: replica.id, seq: replica.seq, batch: "b\(result.count)",
+                                                             unsynced: 0, records: records, conflicts: nil)))
+                    records = []
+                }
+            }
+        }
+        return result
+    }
+
+    static func inProcess(changes: Int) async throws {
+        let dir = NSTemporaryDirectory() + "fieldsync-hub-bench-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let hub = try HubStore(path: dir + "/hub.sqlite")
+        let work = try batches(hub: hub, count: changes, devices: 100)
+        let total = work.reduce(0) { $0 + $1.1.records.count }
+        let now = Date(timeIntervalSince1970: 1_763_700_000)
+        let start = DispatchTime.now().uptimeNanoseconds
+        for (device, request) in work { _ = try hub.push(request, from: device, now: now) }
+        let hubSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+
+        let source = try Database(path: dir + "/hub.sqlite")
+        let rows = try source.query("SELECT * FROM records") { row in (0..<row.columnCount).map { row.value($0) } }
+        let rawPath = dir + "/raw.sqlite"
+        let raw = try Database(path: rawPath)
+        try raw.execute(try source.scalarText("SELECT sql FROM sqlite_master WHERE name = 'records'") ?? "")
+        for index in try source.query("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND sql IS NOT NULL", row: { $0.text(0) ?? "" }) {
+            try raw.execute(index)
+        }
+        let placeholders = Array(repeating: "?", count: rows.first?.count ?? 0).joined(separator: ", ")
+        let rawSeconds = try StoreBenchmark.rawInsert(path: rawPath, sql: "INSERT INTO records VALUES (\(placeholders))", rows: rows)
+        print(String(format: "hub merge in process, %d new visit states in %d pushes of 500 (100 devices): %.2f s, %.0f changes/s", total,
+                     work.count, hubSeconds, Double(total) / hubSeconds))
+        print(String(format: "raw SQLite inserting the same %d rows (same table and indexes, one transaction): %.2f s, %.0f rows/s; hub/raw throughput ratio %.2f",
+                     rows.count, rawSeconds, Double(rows.count) / rawSeconds, rawSeconds / hubSeconds))
+
+        // Replaying each device's last push (a retry after a lost answer): every record already known.
+        var last: [String: (Device, PushRequest)] = [:]
+        for (device, request) in work { last[device.id] = (device, request) }
+        let replayStart = DispatchTime.now().uptimeNanoseconds
+        for (device, request) in last.values { _ = try hub.push(request, from: device, now: now) }
+        let replayed = last.values.reduce(0) { $0 + $1.1.records.count }
+        let replaySeconds = Double(DispatchTime.now().uptimeNanoseconds - replayStart) / 1e9
+        print(String(format: "replayed pushes (every record already known): %.0f changes/s", Double(replayed) / replaySeconds))
+
+        // The server's path: the same pushes from 32 devices at a time through HubService (group commit).
+        let servicePath = dir + "/service.sqlite"
+        let setup = try HubStore(path: servicePath)
+        let concurrentWork = try batches(hub: setup, count: changes, devices: 100)
+        let service = try HubService(path: servicePath)
+        let serviceStart = DispatchTime.now().uptimeNanoseconds
+        // Each laptop sends its batches one after another; 32 laptops at a time.
+        var perDevice: [String: [(Device, PushRequest)]] = [:]
+        for item in concurrentWork { perDevice[item.0.id, default: []].append(item) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var inFlight = 0
+            for (_, pushes) in perDevice {
+                if inFlight == 32 { try await group.next(); inFlight -= 1 }
+                group.addTask { for (device, request) in pushes { _ = try await service.push(request, from: device) } }
+                inFlight += 1
+            }
+            try await group.waitForAll()
+        }
+        let serviceSeconds = Double(DispatchTime.now().uptimeNanoseconds - serviceStart) / 1e9
+        print(String(format: "hub merge through HubService, 32 laptops pushing at once (group commit): %d changes in %.2f s, %.0f changes/s; vs raw %.2f",
+                     total, serviceSeconds, Double(total) / serviceSeconds, rawSeconds / serviceSeconds))
+    }
+}
