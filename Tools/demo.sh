@@ -1,27 +1,64 @@
 #!/usr/bin/env bash
-# The README's main job: a volunteer's offline day on a temporary field store, with the real CLI.
+# The README's main job: the whole FieldSync loop on the embedded default (SQLite), on loopback.
+# A hub starts on 127.0.0.1 (a free port); three volunteers' laptops log visits offline; two of them
+# edit the same visit while offline; everyone syncs; the coordinator reads the merge report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Tools/setup.sh
+swift build --product fieldsync-server >&2
+swift build --product fieldsync-network >&2
 swift build --product fieldsync >&2
-bin="$(swift build --show-bin-path)/fieldsync"
+bin="$(swift build --show-bin-path)"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-export FIELDSYNC_STORE="$work/lan.sqlite"
+hub_pid=""
+cleanup() { [ -n "$hub_pid" ] && kill "$hub_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
 
-step() { printf '\n\033[1m$ fieldsync %s\033[0m\n' "$*"; "$bin" "$@"; }
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() { printf '\033[2m$ %s\033[0m\n' "$*"; "$@"; }
 
-step init --volunteer "Nguyễn Thị Lan" --team T-00004-01 --commune 00004
-step log --service vneid-level2 --outcome done --name "Trần Văn Bình" --cccd 001203012345 --phone "+84 97 123 4567"
-otp=$("$bin" log --service vneid-level2 --outcome failed --reason otp-not-received --name "Lê Thị Hoà" \
-      --phone 0912345678 --note "SIM mới, quay lại thứ Sáu" 2>/dev/null)
-echo "logged $otp (failed: OTP not received)"
-step log --service bank-account --outcome pending --reason application-pending --name "Đặng Văn Đức" --at 2025-11-20T09:30
-printf '\n\033[1m$ fieldsync log … --cccd 001403012345   (a mistyped CCCD is refused, nothing written)\033[0m\n'
-"$bin" log --service vneid-level1 --outcome done --name "Phạm Thị Mai" --cccd 001403012345 || echo "(exit $?)"
-step list
-step list --search "le thi hoa"
-step edit "${otp:0:8}" --outcome done --reason "" --note "kích hoạt thành công lần 2"
-step delete "${otp:0:8}"
-step list --all
-step status
+say "The hub: fieldsync-server on loopback, central store $work/hub.sqlite"
+"$bin/fieldsync-server" --db "$work/hub.sqlite" serve --host 127.0.0.1 --port 0 > "$work/hub.out" 2> "$work/hub.log" &
+hub_pid=$!
+for _ in $(seq 100); do grep -q listening "$work/hub.out" 2>/dev/null && break; sleep 0.1; done
+url=$(sed -n 's/.*listening on //p' "$work/hub.out")
+echo "listening on $url"
+
+say "Three laptops: Lan and Bình in Phường Ba Đình (00004), Cúc in Phường Ngọc Hà (00008)"
+lan="$work/lan.sqlite" binh="$work/binh.sqlite" cuc="$work/cuc.sqlite"
+run "$bin/fieldsync" --store "$lan" init --volunteer "Nguyễn Thị Lan" --team T-00004-01 --commune 00004
+run "$bin/fieldsync" --store "$binh" init --volunteer "Trần Văn Bình" --team T-00004-02 --commune 00004
+run "$bin/fieldsync" --store "$cuc" init --volunteer "Lê Thị Cúc" --team T-00008-01 --commune 00008
+
+say "A coordinator issues one-time codes; each laptop enrols"
+for pair in "$lan T-00004-01 00004" "$binh T-00004-02 00004" "$cuc T-00008-01 00008"; do
+    set -- $pair
+    code=$("$bin/fieldsync-server" --db "$work/hub.sqlite" enrollment-code --team "$2" --commune "$3")
+    run "$bin/fieldsync" --store "$1" enroll --server "$url" --code "$code"
+done
+
+say "Offline in the villages: visits are logged with no network"
+visit=$("$bin/fieldsync" --store "$lan" log --service vneid-level2 --outcome pending --reason otp-not-received \
+        --name "Phạm Văn Hùng" --cccd 001085012345 --phone "+84 97 123 4567" --note "SIM mới" 2>/dev/null)
+echo "Lan logged $visit (VNeID level 2, pending: OTP not received)"
+run "$bin/fieldsync" --store "$lan" log --service bank-account --outcome done --name "Đỗ Thị Hoà"
+run "$bin/fieldsync" --store "$binh" log --service public-service --outcome done --name "Vũ Văn Nam"
+run "$bin/fieldsync" --store "$cuc" log --service e-wallet --outcome failed --reason old-phone --name "Hoàng Thị Mai"
+run "$bin/fieldsync" --store "$lan" sync
+run "$bin/fieldsync" --store "$binh" sync
+
+say "Both Lan and Bình follow up the same citizen while offline: a concurrent edit"
+run "$bin/fieldsync" --store "$lan" edit "${visit: -8}" --outcome done --reason "" --note "kích hoạt xong" > /dev/null
+run "$bin/fieldsync" --store "$binh" edit "${visit: -8}" --outcome failed --reason face-capture-failed > /dev/null
+
+say "Back online: everyone syncs (twice, so every laptop sees every change)"
+for store in "$lan" "$binh" "$cuc" "$lan" "$binh"; do run "$bin/fieldsync" --store "$store" sync; done
+
+say "Every laptop of the commune now holds the same state of that visit"
+run "$bin/fieldsync" --store "$lan" show "${visit: -8}" | head -6
+run "$bin/fieldsync" --store "$binh" show "${visit: -8}" | head -6
+run "$bin/fieldsync" --store "$cuc" list
+
+say "The coordinator's merge report: every conflict with both values, nothing lost"
+run "$bin/fieldsync-server" --db "$work/hub.sqlite" report merge
+run "$bin/fieldsync-server" --db "$work/hub.sqlite" export --format csv

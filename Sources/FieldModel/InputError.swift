@@ -80,7 +80,7 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notNFC(let field):
             "the \(field) is not in Unicode NFC form: the sending FieldSync must normalise it"
         case .visitIDMalformed(let given):
-            "«\(given)» is not a visit id: give the full id `fieldsync log` printed, or its first 8 or more characters"
+            "«\(given)» is not a visit id: give the id `fieldsync log` printed, or its last 8 or more characters as `fieldsync list` shows them"
         }
     }
 }

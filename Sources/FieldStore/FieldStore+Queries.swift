@@ -4,7 +4,8 @@ import SQLiteKit
 import SyncCore
 
 extension FieldStore {
-    /// The visit with this id, or with this unambiguous id prefix (8 characters or more).
+    /// The visit with this id, or with an unambiguous start or end of its id (8 characters or more;
+    /// lists show the last 8, the random part of a time-ordered id).
     /// - Throws: `InputError.visitIDMalformed`, `StoreError.visitNotFound` or `.visitIDAmbiguous`.
     public func visit(_ idOrPrefix: String) throws -> StoredVisit {
         let text = idOrPrefix.trimmingCharacters(in: .whitespaces).lowercased()
@@ -16,8 +17,11 @@ extension FieldStore {
                 rows = try db.query("SELECT \(VisitRow.columns) FROM visits WHERE id = ?", [.text(text)],
                                     row: VisitRow.decode)
             } else {
-                rows = try db.query("SELECT \(VisitRow.columns) FROM visits WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 5",
-                                    [.text(text)], row: VisitRow.decode)
+                let byStart = try db.query("SELECT \(VisitRow.columns) FROM visits WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 5",
+                                           [.text(text)], row: VisitRow.decode)
+                let byEnd = try db.query("SELECT \(VisitRow.columns) FROM visits WHERE substr(id, -?2) = ?1 LIMIT 5",
+                                         [.text(text), .integer(text.count)], row: VisitRow.decode)
+                rows = byStart + byEnd.filter { end in !byStart.contains { $0.visit.id == end.visit.id } }
             }
             guard let first = rows.first else { throw StoreError.visitNotFound(id: idOrPrefix) }
             guard rows.count == 1 else { throw StoreError.visitIDAmbiguous(prefix: idOrPrefix, matches: rows.map(\.visit.id)) }

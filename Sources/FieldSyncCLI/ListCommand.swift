@@ -46,7 +46,7 @@ struct ListCommand: ParsableCommand {
         for stored in visits {
             let v = stored.visit
             table.add([
-                String(v.id.prefix(8)), LocalTime.format(v.visitedAt), v.service.rawValue,
+                String(v.id.suffix(8)), LocalTime.format(v.visitedAt), v.service.rawValue,
                 v.deleted ? "deleted" : v.outcome.rawValue, v.commune, v.citizenName, v.citizenID?.masked ?? "",
                 v.reason?.rawValue ?? "",
             ])

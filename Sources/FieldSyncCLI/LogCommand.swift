@@ -38,7 +38,7 @@ struct LogCommand: ParsableCommand {
             reason: parsed.reason ?? nil, note: fields.note ?? "", visitedAt: parsed.visitedAt, consent: !noConsent)
         let stored = try store.log(draft)
         if let raw = stored.rawCitizenID {
-            Console.note("CCCD recorded as \(raw): check it against the card (fieldsync edit \(stored.visit.id.prefix(8)) --cccd … to fix)")
+            Console.note("CCCD recorded as \(raw): check it against the card (fieldsync edit \(stored.visit.id.suffix(8)) --cccd … to fix)")
         }
         print(stored.visit.id)
     }

@@ -10,7 +10,7 @@ struct ShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Show one visit in full, with its version vector and field stamps.",
         discussion: """
-            ID is the id `log` printed, or its first 8 or more characters.
+            ID is the id `log` printed, or its last (or first) 8 or more characters, as `list` shows them.
 
             Example:
               fieldsync show 1a2b3c4d --json

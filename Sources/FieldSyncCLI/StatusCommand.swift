@@ -36,7 +36,7 @@ struct StatusCommand: ParsableCommand {
         let width = lines.map(\.0.count).max() ?? 0
         for (key, value) in lines { print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
         for flag in try store.flaggedVisits() {
-            print("  - visit \(flag.record.prefix(8)): \(flag.message) (fieldsync edit \(flag.record.prefix(8)) …)")
+            print("  - visit \(flag.record.suffix(8)): \(flag.message) (fieldsync edit \(flag.record.suffix(8)) …)")
         }
     }
 }

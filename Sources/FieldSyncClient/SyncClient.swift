@@ -126,7 +126,7 @@ public struct SyncClient: Sendable {
             return field.winner == .incoming ? "\(field.field): yours «\(mine)» was kept over «\(theirs)»"
                 : "\(field.field): «\(theirs)» from another laptop was kept over yours «\(mine)» (yours stays in the hub's conflict log)"
         }
-        return "visit \(conflict.record.prefix(8)) \(who) was also changed on another laptop: "
+        return "visit \(conflict.record.suffix(8)) \(who) was also changed on another laptop: "
             + (fields.isEmpty ? "both wrote the same values" : fields.joined(separator: "; "))
     }
 

@@ -40,8 +40,8 @@ struct SyncCommand: AsyncParsableCommand {
             print("\(summary.flagged) visit(s) are flagged for correction: `fieldsync status` lists them")
         }
         for rejected in summary.rejected {
-            print("- visit \(rejected.id.prefix(8)) was refused by the hub: \(rejected.message). "
-                  + "Fix it with `fieldsync edit \(rejected.id.prefix(8)) …` and sync again.")
+            print("- visit \(rejected.id.suffix(8)) was refused by the hub: \(rejected.message). "
+                  + "Fix it with `fieldsync edit \(rejected.id.suffix(8)) …` and sync again.")
         }
     }
 }

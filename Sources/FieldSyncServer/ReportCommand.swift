@@ -57,7 +57,8 @@ enum MergeReportText {
         for c in r.conflicts {
             out += "- visit \(c.record) \(c.citizen ?? "") (commune \(c.commune ?? "?")), found \(c.foundAt)\n"
             for f in c.fields {
-                out += "    \(f.field): \(describe(f.stored)) vs \(describe(f.incoming)) → kept the \(f.winner.rawValue == "stored" ? "first" : "second")\n"
+                let kept = (f.winner == .stored ? f.stored : f.incoming).map { "«\(text($0.value))»" } ?? "(none)"
+                out += "    \(f.field): \(describe(f.stored)) vs \(describe(f.incoming)) → kept \(kept)\n"
             }
             if c.fields.isEmpty { out += "    (concurrent writes of the same values)\n" }
         }

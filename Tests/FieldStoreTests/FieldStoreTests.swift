@@ -158,9 +158,20 @@ import Testing
         let store = try makeStore()
         let logged = try store.log(try draft())
         #expect(try store.visit(String(logged.visit.id.prefix(8)).uppercased()).visit.id == logged.visit.id)
+        #expect(try store.visit(String(logged.visit.id.suffix(8))).visit.id == logged.visit.id)
         #expect(throws: InputError.visitIDMalformed(given: "abc")) { try store.visit("abc") }
         #expect(throws: InputError.visitIDMalformed(given: "zzzzzzzz")) { try store.visit("zzzzzzzz") }
         #expect(throws: StoreError.visitNotFound(id: "00000000")) { try store.visit("00000000") }
+    }
+
+    @Test func visitsLoggedTogetherShareAnIdStartButNotAnIdEnd() throws {
+        let store = try makeStore()
+        let first = try store.log(try draft("A"), now: now)
+        let second = try store.log(try draft("B"), now: now)
+        #expect(first.visit.id.prefix(8) == second.visit.id.prefix(8), "time-ordered ids start alike")
+        #expect(throws: StoreError.self) { try store.visit(String(first.visit.id.prefix(8))) }
+        #expect(try store.visit(String(first.visit.id.suffix(8))).visit.id == first.visit.id)
+        #expect(try store.visit(String(second.visit.id.suffix(12))).visit.id == second.visit.id)
     }
 
     @Test func searchIgnoresDiacriticsAndFiltersCombine() throws {

@@ -30,7 +30,7 @@ import Testing
         let version = try #require(visit["version"] as? [String: Int])
         #expect(version.count == 1 && version.values.first == 1)
 
-        let edited = try cli.run("edit", String(id.prefix(8)), "--outcome", "done", "--reason", "")
+        let edited = try cli.run("edit", String(id.suffix(8)), "--outcome", "done", "--reason", "")
         #expect(edited.status == 0, "\(edited)")
         #expect(edited.stderr.contains("outcome") && edited.stderr.contains("reason"))
 
