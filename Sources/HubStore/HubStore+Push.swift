@@ -108,6 +108,7 @@ extension HubStore {
         var hubSeq = UInt64(try db.scalarInt("SELECT hub_seq FROM hub") ?? 0)
         var response = PushResponse(batch: request.batch, received: request.records.count)
         var found: [Conflict] = []
+        var aggregates = ReportAggregates()
         let upsert = try db.cached(HubRow.upsertSQL)
         let quarantine = try db.cached("""
             INSERT INTO quarantine (device, record, code, reason, payload, received_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -147,12 +148,14 @@ extension HubStore {
             }
             guard outcome.merged != current?.state else { continue }
             let visit = current == nil ? incoming : try Visit(state: outcome.merged, catalogue: catalogue)
+            if maintainsAggregates { aggregates.replace(current?.visit, with: visit) }
             hubSeq += 1
             try upsert.execute(HubRow.values(visit, state: outcome.merged, hubSeq: hubSeq,
                                              province: Self.province(of: visit.commune), device: device.id, now: nowText))
             stored[record.id] = (visit, outcome.merged, hubSeq)
         }
         for conflict in request.conflicts ?? [] { try logConflict(conflict, device: device.id, now: nowText) }
+        try aggregates.flush(to: db)
 
         try db.run("UPDATE hub SET hub_seq = ?, clock_ms = ?, clock_counter = ?", [
             .integer(Int64(hubSeq)), .integer(Int64(hub.clock.millis)), .integer(Int64(hub.clock.counter)),

@@ -121,6 +121,41 @@ extension HubStore {
             );
             PRAGMA application_id = \(applicationID);
             """),
+        Migration(version: 2, sql: """
+            -- Aggregates for the coordinators' reports, kept up to date in the transaction of every
+            -- write, so reports read small tables instead of scanning visits. Deleted visits do not count.
+            CREATE TABLE progress_totals (
+                commune TEXT NOT NULL, service TEXT NOT NULL, outcome TEXT NOT NULL, reason TEXT NOT NULL,
+                visits INTEGER NOT NULL,
+                PRIMARY KEY (commune, service, outcome, reason)
+            ) WITHOUT ROWID;
+            -- Distinct citizens (keyed CCCD hash) per commune and service ('*': any service).
+            CREATE TABLE citizens (
+                commune TEXT NOT NULL, service TEXT NOT NULL, cccd_hash TEXT NOT NULL, visits INTEGER NOT NULL,
+                PRIMARY KEY (commune, service, cccd_hash)
+            ) WITHOUT ROWID;
+            -- Their counts, plus visits with no CCCD (each counted as one citizen).
+            CREATE TABLE citizen_counts (
+                commune TEXT NOT NULL, service TEXT NOT NULL, citizens INTEGER NOT NULL, anonymous INTEGER NOT NULL,
+                PRIMARY KEY (commune, service)
+            ) WITHOUT ROWID;
+            INSERT INTO progress_totals
+                SELECT commune, service, outcome, coalesce(reason, ''), count(*) FROM records WHERE deleted = 0 GROUP BY 1, 2, 3, 4;
+            INSERT INTO citizens
+                SELECT commune, service, cccd_hash, count(*) FROM records WHERE deleted = 0 AND cccd_hash IS NOT NULL GROUP BY 1, 2, 3;
+            INSERT INTO citizens
+                SELECT commune, '*', cccd_hash, count(*) FROM records WHERE deleted = 0 AND cccd_hash IS NOT NULL GROUP BY 1, 3;
+            INSERT INTO citizen_counts
+                SELECT commune, service, sum(citizen), sum(anonymous) FROM (
+                    SELECT commune, service, 1 AS citizen, 0 AS anonymous FROM citizens
+                    UNION ALL SELECT commune, service, 0, 1 FROM records WHERE deleted = 0 AND cccd_hash IS NULL
+                    UNION ALL SELECT commune, '*', 0, 1 FROM records WHERE deleted = 0 AND cccd_hash IS NULL
+                ) GROUP BY commune, service;
+            -- Date-bounded reports read this covering index instead of the table.
+            CREATE INDEX records_by_time ON records (visited_at, commune, service, outcome, reason, cccd_hash, deleted);
+            CREATE INDEX records_by_device ON records (device, visited_at);
+            CREATE INDEX records_by_citizen ON records (province, service, cccd_hash) WHERE cccd_hash IS NOT NULL AND deleted = 0;
+            """),
     ]
 
     /// The newest schema version this program knows.

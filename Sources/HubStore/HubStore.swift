@@ -20,6 +20,9 @@ public final class HubStore {
     public let citizenKey: String
     /// How far ahead of the hub's clock a stamp may be.
     public var maxDriftMillis: UInt64 = WireLimits.defaultMaxDriftMillis
+    /// Whether merges keep the report aggregates up to date. Only the benchmark turns this off, to
+    /// measure what the aggregates cost; reports of a store written with it off are wrong.
+    public var maintainsAggregates = true
     let catalogue: CommuneCatalogue
 
     /// Opens the central store at `path`, creating it (with a new replica id and citizen-ID key) if missing.

@@ -1,0 +1,55 @@
+/// Per device: who, where, when it last synced, what it logged in the period, its unsynced backlog,
+/// and whether it has gone quiet.
+public struct DevicesReport: Codable, Sendable, Equatable {
+    /// One device.
+    public struct Line: Codable, Sendable, Equatable {
+        public var device: String
+        public var role: String
+        public var volunteer: String?
+        public var team: String?
+        public var commune: String?
+        public var communeName: String?
+        public var lastSync: String?
+        /// Visits this device brought to the hub, dated in the period.
+        public var visits: Int
+        /// The backlog the device reported at its last push.
+        public var unsynced: Int?
+        /// No sync for `staleDays` days (or never).
+        public var stale: Bool
+        public var revoked: Bool
+    }
+
+    public var filter: ReportFilter
+    public var staleDays: Int
+    public var generatedAt: String
+    public var devices: [Line]
+    public var staleCount: Int
+}
+
+/// The same citizen (keyed CCCD hash) helped for the same service more than once, with every visit.
+public struct DuplicatesReport: Codable, Sendable, Equatable {
+    /// One visit of a group.
+    public struct Visit: Codable, Sendable, Equatable {
+        public var id: String
+        public var commune: String
+        public var outcome: String
+        public var visitedAt: String
+        public var volunteer: String
+        public var team: String
+        public var device: String?
+    }
+
+    /// The visits of one citizen for one service.
+    public struct Group: Codable, Sendable, Equatable {
+        /// The masked CCCD (the hub never has it in clear).
+        public var citizen: String
+        public var name: String
+        /// The first 12 hex digits of the keyed hash, to tell groups apart.
+        public var hash: String
+        public var service: String
+        public var visits: [Visit]
+    }
+
+    public var filter: ReportFilter
+    public var groups: [Group]
+}

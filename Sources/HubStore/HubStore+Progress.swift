@@ -1,0 +1,126 @@
+import FieldModel
+import Foundation
+import SQLiteKit
+
+extension HubStore {
+    /// The progress report. Without a period it reads the maintained aggregates; with one, the
+    /// covering `records_by_time` index of that period.
+    public func progressReport(_ filter: ReportFilter, targets: Targets? = nil) throws -> ProgressReport {
+        try read {
+            let communes: [Commune]
+            if let code = filter.commune {
+                communes = catalogue.commune(code).map { [$0] } ?? []
+            } else if let province = filter.province {
+                communes = catalogue.communes(inProvince: province)
+            } else {
+                communes = catalogue.communes.values.sorted { $0.code < $1.code }
+            }
+            let wanted = Set(communes.map(\.code))
+            var cells: [String: [String: ProgressReport.Counts]] = [:]
+            var communeCitizens: [String: Int] = [:]
+            func place(_ commune: String) -> Bool { wanted.contains(commune) }
+            let (where_, values) = Self.placeCondition(filter, column: "commune")
+
+            if filter.since == nil && filter.until == nil {
+                for (commune, service, outcome, reason, visits) in try db.query(
+                    "SELECT commune, service, outcome, reason, visits FROM progress_totals \(where_)", values,
+                    row: { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "", $0.int(4)) }) where place(commune) {
+                    Self.count(&cells[commune, default: [:]][service, default: .init()], outcome: outcome, reason: reason, visits: visits)
+                }
+                for (commune, service, citizens) in try db.query(
+                    "SELECT commune, service, citizens + anonymous FROM citizen_counts \(where_)", values,
+                    row: { ($0.text(0) ?? "", $0.text(1) ?? "", $0.int(2)) }) where place(commune) {
+                    if service == "*" { communeCitizens[commune] = citizens } else { cells[commune, default: [:]][service, default: .init()].citizens = citizens }
+                }
+            } else {
+                var conditions = ["visited_at >= ?", "visited_at < ?", "deleted = 0"]
+                var bound: [SQLValue] = [.text(filter.since ?? ""), .text(filter.until ?? "9999")]
+                if let commune = filter.commune { conditions.append("commune = ?"); bound.append(.text(commune)) }
+                let whereClause = "WHERE " + conditions.joined(separator: " AND ")
+                for (commune, service, outcome, reason, visits) in try db.query("""
+                    SELECT commune, service, outcome, coalesce(reason, ''), count(*) FROM records INDEXED BY records_by_time
+                    \(whereClause) GROUP BY 1, 2, 3, 4
+                    """, bound, row: { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "", $0.int(4)) }) where place(commune) {
+                    Self.count(&cells[commune, default: [:]][service, default: .init()], outcome: outcome, reason: reason, visits: visits)
+                }
+                for (commune, service, citizens) in try db.query("""
+                    SELECT commune, service, count(DISTINCT cccd_hash) + sum(cccd_hash IS NULL) FROM records INDEXED BY records_by_time
+                    \(whereClause) GROUP BY 1, 2
+                    """, bound, row: { ($0.text(0) ?? "", $0.text(1) ?? "", $0.int(2)) }) where place(commune) {
+                    cells[commune, default: [:]][service, default: .init()].citizens = citizens
+                }
+                for (commune, citizens) in try db.query("""
+                    SELECT commune, count(DISTINCT cccd_hash) + sum(cccd_hash IS NULL) FROM records INDEXED BY records_by_time
+                    \(whereClause) GROUP BY 1
+                    """, bound, row: { ($0.text(0) ?? "", $0.int(1)) }) where place(commune) {
+                    communeCitizens[commune] = citizens
+                }
+            }
+            return Self.assemble(communes: communes, cells: cells, communeCitizens: communeCitizens, filter: filter,
+                                 targets: targets, catalogue: catalogue)
+        }
+    }
+
+    static func count(_ counts: inout ProgressReport.Counts, outcome: String, reason: String, visits: Int) {
+        switch outcome {
+        case "done": counts.done += visits
+        case "pending": counts.pending += visits
+        default:
+            counts.failed += visits
+            counts.failedByReason[reason.isEmpty ? "unknown" : reason, default: 0] += visits
+        }
+        counts.failedByReason = counts.failedByReason.filter { $0.value != 0 }
+    }
+
+    /// `WHERE commune …` for a place filter on a table with a commune column (province via its communes).
+    static func placeCondition(_ filter: ReportFilter, column: String) -> (String, [SQLValue]) {
+        if let commune = filter.commune { return ("WHERE \(column) = ?", [.text(commune)]) }
+        if let province = filter.province {
+            let codes = CommuneCatalogue.shared.communes(inProvince: province).map(\.code)
+            guard let first = codes.first, let last = codes.last else { return ("WHERE 0", []) }
+            return ("WHERE \(column) BETWEEN ? AND ?", [.text(first), .text(last)])
+        }
+        return ("", [])
+    }
+
+    static func assemble(communes: [Commune], cells: [String: [String: ProgressReport.Counts]], communeCitizens: [String: Int],
+                         filter: ReportFilter, targets: Targets?, catalogue: CommuneCatalogue) -> ProgressReport {
+        var provinces: [String: ProgressReport.ProvinceLine] = [:]
+        var inactive = 0
+        for commune in communes {
+            var services: [ProgressReport.ServiceLine] = []
+            var totals = ProgressReport.Counts()
+            for service in Service.allCases {
+                var counts = cells[commune.code]?[service.rawValue] ?? .init()
+                counts.target = targets?.values[commune.code]?[service.rawValue]
+                counts.applyTarget()
+                if counts.visits > 0 || counts.target != nil { services.append(.init(service: service.rawValue, counts: counts)) }
+                totals.add(counts)
+            }
+            totals.citizens = communeCitizens[commune.code] ?? totals.citizens
+            totals.applyTarget()
+            let active = totals.visits > 0
+            if !active { inactive += 1 }
+            if targets != nil { services.sort { ($0.counts.percent ?? .infinity) < ($1.counts.percent ?? .infinity) } }
+            let line = ProgressReport.CommuneLine(commune: commune.code, name: commune.name, active: active, totals: totals, services: services)
+            provinces[commune.provinceCode, default: .init(province: commune.provinceCode, name: commune.provinceName,
+                                                           totals: .init(), communes: [])].communes.append(line)
+            provinces[commune.provinceCode]?.totals.add(totals)
+        }
+        var report = ProgressReport(filter: filter, withTargets: targets != nil, totals: .init(), provinces: [], inactiveCommunes: inactive)
+        for code in provinces.keys.sorted() {
+            guard var province = provinces[code] else { continue }
+            province.totals.applyTarget()
+            if targets != nil {
+                province.communes.sort { ($0.totals.percent ?? .infinity, $0.commune) < ($1.totals.percent ?? .infinity, $1.commune) }
+            }
+            report.totals.add(province.totals)
+            report.provinces.append(province)
+        }
+        report.totals.applyTarget()
+        if targets != nil {
+            report.provinces.sort { ($0.totals.percent ?? .infinity, $0.province) < ($1.totals.percent ?? .infinity, $1.province) }
+        }
+        return report
+    }
+}

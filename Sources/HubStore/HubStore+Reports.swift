@@ -1,0 +1,102 @@
+import FieldModel
+import Foundation
+import SQLiteKit
+import SyncCore
+import SyncProtocol
+
+extension HubStore {
+    /// The devices report: last sync, visits in the period, backlog, stale flag.
+    public func devicesReport(_ filter: ReportFilter, staleDays: Int = 7, now: Date = Date()) throws -> DevicesReport {
+        try read {
+            let staleBefore = ISODate.format(now.addingTimeInterval(-Double(staleDays) * 86_400))
+            let counts = Dictionary(try db.query("""
+                SELECT device, count(*) FROM records INDEXED BY records_by_device
+                WHERE device IS NOT NULL AND visited_at >= ? AND visited_at < ? AND deleted = 0 GROUP BY device
+                """, [.text(filter.since ?? ""), .text(filter.until ?? "9999")], row: { ($0.text(0) ?? "", $0.int(1)) }),
+                uniquingKeysWith: +)
+            var lines: [DevicesReport.Line] = []
+            for device in try devices() {
+                let commune = device.scope.commune
+                if let wanted = filter.commune, commune != wanted { continue }
+                if let province = filter.province, commune.map(Self.province(of:)) ?? device.scope.province != province { continue }
+                let stale = device.revokedAt == nil && (device.lastSyncAt ?? "") < staleBefore && device.role == .volunteer
+                lines.append(.init(device: device.id, role: device.role.rawValue, volunteer: device.volunteer, team: device.scope.team,
+                                   commune: commune, communeName: commune.flatMap { catalogue.commune($0)?.name },
+                                   lastSync: device.lastSyncAt, visits: counts[device.id] ?? 0, unsynced: device.lastUnsynced,
+                                   stale: stale, revoked: device.revokedAt != nil))
+            }
+            lines.sort { ($0.stale ? 0 : 1, $0.lastSync ?? "", $0.device) < ($1.stale ? 0 : 1, $1.lastSync ?? "", $1.device) }
+            return DevicesReport(filter: filter, staleDays: staleDays, generatedAt: ISODate.format(now), devices: lines,
+                                 staleCount: lines.filter(\.stale).count)
+        }
+    }
+
+    /// The duplicates report: every (citizen, service) with more than one live visit in scope.
+    public func duplicatesReport(_ filter: ReportFilter) throws -> DuplicatesReport {
+        try read {
+            var conditions = ["cccd_hash IS NOT NULL", "deleted = 0"]
+            var values: [SQLValue] = []
+            if let province = filter.province ?? filter.commune.map(Self.province(of:)) {
+                conditions.append("province = ?")
+                values.append(.text(province))
+            }
+            if let commune = filter.commune { conditions.append("commune = ?"); values.append(.text(commune)) }
+            let groups = try db.query("""
+                SELECT cccd_hash, service FROM records WHERE \(conditions.joined(separator: " AND "))
+                GROUP BY cccd_hash, service HAVING count(*) > 1 ORDER BY service, cccd_hash
+                """, values) { ($0.text(0) ?? "", $0.text(1) ?? "") }
+            var result: [DuplicatesReport.Group] = []
+            for (hash, service) in groups {
+                let visits = try db.query("""
+                    SELECT id, commune, outcome, visited_at, volunteer, team, device, cccd_masked, name FROM records
+                    WHERE cccd_hash = ? AND service = ? AND deleted = 0 ORDER BY visited_at, id
+                    """, [.text(hash), .text(service)]) { row in
+                    (DuplicatesReport.Visit(id: row.text(0) ?? "", commune: row.text(1) ?? "", outcome: row.text(2) ?? "",
+                                            visitedAt: row.text(3) ?? "", volunteer: row.text(4) ?? "", team: row.text(5) ?? "",
+                                            device: row.text(6)), row.text(7) ?? "", row.text(8) ?? "")
+                }
+                guard let first = visits.first, visits.count > 1 else { continue }
+                result.append(.init(citizen: first.1, name: first.2, hash: String(hash.prefix(12)), service: service, visits: visits.map(\.0)))
+            }
+            return DuplicatesReport(filter: filter, groups: result)
+        }
+    }
+
+    /// Resolves a duplicate: `duplicate` is deleted by a hub-authored write (a note says which visit it
+    /// duplicated and who resolved it) that syncs to the laptops like any other write.
+    /// - Throws: `HubError.notFound` for an unknown visit, `.invalidRequest` when the two are not the
+    ///   same citizen and service.
+    @discardableResult
+    public func resolveDuplicate(_ duplicate: String, keeping kept: String, by coordinator: String,
+                                 now: Date = Date()) throws -> RecordState {
+        try write {
+            let find = try db.cached("SELECT \(HubRow.columns) FROM records WHERE id = ?")
+            guard let dup = try find.query([.text(duplicate.lowercased())], row: HubRow.decode).first else {
+                throw HubError.notFound("no visit \(duplicate) at the hub")
+            }
+            guard let keep = try find.query([.text(kept.lowercased())], row: HubRow.decode).first else {
+                throw HubError.notFound("no visit \(kept) at the hub")
+            }
+            guard dup.visit.id != keep.visit.id, let hash = dup.visit.citizenID?.keyedHash, hash == keep.visit.citizenID?.keyedHash,
+                  dup.visit.service == keep.visit.service
+            else { throw HubError.invalidRequest("\(duplicate) and \(kept) are not two visits of the same citizen for the same service") }
+            guard !dup.visit.deleted else { throw HubError.invalidRequest("\(duplicate) is already deleted") }
+            var hub = try hubClock()
+            let note = (dup.visit.note.isEmpty ? "" : dup.visit.note + " ") + "[duplicate of \(keep.visit.id), resolved by \(coordinator)]"
+            let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
+            let state = hub.write(["deleted": .bool(true), "note": .text(String(note.prefix(Visit.noteLimit)))], to: dup.state,
+                                  recordID: dup.visit.id, now: millis)
+            let visit = try Visit(state: state, catalogue: catalogue)
+            var aggregates = ReportAggregates()
+            aggregates.replace(dup.visit, with: visit)
+            let hubSeq = UInt64(try db.scalarInt("SELECT hub_seq FROM hub") ?? 0) + 1
+            try db.run(HubRow.upsertSQL, HubRow.values(visit, state: state, hubSeq: hubSeq, province: Self.province(of: visit.commune),
+                                                       device: "hub", now: ISODate.format(now)))
+            try aggregates.flush(to: db)
+            try db.run("UPDATE hub SET hub_seq = ?, seq = ?, clock_ms = ?, clock_counter = ?", [
+                .integer(Int64(hubSeq)), .integer(Int64(hub.seq)), .integer(Int64(hub.clock.millis)), .integer(Int64(hub.clock.counter)),
+            ])
+            return state
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import FieldModel
+import SQLiteKit
+
+/// The changes a batch of writes makes to the report aggregates, summed in memory and written once
+/// per transaction (a push of 500 visits from one commune touches a few dozen aggregate rows).
+struct ReportAggregates {
+    struct ProgressKey: Hashable { let commune, service, outcome, reason: String }
+    struct CitizenKey: Hashable { let commune, service, hash: String }
+    struct CountKey: Hashable { let commune, service: String }
+
+    var progress: [ProgressKey: Int] = [:]
+    var citizens: [CitizenKey: Int] = [:]
+    var anonymous: [CountKey: Int] = [:]
+
+    /// Counts a visit in (`sign` 1) or out (`sign` -1); deleted visits count nowhere.
+    mutating func add(_ visit: Visit, sign: Int) {
+        guard !visit.deleted else { return }
+        let service = visit.service.rawValue
+        progress[ProgressKey(commune: visit.commune, service: service, outcome: visit.outcome.rawValue,
+                             reason: visit.reason?.rawValue ?? ""), default: 0] += sign
+        for scope in [service, "*"] {
+            if let hash = visit.citizenID?.keyedHash {
+                citizens[CitizenKey(commune: visit.commune, service: scope, hash: hash), default: 0] += sign
+            } else {
+                anonymous[CountKey(commune: visit.commune, service: scope), default: 0] += sign
+            }
+        }
+    }
+
+    /// Replaces a visit's old contribution with its new one.
+    mutating func replace(_ old: Visit?, with new: Visit) {
+        if let old { add(old, sign: -1) }
+        add(new, sign: 1)
+    }
+
+    /// Writes the summed changes (inside the caller's transaction).
+    func flush(to db: Database) throws {
+        let progressUpsert = try db.cached("""
+            INSERT INTO progress_totals (commune, service, outcome, reason, visits) VALUES (?1, ?2, ?3, ?4, ?5)
+            ON CONFLICT DO UPDATE SET visits = visits + ?5
+            """)
+        for (key, delta) in progress where delta != 0 {
+            try progressUpsert.execute([.text(key.commune), .text(key.service), .text(key.outcome), .text(key.reason), .integer(delta)])
+        }
+        var counts: [CountKey: (citizens: Int, anonymous: Int)] = [:]
+        for (key, delta) in anonymous where delta != 0 { counts[CountKey(commune: key.commune, service: key.service), default: (0, 0)].anonymous += delta }
+        let find = try db.cached("SELECT visits FROM citizens WHERE commune = ? AND service = ? AND cccd_hash = ?")
+        let upsert = try db.cached("""
+            INSERT INTO citizens (commune, service, cccd_hash, visits) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT DO UPDATE SET visits = ?4
+            """)
+        let remove = try db.cached("DELETE FROM citizens WHERE commune = ? AND service = ? AND cccd_hash = ?")
+        for (key, delta) in citizens where delta != 0 {
+            let values: [SQLValue] = [.text(key.commune), .text(key.service), .text(key.hash)]
+            let before = try find.query(values) { $0.int(0) }.first ?? 0
+            let after = max(0, before + delta)
+            if after == 0 { try remove.execute(values) } else { try upsert.execute(values + [.integer(after)]) }
+            let change = (before == 0 && after > 0) ? 1 : (before > 0 && after == 0) ? -1 : 0
+            if change != 0 { counts[CountKey(commune: key.commune, service: key.service), default: (0, 0)].citizens += change }
+        }
+        let countUpsert = try db.cached("""
+            INSERT INTO citizen_counts (commune, service, citizens, anonymous) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT DO UPDATE SET citizens = citizens + ?3, anonymous = anonymous + ?4
+            """)
+        for (key, change) in counts where change.citizens != 0 || change.anonymous != 0 {
+            try countUpsert.execute([.text(key.commune), .text(key.service), .integer(change.citizens), .integer(change.anonymous)])
+        }
+    }
+}
