@@ -46,11 +46,13 @@ let package = Package(
             name: "HubStore",
             dependencies: ["SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The coordinators' reports rendered as terminal tables, CSV, JSON and self-contained HTML.
+        .target(name: "HubReports", dependencies: ["HubStore", "FieldModel"]),
         // The hub's HTTP endpoints on Hummingbird 2, as a library the server executable wraps.
         .target(
             name: "HubServer",
             dependencies: [
-                "HubStore", "SyncProtocol",
+                "HubStore", "HubReports", "SyncProtocol",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -59,7 +61,7 @@ let package = Package(
         // `fieldsync-server`: serve, enrolment codes, devices, export, reports.
         .executableTarget(
             name: "FieldSyncServer",
-            dependencies: ["HubServer", "HubStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["HubServer", "HubStore", "HubReports", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The volunteer's replica: one SQLite file per laptop.
         .target(
@@ -102,6 +104,11 @@ let package = Package(
         .testTarget(name: "FieldStoreTests", dependencies: ["FieldStore", "SQLiteKit", "FieldSyncTesting"]),
         .testTarget(name: "FieldSyncCLITests", dependencies: ["FieldSyncCLI", "FieldStore", "FieldSyncTesting"]),
         .testTarget(name: "SyncProtocolTests", dependencies: ["SyncProtocol", "SyncCore"]),
+        .testTarget(
+            name: "HubReportsTests",
+            dependencies: ["HubReports", "HubStore", "FieldModel", "SyncCore", "SyncProtocol", "FieldSyncTesting"],
+            exclude: ["Golden"]
+        ),
         .testTarget(name: "HubStoreTests", dependencies: ["HubStore", "FieldStore", "FieldSyncTesting"]),
         // The whole loop: the real fieldsync-server on 127.0.0.1 and the real fieldsync against it.
         .testTarget(

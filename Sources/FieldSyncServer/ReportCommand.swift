@@ -1,89 +1,80 @@
 import ArgumentParser
 import FieldModel
 import Foundation
+import HubReports
 import HubStore
-import SyncCore
-import SyncProtocol
 
 /// `fieldsync-server report NAME`: the coordinators' reports.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Coordinator reports: merge.",
+        abstract: "Coordinator reports: merge, progress, devices, duplicates.",
         discussion: """
-            merge: what every device's pushes did; every conflict with both values, who wrote them and the \
-            winner; every quarantined record with its reason and payload; every refused push.
+            merge       what every device's pushes did; every conflict with both values, who wrote them and \
+            which was kept; quarantined records with their payload; refused pushes.
+            progress    per commune and service: done, pending, failed by reason, distinct citizens; rolled up \
+            to provinces; with --targets, the share reached and what is left, worst first. Communes with no \
+            activity are listed.
+            devices     per device: last sync, visits in the period, unsynced backlog, stale flag.
+            duplicates  the same citizen helped for the same service more than once, with every visit.
 
             Example:
-              fieldsync-server --db hub.sqlite report merge --format table --since 2025-11-01
+              fieldsync-server --db hub.sqlite report progress --province 01 --targets targets.csv --format html > p.html
+              fieldsync-server --db hub.sqlite report devices --stale-days 3
+              fieldsync-server --db hub.sqlite report merge --since 2025-11-01 --format csv
             """)
 
     @OptionGroup var global: HubOptions
-    @Argument(help: "The report: merge.") var name: String
-    @Option(help: "table or json.") var format = "table"
-    @Option(help: "From this date (ISO 8601).") var since: String?
-    @Option(help: "Before this date (ISO 8601).") var until: String?
+    @Argument(help: "merge, progress, devices or duplicates.") var name: String
+    @Option(help: "table, csv, json or html.") var format = "table"
+    @Option(help: "Visits on or after this date (ISO 8601).") var since: String?
+    @Option(help: "Visits before this date (ISO 8601).") var until: String?
+    @Option(help: "Only this province (2 digits).") var province: String?
+    @Option(help: "Only this commune (5 digits).") var commune: String?
+    @Option(help: "progress: a CSV file commune,service,target.") var targets: String?
+    @Option(help: "devices: days without a sync before a device is stale.") var staleDays = 7
 
     func run() throws {
-        guard name == "merge" else { throw ServerInputError("unknown report «\(name)»: use merge") }
-        guard format == "table" || format == "json" else { throw ServerInputError("unknown format «\(format)»: use table or json") }
-        let store = try HubStore(path: global.path, readOnly: true)
-        let report = try store.mergeReport(since: try since.map { try ISODate.format(ISODate.parse($0)) },
-                                           until: try until.map { try ISODate.format(ISODate.parse($0)) })
-        if format == "json" {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
-        } else {
-            print(MergeReportText.render(report), terminator: "")
+        guard let report = ReportName(rawValue: name) else {
+            throw ServerInputError("unknown report «\(name)»: use " + ReportName.allCases.map(\.rawValue).joined(separator: ", "))
         }
+        guard let format = ReportFormat(rawValue: format) else {
+            throw ServerInputError("unknown format «\(format)»: use " + ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let filter = try ReportFilter.parsing(since: since, until: until, province: province, commune: commune)
+        let targets = try self.targets.map { path throws(TargetsError) in try Targets(file: path) }
+        let store = try HubStore(path: global.path, readOnly: true)
+        print(try ReportRenderer.render(ReportRequest(name: report, format: format, filter: filter, targets: targets,
+                                                      staleDays: staleDays), store: store), terminator: "")
     }
 }
 
-/// The merge report for a terminal.
-enum MergeReportText {
-    static func render(_ r: MergeReport) -> String {
-        let t = r.totals
-        var out = "MERGE REPORT \(r.since ?? "(start)") – \(r.until ?? "now")\n"
-        out += "batches \(t.batches), records received \(t.received): already known \(t.alreadyKnown), "
-            + "fast-forward \(t.fastForward), conflicts \(t.conflicts), quarantined \(t.quarantined), refused pushes \(t.refusals)\n\n"
-        out += Table.render(["DEVICE", "VOLUNTEER", "TEAM", "COMMUNE", "BATCHES", "RECEIVED", "KNOWN", "FAST-FWD", "CONFLICTS", "QUARANTINED", "REFUSED"],
-                            r.devices.map { d in
-            [d.device, d.volunteer ?? "", d.team ?? "", d.commune ?? "", "\(d.totals.batches)", "\(d.totals.received)",
-             "\(d.totals.alreadyKnown)", "\(d.totals.fastForward)", "\(d.totals.conflicts)", "\(d.totals.quarantined)",
-             "\(d.totals.refusals)"]
-        })
-        out += "\nCONFLICTS (\(r.conflicts.count))\n"
-        for c in r.conflicts {
-            out += "- visit \(c.record) \(c.citizen ?? "") (commune \(c.commune ?? "?")), found \(c.foundAt)\n"
-            for f in c.fields {
-                let kept = (f.winner == .stored ? f.stored : f.incoming).map { "«\(text($0.value))»" } ?? "(none)"
-                out += "    \(f.field): \(describe(f.stored)) vs \(describe(f.incoming)) → kept \(kept)\n"
-            }
-            if c.fields.isEmpty { out += "    (concurrent writes of the same values)\n" }
-        }
-        out += "\nQUARANTINED (\(r.quarantined.count))\n"
-        for q in r.quarantined {
-            out += "- visit \(q.record) from \(q.device) \(q.volunteer ?? "") at \(q.receivedAt): \(q.reason)\n    payload \(q.payload.prefix(200))\n"
-        }
-        out += "\nREFUSED PUSHES (\(r.refusals.count))\n"
-        for f in r.refusals { out += "- \(f.at) \(f.device ?? "?") \(f.kind): \(f.detail)\n" }
-        return out
-    }
+/// `fieldsync-server duplicates resolve`: settles a probable duplicate with a hub-authored write.
+struct DuplicatesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "duplicates",
+        abstract: "Resolve probable duplicates found by `report duplicates`.",
+        subcommands: [Resolve.self])
 
-    static func describe(_ w: MergeReport.Written?) -> String {
-        guard let w else { return "(none)" }
-        let who = w.volunteer ?? w.device ?? w.replica
-        return "«\(text(w.value))» by \(who) at \(w.at)"
-    }
+    /// `duplicates resolve`.
+    struct Resolve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete one visit of a duplicate pair; the deletion syncs to the laptops.",
+            discussion: """
+                The hub writes the deletion itself, with a note naming the visit kept and who resolved it, \
+                so it syncs like any other change and the merge keeps every value.
 
-    static func text(_ value: FieldValue) -> String {
-        switch value {
-        case .null: "—"
-        case .bool(let b): b ? "true" : "false"
-        case .int(let i): "\(i)"
-        case .text(let s): s
-        case .object(let o): o.keys.sorted().map { "\($0)=\(text(o[$0] ?? .null))" }.joined(separator: " ")
+                Example:
+                  fieldsync-server --db hub.sqlite duplicates resolve 01a1ffe5-… --keep 01a1ffe6-… --by "Trần Văn Hải"
+                """)
+        @OptionGroup var global: HubOptions
+        @Argument(help: "The visit to delete (the duplicate).") var visit: String
+        @Option(help: "The visit of the same citizen and service to keep.") var keep: String
+        @Option(help: "Who resolves it.") var by = "coordinator"
+
+        func run() throws {
+            let state = try HubStore(path: global.path).resolveDuplicate(visit, keeping: keep, by: by)
+            print("resolved: \(state.id) deleted as a duplicate of \(keep); it syncs to the laptops on their next sync")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HubReports
 import HubStore
 import Logging
 import SyncCore
@@ -46,6 +47,28 @@ public struct HubRoutes: Sendable {
             let page = try await service.read { try $0.pull(after: after, limit: limit, for: device) }
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: page.encoded())))
+        }
+        router.get("/v1/reports/:name") { request, context in
+            let device = try await authenticate(request)
+            guard device.role == .coordinator else {
+                throw HubError.outOfScope("reports are for coordinator tokens; this is a volunteer's device")
+            }
+            let query = request.uri.queryParameters
+            guard let name = context.parameters.get("name").flatMap(ReportName.init(rawValue:)) else {
+                throw HubError.notFound("no such report: use " + ReportName.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            guard let format = ReportFormat(rawValue: query["format"].map(String.init) ?? "json") else {
+                throw HubError.invalidRequest("format must be one of " + ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            let filter = try ReportFilter.parsing(since: query["since"].map(String.init), until: query["until"].map(String.init),
+                                                  province: query["province"].map(String.init), commune: query["commune"].map(String.init))
+                .limited(to: device.scope)
+            let staleDays = Int(query["staleDays"].map(String.init) ?? "7") ?? 7
+            let text = try await service.read { store in
+                try ReportRenderer.render(ReportRequest(name: name, format: format, filter: filter, staleDays: staleDays), store: store)
+            }
+            return Response(status: .ok, headers: [.contentType: format.contentType],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
         return router
     }

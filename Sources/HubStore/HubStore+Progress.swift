@@ -92,7 +92,7 @@ extension HubStore {
             var totals = ProgressReport.Counts()
             for service in Service.allCases {
                 var counts = cells[commune.code]?[service.rawValue] ?? .init()
-                counts.target = targets?.values[commune.code]?[service.rawValue]
+                counts.setTarget(targets?.values[commune.code]?[service.rawValue])
                 counts.applyTarget()
                 if counts.visits > 0 || counts.target != nil { services.append(.init(service: service.rawValue, counts: counts)) }
                 totals.add(counts)

@@ -12,9 +12,12 @@ public struct ProgressReport: Codable, Sendable, Equatable {
         public var citizens = 0
         /// The target for done visits, when a targets file covers this cell.
         public var target: Int?
-        /// done / target, in percent.
+        /// Done visits counted toward targets: at most the target per commune and service, so one
+        /// service's surplus never hides another's shortfall when rolled up.
+        public var reached: Int?
+        /// reached / target, in percent.
         public var percent: Double?
-        /// target − done, never below 0.
+        /// target − reached.
         public var left: Int?
 
         /// Every visit counted (done + pending + failed).
@@ -27,12 +30,19 @@ public struct ProgressReport: Codable, Sendable, Equatable {
             for (reason, n) in other.failedByReason { failedByReason[reason, default: 0] += n }
             citizens += other.citizens
             if let t = other.target { target = (target ?? 0) + t }
+            if let r = other.reached { reached = (reached ?? 0) + r }
+        }
+
+        /// For a single commune and service: what of its target the done visits reach.
+        mutating func setTarget(_ value: Int?) {
+            target = value
+            reached = value.map { min(done, $0) }
         }
 
         mutating func applyTarget() {
-            guard let target else { return }
-            percent = target == 0 ? 100 : (Double(done) / Double(target) * 1000).rounded() / 10
-            left = max(0, target - done)
+            guard let target, let reached else { return }
+            percent = target == 0 ? 100 : (Double(reached) / Double(target) * 1000).rounded() / 10
+            left = max(0, target - reached)
         }
     }
 

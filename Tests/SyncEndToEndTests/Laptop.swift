@@ -61,3 +61,10 @@ func hubVisits(_ hub: HubProcess) throws -> [String: NSDictionary] {
 func restricted(_ visits: [String: NSDictionary], commune: String) -> [String: NSDictionary] {
     visits.filter { $0.value["commune"] as? String == commune }
 }
+
+import FieldStore
+
+/// Direct reads of a laptop's store.
+enum FieldStoreAccess {
+    static func token(_ path: String) throws -> String? { try FieldStore.open(at: path).enrollment()?.token }
+}

@@ -1,0 +1,52 @@
+extension ReportDocument {
+    /// Aligned plain text for a terminal (Vietnamese NFC text is one column per character).
+    public func table() -> String {
+        var out = "\(title)\n\(subtitle)\n"
+        if !summary.isEmpty {
+            let width = summary.map(\.0.count).max() ?? 0
+            out += "\n" + summary.map { $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1 + "\n" }.joined()
+        }
+        for section in sections {
+            out += "\n\(section.title.uppercased()) (\(section.rows.count))\n"
+            if let note = section.note { out += note + "\n" }
+            guard !section.rows.isEmpty else { continue }
+            let widths = section.columns.indices.map { c in
+                ([section.columns[c].title] + section.rows.map { c < $0.count ? $0[c] : "" }).map(\.count).max() ?? 0
+            }
+            func line(_ cells: [String], marker: String) -> String {
+                var text = marker
+                for (c, column) in section.columns.enumerated() {
+                    let cell = c < cells.count ? cells[c] : ""
+                    let pad = String(repeating: " ", count: widths[c] - cell.count)
+                    text += (column.numeric ? pad + cell : cell + pad) + "  "
+                }
+                while text.last == " " { text.removeLast() }
+                return text + "\n"
+            }
+            out += line(section.columns.map(\.title), marker: "  ")
+            for (n, row) in section.rows.enumerated() { out += line(row, marker: section.flagged.contains(n) ? "! " : "  ") }
+        }
+        return out
+    }
+
+    /// CSV of every section (a title row, then header and rows), UTF-8 with a BOM for Excel.
+    public func csv() -> String {
+        var text = "\u{FEFF}"
+        for (n, section) in sections.enumerated() {
+            if n > 0 { text += "\r\n" }
+            if sections.count > 1 { text += Self.csvRow([section.title]) }
+            text += Self.csvRow(section.columns.map(\.title))
+            for row in section.rows { text += Self.csvRow(row) }
+        }
+        return text
+    }
+
+    static func csvRow(_ cells: [String]) -> String {
+        cells.map { cell in
+            var cell = cell
+            if let first = cell.first, "=+-@".contains(first), Double(cell) == nil { cell = "'" + cell }
+            guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+            return "\"" + cell.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+        }.joined(separator: ",") + "\r\n"
+    }
+}

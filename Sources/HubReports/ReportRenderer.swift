@@ -1,0 +1,84 @@
+import FieldModel
+import Foundation
+import HubStore
+
+/// The coordinators' reports by name.
+public enum ReportName: String, CaseIterable, Sendable {
+    case merge, progress, devices, duplicates
+}
+
+/// The formats every report renders to.
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case table, csv, json, html
+
+    /// The HTTP content type.
+    public var contentType: String {
+        switch self {
+        case .table: "text/plain; charset=utf-8"
+        case .csv: "text/csv; charset=utf-8"
+        case .json: "application/json; charset=utf-8"
+        case .html: "text/html; charset=utf-8"
+        }
+    }
+}
+
+/// What a report request asks for.
+public struct ReportRequest: Sendable {
+    public var name: ReportName
+    public var format: ReportFormat
+    public var filter: ReportFilter
+    public var targets: Targets?
+    public var staleDays: Int
+
+    public init(name: ReportName, format: ReportFormat, filter: ReportFilter, targets: Targets? = nil, staleDays: Int = 7) {
+        self.name = name
+        self.format = format
+        self.filter = filter
+        self.targets = targets
+        self.staleDays = staleDays
+    }
+}
+
+/// Runs a report against the store and renders it.
+public enum ReportRenderer {
+    /// The rendered report.
+    public static func render(_ request: ReportRequest, store: HubStore, now: Date = Date()) throws -> String {
+        switch request.name {
+        case .merge:
+            let report = try store.mergeReport(since: request.filter.since, until: request.filter.until,
+                                               scope: .init(commune: request.filter.commune, province: request.filter.province))
+            return try render(report, request.format) { $0.document() }
+        case .progress:
+            return try render(try store.progressReport(request.filter, targets: request.targets), request.format) { $0.document() }
+        case .devices:
+            return try render(try store.devicesReport(request.filter, staleDays: request.staleDays, now: now), request.format) { $0.document() }
+        case .duplicates:
+            return try render(try store.duplicatesReport(request.filter), request.format) { $0.document() }
+        }
+    }
+
+    static func render<T: Encodable>(_ report: T, _ format: ReportFormat, document: (T) -> ReportDocument) throws -> String {
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+        case .table: return document(report).table()
+        case .csv: return document(report).csv()
+        case .html: return document(report).html()
+        }
+    }
+
+    /// "all dates", "from X", "X – Y" for a subtitle.
+    static func period(_ filter: ReportFilter) -> String {
+        let place = filter.commune.map { c in "commune \(c) \(CommuneCatalogue.shared.commune(c)?.name ?? "")" }
+            ?? filter.province.map { p in "province \(p) \(CommuneCatalogue.shared.provinces[p] ?? "")" } ?? "whole country"
+        let dates = switch (filter.since, filter.until) {
+        case (nil, nil): "all dates"
+        case (let s?, nil): "from \(s)"
+        case (nil, let u?): "before \(u)"
+        case (let s?, let u?): "\(s) – \(u)"
+        }
+        return "\(place), \(dates)"
+    }
+}

@@ -1,0 +1,163 @@
+import FieldModel
+import HubStore
+import SyncCore
+
+extension MergeReport {
+    /// The merge report laid out for people.
+    public func document() -> ReportDocument {
+        let t = totals
+        func text(_ value: FieldValue) -> String {
+            switch value {
+            case .null: "—"
+            case .bool(let b): b ? "true" : "false"
+            case .int(let i): "\(i)"
+            case .text(let s): s
+            case .object(let o): o["masked"]?.text ?? o.keys.sorted().map { "\($0)=\(o[$0].map(text) ?? "")" }.joined(separator: " ")
+            }
+        }
+        func who(_ w: Written?) -> String { w.map { "\($0.volunteer ?? $0.device ?? "hub \($0.replica)") \($0.at)" } ?? "" }
+        var conflictRows: [[String]] = []
+        for c in conflicts {
+            for f in c.fields {
+                let kept = (f.winner == .stored ? f.stored : f.incoming).map { text($0.value) } ?? "—"
+                conflictRows.append([String(c.record.suffix(8)), c.citizen ?? "", c.commune ?? "", f.field,
+                                     f.stored.map { text($0.value) } ?? "—", who(f.stored), f.incoming.map { text($0.value) } ?? "—",
+                                     who(f.incoming), kept, c.foundAt])
+            }
+            if c.fields.isEmpty { conflictRows.append([String(c.record.suffix(8)), c.citizen ?? "", c.commune ?? "", "(same values)", "", "", "", "", "", c.foundAt]) }
+        }
+        return ReportDocument(
+            title: "Merge report", subtitle: ReportRenderer.period(ReportFilter(since: since, until: until)),
+            summary: [("Batches", "\(t.batches)"), ("Records received", "\(t.received)"), ("Already known", "\(t.alreadyKnown)"),
+                      ("Fast-forward", "\(t.fastForward)"), ("Conflicts", "\(t.conflicts)"), ("Quarantined", "\(t.quarantined)"),
+                      ("Refused pushes", "\(t.refusals)")],
+            sections: [
+                .init(title: "Devices", columns: [.init("Device"), .init("Volunteer"), .init("Team"), .init("Commune"),
+                                                  .init("Batches", numeric: true), .init("Received", numeric: true),
+                                                  .init("Known", numeric: true), .init("Fast-fwd", numeric: true),
+                                                  .init("Conflicts", numeric: true), .init("Quarantined", numeric: true),
+                                                  .init("Refused", numeric: true)],
+                      rows: devices.map { d in
+                          [d.device, d.volunteer ?? "", d.team ?? "", d.commune ?? "", "\(d.totals.batches)", "\(d.totals.received)",
+                           "\(d.totals.alreadyKnown)", "\(d.totals.fastForward)", "\(d.totals.conflicts)", "\(d.totals.quarantined)",
+                           "\(d.totals.refusals)"]
+                      }),
+                .init(title: "Conflicts", note: "Both values of every field two laptops changed at once; the losing value stays here.",
+                      columns: [.init("Visit"), .init("Citizen"), .init("Commune"), .init("Field"), .init("Value 1"), .init("Written by"),
+                                .init("Value 2"), .init("Written by"), .init("Kept"), .init("Found")], rows: conflictRows),
+                .init(title: "Quarantined records", note: "Refused by validation; the payload is kept for correction.",
+                      columns: [.init("Visit"), .init("Device"), .init("Volunteer"), .init("Reason"), .init("Received"), .init("Payload")],
+                      rows: quarantined.map { [$0.record, $0.device, $0.volunteer ?? "", $0.reason, $0.receivedAt, $0.payload] },
+                      flagged: Set(quarantined.indices)),
+                .init(title: "Refused pushes", note: "Whole pushes refused: a restored laptop, a clock far ahead, a visit outside the scope.",
+                      columns: [.init("When"), .init("Device"), .init("Kind"), .init("Detail")],
+                      rows: refusals.map { [$0.at, $0.device ?? "", $0.kind, $0.detail] }),
+            ])
+    }
+}
+
+extension ProgressReport {
+    /// The progress report laid out for people.
+    public func document() -> ReportDocument {
+        func reasons(_ counts: Counts) -> String {
+            counts.failedByReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }.joined(separator: "; ")
+        }
+        func cells(_ c: Counts) -> [String] {
+            ["\(c.done)", "\(c.pending)", "\(c.failed)", reasons(c), "\(c.citizens)", c.target.map(String.init) ?? "",
+             c.percent.map { "\($0)%" } ?? "", c.left.map(String.init) ?? ""]
+        }
+        let numbers: [ReportDocument.Column] = [.init("Done", numeric: true), .init("Pending", numeric: true), .init("Failed", numeric: true),
+                                                .init("Failed by reason"), .init("Citizens", numeric: true), .init("Target", numeric: true),
+                                                .init("Reached", numeric: true), .init("Left", numeric: true)]
+        var rows: [[String]] = [], flagged: Set<Int> = []
+        var bars: [ReportDocument.Chart.Bar] = []
+        for province in provinces {
+            for commune in province.communes {
+                if !commune.active { flagged.insert(rows.count) }
+                rows.append([province.province, commune.commune, commune.name, commune.active ? "all services" : "no activity"] + cells(commune.totals))
+                for service in commune.services {
+                    rows.append([province.province, commune.commune, commune.name, service.service] + cells(service.counts))
+                }
+                if withTargets {
+                    if let percent = commune.totals.percent {
+                        bars.append(.init(label: commune.name, value: min(percent, 100), parts: [], note: "\(percent)%"))
+                    }
+                } else {
+                    bars.append(.init(label: commune.name, value: Double(commune.totals.visits),
+                                      parts: [Double(commune.totals.done), Double(commune.totals.pending), Double(commune.totals.failed)],
+                                      note: "\(commune.totals.visits)"))
+                }
+            }
+        }
+        if !withTargets { bars.sort { $0.value > $1.value } }
+        let shown = Array(bars.prefix(25))
+        let chart = ReportDocument.Chart(
+            caption: withTargets ? "Target reached, worst first" : "Visits per commune",
+            bars: shown, maximum: withTargets ? 100 : (shown.map(\.value).max() ?? 1),
+            legend: withTargets ? [] : ["done", "pending", "failed"])
+        let t = totals
+        var summary: [(String, String)] = [("Done", "\(t.done)"), ("Pending", "\(t.pending)"), ("Failed", "\(t.failed)"),
+                                           ("Citizens helped", "\(t.citizens)"), ("Communes with no activity", "\(inactiveCommunes)")]
+        if let percent = t.percent { summary.append(("Target reached", "\(percent)% (\(t.left ?? 0) left)")) }
+        return ReportDocument(
+            title: "Progress", subtitle: ReportRenderer.period(filter) + (withTargets ? ", against targets (worst first)" : ""),
+            summary: summary,
+            sections: [
+                .init(title: "Provinces", columns: [.init("Province"), .init("Name")] + numbers,
+                      rows: provinces.map { [$0.province, $0.name] + cells($0.totals) },
+                      chart: nil),
+                .init(title: "Communes and services",
+                      note: "Each commune's total, then its services. Communes with no activity are listed, not hidden.",
+                      columns: [.init("Province"), .init("Commune"), .init("Name"), .init("Service")] + numbers,
+                      rows: rows, flagged: flagged, chart: chart),
+            ])
+    }
+}
+
+extension DevicesReport {
+    /// The devices report laid out for people.
+    public func document() -> ReportDocument {
+        ReportDocument(
+            title: "Devices", subtitle: ReportRenderer.period(filter) + ", stale after \(staleDays) days without a sync",
+            summary: [("Devices", "\(devices.count)"), ("Stale", "\(staleCount)"),
+                      ("Visits in the period", "\(devices.reduce(0) { $0 + $1.visits })"),
+                      ("Unsynced backlog", "\(devices.reduce(0) { $0 + ($1.unsynced ?? 0) })")],
+            sections: [
+                .init(title: "Devices", note: "Stale devices first: a team that has gone quiet shows here.",
+                      columns: [.init("Device"), .init("Role"), .init("Volunteer"), .init("Team"), .init("Commune"), .init("Name"),
+                                .init("Last sync"), .init("Visits", numeric: true), .init("Unsynced", numeric: true), .init("State")],
+                      rows: devices.map { d in
+                          [d.device, d.role, d.volunteer ?? "", d.team ?? "", d.commune ?? "", d.communeName ?? "", d.lastSync ?? "never",
+                           "\(d.visits)", d.unsynced.map(String.init) ?? "", d.revoked ? "revoked" : d.stale ? "STALE" : "active"]
+                      },
+                      flagged: Set(devices.indices.filter { devices[$0].stale }),
+                      chart: .init(caption: "Visits per device in the period",
+                                   bars: devices.prefix(25).map { .init(label: $0.volunteer ?? $0.device, value: Double($0.visits), parts: [], note: "\($0.visits)") },
+                                   maximum: Double(devices.map(\.visits).max() ?? 1), legend: [])),
+            ])
+    }
+}
+
+extension DuplicatesReport {
+    /// The duplicates report laid out for people.
+    public func document() -> ReportDocument {
+        var rows: [[String]] = []
+        for group in groups {
+            for visit in group.visits {
+                rows.append([group.citizen, group.name, group.hash, group.service, visit.id, visit.commune, visit.outcome,
+                             visit.visitedAt, visit.volunteer, visit.team])
+            }
+        }
+        return ReportDocument(
+            title: "Probable duplicates", subtitle: ReportRenderer.period(filter),
+            summary: [("Citizens helped twice or more for one service", "\(groups.count)"),
+                      ("Visits involved", "\(groups.reduce(0) { $0 + $1.visits.count })")],
+            sections: [
+                .init(title: "Duplicates",
+                      note: "Resolve one with: fieldsync-server duplicates resolve VISIT --keep OTHER_VISIT",
+                      columns: [.init("CCCD"), .init("Citizen"), .init("Hash"), .init("Service"), .init("Visit"), .init("Commune"),
+                                .init("Outcome"), .init("When"), .init("Volunteer"), .init("Team")],
+                      rows: rows),
+            ])
+    }
+}

@@ -1,0 +1,95 @@
+import FieldSyncTesting
+import Foundation
+import Testing
+@testable import HubReports
+@testable import HubStore
+
+/// Every report in json and csv on the fixed fixture, against files under Golden/.
+/// `UPDATE_GOLDEN=1 swift test --filter GoldenReportTests` rewrites them (then read the diff).
+@Suite(.serialized) struct GoldenReportTests {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    let fixture: ReportFixture
+
+    init() throws { fixture = try ReportFixture() }
+
+    static let cases: [(ReportName, ReportFormat, ReportFilter, Bool)] = {
+        var cases: [(ReportName, ReportFormat, ReportFilter, Bool)] = []
+        for format in [ReportFormat.json, .csv] {
+            cases.append((.merge, format, ReportFilter(), false))
+            cases.append((.progress, format, ReportFilter(province: "01"), true))
+            cases.append((.devices, format, ReportFilter(), false))
+            cases.append((.duplicates, format, ReportFilter(), false))
+        }
+        return cases
+    }()
+
+    @Test(arguments: 0..<cases.count)
+    func reportMatchesItsGoldenFile(index: Int) throws {
+        let (name, format, filter, withTargets) = Self.cases[index]
+        let targets = withTargets ? try Targets(csv: ReportFixture.targets) : nil
+        let text = try ReportRenderer.render(ReportRequest(name: name, format: format, filter: filter, targets: targets),
+                                             store: fixture.hub, now: ReportFixture.now)
+        let file = Self.golden.appendingPathComponent("\(name.rawValue).\(format.rawValue)")
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] != nil {
+            try Data(text.utf8).write(to: file)
+            return
+        }
+        let expected = try Data(contentsOf: file)
+        if Data(text.utf8) != expected {
+            let actual = FileManager.default.temporaryDirectory.appendingPathComponent("actual-\(name.rawValue).\(format.rawValue)")
+            try Data(text.utf8).write(to: actual)
+            Issue.record("\(file.lastPathComponent) differs from the golden file; actual output in \(actual.path)")
+        }
+    }
+
+    @Test func theFixtureHasWhatTheReportsMustShow() throws {
+        let hub = fixture.hub
+        let merge = try hub.mergeReport()
+        #expect(merge.conflicts.count == 1 && merge.quarantined.count == 1)
+        #expect(merge.quarantined.first?.payload.contains("password") == true)
+        let devices = try hub.devicesReport(ReportFilter(), now: ReportFixture.now)
+        #expect(devices.devices.filter(\.stale).map(\.device) == ["d-cuc"])
+        #expect(try hub.duplicatesReport(ReportFilter()).groups.first?.visits.count == 2)
+        let progress = try hub.progressReport(ReportFilter(province: "01"), targets: try Targets(csv: ReportFixture.targets))
+        let communes = progress.provinces.flatMap(\.communes)
+        #expect(communes.count == CommuneCatalogueCount.hanoi)
+        #expect(communes.first?.commune == "00025", "worst first: a commune with a target and nothing done")
+        #expect(communes.first { $0.commune == "00004" }?.totals.citizens == 3, "v1 and v4 are one citizen; two visits without an ID")
+        #expect(progress.inactiveCommunes == CommuneCatalogueCount.hanoi - 2)
+    }
+
+    @Test func theHTMLIsOneSelfContainedPage() throws {
+        let hub = fixture.hub
+        for name in ReportName.allCases {
+            let html = try ReportRenderer.render(ReportRequest(name: name, format: .html, filter: ReportFilter(province: "01"),
+                                                               targets: try Targets(csv: ReportFixture.targets)),
+                                                 store: hub, now: ReportFixture.now)
+            #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("name=\"viewport\""))
+            #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script") && !html.contains("<link"),
+                    "no external resources in the \(name) report")
+            #expect(html.contains("<style>"))
+        }
+        let progress = try ReportRenderer.render(ReportRequest(name: .progress, format: .html, filter: ReportFilter(commune: "00004")),
+                                                 store: hub, now: ReportFixture.now)
+        #expect(progress.contains("<svg") && progress.contains("Phường Ba Đình"))
+    }
+
+    @Test func aChangeAfterTheFactIsCountedOnce() throws {
+        let fixture = try ReportFixture()
+        let before = try fixture.hub.progressReport(ReportFilter(commune: "00004"))
+        try fixture.hub.resolveDuplicate("019aa000-0000-7000-8000-000000000004", keeping: "019aa000-0000-7000-8000-000000000001",
+                                          by: "Phạm Văn Hải", now: ReportFixture.now)
+        let after = try fixture.hub.progressReport(ReportFilter(commune: "00004"))
+        #expect(after.totals.done == before.totals.done - 1)
+        #expect(after.totals.citizens == before.totals.citizens, "the kept visit still counts the citizen")
+        #expect(try fixture.hub.duplicatesReport(ReportFilter()).groups.isEmpty)
+        // The aggregates equal a recount from the visits themselves.
+        let recount = try fixture.hub.progressReport(ReportFilter(since: "2000-01-01T00:00:00Z", commune: "00004"))
+        #expect(recount.totals == after.totals)
+    }
+}
+
+/// Sizes from the 2025 catalogue the tests rely on.
+enum CommuneCatalogueCount {
+    static let hanoi = 126
+}

@@ -1,0 +1,34 @@
+import Testing
+@testable import HubStore
+
+@Suite struct TargetsTests {
+    @Test func readsAValidFile() throws {
+        let targets = try Targets(csv: "\u{FEFF}commune,service,target\r\n00004,vneid-level2,10\r\n\r\n00008,bank-account,0\r\n")
+        #expect(targets.values["00004"]?["vneid-level2"] == 10)
+        #expect(targets.values["00008"]?["bank-account"] == 0)
+    }
+
+    @Test(arguments: [
+        ("commune,service\n00004,vneid-level2,10", "header"),
+        ("code,service,target\n00004,vneid-level2,10", "header"),
+        ("commune,service,target\n99999,vneid-level2,10", "line 2: commune «99999»"),
+        ("commune,service,target\n00013,vneid-level2,10", "line 2: commune «00013»"),
+        ("commune,service,target\n00004,vneid,10", "line 2: unknown service «vneid»"),
+        ("commune,service,target\n00004,vneid-level2,-3", "line 2: target -3 is negative"),
+        ("commune,service,target\n00004,vneid-level2,ten", "line 2: target «ten» is not a whole number"),
+        ("commune,service,target\n00004,vneid-level2,1\n00004,vneid-level2,2", "line 3: commune 00004 and service vneid-level2 already have a target"),
+        ("commune,service,target\n00004,vneid-level2", "line 2: expected 3 cells"),
+    ])
+    func refusesABadFileWithAClearMessage(text: String, message: String) {
+        do {
+            _ = try Targets(csv: text)
+            Issue.record("expected an error for: \(text)")
+        } catch {
+            #expect(error.description.contains(message), "\(error.description)")
+        }
+    }
+
+    @Test func aMissingFileSaysSo() {
+        #expect(throws: TargetsError.unreadable(path: "/nonexistent/targets.csv")) { try Targets(file: "/nonexistent/targets.csv") }
+    }
+}
