@@ -47,7 +47,7 @@ public enum ReportRenderer {
         case .merge:
             let report = try store.mergeReport(since: request.filter.since, until: request.filter.until,
                                                scope: .init(commune: request.filter.commune, province: request.filter.province))
-            return try render(report, request.format) { $0.document() }
+            return try render(report, request.format) { $0.document(filter: request.filter) }
         case .progress:
             return try render(try store.progressReport(request.filter, targets: request.targets), request.format) { $0.document() }
         case .devices:

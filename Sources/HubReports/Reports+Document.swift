@@ -3,8 +3,8 @@ import HubStore
 import SyncCore
 
 extension MergeReport {
-    /// The merge report laid out for people.
-    public func document() -> ReportDocument {
+    /// The merge report laid out for people (`filter` names the place it covers).
+    public func document(filter: ReportFilter = ReportFilter()) -> ReportDocument {
         let t = totals
         func text(_ value: FieldValue) -> String {
             switch value {
@@ -27,7 +27,8 @@ extension MergeReport {
             if c.fields.isEmpty { conflictRows.append([String(c.record.suffix(8)), c.citizen ?? "", c.commune ?? "", "(same values)", "", "", "", "", "", c.foundAt]) }
         }
         return ReportDocument(
-            title: "Merge report", subtitle: ReportRenderer.period(ReportFilter(since: since, until: until)),
+            title: "Merge report",
+            subtitle: ReportRenderer.period(ReportFilter(since: since, until: until, province: filter.province, commune: filter.commune)),
             summary: [("Batches", "\(t.batches)"), ("Records received", "\(t.received)"), ("Already known", "\(t.alreadyKnown)"),
                       ("Fast-forward", "\(t.fastForward)"), ("Conflicts", "\(t.conflicts)"), ("Quarantined", "\(t.quarantined)"),
                       ("Refused pushes", "\(t.refusals)")],
@@ -62,21 +63,23 @@ extension ProgressReport {
         func reasons(_ counts: Counts) -> String {
             counts.failedByReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }.joined(separator: "; ")
         }
+        // Most telling first, so a phone shows them without scrolling sideways.
         func cells(_ c: Counts) -> [String] {
-            ["\(c.done)", "\(c.pending)", "\(c.failed)", reasons(c), "\(c.citizens)", c.target.map(String.init) ?? "",
-             c.percent.map { "\($0)%" } ?? "", c.left.map(String.init) ?? ""]
+            [c.percent.map { "\($0)%" } ?? "", "\(c.done)", c.left.map(String.init) ?? "", "\(c.pending)", "\(c.failed)",
+             "\(c.citizens)", c.target.map(String.init) ?? "", reasons(c)]
         }
-        let numbers: [ReportDocument.Column] = [.init("Done", numeric: true), .init("Pending", numeric: true), .init("Failed", numeric: true),
-                                                .init("Failed by reason"), .init("Citizens", numeric: true), .init("Target", numeric: true),
-                                                .init("Reached", numeric: true), .init("Left", numeric: true)]
+        let numbers: [ReportDocument.Column] = [.init("Reached", numeric: true), .init("Done", numeric: true), .init("Left", numeric: true),
+                                                .init("Pending", numeric: true), .init("Failed", numeric: true),
+                                                .init("Citizens", numeric: true), .init("Target", numeric: true), .init("Failed by reason")]
         var rows: [[String]] = [], flagged: Set<Int> = []
         var bars: [ReportDocument.Chart.Bar] = []
         for province in provinces {
             for commune in province.communes {
                 if !commune.active { flagged.insert(rows.count) }
-                rows.append([province.province, commune.commune, commune.name, commune.active ? "all services" : "no activity"] + cells(commune.totals))
+                rows.append([commune.name, commune.active ? "all services" : "no activity"] + cells(commune.totals)
+                            + [commune.commune, province.province])
                 for service in commune.services {
-                    rows.append([province.province, commune.commune, commune.name, service.service] + cells(service.counts))
+                    rows.append([commune.name, service.service] + cells(service.counts) + [commune.commune, province.province])
                 }
                 if withTargets {
                     if let percent = commune.totals.percent {
@@ -103,12 +106,12 @@ extension ProgressReport {
             title: "Progress", subtitle: ReportRenderer.period(filter) + (withTargets ? ", against targets (worst first)" : ""),
             summary: summary,
             sections: [
-                .init(title: "Provinces", columns: [.init("Province"), .init("Name")] + numbers,
-                      rows: provinces.map { [$0.province, $0.name] + cells($0.totals) },
+                .init(title: "Provinces", columns: [.init("Name")] + numbers + [.init("Province")],
+                      rows: provinces.map { [$0.name] + cells($0.totals) + [$0.province] },
                       chart: nil),
                 .init(title: "Communes and services",
                       note: "Each commune's total, then its services. Communes with no activity are listed, not hidden.",
-                      columns: [.init("Province"), .init("Commune"), .init("Name"), .init("Service")] + numbers,
+                      columns: [.init("Name"), .init("Service")] + numbers + [.init("Commune"), .init("Province")],
                       rows: rows, flagged: flagged, chart: chart),
             ])
     }
@@ -124,11 +127,11 @@ extension DevicesReport {
                       ("Unsynced backlog", "\(devices.reduce(0) { $0 + ($1.unsynced ?? 0) })")],
             sections: [
                 .init(title: "Devices", note: "Stale devices first: a team that has gone quiet shows here.",
-                      columns: [.init("Device"), .init("Role"), .init("Volunteer"), .init("Team"), .init("Commune"), .init("Name"),
-                                .init("Last sync"), .init("Visits", numeric: true), .init("Unsynced", numeric: true), .init("State")],
+                      columns: [.init("Volunteer"), .init("State"), .init("Last sync"), .init("Visits", numeric: true),
+                                .init("Unsynced", numeric: true), .init("Team"), .init("Commune"), .init("Name"), .init("Role"), .init("Device")],
                       rows: devices.map { d in
-                          [d.device, d.role, d.volunteer ?? "", d.team ?? "", d.commune ?? "", d.communeName ?? "", d.lastSync ?? "never",
-                           "\(d.visits)", d.unsynced.map(String.init) ?? "", d.revoked ? "revoked" : d.stale ? "STALE" : "active"]
+                          [d.volunteer ?? "", d.revoked ? "revoked" : d.stale ? "STALE" : "active", d.lastSync ?? "never", "\(d.visits)",
+                           d.unsynced.map(String.init) ?? "", d.team ?? "", d.commune ?? "", d.communeName ?? "", d.role, d.device]
                       },
                       flagged: Set(devices.indices.filter { devices[$0].stale }),
                       chart: .init(caption: "Visits per device in the period",
