@@ -89,7 +89,7 @@ let package = Package(
         // Benchmarks and tools (not part of the test build's assertions).
         .executableTarget(
             name: "fieldsync-bench",
-            dependencies: ["FieldStore", "SQLiteKit", "CSQLite", "FieldSyncTesting", "HubStore", "HubServer", "FieldSyncClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["FieldStore", "SQLiteKit", "CSQLite", "FieldSyncTesting", "HubStore", "HubServer", "HubReports", "FieldSyncClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Bench"
         ),
 

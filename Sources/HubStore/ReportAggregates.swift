@@ -44,18 +44,23 @@ struct ReportAggregates {
         }
         var counts: [CountKey: (citizens: Int, anonymous: Int)] = [:]
         for (key, delta) in anonymous where delta != 0 { counts[CountKey(commune: key.commune, service: key.service), default: (0, 0)].anonymous += delta }
-        let find = try db.cached("SELECT visits FROM citizens WHERE commune = ? AND service = ? AND cccd_hash = ?")
+        // One statement per citizen: the upsert returns the new count, which tells a first visit (the
+        // count equals the change) and a last one (0: the row goes) apart.
         let upsert = try db.cached("""
-            INSERT INTO citizens (commune, service, cccd_hash, visits) VALUES (?1, ?2, ?3, ?4)
-            ON CONFLICT DO UPDATE SET visits = ?4
+            INSERT INTO citizens (commune, service, cccd_hash, visits) VALUES (?1, ?2, ?3, max(?4, 0))
+            ON CONFLICT DO UPDATE SET visits = max(visits + ?4, 0) RETURNING visits
             """)
-        let remove = try db.cached("DELETE FROM citizens WHERE commune = ? AND service = ? AND cccd_hash = ?")
+        let remove = try db.cached("DELETE FROM citizens WHERE commune = ? AND service = ? AND cccd_hash = ? AND visits = 0")
         for (key, delta) in citizens where delta != 0 {
             let values: [SQLValue] = [.text(key.commune), .text(key.service), .text(key.hash)]
-            let before = try find.query(values) { $0.int(0) }.first ?? 0
-            let after = max(0, before + delta)
-            if after == 0 { try remove.execute(values) } else { try upsert.execute(values + [.integer(after)]) }
-            let change = (before == 0 && after > 0) ? 1 : (before > 0 && after == 0) ? -1 : 0
+            let after = try upsert.query(values + [.integer(delta)]) { $0.int(0) }.first ?? 0
+            var change = 0
+            if after == 0 {
+                try remove.execute(values)
+                if delta < 0 { change = -1 }
+            } else if delta > 0 && after == delta {
+                change = 1
+            }
             if change != 0 { counts[CountKey(commune: key.commune, service: key.service), default: (0, 0)].citizens += change }
         }
         let countUpsert = try db.cached("""

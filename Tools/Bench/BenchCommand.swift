@@ -12,7 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
               .build/release/fieldsync-bench merge
               .build/release/fieldsync-bench soak --histories 100000
             """,
-        subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self])
+        subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self])
 
     /// Issue 2: a `fieldsync log` process, and 100k inserts through the store vs raw SQLite.
     struct Store: ParsableCommand {
@@ -50,5 +50,14 @@ struct BenchCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "http", abstract: "Push and pull over loopback HTTP.")
         @Option(help: "Visits to push and pull.") var visits = 100_000
         func run() async throws { try await HTTPBenchmark.run(visits: visits) }
+    }
+
+    /// Issue 5: report speed on a big hub, and the aggregates' cost on pushes.
+    struct Reports: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "report progress on many visits; aggregate cost per push.")
+        @Option(help: "Visits in the big hub.") var visits = 10_000_000
+        @Option(help: "Visits for the with/without-aggregates push comparison.") var costVisits = 1_000_000
+        @Option(help: "Keep the stores in this folder (reused on the next run).") var directory: String?
+        func run() throws { try ReportsBenchmark.run(visits: visits, costVisits: costVisits, directory: directory) }
     }
 }
