@@ -95,6 +95,13 @@ let package = Package(
 
         // Helpers shared by the test targets: temporary directories, running the built executables.
         .target(name: "FieldSyncTesting", dependencies: ["SyncCore"], path: "Tests/FieldSyncTesting"),
+        // The field simulator: many laptops against a real hub, with faults.
+        .executableTarget(
+            name: "fieldsync-sim",
+            dependencies: ["FieldStore", "FieldSyncClient", "HubStore", "FieldSyncTesting",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/Simulator"
+        ),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit", "FieldSyncTesting"]),
         .testTarget(name: "FieldModelTests", dependencies: ["FieldModel"]),
         .testTarget(
@@ -113,8 +120,8 @@ let package = Package(
         // The whole loop: the real fieldsync-server on 127.0.0.1 and the real fieldsync against it.
         .testTarget(
             name: "SyncEndToEndTests",
-            dependencies: ["FieldSyncServer", "FieldSyncNetwork", "FieldSyncCLI", "FieldStore", "SyncProtocol", "SQLiteKit",
-                           "FieldSyncTesting"]
+            dependencies: ["FieldSyncServer", "FieldSyncNetwork", "FieldSyncCLI", "fieldsync-sim", "FieldStore", "SyncProtocol",
+                           "SQLiteKit", "FieldSyncTesting"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -9,10 +9,23 @@ public struct HTTPAnswer: Sendable {
     public let body: Data
     /// The hub's `Date` header, parsed, when present.
     public let date: Date?
+
+    /// Makes an answer.
+    public init(status: Int, body: Data, date: Date?) {
+        self.status = status
+        self.body = body
+        self.date = date
+    }
+}
+
+/// Something that sends the client's HTTP requests (the simulator wraps one to inject faults).
+public protocol HTTPSending: Sendable {
+    /// Sends a request and collects the answer; throws `SyncError.unreachable` when none came.
+    func send(_ method: String, _ url: URL, token: String?, body: Data?) async throws -> HTTPAnswer
 }
 
 /// Sends HTTP requests to the hub (URLSession; HTTPS works as well as loopback HTTP).
-public struct HTTPTransport: Sendable {
+public struct HTTPTransport: HTTPSending {
     let session: URLSession
 
     /// A transport with a per-request timeout.

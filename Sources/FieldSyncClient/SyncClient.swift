@@ -6,10 +6,10 @@ import SyncProtocol
 
 /// Runs enrolment and sync for a field store against a hub (Protocol/README.md §6–8).
 public struct SyncClient: Sendable {
-    let transport: HTTPTransport
+    let transport: any HTTPSending
 
     /// A client over a transport.
-    public init(transport: HTTPTransport = HTTPTransport()) { self.transport = transport }
+    public init(transport: any HTTPSending = HTTPTransport()) { self.transport = transport }
 
     /// Trades a one-time code for a device token and saves it in the store.
     public func enroll(_ store: FieldStore, server: String, code: String) async throws -> EnrollResponse {

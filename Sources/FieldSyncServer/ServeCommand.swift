@@ -22,11 +22,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0: any free port).") var port = 8080
     @Option(help: "Largest clock drift accepted from a device, in seconds.") var maxDrift = 86_400
+    @Option(help: ArgumentHelp("Fault injection for tests: cap the store at this many pages, as a full disk would.",
+                               visibility: .hidden)) var maxDbPages: Int?
 
     func run() async throws {
         var logger = Logger(label: "fieldsync-server")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        let service = try HubService(path: global.path, maxDriftMillis: UInt64(maxDrift) * 1000)
+        let service = try HubService(path: global.path, maxDriftMillis: UInt64(maxDrift) * 1000, maxPages: maxDbPages)
         let host = self.host
         let app = Application(
             router: HubRoutes(service: service).router(),

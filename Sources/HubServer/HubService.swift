@@ -37,9 +37,12 @@ public final class HubService: Sendable {
     public let replicaID: String
 
     /// Opens the store at `path` (creating it if missing) with one writer and `readers` reader connections.
-    public init(path: String, readers: Int = 2, maxDriftMillis: UInt64? = nil) throws {
+    /// - Parameter maxPages: fault injection for tests: the writer's store behaves as if the disk were
+    ///   full beyond this many pages.
+    public init(path: String, readers: Int = 2, maxDriftMillis: UInt64? = nil, maxPages: Int? = nil) throws {
         let store = try HubStore(path: path)
         if let maxDriftMillis { store.maxDriftMillis = maxDriftMillis }
+        if let maxPages { try store.limitPages(maxPages) }
         replicaID = store.replicaID.description
         writer = Connection(store, label: "fieldsync.hub.writer")
         self.readers = try (0..<max(1, readers)).map { i in

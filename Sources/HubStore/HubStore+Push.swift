@@ -77,7 +77,11 @@ extension HubStore {
             throw HubError.replicaRestored("replica \(request.replica) already belongs to another device (a copied store): "
                                            + "take a new replica id")
         }
-        if let known, request.seq < known.1 {
+        // A lower seq is refused only if the push would change something: a late duplicate of an old
+        // push (everything in it already known) is a harmless no-op, not a restored laptop.
+        let stale = known.map { request.seq < $0.1 } ?? false
+        func refuseIfStale() throws {
+            guard stale, let known else { return }
             throw HubError.replicaRestored("this laptop reports change \(request.seq) but the hub has seen \(known.1) from it: "
                                            + "the store was restored from an older copy; take a new replica id")
         }
@@ -128,6 +132,7 @@ extension HubStore {
                 response.alreadyKnown += 1
                 continue
             }
+            try refuseIfStale()
             let incoming: Visit
             do {
                 incoming = try Visit(state: record, catalogue: catalogue)
@@ -154,6 +159,7 @@ extension HubStore {
                                              province: Self.province(of: visit.commune), device: device.id, now: nowText))
             stored[record.id] = (visit, outcome.merged, hubSeq)
         }
+        if !(request.conflicts ?? []).isEmpty { try refuseIfStale() }
         for conflict in request.conflicts ?? [] { try logConflict(conflict, device: device.id, now: nowText) }
         try aggregates.flush(to: db)
 

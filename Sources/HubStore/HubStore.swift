@@ -65,6 +65,11 @@ public final class HubStore {
         }
     }
 
+    /// Fault injection for tests: writes beyond `pages` pages fail as on a full disk.
+    public func limitPages(_ pages: Int) throws {
+        try db.execute("PRAGMA max_page_count = \(max(pages, 1))")
+    }
+
     /// Runs `body` in one transaction; a full disk or a lock becomes `HubError.unavailable`.
     func write<T>(_ body: () throws -> T) throws -> T {
         do {

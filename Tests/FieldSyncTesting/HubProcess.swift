@@ -12,7 +12,8 @@ public final class HubProcess: @unchecked Sendable {
     /// Where its logs go.
     public let logPath: String
     private var process: Process?
-    private let extraArguments: [String]
+    /// Arguments added to `serve` (e.g. a fault to inject); changeable before a restart.
+    public var extraArguments: [String]
 
     /// Starts a hub on `database` (created if missing).
     public init(database: String, arguments: [String] = []) throws {
@@ -52,6 +53,9 @@ public final class HubProcess: @unchecked Sendable {
         url = String(text[range.lowerBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
         port = Int(url.split(separator: ":").last ?? "") ?? 0
     }
+
+    /// The server's process id (while it runs).
+    public var pid: Int32? { process?.isRunning == true ? process?.processIdentifier : nil }
 
     /// Kills the server with SIGKILL (no chance to finish anything) and waits for it to die.
     public func kill() {

@@ -84,7 +84,15 @@ import Testing
         _ = try hub.push(request(store, push), from: device, now: now)
         var older = request(store, push)
         older.seq = 1
-        #expect(throws: HubError.self) { try hub.push(older, from: device, now: now) }
+        // A late duplicate of an old push changes nothing: a no-op, not an alarm.
+        #expect(try hub.push(older, from: device, now: now).alreadyKnown == 2)
+        // A lower seq that brings something new is a restored laptop.
+        var edit = VisitChanges()
+        edit.note = "sau khi khôi phục"
+        _ = try store.edit(push.states[0].id, edit, now: now)
+        var restored = request(store, try store.pendingPush(now: now))
+        restored.seq = 1
+        #expect(throws: HubError.self) { try hub.push(restored, from: device, now: now) }
         let (other, _) = try self.device(hub)
         #expect(throws: HubError.self) { try hub.push(request(store, push), from: other, now: now) }
         #expect(try hub.db.scalarInt("SELECT hub_seq FROM hub") == 2)
