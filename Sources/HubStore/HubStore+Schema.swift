@@ -129,28 +129,17 @@ extension HubStore {
                 visits INTEGER NOT NULL,
                 PRIMARY KEY (commune, service, outcome, reason)
             ) WITHOUT ROWID;
-            -- Distinct citizens (keyed CCCD hash) per commune and service ('*': any service).
+            -- Distinct citizens per commune and service ('*': any service), keyed by the first 64 bits of
+            -- the keyed CCCD hash (a compact key; two of 10 million citizens share one with odds of 3 in a million).
             CREATE TABLE citizens (
-                commune TEXT NOT NULL, service TEXT NOT NULL, cccd_hash TEXT NOT NULL, visits INTEGER NOT NULL,
-                PRIMARY KEY (commune, service, cccd_hash)
+                commune TEXT NOT NULL, service TEXT NOT NULL, citizen INTEGER NOT NULL, visits INTEGER NOT NULL,
+                PRIMARY KEY (commune, service, citizen)
             ) WITHOUT ROWID;
             -- Their counts, plus visits with no CCCD (each counted as one citizen).
             CREATE TABLE citizen_counts (
                 commune TEXT NOT NULL, service TEXT NOT NULL, citizens INTEGER NOT NULL, anonymous INTEGER NOT NULL,
                 PRIMARY KEY (commune, service)
             ) WITHOUT ROWID;
-            INSERT INTO progress_totals
-                SELECT commune, service, outcome, coalesce(reason, ''), count(*) FROM records WHERE deleted = 0 GROUP BY 1, 2, 3, 4;
-            INSERT INTO citizens
-                SELECT commune, service, cccd_hash, count(*) FROM records WHERE deleted = 0 AND cccd_hash IS NOT NULL GROUP BY 1, 2, 3;
-            INSERT INTO citizens
-                SELECT commune, '*', cccd_hash, count(*) FROM records WHERE deleted = 0 AND cccd_hash IS NOT NULL GROUP BY 1, 3;
-            INSERT INTO citizen_counts
-                SELECT commune, service, sum(citizen), sum(anonymous) FROM (
-                    SELECT commune, service, 1 AS citizen, 0 AS anonymous FROM citizens
-                    UNION ALL SELECT commune, service, 0, 1 FROM records WHERE deleted = 0 AND cccd_hash IS NULL
-                    UNION ALL SELECT commune, '*', 0, 1 FROM records WHERE deleted = 0 AND cccd_hash IS NULL
-                ) GROUP BY commune, service;
             -- Date-bounded reports read this covering index instead of the table.
             CREATE INDEX records_by_time ON records (visited_at, commune, service, outcome, reason, cccd_hash, deleted);
             CREATE INDEX records_by_device ON records (device, visited_at);

@@ -31,6 +31,7 @@ public final class HubStore {
         self.path = path
         self.catalogue = catalogue
         let exists = FileManager.default.fileExists(atPath: path)
+        var needsAggregates = false
         if readOnly && !exists { throw HubStoreError.missing(path: path) }
         do {
             db = try Database(path: path, mode: readOnly ? .readWrite : .readWriteCreate)
@@ -43,6 +44,7 @@ public final class HubStore {
                 throw HubStoreError.notAHub(path: path)
             }
             if version != Self.schemaVersion { try db.migrate(Self.migrations) }
+            needsAggregates = version == 1
             if try db.scalarInt("SELECT count(*) FROM hub") == 0 {
                 try db.run("INSERT INTO hub (singleton, replica_id, citizen_key, created_at) VALUES (1, ?, ?, ?)", [
                     .text(ReplicaID.random().description), .text(Self.randomHex(bytes: 32)), .text(ISODate.format(Date())),
@@ -53,6 +55,7 @@ public final class HubStore {
             else { throw HubStoreError.notAHub(path: path) }
             replicaID = replica
             citizenKey = identity.1
+            if needsAggregates { try rebuildAggregates() }
         } catch let error as HubStoreError {
             throw error
         } catch let error as MigrationError {
@@ -62,6 +65,19 @@ public final class HubStore {
             throw error
         } catch let error as SQLiteError {
             throw HubStoreError.database(path: path, error: error)
+        }
+    }
+
+    /// Recomputes the report aggregates from the visits themselves (after an upgrade from a store
+    /// that had none), in one transaction.
+    public func rebuildAggregates() throws {
+        try write {
+            try db.execute("DELETE FROM progress_totals; DELETE FROM citizens; DELETE FROM citizen_counts")
+            var aggregates = ReportAggregates()
+            for visit in try db.query("SELECT \(HubRow.columns) FROM records", row: { try HubRow.decode($0).visit }) {
+                aggregates.add(visit, sign: 1)
+            }
+            try aggregates.flush(to: db)
         }
     }
 

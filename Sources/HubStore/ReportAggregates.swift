@@ -5,7 +5,12 @@ import SQLiteKit
 /// per transaction (a push of 500 visits from one commune touches a few dozen aggregate rows).
 struct ReportAggregates {
     struct ProgressKey: Hashable { let commune, service, outcome, reason: String }
-    struct CitizenKey: Hashable { let commune, service, hash: String }
+    struct CitizenKey: Hashable { let commune, service: String; let citizen: Int64 }
+
+    /// The compact key of a keyed CCCD hash: its first 16 hex digits as a signed 64-bit integer.
+    static func citizenKey(_ hash: String) -> Int64 {
+        Int64(bitPattern: UInt64(hash.prefix(16), radix: 16) ?? 0)
+    }
     struct CountKey: Hashable { let commune, service: String }
 
     var progress: [ProgressKey: Int] = [:]
@@ -20,7 +25,7 @@ struct ReportAggregates {
                              reason: visit.reason?.rawValue ?? ""), default: 0] += sign
         for scope in [service, "*"] {
             if let hash = visit.citizenID?.keyedHash {
-                citizens[CitizenKey(commune: visit.commune, service: scope, hash: hash), default: 0] += sign
+                citizens[CitizenKey(commune: visit.commune, service: scope, citizen: Self.citizenKey(hash)), default: 0] += sign
             } else {
                 anonymous[CountKey(commune: visit.commune, service: scope), default: 0] += sign
             }
@@ -47,12 +52,12 @@ struct ReportAggregates {
         // One statement per citizen: the upsert returns the new count, which tells a first visit (the
         // count equals the change) and a last one (0: the row goes) apart.
         let upsert = try db.cached("""
-            INSERT INTO citizens (commune, service, cccd_hash, visits) VALUES (?1, ?2, ?3, max(?4, 0))
+            INSERT INTO citizens (commune, service, citizen, visits) VALUES (?1, ?2, ?3, max(?4, 0))
             ON CONFLICT DO UPDATE SET visits = max(visits + ?4, 0) RETURNING visits
             """)
-        let remove = try db.cached("DELETE FROM citizens WHERE commune = ? AND service = ? AND cccd_hash = ? AND visits = 0")
+        let remove = try db.cached("DELETE FROM citizens WHERE commune = ? AND service = ? AND citizen = ? AND visits = 0")
         for (key, delta) in citizens where delta != 0 {
-            let values: [SQLValue] = [.text(key.commune), .text(key.service), .text(key.hash)]
+            let values: [SQLValue] = [.text(key.commune), .text(key.service), .integer(key.citizen)]
             let after = try upsert.query(values + [.integer(delta)]) { $0.int(0) }.first ?? 0
             var change = 0
             if after == 0 {

@@ -93,3 +93,12 @@ import Testing
 enum CommuneCatalogueCount {
     static let hanoi = 126
 }
+
+@Suite struct AggregateRebuildTests {
+    @Test func rebuildingTheAggregatesGivesTheSameReports() throws {
+        let fixture = try ReportFixture()
+        let progress = try fixture.hub.progressReport(ReportFilter(province: "01"))
+        try fixture.hub.rebuildAggregates()
+        #expect(try fixture.hub.progressReport(ReportFilter(province: "01")) == progress)
+    }
+}
