@@ -17,6 +17,8 @@ struct Simulation {
         var lanes = 8
         var faults: Set<Fault> = []
         var directory: String?
+        /// Where the hub's store goes (default: beside the laptops').
+        var hubDirectory: String?
     }
 
     let options: Options
@@ -36,7 +38,10 @@ struct Simulation {
         let root = options.directory ?? dir.path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         setenv("FIELDSYNC_BIN_DIR", URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path, 0)
-        let hub = try HubProcess(database: root + "/hub.sqlite")
+        let hubRoot = options.hubDirectory ?? root
+        try FileManager.default.createDirectory(atPath: hubRoot, withIntermediateDirectories: true)
+        for suffix in ["", "-wal", "-shm", ".log"] { try? FileManager.default.removeItem(atPath: hubRoot + "/hub.sqlite" + suffix) }
+        let hub = try HubProcess(database: hubRoot + "/hub.sqlite")
         let transport = FaultyTransport(seed: options.seed &* 31 &+ 7, faults: options.faults)
         transport.active = false  // faults start once the fleet is enrolled
         let client = SyncClient(transport: transport)

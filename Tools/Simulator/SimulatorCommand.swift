@@ -24,7 +24,8 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "The seed of every random choice.") var seed: UInt64 = 1
     @Option(help: "Faults to inject, comma separated: all, or kill, drop, duplicate, reorder, restore, clock, diskfull.")
     var faults = ""
-    @Option(help: "Keep the stores in this folder.") var directory: String?
+    @Option(help: "Keep the laptops' stores in this folder (e.g. a tmpfs for big fleets).") var directory: String?
+    @Option(help: "Put the hub's store in this folder (default: with the laptops').") var hubDirectory: String?
 
     func run() async throws {
         var chosen: Set<Fault> = []
@@ -36,7 +37,8 @@ struct SimulatorCommand: AsyncParsableCommand {
             chosen.insert(fault)
         }
         let ok = try await Simulation(options: .init(devices: devices, visits: visits, devicesPerCommune: perCommune, seed: seed,
-                                                     lanes: lanes, faults: chosen, directory: directory)).run()
+                                                     lanes: lanes, faults: chosen, directory: directory,
+                                                     hubDirectory: hubDirectory)).run()
         if !ok { throw ExitCode(1) }
     }
 }
