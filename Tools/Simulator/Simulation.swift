@@ -51,13 +51,16 @@ struct Simulation {
         print("simulating \(options.devices) laptops × \(options.visits) visits, seed \(options.seed), faults: "
               + (options.faults.isEmpty ? "none" : options.faults.map(\.rawValue).sorted().joined(separator: ", ")))
 
-        // Laptops: a few per commune, so visits are shared and edited concurrently.
+        // Laptops: a few per commune, so visits are shared and edited concurrently. Codes are issued
+        // through a second connection to the hub's store (as `fieldsync-server enrollment-code` does).
+        let issuer = try HubStore(path: hub.database)
         var laptops: [Laptop] = []
         for i in 0..<options.devices {
             let commune = communes[(i / max(1, options.devicesPerCommune) * 37) % communes.count]
             let path = root + "/laptop-\(i).sqlite"
             let store = try FieldStore.create(at: path, volunteer: "Tình nguyện viên \(i)", team: "T-\(i)", commune: commune)
-            _ = try await client.enroll(store, server: hub.url, code: try hub.enrollmentCode(team: "T-\(i)", commune: commune))
+            let code = try issuer.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-\(i)", commune: commune))
+            _ = try await client.enroll(store, server: hub.url, code: code)
             laptops.append(Laptop(index: i, path: path, commune: commune))
         }
         let clockAhead = options.faults.contains(.clock) ? Int.random(in: 0..<options.devices, using: &random) : -1
