@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HubReports
 import HubStore
 
 /// `fieldsync-server devices list|revoke`.
@@ -28,10 +29,15 @@ struct DevicesCommand: ParsableCommand {
                 print(String(decoding: try encoder.encode(devices), as: UTF8.self))
                 return
             }
-            print(Table.render(["DEVICE", "ROLE", "VOLUNTEER", "SCOPE", "ENROLLED", "LAST SYNC", "STATE"], devices.map { d in
-                [d.id, d.role.rawValue, d.volunteer ?? "", d.scopeText, d.enrolledAt, d.lastSyncAt ?? "never",
-                 d.revokedAt.map { "revoked \($0)" } ?? "active"]
-            }), terminator: "")
+            let section = ReportDocument.Section(
+                title: "Devices",
+                columns: ["Device", "Role", "Volunteer", "Scope", "Enrolled", "Last sync", "State"].map { ReportDocument.Column($0) },
+                rows: devices.map { d in
+                    [d.id, d.role.rawValue, d.volunteer ?? "", d.scopeText, d.enrolledAt, d.lastSyncAt ?? "never",
+                     d.revokedAt.map { "revoked \($0)" } ?? "active"]
+                })
+            print(ReportDocument(title: "Enrolled devices", subtitle: global.path, summary: [], sections: [section]).table(),
+                  terminator: "")
         }
     }
 
@@ -50,19 +56,5 @@ struct DevicesCommand: ParsableCommand {
             try HubStore(path: global.path).revoke(device: device)
             print("revoked \(device)")
         }
-    }
-}
-
-/// Aligned text tables for the terminal.
-enum Table {
-    /// Columns padded to their widest cell.
-    static func render(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
-        let widths = header.indices.map { c in all.map { $0[c].count }.max() ?? 0 }
-        return all.map { row in
-            var line = zip(row, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: "  ")
-            while line.last == " " { line.removeLast() }
-            return line + "\n"
-        }.joined()
     }
 }

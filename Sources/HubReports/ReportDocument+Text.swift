@@ -1,3 +1,5 @@
+import HubStore
+
 extension ReportDocument {
     /// Aligned plain text for a terminal (Vietnamese NFC text is one column per character).
     public func table() -> String {
@@ -31,22 +33,13 @@ extension ReportDocument {
 
     /// CSV of every section (a title row, then header and rows), UTF-8 with a BOM for Excel.
     public func csv() -> String {
-        var text = "\u{FEFF}"
+        var csv = CSVWriter()
         for (n, section) in sections.enumerated() {
-            if n > 0 { text += "\r\n" }
-            if sections.count > 1 { text += Self.csvRow([section.title]) }
-            text += Self.csvRow(section.columns.map(\.title))
-            for row in section.rows { text += Self.csvRow(row) }
+            if n > 0 { csv.blankLine() }
+            if sections.count > 1 { csv.row([section.title]) }
+            csv.row(section.columns.map(\.title))
+            for row in section.rows { csv.row(row) }
         }
-        return text
-    }
-
-    static func csvRow(_ cells: [String]) -> String {
-        cells.map { cell in
-            var cell = cell
-            if let first = cell.first, "=+-@".contains(first), Double(cell) == nil { cell = "'" + cell }
-            guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
-            return "\"" + cell.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
-        }.joined(separator: ",") + "\r\n"
+        return csv.output
     }
 }

@@ -1,15 +1,22 @@
+import Foundation
+
 /// CSV that Excel and LibreOffice open with Vietnamese text intact: UTF-8 with a byte-order mark,
 /// CRLF line ends, quoting where needed, and formula-looking cells defused.
 public struct CSVWriter {
     private(set) var text = "\u{FEFF}"
 
-    /// A writer with a header row.
-    public init(header: [String]) { row(header) }
+    /// A writer, with a header row when given.
+    public init(header: [String]? = nil) {
+        if let header { row(header) }
+    }
 
     /// Appends one row.
     public mutating func row(_ cells: [String]) {
         text += cells.map(Self.escape).joined(separator: ",") + "\r\n"
     }
+
+    /// Appends an empty line (between sections).
+    public mutating func blankLine() { text += "\r\n" }
 
     /// The document.
     public var output: String { text }
@@ -20,11 +27,5 @@ public struct CSVWriter {
         if let first = cell.first, "=+-@".contains(first), Double(cell) == nil { cell = "'" + cell }
         guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
