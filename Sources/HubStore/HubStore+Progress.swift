@@ -3,8 +3,8 @@ import Foundation
 import SQLiteKit
 
 extension HubStore {
-    /// The progress report. Without a period it reads the maintained aggregates; with one, the
-    /// covering `records_by_time` index of that period.
+    /// The progress report. It reads the maintained aggregates (per day when a period is given);
+    /// with a period, distinct citizens are counted from the place's visits of that period.
     public func progressReport(_ filter: ReportFilter, targets: Targets? = nil) throws -> ProgressReport {
         try read {
             let communes: [Commune]
@@ -33,26 +33,26 @@ extension HubStore {
                     if service == "*" { communeCitizens[commune] = citizens } else { cells[commune, default: [:]][service, default: .init()].citizens = citizens }
                 }
             } else {
-                var conditions = ["visited_at >= ?", "visited_at < ?", "deleted = 0"]
-                var bound: [SQLValue] = [.text(filter.since ?? ""), .text(filter.until ?? "9999")]
-                if let commune = filter.commune { conditions.append("commune = ?"); bound.append(.text(commune)) }
-                let whereClause = "WHERE " + conditions.joined(separator: " AND ")
-                for (commune, service, outcome, reason, visits) in try db.query("""
-                    SELECT commune, service, outcome, coalesce(reason, ''), count(*) FROM records INDEXED BY records_by_time
-                    \(whereClause) GROUP BY 1, 2, 3, 4
-                    """, bound, row: { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "", $0.int(4)) }) where place(commune) {
+                // Counts from the per-day aggregate (bounds apply by UTC day); distinct citizens by reading
+                // the place's visits of the period.
+                let (placeWhere, placeValues) = Self.placeCondition(filter, column: "commune")
+                let days: [SQLValue] = [.text(String((filter.since ?? "").prefix(10))), .text(String((filter.until ?? "9999").prefix(10)))]
+                let dayCondition = (placeWhere.isEmpty ? "WHERE " : placeWhere + " AND ") + "day >= ? AND day < ?"
+                for (commune, service, outcome, reason, visits) in try db.query(
+                    "SELECT commune, service, outcome, reason, sum(visits) FROM progress_daily \(dayCondition) GROUP BY 1, 2, 3, 4",
+                    placeValues + days, row: { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "", $0.int(4)) }) where place(commune) {
                     Self.count(&cells[commune, default: [:]][service, default: .init()], outcome: outcome, reason: reason, visits: visits)
                 }
+                let visitCondition = (placeWhere.isEmpty ? "WHERE " : placeWhere + " AND ") + "visited_at >= ? AND visited_at < ? AND deleted = 0"
+                let bounds: [SQLValue] = [.text(filter.since ?? ""), .text(filter.until ?? "9999")]
                 for (commune, service, citizens) in try db.query("""
-                    SELECT commune, service, count(DISTINCT cccd_hash) + sum(cccd_hash IS NULL) FROM records INDEXED BY records_by_time
-                    \(whereClause) GROUP BY 1, 2
-                    """, bound, row: { ($0.text(0) ?? "", $0.text(1) ?? "", $0.int(2)) }) where place(commune) {
+                    SELECT commune, service, count(DISTINCT cccd_hash) + sum(cccd_hash IS NULL) FROM records \(visitCondition) GROUP BY 1, 2
+                    """, placeValues + bounds, row: { ($0.text(0) ?? "", $0.text(1) ?? "", $0.int(2)) }) where place(commune) {
                     cells[commune, default: [:]][service, default: .init()].citizens = citizens
                 }
                 for (commune, citizens) in try db.query("""
-                    SELECT commune, count(DISTINCT cccd_hash) + sum(cccd_hash IS NULL) FROM records INDEXED BY records_by_time
-                    \(whereClause) GROUP BY 1
-                    """, bound, row: { ($0.text(0) ?? "", $0.int(1)) }) where place(commune) {
+                    SELECT commune, count(DISTINCT cccd_hash) + sum(cccd_hash IS NULL) FROM records \(visitCondition) GROUP BY 1
+                    """, placeValues + bounds, row: { ($0.text(0) ?? "", $0.int(1)) }) where place(commune) {
                     communeCitizens[commune] = citizens
                 }
             }

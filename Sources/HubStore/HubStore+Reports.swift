@@ -31,33 +31,29 @@ extension HubStore {
         }
     }
 
-    /// The duplicates report: every (citizen, service) with more than one live visit in scope.
+    /// The duplicates report: every (citizen, service) with more than one live visit in a commune of
+    /// the scope, found in the distinct-citizen set; then that commune's visits of the citizen.
     public func duplicatesReport(_ filter: ReportFilter) throws -> DuplicatesReport {
         try read {
-            var conditions = ["cccd_hash IS NOT NULL", "deleted = 0"]
-            var values: [SQLValue] = []
-            if let province = filter.province ?? filter.commune.map(Self.province(of:)) {
-                conditions.append("province = ?")
-                values.append(.text(province))
-            }
-            if let commune = filter.commune { conditions.append("commune = ?"); values.append(.text(commune)) }
-            let groups = try db.query("""
-                SELECT cccd_hash, service FROM records WHERE \(conditions.joined(separator: " AND "))
-                GROUP BY cccd_hash, service HAVING count(*) > 1 ORDER BY service, cccd_hash
-                """, values) { ($0.text(0) ?? "", $0.text(1) ?? "") }
+            let (placeWhere, placeValues) = Self.placeCondition(filter, column: "commune")
+            let condition = (placeWhere.isEmpty ? "WHERE " : placeWhere + " AND ") + "visits > 1 AND service <> '*'"
+            let repeated = try db.query("SELECT commune, service, citizen FROM citizens INDEXED BY citizens_repeated \(condition)",
+                                        placeValues) { ($0.text(0) ?? "", $0.text(1) ?? "", $0.int64(2)) }
             var result: [DuplicatesReport.Group] = []
-            for (hash, service) in groups {
-                let visits = try db.query("""
-                    SELECT id, commune, outcome, visited_at, volunteer, team, device, cccd_masked, name FROM records
-                    WHERE cccd_hash = ? AND service = ? AND deleted = 0 ORDER BY visited_at, id
-                    """, [.text(hash), .text(service)]) { row in
+            let visitsOf = try db.cached("""
+                SELECT id, commune, outcome, visited_at, volunteer, team, device, cccd_masked, name, cccd_hash FROM records
+                WHERE commune = ? AND service = ? AND deleted = 0 AND cccd_hash IS NOT NULL ORDER BY visited_at, id
+                """)
+            for (commune, service, citizen) in repeated {
+                let visits = try visitsOf.query([.text(commune), .text(service)]) { row in
                     (DuplicatesReport.Visit(id: row.text(0) ?? "", commune: row.text(1) ?? "", outcome: row.text(2) ?? "",
                                             visitedAt: row.text(3) ?? "", volunteer: row.text(4) ?? "", team: row.text(5) ?? "",
-                                            device: row.text(6)), row.text(7) ?? "", row.text(8) ?? "")
-                }
+                                            device: row.text(6)), row.text(7) ?? "", row.text(8) ?? "", row.text(9) ?? "")
+                }.filter { ReportAggregates.citizenKey($0.3) == citizen }
                 guard let first = visits.first, visits.count > 1 else { continue }
-                result.append(.init(citizen: first.1, name: first.2, hash: String(hash.prefix(12)), service: service, visits: visits.map(\.0)))
+                result.append(.init(citizen: first.1, name: first.2, hash: String(first.3.prefix(12)), service: service, visits: visits.map(\.0)))
             }
+            result.sort { ($0.service, $0.hash) < ($1.service, $1.hash) }
             return DuplicatesReport(filter: filter, groups: result)
         }
     }

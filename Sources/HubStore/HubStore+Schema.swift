@@ -145,6 +145,19 @@ extension HubStore {
             CREATE INDEX records_by_device ON records (device, visited_at);
             CREATE INDEX records_by_citizen ON records (province, service, cccd_hash) WHERE cccd_hash IS NOT NULL AND deleted = 0;
             """),
+        Migration(version: 3, sql: """
+            -- Two indexes of version 2 cost pushes more than they gave reports: random hash keys and a
+            -- wide covering index. Date-bounded counts now come from a per-day aggregate, duplicates
+            -- from the distinct-citizen set.
+            DROP INDEX records_by_time;
+            DROP INDEX records_by_citizen;
+            CREATE TABLE progress_daily (
+                day TEXT NOT NULL, commune TEXT NOT NULL, service TEXT NOT NULL, outcome TEXT NOT NULL, reason TEXT NOT NULL,
+                visits INTEGER NOT NULL,
+                PRIMARY KEY (day, commune, service, outcome, reason)
+            ) WITHOUT ROWID;
+            CREATE INDEX citizens_repeated ON citizens (commune, service) WHERE visits > 1 AND service <> '*';
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -44,7 +44,7 @@ public final class HubStore {
                 throw HubStoreError.notAHub(path: path)
             }
             if version != Self.schemaVersion { try db.migrate(Self.migrations) }
-            needsAggregates = version == 1
+            needsAggregates = version >= 1 && version < 3
             if try db.scalarInt("SELECT count(*) FROM hub") == 0 {
                 try db.run("INSERT INTO hub (singleton, replica_id, citizen_key, created_at) VALUES (1, ?, ?, ?)", [
                     .text(ReplicaID.random().description), .text(Self.randomHex(bytes: 32)), .text(ISODate.format(Date())),
@@ -72,7 +72,7 @@ public final class HubStore {
     /// that had none), in one transaction.
     public func rebuildAggregates() throws {
         try write {
-            try db.execute("DELETE FROM progress_totals; DELETE FROM citizens; DELETE FROM citizen_counts")
+            try db.execute("DELETE FROM progress_totals; DELETE FROM progress_daily; DELETE FROM citizens; DELETE FROM citizen_counts")
             var aggregates = ReportAggregates()
             for visit in try db.query("SELECT \(HubRow.columns) FROM records", row: { try HubRow.decode($0).visit }) {
                 aggregates.add(visit, sign: 1)

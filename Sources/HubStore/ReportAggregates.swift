@@ -5,6 +5,7 @@ import SQLiteKit
 /// per transaction (a push of 500 visits from one commune touches a few dozen aggregate rows).
 struct ReportAggregates {
     struct ProgressKey: Hashable { let commune, service, outcome, reason: String }
+    struct DailyKey: Hashable { let day: Substring; let progress: ProgressKey }
     struct CitizenKey: Hashable { let commune, service: String; let citizen: Int64 }
 
     /// The compact key of a keyed CCCD hash: its first 16 hex digits as a signed 64-bit integer.
@@ -14,6 +15,7 @@ struct ReportAggregates {
     struct CountKey: Hashable { let commune, service: String }
 
     var progress: [ProgressKey: Int] = [:]
+    var daily: [DailyKey: Int] = [:]
     var citizens: [CitizenKey: Int] = [:]
     var anonymous: [CountKey: Int] = [:]
 
@@ -21,8 +23,10 @@ struct ReportAggregates {
     mutating func add(_ visit: Visit, sign: Int) {
         guard !visit.deleted else { return }
         let service = visit.service.rawValue
-        progress[ProgressKey(commune: visit.commune, service: service, outcome: visit.outcome.rawValue,
-                             reason: visit.reason?.rawValue ?? ""), default: 0] += sign
+        let key = ProgressKey(commune: visit.commune, service: service, outcome: visit.outcome.rawValue,
+                              reason: visit.reason?.rawValue ?? "")
+        progress[key, default: 0] += sign
+        daily[DailyKey(day: ISODate.format(visit.visitedAt).prefix(10), progress: key), default: 0] += sign
         for scope in [service, "*"] {
             if let hash = visit.citizenID?.keyedHash {
                 citizens[CitizenKey(commune: visit.commune, service: scope, citizen: Self.citizenKey(hash)), default: 0] += sign
@@ -46,6 +50,15 @@ struct ReportAggregates {
             """)
         for (key, delta) in progress where delta != 0 {
             try progressUpsert.execute([.text(key.commune), .text(key.service), .text(key.outcome), .text(key.reason), .integer(delta)])
+        }
+        let dailyUpsert = try db.cached("""
+            INSERT INTO progress_daily (day, commune, service, outcome, reason, visits) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT DO UPDATE SET visits = visits + ?6
+            """)
+        for (key, delta) in daily where delta != 0 {
+            let p = key.progress
+            try dailyUpsert.execute([.text(String(key.day)), .text(p.commune), .text(p.service), .text(p.outcome), .text(p.reason),
+                                     .integer(delta)])
         }
         var counts: [CountKey: (citizens: Int, anonymous: Int)] = [:]
         for (key, delta) in anonymous where delta != 0 { counts[CountKey(commune: key.commune, service: key.service), default: (0, 0)].anonymous += delta }

@@ -35,8 +35,10 @@ public final class Database {
     ///   - mode: whether the file must exist, may be created, or is read only.
     ///   - durability: the `synchronous` level for writes.
     ///   - busyTimeout: milliseconds to wait for another writer before failing with `SQLITE_BUSY`.
+    ///   - checkpointOnClose: whether closing the last connection folds the WAL back into the file
+    ///     (three fsyncs); without it the WAL stays beside the file and is checkpointed as it grows.
     public init(path: String, mode: OpenMode = .readWriteCreate, durability: Durability = .full,
-                busyTimeout: Int32 = 5_000) throws {
+                busyTimeout: Int32 = 5_000, checkpointOnClose: Bool = true) throws {
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         switch mode {
         case .readWrite: flags |= SQLITE_OPEN_READWRITE
@@ -54,6 +56,7 @@ public final class Database {
         self.path = path
         sqlite3_extended_result_codes(connection, 1)
         sqlite3_busy_timeout(connection, busyTimeout)
+        if !checkpointOnClose { _ = fieldsync_db_config_int(connection, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1) }
         do {
             try execute("PRAGMA foreign_keys = ON")
             if mode != .readOnly {
@@ -120,6 +123,11 @@ public final class Database {
     /// Runs a query and returns the first column of the first row as text (nil when no row or NULL).
     public func scalarText(_ sql: String, _ values: [SQLValue] = []) throws -> String? {
         try query(sql, values) { $0.text(0) }.first ?? nil
+    }
+
+    /// Folds the WAL back into the database file and empties it, so the file alone holds every commit.
+    public func checkpoint() throws {
+        try execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.

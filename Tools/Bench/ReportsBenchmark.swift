@@ -106,6 +106,6 @@ enum ReportsBenchmark {
         print(String(format: "report progress, whole country (3,321 communes × 11 services): %.3f s (median of 3); rendered as JSON: %.3f s",
                      countryTime, renderTime))
         print(String(format: "report progress, province 01 (126 communes): %.3f s", provinceTime))
-        print(String(format: "report progress, province 01, one month (--since/--until, read from the covering index): %.3f s", monthTime))
+        print(String(format: "report progress, province 01, one month (--since/--until: per-day aggregate, and the visits of the period for distinct citizens): %.3f s", monthTime))
     }
 }
