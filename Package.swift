@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // The system's libsqlite3 (Debian: libsqlite3-dev) behind a module map and a small shim.
@@ -25,12 +26,14 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // The one sanitiser for text shown to people: terminals, quoted input in errors, spreadsheet cells.
+        .target(name: "TextSafety"),
         // A thin Swift layer over SQLite: connections, statements, transactions, migrations.
         .target(name: "SQLiteKit", dependencies: ["CSQLite"]),
         // The domain: visits, services, citizen IDs, phones, communes, Vietnamese folding. No I/O.
         .target(
             name: "FieldModel",
-            dependencies: ["SyncCore"],
+            dependencies: ["SyncCore", "TextSafety"],
             resources: [
                 .copy("Resources/admin-units-2025.csv"),
                 .copy("Resources/commune-merges-2025.csv"),
@@ -40,28 +43,33 @@ let package = Package(
         // The sync algebra: replica ids, hybrid logical clocks, version vectors, registers, merge.
         .target(name: "SyncCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The wire types of the sync protocol (Protocol/), shared by the hub and the field client.
-        .target(name: "SyncProtocol", dependencies: ["SyncCore"]),
+        .target(name: "SyncProtocol", dependencies: ["SyncCore", "TextSafety"]),
         // The hub's central store: enrolment, auth, merge of pushes, pull pages, conflict log, quarantine, reports.
         .target(
             name: "HubStore",
-            dependencies: ["SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", "TextSafety", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The coordinators' reports rendered as terminal tables, CSV, JSON and self-contained HTML.
-        .target(name: "HubReports", dependencies: ["HubStore", "FieldModel"]),
+        .target(name: "HubReports", dependencies: ["HubStore", "FieldModel", "TextSafety"]),
         // The hub's HTTP endpoints on Hummingbird 2, as a library the server executable wraps.
         .target(
             name: "HubServer",
             dependencies: [
                 "HubStore", "HubReports", "SyncProtocol",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // `fieldsync-server`: serve, enrolment codes, devices, export, reports.
         .executableTarget(
             name: "FieldSyncServer",
-            dependencies: ["HubServer", "HubStore", "HubReports", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["HubServer", "HubStore", "HubReports", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "HummingbirdCore", package: "hummingbird")]
         ),
         // The volunteer's replica: one SQLite file per laptop.
         .target(
@@ -76,10 +84,10 @@ let package = Package(
         // `fieldsync`, the volunteer's command-line tool (offline; `enroll` and `sync` hand over to fieldsync-network).
         .executableTarget(
             name: "FieldSyncCLI",
-            dependencies: ["FieldStore", "CLISupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FieldStore", "CLISupport", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Enrolment and sync against the hub over HTTP(S) (URLSession), kept out of the offline CLI's start-up.
-        .target(name: "FieldSyncClient", dependencies: ["FieldStore", "SyncProtocol"]),
+        .target(name: "FieldSyncClient", dependencies: ["FieldStore", "SyncProtocol", "TextSafety"]),
         // `fieldsync-network`: `fieldsync enroll` and `fieldsync sync`.
         .executableTarget(
             name: "FieldSyncNetwork",
@@ -102,6 +110,7 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Simulator"
         ),
+        .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit", "FieldSyncTesting"]),
         .testTarget(name: "FieldModelTests", dependencies: ["FieldModel"]),
         .testTarget(

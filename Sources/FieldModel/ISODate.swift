@@ -2,9 +2,15 @@ import Foundation
 
 /// The ISO 8601 dates FieldSync reads from people and writes everywhere (UTC, second precision).
 public enum ISODate {
-    /// Formats a date as `2025-11-20T02:30:00Z` (whole seconds, UTC).
+    /// The first and last second the canonical form can write (years 0000 to 9999).
+    static let representable: ClosedRange<Double> = -62_167_219_200...253_402_300_799
+
+    /// Formats a date as `2025-11-20T02:30:00Z` (whole seconds, UTC). Dates beyond the years
+    /// 0000–9999 (which only arithmetic on hostile input produces) are clamped, never a crash.
     public static func format(_ date: Date) -> String {
-        let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
+        let raw = date.timeIntervalSince1970
+        let clamped = raw.isNaN ? 0 : min(max(raw, representable.lowerBound), representable.upperBound)
+        let seconds = Int64(clamped.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).

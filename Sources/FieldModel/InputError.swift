@@ -1,3 +1,5 @@
+import TextSafety
+
 /// Input a volunteer or a device supplied that FieldSync cannot accept, with what to do about it.
 public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case citizenIDLength(given: String, digits: Int)
@@ -17,6 +19,7 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case emptyText(field: String)
     case textTooLong(field: String, limit: Int)
     case controlCharacters(field: String)
+    case invisibleFormatting(field: String)
     case teamMalformed(given: String)
     case dateMalformed(given: String)
     case dateInFuture(given: String)
@@ -28,34 +31,34 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .citizenIDLength(let given, let digits):
-            "CCCD «\(given)» has \(digits) digits; a citizen ID has exactly 12: check the number on the card"
+            "CCCD \(SafeText.quote(given)) has \(digits) digits; a citizen ID has exactly 12: check the number on the card"
         case .citizenIDNotDigits(let given):
-            "CCCD «\(given)» contains characters other than digits; type only the 12 digits on the card"
+            "CCCD \(SafeText.quote(given)) contains characters other than digits; type only the 12 digits on the card"
         case .citizenIDPlace(let given, let code):
-            "CCCD «\(given)» starts with \(code), which is not a province (001–096) or country (101–295) code: "
+            "CCCD \(SafeText.quote(given)) starts with \(code), which is not a province (001–096) or country (101–295) code: "
                 + "check the first three digits on the card"
         case .citizenIDCentury(let given, let digit, let year):
-            "CCCD «\(given)»: the 4th digit \(digit) with year digits \(given.dropFirst(4).prefix(2)) means born in \(year), "
+            "CCCD \(SafeText.quote(given)): the 4th digit \(digit) with year digits \(given.dropFirst(4).prefix(2)) means born in \(year), "
                 + "which is in the future; the 4th digit is 0/1 for the 1900s and 2/3 for the 2000s: check the card"
         case .phoneMalformed(let given):
-            "phone «\(given)» is not a Vietnamese mobile number: it needs 10 digits starting 03, 05, 07, 08 or 09 "
+            "phone \(SafeText.quote(given)) is not a Vietnamese mobile number: it needs 10 digits starting 03, 05, 07, 08 or 09 "
                 + "(+84 or 84 in front is fine)"
         case .phoneOldElevenDigits(let given, let suggestion):
-            "phone «\(given)» is an old 11-digit number; these were converted to 10 digits in 2018"
+            "phone \(SafeText.quote(given)) is an old 11-digit number; these were converted to 10 digits in 2018"
                 + (suggestion.map { ": the new number is probably \($0) — check with the citizen" } ?? ": ask the citizen for the current number")
         case .communeMalformed(let given):
-            "commune code «\(given)» is not 5 digits: use the code from the 2025 catalogue (e.g. 00004 for Phường Ba Đình)"
+            "commune code \(SafeText.quote(given)) is not 5 digits: use the code from the 2025 catalogue (e.g. 00004 for Phường Ba Đình)"
         case .communeUnknown(let code):
             "commune code \(code) is not in the catalogue in force since 1 July 2025: check the code"
         case .communeReplaced(let code, let successors):
             "commune code \(code) is a pre-July-2025 code; it was merged into "
                 + successors.joined(separator: " or ") + ": use the new code"
         case .unknownService(let code):
-            "unknown service «\(code)»; use one of: " + Service.allCases.map(\.rawValue).joined(separator: ", ")
+            "unknown service \(SafeText.quote(code)); use one of: " + Service.allCases.map(\.rawValue).joined(separator: ", ")
         case .unknownOutcome(let code):
-            "unknown outcome «\(code)»; use one of: " + Outcome.allCases.map(\.rawValue).joined(separator: ", ")
+            "unknown outcome \(SafeText.quote(code)); use one of: " + Outcome.allCases.map(\.rawValue).joined(separator: ", ")
         case .unknownReason(let code):
-            "unknown reason «\(code)»; use one of: " + FailureReason.allCases.map(\.rawValue).joined(separator: ", ")
+            "unknown reason \(SafeText.quote(code)); use one of: " + FailureReason.allCases.map(\.rawValue).joined(separator: ", ")
         case .reasonRequired(let outcome):
             "a \(outcome.rawValue) visit needs a reason (--reason): one of "
                 + FailureReason.allCases.map(\.rawValue).joined(separator: ", ")
@@ -67,20 +70,22 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             "the \(field) is longer than \(limit) characters: shorten it"
         case .controlCharacters(let field):
             "the \(field) contains control characters: type plain text"
+        case .invisibleFormatting(let field):
+            "the \(field) contains invisible formatting characters (such as a right-to-left override): type plain text"
         case .teamMalformed(let given):
-            "team code «\(given)» must be 1–32 letters, digits, '-' or '_' (e.g. T-00004-01)"
+            "team code \(SafeText.quote(given)) must be 1–32 letters, digits, '-' or '_' (e.g. T-00004-01)"
         case .dateMalformed(let given):
-            "date «\(given)» is not ISO 8601: write e.g. 2025-11-20, 2025-11-20T09:30 or 2025-11-20T09:30:00+07:00"
+            "date \(SafeText.quote(given)) is not ISO 8601: write e.g. 2025-11-20, 2025-11-20T09:30 or 2025-11-20T09:30:00+07:00"
         case .dateInFuture(let given):
-            "date «\(given)» is in the future: check the date, and the laptop's clock"
+            "date \(SafeText.quote(given)) is in the future: check the date, and the laptop's clock"
         case .consentRequired:
             "the citizen's consent is needed to record a CCCD or phone number: ask for it, or leave those out"
         case .unknownField(let name):
-            "the record has a field «\(name)» that visits do not have"
+            "the record has a field \(SafeText.quote(name)) that visits do not have"
         case .notNFC(let field):
             "the \(field) is not in Unicode NFC form: the sending FieldSync must normalise it"
         case .visitIDMalformed(let given):
-            "«\(given)» is not a visit id: give the id `fieldsync log` printed, or its last 8 or more characters as `fieldsync list` shows them"
+            "\(SafeText.quote(given)) is not a visit id: give the id `fieldsync log` printed, or its last 8 or more characters as `fieldsync list` shows them"
         }
     }
 }

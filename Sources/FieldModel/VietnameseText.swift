@@ -1,4 +1,5 @@
 import Foundation
+import TextSafety
 
 /// Vietnamese text handling: NFC storage and a fold for diacritics-insensitive search.
 public enum VietnameseText {
@@ -51,17 +52,15 @@ public enum VietnameseText {
         return table
     }()
 
-    /// Validates free text for a field: NFC, trimmed, no control characters but newlines, bounded.
-    /// - Throws: `InputError.emptyText`, `.textTooLong` or `.controlCharacters`.
+    /// Validates free text for a field: NFC, trimmed, no control characters but newlines, no invisible
+    /// formatting, bounded.
+    /// - Throws: `InputError.emptyText`, `.textTooLong`, `.controlCharacters` or `.invisibleFormatting`.
     public static func clean(_ text: String, field: String, limit: Int, allowEmpty: Bool = false,
                              allowNewlines: Bool = false) throws(InputError) -> String {
         let value = nfc(trimmed(text))
         if value.isEmpty && !allowEmpty { throw .emptyText(field: field) }
         if value.count > limit { throw .textTooLong(field: field, limit: limit) }
-        let bad = value.unicodeScalars.contains {
-            $0.properties.generalCategory == .control && !(allowNewlines && ($0 == "\n" || $0 == "\t"))
-        }
-        if bad { throw .controlCharacters(field: field) }
+        try checkScalars(value, field: field, allowNewlines: allowNewlines)
         return value
     }
 
@@ -78,10 +77,20 @@ public enum VietnameseText {
         }
         if first.properties.isWhitespace || last.properties.isWhitespace { throw .controlCharacters(field: field) }
         if text.utf8.count > limit, text.count > limit { throw .textTooLong(field: field, limit: limit) }
-        for scalar in scalars where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-            if !(allowNewlines && (scalar == "\n" || scalar == "\t")) { throw .controlCharacters(field: field) }
-        }
+        try checkScalars(text, field: field, allowNewlines: allowNewlines)
         return text
+    }
+
+    /// Refuses control characters (but newlines and tabs where allowed) and invisible formatting
+    /// (bidi overrides, zero-width characters), which have no business in a name or a note.
+    static func checkScalars(_ text: String, field: String, allowNewlines: Bool) throws(InputError) {
+        for scalar in text.unicodeScalars where scalar.value < 0x20 || scalar.value >= 0x7F {
+            if SafeText.isControl(scalar) {
+                if !(allowNewlines && (scalar == "\n" || scalar == "\t")) { throw .controlCharacters(field: field) }
+            } else if SafeText.isInvisibleFormatting(scalar) {
+                throw .invisibleFormatting(field: field)
+            }
+        }
     }
 
     /// Whether a text is in NFC, with a fast path for ASCII and precomposed Latin (all Vietnamese letters).

@@ -64,6 +64,12 @@ public struct Visit: Hashable, Sendable {
         if outcome == .failed && reason == nil { throw .reasonRequired(outcome) }
         if outcome == .done && reason != nil { throw .reasonNotAllowed }
         if (citizenID != nil || phone != nil) && consent == nil { throw .consentRequired }
+        try Self.checkDate(visitedAt, now: now, clockSlack: clockSlack)
+    }
+
+    /// Checks that a visit date is not in the future (beyond `clockSlack`): the same rule for the
+    /// volunteer's `log` and for every state the hub receives.
+    public static func checkDate(_ visitedAt: Date, now: Date = Date(), clockSlack: TimeInterval = 86_400) throws(InputError) {
         if visitedAt.timeIntervalSince(now) > clockSlack { throw .dateInFuture(given: ISODate.format(visitedAt)) }
     }
 

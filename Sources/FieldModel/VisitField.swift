@@ -80,49 +80,93 @@ extension Visit {
 
     /// Rebuilds and validates a visit from register values at their schema positions.
     init(id: String, positions values: [FieldValue?], catalogue: CommuneCatalogue) throws(InputError) {
-        func text(_ field: VisitField) -> String? { values[field.index]?.text }
         func required(_ field: VisitField) throws(InputError) -> String {
-            guard let value = text(field) else { throw .emptyText(field: field.rawValue) }
+            guard let value = values[field.index]?.text else { throw .emptyText(field: field.rawValue) }
             return value
         }
         guard Visit.isWellFormedID(id), id == id.lowercased() else { throw .visitIDMalformed(given: id) }
-        let service = try Service(code: try required(.service))
-        let outcome = try Outcome(code: try required(.outcome))
-        let commune = try catalogue.validate(try required(.commune)).code
-        let name = try VietnameseText.checked(try required(.name), field: "citizen name", limit: Visit.nameLimit)
-        var citizenID: ProtectedCitizenID?
-        if let object = values[VisitField.cccd.index]?.object {
-            guard let masked = object["masked"]?.text, ProtectedCitizenID.isMaskedForm(masked) else {
-                throw .citizenIDNotDigits(given: "(masked)")
-            }
-            let hash = object["hash"]?.text
-            if let hash, hash.utf8.count != 64 || !hash.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) {
-                throw .citizenIDNotDigits(given: "(keyed hash)")
-            }
-            citizenID = ProtectedCitizenID(masked: masked, keyedHash: hash)
+        let volunteer = try VisitField.checkedName(try required(.volunteer), field: "volunteer name")
+        self.init(id: id, service: try Service(code: try required(.service)), outcome: try Outcome(code: try required(.outcome)),
+                  commune: try catalogue.validate(try required(.commune)).code,
+                  citizenName: try VisitField.checkedName(try required(.name), field: "citizen name"),
+                  citizenID: try VisitField.citizenID(values[VisitField.cccd.index]),
+                  phone: try VisitField.phone(values[VisitField.phone.index]),
+                  reason: try values[VisitField.reason.index]?.text.map { r throws(InputError) in try FailureReason(code: r) },
+                  note: try VisitField.note(values[VisitField.note.index]),
+                  visitedAt: try VisitField.date(try required(.visitedAt)),
+                  volunteer: volunteer, team: try TeamCode.validate(try required(.team)),
+                  consent: try VisitField.consent(values[VisitField.consent.index], by: volunteer),
+                  deleted: values[VisitField.deleted.index]?.bool ?? false)
+    }
+}
+
+extension VisitField {
+    /// Checks one register value as it may arrive from another replica (in a state or a conflict
+    /// entry), by the same rules a whole visit is read with.
+    /// - Throws: `InputError` naming what is wrong.
+    public func check(_ value: FieldValue, catalogue: CommuneCatalogue = .shared) throws(InputError) {
+        func text() throws(InputError) -> String {
+            guard let text = value.text else { throw .emptyText(field: rawValue) }
+            return text
         }
-        let phone = try text(.phone).map { p throws(InputError) in
-            let number = try PhoneNumber(validating: p).digits
-            guard number == p else { throw InputError.phoneMalformed(given: p) }
-            return number
+        switch self {
+        case .service: _ = try Service(code: try text())
+        case .outcome: _ = try Outcome(code: try text())
+        case .commune: _ = try catalogue.validate(try text())
+        case .name: _ = try Self.checkedName(try text(), field: "citizen name")
+        case .volunteer: _ = try Self.checkedName(try text(), field: "volunteer name")
+        case .cccd: _ = try Self.citizenID(value)
+        case .phone: _ = try Self.phone(value)
+        case .reason: if value != .null { _ = try FailureReason(code: try text()) }
+        case .note: _ = try Self.note(value)
+        case .visitedAt: _ = try Self.date(try text())
+        case .team: _ = try TeamCode.validate(try text())
+        case .consent: _ = try Self.consent(value, by: "")
+        case .deleted: guard value.bool != nil else { throw .unknownField("deleted (not a boolean)") }
         }
-        let reason = try text(.reason).map { r throws(InputError) in try FailureReason(code: r) }
-        let note = try VietnameseText.checked(text(.note) ?? "", field: "note", limit: Visit.noteLimit,
-                                              allowEmpty: true, allowNewlines: true)
-        let visitedAtText = try required(.visitedAt)
-        guard let visitedAt = ISODate.parseCanonical(visitedAtText) else { throw .dateMalformed(given: visitedAtText) }
-        let volunteer = try VietnameseText.checked(try required(.volunteer), field: "volunteer name", limit: Visit.nameLimit)
-        let team = try TeamCode.validate(try required(.team))
-        var consent: Consent?
-        if let object = values[VisitField.consent.index]?.object {
-            guard let atText = object["at"]?.text, let at = ISODate.parseCanonical(atText) else {
-                throw .dateMalformed(given: object["at"]?.text ?? "(missing consent date)")
-            }
-            consent = Consent(at: at, by: object["by"]?.text ?? volunteer, policy: object["policy"]?.text ?? "")
+    }
+
+    static func checkedName(_ text: String, field: String) throws(InputError) -> String {
+        try VietnameseText.checked(text, field: field, limit: Visit.nameLimit)
+    }
+
+    static func note(_ value: FieldValue?) throws(InputError) -> String {
+        try VietnameseText.checked(value?.text ?? "", field: "note", limit: Visit.noteLimit, allowEmpty: true, allowNewlines: true)
+    }
+
+    static func date(_ text: String) throws(InputError) -> Date {
+        guard let date = ISODate.parseCanonical(text) else { throw .dateMalformed(given: text) }
+        return date
+    }
+
+    static func citizenID(_ value: FieldValue?) throws(InputError) -> ProtectedCitizenID? {
+        guard let object = value?.object else { return nil }
+        guard let masked = object["masked"]?.text, ProtectedCitizenID.isMaskedForm(masked) else {
+            throw .citizenIDNotDigits(given: "(masked)")
         }
-        self.init(id: id, service: service, outcome: outcome, commune: commune, citizenName: name,
-                  citizenID: citizenID, phone: phone, reason: reason, note: note, visitedAt: visitedAt,
-                  volunteer: volunteer, team: team, consent: consent, deleted: values[VisitField.deleted.index]?.bool ?? false)
+        let hash = object["hash"]?.text
+        if let hash, hash.utf8.count != 64 || !hash.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) {
+            throw .citizenIDNotDigits(given: "(keyed hash)")
+        }
+        return ProtectedCitizenID(masked: masked, keyedHash: hash)
+    }
+
+    static func phone(_ value: FieldValue?) throws(InputError) -> String? {
+        guard let text = value?.text else { return nil }
+        let number = try PhoneNumber(validating: text).digits
+        guard number == text else { throw InputError.phoneMalformed(given: text) }
+        return number
+    }
+
+    /// A consent object; `by` names the volunteer when the object does not.
+    static func consent(_ value: FieldValue?, by volunteer: String) throws(InputError) -> Consent? {
+        guard let object = value?.object else { return nil }
+        guard let atText = object["at"]?.text, let at = ISODate.parseCanonical(atText) else {
+            throw .dateMalformed(given: object["at"]?.text ?? "(missing consent date)")
+        }
+        let by = try object["by"]?.text.map { t throws(InputError) in try checkedName(t, field: "consent's volunteer name") }
+        let policy = try VietnameseText.checked(object["policy"]?.text ?? "", field: "consent policy", limit: 64, allowEmpty: true)
+        return Consent(at: at, by: by ?? volunteer, policy: policy)
     }
 }
 

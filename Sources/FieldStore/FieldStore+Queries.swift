@@ -81,6 +81,8 @@ extension FieldStore {
 /// Keys of the settings table.
 enum SettingKey {
     static let server = "server"
+    /// "1" when plain HTTP to a hub on another machine was allowed at enrolment.
+    static let insecureHTTP = "server.insecure_http"
     static let token = "token"
     static let device = "device"
     static let citizenKey = "citizen_key"

@@ -12,8 +12,10 @@ public struct Enrollment: Sendable, Equatable {
     public let token: String
     /// The hub's id for this device.
     public let device: String
-    /// The deployment's citizen-ID key (64 hex digits).
-    public let citizenKey: String
+    /// The deployment's citizen-ID key (64 hex digits); a coordinator's enrolment has none.
+    public let citizenKey: String?
+    /// Whether the volunteer allowed plain HTTP to a hub on another machine (`enroll --insecure-http`).
+    public let insecureHTTP: Bool
 }
 
 /// The next batch a push should send.
@@ -45,15 +47,17 @@ extension FieldStore {
     public func enrollment() throws -> Enrollment? {
         try read {
             guard let server = try setting(SettingKey.server), let token = try setting(SettingKey.token),
-                  let device = try setting(SettingKey.device), let key = try setting(SettingKey.citizenKey)
+                  let device = try setting(SettingKey.device)
             else { return nil }
-            return Enrollment(server: server, token: token, device: device, citizenKey: key)
+            return Enrollment(server: server, token: token, device: device, citizenKey: try setting(SettingKey.citizenKey),
+                              insecureHTTP: try setting(SettingKey.insecureHTTP) == "1")
         }
     }
 
     /// Saves what enrolment returned; visits already logged get their keyed CCCD hash.
-    public func saveEnrollment(server: String, response: EnrollResponse) throws {
+    public func saveEnrollment(server: String, response: EnrollResponse, insecureHTTP: Bool = false) throws {
         try write {
+            try setSetting(SettingKey.insecureHTTP, insecureHTTP ? "1" : nil)
             try setSetting(SettingKey.server, server)
             try setSetting(SettingKey.token, response.token)
             try setSetting(SettingKey.device, response.device)

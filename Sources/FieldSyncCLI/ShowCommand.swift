@@ -3,6 +3,7 @@ import CLISupport
 import FieldModel
 import FieldStore
 import Foundation
+import TextSafety
 
 /// `fieldsync show`: one visit in full, with its sync metadata.
 struct ShowCommand: ParsableCommand {
@@ -26,7 +27,7 @@ struct ShowCommand: ParsableCommand {
         if json {
             try Console.printJSON(VisitDocument(stored.visit, version: stored.version))
         } else {
-            print(VisitText.render(stored), terminator: "")
+            print(SafeText.terminal(VisitText.render(stored), keepLineBreaks: true), terminator: "")
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CLISupport
 import FieldStore
+import TextSafety
 
 /// `fieldsync status`: who the store belongs to and what is waiting to sync.
 struct StatusCommand: ParsableCommand {
@@ -34,9 +35,9 @@ struct StatusCommand: ParsableCommand {
             ("last sync", status.lastSync ?? "never"),
         ]
         let width = lines.map(\.0.count).max() ?? 0
-        for (key, value) in lines { print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
+        for (key, value) in lines { print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + SafeText.terminal(value)) }
         for flag in try store.flaggedVisits() {
-            print("  - visit \(flag.record.suffix(8)): \(flag.message) (fieldsync edit \(flag.record.suffix(8)) …)")
+            print("  - visit \(SafeText.terminal(String(flag.record.suffix(8)))): \(SafeText.terminal(flag.message)) (fieldsync edit \(SafeText.terminal(String(flag.record.suffix(8)))) …)")
         }
     }
 }

@@ -1,3 +1,5 @@
+import TextSafety
+
 /// A plain aligned text table for the terminal (Vietnamese NFC text is one column per character).
 struct TextTable {
     private let header: [String]
@@ -7,7 +9,7 @@ struct TextTable {
     init(_ header: [String]) { self.header = header }
 
     /// Adds a row (as many cells as columns).
-    mutating func add(_ row: [String]) { rows.append(row) }
+    mutating func add(_ row: [String]) { rows.append(row.map { SafeText.terminal($0) }) }
 
     /// The table as lines, columns padded to the widest cell, trailing spaces trimmed.
     func render() -> String {

@@ -12,15 +12,17 @@ public struct SyncClient: Sendable {
     public init(transport: any HTTPSending = HTTPTransport()) { self.transport = transport }
 
     /// Trades a one-time code for a device token and saves it in the store.
-    public func enroll(_ store: FieldStore, server: String, code: String) async throws -> EnrollResponse {
+    /// - Parameter insecureHTTP: allow plain `http://` to a hub that is not on this machine (the token and
+    ///   personal data then cross the network unencrypted); remembered for later syncs.
+    public func enroll(_ store: FieldStore, server: String, code: String, insecureHTTP: Bool = false) async throws -> EnrollResponse {
         if let existing = try store.enrollment() { throw SyncError.alreadyEnrolled(server: existing.server) }
-        let base = try Self.baseURL(server)
+        let base = try Self.baseURL(server, allowInsecure: insecureHTTP)
         let request = EnrollRequest(code: code.trimmingCharacters(in: .whitespaces), replica: store.profile.replicaID,
                                     volunteer: store.profile.volunteer)
         let answer = try await transport.send("POST", base.appendingPathComponent("v1/enroll"), token: nil,
                                               body: try WireJSON.encoder.encode(request))
         let response = try Self.decode(EnrollResponse.self, answer)
-        try store.saveEnrollment(server: base.absoluteString, response: response)
+        try store.saveEnrollment(server: base.absoluteString, response: response, insecureHTTP: insecureHTTP)
         return response
     }
 
@@ -98,7 +100,7 @@ public struct SyncClient: Sendable {
 
     static func hub(of store: FieldStore) throws -> (URL, Enrollment) {
         guard let enrollment = try store.enrollment() else { throw SyncError.notEnrolled }
-        return (try baseURL(enrollment.server), enrollment)
+        return (try baseURL(enrollment.server, allowInsecure: enrollment.insecureHTTP), enrollment)
     }
 
     /// Handles a push refused by the restored-laptop (409) or future-clock (422) rule.
@@ -140,11 +142,20 @@ public struct SyncClient: Sendable {
         }
     }
 
-    static func baseURL(_ text: String) throws -> URL {
+    /// The hub's base URL: `https://`, or `http://` to this machine only unless `allowInsecure`.
+    static func baseURL(_ text: String, allowInsecure: Bool) throws -> URL {
         guard let url = URL(string: text.hasSuffix("/") ? String(text.dropLast()) : text),
-              let scheme = url.scheme, scheme == "http" || scheme == "https", url.host != nil
+              let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host
         else { throw SyncError.badServerURL(text) }
+        if scheme == "http", !allowInsecure, !isLoopback(host) { throw SyncError.insecureHTTP(host: host) }
         return url
+    }
+
+    /// Whether a host name is this machine (plain HTTP to it never crosses a network).
+    static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return host == "localhost" || host == "::1" || (host.hasPrefix("127.") && host.split(separator: ".").count == 4
+            && host.split(separator: ".").allSatisfy { UInt8($0) != nil })
     }
 
     /// Throws the hub's error for a non-2xx answer.

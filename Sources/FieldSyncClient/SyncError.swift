@@ -1,10 +1,12 @@
 import SyncProtocol
+import TextSafety
 
 /// Why a sync or an enrolment stopped, in words a volunteer can act on.
 public enum SyncError: Error, CustomStringConvertible, Equatable {
     case notEnrolled
     case alreadyEnrolled(server: String)
     case badServerURL(String)
+    case insecureHTTP(host: String)
     case unreachable(String, String)
     case hub(status: Int, ErrorBody)
     case unexpectedAnswer(status: Int, String)
@@ -17,26 +19,31 @@ public enum SyncError: Error, CustomStringConvertible, Equatable {
         case .alreadyEnrolled(let server):
             "this store is already enrolled with \(server): nothing was changed"
         case .badServerURL(let text):
-            "«\(text)» is not a hub address: write it like https://hub.example.vn or http://127.0.0.1:8080"
+            "\(SafeText.quote(text)) is not a hub address: write it like https://hub.example.vn or http://127.0.0.1:8080"
+        case .insecureHTTP(let host):
+            "refusing plain http:// to \(SafeText.quote(host)): the device token and citizens' data would cross the network "
+                + "unencrypted; use the hub's https:// address, or give --insecure-http if this network is trusted"
         case .unreachable(let host, let detail):
-            "cannot reach the hub at \(host) (\(detail)): check the network and run `fieldsync sync` again; nothing is lost"
+            "cannot reach the hub at \(SafeText.terminal(host)) (\(SafeText.terminal(detail))): check the network and run `fieldsync sync` again; nothing is lost"
         case .hub(let status, let body):
             Self.advice(status: status, body)
         case .unexpectedAnswer(let status, let detail):
-            "the hub gave an answer FieldSync does not understand (HTTP \(status): \(detail.prefix(120))): is the address right?"
+            "the hub gave an answer FieldSync does not understand (HTTP \(status): \(SafeText.terminal(String(detail.prefix(120))))): is the address right?"
         case .clockWrong(let seconds):
             "this laptop's clock is \(seconds / 3600) h \(seconds % 3600 / 60) min ahead of the hub's: set the date and time "
                 + "correctly, then run `fieldsync sync` again; nothing is lost"
         }
     }
 
+    /// The hub's own message, made safe for a terminal and bounded.
     static func advice(status: Int, _ body: ErrorBody) -> String {
-        switch body.error.code {
-        case .unauthorized: "the hub refused this laptop's token (\(body.error.message))"
-        case .outOfScope: "the hub refused the sync: \(body.error.message)"
-        case .payloadTooLarge: "the hub refused a batch as too large: \(body.error.message)"
-        case .unavailable: "the hub cannot save right now (\(body.error.message)): run `fieldsync sync` again later; nothing is lost"
-        default: "the hub refused the request (HTTP \(status), \(body.error.code.rawValue)): \(body.error.message)"
+        let message = SafeText.terminal(SafeText.truncated(body.error.message, toBytes: 600).text)
+        return switch body.error.code {
+        case .unauthorized: "the hub refused this laptop's token (\(message))"
+        case .outOfScope: "the hub refused the sync: \(message)"
+        case .payloadTooLarge: "the hub refused a batch as too large: \(message)"
+        case .unavailable: "the hub cannot save right now (\(message)): run `fieldsync sync` again later; nothing is lost"
+        default: "the hub refused the request (HTTP \(status), \(body.error.code.rawValue)): \(message)"
         }
     }
 }

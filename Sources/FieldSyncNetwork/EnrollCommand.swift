@@ -19,10 +19,12 @@ struct EnrollCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "The hub's address, e.g. https://hub.example.vn or http://127.0.0.1:8080.") var server: String
     @Option(help: "The one-time enrolment code.") var code: String
+    @Flag(help: "Allow plain http:// to a hub on another machine (the token and citizens' data travel unencrypted).")
+    var insecureHttp = false
 
     func run() async throws {
         let store = try FieldStore.open(at: try Paths.store(global))
-        let response = try await SyncClient().enroll(store, server: server, code: code)
+        let response = try await SyncClient().enroll(store, server: server, code: code, insecureHTTP: insecureHttp)
         print("enrolled as device \(response.device) (\(response.role.rawValue), commune \(response.scope.commune ?? "-"), "
               + "team \(response.scope.team ?? "-")) with \(server)")
     }

@@ -3,6 +3,7 @@ import CLISupport
 import FieldStore
 import FieldSyncClient
 import Foundation
+import TextSafety
 
 /// `fieldsync sync`: push then pull, checkpointing after every batch and page.
 struct SyncCommand: AsyncParsableCommand {
@@ -23,6 +24,9 @@ struct SyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try FieldStore.open(at: try Paths.store(global))
+        if let enrollment = try store.enrollment(), enrollment.insecureHTTP, enrollment.server.lowercased().hasPrefix("http://") {
+            Console.warn("syncing with \(enrollment.server) over plain HTTP, as allowed at enrolment: anyone on the network can read it")
+        }
         let showProgress = Console.isTerminal && !json
         let progress: (@Sendable (String) -> Void)? = showProgress ? { @Sendable message in Console.progress(message) } : nil
         let summary = try await SyncClient().sync(store, progress: progress)
@@ -35,13 +39,14 @@ struct SyncCommand: AsyncParsableCommand {
         print("pushed \(summary.pushed) (new or changed at the hub \(summary.fastForward), already there \(summary.alreadyKnown), "
               + "merged with other changes \(summary.conflicts)), pulled \(summary.pulled), "
               + "conflicts \(summary.conflicts + summary.pullConflicts), rejected \(summary.rejected.count)")
-        for line in summary.myConflicts { print("- \(line)") }
+        for line in summary.myConflicts { print("- \(SafeText.terminal(line))") }
         if summary.flagged > 0 {
             print("\(summary.flagged) visit(s) are flagged for correction: `fieldsync status` lists them")
         }
         for rejected in summary.rejected {
-            print("- visit \(rejected.id.suffix(8)) was refused by the hub: \(rejected.message). "
-                  + "Fix it with `fieldsync edit \(rejected.id.suffix(8)) …` and sync again.")
+            let id = SafeText.terminal(String(rejected.id.suffix(8)))
+            print("- visit \(id) was refused by the hub: \(SafeText.terminal(rejected.message)). "
+                  + "Fix it with `fieldsync edit \(id) …` and sync again.")
         }
     }
 }

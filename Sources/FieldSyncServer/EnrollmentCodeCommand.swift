@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HubStore
 import SyncProtocol
+import TextSafety
 
 /// `fieldsync-server enrollment-code`: issues a one-time code for a laptop or a coordinator.
 struct EnrollmentCodeCommand: ParsableCommand {
@@ -26,7 +27,7 @@ struct EnrollmentCodeCommand: ParsableCommand {
 
     func run() throws {
         guard let role = Role(rawValue: role) else {
-            throw ServerInputError("unknown role «\(role)»: use volunteer or coordinator")
+            throw ServerInputError("unknown role \(SafeText.quote(role)): use volunteer or coordinator")
         }
         let store = try HubStore(path: global.path)
         let code = try store.createEnrollmentCode(role: role, scope: Scope(team: team, commune: commune, province: province),
@@ -47,7 +48,7 @@ enum Duration {
     static func parse(_ text: String) throws -> TimeInterval {
         let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
         guard let unit = text.last.flatMap({ units[$0] }), let amount = Double(text.dropLast()), amount > 0 else {
-            throw ServerInputError("duration «\(text)» must be a number and a unit: 30m, 12h, 7d")
+            throw ServerInputError("duration \(SafeText.quote(text)) must be a number and a unit: 30m, 12h, 7d")
         }
         return amount * unit
     }

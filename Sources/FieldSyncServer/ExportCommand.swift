@@ -3,6 +3,7 @@ import FieldModel
 import Foundation
 import HubStore
 import SyncProtocol
+import TextSafety
 
 /// `fieldsync-server export`: every visit of the central store, as JSON or CSV.
 struct ExportCommand: ParsableCommand {
@@ -23,7 +24,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Only this commune (5 digits).") var commune: String?
 
     func run() throws {
-        guard format == "json" || format == "csv" else { throw ServerInputError("unknown format «\(format)»: use json or csv") }
+        guard format == "json" || format == "csv" else { throw ServerInputError("unknown format \(SafeText.quote(format)): use json or csv") }
         let store = try HubStore(path: global.path, readOnly: true)
         let documents = try store.visits(in: Scope(commune: commune, province: province)).map { VisitDocument($0.visit, version: $0.version) }
         if format == "json" {

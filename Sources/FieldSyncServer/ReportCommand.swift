@@ -3,6 +3,7 @@ import FieldModel
 import Foundation
 import HubReports
 import HubStore
+import TextSafety
 
 /// `fieldsync-server report NAME`: the coordinators' reports.
 struct ReportCommand: ParsableCommand {
@@ -36,10 +37,10 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         guard let report = ReportName(rawValue: name) else {
-            throw ServerInputError("unknown report «\(name)»: use " + ReportName.allCases.map(\.rawValue).joined(separator: ", "))
+            throw ServerInputError("unknown report \(SafeText.quote(name)): use " + ReportName.allCases.map(\.rawValue).joined(separator: ", "))
         }
         guard let format = ReportFormat(rawValue: format) else {
-            throw ServerInputError("unknown format «\(format)»: use " + ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            throw ServerInputError("unknown format \(SafeText.quote(format)): use " + ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let filter = try ReportFilter.parsing(since: since, until: until, province: province, commune: commune)
         let targets = try self.targets.map { path throws(TargetsError) in try Targets(file: path) }

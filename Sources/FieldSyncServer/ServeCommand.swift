@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HubServer
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 
@@ -14,32 +15,80 @@ struct ServeCommand: AsyncParsableCommand {
             The first line on stdout names the address it listens on. --port 0 picks a free port.
             Logs go to stderr (LOG_LEVEL=debug for more).
 
+            With --tls-cert and --tls-key the hub serves HTTPS itself; otherwise put it behind a
+            TLS-terminating reverse proxy (and name the proxy with --trusted-proxy).
+
             Example:
               fieldsync-server --db hub.sqlite serve --host 127.0.0.1 --port 0
+              fieldsync-server --db hub.sqlite serve --host 0.0.0.0 --port 8443 \\
+                  --tls-cert /etc/fieldsync/hub.pem --tls-key /etc/fieldsync/hub.key
             """)
 
     @OptionGroup var global: HubOptions
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0: any free port).") var port = 8080
     @Option(help: "Largest clock drift accepted from a device, in seconds.") var maxDrift = 86_400
+    @Option(help: ArgumentHelp("The certificate chain (PEM) to serve HTTPS with.", valueName: "path")) var tlsCert: String?
+    @Option(help: ArgumentHelp("The certificate's private key (PEM).", valueName: "path")) var tlsKey: String?
+    @Option(help: "Seconds a connection may stay without a complete request before it is closed.") var idleTimeout: Int64 = 30
+    @Option(help: "Seconds a request body may take to arrive (408 and the connection closed beyond).") var bodyTimeout: Int64 = 180
+    @Option(help: "Most open connections.") var maxConnections = 8_192
+    @Option(help: "Most open connections from one address.") var maxConnectionsPerAddress = 512
+    @Option(help: ArgumentHelp("A reverse proxy whose X-Forwarded-For header names the client (repeatable).",
+                               valueName: "address")) var trustedProxy: [String] = []
     @Option(help: ArgumentHelp("Fault injection for tests: cap the store at this many pages, as a full disk would.",
                                visibility: .hidden)) var maxDbPages: Int?
+
+    func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together: give both to serve HTTPS, or neither behind a proxy")
+        }
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard idleTimeout >= 1, bodyTimeout >= 1, maxConnections >= 1, maxConnectionsPerAddress >= 1 else {
+            throw ValidationError("timeouts and connection limits must be at least 1")
+        }
+    }
 
     func run() async throws {
         var logger = Logger(label: "fieldsync-server")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let descriptors = FileLimit.raise()
+        var limits = ServerLimits()
+        limits.idleSeconds = idleTimeout
+        limits.bodySeconds = bodyTimeout
+        // Keep descriptors for the store, its WAL and the logs.
+        limits.maxConnections = max(1, min(maxConnections, descriptors - 64))
+        limits.maxConnectionsPerAddress = maxConnectionsPerAddress
+        limits.trustedProxies = Set(trustedProxy)
         let service = try HubService(path: global.path, maxDriftMillis: UInt64(maxDrift) * 1000, maxPages: maxDbPages)
+        let scheme = tlsCert == nil ? "http" : "https"
         let host = self.host
         let app = Application(
-            router: HubRoutes(service: service).router(),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "fieldsync-server"),
+            router: HubRoutes(service: service, limits: limits).router(),
+            server: try tlsServer(limits: limits),
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port), serverName: "fieldsync-server",
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
-                FileHandle.standardOutput.write(Data("fieldsync-server listening on http://\(host):\(port)\n".utf8))
+                FileHandle.standardOutput.write(Data("fieldsync-server listening on \(scheme)://\(host):\(port)\n".utf8))
             },
             logger: logger)
-        logger.info("hub store open", metadata: ["db": "\(global.path)", "hubReplica": "\(service.replicaID)"])
+        logger.info("hub store open", metadata: [
+            "db": "\(global.path)", "hubReplica": "\(service.replicaID)", "maxConnections": "\(limits.maxConnections)",
+            "fileLimit": "\(descriptors)",
+        ])
         try await app.runService()
         logger.info("stopped")
+    }
+
+    /// The HTTP server builder, with TLS when a certificate was given.
+    func tlsServer(limits: ServerLimits) throws -> HTTPServerBuilder {
+        do {
+            return try HubHTTPServer.builder(limits: limits, certificate: tlsCert, key: tlsKey)
+        } catch {
+            throw ServerInputError("cannot use the TLS certificate \(tlsCert ?? "") and key \(tlsKey ?? ""): \(error); "
+                                   + "give PEM files the hub can read")
+        }
     }
 }

@@ -1,16 +1,21 @@
 import HubStore
+import TextSafety
 
 extension ReportDocument {
-    /// Aligned plain text for a terminal (Vietnamese NFC text is one column per character).
+    /// Aligned plain text for a terminal (Vietnamese NFC text is one column per character). Every
+    /// value is passed through `SafeText.terminal`: stored text can never drive the terminal.
     public func table() -> String {
-        var out = "\(title)\n\(subtitle)\n"
+        let safe = { (text: String) in SafeText.terminal(text) }
+        let summary = self.summary.map { (safe($0.0), safe($0.1)) }
+        var out = "\(safe(title))\n\(safe(subtitle))\n"
         if !summary.isEmpty {
             let width = summary.map(\.0.count).max() ?? 0
             out += "\n" + summary.map { $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1 + "\n" }.joined()
         }
-        for section in sections {
-            out += "\n\(section.title.uppercased()) (\(section.rows.count))\n"
-            if let note = section.note { out += note + "\n" }
+        for var section in sections {
+            section.rows = section.rows.map { $0.map(safe) }
+            out += "\n\(safe(section.title).uppercased()) (\(section.rows.count))\n"
+            if let note = section.note { out += safe(note) + "\n" }
             guard !section.rows.isEmpty else { continue }
             let widths = section.columns.indices.map { c in
                 ([section.columns[c].title] + section.rows.map { c < $0.count ? $0[c] : "" }).map(\.count).max() ?? 0

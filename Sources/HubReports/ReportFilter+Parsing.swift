@@ -1,5 +1,6 @@
 import FieldModel
 import HubStore
+import TextSafety
 
 extension ReportFilter {
     /// A filter from what a person or a URL gave: dates in any ISO 8601 form, codes checked against the catalogue.
@@ -7,7 +8,7 @@ extension ReportFilter {
     public static func parsing(since: String?, until: String?, province: String?, commune: String?) throws(HubError) -> ReportFilter {
         do {
             if let province, CommuneCatalogue.shared.validateProvince(province) == nil {
-                throw HubError.invalidRequest("province «\(province)» is not in the 2025 catalogue (34 provinces, codes like 01, 79)")
+                throw HubError.invalidRequest("province \(SafeText.quote(province)) is not in the 2025 catalogue (34 provinces, codes like 01, 79)")
             }
             let commune = try commune.map { code throws(InputError) in try CommuneCatalogue.shared.validate(code).code }
             return ReportFilter(since: try since.map { text throws(InputError) in ISODate.format(try ISODate.parse(text)) },

@@ -46,11 +46,16 @@ extension MergeReport {
                 .init(title: "Conflicts", note: "Both values of every field two laptops changed at once; the losing value stays here.",
                       columns: [.init("Visit"), .init("Citizen"), .init("Commune"), .init("Field"), .init("Value 1"), .init("Written by"),
                                 .init("Value 2"), .init("Written by"), .init("Kept"), .init("Found")], rows: conflictRows),
-                .init(title: "Quarantined records", note: "Refused by validation; the payload is kept for correction.",
-                      columns: [.init("Visit"), .init("Device"), .init("Volunteer"), .init("Reason"), .init("Received"), .init("Payload")],
-                      rows: quarantined.map { [$0.record, $0.device, $0.volunteer ?? "", $0.reason, $0.receivedAt, $0.payload] },
+                .init(title: "Quarantined records",
+                      note: "Refused by validation; the payload is kept for correction (its start is shown)."
+                          + (quarantinedNotListed > 0 ? " \(quarantinedNotListed) more are counted above but not listed." : ""),
+                      columns: [.init("Visit"), .init("Device"), .init("Volunteer"), .init("Reason"), .init("Received"),
+                                .init("Times", numeric: true), .init("Bytes", numeric: true), .init("Payload")],
+                      rows: quarantined.map { [String($0.record.prefix(40)), $0.device, $0.volunteer ?? "", $0.reason, $0.receivedAt,
+                                               "\($0.attempts)", "\($0.payloadSize)", $0.payload] },
                       flagged: Set(quarantined.indices)),
-                .init(title: "Refused pushes", note: "Whole pushes refused: a restored laptop, a clock far ahead, a visit outside the scope.",
+                .init(title: "Refused pushes", note: "Whole pushes refused: a restored laptop, a clock far ahead, a visit outside the scope."
+                          + (refusalsNotListed > 0 ? " \(refusalsNotListed) more are counted above but not listed." : ""),
                       columns: [.init("When"), .init("Device"), .init("Kind"), .init("Detail")],
                       rows: refusals.map { [$0.at, $0.device ?? "", $0.kind, $0.detail] }),
             ])

@@ -4,96 +4,146 @@ import Hummingbird
 import HubReports
 import HubStore
 import Logging
+import NIOCore
 import SyncCore
 import SyncProtocol
 
 /// The hub's HTTP endpoints (Protocol/openapi.yaml) over a `HubService`.
 public struct HubRoutes: Sendable {
     let service: HubService
+    let limits: ServerLimits
+    let throttle: EnrollmentThrottle
 
-    /// Routes over a service.
-    public init(service: HubService) { self.service = service }
+    /// Routes over a service, with the server's limits.
+    public init(service: HubService, limits: ServerLimits = ServerLimits()) {
+        self.service = service
+        self.limits = limits
+        throttle = EnrollmentThrottle(limit: limits.enrollFailures, window: limits.enrollWindowSeconds)
+    }
 
-    /// A router with every endpoint and the JSON error middleware.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    /// A router with every endpoint, the JSON error middleware and bearer authentication.
+    public func router() -> Router<HubRequestContext> {
+        let router = Router(context: HubRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
         router.get("/v1/health") { _, _ in
             try Self.json(["status": "ok", "hubReplica": service.replicaID])
         }
-        router.post("/v1/enroll") { request, context in
-            let body = try await Self.decode(EnrollRequest.self, from: request, limit: 16 * 1024)
-            let response = try await service.write { try $0.enroll(body) }
-            context.logger.info("device enrolled", metadata: ["device": "\(response.device)", "role": "\(response.role.rawValue)"])
-            return try Self.json(response)
-        }
-        router.post("/v1/push") { request, context in
-            let device = try await authenticate(request)
-            let body = try PushRequest.decode(try await Self.body(of: request, limit: WireLimits.maxBodyBytes))
-            let response = try await service.push(body, from: device)
-            context.logger.info("push merged", metadata: [
-                "device": "\(device.id)", "batch": "\(response.batch)", "received": "\(response.received)",
-                "fastForward": "\(response.fastForward)", "conflicts": "\(response.conflicts)",
-                "rejected": "\(response.rejected.count)", "hubSeq": "\(response.hubSeq)",
-            ])
-            return try Self.json(response)
-        }
-        router.get("/v1/pull") { request, _ in
-            let device = try await authenticate(request)
-            let query = request.uri.queryParameters
-            guard let after = UInt64(query["after"].map(String.init) ?? "0"),
-                  let limit = Int(query["limit"].map(String.init) ?? "\(WireLimits.defaultPullLimit)"), limit > 0
-            else { throw HubError.invalidRequest("after and limit must be non-negative integers") }
-            let page = try await service.read { try $0.pull(after: after, limit: limit, for: device) }
-            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: page.encoded())))
-        }
-        router.get("/v1/reports/:name") { request, context in
-            let device = try await authenticate(request)
-            guard device.role == .coordinator else {
-                throw HubError.outOfScope("reports are for coordinator tokens; this is a volunteer's device")
-            }
-            let query = request.uri.queryParameters
-            guard let name = context.parameters.get("name").flatMap(ReportName.init(rawValue:)) else {
-                throw HubError.notFound("no such report: use " + ReportName.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            guard let format = ReportFormat(rawValue: query["format"].map(String.init) ?? "json") else {
-                throw HubError.invalidRequest("format must be one of " + ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            let filter = try ReportFilter.parsing(since: query["since"].map(String.init), until: query["until"].map(String.init),
-                                                  province: query["province"].map(String.init), commune: query["commune"].map(String.init))
-                .limited(to: device.scope)
-            let staleDays = Int(query["staleDays"].map(String.init) ?? "7") ?? 7
-            let text = try await service.read { store in
-                try ReportRenderer.render(ReportRequest(name: name, format: format, filter: filter, staleDays: staleDays), store: store)
-            }
-            return Response(status: .ok, headers: [.contentType: format.contentType],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-        }
+        router.post("/v1/enroll") { request, context in try await enroll(request, context) }
+        let authenticated = router.group("/v1").add(middleware: BearerAuthMiddleware(service: service, limits: limits))
+        authenticated.post("push") { request, context in try await push(request, context) }
+        authenticated.get("pull") { request, context in try await pull(request, context) }
+        authenticated.get("reports/:name") { request, context in try await report(request, context) }
         return router
     }
 
-    /// The device behind the request's bearer token.
-    func authenticate(_ request: Request) async throws -> Device {
-        let header = request.headers[.authorization] ?? ""
-        let token = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces) : ""
-        return try await service.read { try $0.authenticate(token: token) }
+    func enroll(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let address = ClientAddress.of(request, context, trusted: limits.trustedProxies)
+        if let wait = throttle.wait(for: address) {
+            context.logger.warning("enrolment refused: too many wrong codes", metadata: ["address": "\(address)"])
+            throw HubError.tooManyRequests("too many wrong enrolment codes from this address: wait \(wait) s and check the code",
+                                           retryAfter: wait)
+        }
+        let body = try WireJSON.decode(EnrollRequest.self, from: Data(try await body(of: request, context, limit: 16 * 1024)))
+        do {
+            let response = try await service.write { try $0.enroll(body) }
+            context.logger.info("device enrolled", metadata: [
+                "device": "\(response.device)", "role": "\(response.role.rawValue)", "address": "\(address)",
+            ])
+            return try Self.json(response)
+        } catch HubError.invalidEnrollmentCode {
+            let failures = throttle.fail(address)
+            context.logger.warning("wrong enrolment code", metadata: ["address": "\(address)", "failures": "\(failures)"])
+            throw HubError.invalidEnrollmentCode
+        }
     }
 
-    /// Reads a JSON body of at most `limit` bytes: 413 beyond it, 400 for broken or wrongly shaped JSON.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
-        try WireJSON.decode(type, from: Data(try await body(of: request, limit: limit)))
+    func push(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let device = try context.requireDevice()
+        let body = try PushRequest.decode(try await body(of: request, context, limit: WireLimits.maxBodyBytes))
+        let response = try await service.push(body, from: device)
+        context.logger.info("push merged", metadata: [
+            "device": "\(device.id)", "batch": "\(response.batch.prefix(64))", "received": "\(response.received)",
+            "fastForward": "\(response.fastForward)", "conflicts": "\(response.conflicts)",
+            "rejected": "\(response.rejected.count)", "hubSeq": "\(response.hubSeq)",
+        ])
+        return try Self.json(response)
     }
 
-    /// The body's bytes, at most `limit` of them (413 beyond).
-    static func body(of request: Request, limit: Int) async throws -> [UInt8] {
+    func pull(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let device = try context.requireDevice()
+        let query = request.uri.queryParameters
+        let after = try Self.integer(query["after"], name: "after", in: 0...WireLimits.maxCounter, default: 0)
+        let limit = try Self.integer(query["limit"], name: "limit", in: 1...UInt64(WireLimits.maxPullLimit),
+                                     default: UInt64(WireLimits.defaultPullLimit))
+        let page = try await service.read { try $0.pull(after: after, limit: Int(limit), for: device) }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: page.encoded())))
+    }
+
+    func report(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let device = try context.requireDevice()
+        guard device.role == .coordinator else {
+            throw HubError.outOfScope("reports are for coordinator tokens; this is a volunteer's device")
+        }
+        let query = request.uri.queryParameters
+        guard let name = context.parameters.get("name").flatMap(ReportName.init(rawValue:)) else {
+            throw HubError.notFound("no such report: use " + ReportName.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard let format = ReportFormat(rawValue: query["format"].map(String.init) ?? "json") else {
+            throw HubError.invalidRequest("format must be one of " + ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let filter = try ReportFilter.parsing(since: query["since"].map(String.init), until: query["until"].map(String.init),
+                                              province: query["province"].map(String.init), commune: query["commune"].map(String.init))
+            .limited(to: device.scope)
+        let staleDays = try Self.integer(query["staleDays"], name: "staleDays", in: 1...UInt64(HubStore.maxStaleDays), default: 7)
+        let text = try await service.read { store in
+            try ReportRenderer.render(ReportRequest(name: name, format: format, filter: filter, staleDays: Int(staleDays)), store: store)
+        }
+        return Response(status: .ok, headers: [.contentType: format.contentType],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// A whole number from the query within `range`, or 400 naming the parameter and the range.
+    static func integer(_ text: Substring?, name: String, in range: ClosedRange<UInt64>, default value: UInt64) throws -> UInt64 {
+        guard let text else { return value }
+        guard text.utf8.count <= 20, text.utf8.allSatisfy({ (48...57).contains($0) }), let number = UInt64(text),
+              range.contains(number)
+        else { throw HubError.invalidRequest("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)") }
+        return number
+    }
+
+    /// The body's bytes: at most `limit` of them (413 beyond), within the body deadline (408 beyond, and
+    /// the connection is closed so a client trickling bytes cannot hold it).
+    func body(of request: Request, _ context: HubRequestContext, limit: Int) async throws -> [UInt8] {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw HubError.payloadTooLarge(limit: limit)
         }
-        do {
-            return Array(try await request.body.collect(upTo: limit).readableBytesView)
-        } catch {
-            throw HubError.payloadTooLarge(limit: limit)
+        let seconds = limits.bodySeconds
+        let channel = context.channel
+        return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+            group.addTask {
+                do {
+                    return Array(try await request.body.collect(upTo: limit).readableBytesView)
+                } catch is CancellationError {
+                    return nil
+                } catch let error as HubError {
+                    throw error
+                } catch {
+                    throw HubError.payloadTooLarge(limit: limit)
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            guard let bytes = first else {
+                // Let the 408 reach the client, then cut the connection.
+                channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
+                throw HubError.requestTimeout(seconds: seconds)
+            }
+            return bytes
         }
     }
 
@@ -101,41 +151,6 @@ public struct HubRoutes: Sendable {
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try WireJSON.encoder.encode(value)
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
-    }
-}
-
-/// Turns every error into the protocol's JSON error body (never a bare 500 with a stack).
-struct JSONErrorMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as HubError {
-            if error.code == .unavailable { context.logger.error("request failed", metadata: ["error": "\(error)"]) }
-            return Self.response(error.body)
-        } catch let error as HTTPError where error.status == .notFound {
-            return Self.response(ErrorBody(code: .notFound, message: "no such endpoint: \(request.method) \(request.uri.path)"))
-        } catch let error as HTTPResponseError where error.status == .contentTooLarge {
-            return Self.response(HubError.payloadTooLarge(limit: WireLimits.maxBodyBytes).body)
-        } catch let error as HTTPResponseError where (400..<500).contains(error.status.code) {
-            return Self.response(ErrorBody(code: .invalidRequest, message: "\(error)"))
-        } catch let error as WireDecodingError {
-            switch error {
-            case .malformed: return Self.response(ErrorBody(code: .malformedJSON, message: error.description))
-            case .invalid: return Self.response(ErrorBody(code: .invalidRequest, message: error.description))
-            }
-        } catch {
-            context.logger.error("unexpected error", metadata: ["error": "\(error)"])
-            return Self.response(ErrorBody(code: .internalError, message: "the hub hit an unexpected error; it was logged"))
-        }
-    }
-
-    static func response(_ body: ErrorBody) -> Response {
-        let data = (try? WireJSON.encoder.encode(body)) ?? Data()
-        return Response(status: HTTPResponse.Status(code: body.error.code.status),
-                        headers: [.contentType: "application/json; charset=utf-8"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -26,6 +26,8 @@ public final class HubService: Sendable {
 
     private let writer: Connection
     private let readers: [Connection]
+    /// Token checks have a connection of their own, so they never queue behind a long report.
+    private let authReader: Connection
     private let turn = NSLock()
     private nonisolated(unsafe) var nextReader = 0
     private typealias PendingPush = (request: PushRequest, device: Device, continuation: CheckedContinuation<PushResponse, any Error>)
@@ -48,6 +50,12 @@ public final class HubService: Sendable {
         self.readers = try (0..<max(1, readers)).map { i in
             Connection(try HubStore(path: path, readOnly: true), label: "fieldsync.hub.reader.\(i)")
         }
+        authReader = Connection(try HubStore(path: path, readOnly: true), label: "fieldsync.hub.auth")
+    }
+
+    /// The device a bearer token belongs to (401 for an unknown or revoked one).
+    public func authenticate(token: String) async throws -> Device {
+        try await authReader.run { try $0.authenticate(token: token) }
     }
 
     /// Runs `body` with the writer connection, on the writer queue.

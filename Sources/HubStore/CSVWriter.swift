@@ -1,4 +1,5 @@
 import Foundation
+import TextSafety
 
 /// CSV that Excel and LibreOffice open with Vietnamese text intact: UTF-8 with a byte-order mark,
 /// CRLF line ends, quoting where needed, and formula-looking cells defused.
@@ -21,10 +22,9 @@ public struct CSVWriter {
     /// The document.
     public var output: String { text }
 
-    /// Quotes a cell when needed; a leading = + - @ (a spreadsheet formula) gets a ' in front.
+    /// Quotes a cell when needed; a cell a spreadsheet would run as a formula gets a ' in front.
     static func escape(_ cell: String) -> String {
-        var cell = cell
-        if let first = cell.first, "=+-@".contains(first), Double(cell) == nil { cell = "'" + cell }
+        let cell = SafeText.spreadsheetCell(cell)
         guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

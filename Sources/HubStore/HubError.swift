@@ -11,7 +11,12 @@ public enum HubError: Error, Equatable, Sendable, CustomStringConvertible {
     case replicaRestored(String)
     case payloadTooLarge(limit: Int)
     case clockAhead(String)
+    case tooManyRequests(String, retryAfter: Int)
+    case requestTimeout(seconds: Int64)
+    case methodNotAllowed(String)
     case unavailable(String)
+    /// The store failed in a way people cannot act on; the detail goes to the operator's log only.
+    case storage(detail: String)
 
     /// The protocol error code.
     public var code: ErrorCode {
@@ -25,14 +30,17 @@ public enum HubError: Error, Equatable, Sendable, CustomStringConvertible {
         case .replicaRestored: .replicaRestored
         case .payloadTooLarge: .payloadTooLarge
         case .clockAhead: .clockAhead
-        case .unavailable: .unavailable
+        case .tooManyRequests: .tooManyRequests
+        case .requestTimeout: .requestTimeout
+        case .methodNotAllowed: .methodNotAllowed
+        case .unavailable, .storage: .unavailable
         }
     }
 
     public var description: String {
         switch self {
         case .malformedJSON(let detail): "the request body is not valid JSON (\(detail))"
-        case .invalidRequest(let detail): "the request does not have the expected shape: \(detail)"
+        case .invalidRequest(let detail): detail
         case .unauthorized(let detail): detail
         case .invalidEnrollmentCode:
             "this enrolment code is unknown, already used or expired: ask your coordinator for a new one"
@@ -41,8 +49,18 @@ public enum HubError: Error, Equatable, Sendable, CustomStringConvertible {
         case .replicaRestored(let detail): detail
         case .payloadTooLarge(let limit): "the request is larger than \(limit / 1024) KiB: send smaller batches"
         case .clockAhead(let detail): detail
+        case .tooManyRequests(let detail, _): detail
+        case .requestTimeout(let seconds): "the request body did not arrive within \(seconds) s: the connection was closed; retry"
+        case .methodNotAllowed(let detail): detail
         case .unavailable(let detail): detail
+        case .storage: "the hub could not use its store: nothing was saved; retry later (the operator has the details in the hub's log)"
         }
+    }
+
+    /// What the operator's log gets beyond the message (never sent to the client).
+    public var logDetail: String? {
+        if case .storage(let detail) = self { return detail }
+        return nil
     }
 
     /// The JSON body of the error answer.

@@ -42,6 +42,10 @@ extension HubStore {
     /// Trades a one-time code for a device token (once); the hub keeps only the token's hash.
     /// - Throws: `HubError.invalidEnrollmentCode` for an unknown, used or expired code.
     public func enroll(_ request: EnrollRequest, now: Date = Date()) throws -> EnrollResponse {
+        guard request.code.utf8.count <= 64 else { throw HubError.invalidEnrollmentCode }
+        if let replica = request.replica, replica.rawValue == 0 || replica == replicaID {
+            throw HubError.invalidRequest("replica id \(replica) is reserved (zero, or the hub's own): take a random one")
+        }
         let volunteer: String?
         do {
             volunteer = try request.volunteer.map { name throws(InputError) in
@@ -75,7 +79,9 @@ extension HubStore {
                       .text(code.1.commune), .text(code.1.province), .text(volunteer), .text(ISODate.format(now)),
                       .text(Self.sha256Hex("fieldsync-bundle:" + token))])
             let scope = role == .volunteer ? Scope(team: code.1.team, commune: code.1.commune) : code.1
-            return EnrollResponse(token: token, device: device, role: role, scope: scope, citizenIdKey: citizenKey,
+            // A coordinator reads reports: it gets no key for hashing citizen IDs.
+            return EnrollResponse(token: token, device: device, role: role, scope: scope,
+                                  citizenIdKey: role == .volunteer ? citizenKey : nil,
                                   hubReplica: replicaID, maxDriftMillis: maxDriftMillis)
         }
     }

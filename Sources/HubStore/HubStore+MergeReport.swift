@@ -64,15 +64,18 @@ extension HubStore {
             }.map(\.1)
             totals.conflicts = conflicts.count
 
-            let quarantined = try db.query("""
-                SELECT record, device, code, reason, received_at, payload FROM quarantine
-                WHERE received_at >= ? AND received_at < ? AND resolved_at IS NULL ORDER BY received_at, id
-                """, [.text(lower), .text(upper)]) { row in
+            // Quarantine is summarised: every entry is counted, the first `reportQuarantineLines` are listed
+            // with the start of their payload, so one device cannot make every report huge.
+            let allQuarantined = try db.query("""
+                SELECT record, device, code, reason, received_at, substr(payload, 1, ?3), payload_size, attempts FROM quarantine
+                WHERE received_at >= ?1 AND received_at < ?2 AND resolved_at IS NULL ORDER BY received_at, id
+                """, [.text(lower), .text(upper), .integer(HubLimits.reportPayloadBytes)]) { row in
                 MergeReport.QuarantineLine(record: row.text(0) ?? "", device: row.text(1) ?? "", volunteer: byID[row.text(1) ?? ""]?.volunteer,
                                            code: row.text(2) ?? "", reason: row.text(3) ?? "", receivedAt: row.text(4) ?? "",
-                                           payload: row.text(5) ?? "")
+                                           payload: row.text(5) ?? "", payloadSize: row.int(6), attempts: row.int(7))
             }.filter { inScope($0.device) }
-            totals.quarantined = quarantined.count
+            let quarantined = Array(allQuarantined.prefix(HubLimits.reportQuarantineLines))
+            totals.quarantined = allQuarantined.count
 
             let refusals = try db.query("SELECT device, kind, detail, at FROM refusals WHERE at >= ? AND at < ? ORDER BY at, id",
                                         [.text(lower), .text(upper)]) { row in
@@ -86,7 +89,9 @@ extension HubStore {
                                        commune: byID[id]?.scope.commune, totals: perDevice[id] ?? .init())
             }
             return MergeReport(since: since, until: until, totals: totals, devices: lines, conflicts: conflicts,
-                               quarantined: quarantined, refusals: refusals)
+                               quarantined: quarantined, quarantinedNotListed: allQuarantined.count - quarantined.count,
+                               refusals: Array(refusals.prefix(HubLimits.reportQuarantineLines)),
+                               refusalsNotListed: max(0, refusals.count - HubLimits.reportQuarantineLines))
         }
     }
 }

@@ -9,7 +9,7 @@ extension HubStore {
     public func pull(after: UInt64, limit: Int = WireLimits.defaultPullLimit, for device: Device) throws -> PullPage {
         let limit = min(max(limit, 1), WireLimits.maxPullLimit)
         var condition = "hub_seq > ?1"
-        var values: [SQLValue] = [.integer(Int64(after)), .integer(Int64(limit + 1))]
+        var values: [SQLValue] = [.integer(Int64(clamping: after)), .integer(Int64(limit + 1))]
         if let commune = device.scope.commune {
             condition += " AND commune = ?3"
             values.append(.text(commune))

@@ -3,6 +3,7 @@ import Foundation
 import SQLiteKit
 import SyncCore
 import SyncProtocol
+import TextSafety
 
 extension HubStore {
     /// Merges a device's push in one transaction (Protocol/README.md §6).
@@ -24,7 +25,7 @@ extension HubStore {
             try write {
                 for (request, device) in pushes {
                     do {
-                        try Self.check(request, from: device)
+                        try check(request, from: device)
                         results.append(.success(try db.transaction { try merge(request, from: device, now: now) }))
                     } catch let error as HubError {
                         results.append(.failure(error))
@@ -37,14 +38,14 @@ extension HubStore {
                 }
             }
         } catch {
-            let failure = (error as? HubError) ?? .unavailable("the hub could not save: \(error)")
+            let failure = (error as? HubError) ?? .storage(detail: "\(error)")
             return pushes.map { _ in .failure(failure) }
         }
         return results
     }
 
     /// The checks that need no data.
-    static func check(_ request: PushRequest, from device: Device) throws {
+    func check(_ request: PushRequest, from device: Device) throws {
         guard device.role == .volunteer else {
             throw HubError.outOfScope("coordinator tokens read reports; only volunteers' devices push visits")
         }
@@ -54,6 +55,9 @@ extension HubStore {
         guard !request.batch.isEmpty, request.batch.utf8.count <= 64 else {
             throw HubError.invalidRequest("a batch id is 1–64 characters")
         }
+        guard request.replica.rawValue != 0, request.replica != replicaID else {
+            throw HubError.invalidRequest("replica id \(request.replica) is reserved (zero, or the hub's own): take a random one")
+        }
     }
 
     /// Keeps a refused push in the merge report (restored replica, clock ahead, out of scope).
@@ -61,7 +65,8 @@ extension HubStore {
         switch error {
         case .replicaRestored(let detail), .clockAhead(let detail), .outOfScope(let detail):
             try db.run("INSERT INTO refusals (device, kind, detail, at) VALUES (?, ?, ?, ?)",
-                       [.text(device.id), .text(error.code.rawValue), .text(detail), .text(ISODate.format(now))])
+                       [.text(device.id), .text(error.code.rawValue),
+                        .text(SafeText.truncated(detail, toBytes: HubLimits.refusalDetailBytes).text), .text(ISODate.format(now))])
         default: break
         }
     }
@@ -91,11 +96,13 @@ extension HubStore {
         var stored: [String: (visit: Visit, state: RecordState, hubSeq: UInt64)] = [:]
         for record in request.records {
             if let commune = record["commune"]?.value.text, !device.covers(commune: commune) {
-                throw HubError.outOfScope("visit \(record.id) is in commune \(commune), outside this device's \(device.scopeText): nothing was saved")
+                throw HubError.outOfScope("visit \(SafeText.quote(record.id)) is in commune \(SafeText.quote(commune)), "
+                                          + "outside this device's \(device.scopeText): nothing was saved")
             }
             if let row = try find.query([.text(record.id)], row: HubRow.decode).first {
                 guard device.covers(commune: row.visit.commune) else {
-                    throw HubError.outOfScope("visit \(record.id) belongs to commune \(row.visit.commune), outside this device's \(device.scopeText)")
+                    throw HubError.outOfScope("visit \(record.id) belongs to commune \(row.visit.commune), "
+                                              + "outside this device's \(device.scopeText)")
                 }
                 stored[record.id] = row
             }
@@ -114,14 +121,9 @@ extension HubStore {
         var found: [Conflict] = []
         var aggregates = ReportAggregates()
         let upsert = try db.cached(HubRow.upsertSQL)
-        let quarantine = try db.cached("""
-            INSERT INTO quarantine (device, record, code, reason, payload, received_at) VALUES (?, ?, ?, ?, ?, ?)
-            """)
         for record in request.records {
             if let problem = Self.problem(with: record) {
-                response.rejected.append(Rejection(id: record.id, code: "invalid_record", message: problem))
-                try quarantine.execute([.text(device.id), .text(record.id), .text("invalid_record"), .text(problem),
-                                        .text(Self.json(record)), .text(nowText)])
+                response.rejected.append(try quarantine(record, device: device.id, reason: problem, now: nowText))
                 continue
             }
             let current = stored[record.id]
@@ -136,10 +138,9 @@ extension HubStore {
             let incoming: Visit
             do {
                 incoming = try Visit(state: record, catalogue: catalogue)
+                try Visit.checkDate(incoming.visitedAt, now: now)
             } catch {
-                response.rejected.append(Rejection(id: record.id, code: "invalid_record", message: error.description))
-                try quarantine.execute([.text(device.id), .text(record.id), .text("invalid_record"), .text(error.description),
-                                        .text(Self.json(record)), .text(nowText)])
+                response.rejected.append(try quarantine(record, device: device.id, reason: error.description, now: nowText))
                 continue
             }
             switch outcome.classification {
@@ -160,7 +161,15 @@ extension HubStore {
             stored[record.id] = (visit, outcome.merged, hubSeq)
         }
         if !(request.conflicts ?? []).isEmpty { try refuseIfStale() }
-        for conflict in request.conflicts ?? [] { try logConflict(conflict, device: device.id, now: nowText) }
+        var rejectedConflicts: [Rejection] = []
+        for conflict in request.conflicts ?? [] {
+            if let refusal = try conflictRefusal(conflict, device: device, stored: stored, millis: millis) {
+                rejectedConflicts.append(refusal)
+            } else {
+                try logConflict(conflict, device: device.id, now: nowText)
+            }
+        }
+        response.rejectedConflicts = rejectedConflicts.isEmpty ? nil : rejectedConflicts
         try aggregates.flush(to: db)
 
         try db.run("UPDATE hub SET hub_seq = ?, clock_ms = ?, clock_counter = ?", [
@@ -186,6 +195,7 @@ extension HubStore {
     /// Structural problems SyncCore cannot see: a stamp whose writer is not in the vector, an empty vector.
     static func problem(with record: RecordState) -> String? {
         if record.version.isEmpty { return "the record has an empty version vector" }
+        if record.version[ReplicaID(rawValue: 0)] != 0 { return "the record's version vector names the reserved replica id zero" }
         for field in record.fields where record.version[field.register.stamp.replica] == 0 {
             return "field \(field.name) is stamped by replica \(field.register.stamp.replica), which is not in the version vector"
         }
@@ -213,5 +223,46 @@ extension HubStore {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}
+
+extension HubStore {
+    /// Why a conflict entry a device pushed is not kept, or nil to keep it. An entry must concern a visit
+    /// the hub holds inside the device's scope, name visit fields only, and carry values that pass the
+    /// same checks as a record's: a device cannot plant made-up values in another commune's report.
+    func conflictRefusal(_ conflict: Conflict, device: Device, stored: [String: (visit: Visit, state: RecordState, hubSeq: UInt64)],
+                         millis: UInt64) throws -> Rejection? {
+        func refuse(_ code: String, _ message: String) -> Rejection { Rejection(id: conflict.id, code: code, message: message) }
+        guard let current = try stored[conflict.record] ?? storedVisit(conflict.record) else {
+            return refuse("invalid_conflict", "conflict \(conflict.id) concerns visit \(SafeText.quote(conflict.record)), which the hub does not hold")
+        }
+        guard device.covers(commune: current.visit.commune) else {
+            return refuse("out_of_scope", "conflict \(conflict.id) concerns a visit outside this device's \(device.scopeText)")
+        }
+        guard !conflict.fields.isEmpty, conflict.fields.count <= VisitField.allCases.count,
+              Set(conflict.fields.map(\.field)).count == conflict.fields.count
+        else { return refuse("invalid_conflict", "conflict \(conflict.id) lists no fields, too many, or one twice") }
+        for difference in conflict.fields {
+            guard let field = VisitField(rawValue: difference.field) else {
+                return refuse("invalid_conflict", "conflict \(conflict.id) names \(SafeText.quote(difference.field)), which visits do not have")
+            }
+            guard difference.stored != nil || difference.incoming != nil else {
+                return refuse("invalid_conflict", "conflict \(conflict.id) gives no value for \(field.rawValue)")
+            }
+            for register in [difference.stored, difference.incoming].compactMap({ $0 }) {
+                do {
+                    try field.check(register.value, catalogue: catalogue)
+                    try HybridClock.check(register.stamp, now: millis, maxDrift: maxDriftMillis)
+                } catch {
+                    return refuse("invalid_conflict", "conflict \(conflict.id), field \(field.rawValue): \(error)")
+                }
+            }
+        }
+        return nil
+    }
+
+    /// A stored visit by exact id, or nil.
+    func storedVisit(_ id: String) throws -> (visit: Visit, state: RecordState, hubSeq: UInt64)? {
+        try db.cached("SELECT \(HubRow.columns) FROM records WHERE id = ?").query([.text(id)], row: HubRow.decode).first
     }
 }

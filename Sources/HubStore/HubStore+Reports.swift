@@ -5,9 +5,13 @@ import SyncCore
 import SyncProtocol
 
 extension HubStore {
+    /// The longest silence the devices report can be asked about (ten years).
+    public static let maxStaleDays = 3_650
+
     /// The devices report: last sync, visits in the period, backlog, stale flag.
     public func devicesReport(_ filter: ReportFilter, staleDays: Int = 7, now: Date = Date()) throws -> DevicesReport {
-        try read {
+        let staleDays = min(max(staleDays, 0), Self.maxStaleDays)
+        return try read {
             let staleBefore = ISODate.format(now.addingTimeInterval(-Double(staleDays) * 86_400))
             let counts = Dictionary(try db.query("""
                 SELECT device, count(*) FROM records INDEXED BY records_by_device

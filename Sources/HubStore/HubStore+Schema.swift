@@ -158,6 +158,17 @@ extension HubStore {
             ) WITHOUT ROWID;
             CREATE INDEX citizens_repeated ON citizens (commune, service) WHERE visits > 1 AND service <> '*';
             """),
+        Migration(version: 4, sql: """
+            -- Bounded quarantine (HubLimits): one open entry per device and record, its original size and
+            -- how often it came; the payload itself is cut, or dropped beyond the device's quota.
+            ALTER TABLE quarantine ADD COLUMN payload_size INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE quarantine ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+            UPDATE quarantine SET payload_size = length(CAST(payload AS BLOB));
+            -- Older open entries of the same device and record are marked superseded by the newest (kept, not deleted).
+            UPDATE quarantine SET resolved_at = received_at WHERE resolved_at IS NULL AND id NOT IN
+                (SELECT max(id) FROM quarantine WHERE resolved_at IS NULL GROUP BY device, record);
+            CREATE UNIQUE INDEX quarantine_open ON quarantine (device, record) WHERE resolved_at IS NULL;
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -107,7 +107,7 @@ public final class HubStore {
     static func translate(_ error: SQLiteError) -> HubError {
         if error.isDiskFull { return .unavailable("the hub's disk is full: nothing was saved; retry once an operator frees space") }
         if error.code == .busy || error.code == .locked { return .unavailable("the hub is busy: retry in a moment") }
-        return .unavailable("the hub could not use its store (\(error.message)): nothing was saved; retry later")
+        return .storage(detail: error.description)
     }
 
     /// The province code of a commune (its first two digits are not the province: the catalogue says).

@@ -52,7 +52,7 @@ public struct MergeReport: Codable, Sendable {
         public var fields: [FieldLine]
     }
 
-    /// One quarantined record, with its raw payload.
+    /// One quarantined record, with the start of its raw payload.
     public struct QuarantineLine: Codable, Sendable {
         public var record: String
         public var device: String
@@ -60,7 +60,12 @@ public struct MergeReport: Codable, Sendable {
         public var code: String
         public var reason: String
         public var receivedAt: String
+        /// The first `HubLimits.reportPayloadBytes` of the payload as kept.
         public var payload: String
+        /// The payload's size as received, in bytes.
+        public var payloadSize: Int
+        /// How many times the device sent this record and had it refused.
+        public var attempts: Int
     }
 
     /// One refused push.
@@ -77,5 +82,9 @@ public struct MergeReport: Codable, Sendable {
     public var devices: [DeviceLine]
     public var conflicts: [ConflictLine]
     public var quarantined: [QuarantineLine]
+    /// Quarantined records counted in `totals` but not listed.
+    public var quarantinedNotListed: Int
     public var refusals: [RefusalLine]
+    /// Refused pushes counted in `totals` but not listed.
+    public var refusalsNotListed: Int
 }

@@ -1,5 +1,6 @@
 import FieldModel
 import Foundation
+import TextSafety
 
 /// Targets for done visits per commune and service, read from a CSV file `commune,service,target`.
 public struct Targets: Sendable, Equatable {
@@ -24,7 +25,7 @@ public struct Targets: Sendable, Equatable {
                 throw .unknownCommune(line: number, code: cells[0])
             }
             guard Service(rawValue: cells[1]) != nil else { throw .unknownService(line: number, code: cells[1]) }
-            guard let target = Int(cells[2]) else { throw .badLine(line: number, detail: "target «\(cells[2])» is not a whole number") }
+            guard let target = Int(cells[2]) else { throw .badLine(line: number, detail: "target \(SafeText.quote(cells[2])) is not a whole number") }
             guard target >= 0 else { throw .negativeTarget(line: number, value: target) }
             guard values[cells[0]]?[cells[1]] == nil else {
                 throw .badLine(line: number, detail: "commune \(cells[0]) and service \(cells[1]) already have a target")
@@ -54,12 +55,12 @@ public enum TargetsError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .unreadable(let path): "cannot read the targets file \(path) (missing, or not UTF-8 text)"
         case .badHeader(let found):
-            "the targets file must start with the header «commune,service,target», not «\(found.prefix(60))»"
+            "the targets file must start with the header «commune,service,target», not \(SafeText.quote(found))"
         case .badLine(let line, let detail): "targets file, line \(line): \(detail)"
         case .unknownCommune(let line, let code):
-            "targets file, line \(line): commune «\(code)» is not in the catalogue in force since 1 July 2025"
+            "targets file, line \(line): commune \(SafeText.quote(code)) is not in the catalogue in force since 1 July 2025"
         case .unknownService(let line, let code):
-            "targets file, line \(line): unknown service «\(code)»; use one of " + Service.allCases.map(\.rawValue).joined(separator: ", ")
+            "targets file, line \(line): unknown service \(SafeText.quote(code)); use one of " + Service.allCases.map(\.rawValue).joined(separator: ", ")
         case .negativeTarget(let line, let value): "targets file, line \(line): target \(value) is negative"
         }
     }

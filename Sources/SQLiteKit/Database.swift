@@ -1,4 +1,9 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One connection to a SQLite database file, configured for FieldSync: WAL, foreign keys, busy timeout.
 ///
@@ -45,6 +50,7 @@ public final class Database {
         case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         case .readOnly: flags |= SQLITE_OPEN_READONLY
         }
+        if mode != .readOnly { Self.makePrivate(path, create: mode == .readWriteCreate) }
         var connection: OpaquePointer?
         let code = sqlite3_open_v2(path, &connection, flags, nil)
         guard code == SQLITE_OK, let connection else {
@@ -69,6 +75,27 @@ public final class Database {
             cache.removeAll()
             sqlite3_close_v2(connection)
             throw error
+        }
+    }
+
+    /// Creates the file readable and writable by its owner only (0600), or narrows an existing one and
+    /// its WAL and shared-memory files to that: they hold personal data and tokens. SQLite gives the
+    /// WAL and shared-memory files it creates the database file's own mode. Best effort: a failure
+    /// here (a path SQLite will refuse anyway, a file owned by someone else) surfaces when SQLite opens it.
+    static func makePrivate(_ path: String, create: Bool) {
+        guard !path.isEmpty, path != ":memory:" else { return }
+        if create {
+            let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+            if descriptor >= 0 {
+                close(descriptor)
+                return
+            }
+        }
+        for file in [path, path + "-wal", path + "-shm"] {
+            var info = stat()
+            if stat(file, &info) == 0, info.st_mode & 0o077 != 0, info.st_uid == geteuid() {
+                _ = chmod(file, 0o600)
+            }
         }
     }
 

@@ -45,13 +45,13 @@ public struct EnrollResponse: Codable, Sendable {
     public var device: String
     public var role: Role
     public var scope: Scope
-    /// The deployment's key for hashing citizen IDs (64 hex digits).
-    public var citizenIdKey: String
+    /// The deployment's key for hashing citizen IDs (64 hex digits); volunteers' devices only.
+    public var citizenIdKey: String?
     public var hubReplica: ReplicaID
     public var maxDriftMillis: UInt64
 
     /// Makes a response.
-    public init(token: String, device: String, role: Role, scope: Scope, citizenIdKey: String, hubReplica: ReplicaID,
+    public init(token: String, device: String, role: Role, scope: Scope, citizenIdKey: String?, hubReplica: ReplicaID,
                 maxDriftMillis: UInt64) {
         self.token = token
         self.device = device

@@ -1,3 +1,5 @@
+import TextSafety
+
 /// A parsed JSON document: what the fast wire parser produces before mapping it to protocol types.
 public enum JSONValue: Equatable, Sendable {
     case null
@@ -100,6 +102,7 @@ public struct JSONParser {
         defer { depth -= 1 }
         offset += 1
         var members: [(String, JSONValue)] = []
+        var seen: Set<String> = []
         skipSpace()
         if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
             offset += 1
@@ -108,7 +111,15 @@ public struct JSONParser {
         while true {
             skipSpace()
             guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw error("expected a member name") }
+            let keyOffset = offset
             let key = try string()
+            // Two members of one name are read differently by different parsers (first or last wins):
+            // refused, so the hub and every other reader see the same document.
+            if members.count < 16 ? members.contains(where: { $0.0 == key }) : !seen.insert(key).inserted {
+                offset = keyOffset
+                throw error("duplicate member name \(SafeText.quote(key, limit: 40))")
+            }
+            if members.count == 15 { seen = Set(members.map(\.0) + [key]) }
             skipSpace()
             guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw error("expected ':'") }
             offset += 1

@@ -39,6 +39,9 @@ public struct PushResponse: Codable, Sendable, Equatable {
     public var hubSeq: UInt64
     /// The conflict entries the hub's merge of this batch found.
     public var conflictEntries: [Conflict]?
+    /// Conflict entries of the push the hub did not keep (malformed, or about a visit outside the
+    /// device's scope), by conflict id; the device need not send them again.
+    public var rejectedConflicts: [Rejection]?
 
     /// Makes a response.
     public init(batch: String, received: Int = 0, alreadyKnown: Int = 0, fastForward: Int = 0, conflicts: Int = 0,

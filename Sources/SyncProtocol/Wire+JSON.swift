@@ -41,6 +41,9 @@ extension FieldValue {
 extension VersionVector {
     init(json: JSONValue, path: @autoclosure () -> String) throws(WireDecodingError) {
         guard case .object(let members) = json else { throw .invalid("\(path()) should be an object of replica ids to seqs") }
+        guard members.count <= WireLimits.maxVectorEntries else {
+            throw .invalid("\(path()) has more than \(WireLimits.maxVectorEntries) entries")
+        }
         var pairs: [(ReplicaID, UInt64)] = []
         pairs.reserveCapacity(members.count)
         for (key, value) in members {
@@ -178,20 +181,32 @@ extension PushRequest {
         guard case .string(let replicaText)? = json["replica"], let replica = ReplicaID(replicaText) else {
             throw .invalid(".replica should be a replica id (16 lowercase hex digits)")
         }
-        guard case .int(let seq)? = json["seq"], seq >= 0 else { throw .invalid(".seq should be a non-negative integer") }
-        guard case .string(let batch)? = json["batch"] else { throw .invalid(".batch should be a string") }
+        guard case .int(let seq)? = json["seq"], seq >= 0, UInt64(seq) <= WireLimits.maxCounter else {
+            throw .invalid(".seq should be an integer from 0 to 2^53")
+        }
+        guard case .string(let batch)? = json["batch"], !batch.isEmpty, batch.utf8.count <= 64 else {
+            throw .invalid(".batch should be a string of 1 to 64 characters")
+        }
         var unsynced: Int?
         if let value = json["unsynced"], value != .null {
-            guard case .int(let n) = value, n >= 0 else { throw .invalid(".unsynced should be a non-negative integer") }
+            guard case .int(let n) = value, n >= 0, UInt64(n) <= WireLimits.maxCounter else {
+                throw .invalid(".unsynced should be an integer from 0 to 2^53")
+            }
             unsynced = Int(n)
         }
         guard case .array(let items)? = json["records"] else { throw .invalid(".records should be an array") }
+        guard items.count <= WireLimits.maxPushRecords else {
+            throw .invalid("a push carries at most \(WireLimits.maxPushRecords) records, this one \(items.count)")
+        }
         var records: [RecordState] = []
         records.reserveCapacity(items.count)
         for (n, item) in items.enumerated() { records.append(try RecordState(json: item, path: ".records[\(n)]")) }
         var conflicts: [Conflict]?
         if let value = json["conflicts"], value != .null {
             guard case .array(let entries) = value else { throw .invalid(".conflicts should be an array") }
+            guard entries.count <= WireLimits.maxPushConflicts else {
+                throw .invalid("a push carries at most \(WireLimits.maxPushConflicts) conflict entries, this one \(entries.count)")
+            }
             conflicts = []
             for (n, entry) in entries.enumerated() { conflicts?.append(try Conflict(json: entry, path: ".conflicts[\(n)]")) }
         }
@@ -233,7 +248,9 @@ extension PullPage {
     /// Reads a pull page with the fast parser.
     public static func decode(_ bytes: [UInt8]) throws(WireDecodingError) -> PullPage {
         let json = try JSONParser.parse(bytes)
-        guard case .int(let cursor)? = json["cursor"], cursor >= 0 else { throw .invalid(".cursor should be a non-negative integer") }
+        guard case .int(let cursor)? = json["cursor"], cursor >= 0, UInt64(cursor) <= WireLimits.maxCounter else {
+            throw .invalid(".cursor should be an integer from 0 to 2^53")
+        }
         guard case .bool(let more)? = json["more"] else { throw .invalid(".more should be a boolean") }
         guard case .array(let items)? = json["records"] else { throw .invalid(".records should be an array") }
         var records: [RecordState] = []

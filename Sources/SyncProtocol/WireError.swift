@@ -6,9 +6,12 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case invalidEnrollmentCode = "invalid_enrollment_code"
     case outOfScope = "out_of_scope"
     case notFound = "not_found"
+    case methodNotAllowed = "method_not_allowed"
+    case requestTimeout = "request_timeout"
     case replicaRestored = "replica_restored"
     case payloadTooLarge = "payload_too_large"
     case clockAhead = "clock_ahead"
+    case tooManyRequests = "too_many_requests"
     case unavailable
     case internalError = "internal"
 
@@ -19,9 +22,12 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
         case .unauthorized, .invalidEnrollmentCode: 401
         case .outOfScope: 403
         case .notFound: 404
+        case .methodNotAllowed: 405
+        case .requestTimeout: 408
         case .replicaRestored: 409
         case .payloadTooLarge: 413
         case .clockAhead: 422
+        case .tooManyRequests: 429
         case .unavailable: 503
         case .internalError: 500
         }
@@ -53,6 +59,12 @@ public enum WireLimits {
     /// Default and largest pull page.
     public static let defaultPullLimit = 500
     public static let maxPullLimit = 2_000
+    /// The largest seq, hub seq or backlog a request may carry (JSON numbers are exact up to 2^53).
+    public static let maxCounter: UInt64 = 1 << 53
+    /// Most entries in one version vector (a visit is written by a handful of replicas).
+    public static let maxVectorEntries = 256
+    /// Most conflict entries in one push.
+    public static let maxPushConflicts = 2_000
     /// Default allowed clock drift: one day.
     public static let defaultMaxDriftMillis: UInt64 = 86_400_000
 }

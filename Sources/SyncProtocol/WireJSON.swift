@@ -13,6 +13,9 @@ public enum WireJSON {
     /// - Throws: `WireDecodingError.malformed` for text that is not JSON (or is cut short),
     ///   `.invalid` for JSON of the wrong shape, each with a readable reason.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(WireDecodingError) -> T {
+        // The strict reader first: it refuses what Foundation's would quietly accept (duplicate member
+        // names, which it resolves one way while another reader resolves them the other).
+        _ = try JSONParser.parse(Array(data))
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {

@@ -1,0 +1,27 @@
+import Hummingbird
+import HubStore
+import Logging
+
+/// Authenticates the bearer token of every request it guards and puts the device in the context;
+/// a missing, unknown or revoked token ends the request with 401 (logged with the address, never the token).
+struct BearerAuthMiddleware: RouterMiddleware {
+    typealias Context = HubRequestContext
+    let service: HubService
+    let limits: ServerLimits
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let header = request.headers[.authorization] ?? ""
+        let token = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces) : ""
+        var context = context
+        do {
+            context.device = try await service.authenticate(token: token)
+        } catch let error as HubError {
+            context.logger.notice("request refused", metadata: [
+                "address": "\(ClientAddress.of(request, context, trusted: limits.trustedProxies))",
+                "path": "\(request.uri.path)", "reason": "\(error.code.rawValue)",
+            ])
+            throw error
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,29 @@
+import SQLiteKit
+import SyncCore
+import SyncProtocol
+import TextSafety
+
+extension HubStore {
+    /// Quarantines a refused record (inside the push's transaction) and returns the rejection to report.
+    ///
+    /// Bounded: the payload is cut to `HubLimits.quarantinePayloadBytes` and dropped once the device's
+    /// quota is used up; a record the same device sends again replaces its earlier entry and counts an
+    /// attempt, so retries of one bad record never pile up.
+    func quarantine(_ record: RecordState, device: String, reason: String, now: String) throws -> Rejection {
+        let reason = SafeText.truncated(reason, toBytes: HubLimits.quarantineReasonBytes).text
+        let full = Self.json(record)
+        var payload = SafeText.truncated(full, toBytes: HubLimits.quarantinePayloadBytes).text
+        let used = try db.scalarInt("""
+            SELECT coalesce(sum(length(CAST(payload AS BLOB))), 0) FROM quarantine
+            WHERE device = ? AND resolved_at IS NULL AND record <> ?
+            """, [.text(device), .text(record.id)]) ?? 0
+        if used + payload.utf8.count > HubLimits.quarantineQuotaBytes { payload = "" }
+        try db.run("""
+            INSERT INTO quarantine (device, record, code, reason, payload, payload_size, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT (device, record) WHERE resolved_at IS NULL DO UPDATE SET
+                code = ?3, reason = ?4, payload = ?5, payload_size = ?6, received_at = ?7, attempts = attempts + 1
+            """, [.text(device), .text(record.id), .text("invalid_record"), .text(reason), .text(payload),
+                  .integer(full.utf8.count), .text(now)])
+        return Rejection(id: record.id, code: "invalid_record", message: reason)
+    }
+}
