@@ -79,7 +79,7 @@ let package = Package(
         // What both of the volunteer's executables share: global options, console output, the hand-off.
         .target(
             name: "CLISupport",
-            dependencies: ["FieldStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FieldStore", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // `fieldsync`, the volunteer's command-line tool (offline; `enroll` and `sync` hand over to fieldsync-network).
         .executableTarget(
@@ -119,7 +119,7 @@ let package = Package(
         ),
         .testTarget(name: "FieldStoreTests", dependencies: ["FieldStore", "SQLiteKit", "FieldSyncTesting"]),
         .testTarget(name: "FieldSyncCLITests", dependencies: ["FieldSyncCLI", "FieldStore", "FieldSyncTesting"]),
-        .testTarget(name: "SyncProtocolTests", dependencies: ["SyncProtocol", "SyncCore"]),
+        .testTarget(name: "SyncProtocolTests", dependencies: ["SyncProtocol", "SyncCore", "FieldSyncTesting"]),
         .testTarget(
             name: "HubReportsTests",
             dependencies: ["HubReports", "HubStore", "FieldModel", "SyncCore", "SyncProtocol", "FieldSyncTesting"],

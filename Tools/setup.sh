@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what FieldSync needs beyond the Swift toolchain, only when it is missing:
 # libsqlite3-dev (the system SQLite the CSQLite target links) and pkg-config (which finds it);
-# with --protocol, also the Python packages Tools/check-protocol.py uses (from PyPI).
+# with --protocol, also the Python packages Tools/check-protocol.py and Tools/schemathesis.sh use (PyPI).
 set -euo pipefail
 
 missing=()
@@ -19,5 +19,9 @@ if [ "${1:-}" = "--protocol" ]; then
     if ! python3 -c "import jsonschema, referencing, openapi_spec_validator, yaml" 2>/dev/null; then
         echo "setup: installing the protocol checker's Python packages" >&2
         python3 -m pip install --quiet --disable-pip-version-check jsonschema referencing openapi-spec-validator PyYAML
+    fi
+    if ! command -v schemathesis >/dev/null 2>&1; then
+        echo "setup: installing schemathesis (fuzzes the hub against Protocol/openapi.yaml)" >&2
+        python3 -m pip install --quiet --disable-pip-version-check schemathesis
     fi
 fi

@@ -1,4 +1,5 @@
 import Foundation
+import TextSafety
 
 /// Messages for the person at the terminal, on stderr so stdout stays clean for scripts.
 public enum Console {
@@ -16,7 +17,7 @@ public enum Console {
     public static func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        print(SafeText.jsonEscapingInvisible(String(decoding: try encoder.encode(value), as: UTF8.self)))
     }
 }
 

@@ -30,7 +30,7 @@ struct ExportCommand: ParsableCommand {
         if format == "json" {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(documents), as: UTF8.self))
+            print(SafeText.jsonEscapingInvisible(String(decoding: try encoder.encode(documents), as: UTF8.self)))
             return
         }
         var csv = CSVWriter(header: ["id", "service", "outcome", "reason", "commune", "province", "name", "cccd", "phone", "note",

@@ -1,3 +1,5 @@
+import TextSafety
+
 extension ReportDocument {
     /// One self-contained HTML page: inline CSS and SVG, no external resources, readable on a phone.
     public func html() -> String {
@@ -84,11 +86,12 @@ extension ReportDocument {
 
     static func format(_ value: Double) -> String { String(Int((value * 10).rounded())) == "0" ? "0" : "\((value * 10).rounded() / 10)" }
 
-    /// Escapes text for HTML.
+    /// Escapes text for HTML; control and invisible formatting characters (a bidi override could make a
+    /// value read backwards) are shown as visible escapes.
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for c in text {
+        for c in SafeText.terminal(text, keepLineBreaks: true) {
             switch c {
             case "&": out += "&amp;"
             case "<": out += "&lt;"

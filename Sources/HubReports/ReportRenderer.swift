@@ -1,6 +1,7 @@
 import FieldModel
 import Foundation
 import HubStore
+import TextSafety
 
 /// The coordinators' reports by name.
 public enum ReportName: String, CaseIterable, Sendable {
@@ -62,7 +63,7 @@ public enum ReportRenderer {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+            return SafeText.jsonEscapingInvisible(String(decoding: try encoder.encode(report), as: UTF8.self)) + "\n"
         case .table: return document(report).table()
         case .csv: return document(report).csv()
         case .html: return document(report).html()

@@ -22,9 +22,10 @@ public struct CSVWriter {
     /// The document.
     public var output: String { text }
 
-    /// Quotes a cell when needed; a cell a spreadsheet would run as a formula gets a ' in front.
+    /// Quotes a cell when needed; a cell a spreadsheet would run as a formula gets a ' in front, and
+    /// control or invisible formatting characters are written as visible escapes.
     static func escape(_ cell: String) -> String {
-        let cell = SafeText.spreadsheetCell(cell)
+        let cell = SafeText.terminal(SafeText.spreadsheetCell(cell), keepLineBreaks: true)
         guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

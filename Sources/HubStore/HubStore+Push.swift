@@ -195,7 +195,6 @@ extension HubStore {
     /// Structural problems SyncCore cannot see: a stamp whose writer is not in the vector, an empty vector.
     static func problem(with record: RecordState) -> String? {
         if record.version.isEmpty { return "the record has an empty version vector" }
-        if record.version[ReplicaID(rawValue: 0)] != 0 { return "the record's version vector names the reserved replica id zero" }
         for field in record.fields where record.version[field.register.stamp.replica] == 0 {
             return "field \(field.name) is stamped by replica \(field.register.stamp.replica), which is not in the version vector"
         }

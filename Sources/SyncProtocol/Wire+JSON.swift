@@ -1,4 +1,5 @@
 import SyncCore
+import TextSafety
 
 // The sync payloads through the fast JSON parser and writer. The bytes written are identical to
 // `WireJSON.encoder`'s (sorted keys), and the rules read are the JSON Schemas' (Protocol/schemas/).
@@ -47,7 +48,9 @@ extension VersionVector {
         var pairs: [(ReplicaID, UInt64)] = []
         pairs.reserveCapacity(members.count)
         for (key, value) in members {
-            guard let replica = ReplicaID(key) else { throw .invalid("\(path()): «\(key.prefix(40))» is not a replica id") }
+            guard let replica = ReplicaID(key), replica.rawValue != 0 else {
+                throw .invalid("\(path()): \(SafeText.quote(key, limit: 40)) is not a replica id (16 lowercase hex digits, not all zero)")
+            }
             guard case .int(let seq) = value, seq >= 1, UInt64(seq) <= VersionVector.maxSeq else {
                 throw .invalid("\(path()).\(key) should be an integer from 1 to 2^53")
             }
@@ -100,8 +103,20 @@ extension RecordState {
         guard members.count <= Self.maxFields else { throw .invalid("\(path()).fields has more than \(Self.maxFields) fields") }
         var registers: [String: Register] = [:]
         registers.reserveCapacity(members.count)
-        for (name, value) in members { registers[name] = try Register(json: value, path: path() + ".fields." + name) }
+        for (name, value) in members {
+            guard Self.isFieldName(name) else {
+                throw .invalid("\(path()).fields: \(SafeText.quote(name, limit: 40)) is not a field name (a letter, then up to 31 letters, digits or _)")
+            }
+            registers[name] = try Register(json: value, path: path() + ".fields." + name)
+        }
         self.init(id: id, registers: registers, version: try VersionVector(json: version, path: path() + ".version"))
+    }
+
+    /// Whether a text is a field name the protocol allows: `^[A-Za-z][A-Za-z0-9_]{0,31}$`.
+    static func isFieldName(_ name: String) -> Bool {
+        let bytes = name.utf8
+        guard let first = bytes.first, bytes.count <= 32, (65...90).contains(first) || (97...122).contains(first) else { return false }
+        return bytes.allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 95 }
     }
 
     /// Writes the state.

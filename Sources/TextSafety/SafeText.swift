@@ -54,6 +54,26 @@ public enum SafeText {
         return "'" + cell
     }
 
+    /// JSON text with every control and invisible formatting character inside its strings written as a
+    /// `\\uXXXX` escape (the same document to a JSON reader, harmless when someone `cat`s it).
+    public static func jsonEscapingInvisible(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: { isInvisibleFormatting($0) || (isControl($0) && $0.value >= 0x7F) }) else {
+            return json
+        }
+        var out = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            guard isInvisibleFormatting(scalar) || (isControl(scalar) && scalar.value >= 0x7F) else {
+                out.append(scalar)
+                continue
+            }
+            for unit in String(scalar).utf16 {
+                let hex = String(unit, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            }
+        }
+        return String(out)
+    }
+
     /// A value cut to `limit` UTF-8 bytes on a character boundary, and whether it was cut.
     public static func truncated(_ text: String, toBytes limit: Int) -> (text: String, cut: Bool) {
         guard text.utf8.count > limit else { return (text, false) }

@@ -5,7 +5,7 @@ import Foundation
 public final class HubProcess: @unchecked Sendable {
     /// The store file.
     public let database: String
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (`https://` when it serves TLS).
     public private(set) var url: String = ""
     /// The port it listens on.
     public private(set) var port: Int = 0
@@ -14,20 +14,26 @@ public final class HubProcess: @unchecked Sendable {
     private var process: Process?
     /// Arguments added to `serve` (e.g. a fault to inject); changeable before a restart.
     public var extraArguments: [String]
+    /// A program and arguments the server is started through (e.g. `prlimit --nofile=…`).
+    let launcher: [String]
 
     /// Starts a hub on `database` (created if missing).
-    public init(database: String, arguments: [String] = []) throws {
+    public init(database: String, arguments: [String] = [], launcher: [String] = []) throws {
         self.database = database
         self.logPath = database + ".log"
         self.extraArguments = arguments
+        self.launcher = launcher
         try start(port: 0)
     }
 
     /// Starts the server and waits for the line naming its address.
     public func start(port requested: Int) throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Executables.path("fieldsync-server"))
-        process.arguments = ["--db", database, "serve", "--host", "127.0.0.1", "--port", "\(requested)"] + extraArguments
+        let serve = [Executables.path("fieldsync-server"), "--db", database, "serve", "--host", "127.0.0.1", "--port", "\(requested)"]
+            + extraArguments
+        let command = launcher + serve
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         let output = Pipe()
         process.standardOutput = output
         if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
@@ -49,7 +55,9 @@ public final class HubProcess: @unchecked Sendable {
             line.append(chunk)
         }
         let text = String(decoding: line, as: UTF8.self)
-        guard let range = text.range(of: "http://") else { throw HubFailure("unexpected first line: \(text)") }
+        guard let range = text.range(of: "http://") ?? text.range(of: "https://") else {
+            throw HubFailure("unexpected first line: \(text)")
+        }
         url = String(text[range.lowerBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
         port = Int(url.split(separator: ":").last ?? "") ?? 0
     }
