@@ -44,6 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--tls-cert and --tls-key go together: give both to serve HTTPS, or neither behind a proxy")
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard (1...3_650 * 86_400).contains(maxDrift) else { throw ValidationError("--max-drift must be from 1 s to 10 years (in seconds)") }
         guard idleTimeout >= 1, bodyTimeout >= 1, maxConnections >= 1, maxConnectionsPerAddress >= 1 else {
             throw ValidationError("timeouts and connection limits must be at least 1")
         }

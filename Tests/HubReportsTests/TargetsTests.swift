@@ -32,3 +32,14 @@ import Testing
         #expect(throws: TargetsError.unreadable(path: "/nonexistent/targets.csv")) { try Targets(file: "/nonexistent/targets.csv") }
     }
 }
+
+@Suite struct CSVWriterTests {
+    @Test func formulaCellsInEveryFormAreDefusedAndControlsShown() {
+        var csv = CSVWriter(header: ["a", "b", "c"])
+        csv.row(["=HYPERLINK(\"http://x\")", "\u{FF1D}1+1", "\u{FEFF}=cmd"])
+        csv.row(["-3", "00004", "note\u{1B}[2J\nline 2"])
+        let lines = csv.output.components(separatedBy: "\r\n")
+        #expect(lines[1] == "\"'=HYPERLINK(\"\"http://x\"\")\",'\u{FF1D}1+1,'\\u{FEFF}=cmd")
+        #expect(lines[2] == "-3,00004,\"note\\u{1B}[2J\nline 2\"")
+    }
+}
