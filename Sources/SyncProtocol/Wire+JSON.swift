@@ -155,8 +155,9 @@ extension Conflict {
         }
         self.init(record: record, fields: fields, storedVersion: try VersionVector(json: stored, path: path() + ".storedVersion"),
                   incomingVersion: try VersionVector(json: incoming, path: path() + ".incomingVersion"), detectedBy: detectedBy)
-        if case .string(let claimed)? = json["id"], claimed != id {
-            throw .invalid("\(path()).id \(claimed) does not match its record and vectors")
+        guard case .string(let claimed)? = json["id"] else { throw .invalid("\(path()).id is missing or not a string") }
+        guard claimed == id else {
+            throw .invalid("\(path()).id \(SafeText.quote(claimed, limit: 40)) does not match its record and vectors")
         }
     }
 
@@ -203,7 +204,7 @@ extension PushRequest {
             throw .invalid(".batch should be a string of 1 to 64 characters")
         }
         var unsynced: Int?
-        if let value = json["unsynced"], value != .null {
+        if let value = json["unsynced"] {
             guard case .int(let n) = value, n >= 0, UInt64(n) <= WireLimits.maxCounter else {
                 throw .invalid(".unsynced should be an integer from 0 to 2^53")
             }
@@ -217,7 +218,7 @@ extension PushRequest {
         records.reserveCapacity(items.count)
         for (n, item) in items.enumerated() { records.append(try RecordState(json: item, path: ".records[\(n)]")) }
         var conflicts: [Conflict]?
-        if let value = json["conflicts"], value != .null {
+        if let value = json["conflicts"] {
             guard case .array(let entries) = value else { throw .invalid(".conflicts should be an array") }
             guard entries.count <= WireLimits.maxPushConflicts else {
                 throw .invalid("a push carries at most \(WireLimits.maxPushConflicts) conflict entries, this one \(entries.count)")

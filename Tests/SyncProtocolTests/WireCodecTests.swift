@@ -92,6 +92,10 @@ import Testing
         #"{"batch":"b","records":[{"id":"r","version":{"0000000000000007":0},"fields":{}}],"replica":"0000000000000007","seq":1}"#,
         #"{"batch":"b","records":[{"id":"r","version":{},"fields":{"a":{"value":[1],"stamp":"000000000001-00000000-0000000000000007"}}}],"replica":"0000000000000007","seq":1}"#,
         #"{"batch":"b","records":[{"id":"r","version":{},"fields":{"a":{"value":1}}}],"replica":"0000000000000007","seq":1}"#,
+        #"{"batch":"b","records":[],"replica":"0000000000000007","seq":1,"conflicts":[{"id":{},"record":"0","fields":[],"storedVersion":{},"incomingVersion":{},"detectedBy":"0000000000000007"}]}"#,
+        #"{"batch":"b","records":[],"replica":"0000000000000007","seq":1,"conflicts":[{"id":null,"record":"0","fields":[],"storedVersion":{},"incomingVersion":{},"detectedBy":"0000000000000007"}]}"#,
+        #"{"batch":"b","records":[],"replica":"0000000000000007","seq":1,"conflicts":[{"record":"0","fields":[],"storedVersion":{},"incomingVersion":{},"detectedBy":"0000000000000007"}]}"#,
+        #"{"batch":"b","records":[],"replica":"0000000000000007","seq":1,"conflicts":[{"id":"x","record":"0","fields":[],"storedVersion":{},"incomingVersion":{},"detectedBy":"0000000000000007"}]}"#,
     ])
     func rejectsWronglyShapedPushes(json: String) {
         #expect(throws: WireDecodingError.self) { try PushRequest.decode(Array(json.utf8)) }
