@@ -65,24 +65,50 @@ def merge_vv(a, b):
     return {r: max(a.get(r, 0), b.get(r, 0)) for r in set(a) | set(b)}
 
 
-def canonical(vv):
-    return ",".join(f"{r}:{vv[r]}" for r in sorted(vv, key=lambda r: int(r, 16)))
+def conflict_id(record, kind, fields):
+    text = f"{record}\n{kind}\n"
+    for f in sorted(fields, key=lambda f: f["field"]):
+        pair = sorted((r["stamp"] if r else "-") for r in (f["stored"], f["incoming"]))
+        text += f"{f['field']}={pair[0]},{pair[1]}\n"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def conflict_id(record, a, b):
-    v1, v2 = sorted([canonical(a), canonical(b)])
-    return hashlib.sha256(f"{record}\n{v1}\n{v2}".encode()).hexdigest()[:32]
+def order_key(reg):
+    """Registers are ordered by stamp, then by seq (one write whose copy lost its seq sorts first)."""
+    return (parse_stamp(reg["stamp"]), reg.get("seq", 0))
+
+
+def covers(vv, reg):
+    """Whether a state with vector `vv` has seen the write that set `reg` (never, for an unknown seq)."""
+    seq = reg.get("seq", 0)
+    return seq > 0 and vv.get(reg["stamp"].split("-")[2], 0) >= seq
 
 
 def merge_states(s, i):
     fields = dict(s["fields"])
     for name, reg in i["fields"].items():
-        if name not in fields or parse_stamp(reg["stamp"]) > parse_stamp(fields[name]["stamp"]):
+        if name not in fields or order_key(reg) > order_key(fields[name]):
             fields[name] = reg
     return {"id": s["id"], "version": merge_vv(s["version"], i["version"]), "fields": fields}
 
 
-def receive(stored, incoming, detected_by):
+def difference(name, stored, incoming):
+    s, i = stored["fields"].get(name), incoming["fields"].get(name)
+    incoming_wins = i is not None and (s is None or order_key(i) > order_key(s))
+    return {"field": name, "stored": s, "incoming": i, "winner": "incoming" if incoming_wins else "stored"}
+
+
+def entry(kind, names, stored, incoming, detected_by):
+    diffs = [difference(n, stored, incoming) for n in sorted(names)]
+    return {"id": conflict_id(stored["id"], kind, diffs), "kind": kind, "record": stored["id"], "fields": diffs,
+            "storedVersion": stored["version"], "incomingVersion": incoming["version"], "detectedBy": detected_by}
+
+
+def is_deleted(state):
+    return (state["fields"].get("deleted") or {}).get("value") is True
+
+
+def receive(stored, incoming, detected_by, groups=()):
     if stored is None:
         return incoming, "fast-forward", None
     merged = merge_states(stored, incoming)
@@ -91,17 +117,26 @@ def receive(stored, incoming, detected_by):
         return merged, "already-known", None
     if order == "newer":
         return merged, "fast-forward", None
-    diffs = []
-    for name in sorted(set(stored["fields"]) | set(incoming["fields"])):
-        s, i = stored["fields"].get(name), incoming["fields"].get(name)
-        if (s or {}).get("value") == (i or {}).get("value") and (s is None) == (i is None):
-            continue
-        incoming_wins = i is not None and (s is None or parse_stamp(i["stamp"]) > parse_stamp(s["stamp"]))
-        diffs.append({"field": name, "stored": s, "incoming": i, "winner": "incoming" if incoming_wins else "stored"})
-    entry = {"id": conflict_id(stored["id"], stored["version"], incoming["version"]), "record": stored["id"],
-             "fields": diffs, "storedVersion": stored["version"], "incomingVersion": incoming["version"],
-             "detectedBy": detected_by}
-    return merged, "conflict", entry
+    # Edit against delete: one side deleted, the other had not seen it and wrote new values it had not seen.
+    if is_deleted(stored) != is_deleted(incoming):
+        deleter, editor = (stored, incoming) if is_deleted(stored) else (incoming, stored)
+        deletion = deleter["fields"].get("deleted")
+        if deletion is not None and not covers(editor["version"], deletion):
+            edits = [n for n, r in editor["fields"].items() if n != "deleted" and deleter["fields"].get(n) != r
+                     and (deleter["fields"].get(n) or {}).get("value", object()) != r["value"]
+                     and not covers(deleter["version"], r)]
+            if edits:
+                return merged, "edit-vs-delete", entry("edit-vs-delete", ["deleted"] + edits, stored, incoming, detected_by)
+    # A field conflicts when its two registers differ in value and neither side had seen the other's write.
+    names = {n for n, s in stored["fields"].items()
+             if (i := incoming["fields"].get(n)) is not None and s != i and s["value"] != i["value"]
+             and not covers(incoming["version"], s) and not covers(stored["version"], i)}
+    for group in groups:
+        if names & set(group):
+            names |= {n for n in group if stored["fields"].get(n) != incoming["fields"].get(n)}
+    if not names:
+        return merged, "merged", None
+    return merged, "conflict", entry("conflict", names, stored, incoming, detected_by)
 
 
 def normalise(state):
@@ -162,10 +197,10 @@ for path in files:
         elif data["kind"] == "hlc":
             run_hlc(case, where)
         elif data["kind"] == "conflict-id":
-            if conflict_id(case["record"], case["a"], case["b"]) != case["id"]:
+            if conflict_id(case["record"], case["kind"], case["fields"]) != case["id"]:
                 fail(where, "conflict id differs")
         elif data["kind"] == "merge":
-            merged, classification, conflict = receive(case["stored"], case["incoming"], case["detectedBy"])
+            merged, classification, conflict = receive(case["stored"], case["incoming"], case["detectedBy"], case.get("groups", []))
             expect = case["expect"]
             if normalise(merged) != normalise(expect["merged"]):
                 fail(where, "merged state differs")

@@ -26,6 +26,16 @@ public enum VisitField: String, CaseIterable, Sendable {
 
     /// The fields in the order of their names (the order a `RecordState` keeps its registers in).
     public static let byName: [VisitField] = allCases.sorted { $0.rawValue < $1.rawValue }
+
+    /// Fields bound by a validation rule, written and merged as one unit (Protocol/README.md §5):
+    /// every write to a member stamps every member, so the merge takes a whole group from one write.
+    public static let groups: [[VisitField]] = [[.outcome, .reason], [.cccd, .consent, .phone]]
+
+    /// `groups` by field name, as `Merge.receive` takes them.
+    public static let groupNames: [[String]] = groups.map { $0.map(\.rawValue) }
+
+    /// The fields written with `field`: its group, or itself alone.
+    public var group: [VisitField] { Self.groups.first { $0.contains(self) } ?? [self] }
     static let names: [String] = byName.map(\.rawValue)
 
     /// Each register of a state at its schema position (nil where missing), or the name of a register
@@ -171,14 +181,15 @@ extension VisitField {
 }
 
 extension Visit {
-    /// The replicated state of this visit, given each field's stamp (schema order) and its vector.
-    public func recordState(stamps: [Stamp?], version: VersionVector) -> RecordState {
+    /// The replicated state of this visit, given the write behind each field (schema order) and its vector.
+    public func recordState(writes: [WriteID?], version: VersionVector) -> RecordState {
         let values = fieldValueList
         var fields: [RecordState.Field] = []
         fields.reserveCapacity(values.count)
         for field in VisitField.byName {
-            if let stamp = stamps[field.index] {
-                fields.append(RecordState.Field(name: field.rawValue, register: Register(value: values[field.index], stamp: stamp)))
+            if let write = writes[field.index] {
+                let register = Register(value: values[field.index], stamp: write.stamp, seq: write.seq)
+                fields.append(RecordState.Field(name: field.rawValue, register: register))
             }
         }
         return RecordState(id: id, sortedFields: fields, version: version)
@@ -192,14 +203,14 @@ extension Visit {
 }
 
 extension VisitField {
-    /// Each field's stamp in a state, in schema order (nil where the state has no register).
-    public static func stamps(of state: RecordState) -> [Stamp?] {
-        var stamps = [Stamp?](repeating: nil, count: allCases.count)
+    /// The write behind each field of a state, in schema order (nil where the state has no register).
+    public static func writes(of state: RecordState) -> [WriteID?] {
+        var writes = [WriteID?](repeating: nil, count: allCases.count)
         var next = 0
         for field in state.fields {
             while next < names.count, names[next] < field.name { next += 1 }
-            if next < names.count, names[next] == field.name { stamps[byName[next].index] = field.register.stamp }
+            if next < names.count, names[next] == field.name { writes[byName[next].index] = field.register.write }
         }
-        return stamps
+        return writes
     }
 }

@@ -9,8 +9,14 @@ public struct ReceiveSummary: Sendable, Equatable {
     public var alreadyKnown = 0
     /// States that were strictly newer.
     public var fastForward = 0
-    /// States concurrent with the local one (merged field by field, conflict logged).
+    /// Concurrent states whose writes touched different fields (combined, nothing logged).
+    public var merged = 0
+    /// States with at least one field written concurrently on both sides (conflict logged).
     public var conflicts = 0
+    /// States where one side deleted the visit and the other edited it (logged, visit stays deleted).
+    public var editVsDelete = 0
+    /// The conflict and edit-vs-delete entries found (also in the local log).
+    public var found: [Conflict] = []
     /// States that could not be read as visits (left out, local state kept).
     public var invalid: [String] = []
 }
@@ -28,14 +34,22 @@ extension FieldStore {
             let millis = epochMillis(now)
             for incoming in states {
                 replica.observe(incoming, now: millis)
-                let current = try? storedVisit(id: incoming.id)
-                let outcome = Merge.receive(incoming, into: current?.state, detectedBy: profile.replicaID)
+                // An unreadable stored visit fails the whole receive: treating it as absent could
+                // overwrite local changes not yet pushed.
+                let current = try storedVisit(id: incoming.id)
+                let outcome = Merge.receive(incoming, into: current?.state, detectedBy: profile.replicaID,
+                                            groups: VisitField.groupNames)
                 switch outcome.classification {
                 case .alreadyKnown: summary.alreadyKnown += 1
                 case .fastForward: summary.fastForward += 1
+                case .merged: summary.merged += 1
                 case .conflict: summary.conflicts += 1
+                case .editVsDelete: summary.editVsDelete += 1
                 }
-                if let conflict = outcome.conflict { try logConflict(conflict, now: now) }
+                if let conflict = outcome.conflict {
+                    try logConflict(conflict, now: now)
+                    summary.found.append(conflict)
+                }
                 if outcome.merged == current?.state { continue }
                 var values: [VisitField: FieldValue] = [:]
                 for field in VisitField.allCases { values[field] = outcome.merged[field.rawValue]?.value }
@@ -53,7 +67,20 @@ extension FieldStore {
         }
     }
 
-    /// The visit with exactly this id, or nil.
+    /// Every replica id this store has written as: its own, and those it retired.
+    public func ownReplicas() throws -> Set<ReplicaID> {
+        try read {
+            let retired = try db.query("SELECT replica_id FROM retired_replicas") { ReplicaID($0.text(0) ?? "") }
+            return Set(retired.compactMap { $0 }).union([profile.replicaID])
+        }
+    }
+
+    /// The visit with exactly this id, or nil (no prefix matching).
+    public func visit(exactly id: String) throws -> StoredVisit? {
+        try read { try storedVisit(id: id) }
+    }
+
+    /// The visit with exactly this id, or nil (inside a transaction).
     func storedVisit(id: String) throws -> StoredVisit? {
         try db.query("SELECT \(VisitRow.columns) FROM visits WHERE id = ?", [.text(id)], row: VisitRow.decode).first
     }

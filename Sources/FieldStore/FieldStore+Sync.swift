@@ -171,9 +171,30 @@ extension FieldStore {
         }
     }
 
+    /// Writes again, as `fresh`, every write of `retired` the hub has not acknowledged, on states whose
+    /// vectors claim only what the hub acknowledged of `retired` (SyncCore.Reissue). Local writes and
+    /// the retired identity's seqs move in step, so the acknowledged seq is the checkpoint less their offset.
+    private func reissue(retired: ReplicaState, as fresh: ReplicaState, now millis: UInt64) throws {
+        var replica = fresh
+        var writes = try localWrites()
+        let pushed = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
+        let acknowledged = UInt64(max(0, pushed - (writes - Int64(retired.seq))))
+        let pending = try db.query("SELECT \(VisitRow.columns) FROM visits WHERE own_seq > ? ORDER BY own_seq",
+                                   [.integer(pushed)], row: VisitRow.decode)
+        for stored in pending {
+            let plan = Reissue(stored.state, retired: retired.id, acknowledged: acknowledged, groups: VisitField.groupNames)
+            guard !plan.changes.isEmpty else { continue }
+            let state = replica.write(plan.changes, to: plan.base, recordID: stored.visit.id, now: millis)
+            writes += 1
+            try db.run(VisitRow.upsertSQL, VisitRow.values(stored.visit, raw: stored.rawCitizenID, state: state, localWrite: writes))
+        }
+        try saveReplica(replica, writes: writes)
+    }
+
     /// Takes a fresh replica id (Protocol/README.md §1): after a restore from an older copy, or a clock
     /// that ran ahead. Unpushed writes stay pending. With `clockRanAhead`, the clock restarts from the
-    /// real time and every field stamped in the future is written again with a real-time stamp.
+    /// real time and every field stamped in the future is written again with a real-time stamp; otherwise
+    /// every write the hub has not acknowledged is written again under the new id.
     /// - Returns: the new replica id.
     @discardableResult
     public func reidentify(reason: String, clockRanAhead: Bool = false, now: Date = Date()) throws -> ReplicaID {
@@ -186,7 +207,8 @@ extension FieldStore {
             try reloadProfile()
             let millis = epochMillis(now), slack: UInt64 = 60_000
             guard clockRanAhead else {
-                try saveReplica(ReplicaState(id: fresh, clockMillis: old.clock.millis, clockCounter: old.clock.counter))
+                try reissue(retired: old, as: ReplicaState(id: fresh, clockMillis: old.clock.millis, clockCounter: old.clock.counter),
+                            now: millis)
                 return fresh
             }
             var replica = ReplicaState(id: fresh)

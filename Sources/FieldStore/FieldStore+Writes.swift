@@ -71,7 +71,7 @@ extension FieldStore {
             if next.consent == nil, next.citizenID != nil || next.phone != nil {
                 next.consent = Consent(at: now, by: profile.volunteer, policy: profile.consentPolicy)
             }
-            try next.validate(now: now)
+            try Self.validate(next, over: current.visit, now: now)
 
             let before = current.visit.fieldValues, after = next.fieldValues
             var changed = VisitField.allCases.filter { before[$0] != after[$0] }
@@ -99,12 +99,30 @@ extension FieldStore {
         var replica = try loadReplica()
         let values = next.fieldValues
         var changes: [String: FieldValue] = [:]
-        for field in changed { changes[field.rawValue] = values[field] ?? .null }
+        for field in changed.flatMap(\.group) { changes[field.rawValue] = values[field] ?? .null }
         let state = replica.write(changes, to: current.state, recordID: next.id, now: epochMillis(now))
         let writes = try localWrites() + 1
         try db.run(VisitRow.upsertSQL, VisitRow.values(next, raw: raw, state: state, localWrite: writes))
         try saveReplica(replica, writes: writes)
         return WriteResult(visit: StoredVisit(visit: next, rawCitizenID: raw, state: state), changed: changed)
+    }
+
+    /// Validates an edited visit, refusing only a violation the edit brings: a state that was already
+    /// invalid (two merged legacy writes) never blocks an unrelated edit.
+    static func validate(_ next: Visit, over current: Visit, now: Date) throws {
+        let found: InputError
+        do {
+            try next.validate(now: now)
+            return
+        } catch {
+            found = error
+        }
+        do {
+            try current.validate(now: now)
+        } catch {
+            if error == found { return }
+        }
+        throw found
     }
 
     /// Turns a draft into a complete, validated visit and its raw citizen ID.

@@ -35,7 +35,6 @@ enum VisitRow {
     /// The bound values of `upsertSQL`/`mergeSQL` for a visit, its raw ID (local only), its replicated
     /// state and the number of its latest local write (0 for a visit never written here).
     static func values(_ visit: Visit, raw: String?, state: RecordState, localWrite: Int64) -> [SQLValue] {
-        let stamps = VisitField.stamps(of: state)
         return [
             .text(visit.id), .text(visit.service.rawValue), .text(visit.outcome.rawValue), .text(visit.commune),
             .text(visit.citizenName), .text(VietnameseText.fold(visit.citizenName)),
@@ -44,7 +43,7 @@ enum VisitRow {
             .text(ISODate.format(visit.visitedAt)), .text(visit.volunteer), .text(visit.team),
             .text(visit.consent.map { ISODate.format($0.at) }), .text(visit.consent?.by), .text(visit.consent?.policy),
             .bool(visit.deleted),
-            .blob(MetadataCodec.encode(version: state.version, stamps: stamps)),
+            .blob(MetadataCodec.encode(version: state.version, writes: VisitField.writes(of: state))),
             .integer(localWrite),
         ]
     }
@@ -66,12 +65,12 @@ enum VisitRow {
             citizenID: citizenID, phone: row.text(8), reason: row.text(9).flatMap(FailureReason.init(rawValue:)),
             note: row.text(10) ?? "", visitedAt: visitedAt, volunteer: row.text(12) ?? "", team: row.text(13) ?? "",
             consent: consent, deleted: row.int(17) != 0)
-        let (version, stamps): (VersionVector, [Stamp?])
+        let (version, writes): (VersionVector, [WriteID?])
         do {
-            (version, stamps) = try MetadataCodec.decode(row.blob(18) ?? [], fieldCount: VisitField.allCases.count)
+            (version, writes) = try MetadataCodec.decode(row.blob(18) ?? [], fieldCount: VisitField.allCases.count)
         } catch {
             throw damaged("unreadable sync metadata (\(error))")
         }
-        return StoredVisit(visit: visit, rawCitizenID: row.text(7), state: visit.recordState(stamps: stamps, version: version))
+        return StoredVisit(visit: visit, rawCitizenID: row.text(7), state: visit.recordState(writes: writes, version: version))
     }
 }

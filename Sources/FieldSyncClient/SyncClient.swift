@@ -63,9 +63,12 @@ public struct SyncClient: Sendable {
             summary.pushed += pending.states.count
             summary.alreadyKnown += response.alreadyKnown
             summary.fastForward += response.fastForward
+            summary.merged += response.merged
             summary.conflicts += response.conflicts
+            summary.editVsDelete += response.editVsDelete
             summary.rejected += response.rejected.map { SyncSummary.Rejected(id: $0.id, code: $0.code, message: $0.message) }
-            for conflict in response.conflictEntries ?? [] { summary.myConflicts.append(Self.describe(conflict, store)) }
+            let mine = try store.ownReplicas()
+            summary.myConflicts += try (response.conflictEntries ?? []).compactMap { try Self.describe($0, mine: mine, store) }
             progress?("pushed \(summary.pushed) visits, \(pending.remaining) to go")
             if pending.remaining == 0 { return }
         }
@@ -91,7 +94,9 @@ public struct SyncClient: Sendable {
             let merged = try store.apply(page)
             summary.pages += 1
             summary.pulled += page.records.count
-            summary.pullConflicts += merged.conflicts
+            summary.pullConflicts += merged.conflicts + merged.editVsDelete
+            let mine = try store.ownReplicas()
+            summary.myConflicts += try merged.found.compactMap { try Self.describe($0, mine: mine, store) }
             cursor = page.cursor
             progress?("pulled \(summary.pulled) visits")
             if !page.more { return }
@@ -118,18 +123,25 @@ public struct SyncClient: Sendable {
         return "some visits were stamped with a clock that ran ahead; they were re-stamped with the correct time as replica \(id)"
     }
 
-    /// A conflict on one of this volunteer's visits, in words.
-    static func describe(_ conflict: Conflict, _ store: FieldStore) -> String {
-        let visit = try? store.visit(conflict.record)
+    /// What an entry did to this laptop's own writes, in words; nil when none of them lost.
+    /// - Parameter mine: the replica ids this laptop wrote as.
+    static func describe(_ conflict: Conflict, mine: Set<ReplicaID>, _ store: FieldStore) throws -> String? {
+        let losses = conflict.losses(of: mine)
+        guard !losses.isEmpty else { return nil }
+        let visit = try store.visit(exactly: conflict.record)
         let who = visit.map { "\($0.visit.citizenName) (\($0.visit.service.rawValue))" } ?? "a visit"
-        let fields = conflict.fields.map { field in
-            let mine = field.incoming.map { Self.text($0.value) } ?? "—"
-            let theirs = field.stored.map { Self.text($0.value) } ?? "—"
-            return field.winner == .incoming ? "\(field.field): yours «\(mine)» was kept over «\(theirs)»"
-                : "\(field.field): «\(theirs)» from another laptop was kept over yours «\(mine)» (yours stays in the hub's conflict log)"
+        let fields = losses.map { field in
+            let yours = field.lost.map { Self.text($0.value) } ?? "—"
+            let kept = field.kept.map { Self.text($0.value) } ?? "—"
+            return conflict.kind == .editVsDelete ? "\(field.field) «\(yours)»"
+                : "\(field.field): «\(kept)» from another laptop was kept over yours «\(yours)»"
         }
-        return "visit \(conflict.record.suffix(8)) \(who) was also changed on another laptop: "
-            + (fields.isEmpty ? "both wrote the same values" : fields.joined(separator: "; "))
+        if conflict.kind == .editVsDelete {
+            return "visit \(conflict.record.suffix(8)) \(who) was deleted on another laptop while you edited it; it stays deleted "
+                + "and your edit (\(fields.joined(separator: ", "))) is kept in the hub's conflict log"
+        }
+        return "visit \(conflict.record.suffix(8)) \(who) was also changed on another laptop: \(fields.joined(separator: "; ")) "
+            + "(yours stays in the hub's conflict log)"
     }
 
     static func text(_ value: FieldValue) -> String {

@@ -5,10 +5,13 @@ public struct SyncSummary: Codable, Sendable, Equatable {
 
     /// Visits sent to the hub.
     public var pushed = 0
-    /// Of those, already at the hub / newer than the hub's / concurrent with it.
+    /// Of those, already at the hub / newer than the hub's / combined with other laptops' writes to
+    /// other fields / written concurrently on some field / edits that met a deletion (or the reverse).
     public var alreadyKnown = 0
     public var fastForward = 0
+    public var merged = 0
     public var conflicts = 0
+    public var editVsDelete = 0
     /// Visits the hub refused, with why.
     public var rejected: [Rejected] = []
     /// States received from the hub, and conflicts found merging them here.
@@ -19,7 +22,7 @@ public struct SyncSummary: Codable, Sendable, Equatable {
     public var pages = 0
     /// Why the store took a new replica id during this sync, if it did.
     public var reidentified: String?
-    /// Conflicts touching this volunteer's own visits, described.
+    /// What happened to this laptop's own writes that lost (nothing else), in words.
     public var myConflicts: [String] = []
     /// Visits flagged on this laptop (refused by the hub, or outside its commune), waiting for a correction.
     public var flagged = 0

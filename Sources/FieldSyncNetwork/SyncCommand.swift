@@ -37,8 +37,8 @@ struct SyncCommand: AsyncParsableCommand {
         }
         if let why = summary.reidentified { Console.note("note: \(why)") }
         print("pushed \(summary.pushed) (new or changed at the hub \(summary.fastForward), already there \(summary.alreadyKnown), "
-              + "merged with other changes \(summary.conflicts)), pulled \(summary.pulled), "
-              + "conflicts \(summary.conflicts + summary.pullConflicts), rejected \(summary.rejected.count)")
+              + "combined with other laptops' changes \(summary.merged), in conflict \(summary.conflicts), "
+              + "edit met a deletion \(summary.editVsDelete)), pulled \(summary.pulled), rejected \(summary.rejected.count)")
         for line in summary.myConflicts { print("- \(SafeText.terminal(line))") }
         if summary.flagged > 0 {
             print("\(summary.flagged) visit(s) are flagged for correction: `fieldsync status` lists them")

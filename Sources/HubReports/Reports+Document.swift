@@ -20,7 +20,8 @@ extension MergeReport {
         for c in conflicts {
             for f in c.fields {
                 let kept = (f.winner == .stored ? f.stored : f.incoming).map { text($0.value) } ?? "—"
-                conflictRows.append([String(c.record.suffix(8)), c.citizen ?? "", c.commune ?? "", f.field,
+                let field = c.kind == Conflict.Kind.editVsDelete.rawValue ? "\(f.field) (edit vs delete)" : f.field
+                conflictRows.append([String(c.record.suffix(8)), c.citizen ?? "", c.commune ?? "", field,
                                      f.stored.map { text($0.value) } ?? "—", who(f.stored), f.incoming.map { text($0.value) } ?? "—",
                                      who(f.incoming), kept, c.foundAt])
             }
@@ -30,20 +31,23 @@ extension MergeReport {
             title: "Merge report",
             subtitle: ReportRenderer.period(ReportFilter(since: since, until: until, province: filter.province, commune: filter.commune)),
             summary: [("Batches", "\(t.batches)"), ("Records received", "\(t.received)"), ("Already known", "\(t.alreadyKnown)"),
-                      ("Fast-forward", "\(t.fastForward)"), ("Conflicts", "\(t.conflicts)"), ("Quarantined", "\(t.quarantined)"),
+                      ("Fast-forward", "\(t.fastForward)"), ("Merged (different fields)", "\(t.merged)"),
+                      ("Conflicts", "\(t.conflicts)"), ("Edit vs delete", "\(t.editVsDelete)"), ("Quarantined", "\(t.quarantined)"),
                       ("Refused pushes", "\(t.refusals)")],
             sections: [
                 .init(title: "Devices", columns: [.init("Device"), .init("Volunteer"), .init("Team"), .init("Commune"),
                                                   .init("Batches", numeric: true), .init("Received", numeric: true),
                                                   .init("Known", numeric: true), .init("Fast-fwd", numeric: true),
-                                                  .init("Conflicts", numeric: true), .init("Quarantined", numeric: true),
+                                                  .init("Merged", numeric: true), .init("Conflicts", numeric: true),
+                                                  .init("Edit/del", numeric: true), .init("Quarantined", numeric: true),
                                                   .init("Refused", numeric: true)],
                       rows: devices.map { d in
                           [d.device, d.volunteer ?? "", d.team ?? "", d.commune ?? "", "\(d.totals.batches)", "\(d.totals.received)",
-                           "\(d.totals.alreadyKnown)", "\(d.totals.fastForward)", "\(d.totals.conflicts)", "\(d.totals.quarantined)",
+                           "\(d.totals.alreadyKnown)", "\(d.totals.fastForward)", "\(d.totals.merged)", "\(d.totals.conflicts)",
+                           "\(d.totals.editVsDelete)", "\(d.totals.quarantined)",
                            "\(d.totals.refusals)"]
                       }),
-                .init(title: "Conflicts", note: "Both values of every field two laptops changed at once; the losing value stays here.",
+                .init(title: "Conflicts", note: "Both values of every field two laptops wrote without seeing each other's write (or an edit that met a deletion); the losing value stays here.",
                       columns: [.init("Visit"), .init("Citizen"), .init("Commune"), .init("Field"), .init("Value 1"), .init("Written by"),
                                 .init("Value 2"), .init("Written by"), .init("Kept"), .init("Found")], rows: conflictRows),
                 .init(title: "Quarantined records",

@@ -28,7 +28,7 @@ enum HubRow {
             .text(visit.citizenName), .text(visit.citizenID?.masked), .text(visit.citizenID?.keyedHash), .text(visit.phone),
             .text(visit.note), .text(ISODate.format(visit.visitedAt)), .text(visit.volunteer),
             .text(visit.consent.map { ISODate.format($0.at) }), .text(visit.consent?.by), .text(visit.consent?.policy),
-            .bool(visit.deleted), .blob(MetadataCodec.encode(version: state.version, stamps: VisitField.stamps(of: state))),
+            .bool(visit.deleted), .blob(MetadataCodec.encode(version: state.version, writes: VisitField.writes(of: state))),
             .text(device), .text(now),
         ]
     }
@@ -48,9 +48,12 @@ enum HubRow {
             citizenID: row.text(5).map { ProtectedCitizenID(masked: $0, keyedHash: row.text(6)) }, phone: row.text(7),
             reason: row.text(8).flatMap(FailureReason.init(rawValue:)), note: row.text(9) ?? "", visitedAt: visitedAt,
             volunteer: row.text(11) ?? "", team: row.text(12) ?? "", consent: consent, deleted: row.int(16) != 0)
-        guard let (version, stamps) = try? MetadataCodec.decode(row.blob(17) ?? [], fieldCount: VisitField.allCases.count) else {
-            throw HubError.unavailable("the hub store's sync metadata for \(id) is damaged")
+        let (version, writes): (VersionVector, [WriteID?])
+        do {
+            (version, writes) = try MetadataCodec.decode(row.blob(17) ?? [], fieldCount: VisitField.allCases.count)
+        } catch {
+            throw HubError.unavailable("the hub store's sync metadata for \(id) is damaged (\(error))")
         }
-        return (visit, visit.recordState(stamps: stamps, version: version), UInt64(row.int64(18)))
+        return (visit, visit.recordState(writes: writes, version: version), UInt64(row.int64(18)))
     }
 }

@@ -23,11 +23,13 @@ extension HubStore {
             var perDevice: [String: MergeReport.Totals] = [:]
             var totals = MergeReport.Totals()
             let batchRows = try db.query("""
-                SELECT device, count(*), sum(received), sum(already_known), sum(fast_forward), sum(conflicts), sum(rejected)
+                SELECT device, count(*), sum(received), sum(already_known), sum(fast_forward), sum(conflicts), sum(rejected),
+                    sum(merged), sum(edit_vs_delete)
                 FROM batches WHERE received_at >= ? AND received_at < ? GROUP BY device
                 """, [.text(lower), .text(upper)]) { row in
                 (row.text(0) ?? "", MergeReport.Totals(batches: row.int(1), received: row.int(2), alreadyKnown: row.int(3),
-                                                       fastForward: row.int(4), conflicts: row.int(5), quarantined: row.int(6)))
+                                                       fastForward: row.int(4), merged: row.int(7), conflicts: row.int(5),
+                                                       editVsDelete: row.int(8), quarantined: row.int(6)))
             }
             for (device, line) in batchRows where inScope(device) {
                 perDevice[device] = line
@@ -35,6 +37,7 @@ extension HubStore {
                 totals.received += line.received
                 totals.alreadyKnown += line.alreadyKnown
                 totals.fastForward += line.fastForward
+                totals.merged += line.merged
             }
 
             func written(_ register: Register?) -> MergeReport.Written? {
@@ -49,20 +52,27 @@ extension HubStore {
                 SELECT c.id, c.record, c.body, c.found_at, c.device, r.commune, r.name FROM conflicts c
                 LEFT JOIN records r ON r.id = c.record
                 WHERE c.found_at >= ? AND c.found_at < ? ORDER BY c.found_at, c.id
-                """, [.text(lower), .text(upper)]) { row -> (String?, MergeReport.ConflictLine)? in
-                guard let conflict = try? JSONDecoder().decode(Conflict.self, from: Data((row.text(2) ?? "").utf8)) else { return nil }
+                """, [.text(lower), .text(upper)]) { row -> (String?, MergeReport.ConflictLine) in
+                // An entry that cannot be read fails the report: dropping it would hide a lost value.
+                let conflict: Conflict
+                do {
+                    conflict = try JSONDecoder().decode(Conflict.self, from: Data((row.text(2) ?? "").utf8))
+                } catch {
+                    throw HubError.unavailable("the hub store's conflict entry \(row.text(0) ?? "") is damaged (\(error))")
+                }
                 return (row.text(4), MergeReport.ConflictLine(
-                    id: conflict.id, record: conflict.record, commune: row.text(5), citizen: row.text(6),
+                    id: conflict.id, kind: conflict.kind.rawValue, record: conflict.record, commune: row.text(5), citizen: row.text(6),
                     foundAt: row.text(3) ?? "", detectedBy: conflict.detectedBy.description,
                     fields: conflict.fields.map {
                         MergeReport.FieldLine(field: $0.field, stored: written($0.stored), incoming: written($0.incoming), winner: $0.winner)
                     }))
-            }.compactMap { $0 }.filter { line in
+            }.filter { line in
                 if let commune = scope.commune { return line.1.commune == commune }
                 if let province = scope.province { return line.1.commune.map { Self.province(of: $0) == province } ?? false }
                 return true
             }.map(\.1)
-            totals.conflicts = conflicts.count
+            totals.conflicts = conflicts.count { $0.kind == Conflict.Kind.conflict.rawValue }
+            totals.editVsDelete = conflicts.count - totals.conflicts
 
             // Quarantine is summarised: every entry is counted, the first `reportQuarantineLines` are listed
             // with the start of their payload, so one device cannot make every report huge.

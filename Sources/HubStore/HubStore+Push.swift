@@ -127,7 +127,7 @@ extension HubStore {
                 continue
             }
             let current = stored[record.id]
-            let outcome = Merge.receive(record, into: current?.state, detectedBy: replicaID)
+            let outcome = Merge.receive(record, into: current?.state, detectedBy: replicaID, groups: VisitField.groupNames)
             hub.observe(record, now: millis)
             if let current, outcome.merged == current.state {
                 // Nothing new (a retry, or a state the hub already passed on): nothing to validate or write.
@@ -135,6 +135,10 @@ extension HubStore {
                 continue
             }
             try refuseIfStale()
+            if let reuse = Merge.reusedIdentity(record, stored: current?.state, replica: request.replica) {
+                throw HubError.replicaRestored("visit \(SafeText.quote(record.id)): \(reuse) — the store was restored "
+                                               + "from an older copy; take a new replica id")
+            }
             let incoming: Visit
             do {
                 incoming = try Visit(state: record, catalogue: catalogue)
@@ -146,7 +150,9 @@ extension HubStore {
             switch outcome.classification {
             case .alreadyKnown: response.alreadyKnown += 1
             case .fastForward: response.fastForward += 1
+            case .merged: response.merged += 1
             case .conflict: response.conflicts += 1
+            case .editVsDelete: response.editVsDelete += 1
             }
             if let conflict = outcome.conflict {
                 found.append(conflict)
@@ -180,11 +186,12 @@ extension HubStore {
             ON CONFLICT (replica_id) DO UPDATE SET max_seq = max(max_seq, ?3)
             """, [.text(request.replica.description), .text(device.id), .integer(Int64(request.seq)), .text(nowText)])
         try db.run("""
-            INSERT INTO batches (device, batch, received_at, received, already_known, fast_forward, conflicts, rejected)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO batches (device, batch, received_at, received, already_known, fast_forward, conflicts, rejected,
+                merged, edit_vs_delete)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(device.id), .text(request.batch), .text(nowText), .integer(response.received),
                   .integer(response.alreadyKnown), .integer(response.fastForward), .integer(response.conflicts),
-                  .integer(response.rejected.count)])
+                  .integer(response.rejected.count), .integer(response.merged), .integer(response.editVsDelete)])
         try db.run("UPDATE devices SET last_sync_at = ?, last_unsynced = ? WHERE id = ?",
                    [.text(nowText), .integer(request.unsynced), .text(device.id)])
         response.hubSeq = hubSeq
@@ -212,9 +219,9 @@ extension HubStore {
     /// Records a conflict once (its id is the same wherever it was found).
     func logConflict(_ conflict: Conflict, device: String?, now: String) throws {
         try db.cached("""
-            INSERT OR IGNORE INTO conflicts (id, record, body, detected_by, device, found_at) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO conflicts (id, record, body, detected_by, device, found_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?)
             """).execute([.text(conflict.id), .text(conflict.record), .text(Self.json(conflict)),
-                          .text(conflict.detectedBy.description), .text(device), .text(now)])
+                          .text(conflict.detectedBy.description), .text(device), .text(now), .text(conflict.kind.rawValue)])
     }
 
     /// A value as sorted-key JSON text.

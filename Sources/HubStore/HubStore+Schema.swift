@@ -169,6 +169,15 @@ extension HubStore {
                 (SELECT max(id) FROM quarantine WHERE resolved_at IS NULL GROUP BY device, record);
             CREATE UNIQUE INDEX quarantine_open ON quarantine (device, record) WHERE resolved_at IS NULL;
             """),
+        Migration(version: 5, sql: """
+            -- Per-field causality (protocol 2): concurrent pushes that touched different fields are
+            -- counted as merged, an edit meeting a deletion as edit-vs-delete; conflict entries carry
+            -- their kind (protocol-1 entries were all of kind conflict) and are found by record.
+            ALTER TABLE batches ADD COLUMN merged INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE batches ADD COLUMN edit_vs_delete INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE conflicts ADD COLUMN kind TEXT NOT NULL DEFAULT 'conflict';
+            CREATE INDEX conflicts_by_record ON conflicts (record);
+            """),
     ]
 
     /// The newest schema version this program knows.

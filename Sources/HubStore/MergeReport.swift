@@ -9,7 +9,11 @@ public struct MergeReport: Codable, Sendable {
         public var received = 0
         public var alreadyKnown = 0
         public var fastForward = 0
+        /// Concurrent pushes that touched different fields: combined, no entry.
+        public var merged = 0
         public var conflicts = 0
+        /// Edits that met a deletion (the visit stays deleted, the edit is listed).
+        public var editVsDelete = 0
         public var quarantined = 0
         public var refusals = 0
     }
@@ -44,6 +48,8 @@ public struct MergeReport: Codable, Sendable {
     /// One conflict.
     public struct ConflictLine: Codable, Sendable {
         public var id: String
+        /// `conflict` or `edit-vs-delete`.
+        public var kind: String
         public var record: String
         public var commune: String?
         public var citizen: String?

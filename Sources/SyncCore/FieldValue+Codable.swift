@@ -31,19 +31,24 @@ extension FieldValue: Codable {
 }
 
 extension Register: Codable {
-    enum CodingKeys: String, CodingKey { case value, stamp }
+    enum CodingKeys: String, CodingKey { case value, stamp, seq }
 
-    /// Decodes `{"value": …, "stamp": "…"}`; a missing value is null.
+    /// Decodes `{"value": …, "stamp": "…", "seq": n}`; a missing value is null, a missing seq unknown (0).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        let seq = try container.decodeIfPresent(UInt64.self, forKey: .seq) ?? 0
+        guard seq <= VersionVector.maxSeq else {
+            throw DecodingError.dataCorruptedError(forKey: .seq, in: container, debugDescription: "seq \(seq) is outside 0…2^53")
+        }
         self.init(value: try container.decodeIfPresent(FieldValue.self, forKey: .value) ?? .null,
-                  stamp: try container.decode(Stamp.self, forKey: .stamp))
+                  stamp: try container.decode(Stamp.self, forKey: .stamp), seq: seq)
     }
 
-    /// Encodes `{"value": …, "stamp": "…"}` (null values included).
+    /// Encodes `{"seq": n, "stamp": "…", "value": …}` (null values included; the seq only when known).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(value, forKey: .value)
+        if seq > 0 { try container.encode(seq, forKey: .seq) }
         try container.encode(stamp, forKey: .stamp)
+        try container.encode(value, forKey: .value)
     }
 }

@@ -1,29 +1,31 @@
-/// The compact binary form of a record's sync metadata (version vector and per-field stamps),
-/// as stores keep it beside the field values.
+/// The compact binary form of a record's sync metadata (version vector and the write behind each
+/// field), as stores keep it beside the field values.
 ///
-/// Layout: `0x01`; replica count, then per replica its 8-byte id (little endian) and its seq (0 when
-/// the replica stamped a field but is not in the vector); stamp count, then per stamp its millis,
-/// counter and replica index; then per field of the caller's schema the index of its stamp plus one
-/// (0: no register). Every integer but the ids is an unsigned LEB128 varint.
+/// Layout (format 2): `0x02`; replica count, then per replica its 8-byte id (little endian) and its
+/// seq (0 when the replica wrote a field but is not in the vector); write count, then per distinct
+/// write its millis, counter, replica index and seq (0: unknown); then per field of the caller's
+/// schema the index of its write plus one (0: no register). Every integer but the ids is an unsigned
+/// LEB128 varint. Format 1, written before writes carried their seq, is the same without the seqs of
+/// writes; it is still read (every seq 0).
 public enum MetadataCodec {
-    /// Encodes a vector and the stamps of the fields of a fixed schema, in schema order.
-    public static func encode(version: VersionVector, stamps: [Stamp?]) -> [UInt8] {
+    /// Encodes a vector and the writes behind the fields of a fixed schema, in schema order.
+    public static func encode(version: VersionVector, writes: [WriteID?]) -> [UInt8] {
         var replicas = version.entries.map { ($0.replica, $0.seq) }
-        var distinct: [Stamp] = []
+        var distinct: [WriteID] = []
         var fieldIndex: [Int] = []
-        fieldIndex.reserveCapacity(stamps.count)
-        for stamp in stamps {
-            guard let stamp else { fieldIndex.append(0); continue }
-            if let i = distinct.firstIndex(of: stamp) {
+        fieldIndex.reserveCapacity(writes.count)
+        for write in writes {
+            guard let write else { fieldIndex.append(0); continue }
+            if let i = distinct.firstIndex(of: write) {
                 fieldIndex.append(i + 1)
             } else {
-                distinct.append(stamp)
+                distinct.append(write)
                 fieldIndex.append(distinct.count)
-                if !replicas.contains(where: { $0.0 == stamp.replica }) { replicas.append((stamp.replica, 0)) }
+                if !replicas.contains(where: { $0.0 == write.stamp.replica }) { replicas.append((write.stamp.replica, 0)) }
             }
         }
-        var out: [UInt8] = [1]
-        out.reserveCapacity(4 + replicas.count * 10 + distinct.count * 9 + stamps.count)
+        var out: [UInt8] = [2]
+        out.reserveCapacity(4 + replicas.count * 10 + distinct.count * 11 + writes.count)
         appendVarint(UInt64(replicas.count), to: &out)
         for (replica, seq) in replicas {
             var raw = replica.rawValue.littleEndian
@@ -31,20 +33,23 @@ public enum MetadataCodec {
             appendVarint(seq, to: &out)
         }
         appendVarint(UInt64(distinct.count), to: &out)
-        for stamp in distinct {
-            appendVarint(stamp.millis, to: &out)
-            appendVarint(UInt64(stamp.counter), to: &out)
-            appendVarint(UInt64(replicas.firstIndex { $0.0 == stamp.replica } ?? 0), to: &out)
+        for write in distinct {
+            appendVarint(write.stamp.millis, to: &out)
+            appendVarint(UInt64(write.stamp.counter), to: &out)
+            appendVarint(UInt64(replicas.firstIndex { $0.0 == write.stamp.replica } ?? 0), to: &out)
+            appendVarint(write.seq, to: &out)
         }
         for index in fieldIndex { appendVarint(UInt64(index), to: &out) }
         return out
     }
 
-    /// Decodes metadata written by `encode` for a schema of `fieldCount` fields.
+    /// Decodes metadata written by `encode` (format 2, or format 1 with every seq 0) for a schema of
+    /// `fieldCount` fields.
     /// - Throws: `MetadataError` when the bytes are truncated, malformed or of another schema.
-    public static func decode(_ bytes: [UInt8], fieldCount: Int) throws(MetadataError) -> (VersionVector, [Stamp?]) {
+    public static func decode(_ bytes: [UInt8], fieldCount: Int) throws(MetadataError) -> (VersionVector, [WriteID?]) {
         var reader = Reader(bytes: bytes)
-        guard try reader.byte() == 1 else { throw .unknownFormat }
+        let format = try reader.byte()
+        guard format == 1 || format == 2 else { throw .unknownFormat }
         let replicaCount = try reader.count(limit: 10_000)
         var replicas: [ReplicaID] = []
         var pairs: [(ReplicaID, UInt64)] = []
@@ -55,24 +60,25 @@ public enum MetadataCodec {
             pairs.append((replica, try reader.varint()))
         }
         let stampCount = try reader.count(limit: 10_000)
-        var distinct: [Stamp] = []
+        var distinct: [WriteID] = []
         distinct.reserveCapacity(stampCount)
         for _ in 0..<stampCount {
             let millis = try reader.varint()
             let counter = try reader.varint()
             let index = try reader.varint()
+            let seq = format == 2 ? try reader.varint() : 0
             guard millis <= Stamp.maxMillis, counter <= UInt32.max, index < replicas.count else { throw .malformed }
-            distinct.append(Stamp(millis: millis, counter: UInt32(counter), replica: replicas[Int(index)]))
+            distinct.append(WriteID(stamp: Stamp(millis: millis, counter: UInt32(counter), replica: replicas[Int(index)]), seq: seq))
         }
-        var stamps: [Stamp?] = []
-        stamps.reserveCapacity(fieldCount)
+        var writes: [WriteID?] = []
+        writes.reserveCapacity(fieldCount)
         for _ in 0..<fieldCount {
             let index = try reader.varint()
             guard index <= distinct.count else { throw .malformed }
-            stamps.append(index == 0 ? nil : distinct[Int(index) - 1])
+            writes.append(index == 0 ? nil : distinct[Int(index) - 1])
         }
         guard reader.isAtEnd else { throw .malformed }
-        return (VersionVector(pairs), stamps)
+        return (VersionVector(pairs), writes)
     }
 
     static func appendVarint(_ value: UInt64, to out: inout [UInt8]) {

@@ -28,10 +28,11 @@ extension RecordState: Codable {
 }
 
 extension Conflict: Codable {
-    enum CodingKeys: String, CodingKey { case id, record, fields, storedVersion, incomingVersion, detectedBy }
+    enum CodingKeys: String, CodingKey { case id, kind, record, fields, storedVersion, incomingVersion, detectedBy }
     enum FieldKeys: String, CodingKey { case field, stored, incoming, winner }
 
-    /// Decodes a conflict entry; its id is recomputed from its record and vectors, and must match.
+    /// Decodes a conflict entry; a given id must be its protocol-2 id (or, for entries found before, its
+    /// protocol-1 id), which it then keeps.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         var list = try container.nestedUnkeyedContainer(forKey: .fields)
@@ -46,19 +47,27 @@ extension Conflict: Codable {
                 throw DecodingError.dataCorruptedError(forKey: .fields, in: container, debugDescription: "too many fields")
             }
         }
-        self.init(record: try container.decode(String.self, forKey: .record), fields: fields,
-                  storedVersion: try container.decode(VersionVector.self, forKey: .storedVersion),
-                  incomingVersion: try container.decode(VersionVector.self, forKey: .incomingVersion),
-                  detectedBy: try container.decode(ReplicaID.self, forKey: .detectedBy))
-        if let claimed = try container.decodeIfPresent(String.self, forKey: .id), claimed != id {
-            throw DecodingError.dataCorruptedError(forKey: .id, in: container, debugDescription: "conflict id \(claimed) does not match its record and vectors (\(id))")
+        let computed = Conflict(kind: try container.decodeIfPresent(Kind.self, forKey: .kind) ?? .conflict,
+                                record: try container.decode(String.self, forKey: .record), fields: fields,
+                                storedVersion: try container.decode(VersionVector.self, forKey: .storedVersion),
+                                incomingVersion: try container.decode(VersionVector.self, forKey: .incomingVersion),
+                                detectedBy: try container.decode(ReplicaID.self, forKey: .detectedBy))
+        guard let claimed = try container.decodeIfPresent(String.self, forKey: .id) else {
+            self = computed
+            return
         }
+        guard computed.accepts(id: claimed) else {
+            throw DecodingError.dataCorruptedError(forKey: .id, in: container, debugDescription: "conflict id \(claimed.prefix(40)) does not match its record and writes")
+        }
+        self.init(id: claimed, kind: computed.kind, record: computed.record, fields: computed.fields,
+                  storedVersion: computed.storedVersion, incomingVersion: computed.incomingVersion, detectedBy: computed.detectedBy)
     }
 
     /// Encodes the conflict entry.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
+        try container.encode(kind, forKey: .kind)
         try container.encode(record, forKey: .record)
         var list = container.nestedUnkeyedContainer(forKey: .fields)
         for difference in fields {

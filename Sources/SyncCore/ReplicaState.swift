@@ -23,7 +23,7 @@ public struct ReplicaState: Sendable, Equatable {
         var next = state ?? RecordState(id: recordID, registers: [:], version: VersionVector())
         let stamp = clock.tick(now: now)
         seq += 1
-        for (name, value) in changes { next[name] = Register(value: value, stamp: stamp) }
+        for (name, value) in changes { next[name] = Register(value: value, stamp: stamp, seq: seq) }
         next.version[id] = seq
         return next
     }

@@ -32,7 +32,12 @@ public struct PushResponse: Codable, Sendable, Equatable {
     public var received: Int
     public var alreadyKnown: Int
     public var fastForward: Int
+    /// Concurrent states whose writes touched different fields: combined, no entry (absent from protocol-1 hubs).
+    public var merged: Int
+    /// States with at least one field (or bound group) written concurrently.
     public var conflicts: Int
+    /// States where an edit met a deletion (absent from protocol-1 hubs).
+    public var editVsDelete: Int
     /// Records the hub quarantined instead of merging.
     public var rejected: [Rejection]
     /// The hub's change counter after the batch.
@@ -50,10 +55,35 @@ public struct PushResponse: Codable, Sendable, Equatable {
         self.received = received
         self.alreadyKnown = alreadyKnown
         self.fastForward = fastForward
+        self.merged = 0
         self.conflicts = conflicts
+        self.editVsDelete = 0
         self.rejected = rejected
         self.hubSeq = hubSeq
         self.conflictEntries = conflictEntries
+    }
+}
+
+extension PushResponse {
+    enum CodingKeys: String, CodingKey {
+        case batch, received, alreadyKnown, fastForward, merged, conflicts, editVsDelete, rejected, hubSeq, conflictEntries,
+             rejectedConflicts
+    }
+
+    /// Reads a response; `merged` and `editVsDelete` default to 0 (a protocol-1 hub counted both as conflicts).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        batch = try c.decode(String.self, forKey: .batch)
+        received = try c.decode(Int.self, forKey: .received)
+        alreadyKnown = try c.decode(Int.self, forKey: .alreadyKnown)
+        fastForward = try c.decode(Int.self, forKey: .fastForward)
+        merged = try c.decodeIfPresent(Int.self, forKey: .merged) ?? 0
+        conflicts = try c.decode(Int.self, forKey: .conflicts)
+        editVsDelete = try c.decodeIfPresent(Int.self, forKey: .editVsDelete) ?? 0
+        rejected = try c.decode([Rejection].self, forKey: .rejected)
+        hubSeq = try c.decode(UInt64.self, forKey: .hubSeq)
+        conflictEntries = try c.decodeIfPresent([Conflict].self, forKey: .conflictEntries)
+        rejectedConflicts = try c.decodeIfPresent([Rejection].self, forKey: .rejectedConflicts)
     }
 }
 

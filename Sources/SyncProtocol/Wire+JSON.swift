@@ -76,12 +76,24 @@ extension Register {
         guard case .string(let text)? = json["stamp"], let stamp = Stamp(text) else {
             throw .invalid("\(path()).stamp should be a stamp (12-8-16 lowercase hex digits)")
         }
+        var seq: UInt64 = 0
+        if let value = json["seq"] {
+            guard case .int(let n) = value, n >= 1, UInt64(n) <= VersionVector.maxSeq else {
+                throw .invalid("\(path()).seq should be an integer from 1 to 2^53")
+            }
+            seq = UInt64(n)
+        }
         self.init(value: try json["value"].map { v throws(WireDecodingError) in try FieldValue(json: v, path: path() + ".value") } ?? .null,
-                  stamp: stamp)
+                  stamp: stamp, seq: seq)
     }
 
     func write(to out: inout JSONWriter) {
         out.raw("{")
+        if seq > 0 {
+            out.key("seq")
+            out.int(seq)
+            out.comma()
+        }
         out.key("stamp")
         out.string(stamp.description)
         out.comma()
@@ -153,12 +165,23 @@ extension Conflict {
             }
             fields.append(FieldDifference(field: name, stored: try register("stored"), incoming: try register("incoming"), winner: winner))
         }
-        self.init(record: record, fields: fields, storedVersion: try VersionVector(json: stored, path: path() + ".storedVersion"),
-                  incomingVersion: try VersionVector(json: incoming, path: path() + ".incomingVersion"), detectedBy: detectedBy)
-        guard case .string(let claimed)? = json["id"] else { throw .invalid("\(path()).id is missing or not a string") }
-        guard claimed == id else {
-            throw .invalid("\(path()).id \(SafeText.quote(claimed, limit: 40)) does not match its record and vectors")
+        var kind = Kind.conflict
+        if let value = json["kind"] {
+            guard case .string(let text) = value, let parsed = Kind(rawValue: text) else {
+                throw .invalid("\(path()).kind should be conflict or edit-vs-delete")
+            }
+            kind = parsed
         }
+        let computed = Conflict(kind: kind, record: record, fields: fields,
+                                storedVersion: try VersionVector(json: stored, path: path() + ".storedVersion"),
+                                incomingVersion: try VersionVector(json: incoming, path: path() + ".incomingVersion"),
+                                detectedBy: detectedBy)
+        guard case .string(let claimed)? = json["id"] else { throw .invalid("\(path()).id is missing or not a string") }
+        guard computed.accepts(id: claimed) else {
+            throw .invalid("\(path()).id \(SafeText.quote(claimed, limit: 40)) does not match its record and writes")
+        }
+        self.init(id: claimed, kind: kind, record: record, fields: computed.fields, storedVersion: computed.storedVersion,
+                  incomingVersion: computed.incomingVersion, detectedBy: detectedBy)
     }
 
     func write(to out: inout JSONWriter) {
@@ -181,6 +204,8 @@ extension Conflict {
         out.string(id)
         out.raw(",\"incomingVersion\":")
         incomingVersion.write(to: &out)
+        out.raw(",\"kind\":")
+        out.string(kind.rawValue)
         out.raw(",\"record\":")
         out.string(record)
         out.raw(",\"storedVersion\":")

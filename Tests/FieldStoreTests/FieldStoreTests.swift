@@ -75,7 +75,7 @@ import Testing
         #expect(!VisitDocument(stored.visit, version: stored.version).cccd!.contains("203012"))
     }
 
-    @Test func editStampsOnlyTheFieldsItChanges() throws {
+    @Test func editStampsOnlyTheFieldsItChangesAndTheirGroup() throws {
         let store = try makeStore()
         let logged = try store.log(try draft(outcome: .pending))
         let later = now.addingTimeInterval(60)
@@ -86,10 +86,12 @@ import Testing
         #expect(result.changed == [.outcome])
         let me = store.profile.replicaID
         #expect(result.visit.version == [me: 2])
-        for field in VisitField.allCases where field != .outcome {
+        for field in VisitField.allCases where field != .outcome && field != .reason {
             #expect(result.visit.stamp(of: field) == logged.stamp(of: field), "\(field) must keep its stamp")
         }
         #expect(result.visit.stamp(of: .outcome)! > logged.stamp(of: .outcome)!)
+        #expect(result.visit.stamp(of: .reason) == result.visit.stamp(of: .outcome), "outcome and reason are written as one")
+        #expect(result.visit.state[VisitField.outcome.rawValue]?.seq == 2)
 
         let again = try store.edit(logged.visit.id, changes, now: later)
         #expect(again.changed.isEmpty)

@@ -18,7 +18,7 @@ import Testing
         try store.visits(VisitFilter(includeDeleted: true)).map(\.state)
     }
 
-    @Test func concurrentEditsConvergeAndTheConflictIsLogged() throws {
+    @Test func concurrentEditsOfDifferentFieldsMergeWithoutAnEntryAndOfOneFieldConflictOnItAlone() throws {
         let a = try laptop("A"), b = try laptop("B")
         let logged = try a.log(VisitDraft(service: .vneidLevel2, outcome: .pending, citizenName: "Trần Văn Bình",
                                           citizenID: try CitizenID(validating: "001203012345", now: now),
@@ -34,19 +34,36 @@ import Testing
         note.note = "gọi lại"
         _ = try b.edit(logged.visit.id, note, now: now.addingTimeInterval(20))
 
-        // Both exchange what they hold at the same moment: each finds the conflict on its own.
-        let fromA = try states(a), fromB = try states(b)
-        let atB = try b.receive(fromA, now: now.addingTimeInterval(30))
-        let atA = try a.receive(fromB, now: now.addingTimeInterval(30))
-        #expect(atB.conflicts == 1 && atA.conflicts == 1)
+        // Different fields: both exchange what they hold; each combines them, nothing is logged.
+        var fromA = try states(a), fromB = try states(b)
+        var atB = try b.receive(fromA, now: now.addingTimeInterval(30))
+        var atA = try a.receive(fromB, now: now.addingTimeInterval(30))
+        #expect(atB.merged == 1 && atA.merged == 1 && atB.conflicts == 0 && atA.conflicts == 0)
         #expect(try states(a) == states(b))
         let merged = try a.visit(logged.visit.id)
         #expect(merged.visit.outcome == .done && merged.visit.note == "gọi lại")
         #expect(merged.rawCitizenID == "001203012345", "A's own CCCD register is untouched, so A keeps the raw number")
+        #expect(try a.conflicts().isEmpty && b.conflicts().isEmpty)
+
+        // The same field, concurrently: a conflict on that field alone, found as one entry on both laptops.
+        var mine = VisitChanges()
+        mine.note = "của A"
+        _ = try a.edit(logged.visit.id, mine, now: now.addingTimeInterval(31))
+        var theirs = VisitChanges()
+        theirs.note = "của B"
+        theirs.service = .bankAccount
+        _ = try b.edit(logged.visit.id, theirs, now: now.addingTimeInterval(32))
+        (fromA, fromB) = (try states(a), try states(b))
+        atB = try b.receive(fromA, now: now.addingTimeInterval(33))
+        atA = try a.receive(fromB, now: now.addingTimeInterval(33))
+        #expect(atB.conflicts == 1 && atA.conflicts == 1)
+        #expect(try states(a) == states(b))
         let conflictAtA = try #require(try a.conflicts().first)
         let conflictAtB = try #require(try b.conflicts().first)
         #expect(conflictAtA.id == conflictAtB.id, "the same conflict found on two laptops is one entry")
-        #expect(Set(conflictAtA.fields.map(\.field)) == ["note", "outcome", "reason"])
+        #expect(conflictAtA.fields.map(\.field) == ["note"], "B's service change was not concurrent with anything")
+        #expect(conflictAtA.losses(of: [a.profile.replicaID]).map(\.field) == ["note"], "A's «của A» lost to B's later write")
+        #expect(conflictAtA.losses(of: [b.profile.replicaID]).isEmpty, "B lost nothing: it is not told anything")
 
         // Receiving again changes nothing.
         let before = try states(a)

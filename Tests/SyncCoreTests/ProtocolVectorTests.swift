@@ -56,14 +56,20 @@ import Testing
         let stored: RecordState?
         let incoming: RecordState
         let detectedBy: ReplicaID
+        let groups: [[String]]?
         let expect: Expect
     }
 
     struct ConflictIDCase: Decodable {
         let description: String
         let record: String
-        let a: VersionVector
-        let b: VersionVector
+        struct Field: Decodable {
+            let field: String
+            let stored: Register?
+            let incoming: Register?
+        }
+        let kind: Conflict.Kind
+        let fields: [Field]
         let id: String
     }
 
@@ -129,7 +135,7 @@ import Testing
 
     func checkMerges(_ data: Data) throws {
         for c in try JSONDecoder().decode(VectorCases<MergeCase>.self, from: data).cases {
-            let outcome = Merge.receive(c.incoming, into: c.stored, detectedBy: c.detectedBy)
+            let outcome = Merge.receive(c.incoming, into: c.stored, detectedBy: c.detectedBy, groups: c.groups ?? [])
             #expect(outcome.merged == c.expect.merged, "\(c.description)")
             #expect(outcome.classification == c.expect.classification, "\(c.description)")
             #expect(outcome.conflict == c.expect.conflict, "\(c.description)")
@@ -141,7 +147,9 @@ import Testing
 
     func checkConflictIDs(_ data: Data) throws {
         for c in try JSONDecoder().decode(VectorCases<ConflictIDCase>.self, from: data).cases {
-            #expect(Conflict.id(record: c.record, c.a, c.b) == c.id, "\(c.description)")
+            #expect(Conflict.id(kind: c.kind, record: c.record, fields: c.fields.map {
+                Conflict.FieldDifference(field: $0.field, stored: $0.stored, incoming: $0.incoming, winner: .stored)
+            }) == c.id, "\(c.description)")
         }
     }
 

@@ -30,6 +30,9 @@ import Testing
         try a.sync()
         #expect(pushedA["conflicts"] as? Int == 0)
         #expect(pushedB["conflicts"] as? Int == 1, "B's push meets A's concurrent edit at the hub")
+        #expect(pushedB["fastForward"] as? Int == 1, "B's deletion of a visit nobody else touched")
+        let told = (pushedB["myConflicts"] as? [String]) ?? []
+        #expect(told.isEmpty, "B's later outcome and reason won: B lost nothing and is told nothing, got \(told)")
 
         let hubState = try hubVisits(hub)
         let atA = try a.visits(), atB = try b.visits()
@@ -53,7 +56,8 @@ import Testing
         #expect((outcome["incoming"] as? [String: Any])?["value"] as? String == "failed")
         #expect(outcome["winner"] as? String == "incoming")
         #expect((outcome["stored"] as? [String: Any])?["volunteer"] as? String == "Lan")
-        #expect(Set(fields.compactMap { $0["field"] as? String }).isSuperset(of: ["outcome", "note", "phone"]))
+        #expect(fields.compactMap { $0["field"] as? String } == ["outcome", "reason"],
+                "only the group both wrote: A's note and B's phone were not concurrent with anything")
 
         // The hub's files never hold the raw citizen ID.
         for suffix in ["", "-wal", "-shm"] {

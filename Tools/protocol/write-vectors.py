@@ -2,7 +2,7 @@
 """Writes Protocol/vectors/*.json: hand-specified cases of the sync rules (Protocol/README.md §2-5).
 
 Inputs and expected outputs below are written out literally; only conflict ids are computed,
-with hashlib, exactly as §5 defines them. Run it after changing a case; the checks
+with hashlib, exactly as §5 defines them (protocol 2: per-field dots, Protocol/README.md §4-5). Run it after changing a case; the checks
 (Tools/check-protocol.py and the Swift tests) then hold both implementations to the files.
 """
 import hashlib, json, pathlib
@@ -16,71 +16,94 @@ def st(millis, counter, replica):
     return f"{millis:012x}-{counter:08x}-{replica}"
 
 
-def reg(value, stamp):
-    return {"value": value, "stamp": stamp}
+def reg(value, stamp, seq=0):
+    """A register; `seq` is its writer's seq (the write's dot), 0 for a register of protocol 1."""
+    return {"value": value, "stamp": stamp, **({"seq": seq} if seq else {})}
 
 
 def state(version, **fields):
     return {"id": REC, "version": version, "fields": fields}
 
 
-def canonical(vv):
-    return ",".join(f"{r}:{vv[r]}" for r in sorted(vv, key=lambda r: int(r, 16)))
+def conflict_id(record, kind, fields):
+    """§5: SHA-256 of the record, the kind and, per field in name order, its two registers' stamps."""
+    text = f"{record}\n{kind}\n"
+    for f in sorted(fields, key=lambda f: f["field"]):
+        pair = sorted((r["stamp"] if r else "-") for r in (f["stored"], f["incoming"]))
+        text += f"{f['field']}={pair[0]},{pair[1]}\n"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def conflict_id(record, a, b):
-    v1, v2 = sorted([canonical(a), canonical(b)])
-    return hashlib.sha256(f"{record}\n{v1}\n{v2}".encode()).hexdigest()[:32]
-
-
-def conflict(stored, incoming, detected_by, fields):
-    return {"id": conflict_id(REC, stored["version"], incoming["version"]), "record": REC,
-            "fields": [{"field": f, "stored": stored["fields"].get(f), "incoming": incoming["fields"].get(f), "winner": w}
-                       for f, w in fields],
+def conflict(stored, incoming, detected_by, fields, kind="conflict"):
+    diffs = [{"field": f, "stored": stored["fields"].get(f), "incoming": incoming["fields"].get(f), "winner": w}
+             for f, w in sorted(fields)]
+    return {"id": conflict_id(REC, kind, diffs), "kind": kind, "record": REC, "fields": diffs,
             "storedVersion": stored["version"], "incomingVersion": incoming["version"], "detectedBy": detected_by}
 
 
 T = 0x019aa0000000  # 2025-11-20 or so, in ms
 
-# The common ancestor: A logged the visit.
-base_a = dict(service=reg("vneid-level2", st(T, 0, A)), outcome=reg("pending", st(T, 0, A)),
-              note=reg("", st(T, 0, A)), deleted=reg(False, st(T, 0, A)))
+# The common ancestor: A logged the visit (A's write 1).
+base_a = dict(service=reg("vneid-level2", st(T, 0, A), 1), outcome=reg("pending", st(T, 0, A), 1),
+              reason=reg(None, st(T, 0, A), 1), note=reg("", st(T, 0, A), 1), deleted=reg(False, st(T, 0, A), 1))
 v1 = state({A: 1}, **base_a)
 
-# A later edits the outcome (causally after v1).
-v2 = state({A: 2}, **{**base_a, "outcome": reg("done", st(T + 5000, 0, A))})
+# A later edits the outcome (A's write 2, causally after v1; outcome and reason are one group).
+a_done = {"outcome": reg("done", st(T + 5000, 0, A), 2), "reason": reg(None, st(T + 5000, 0, A), 2)}
+v2 = state({A: 2}, **{**base_a, **a_done})
 
 # B, having pulled v1, edits the outcome concurrently with A's v2, later in wall time.
-b_outcome = state({A: 1, B: 1}, **{**base_a, "outcome": reg("failed", st(T + 6000, 0, B))})
-merged_same_field = state({A: 2, B: 1}, **{**base_a, "outcome": reg("failed", st(T + 6000, 0, B))})
+b_failed = {"outcome": reg("failed", st(T + 6000, 0, B), 1), "reason": reg("not-home", st(T + 6000, 0, B), 1)}
+b_outcome = state({A: 1, B: 1}, **{**base_a, **b_failed})
+merged_same_field = state({A: 2, B: 1}, **{**base_a, **b_failed})
 
 # B edits the note instead (different field).
-b_note = state({A: 1, B: 1}, **{**base_a, "note": reg("gọi lại thứ Sáu", st(T + 4000, 0, B))})
-merged_diff_field = state({A: 2, B: 1}, **{**base_a, "outcome": reg("done", st(T + 5000, 0, A)),
-                                           "note": reg("gọi lại thứ Sáu", st(T + 4000, 0, B))})
+b_note_reg = reg("gọi lại thứ Sáu", st(T + 4000, 0, B), 1)
+b_note = state({A: 1, B: 1}, **{**base_a, "note": b_note_reg})
+merged_diff_field = state({A: 2, B: 1}, **{**base_a, **a_done, "note": b_note_reg})
 
 # A deletes while B edits the note.
-a_delete = state({A: 2}, **{**base_a, "deleted": reg(True, st(T + 7000, 0, A))})
-merged_delete = state({A: 2, B: 1}, **{**base_a, "deleted": reg(True, st(T + 7000, 0, A)),
-                                       "note": reg("gọi lại thứ Sáu", st(T + 4000, 0, B))})
+a_deletion = reg(True, st(T + 7000, 0, A), 2)
+a_delete = state({A: 2}, **{**base_a, "deleted": a_deletion})
+merged_delete = state({A: 2, B: 1}, **{**base_a, "deleted": a_deletion, "note": b_note_reg})
 
 # Equal millis and counter from two replicas: the replica id breaks the tie (b > a).
-a_tie = state({A: 2}, **{**base_a, "outcome": reg("done", st(T + 9000, 3, A))})
-b_tie = state({A: 1, B: 1}, **{**base_a, "outcome": reg("failed", st(T + 9000, 3, B))})
-merged_tie = state({A: 2, B: 1}, **{**base_a, "outcome": reg("failed", st(T + 9000, 3, B))})
+a_tie = state({A: 2}, **{**base_a, "outcome": reg("done", st(T + 9000, 3, A), 2), "reason": reg(None, st(T + 9000, 3, A), 2)})
+b_tie_regs = {"outcome": reg("failed", st(T + 9000, 3, B), 1), "reason": reg("not-home", st(T + 9000, 3, B), 1)}
+b_tie = state({A: 1, B: 1}, **{**base_a, **b_tie_regs})
+merged_tie = state({A: 2, B: 1}, **{**base_a, **b_tie_regs})
 
-# Both set the same value concurrently: a conflict by vectors, with no differing value.
-a_same = state({A: 2}, **{**base_a, "outcome": reg("done", st(T + 5000, 0, A))})
-b_same = state({A: 1, B: 1}, **{**base_a, "outcome": reg("done", st(T + 5100, 0, B))})
-merged_same = state({A: 2, B: 1}, **{**base_a, "outcome": reg("done", st(T + 5100, 0, B))})
+# Both set the same values concurrently: nothing to look at.
+b_same_regs = {"outcome": reg("done", st(T + 5100, 0, B), 1), "reason": reg(None, st(T + 5100, 0, B), 1)}
+b_same = state({A: 1, B: 1}, **{**base_a, **b_same_regs})
+merged_same = state({A: 2, B: 1}, **{**base_a, **b_same_regs})
 
 # A clock running behind: B's edit is causally later (B saw v2) but stamped earlier in wall time
 # than A's write; receive (counter 1) then send (counter 2) make it larger anyway.
-b_after_v2 = state({A: 2, B: 1}, **{**v2["fields"], "outcome": reg("failed", st(T + 5000, 2, B))})
+b_after_v2 = state({A: 2, B: 1}, **{**v2["fields"], "outcome": reg("failed", st(T + 5000, 2, B), 1),
+                                    "reason": reg("not-home", st(T + 5000, 2, B), 1)})
 
-# Three writers: C saw A:2 and B:1 and edited the note.
-c_three = state({A: 2, B: 1, C: 1}, **{**merged_diff_field["fields"], "note": reg("xong", st(T + 8000, 0, C))})
+# Edit after seen: A wrote the note after v2 (A's write 3); B saw v2 and changed the outcome. The
+# vectors are concurrent, but B's outcome follows the outcome it saw: combined, no conflict.
+a_note_reg = reg("hẹn lại", st(T + 8000, 0, A), 3)
+v3 = state({A: 3}, **{**v2["fields"], "note": a_note_reg})
+merged_after_seen = state({A: 3, B: 1}, **{**b_after_v2["fields"], "note": a_note_reg})
 
+# Three writers: C saw A:2 only and wrote the note that B had also written: a conflict on the note alone.
+c_note_reg = reg("xong", st(T + 8000, 0, C), 1)
+c_note = state({A: 2, C: 1}, **{**v2["fields"], "note": c_note_reg})
+merged_three = state({A: 2, B: 1, C: 1}, **{**merged_diff_field["fields"], "note": c_note_reg})
+# C, having seen both A:2 and B:1, writes the note: causally after both, a fast-forward.
+c_three = state({A: 2, B: 1, C: 1}, **{**merged_diff_field["fields"], "note": reg("xong", st(T + 8000, 0, C), 1)})
+
+# Protocol 1 registers (no seq): what a write saw is unknown, so differing values of concurrent states conflict.
+old_base = {k: reg(r["value"], r["stamp"]) for k, r in base_a.items()}
+old_a = state({A: 2}, **{**old_base, "outcome": reg("done", st(T + 5000, 0, A))})
+old_b = state({A: 1, B: 1}, **{**old_base, "note": reg("gọi lại thứ Sáu", st(T + 4000, 0, B))})
+old_merged = state({A: 2, B: 1}, **{**old_base, "outcome": reg("done", st(T + 5000, 0, A)),
+                                   "note": reg("gọi lại thứ Sáu", st(T + 4000, 0, B))})
+
+GROUPS = [["outcome", "reason"]]
 merge_cases = [
     ("a record new to the receiver is taken as it is", None, v1, HUB, v1, "fast-forward", None),
     ("a replayed state changes nothing", v1, v1, HUB, v1, "already-known", None),
@@ -88,32 +111,38 @@ merge_cases = [
     ("a causally later state fast-forwards", v1, v2, HUB, v2, "fast-forward", None),
     ("a later write that the writer's slow clock stamped low still wins: the HLC put it after what it saw",
      v2, b_after_v2, HUB, b_after_v2, "fast-forward", None),
-    ("concurrent edits of the same field: the greater stamp wins, the loser is kept in the conflict",
+    ("same field: concurrent edits of the outcome group conflict on it, the greater stamp wins, the loser is kept",
      v2, b_outcome, HUB, merged_same_field, "conflict",
-     conflict(v2, b_outcome, HUB, [("outcome", "incoming")])),
+     conflict(v2, b_outcome, HUB, [("outcome", "incoming"), ("reason", "incoming")])),
     ("the same conflict the other way round: the same merged state and the same conflict id",
      b_outcome, v2, B, merged_same_field, "conflict",
-     conflict(b_outcome, v2, B, [("outcome", "stored")])),
-    ("concurrent edits of different fields: both edits survive",
-     v2, b_note, HUB, merged_diff_field, "conflict",
-     conflict(v2, b_note, HUB, [("note", "incoming"), ("outcome", "stored")])),
-    ("edit against delete: the record stays deleted and the concurrent note is kept",
-     a_delete, b_note, HUB, merged_delete, "conflict",
-     conflict(a_delete, b_note, HUB, [("deleted", "stored"), ("note", "incoming")])),
+     conflict(b_outcome, v2, B, [("outcome", "stored"), ("reason", "stored")])),
+    ("different fields: concurrent edits of different fields are merged, with no entry",
+     v2, b_note, HUB, merged_diff_field, "merged", None),
+    ("edit after seen: concurrent vectors, but the incoming outcome follows the stored one; the note is the stored side's",
+     v3, b_after_v2, HUB, merged_after_seen, "merged", None),
+    ("delete: an edit the deleting side had not seen is an edit-vs-delete; the record stays deleted, the edit is logged",
+     a_delete, b_note, HUB, merged_delete, "edit-vs-delete",
+     conflict(a_delete, b_note, HUB, [("deleted", "stored"), ("note", "incoming")], kind="edit-vs-delete")),
     ("equal millis and counter from two replicas: the greater replica id wins",
      a_tie, b_tie, HUB, merged_tie, "conflict",
-     conflict(a_tie, b_tie, HUB, [("outcome", "incoming")])),
-    ("concurrent writes of the same value: a conflict by vectors, with no differing field",
-     a_same, b_same, HUB, merged_same, "conflict", conflict(a_same, b_same, HUB, [])),
+     conflict(a_tie, b_tie, HUB, [("outcome", "incoming"), ("reason", "incoming")])),
+    ("concurrent writes of the same values: merged, no entry", v2, b_same, HUB, merged_same, "merged", None),
+    ("three writers: C's note is concurrent with B's (C had not seen B): a conflict on the note alone",
+     merged_diff_field, c_note, HUB, merged_three, "conflict",
+     conflict(merged_diff_field, c_note, HUB, [("note", "incoming")])),
     ("three writers: a state that saw both others fast-forwards past their merge",
      merged_diff_field, c_three, HUB, c_three, "fast-forward", None),
+    ("protocol 1 registers (no seq) of concurrent states: every differing field is a conflict, as before",
+     old_a, old_b, HUB, old_merged, "conflict",
+     conflict(old_a, old_b, HUB, [("note", "incoming"), ("outcome", "stored")])),
 ]
 
 vectors = {
     "merge.json": {
         "kind": "merge",
         "description": "Receiving a state: field-wise join, pointwise-max vector, classification and conflict entry.",
-        "cases": [{"description": d, "stored": s, "incoming": i, "detectedBy": by,
+        "cases": [{"description": d, "stored": s, "incoming": i, "detectedBy": by, "groups": GROUPS,
                    "expect": {"merged": m, "classification": c, "conflict": k}}
                   for d, s, i, by, m, c, k in merge_cases],
     },
@@ -180,14 +209,18 @@ vectors = {
     },
     "conflict-id.json": {
         "kind": "conflict-id",
-        "description": "Conflict ids: SHA-256 of the record id and the two canonical vectors in byte order, first 16 bytes.",
+        "description": "Conflict ids (§5): SHA-256 of record, kind and each field's two stamps in text order, first 16 bytes.",
         "cases": [
-            {"description": "one writer each", "record": REC, "a": {A: 2}, "b": {A: 1, B: 1},
-             "id": conflict_id(REC, {A: 2}, {A: 1, B: 1})},
-            {"description": "the order of the two vectors does not matter", "record": REC, "a": {A: 1, B: 1}, "b": {A: 2},
-             "id": conflict_id(REC, {A: 2}, {A: 1, B: 1})},
-            {"description": "three writers", "record": REC, "a": {A: 3, B: 1, C: 7}, "b": {A: 1, B: 2},
-             "id": conflict_id(REC, {A: 3, B: 1, C: 7}, {A: 1, B: 2})},
+            {"description": description, "record": REC, "kind": kind, "fields": fields, "id": conflict_id(REC, kind, fields)}
+            for description, kind, fields in [
+                ("one field", "conflict",
+                 [{"field": "note", "stored": reg("a", st(T, 0, A), 2), "incoming": reg("b", st(T + 1, 0, B), 1), "winner": "incoming"}]),
+                ("the two sides swapped: the same id", "conflict",
+                 [{"field": "note", "stored": reg("b", st(T + 1, 0, B), 1), "incoming": reg("a", st(T, 0, A), 2), "winner": "stored"}]),
+                ("an edit against a deletion, a field missing on one side", "edit-vs-delete",
+                 [{"field": "deleted", "stored": reg(True, st(T + 2, 0, A), 3), "incoming": reg(False, st(T, 0, A), 1), "winner": "stored"},
+                  {"field": "phone", "stored": None, "incoming": reg("0912345678", st(T + 1, 0, C), 1), "winner": "incoming"}]),
+            ]
         ],
     },
 }
