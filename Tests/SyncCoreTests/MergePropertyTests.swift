@@ -92,7 +92,8 @@ import Testing
     }
 }
 
-/// Random histories of 3–5 replicas converge once every write has reached every replica.
+/// Random histories of 3–5 replicas converge once every write has reached every replica, with no false
+/// conflict and no write lost, judged by the oracle in ConvergenceSimulation.
 @Suite struct ConvergenceTests {
     /// 1,000 histories of up to 200 steps, in 10 slices that run in parallel.
     @Test(arguments: 0..<10)
