@@ -112,6 +112,48 @@ import Testing
         #expect(refusals.contains("replica_restored"))
     }
 
+    /// Issue 11's two restore scenarios: (i) after the restore the laptop makes as many writes as it lost
+    /// (its seqs are reused with other content); (ii) it makes fewer. Both lives' writes reach the hub:
+    /// each value either holds or is kept in a conflict entry, and the untouched note X is never overwritten.
+    @Test(arguments: [2, 1])
+    func aRestoredLaptopThatWritesAgainLosesNoWriteOfEitherLife(editsAfterRestore: Int) throws {
+        let dir = TemporaryDirectory()
+        let hub = try HubProcess(database: dir.file("hub.sqlite"))
+        let a = try Laptop(dir, "Lan")
+        try a.enroll(hub)
+        let visit = try a.log("Đỗ Văn Khôi", outcome: "pending", extra: ["--reason", "otp-not-received"])
+        try a.sync()
+        let backup = dir.file("backup.sqlite")
+        try FileManager.default.copyItem(atPath: a.store, toPath: backup)
+        #expect(try a.run("edit", visit, "--note", "X").status == 0)
+        try a.sync()
+
+        try FileManager.default.removeItem(atPath: a.store)
+        try FileManager.default.copyItem(atPath: backup, toPath: a.store)
+        if editsAfterRestore == 2 {
+            #expect(try a.run("edit", visit, "--note", "Y").status == 0)
+        }
+        #expect(try a.run("edit", visit, "--service", "bank-account").status == 0)
+        let synced = try a.sync()
+        #expect((synced["reidentified"] as? String)?.contains("restored") == true, "the hub caught the restore: \(synced)")
+        try a.sync()
+
+        let atHub = try #require(try hubVisits(hub)[visit])
+        #expect(atHub["service"] as? String == "bank-account", "the second life's service edit reached the hub")
+        let report = try hub.command("report", "merge", "--format", "json").stdout
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any])
+        let conflicts = (json["conflicts"] as? [[String: Any]]) ?? []
+        let values = conflicts.flatMap { ($0["fields"] as? [[String: Any]]) ?? [] }
+            .flatMap { [$0["stored"], $0["incoming"]] }.compactMap { ($0 as? [String: Any])?["value"] as? String }
+        if editsAfterRestore == 2 {
+            #expect(atHub["note"] as? String == "Y", "the later note wins")
+            #expect(values.contains("X") && values.contains("Y"), "X is kept in a conflict entry: \(conflicts)")
+        } else {
+            #expect(atHub["note"] as? String == "X", "the restored copy never wrote the note again: X stays")
+        }
+        #expect(try a.visits()[visit] == atHub as NSDictionary, "the laptop converged with the hub")
+    }
+
     @Test func everyErrorCodeComesAsJSONAndChangesNothing() async throws {
         let dir = TemporaryDirectory()
         let hub = try HubProcess(database: dir.file("hub.sqlite"))
