@@ -19,7 +19,7 @@ public enum NetworkHandoff {
 
     /// Replaces this process with `fieldsync-network` and the same arguments; returns a reason only if it cannot.
     public static func exec(_ arguments: [String]) -> String {
-        // try?: without /proc the path the program was started with is used instead.
+        // Losing this error is safe: without /proc the path the program was started with is used instead.
         let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? arguments[0]
         let helper = ProcessInfo.processInfo.environment["FIELDSYNC_NETWORK_BIN"]
             ?? URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("fieldsync-network").path

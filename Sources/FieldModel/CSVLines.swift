@@ -5,7 +5,7 @@ enum CSVLines {
     /// The bytes of a shipped `.csv` resource (empty if the resource bundle is missing).
     static func resource(_ name: String) -> [UInt8] {
         guard let url = Bundle.module.url(forResource: name, withExtension: "csv"),
-              // try?: a missing bundled resource is reported by the caller as an empty catalogue error.
+              // Losing this error is safe: a missing bundled resource is reported by the caller as an empty catalogue error.
               let data = try? Data(contentsOf: url)
         else { return [] }
         return [UInt8](data)

@@ -46,7 +46,7 @@ public enum ISODate {
     /// - Throws: `InputError.dateMalformed`.
     public static func parse(_ text: String, timeZone: TimeZone = .current) throws(InputError) -> Date {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        // try?: trying each accepted format in turn; nil (refused) when none matches.
+        // Losing this error is safe: trying each accepted format in turn; nil (refused) when none matches.
         if let date = try? Date(trimmed, strategy: .iso8601) { return date }
         if let date = try? Date(trimmed, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
         var calendar = Calendar(identifier: .gregorian)

@@ -53,7 +53,7 @@ extension FieldStore {
                 if outcome.merged == current?.state { continue }
                 var values: [VisitField: FieldValue] = [:]
                 for field in VisitField.allCases { values[field] = outcome.merged[field.rawValue]?.value }
-                // try?: a merged state that is not a valid visit is kept out and listed in `invalid`, never hidden.
+                // Losing this error is safe: a merged state that is not a valid visit is kept out and listed in `invalid`, never hidden.
                 guard let visit = try? Visit(id: incoming.id, values: values, catalogue: catalogue) else {
                     summary.invalid.append(incoming.id)
                     continue

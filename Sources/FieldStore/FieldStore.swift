@@ -56,7 +56,7 @@ public final class FieldStore {
             return try FieldStore(path: path, db: db, catalogue: catalogue)
         } catch {
             // A store that could not be fully made is removed, so a retry starts clean.
-            // try?: cleaning up a store that failed to initialise; the initialisation error is what is thrown.
+            // Losing this error is safe: cleaning up a store that failed to initialise; the initialisation error is what is thrown.
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             throw StoreError.wrap(error, path: path)
         }

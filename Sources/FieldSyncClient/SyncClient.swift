@@ -110,7 +110,7 @@ public struct SyncClient: Sendable {
 
     /// Handles a push refused by the restored-laptop (409) or future-clock (422) rule.
     func recover(_ store: FieldStore, _ answer: HTTPAnswer) throws -> String {
-        // try?: the message is only explanatory text; the status code decides what happens.
+        // Losing this error is safe: the message is only explanatory text; the status code decides what happens.
         let message = (try? WireJSON.decode(ErrorBody.self, from: answer.body))?.error.message ?? ""
         if answer.status == 409 {
             let id = try store.reidentify(reason: "restored: \(message)")
@@ -174,7 +174,7 @@ public struct SyncClient: Sendable {
     /// Throws the hub's error for a non-2xx answer.
     static func check(_ answer: HTTPAnswer) throws {
         guard (200..<300).contains(answer.status) else {
-            // try?: a body that is not an error document is reported raw just below.
+            // Losing this error is safe: a body that is not an error document is reported raw just below.
             if let body = try? WireJSON.decode(ErrorBody.self, from: answer.body) { throw SyncError.hub(status: answer.status, body) }
             throw SyncError.unexpectedAnswer(status: answer.status, String(decoding: answer.body.prefix(200), as: UTF8.self))
         }

@@ -228,7 +228,7 @@ extension HubStore {
     static func json<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // try?: encoding these Encodable value types cannot fail; "{}" is never written in practice.
+        // Losing this error is safe: encoding these Encodable value types cannot fail; "{}" is never written in practice.
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }

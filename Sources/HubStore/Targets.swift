@@ -21,7 +21,7 @@ public struct Targets: Sendable, Equatable {
             let number = index + 1
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard cells.count == 3 else { throw .badLine(line: number, detail: "expected 3 cells (commune,service,target), found \(cells.count)") }
-            // try?: a validation failure is reported below as a bad commune code on this line.
+            // Losing this error is safe: a validation failure is reported below as a bad commune code on this line.
             guard (try? catalogue.validate(cells[0])) != nil else {
                 throw .unknownCommune(line: number, code: cells[0])
             }
@@ -38,7 +38,7 @@ public struct Targets: Sendable, Equatable {
 
     /// Reads a targets file.
     public init(file path: String) throws(TargetsError) {
-        // try?: any read failure becomes TargetsError.unreadable naming the file.
+        // Losing this error is safe: any read failure becomes TargetsError.unreadable naming the file.
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw .unreadable(path: path) }
         try self.init(csv: text)
     }

@@ -178,7 +178,7 @@ public final class Database {
                 try execute("RELEASE \(name)")
                 return result
             } catch {
-                // try?: the original error is rethrown; a failed rollback leaves SQLite to roll back at close.
+                // Losing this error is safe: the original error is rethrown; a failed rollback leaves SQLite to roll back at close.
                 try? execute("ROLLBACK TO \(name); RELEASE \(name)")
                 throw error
             }
@@ -189,7 +189,7 @@ public final class Database {
             try execute("COMMIT")
             return result
         } catch {
-            // try?: the original error is rethrown; a failed rollback leaves SQLite to roll back at close.
+            // Losing this error is safe: the original error is rethrown; a failed rollback leaves SQLite to roll back at close.
             if isInTransaction { try? execute("ROLLBACK") }
             throw error
         }

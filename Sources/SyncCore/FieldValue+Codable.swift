@@ -2,7 +2,7 @@ extension FieldValue: Codable {
     /// Decodes null, a boolean, an integer, a string, or an object of those (no arrays, no fractions).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        // try?: trying each JSON type in turn; when none fits, the last branch throws a typed error.
+        // Losing this error is safe: trying each JSON type in turn; when none fits, the last branch throws a typed error.
         if container.decodeNil() {
             self = .null
         } else if let value = try? container.decode(Bool.self) {

@@ -30,7 +30,7 @@ public struct ReplicaState: Sendable, Equatable {
 
     /// Receive rule for a whole state: advances the clock past every stamp in it.
     public mutating func observe(_ state: RecordState, now: UInt64) {
-        // try?: a stamp beyond the drift bound is refused where it enters (hub, receive); here the clock just does not follow it.
+        // Losing this error is safe: a stamp beyond the drift bound is refused where it enters (hub, receive); here the clock just does not follow it.
         if let latest = state.latestStamp { try? clock.receive(latest, now: now) }
     }
 }
