@@ -44,6 +44,7 @@ public struct SyncClient: Sendable {
         let (base, enrollment) = try Self.hub(of: store)
         var recovered = false
         var backlog = try store.unsyncedCount()
+        var mine = try store.ownReplicas()
         while true {
             let pending = try store.pendingPush(backlog: backlog)
             let request = PushRequest(replica: store.profile.replicaID, seq: pending.seq, batch: pending.batch,
@@ -54,6 +55,7 @@ public struct SyncClient: Sendable {
             if answer.status == 409 || answer.status == 422, !recovered {
                 recovered = true
                 summary.reidentified = try recover(store, answer)
+                mine = try store.ownReplicas()
                 continue
             }
             let response = try Self.decode(PushResponse.self, answer)
@@ -67,7 +69,6 @@ public struct SyncClient: Sendable {
             summary.conflicts += response.conflicts
             summary.editVsDelete += response.editVsDelete
             summary.rejected += response.rejected.map { SyncSummary.Rejected(id: $0.id, code: $0.code, message: $0.message) }
-            let mine = try store.ownReplicas()
             summary.myConflicts += try (response.conflictEntries ?? []).compactMap { try Self.describe($0, mine: mine, store) }
             progress?("pushed \(summary.pushed) visits, \(pending.remaining) to go")
             if pending.remaining == 0 { return }
@@ -79,6 +80,7 @@ public struct SyncClient: Sendable {
     public func pull(_ store: FieldStore, into summary: inout SyncSummary, progress: (@Sendable (String) -> Void)? = nil) async throws {
         let (base, enrollment) = try Self.hub(of: store)
         var cursor = try store.pullCursor()
+        let mine = try store.ownReplicas()
         while true {
             var url = URLComponents(url: base.appendingPathComponent("v1/pull"), resolvingAgainstBaseURL: false)
             url?.queryItems = [URLQueryItem(name: "after", value: "\(cursor)"), URLQueryItem(name: "limit", value: "\(WireLimits.defaultPullLimit)")]
@@ -95,7 +97,6 @@ public struct SyncClient: Sendable {
             summary.pages += 1
             summary.pulled += page.records.count
             summary.pullConflicts += merged.conflicts + merged.editVsDelete
-            let mine = try store.ownReplicas()
             summary.myConflicts += try merged.found.compactMap { try Self.describe($0, mine: mine, store) }
             cursor = page.cursor
             progress?("pulled \(summary.pulled) visits")
