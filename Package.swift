@@ -68,7 +68,7 @@ let package = Package(
         // `fieldsync-server`: serve, enrolment codes, devices, export, reports.
         .executableTarget(
             name: "FieldSyncServer",
-            dependencies: ["HubServer", "HubStore", "HubReports", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            dependencies: ["HubServer", "HubStore", "HubReports", "SyncCore", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "HummingbirdCore", package: "hummingbird")]
         ),
         // The volunteer's replica: one SQLite file per laptop.

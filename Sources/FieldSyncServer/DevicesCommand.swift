@@ -23,12 +23,7 @@ struct DevicesCommand: ParsableCommand {
 
         func run() throws {
             let devices = try HubStore(path: global.path).devices()
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(devices), as: UTF8.self))
-                return
-            }
+            if json { return try printJSON(devices) }
             let section = ReportDocument.Section(
                 title: "Devices",
                 columns: ["Device", "Role", "Volunteer", "Scope", "Enrolled", "Last sync", "State"].map { ReportDocument.Column($0) },

@@ -17,7 +17,7 @@ struct ServerCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [ServeCommand.self, EnrollmentCodeCommand.self, DevicesCommand.self, ExportCommand.self,
-                      ReportCommand.self, DuplicatesCommand.self])
+                      ReportCommand.self, ConflictsCommand.self, DuplicatesCommand.self])
 
     @OptionGroup var global: HubOptions
 }

@@ -6,33 +6,13 @@ extension MergeReport {
     /// The merge report laid out for people (`filter` names the place it covers).
     public func document(filter: ReportFilter = ReportFilter()) -> ReportDocument {
         let t = totals
-        func text(_ value: FieldValue) -> String {
-            switch value {
-            case .null: "—"
-            case .bool(let b): b ? "true" : "false"
-            case .int(let i): "\(i)"
-            case .text(let s): s
-            case .object(let o): o["masked"]?.text ?? o.keys.sorted().map { "\($0)=\(o[$0].map(text) ?? "")" }.joined(separator: " ")
-            }
-        }
-        func who(_ w: Written?) -> String { w.map { "\($0.volunteer ?? $0.device ?? "hub \($0.replica)") \($0.at)" } ?? "" }
-        var conflictRows: [[String]] = []
-        for c in conflicts {
-            for f in c.fields {
-                let kept = (f.winner == .stored ? f.stored : f.incoming).map { text($0.value) } ?? "—"
-                let field = c.kind == Conflict.Kind.editVsDelete.rawValue ? "\(f.field) (edit vs delete)" : f.field
-                conflictRows.append([String(c.record.suffix(8)), c.citizen ?? "", c.commune ?? "", field,
-                                     f.stored.map { text($0.value) } ?? "—", who(f.stored), f.incoming.map { text($0.value) } ?? "—",
-                                     who(f.incoming), kept, c.foundAt])
-            }
-            if c.fields.isEmpty { conflictRows.append([String(c.record.suffix(8)), c.citizen ?? "", c.commune ?? "", "(same values)", "", "", "", "", "", c.foundAt]) }
-        }
         return ReportDocument(
             title: "Merge report",
             subtitle: ReportRenderer.period(ReportFilter(since: since, until: until, province: filter.province, commune: filter.commune)),
             summary: [("Batches", "\(t.batches)"), ("Records received", "\(t.received)"), ("Already known", "\(t.alreadyKnown)"),
                       ("Fast-forward", "\(t.fastForward)"), ("Merged (different fields)", "\(t.merged)"),
-                      ("Conflicts", "\(t.conflicts)"), ("Edit vs delete", "\(t.editVsDelete)"), ("Quarantined", "\(t.quarantined)"),
+                      ("Conflicts", "\(t.conflicts)"), ("Edit vs delete", "\(t.editVsDelete)"),
+                      ("Resolved", "\(t.resolved) of \(t.conflicts + t.editVsDelete)"), ("Quarantined", "\(t.quarantined)"),
                       ("Refused pushes", "\(t.refusals)")],
             sections: [
                 .init(title: "Devices", columns: [.init("Device"), .init("Volunteer"), .init("Team"), .init("Commune"),
@@ -47,9 +27,7 @@ extension MergeReport {
                            "\(d.totals.editVsDelete)", "\(d.totals.quarantined)",
                            "\(d.totals.refusals)"]
                       }),
-                .init(title: "Conflicts", note: "Both values of every field two laptops wrote without seeing each other's write (or an edit that met a deletion); the losing value stays here.",
-                      columns: [.init("Visit"), .init("Citizen"), .init("Commune"), .init("Field"), .init("Value 1"), .init("Written by"),
-                                .init("Value 2"), .init("Written by"), .init("Kept"), .init("Found")], rows: conflictRows),
+                Self.conflictSection(conflicts),
                 .init(title: "Quarantined records",
                       note: "Refused by validation; the payload is kept for correction (its start is shown)."
                           + (quarantinedNotListed > 0 ? " \(quarantinedNotListed) more are counted above but not listed." : ""),
@@ -64,6 +42,67 @@ extension MergeReport {
                       rows: refusals.map { [$0.at, $0.device ?? "", $0.kind, $0.detail] }),
             ])
     }
+}
+
+extension MergeReport {
+    /// Every field of every entry, both values, who wrote them, which was kept and how it was resolved.
+    public static func conflictSection(_ conflicts: [ConflictLine], title: String = "Conflicts") -> ReportDocument.Section {
+        var rows: [[String]] = []
+        var open: Set<Int> = []
+        for c in conflicts {
+            let state = c.resolution.map { "\($0.choice) by \($0.by) \($0.at)" } ?? "open"
+            for f in c.fields {
+                let field = c.kind == Conflict.Kind.editVsDelete.rawValue ? "\(f.field) (edit vs delete)" : f.field
+                if c.resolution == nil { open.insert(rows.count) }
+                rows.append([String(c.id.prefix(12)), String(c.record.suffix(8)), c.citizen ?? "", c.commune ?? "", field,
+                             text(f.stored?.value), who(f.stored), text(f.incoming?.value), who(f.incoming),
+                             text((f.winner == .stored ? f.stored : f.incoming)?.value), c.foundAt, state])
+            }
+            if c.fields.isEmpty {
+                rows.append([String(c.id.prefix(12)), String(c.record.suffix(8)), c.citizen ?? "", c.commune ?? "", "(same values)",
+                             "", "", "", "", "", c.foundAt, state])
+            }
+        }
+        return .init(title: title, note: "Both values of every field two laptops wrote without seeing each other's write (or an edit "
+                         + "that met a deletion); the losing value stays here. Resolve with `fieldsync-server conflicts resolve ID`.",
+                     columns: [.init("Id"), .init("Visit"), .init("Citizen"), .init("Commune"), .init("Field"), .init("Value 1"),
+                               .init("Written by"), .init("Value 2"), .init("Written by"), .init("Kept"), .init("Found"),
+                               .init("Resolution")],
+                     rows: rows, flagged: open)
+    }
+
+    /// One entry laid out for people: each field's two values, the kept one, the value now, the resolution.
+    public static func document(of c: ConflictLine) -> ReportDocument {
+        var summary: [(String, String)] = [("Kind", c.kind), ("Visit", c.record), ("Citizen", c.citizen ?? ""),
+                                           ("Commune", c.commune ?? ""), ("Found", c.foundAt), ("Found by", c.detectedBy)]
+        if let r = c.resolution {
+            summary.append(("Resolved", "\(r.choice) by \(r.by) \(r.at)" + (r.hubSeq.map { " (hub change \($0))" } ?? "")))
+        } else {
+            summary.append(("Resolved", "open: resolve with --keep, --take or --set FIELD=VALUE"))
+        }
+        let rows = c.fields.map { f in
+            [f.field, text(f.stored?.value), who(f.stored), text(f.incoming?.value), who(f.incoming),
+             f.winner == .stored ? "value 1" : "value 2", text(c.current?[f.field])]
+        }
+        return ReportDocument(title: "Conflict \(c.id)", subtitle: c.citizen ?? c.record, summary: summary, sections: [
+            .init(title: "Fields", columns: [.init("Field"), .init("Value 1"), .init("Written by"), .init("Value 2"), .init("Written by"),
+                                             .init("Kept"), .init("Now")], rows: rows),
+        ])
+    }
+
+    /// A register value as people read it (a CCCD by its masked form).
+    static func text(_ value: FieldValue?) -> String {
+        switch value {
+        case nil, .null?: "—"
+        case .bool(let b)?: b ? "true" : "false"
+        case .int(let i)?: "\(i)"
+        case .text(let s)?: s
+        case .object(let o)?: o["masked"]?.text ?? o.keys.sorted().map { "\($0)=\(text(o[$0]))" }.joined(separator: " ")
+        }
+    }
+
+    /// Who wrote a value and when.
+    static func who(_ w: Written?) -> String { w.map { "\($0.volunteer ?? $0.device ?? "hub \($0.replica)") \($0.at)" } ?? "" }
 }
 
 extension ProgressReport {

@@ -24,4 +24,13 @@ public struct HubRequestContext: RequestContext, RemoteAddressRequestContext {
         guard let device else { throw HubError.unauthorized("a device token is required (Authorization: Bearer …)") }
         return device
     }
+
+    /// The device when it is a coordinator's token, or 403.
+    func requireCoordinator() throws -> Device {
+        let device = try requireDevice()
+        guard device.role == .coordinator else {
+            throw HubError.outOfScope("reports and conflict entries are for coordinator tokens; this is a volunteer's device")
+        }
+        return device
+    }
 }

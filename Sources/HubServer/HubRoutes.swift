@@ -33,6 +33,9 @@ public struct HubRoutes: Sendable {
         authenticated.post("push") { request, context in try await push(request, context) }
         authenticated.get("pull") { request, context in try await pull(request, context) }
         authenticated.get("reports/:name") { request, context in try await report(request, context) }
+        authenticated.get("conflicts") { request, context in try await conflicts(request, context) }
+        authenticated.get("conflicts/:id") { request, context in try await conflict(request, context) }
+        authenticated.post("conflicts/:id/resolve") { request, context in try await resolve(request, context) }
         return router
     }
 
@@ -81,10 +84,7 @@ public struct HubRoutes: Sendable {
     }
 
     func report(_ request: Request, _ context: HubRequestContext) async throws -> Response {
-        let device = try context.requireDevice()
-        guard device.role == .coordinator else {
-            throw HubError.outOfScope("reports are for coordinator tokens; this is a volunteer's device")
-        }
+        let device = try context.requireCoordinator()
         let query = request.uri.queryParameters
         guard let name = context.parameters.get("name").flatMap(ReportName.init(rawValue:)) else {
             throw HubError.notFound("no such report: use " + ReportName.allCases.map(\.rawValue).joined(separator: ", "))
@@ -101,6 +101,53 @@ public struct HubRoutes: Sendable {
         }
         return Response(status: .ok, headers: [.contentType: format.contentType],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    func conflicts(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let device = try context.requireCoordinator()
+        let query = request.uri.queryParameters
+        guard let status = ConflictStatus(rawValue: query["status"].map(String.init) ?? "open") else {
+            throw HubError.invalidRequest("status must be one of " + ConflictStatus.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let filter = try ReportFilter.parsing(since: query["since"].map(String.init), until: query["until"].map(String.init),
+                                              province: query["province"].map(String.init), commune: query["commune"].map(String.init))
+            .limited(to: device.scope)
+        let lines = try await service.read { store in
+            try store.conflicts(status: status, since: filter.since, until: filter.until,
+                                scope: Scope(commune: filter.commune, province: filter.province))
+        }
+        return try Self.json(ConflictList(conflicts: lines))
+    }
+
+    func conflict(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let device = try context.requireCoordinator()
+        let id = context.parameters.get("id") ?? ""
+        return try Self.json(try await service.read { try $0.conflict(id, scope: device.scope) })
+    }
+
+    func resolve(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let device = try context.requireCoordinator()
+        let id = context.parameters.get("id") ?? ""
+        let body = try WireJSON.decode(ResolveRequest.self, from: Data(try await body(of: request, context, limit: 16 * 1024)))
+        let choice: ConflictChoice
+        switch body.choice {
+        case "keep": choice = .keep
+        case "take": choice = .take
+        case "set":
+            var values: [String: FieldValue] = [:]
+            for (name, text) in body.values ?? [:] { values[name] = try HubStore.typedValue(text ?? "", for: name) }
+            choice = .set(values)
+        default: throw HubError.invalidRequest("choice must be keep, take or set")
+        }
+        guard body.choice == "set" || body.values == nil else { throw HubError.invalidRequest("values go with choice set only") }
+        let who = device.volunteer ?? device.id
+        let (line, before) = try await service.write { store in
+            try store.resolveConflict(id, choice: choice, by: who, device: device.id, scope: device.scope)
+        }
+        context.logger.info("conflict resolved", metadata: [
+            "device": "\(device.id)", "conflict": "\(line.id)", "choice": "\(body.choice)", "again": "\(before)",
+        ])
+        return try Self.json(ResolveResponse(alreadyResolved: before, conflict: line))
     }
 
     /// A whole number from the query within `range`, or 400 naming the parameter and the range.
@@ -153,4 +200,21 @@ public struct HubRoutes: Sendable {
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+/// `GET /v1/conflicts`.
+struct ConflictList: Encodable {
+    var conflicts: [MergeReport.ConflictLine]
+}
+
+/// `POST /v1/conflicts/{id}/resolve`: `keep`, `take`, or `set` with a value per field (null clears it).
+struct ResolveRequest: Decodable {
+    var choice: String
+    var values: [String: String?]?
+}
+
+/// The answer to a resolve: the entry with its resolution, and whether it had been resolved before.
+struct ResolveResponse: Encodable {
+    var alreadyResolved: Bool
+    var conflict: MergeReport.ConflictLine
 }

@@ -20,11 +20,7 @@ public struct Device: Sendable, Equatable, Codable {
     public let lastUnsynced: Int?
 
     /// Whether a record of this commune is inside the device's scope.
-    public func covers(commune: String) -> Bool {
-        if let own = scope.commune { return own == commune }
-        if let province = scope.province { return HubStore.province(of: commune) == province }
-        return true
-    }
+    public func covers(commune: String) -> Bool { scope.covers(commune: commune) }
 
     /// A one-line description of the scope for people.
     public var scopeText: String {

@@ -17,9 +17,6 @@ extension HubStore {
                 if let province = scope.province { return device.scope.commune.map { Self.province(of: $0) == province } ?? false }
                 return true
             }
-            let replicaDevice = Dictionary(try db.query("SELECT replica_id, device FROM replicas") { ($0.text(0) ?? "", $0.text(1) ?? "") },
-                                           uniquingKeysWith: { a, _ in a })
-
             var perDevice: [String: MergeReport.Totals] = [:]
             var totals = MergeReport.Totals()
             let batchRows = try db.query("""
@@ -40,39 +37,10 @@ extension HubStore {
                 totals.merged += line.merged
             }
 
-            func written(_ register: Register?) -> MergeReport.Written? {
-                guard let register else { return nil }
-                let device = replicaDevice[register.stamp.replica.description]
-                return MergeReport.Written(
-                    value: register.value, stamp: register.stamp, replica: register.stamp.replica.description, device: device,
-                    volunteer: device.flatMap { byID[$0]?.volunteer },
-                    at: ISODate.format(Date(timeIntervalSince1970: Double(register.stamp.millis) / 1000)))
-            }
-            let conflicts = try db.query("""
-                SELECT c.id, c.record, c.body, c.found_at, c.device, r.commune, r.name FROM conflicts c
-                LEFT JOIN records r ON r.id = c.record
-                WHERE c.found_at >= ? AND c.found_at < ? ORDER BY c.found_at, c.id
-                """, [.text(lower), .text(upper)]) { row -> (String?, MergeReport.ConflictLine) in
-                // An entry that cannot be read fails the report: dropping it would hide a lost value.
-                let conflict: Conflict
-                do {
-                    conflict = try JSONDecoder().decode(Conflict.self, from: Data((row.text(2) ?? "").utf8))
-                } catch {
-                    throw HubError.unavailable("the hub store's conflict entry \(row.text(0) ?? "") is damaged (\(error))")
-                }
-                return (row.text(4), MergeReport.ConflictLine(
-                    id: conflict.id, kind: conflict.kind.rawValue, record: conflict.record, commune: row.text(5), citizen: row.text(6),
-                    foundAt: row.text(3) ?? "", detectedBy: conflict.detectedBy.description,
-                    fields: conflict.fields.map {
-                        MergeReport.FieldLine(field: $0.field, stored: written($0.stored), incoming: written($0.incoming), winner: $0.winner)
-                    }))
-            }.filter { line in
-                if let commune = scope.commune { return line.1.commune == commune }
-                if let province = scope.province { return line.1.commune.map { Self.province(of: $0) == province } ?? false }
-                return true
-            }.map(\.1)
+            let conflicts = try conflictLines(status: .all, since: since, until: until, scope: scope)
             totals.conflicts = conflicts.count { $0.kind == Conflict.Kind.conflict.rawValue }
             totals.editVsDelete = conflicts.count - totals.conflicts
+            totals.resolved = conflicts.count { $0.resolution != nil }
 
             // Quarantine is summarised: every entry is counted, the first `reportQuarantineLines` are listed
             // with the start of their payload, so one device cannot make every report huge.

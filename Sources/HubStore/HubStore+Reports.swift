@@ -81,22 +81,9 @@ extension HubStore {
                   dup.visit.service == keep.visit.service
             else { throw HubError.invalidRequest("\(duplicate) and \(kept) are not two visits of the same citizen for the same service") }
             guard !dup.visit.deleted else { throw HubError.invalidRequest("\(duplicate) is already deleted") }
-            var hub = try hubClock()
             let note = (dup.visit.note.isEmpty ? "" : dup.visit.note + " ") + "[duplicate of \(keep.visit.id), resolved by \(coordinator)]"
-            let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
-            let state = hub.write(["deleted": .bool(true), "note": .text(String(note.prefix(Visit.noteLimit)))], to: dup.state,
-                                  recordID: dup.visit.id, now: millis)
-            let visit = try Visit(state: state, catalogue: catalogue)
-            var aggregates = ReportAggregates()
-            aggregates.replace(dup.visit, with: visit)
-            let hubSeq = UInt64(try db.scalarInt("SELECT hub_seq FROM hub") ?? 0) + 1
-            try db.run(HubRow.upsertSQL, HubRow.values(visit, state: state, hubSeq: hubSeq, province: Self.province(of: visit.commune),
-                                                       device: "hub", now: ISODate.format(now)))
-            try aggregates.flush(to: db)
-            try db.run("UPDATE hub SET hub_seq = ?, seq = ?, clock_ms = ?, clock_counter = ?", [
-                .integer(Int64(hubSeq)), .integer(Int64(hub.seq)), .integer(Int64(hub.clock.millis)), .integer(Int64(hub.clock.counter)),
-            ])
-            return state
+            return try hubWrite(["deleted": .bool(true), "note": .text(String(note.prefix(Visit.noteLimit)))], to: dup, now: now,
+                                validating: false).state
         }
     }
 }

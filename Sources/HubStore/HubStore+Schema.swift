@@ -178,6 +178,11 @@ extension HubStore {
             ALTER TABLE conflicts ADD COLUMN kind TEXT NOT NULL DEFAULT 'conflict';
             CREATE INDEX conflicts_by_record ON conflicts (record);
             """),
+        Migration(version: 6, sql: """
+            -- Coordinators resolve conflict entries: the decision, who made it and when, as JSON
+            -- (ConflictResolution); NULL while the entry is open.
+            ALTER TABLE conflicts ADD COLUMN resolution TEXT;
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -14,6 +14,8 @@ public struct MergeReport: Codable, Sendable {
         public var conflicts = 0
         /// Edits that met a deletion (the visit stays deleted, the edit is listed).
         public var editVsDelete = 0
+        /// Conflict and edit-vs-delete entries a coordinator has resolved.
+        public var resolved = 0
         public var quarantined = 0
         public var refusals = 0
     }
@@ -56,6 +58,10 @@ public struct MergeReport: Codable, Sendable {
         public var foundAt: String
         public var detectedBy: String
         public var fields: [FieldLine]
+        /// How it was resolved, if it was.
+        public var resolution: ConflictResolution?
+        /// The visit's value of each field now (when one entry is shown).
+        public var current: [String: FieldValue]?
     }
 
     /// One quarantined record, with the start of its raw payload.

@@ -72,6 +72,72 @@ import Testing
     }
 }
 
+extension ReportsEndToEndTests {
+    @Test func aCoordinatorResolvesAConflictOverHTTPAndEveryLaptopConverges() async throws {
+        let dir = TemporaryDirectory()
+        let hub = try HubProcess(database: dir.file("hub.sqlite"))
+        let lan = try Laptop(dir, "Lan"), binh = try Laptop(dir, "Bình")
+        try lan.enroll(hub)
+        try binh.enroll(hub)
+        let visit = try lan.log("Đỗ Văn Nam")
+        try lan.sync()
+        try binh.sync()
+        #expect(try lan.run("edit", visit, "--note", "hẹn quay lại thứ Hai").status == 0)
+        #expect(try binh.run("edit", visit, "--note", "đã kích hoạt xong").status == 0)
+        try lan.sync()
+        try binh.sync()
+
+        let commune = try await enroll(hub, ["--role", "coordinator", "--commune", "00004"])
+        let saigon = try await enroll(hub, ["--role", "coordinator", "--province", "79"])
+        let volunteer = try #require(try FieldSyncStoreToken.token(of: lan.store))
+        let list = try await HTTP.send("GET", hub.url + "/v1/conflicts", token: commune)
+        let entries = try #require(list.json["conflicts"] as? [[String: Any]])
+        #expect(list.status == 200 && entries.count == 1)
+        let id = try #require(entries.first?["id"] as? String)
+        #expect(((try await HTTP.send("GET", hub.url + "/v1/conflicts", token: saigon)).json["conflicts"] as? [Any])?.isEmpty == true)
+        #expect(try await HTTP.send("GET", hub.url + "/v1/conflicts", token: volunteer).status == 403)
+        #expect(try await HTTP.send("GET", hub.url + "/v1/conflicts?status=maybe", token: commune).status == 400)
+        #expect(try await HTTP.send("GET", hub.url + "/v1/conflicts/\(id)", token: saigon).status == 404)
+        #expect(try await HTTP.send("GET", hub.url + "/v1/conflicts/zz%0A", token: commune).status == 404)
+        let shown = try await HTTP.send("GET", hub.url + "/v1/conflicts/\(id)", token: commune)
+        #expect((shown.json["current"] as? [String: Any])?["note"] as? String == "đã kích hoạt xong")
+
+        let resolve = hub.url + "/v1/conflicts/\(id)/resolve"
+        let agreed = Data(#"{"choice":"set","values":{"note":"đã kích hoạt; hẹn thứ Hai"}}"#.utf8)
+        #expect(try await HTTP.send("POST", resolve, token: saigon, body: agreed).status == 404)
+        #expect(try await HTTP.send("POST", resolve, token: volunteer, body: agreed).status == 403)
+        for bad in [#"{"choice":"maybe"}"#, #"{"choice":"set","values":{"cccd":"079190123456"}}"#, #"{"choice":"keep","values":{}}"#,
+                    #"{"choice":"set","values":{"note":"a"}"#] {
+            let answer = try await HTTP.send("POST", resolve, token: commune, body: Data(bad.utf8))
+            #expect(answer.status == 400, "\(bad)")
+        }
+        let first = try await HTTP.send("POST", resolve, token: commune, body: agreed)
+        #expect(first.status == 200 && first.json["alreadyResolved"] as? Bool == false)
+        let again = try await HTTP.send("POST", resolve, token: commune, body: Data(#"{"choice":"take"}"#.utf8))
+        #expect(again.status == 200 && again.json["alreadyResolved"] as? Bool == true)
+
+        // Both laptops receive the hub's write as a plain change: no new conflict, the same note.
+        for laptop in [lan, binh] {
+            let summary = try laptop.sync()
+            #expect(summary["conflicts"] as? Int == 0 && summary["pullConflicts"] as? Int == 0, "\(laptop.name): \(summary)")
+            #expect(try laptop.visits()[visit]?["note"] as? String == "đã kích hoạt; hẹn thứ Hai")
+        }
+        #expect(try hubVisits(hub)[visit]?["note"] as? String == "đã kích hoạt; hẹn thứ Hai")
+        let stillOpen = try JSONSerialization.jsonObject(with: Data(try hub.command("conflicts", "list", "--json").stdout.utf8)) as? [Any]
+        #expect(stillOpen?.isEmpty == true)
+        let resolved = try hub.command("conflicts", "list", "--status", "resolved", "--json").stdout
+        #expect(resolved.contains(id) && resolved.contains("\"choice\" : \"set\""))
+        let show = try hub.command("conflicts", "show", String(id.prefix(10)))
+        #expect(show.status == 0 && show.stdout.contains("set by") && show.stdout.contains("đã kích hoạt; hẹn thứ Hai"))
+        let unknown = try hub.command("conflicts", "resolve", "0123456789abcdef", "--keep")
+        #expect(unknown.status != 0 && unknown.stderr.contains("no conflict"))
+        let twoChoices = try hub.command("conflicts", "resolve", id, "--keep", "--take")
+        #expect(twoChoices.status != 0 && twoChoices.stderr.contains("exactly one"))
+        let report = try hub.command("report", "merge", "--format", "json").stdout
+        #expect(report.contains("\"resolved\" : 1"))
+    }
+}
+
 /// Reads a laptop store's device token (for raw HTTP calls).
 enum FieldSyncStoreToken {
     static func token(of store: String) throws -> String? {

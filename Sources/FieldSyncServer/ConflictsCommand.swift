@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import HubReports
+import HubStore
+import SyncCore
+import SyncProtocol
+import TextSafety
+
+/// `fieldsync-server conflicts list|show|resolve`: coordinators close the loop on conflict entries.
+struct ConflictsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "conflicts",
+        abstract: "List, show and resolve conflict entries (two laptops wrote the same field without seeing each other).",
+        subcommands: [List.self, Show.self, Resolve.self])
+
+    /// `conflicts list`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List conflict entries, open ones first by default.",
+            discussion: """
+                Example:
+                  fieldsync-server --db hub.sqlite conflicts list --commune 00004
+                  fieldsync-server --db hub.sqlite conflicts list --status all --since 2026-11-01 --json
+                """)
+        @OptionGroup var global: HubOptions
+        @Option(help: "open, resolved or all.") var status = "open"
+        @Option(help: "Found on or after this date (ISO 8601).") var since: String?
+        @Option(help: "Found before this date (ISO 8601).") var until: String?
+        @Option(help: "Only this province (2 digits).") var province: String?
+        @Option(help: "Only this commune (5 digits).") var commune: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            guard let status = ConflictStatus(rawValue: status) else {
+                throw ServerInputError("status must be one of " + ConflictStatus.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            let filter = try ReportFilter.parsing(since: since, until: until, province: province, commune: commune)
+            let lines = try HubStore(path: global.path, readOnly: true).conflicts(
+                status: status, since: filter.since, until: filter.until, scope: Scope(commune: filter.commune, province: filter.province))
+            if json { return try printJSON(lines) }
+            let document = ReportDocument(title: "Conflict entries (\(status.rawValue))", subtitle: global.path,
+                                          summary: [("Entries", "\(lines.count)"), ("Open", "\(lines.count { $0.resolution == nil })")],
+                                          sections: [MergeReport.conflictSection(lines)])
+            print(document.table(), terminator: "")
+        }
+    }
+
+    /// `conflicts show`.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one entry: both values of each field, who wrote them, which was kept, the value now.",
+            discussion: """
+                Example:
+                  fieldsync-server --db hub.sqlite conflicts show 3fa9c2e1b0d4
+                """)
+        @OptionGroup var global: HubOptions
+        @Argument(help: "The entry's id, or its first 8 or more digits (see conflicts list).") var id: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let line = try HubStore(path: global.path, readOnly: true).conflict(id)
+            if json { return try printJSON(line) }
+            print(MergeReport.document(of: line).table(), terminator: "")
+        }
+    }
+
+    /// `conflicts resolve`.
+    struct Resolve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Resolve an entry: keep the kept value, take the losing one, or set a new one.",
+            discussion: """
+                --keep writes nothing: every laptop already holds the kept value. --take and --set are one \
+                write by the hub that follows both laptops' writes, so it reaches every laptop at its next \
+                sync and never conflicts with them. For an edit that met a deletion, --take restores the \
+                visit with the edit. Resolving an entry again changes nothing.
+
+                Example:
+                  fieldsync-server --db hub.sqlite conflicts resolve 3fa9c2e1b0d4 --take --by "Trần Văn Hải"
+                  fieldsync-server --db hub.sqlite conflicts resolve 3fa9c2e1b0d4 --set note="Đã kích hoạt mức 2"
+                """)
+        @OptionGroup var global: HubOptions
+        @Argument(help: "The entry's id, or its first 8 or more digits.") var id: String
+        @Flag(help: "Keep the value the merge kept.") var keep = false
+        @Flag(help: "Take the losing value instead.") var take = false
+        @Option(name: .customLong("set"), help: ArgumentHelp("Set a field of the entry to a new value (repeatable).",
+                                                             valueName: "field=value"))
+        var values: [String] = []
+        @Option(help: "Who resolves it (shown in the merge report).") var by = "operator"
+
+        func run() throws {
+            guard [keep, take, !values.isEmpty].count(where: { $0 }) == 1 else {
+                throw ServerInputError("give exactly one of --keep, --take or --set FIELD=VALUE")
+            }
+            var choice = keep ? ConflictChoice.keep : .take
+            if !values.isEmpty {
+                var typed: [String: FieldValue] = [:]
+                for pair in values {
+                    guard let equals = pair.firstIndex(of: "=") else {
+                        throw ServerInputError("--set \(SafeText.quote(pair)) must be FIELD=VALUE, for example note=\"Đã xong\"")
+                    }
+                    let name = String(pair[..<equals])
+                    typed[name] = try HubStore.typedValue(String(pair[pair.index(after: equals)...]), for: name)
+                }
+                choice = .set(typed)
+            }
+            let (line, before) = try HubStore(path: global.path).resolveConflict(id, choice: choice, by: by)
+            let resolution = line.resolution.map { "\($0.choice) by \($0.by) at \($0.at)" } ?? ""
+            if before {
+                print("conflict \(line.id) was already resolved (\(resolution)): nothing changed")
+            } else if let seq = line.resolution?.hubSeq {
+                print("resolved \(line.id) (\(resolution)): the hub wrote change \(seq); laptops receive it at their next sync")
+            } else {
+                print("resolved \(line.id) (\(resolution)): nothing to write, every laptop already holds these values")
+            }
+        }
+    }
+}
+
+/// Prints a value as indented JSON with sorted keys.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}

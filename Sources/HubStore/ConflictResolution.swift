@@ -1,0 +1,41 @@
+import SyncCore
+
+/// What a coordinator decides about a conflict entry.
+public enum ConflictChoice: Sendable, Equatable {
+    /// Keep what the merge kept: nothing is written, every replica already converges on it.
+    case keep
+    /// Take the losing value of every field (for an edit-vs-delete: restore the visit with the edit).
+    case take
+    /// Set new values for fields of the entry (by field name).
+    case set([String: FieldValue])
+
+    /// `keep`, `take` or `set`.
+    public var name: String {
+        switch self {
+        case .keep: "keep"
+        case .take: "take"
+        case .set: "set"
+        }
+    }
+}
+
+/// How and by whom a conflict entry was resolved.
+public struct ConflictResolution: Codable, Sendable, Equatable {
+    /// `keep`, `take` or `set`.
+    public var choice: String
+    /// The values the hub wrote (none for `keep`, or when the visit already held them).
+    public var values: [String: FieldValue]?
+    /// Who resolved it (a coordinator's name, or the operator's `--by`).
+    public var by: String
+    /// The coordinator device that resolved it over HTTP (nil from the command line).
+    public var device: String?
+    /// When (ISO 8601, UTC).
+    public var at: String
+    /// The hub change number of the write, when there was one: laptops pull it like any change.
+    public var hubSeq: UInt64?
+}
+
+/// Which conflict entries to list.
+public enum ConflictStatus: String, Sendable, CaseIterable {
+    case open, resolved, all
+}

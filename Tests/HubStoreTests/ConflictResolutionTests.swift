@@ -1,0 +1,127 @@
+import FieldModel
+import FieldStore
+import Foundation
+import SyncCore
+import SyncProtocol
+import Testing
+@testable import HubStore
+
+/// Coordinators resolve conflict entries with a hub write that follows both sides (issue 11, item 4).
+extension HubStoreTests {
+    /// Two laptops holding one visit, and their devices at the hub.
+    struct Pair {
+        let a: FieldStore, b: FieldStore
+        let deviceA: Device, deviceB: Device
+        let visit: String
+    }
+
+    /// Laptop A logs a visit and pushes it; laptop B pulls it.
+    func pair(_ hub: HubStore) throws -> Pair {
+        let (deviceA, _) = try device(hub), (deviceB, _) = try device(hub)
+        let (a, push) = try laptop("A", visits: 1)
+        try a.acknowledge(push, response: try hub.push(request(a, push), from: deviceA, now: now), now: now)
+        let b = try FieldStore.create(at: dir.file("B.sqlite"), volunteer: "B", team: "T-01", commune: "00004", now: now)
+        _ = try b.apply(try hub.pull(after: 0, for: deviceB), now: now)
+        return Pair(a: a, b: b, deviceA: deviceA, deviceB: deviceB, visit: push.states[0].id)
+    }
+
+    /// Pushes what a laptop has not sent and records the answer.
+    @discardableResult
+    func sync(_ store: FieldStore, as device: Device, _ hub: HubStore, at time: Date) throws -> PushResponse {
+        let push = try store.pendingPush(now: time)
+        let response = try hub.push(request(store, push), from: device, now: time)
+        try store.acknowledge(push, response: response, now: time)
+        return response
+    }
+
+    func note(_ text: String) -> VisitChanges {
+        var changes = VisitChanges()
+        changes.note = text
+        return changes
+    }
+
+    @Test func takingTheLosingNoteIsAHubWriteThatConflictsWithNeitherLaptop() throws {
+        let hub = try hub()
+        let p = try pair(hub)
+        _ = try p.a.edit(p.visit, note("ghi chú của A"), now: now.addingTimeInterval(60))
+        _ = try p.b.edit(p.visit, note("ghi chú của B"), now: now.addingTimeInterval(120))
+        try sync(p.a, as: p.deviceA, hub, at: now.addingTimeInterval(180))
+        #expect(try sync(p.b, as: p.deviceB, hub, at: now.addingTimeInterval(240)).conflicts == 1)
+
+        let open = try hub.conflicts(status: .open)
+        #expect(open.count == 1 && open[0].fields.map(\.field) == ["note"] && open[0].resolution == nil)
+        let shown = try hub.conflict(String(open[0].id.prefix(10)))
+        #expect(shown.current?["note"] == .text("ghi chú của B"))
+        #expect(throws: HubError.self) { try hub.conflict(open[0].id, scope: Scope(commune: "00008")) }
+        #expect(throws: HubError.self) { try hub.conflict("not-an-id") }
+
+        let (line, before) = try hub.resolveConflict(open[0].id, choice: .take, by: "Trần Văn Hải", now: now.addingTimeInterval(300))
+        #expect(!before && line.resolution?.choice == "take" && line.resolution?.by == "Trần Văn Hải")
+        #expect(line.resolution?.values == ["note": .text("ghi chú của A")] && line.current?["note"] == .text("ghi chú của A"))
+        let stored = try #require(try hub.storedVisit(p.visit))
+        #expect(stored.visit.note == "ghi chú của A" && stored.state["note"]?.stamp.replica == hub.replicaID)
+        for side in [p.a, p.b] {
+            let own = try #require(try side.visit(exactly: p.visit)).state
+            #expect(stored.state.version.covers(try #require(own["note"])))
+        }
+        let seq = try hub.db.scalarInt("SELECT hub_seq FROM hub")
+
+        // Again, even with another choice: nothing changes.
+        let again = try hub.resolveConflict(open[0].id, choice: .set(["note": .text("khác")]), by: "Lan")
+        #expect(again.alreadyResolved && again.line.resolution?.by == "Trần Văn Hải")
+        #expect(try hub.db.scalarInt("SELECT hub_seq FROM hub") == seq && (try hub.storedVisit(p.visit))?.visit.note == "ghi chú của A")
+
+        // Both laptops take the resolution as a plain fast-forward: no new entry anywhere.
+        for (side, device) in [(p.a, p.deviceA), (p.b, p.deviceB)] {
+            let logged = try side.conflicts().count
+            let summary = try side.apply(try hub.pull(after: 0, for: device), now: now.addingTimeInterval(400))
+            #expect(summary.conflicts == 0 && summary.found.isEmpty && summary.fastForward == 1)
+            #expect(try side.conflicts().count == logged)
+            #expect(try side.visit(exactly: p.visit)?.visit.note == "ghi chú của A")
+        }
+        #expect(try hub.conflicts(status: .open).isEmpty && hub.conflicts(status: .resolved).count == 1)
+        let report = try hub.mergeReport()
+        #expect(report.totals.resolved == 1 && report.conflicts[0].resolution?.hubSeq == UInt64(seq ?? 0))
+    }
+
+    @Test func keepWritesNothingAndSetChecksTheFieldAndTheRules() throws {
+        let hub = try hub()
+        let p = try pair(hub)
+        _ = try p.a.edit(p.visit, note("A"), now: now.addingTimeInterval(60))
+        _ = try p.b.edit(p.visit, note("B"), now: now.addingTimeInterval(120))
+        try sync(p.a, as: p.deviceA, hub, at: now.addingTimeInterval(180))
+        try sync(p.b, as: p.deviceB, hub, at: now.addingTimeInterval(240))
+        let id = try #require(try hub.conflicts().first?.id)
+        let seq = try hub.db.scalarInt("SELECT hub_seq FROM hub")
+
+        #expect(throws: HubError.self) { try hub.resolveConflict(id, choice: .set(["outcome": .text("failed")]), by: "x") }
+        #expect(throws: HubError.self) { try hub.resolveConflict(id, choice: .set(["note": .text("a\u{202E}b")]), by: "x") }
+        #expect(throws: HubError.self) { try hub.resolveConflict(id, choice: .set([:]), by: "x") }
+        #expect(throws: HubError.self) { try HubStore.typedValue("12345", for: "phone") }
+        #expect(throws: HubError.self) { try HubStore.typedValue("079203012345", for: "cccd") }
+        #expect(try HubStore.typedValue("+84 971 234 567", for: "phone") == .text("0971234567"))
+        #expect(try hub.conflicts(status: .open).count == 1, "a refused resolution leaves the entry open")
+
+        let kept = try hub.resolveConflict(id, choice: .keep, by: "Lan")
+        #expect(kept.line.resolution?.choice == "keep" && kept.line.resolution?.hubSeq == nil && kept.line.resolution?.values == nil)
+        #expect(try hub.db.scalarInt("SELECT hub_seq FROM hub") == seq && hub.storedVisit(p.visit)?.visit.note == "B")
+    }
+
+    @Test func takingAnEditThatMetADeletionRestoresTheVisitWithTheEdit() throws {
+        let hub = try hub()
+        let p = try pair(hub)
+        _ = try p.b.edit(p.visit, note("đã gọi lại"), now: now.addingTimeInterval(60))
+        _ = try p.a.delete(p.visit, now: now.addingTimeInterval(120))
+        try sync(p.b, as: p.deviceB, hub, at: now.addingTimeInterval(180))
+        #expect(try sync(p.a, as: p.deviceA, hub, at: now.addingTimeInterval(240)).editVsDelete == 1)
+        let entry = try #require(try hub.conflicts().first)
+        #expect(try entry.kind == "edit-vs-delete" && hub.storedVisit(p.visit)?.visit.deleted == true)
+        #expect(throws: HubError.self) { try hub.resolveConflict(entry.id, choice: .set(["note": .text("x")]), by: "x") }
+
+        try hub.resolveConflict(entry.id, choice: .take, by: "Lan", now: now.addingTimeInterval(300))
+        let restored = try #require(try hub.storedVisit(p.visit))
+        #expect(!restored.visit.deleted && restored.visit.note == "đã gọi lại")
+        let summary = try p.a.apply(try hub.pull(after: 0, for: p.deviceA), now: now.addingTimeInterval(400))
+        #expect(try summary.found.isEmpty && p.a.visit(exactly: p.visit)?.visit.deleted == false)
+    }
+}
