@@ -19,6 +19,8 @@ public struct ReceiveSummary: Sendable, Equatable {
     public var found: [Conflict] = []
     /// States that could not be read as visits (left out, local state kept).
     public var invalid: [String] = []
+    /// Entries the hub sent about this laptop's losing writes, new to this store.
+    public var heard: [Conflict] = []
 }
 
 extension FieldStore {
@@ -87,12 +89,13 @@ extension FieldStore {
     }
 
     /// Records a conflict once (its id is the same wherever it is found).
-    func logConflict(_ conflict: Conflict, now: Date) throws {
+    /// - Parameter pushed: the entry came from the hub, so it is not sent back.
+    func logConflict(_ conflict: Conflict, now: Date, pushed: Bool = false) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let body = String(decoding: try encoder.encode(conflict), as: UTF8.self)
-        try db.run("INSERT OR IGNORE INTO conflicts (id, record, body, detected_at) VALUES (?, ?, ?, ?)",
-                   [.text(conflict.id), .text(conflict.record), .text(body), .text(ISODate.format(now))])
+        try db.run("INSERT OR IGNORE INTO conflicts (id, record, body, detected_at, pushed) VALUES (?, ?, ?, ?, ?)",
+                   [.text(conflict.id), .text(conflict.record), .text(body), .text(ISODate.format(now)), .bool(pushed)])
     }
 
     /// The conflicts this store's merges found, oldest first.

@@ -150,9 +150,18 @@ extension FieldStore {
     /// Merges a pulled page and stores its cursor in the same transaction.
     @discardableResult
     public func apply(_ page: PullPage, now: Date = Date()) throws -> ReceiveSummary {
-        try receive(page.records, now: now) {
+        var heard: [Conflict] = []
+        var summary = try receive(page.records, now: now) {
+            // Entries the hub found about this laptop's writes: kept in the local log (as already at
+            // the hub) and told once, the first time they arrive.
+            for conflict in page.conflicts ?? [] {
+                try self.logConflict(conflict, now: now, pushed: true)
+                if self.db.changes > 0 { heard.append(conflict) }
+            }
             try self.setSetting(SettingKey.pullCursor, "\(page.cursor)")
         }
+        summary.heard = heard
+        return summary
     }
 
     /// Notes a finished sync, and folds the WAL into the store file: a copy of the .sqlite file alone

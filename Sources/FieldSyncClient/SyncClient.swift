@@ -97,7 +97,7 @@ public struct SyncClient: Sendable {
             summary.pages += 1
             summary.pulled += page.records.count
             summary.pullConflicts += merged.conflicts + merged.editVsDelete
-            summary.myConflicts += try merged.found.compactMap { try Self.describe($0, mine: mine, store) }
+            summary.myConflicts += try (merged.found + merged.heard).compactMap { try Self.describe($0, mine: mine, store) }
             cursor = page.cursor
             progress?("pulled \(summary.pulled) visits")
             if !page.more { return }

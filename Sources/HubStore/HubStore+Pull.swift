@@ -17,12 +17,33 @@ extension HubStore {
             condition += " AND province = ?3"
             values.append(.text(province))
         }
-        let rows = try read {
-            try db.query("SELECT \(HubRow.columns) FROM records WHERE \(condition) ORDER BY hub_seq LIMIT ?2", values,
-                         row: HubRow.decode)
+        return try read {
+            let rows = try db.query("SELECT \(HubRow.columns) FROM records WHERE \(condition) ORDER BY hub_seq LIMIT ?2", values,
+                                    row: HubRow.decode)
+            let page = rows.prefix(limit)
+            let losses = try openLosses(of: device, in: page.map(\.visit.id))
+            return PullPage(records: page.map(\.state), cursor: page.last?.hubSeq ?? after, more: rows.count > limit,
+                            conflicts: losses.isEmpty ? nil : losses)
         }
-        let page = rows.prefix(limit)
-        return PullPage(records: page.map(\.state), cursor: page.last?.hubSeq ?? after, more: rows.count > limit)
+    }
+
+    /// The open entries about `records` in which a write of one of the device's replicas lost, so a
+    /// device that pushed before the write that beat it hears of its loss at its next pull.
+    func openLosses(of device: Device, in records: [String]) throws -> [Conflict] {
+        guard device.role == .volunteer else { return [] }
+        let mine = Set(try db.cached("SELECT replica_id FROM replicas WHERE device = ?")
+            .query([.text(device.id)]) { ReplicaID($0.text(0) ?? "") }.compactMap { $0 })
+        guard !mine.isEmpty else { return [] }
+        let find = try db.cached("SELECT id FROM conflicts WHERE record = ? AND resolution IS NULL")
+        var losses: [Conflict] = []
+        for record in records {
+            for id in try find.query([.text(record)], row: { $0.text(0) ?? "" }) {
+                let entry = try storedConflict(id)
+                if !entry.losses(of: mine).isEmpty { losses.append(entry) }
+                if losses.count == WireLimits.maxPushConflicts { return losses }
+            }
+        }
+        return losses
     }
 
     /// Every visit in a scope (deleted ones included), in change order, for `export`.

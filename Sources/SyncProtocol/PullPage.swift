@@ -8,11 +8,15 @@ public struct PullPage: Codable, Sendable {
     public var cursor: UInt64
     /// Whether more pages follow.
     public var more: Bool
+    /// Open conflict entries about the page's records in which a write of the pulling device lost
+    /// (nil when there are none): a device that pushed first hears of it here.
+    public var conflicts: [Conflict]?
 
     /// Makes a page.
-    public init(records: [RecordState], cursor: UInt64, more: Bool) {
+    public init(records: [RecordState], cursor: UInt64, more: Bool, conflicts: [Conflict]? = nil) {
         self.records = records
         self.cursor = cursor
         self.more = more
+        self.conflicts = conflicts
     }
 }

@@ -297,13 +297,31 @@ extension PullPage {
         var records: [RecordState] = []
         records.reserveCapacity(items.count)
         for (n, item) in items.enumerated() { records.append(try RecordState(json: item, path: ".records[\(n)]")) }
-        return PullPage(records: records, cursor: UInt64(cursor), more: more)
+        var conflicts: [Conflict]?
+        if let value = json["conflicts"] {
+            guard case .array(let entries) = value, entries.count <= WireLimits.maxPushConflicts else {
+                throw .invalid(".conflicts should be an array of at most \(WireLimits.maxPushConflicts) entries")
+            }
+            conflicts = try entries.enumerated().map { n, entry throws(WireDecodingError) in
+                try Conflict(json: entry, path: ".conflicts[\(n)]")
+            }
+        }
+        return PullPage(records: records, cursor: UInt64(cursor), more: more, conflicts: conflicts)
     }
 
     /// The body bytes (identical to `WireJSON.encoder`'s).
     public func encoded() -> [UInt8] {
         var out = JSONWriter(capacity: 1_200 * records.count + 64)
-        out.raw("{\"cursor\":")
+        out.raw("{")
+        if let conflicts {
+            out.raw("\"conflicts\":[")
+            for (n, conflict) in conflicts.enumerated() {
+                if n > 0 { out.comma() }
+                conflict.write(to: &out)
+            }
+            out.raw("],")
+        }
+        out.raw("\"cursor\":")
         out.int(cursor)
         out.raw(",\"more\":")
         out.bool(more)

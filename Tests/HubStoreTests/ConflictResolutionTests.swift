@@ -124,4 +124,27 @@ extension HubStoreTests {
         let summary = try p.a.apply(try hub.pull(after: 0, for: p.deviceA), now: now.addingTimeInterval(400))
         #expect(try summary.found.isEmpty && p.a.visit(exactly: p.visit)?.visit.deleted == false)
     }
+
+    @Test func aLaptopThatPushedFirstHearsOfItsLossOnceAtItsNextPull() throws {
+        let hub = try hub()
+        let p = try pair(hub)
+        _ = try p.a.edit(p.visit, note("A"), now: now.addingTimeInterval(60))
+        _ = try p.b.edit(p.visit, note("B"), now: now.addingTimeInterval(120))
+        try sync(p.a, as: p.deviceA, hub, at: now.addingTimeInterval(180))
+        try sync(p.b, as: p.deviceB, hub, at: now.addingTimeInterval(240))
+
+        let pageForA = try hub.pull(after: 0, for: p.deviceA)
+        #expect(pageForA.conflicts?.count == 1 && pageForA.conflicts?[0].losses(of: [p.a.profile.replicaID]).count == 1)
+        #expect(try hub.pull(after: 0, for: p.deviceB).conflicts == nil, "B's write won: nothing to tell B")
+        let decoded = try PullPage.decode(pageForA.encoded())
+        #expect(decoded.conflicts == pageForA.conflicts)
+
+        let first = try p.a.apply(pageForA, now: now.addingTimeInterval(300))
+        #expect(first.fastForward == 1 && first.found.isEmpty && first.heard.map(\.id) == pageForA.conflicts?.map(\.id))
+        #expect(try p.a.conflicts().count == 1 && p.a.pendingPush(now: now).conflicts.isEmpty, "kept, not sent back")
+        #expect(try p.a.apply(pageForA, now: now.addingTimeInterval(360)).heard.isEmpty, "told once")
+
+        try hub.resolveConflict(try #require(pageForA.conflicts?[0].id), choice: .keep, by: "Lan")
+        #expect(try hub.pull(after: 0, for: p.deviceA).conflicts == nil, "a resolved entry is not sent")
+    }
 }

@@ -46,11 +46,14 @@ import Testing
     }
 
     @Test func pullPagesAreByteIdenticalToJSONEncoderAndReadBack() throws {
-        let page = PullPage(records: try states().records, cursor: 99, more: true)
-        let codable = Array(try WireJSON.encoder.encode(page))
-        #expect(page.encoded() == codable)
-        let back = try PullPage.decode(codable)
-        #expect(back.records == page.records && back.cursor == 99 && back.more)
+        let (records, conflicts) = try states()
+        for page in [PullPage(records: records, cursor: 99, more: true),
+                     PullPage(records: records, cursor: 99, more: true, conflicts: conflicts)] {
+            let codable = Array(try WireJSON.encoder.encode(page))
+            #expect(page.encoded() == codable)
+            let back = try PullPage.decode(codable)
+            #expect(back.records == page.records && back.cursor == 99 && back.more && back.conflicts == page.conflicts)
+        }
     }
 
     @Test func everyTruncationIsAMalformedBodyNeverACrash() throws {
