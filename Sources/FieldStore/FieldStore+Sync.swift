@@ -68,6 +68,20 @@ extension FieldStore {
         }
     }
 
+    /// Replaces this store's enrolment (a revoked laptop, or one moved to another commune), keeping every
+    /// visit. The store takes a new replica id (the hub binds the old one to the old device), which
+    /// re-issues every write the hub never acknowledged; another commune or hub restarts the pull.
+    /// A crash between the steps is healed by the next sync (the hub answers 409 and the store re-identifies).
+    public func reenroll(server: String, response: EnrollResponse, insecureHTTP: Bool = false, now: Date = Date()) throws {
+        let before = try enrollment()
+        let oldScope = try read { try setting(SettingKey.scopeCommune) }
+        try saveEnrollment(server: server, response: response, insecureHTTP: insecureHTTP)
+        if oldScope != response.scope.commune || before?.server != server {
+            try write { try setSetting(SettingKey.pullCursor, nil) }
+        }
+        try reidentify(reason: "re-enrolled as device \(response.device)", now: now)
+    }
+
     /// Fills the keyed hash of every raw CCCD that lacks one. The hash is a function of the number the
     /// `cccd` register already holds, so no stamp changes (Protocol/README.md §4.1).
     func fillCitizenHashes() throws {
@@ -101,13 +115,21 @@ extension FieldStore {
                                     [.integer(acked), .integer(limit)]) { row in (try VisitRow.decode(row), row.int64(19)) }
             let lastRow = rows.last?.1
             if let scope = try setting(SettingKey.scopeCommune) {
-                for (stored, _) in rows where stored.visit.commune != scope {
+                // Visits held back for their commune go as soon as the scope covers them (after a re-enrolment).
+                rows += try db.query("""
+                    SELECT \(VisitRow.columns), own_seq FROM visits WHERE own_seq <= ? AND commune = ?
+                        AND id IN (SELECT record FROM rejections WHERE code = 'out_of_scope') LIMIT ?
+                    """, [.integer(acked), .text(scope), .integer(max(0, limit - rows.count))]) { row in (try VisitRow.decode(row), row.int64(19)) }
+                for (stored, _) in rows where stored.visit.commune != scope && !stored.visit.deleted {
                     try db.run("INSERT OR REPLACE INTO rejections (record, code, message, at) VALUES (?, 'out_of_scope', ?, ?)", [
                         .text(stored.visit.id),
-                        .text("its commune \(stored.visit.commune) is outside this laptop's commune \(scope); edit --commune to send it"),
+                        .text("its commune \(stored.visit.commune) is outside this laptop's commune \(scope): "
+                              + "`fieldsync edit \(stored.visit.id.suffix(8)) --commune \(scope)` sends it, "
+                              + "`fieldsync delete \(stored.visit.id.suffix(8))` drops it"),
                         .text(ISODate.format(now)),
                     ])
                 }
+                // A deleted visit of another commune was never sent: nothing to send, nothing to flag.
                 rows.removeAll { $0.0.visit.commune != scope }
             }
             let total = try backlog ?? db.scalarInt("SELECT count(*) FROM visits WHERE own_seq > ? AND own_seq > 0", [.integer(acked)]) ?? 0
@@ -135,7 +157,8 @@ extension FieldStore {
             for state in push.states where !rejected.contains(state.id) {
                 try db.run("DELETE FROM rejections WHERE record = ?", [.text(state.id)])
             }
-            for rejection in response.rejected {
+            // A visit deleted here meanwhile stays unflagged: the hub keeps its refused payload for the coordinator.
+            for rejection in response.rejected where try storedVisit(id: rejection.id)?.visit.deleted != true {
                 try db.run("INSERT OR REPLACE INTO rejections (record, code, message, at) VALUES (?, ?, ?, ?)",
                            [.text(rejection.id), .text(rejection.code), .text(rejection.message), .text(ISODate.format(now))])
             }
@@ -169,6 +192,11 @@ extension FieldStore {
     public func finishSync(now: Date = Date()) throws {
         try write { try setSetting(SettingKey.lastSync, ISODate.format(now)) }
         try read { try db.checkpoint() }
+    }
+
+    /// The commune this laptop may send visits of: the one its enrolment gave, or its own before that.
+    public func scopeCommune() throws -> String {
+        try read { try setting(SettingKey.scopeCommune) } ?? profile.commune
     }
 
     /// Visits the hub refused, still flagged.

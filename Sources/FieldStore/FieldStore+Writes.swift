@@ -104,6 +104,12 @@ extension FieldStore {
         let writes = try localWrites() + 1
         try db.run(VisitRow.upsertSQL, VisitRow.values(next, raw: raw, state: state, localWrite: writes))
         try saveReplica(replica, writes: writes)
+        // A flag ends when the volunteer deletes the visit or moves it into this laptop's commune.
+        if next.deleted {
+            try db.run("DELETE FROM rejections WHERE record = ?", [.text(next.id)])
+        } else if next.commune == (try setting(SettingKey.scopeCommune) ?? profile.commune) {
+            try db.run("DELETE FROM rejections WHERE record = ? AND code = 'out_of_scope'", [.text(next.id)])
+        }
         return WriteResult(visit: StoredVisit(visit: next, rawCitizenID: raw, state: state), changed: changed)
     }
 
@@ -127,7 +133,7 @@ extension FieldStore {
 
     /// Turns a draft into a complete, validated visit and its raw citizen ID.
     private func makeVisit(_ draft: VisitDraft, now: Date) throws -> (Visit, String?) {
-        let commune = try catalogue.validate(draft.commune ?? profile.commune).code
+        let commune = try catalogue.validate(try draft.commune ?? setting(SettingKey.scopeCommune) ?? profile.commune).code
         let name = try VietnameseText.clean(draft.citizenName, field: "citizen name", limit: Visit.nameLimit)
         let note = try VietnameseText.clean(draft.note, field: "note", limit: Visit.noteLimit, allowEmpty: true,
                                             allowNewlines: true)

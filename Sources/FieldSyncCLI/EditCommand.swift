@@ -24,6 +24,7 @@ struct EditCommand: ParsableCommand {
         let changes = try fields.changes()
         let store = try FieldStore.open(at: try Paths.store(global))
         let result = try store.edit(id, changes)
+        if changes.commune != nil { try warnIfOutsideScope(result.visit.visit, store) }
         if result.changed.isEmpty {
             Console.note("no field changed: visit \(result.visit.visit.id) left as it was")
         } else {

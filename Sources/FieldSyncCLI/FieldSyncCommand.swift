@@ -21,7 +21,7 @@ struct FieldSyncCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, LogCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self,
-            DeleteCommand.self, StatusCommand.self, EnrollStub.self, SyncStub.self,
+            DeleteCommand.self, StatusCommand.self, FlaggedCommand.self, EnrollStub.self, SyncStub.self,
         ]
     )
 

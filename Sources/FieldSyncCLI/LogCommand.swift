@@ -37,9 +37,19 @@ struct LogCommand: ParsableCommand {
             citizenName: name, citizenID: parsed.citizenID ?? nil, phone: parsed.phone ?? nil,
             reason: parsed.reason ?? nil, note: fields.note ?? "", visitedAt: parsed.visitedAt, consent: !noConsent)
         let stored = try store.log(draft)
+        try warnIfOutsideScope(stored.visit, store)
         if let raw = stored.rawCitizenID {
             Console.note("CCCD recorded as \(raw): check it against the card (fieldsync edit \(stored.visit.id.suffix(8)) --cccd … to fix)")
         }
         print(stored.visit.id)
     }
+}
+
+/// Warns when a visit's commune is one this laptop cannot send: it would stay here, flagged.
+func warnIfOutsideScope(_ visit: Visit, _ store: FieldStore) throws {
+    let scope = try store.scopeCommune()
+    guard visit.commune != scope, !visit.deleted else { return }
+    Console.warn("commune \(visit.commune) is not this laptop's commune \(scope): the hub will not take this visit, "
+                 + "so it stays here, flagged (`fieldsync flagged`), until `fieldsync edit \(visit.id.suffix(8)) --commune \(scope)` "
+                 + "or `fieldsync delete \(visit.id.suffix(8))`")
 }

@@ -14,15 +14,22 @@ public struct SyncClient: Sendable {
     /// Trades a one-time code for a device token and saves it in the store.
     /// - Parameter insecureHTTP: allow plain `http://` to a hub that is not on this machine (the token and
     ///   personal data then cross the network unencrypted); remembered for later syncs.
-    public func enroll(_ store: FieldStore, server: String, code: String, insecureHTTP: Bool = false) async throws -> EnrollResponse {
-        if let existing = try store.enrollment() { throw SyncError.alreadyEnrolled(server: existing.server) }
+    /// - Parameter again: replace an existing enrolment (a revoked or moved laptop), keeping every visit.
+    public func enroll(_ store: FieldStore, server: String, code: String, insecureHTTP: Bool = false,
+                       again: Bool = false) async throws -> EnrollResponse {
+        let existing = try store.enrollment()
+        if let existing, !again { throw SyncError.alreadyEnrolled(server: existing.server) }
         let base = try Self.baseURL(server, allowInsecure: insecureHTTP)
         let request = EnrollRequest(code: code.trimmingCharacters(in: .whitespaces), replica: store.profile.replicaID,
                                     volunteer: store.profile.volunteer)
         let answer = try await transport.send("POST", base.appendingPathComponent("v1/enroll"), token: nil,
                                               body: try WireJSON.encoder.encode(request))
         let response = try Self.decode(EnrollResponse.self, answer)
-        try store.saveEnrollment(server: base.absoluteString, response: response, insecureHTTP: insecureHTTP)
+        if existing == nil {
+            try store.saveEnrollment(server: base.absoluteString, response: response, insecureHTTP: insecureHTTP)
+        } else {
+            try store.reenroll(server: base.absoluteString, response: response, insecureHTTP: insecureHTTP)
+        }
         return response
     }
 
@@ -48,7 +55,7 @@ public struct SyncClient: Sendable {
         while true {
             let pending = try store.pendingPush(backlog: backlog)
             let request = PushRequest(replica: store.profile.replicaID, seq: pending.seq, batch: pending.batch,
-                                      unsynced: pending.remaining + pending.states.count, records: pending.states,
+                                      unsynced: pending.remaining, records: pending.states,
                                       conflicts: pending.conflicts.isEmpty ? nil : pending.conflicts)
             let answer = try await transport.send("POST", base.appendingPathComponent("v1/push"), token: enrollment.token,
                                                   body: Data(request.encoded()))
@@ -95,7 +102,8 @@ public struct SyncClient: Sendable {
             }
             let merged = try store.apply(page)
             summary.pages += 1
-            summary.pulled += page.records.count
+            // Only what changed this store: states it already held (its own just pushed) are not news.
+            summary.pulled += merged.fastForward + merged.merged + merged.conflicts + merged.editVsDelete
             summary.pullConflicts += merged.conflicts + merged.editVsDelete
             summary.myConflicts += try (merged.found + merged.heard).compactMap { try Self.describe($0, mine: mine, store) }
             cursor = page.cursor

@@ -17,7 +17,9 @@ public enum SyncError: Error, CustomStringConvertible, Equatable {
         case .notEnrolled:
             "this laptop is not enrolled with a hub: run `fieldsync enroll --server URL --code CODE` with the code your coordinator gave you"
         case .alreadyEnrolled(let server):
-            "this store is already enrolled with \(server): nothing was changed"
+            "this store is already enrolled with \(server): nothing was changed. If its token was revoked or the laptop "
+                + "moved to another commune, enrol it again with a new code: `fieldsync enroll --again --server … --code …` "
+                + "(every visit is kept; those not yet sent go at the next sync)"
         case .badServerURL(let text):
             "\(SafeText.quote(text)) is not a hub address: write it like https://hub.example.vn or http://127.0.0.1:8080"
         case .insecureHTTP(let host):

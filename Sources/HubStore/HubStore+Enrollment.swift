@@ -96,7 +96,8 @@ extension HubStore {
             throw HubError.unauthorized("this device token is not known to the hub: enrol again with a new code")
         }
         if device.revokedAt != nil {
-            throw HubError.unauthorized("this device's token was revoked by a coordinator: ask for a new enrolment code")
+            throw HubError.unauthorized("this device's token was revoked by a coordinator: ask for a new enrolment code and run "
+                                      + "`fieldsync enroll --again --server … --code …`; visits not yet sent are kept and sent then")
         }
         return device
     }

@@ -235,14 +235,63 @@ import Testing
         let a = try Laptop(dir, "Lan")
         try a.enroll(hub)
         let mine = try a.log("Ở xã mình")
-        let elsewhere = try a.log("Ở xã khác", extra: ["--commune", "00008"])
+        let warned = try a.run("log", "--service", "vneid-level2", "--outcome", "done", "--name", "Ở xã khác", "--commune", "00008")
+        #expect(warned.status == 0 && warned.stderr.contains("not this laptop's commune 00004"), "\(warned)")
+        let elsewhere = warned.output
+        let mistake = try a.log("Nhập nhầm", extra: ["--commune", "00008"])
         let summary = try a.sync()
-        #expect(summary["flagged"] as? Int == 1)
+        #expect(summary["flagged"] as? Int == 2)
         #expect(Set(try hubVisits(hub).keys) == [mine])
         #expect(try a.run("status").stdout.contains("flagged"))
+        let listed = try a.run("flagged").stdout
+        #expect(listed.contains(String(elsewhere.suffix(8))) && listed.contains("--commune 00004") && listed.contains("Nhập nhầm"))
+
+        // Deleting a flagged visit ends its flag; the deletion of a visit the hub never had is not sent.
+        #expect(try a.run("delete", String(mistake.suffix(8))).status == 0)
+        #expect(try a.status()["flagged"] as? Int == 1)
+        #expect(try a.sync()["flagged"] as? Int == 1)
+        // Moving it into the laptop's commune ends the flag at once; the next sync sends it.
         #expect(try a.run("edit", elsewhere, "--commune", "00004").status == 0)
+        #expect(try a.status()["flagged"] as? Int == 0)
         try a.sync()
         #expect(Set(try hubVisits(hub).keys) == [mine, elsewhere])
-        #expect(try a.status()["flagged"] as? Int == 0)
+        let again = try a.sync()
+        #expect(again["flagged"] as? Int == 0 && again["pulled"] as? Int == 0, "nothing new to pull: \(again)")
+        let devices = try hub.command("report", "devices", "--format", "json").stdout
+        #expect(devices.contains("\"unsynced\" : 0"), "the backlog the laptop reported after a full sync: \(devices)")
+    }
+
+    @Test func aRevokedLaptopEnrolsAgainAndSendsWhatItKept() throws {
+        let dir = TemporaryDirectory()
+        let hub = try HubProcess(database: dir.file("hub.sqlite"))
+        let a = try Laptop(dir, "Lan")
+        try a.enroll(hub)
+        let first = try a.log("Trước khi thu hồi")
+        try a.sync()
+        let device = try #require(try FieldStore.open(at: a.store).enrollment()?.device)
+        #expect(try hub.command("devices", "revoke", device).status == 0)
+        let kept = try a.log("Chưa gửi")
+        let refused = try a.run("sync")
+        #expect(refused.status != 0 && refused.stderr.contains("enroll --again"), "\(refused)")
+
+        let code = try hub.enrollmentCode(commune: "00004")
+        let plain = try a.run("enroll", "--server", hub.url, "--code", code)
+        #expect(plain.status != 0 && plain.stderr.contains("--again"), "\(plain)")
+        let again = try a.run("enroll", "--again", "--server", hub.url, "--code", code)
+        #expect(again.status == 0 && again.stdout.contains("enrolled again"), "\(again)")
+        let summary = try a.sync()
+        #expect(summary["pushed"] as? Int == 1 && summary["reidentified"] == nil, "\(summary)")
+        #expect(Set(try hubVisits(hub).keys) == [first, kept])
+        #expect(try a.status()["unsynced"] as? Int == 0)
+        let devices = try hub.command("devices", "list", "--json").stdout
+        #expect(devices.components(separatedBy: "\"volunteer\" : \"Lan\"").count == 3 && devices.contains("revokedAt"), "\(devices)")
+
+        // Moved to another commune: new visits default to it and go; the old commune's are not sent again.
+        let moved = try a.run("enroll", "--again", "--server", hub.url, "--code", try hub.enrollmentCode(commune: "00008"))
+        #expect(moved.status == 0, "\(moved)")
+        let there = try a.log("Ở xã mới")
+        let afterMove = try a.sync()
+        #expect(afterMove["pushed"] as? Int == 1 && afterMove["flagged"] as? Int == 0, "\(afterMove)")
+        #expect(try hubVisits(hub)[there]?["commune"] as? String == "00008")
     }
 }
