@@ -29,6 +29,15 @@ struct EnrollmentCodeCommand: ParsableCommand {
         guard let role = Role(rawValue: role) else {
             throw ServerInputError("unknown role \(SafeText.quote(role)): use volunteer or coordinator")
         }
+        if commune != nil && province != nil {
+            throw ServerInputError("give --commune or --province, not both: a commune's code already names its province")
+        }
+        if role == .volunteer && province != nil {
+            throw ServerInputError("a volunteer's code needs --team and --commune, not --province")
+        }
+        if role == .coordinator && team != nil {
+            throw ServerInputError("a coordinator's code takes no --team: coordinators read a commune, a province or the country")
+        }
         let store = try HubStore(path: global.path)
         let code = try store.createEnrollmentCode(role: role, scope: Scope(team: team, commune: commune, province: province),
                                                   validFor: try Duration.parse(expires))

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import TextSafety
 
 /// `fieldsync-server serve`: runs the sync server until SIGTERM or SIGINT.
 struct ServeCommand: AsyncParsableCommand {
@@ -17,6 +18,10 @@ struct ServeCommand: AsyncParsableCommand {
 
             With --tls-cert and --tls-key the hub serves HTTPS itself; otherwise put it behind a
             TLS-terminating reverse proxy (and name the proxy with --trusted-proxy).
+
+            GET /metrics (Prometheus text format) answers this machine only, unless --public-metrics.
+            GET /v1/health gives the version, the store's schema and whether the store answers.
+            One store, one server: a second serve on the same --db refuses to start.
 
             Example:
               fieldsync-server --db hub.sqlite serve --host 127.0.0.1 --port 0
@@ -36,6 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most open connections from one address.") var maxConnectionsPerAddress = 512
     @Option(help: ArgumentHelp("A reverse proxy whose X-Forwarded-For header names the client (repeatable).",
                                valueName: "address")) var trustedProxy: [String] = []
+    @Flag(help: "Serve GET /metrics to any address, not only to this machine.") var publicMetrics = false
     @Option(help: ArgumentHelp("Fault injection for tests: cap the store at this many pages, as a full disk would.",
                                visibility: .hidden)) var maxDbPages: Int?
 
@@ -61,11 +67,15 @@ struct ServeCommand: AsyncParsableCommand {
         limits.maxConnections = max(1, min(maxConnections, descriptors - 64))
         limits.maxConnectionsPerAddress = maxConnectionsPerAddress
         limits.trustedProxies = Set(trustedProxy)
+        limits.publicMetrics = publicMetrics
+        let lock = try StoreLock(store: global.path)
         let service = try HubService(path: global.path, maxDriftMillis: UInt64(maxDrift) * 1000, maxPages: maxDbPages)
+        let metrics = HubMetrics()
+        metrics.bootstrap()
         let scheme = tlsCert == nil ? "http" : "https"
         let host = self.host
         let app = Application(
-            router: HubRoutes(service: service, limits: limits).router(),
+            router: HubRoutes(service: service, limits: limits, metrics: metrics).router(),
             server: try tlsServer(limits: limits),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port), serverName: "fieldsync-server",
@@ -79,7 +89,18 @@ struct ServeCommand: AsyncParsableCommand {
             "db": "\(global.path)", "hubReplica": "\(service.replicaID)", "maxConnections": "\(limits.maxConnections)",
             "fileLimit": "\(descriptors)",
         ])
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES {
+            throw ServerInputError(error.errnoCode == EADDRINUSE
+                ? "port \(port) on \(host) is already in use by another program: stop it, or choose another --port"
+                : "this user may not listen on port \(port) (ports below 1024 need privileges): choose --port 8080 or higher, "
+                    + "or serve behind a reverse proxy")
+        } catch let error as SocketAddressError {
+            throw ServerInputError("cannot listen on \(SafeText.quote(host)) (\(error)): give an address of this machine, "
+                                   + "e.g. 127.0.0.1 or 0.0.0.0")
+        }
+        lock.release()
         logger.info("stopped")
     }
 

@@ -13,20 +13,34 @@ public struct HubRoutes: Sendable {
     let service: HubService
     let limits: ServerLimits
     let throttle: EnrollmentThrottle
+    let metrics: HubMetrics?
+    /// The version reported by `/v1/health`.
+    public static let version = "0.2.0"
 
-    /// Routes over a service, with the server's limits.
-    public init(service: HubService, limits: ServerLimits = ServerLimits()) {
+    /// Routes over a service, with the server's limits, and `/metrics` when `metrics` is given.
+    public init(service: HubService, limits: ServerLimits = ServerLimits(), metrics: HubMetrics? = nil) {
         self.service = service
         self.limits = limits
+        self.metrics = metrics
         throttle = EnrollmentThrottle(limit: limits.enrollFailures, window: limits.enrollWindowSeconds)
     }
 
     /// A router with every endpoint, the JSON error middleware and bearer authentication.
     public func router() -> Router<HubRequestContext> {
         let router = Router(context: HubRequestContext.self)
-        router.add(middleware: JSONErrorMiddleware())
-        router.get("/v1/health") { _, _ in
-            try Self.json(["status": "ok", "hubReplica": service.replicaID])
+        if metrics != nil { router.add(middleware: MetricsMiddleware()) }
+        router.add(middleware: JSONErrorMiddleware(metrics: metrics))
+        router.get("/v1/health") { _, _ in try await health() }
+        if let metrics {
+            router.get("/metrics") { request, context in
+                let address = ClientAddress.of(request, context, trusted: limits.trustedProxies)
+                guard limits.publicMetrics || Self.isLoopback(address) else {
+                    throw HubError.outOfScope("metrics are served to this machine only (serve --public-metrics to change that)")
+                }
+                let text = try await service.read { _ in metrics.exposition(store: service.path) }
+                return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                                body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
+            }
         }
         router.post("/v1/enroll") { request, context in try await enroll(request, context) }
         let authenticated = router.group("/v1").add(middleware: BearerAuthMiddleware(service: service, limits: limits))
@@ -37,6 +51,22 @@ public struct HubRoutes: Sendable {
         authenticated.get("conflicts/:id") { request, context in try await conflict(request, context) }
         authenticated.post("conflicts/:id/resolve") { request, context in try await resolve(request, context) }
         return router
+    }
+
+    /// Liveness and readiness: the version, the store's schema, and whether the store answers.
+    func health() async throws -> Response {
+        do {
+            let schema = try await service.read { try $0.schemaVersionInUse() }
+            return try Self.json(Health(status: "ok", ready: true, version: Self.version, schema: schema, hubReplica: service.replicaID))
+        } catch {
+            return try Self.json(Health(status: "unavailable", ready: false, version: Self.version, schema: nil,
+                                        hubReplica: service.replicaID), status: .serviceUnavailable)
+        }
+    }
+
+    /// Whether an address is this machine's.
+    static func isLoopback(_ address: String) -> Bool {
+        address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
     }
 
     func enroll(_ request: Request, _ context: HubRequestContext) async throws -> Response {
@@ -64,6 +94,7 @@ public struct HubRoutes: Sendable {
         let device = try context.requireDevice()
         let body = try PushRequest.decode(try await body(of: request, context, limit: WireLimits.maxBodyBytes))
         let response = try await service.push(body, from: device)
+        metrics?.count(response)
         context.logger.info("push merged", metadata: [
             "device": "\(device.id)", "batch": "\(response.batch.prefix(64))", "received": "\(response.received)",
             "fastForward": "\(response.fastForward)", "conflicts": "\(response.conflicts)",
@@ -217,4 +248,13 @@ struct ResolveRequest: Decodable {
 struct ResolveResponse: Encodable {
     var alreadyResolved: Bool
     var conflict: MergeReport.ConflictLine
+}
+
+/// `GET /v1/health`.
+struct Health: Encodable {
+    var status: String
+    var ready: Bool
+    var version: String
+    var schema: Int?
+    var hubReplica: String
 }

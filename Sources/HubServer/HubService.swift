@@ -2,41 +2,47 @@ import Dispatch
 import Foundation
 import HubStore
 import SyncProtocol
+import Synchronization
 
 /// Gives the HTTP handlers the central store without blocking Swift's concurrency pool: one writer
 /// connection on its own serial queue (SQLite has one writer anyway) and reader connections on theirs.
 public final class HubService: Sendable {
-    /// A connection confined to its serial queue: it is only ever touched from there,
-    /// which is what `@unchecked Sendable` asserts.
-    private final class Connection: @unchecked Sendable {
-        let store: HubStore
+    /// A connection confined to its serial queue; the mutex hands the store to one job at a time.
+    private final class Connection: Sendable {
+        let store: Mutex<HubStore>
         let queue: DispatchQueue
 
-        init(_ store: HubStore, label: String) {
-            self.store = store
+        init(_ store: sending HubStore, label: String) {
+            self.store = Mutex(store)
             queue = DispatchQueue(label: label)
         }
 
         func run<T: Sendable>(_ body: @escaping @Sendable (HubStore) throws -> T) async throws -> T {
             try await withCheckedThrowingContinuation { continuation in
-                queue.async { continuation.resume(with: Result { try body(self.store) }) }
+                queue.async { continuation.resume(with: Result { try self.store.withLock { try body($0) } }) }
             }
         }
+    }
+
+    private typealias PendingPush = (request: PushRequest, device: Device, continuation: CheckedContinuation<PushResponse, any Error>)
+    /// What the handlers share: the next reader's turn and the pushes waiting for the writer.
+    private struct Shared: Sendable {
+        var nextReader = 0
+        var pending: [PendingPush] = []
+        var draining = false
     }
 
     private let writer: Connection
     private let readers: [Connection]
     /// Token checks have a connection of their own, so they never queue behind a long report.
     private let authReader: Connection
-    private let turn = NSLock()
-    private nonisolated(unsafe) var nextReader = 0
-    private typealias PendingPush = (request: PushRequest, device: Device, continuation: CheckedContinuation<PushResponse, any Error>)
-    private nonisolated(unsafe) var pending: [PendingPush] = []
-    private nonisolated(unsafe) var draining = false
+    private let shared = Mutex(Shared())
     /// Most records merged in one group commit.
     static let groupRecords = 5_000
     /// The hub's replica id.
     public let replicaID: String
+    /// The store file.
+    public let path: String
 
     /// Opens the store at `path` (creating it if missing) with one writer and `readers` reader connections.
     /// - Parameter maxPages: fault injection for tests: the writer's store behaves as if the disk were
@@ -46,6 +52,7 @@ public final class HubService: Sendable {
         if let maxDriftMillis { store.maxDriftMillis = maxDriftMillis }
         if let maxPages { try store.limitPages(maxPages) }
         replicaID = store.replicaID.description
+        self.path = path
         writer = Connection(store, label: "fieldsync.hub.writer")
         self.readers = try (0..<max(1, readers)).map { i in
             Connection(try HubStore(path: path, readOnly: true), label: "fieldsync.hub.reader.\(i)")
@@ -67,10 +74,10 @@ public final class HubService: Sendable {
     /// transaction, one fsync; each push in its own savepoint, so a refused one fails alone).
     public func push(_ request: PushRequest, from device: Device) async throws -> PushResponse {
         try await withCheckedThrowingContinuation { continuation in
-            let start = turn.withLock {
-                pending.append((request, device, continuation))
-                defer { draining = true }
-                return !draining
+            let start = shared.withLock { shared in
+                shared.pending.append((request, device, continuation))
+                defer { shared.draining = true }
+                return !shared.draining
             }
             if start { writer.queue.async { self.drain() } }
         }
@@ -79,29 +86,31 @@ public final class HubService: Sendable {
     /// Runs on the writer queue until no push is waiting.
     private func drain() {
         while true {
-            let group: [PendingPush] = turn.withLock {
+            let group: [PendingPush] = shared.withLock { shared in
                 var records = 0
                 var taken = 0
-                while taken < pending.count, taken == 0 || records + pending[taken].request.records.count <= Self.groupRecords {
-                    records += pending[taken].request.records.count
+                while taken < shared.pending.count,
+                      taken == 0 || records + shared.pending[taken].request.records.count <= Self.groupRecords {
+                    records += shared.pending[taken].request.records.count
                     taken += 1
                 }
-                let group = Array(pending.prefix(taken))
-                pending.removeFirst(taken)
-                if group.isEmpty { draining = false }
+                let group = Array(shared.pending.prefix(taken))
+                shared.pending.removeFirst(taken)
+                if group.isEmpty { shared.draining = false }
                 return group
             }
             if group.isEmpty { return }
-            let results = writer.store.pushGroup(group.map { ($0.request, $0.device) })
+            let pushes = group.map { ($0.request, $0.device) }
+            let results = writer.store.withLock { $0.pushGroup(pushes) }
             for (item, result) in zip(group, results) { item.continuation.resume(with: result.mapError { $0 }) }
         }
     }
 
     /// Runs `body` with a reader connection, on that reader's queue.
     public func read<T: Sendable>(_ body: @escaping @Sendable (HubStore) throws -> T) async throws -> T {
-        let reader = turn.withLock {
-            nextReader &+= 1
-            return readers[nextReader % readers.count]
+        let reader = shared.withLock { shared in
+            shared.nextReader &+= 1
+            return readers[shared.nextReader % readers.count]
         }
         return try await reader.run(body)
     }

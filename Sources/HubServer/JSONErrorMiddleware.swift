@@ -10,15 +10,29 @@ import SyncProtocol
 /// answered 500 without internal detail.
 struct JSONErrorMiddleware: RouterMiddleware {
     typealias Context = HubRequestContext
+    let metrics: HubMetrics?
 
     /// The endpoints and the methods each answers, for 405 answers with `Allow`.
     static let methods: [(pattern: [Substring], allowed: String)] = [
-        (["v1", "health"], "GET"), (["v1", "enroll"], "POST"), (["v1", "push"], "POST"), (["v1", "pull"], "GET"),
+        (["v1", "health"], "GET"), (["metrics"], "GET"), (["v1", "enroll"], "POST"), (["v1", "push"], "POST"), (["v1", "pull"], "GET"),
         (["v1", "reports", "*"], "GET"), (["v1", "conflicts"], "GET"), (["v1", "conflicts", "*"], "GET"),
         (["v1", "conflicts", "*", "resolve"], "POST"),
     ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let response = await answer(request, context: context, next: next)
+        if response.status.code >= 400 {
+            metrics?.count(status: response.status.code)
+            context.logger.notice("request refused", metadata: [
+                "method": "\(request.method)", "path": "\(Self.safePath(request))", "status": "\(response.status.code)",
+                "device": "\(context.device?.id ?? "-")",
+            ])
+        }
+        return response
+    }
+
+    /// The handler's response, or the error turned into the protocol's JSON error body.
+    func answer(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async -> Response {
         do {
             return try await next(request, context)
         } catch let error as HubError {

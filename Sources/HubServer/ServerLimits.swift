@@ -17,6 +17,8 @@ public struct ServerLimits: Sendable {
     public var enrollWindowSeconds = 600.0
     /// Addresses of reverse proxies whose `X-Forwarded-For` names the real client.
     public var trustedProxies: Set<String> = []
+    /// Serve `/metrics` to any address, not only to this machine's.
+    public var publicMetrics = false
 
     /// The defaults.
     public init() {}

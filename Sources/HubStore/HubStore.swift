@@ -33,6 +33,8 @@ public final class HubStore {
         let exists = FileManager.default.fileExists(atPath: path)
         var needsAggregates = false
         if readOnly && !exists { throw HubStoreError.missing(path: path) }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !exists, !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) { throw HubStoreError.folderMissing(path: path) }
         do {
             db = try Database(path: path, mode: readOnly ? .readWrite : .readWriteCreate)
             // The hub is one busy process: a 64 MiB page cache and memory-mapped reads spare it most syscalls.
@@ -79,6 +81,11 @@ public final class HubStore {
             }
             try aggregates.flush(to: db)
         }
+    }
+
+    /// The schema version of the open store, read from it (a health check: fails if the store does not answer).
+    public func schemaVersionInUse() throws -> Int {
+        try read { try db.userVersion }
     }
 
     /// Fault injection for tests: writes beyond `pages` pages fail as on a full disk.
@@ -131,6 +138,7 @@ public final class HubStore {
 /// Why the hub's store file could not be opened.
 public enum HubStoreError: Error, Equatable, CustomStringConvertible {
     case missing(path: String)
+    case folderMissing(path: String)
     case notAHub(path: String)
     case schemaTooNew(path: String, found: Int, supported: Int)
     case database(path: String, error: SQLiteError)
@@ -140,6 +148,8 @@ public enum HubStoreError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missing(let path): "no hub store at \(path): start `fieldsync-server --db \(path) serve` once to create it"
+        case .folderMissing(let path):
+            "the folder of \(path) does not exist: create it (e.g. mkdir -p \((path as NSString).deletingLastPathComponent)) or give another --db"
         case .notAHub(let path): "\(path) is not a FieldSync hub store: check --db"
         case .schemaTooNew(let path, let found, let supported):
             "the hub store \(path) has schema \(found), this fieldsync-server knows up to \(supported): install the newer version"

@@ -51,8 +51,11 @@ enum ReportsBenchmark {
             devices[commune]?.1 = replica
             let request = PushRequest(replica: replica.id, seq: replica.seq, batch: "b\(batch)", unsynced: 0, records: records, conflicts: nil)
             let start = DispatchTime.now().uptimeNanoseconds
-            _ = try hub.push(request, from: device, now: now)
+            let answer = try hub.push(request, from: device, now: now)
             seconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            guard answer.rejected.isEmpty else {
+                throw BenchError.failed("\(answer.rejected.count) generated visits were refused: \(answer.rejected[0].message)")
+            }
             pushed += count
             batch += 1
             if log, batch % 2_000 == 0 { print("  \(pushed) visits pushed (\(Int(Double(pushed) / seconds)) visits/s)") }
