@@ -93,4 +93,6 @@ enum SettingKey {
     static let pushedSeq = "push.acked_write"
     static let pullCursor = "pull.cursor"
     static let lastSync = "sync.last_finished"
+    /// The hub store's incarnation seen at the last push.
+    static let hubIncarnation = "hub.incarnation"
 }

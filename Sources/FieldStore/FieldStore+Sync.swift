@@ -194,6 +194,23 @@ extension FieldStore {
         try read { try db.checkpoint() }
     }
 
+    /// Notes the hub's incarnation from a push answer. When it differs from the one seen before, the hub
+    /// was restored from a backup: every write of this store is made pending again and the pull starts
+    /// over, so the hub gets back what the backup lacked (Protocol/README.md §6).
+    /// - Returns: whether the hub went back.
+    public func noteHubIncarnation(_ incarnation: String?) throws -> Bool {
+        guard let incarnation else { return false }
+        return try write {
+            let seen = try setting(SettingKey.hubIncarnation)
+            guard seen != incarnation else { return false }
+            try setSetting(SettingKey.hubIncarnation, incarnation)
+            guard seen != nil else { return false }
+            try setSetting(SettingKey.pushedSeq, nil)
+            try setSetting(SettingKey.pullCursor, nil)
+            return true
+        }
+    }
+
     /// The commune this laptop may send visits of: the one its enrolment gave, or its own before that.
     public func scopeCommune() throws -> String {
         try read { try setting(SettingKey.scopeCommune) } ?? profile.commune

@@ -68,6 +68,11 @@ public struct SyncClient: Sendable {
             let response = try Self.decode(PushResponse.self, answer)
             try store.acknowledge(pending, response: response)
             backlog = pending.remaining
+            if try store.noteHubIncarnation(response.hubIncarnation) {
+                // The hub was restored from a backup: everything this laptop wrote goes again.
+                summary.hubRestored = true
+                backlog = try store.unsyncedCount()
+            }
             summary.batches += 1
             summary.pushed += pending.states.count
             summary.alreadyKnown += response.alreadyKnown
@@ -78,7 +83,7 @@ public struct SyncClient: Sendable {
             summary.rejected += response.rejected.map { SyncSummary.Rejected(id: $0.id, code: $0.code, message: $0.message) }
             summary.myConflicts += try (response.conflictEntries ?? []).compactMap { try Self.describe($0, mine: mine, store) }
             progress?("pushed \(summary.pushed) visits, \(pending.remaining) to go")
-            if pending.remaining == 0 { return }
+            if backlog == 0 { return }
         }
     }
 

@@ -20,6 +20,8 @@ public struct SyncSummary: Codable, Sendable, Equatable {
     /// Batches and pages exchanged.
     public var batches = 0
     public var pages = 0
+    /// Whether the hub turned out restored from a backup (this laptop then sent everything again).
+    public var hubRestored = false
     /// Why the store took a new replica id during this sync, if it did.
     public var reidentified: String?
     /// What happened to this laptop's own writes that lost (nothing else), in words.

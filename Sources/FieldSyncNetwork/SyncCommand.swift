@@ -36,12 +36,15 @@ struct SyncCommand: AsyncParsableCommand {
             return
         }
         if let why = summary.reidentified { Console.note("note: \(why)") }
+        if summary.hubRestored {
+            Console.note("note: the hub was restored from a backup; this laptop sent everything it holds again, so nothing is lost")
+        }
         print("pushed \(summary.pushed) (new or changed at the hub \(summary.fastForward), already there \(summary.alreadyKnown), "
               + "combined with other laptops' changes \(summary.merged), in conflict \(summary.conflicts), "
               + "edit met a deletion \(summary.editVsDelete)), pulled \(summary.pulled), rejected \(summary.rejected.count)")
         for line in summary.myConflicts { print("- \(SafeText.terminal(line))") }
         if summary.flagged > 0 {
-            print("\(summary.flagged) visit(s) are flagged for correction: `fieldsync status` lists them")
+            print("\(summary.flagged) visit(s) are flagged for correction: `fieldsync flagged` lists them with how to fix each")
         }
         for rejected in summary.rejected {
             let id = SafeText.terminal(String(rejected.id.suffix(8)))

@@ -85,6 +85,10 @@ struct ServeCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data("fieldsync-server listening on \(scheme)://\(host):\(port)\n".utf8))
             },
             logger: logger)
+        if let before = service.restoredFrom {
+            logger.warning("the store is behind the changes it had committed: it was restored from an older copy; laptops that synced since will send again what it lacks",
+                           metadata: ["hadReached": "\(before)"])
+        }
         logger.info("hub store open", metadata: [
             "db": "\(global.path)", "hubReplica": "\(service.replicaID)", "maxConnections": "\(limits.maxConnections)",
             "fileLimit": "\(descriptors)",

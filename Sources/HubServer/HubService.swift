@@ -43,6 +43,8 @@ public final class HubService: Sendable {
     public let replicaID: String
     /// The store file.
     public let path: String
+    /// The change number the store had reached before it was found restored from an older copy, if it was.
+    public let restoredFrom: UInt64?
 
     /// Opens the store at `path` (creating it if missing) with one writer and `readers` reader connections.
     /// - Parameter maxPages: fault injection for tests: the writer's store behaves as if the disk were
@@ -52,6 +54,7 @@ public final class HubService: Sendable {
         if let maxDriftMillis { store.maxDriftMillis = maxDriftMillis }
         if let maxPages { try store.limitPages(maxPages) }
         replicaID = store.replicaID.description
+        restoredFrom = store.restoredFrom
         self.path = path
         writer = Connection(store, label: "fieldsync.hub.writer")
         self.readers = try (0..<max(1, readers)).map { i in

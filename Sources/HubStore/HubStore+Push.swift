@@ -195,6 +195,7 @@ extension HubStore {
         try db.run("UPDATE devices SET last_sync_at = ?, last_unsynced = ? WHERE id = ?",
                    [.text(nowText), .integer(request.unsynced), .text(device.id)])
         response.hubSeq = hubSeq
+        response.hubIncarnation = incarnation.isEmpty ? nil : incarnation
         response.conflictEntries = found.isEmpty ? nil : found
         return response
     }

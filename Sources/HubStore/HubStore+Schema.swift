@@ -183,6 +183,11 @@ extension HubStore {
             -- (ConflictResolution); NULL while the entry is open.
             ALTER TABLE conflicts ADD COLUMN resolution TEXT;
             """),
+        Migration(version: 7, sql: """
+            -- The store's incarnation (HubStore.incarnation): a new one when the store is found restored
+            -- from a backup, so devices send again what the backup lacks. Set at open when empty.
+            ALTER TABLE hub ADD COLUMN incarnation TEXT NOT NULL DEFAULT '';
+            """),
     ]
 
     /// The newest schema version this program knows.

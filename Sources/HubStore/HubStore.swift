@@ -18,6 +18,10 @@ public final class HubStore {
     public let replicaID: ReplicaID
     /// The deployment's key for hashing citizen IDs (64 hex digits), handed to devices at enrolment.
     public let citizenKey: String
+    /// Changes when the store is found restored from an older copy (HubStore+Incarnation.swift).
+    public internal(set) var incarnation = ""
+    /// The change number the store had reached before it was found restored, if it was at this open.
+    public internal(set) var restoredFrom: UInt64?
     /// How far ahead of the hub's clock a stamp may be.
     public var maxDriftMillis: UInt64 = WireLimits.defaultMaxDriftMillis
     /// Whether merges keep the report aggregates up to date. Only the benchmark turns this off, to
@@ -58,6 +62,7 @@ public final class HubStore {
             replicaID = replica
             citizenKey = identity.1
             if needsAggregates { try rebuildAggregates() }
+            if !readOnly { try checkIncarnation() }
         } catch let error as HubStoreError {
             throw error
         } catch let error as MigrationError {
@@ -96,7 +101,9 @@ public final class HubStore {
     /// Runs `body` in one transaction; a full disk or a lock becomes `HubError.unavailable`.
     func write<T>(_ body: () throws -> T) throws -> T {
         do {
-            return try db.transaction(body)
+            let result = try db.transaction(body)
+            try recordHighWaterMark()
+            return result
         } catch let error as SQLiteError {
             throw Self.translate(error)
         }

@@ -47,6 +47,9 @@ public struct PushResponse: Codable, Sendable, Equatable {
     /// Conflict entries of the push the hub did not keep (malformed, or about a visit outside the
     /// device's scope), by conflict id; the device need not send them again.
     public var rejectedConflicts: [Rejection]?
+    /// The hub store's incarnation: it changes when the store was restored from a backup, and a device
+    /// that sees it change sends everything it wrote again and pulls from the start (Protocol/README.md §6).
+    public var hubIncarnation: String?
 
     /// Makes a response.
     public init(batch: String, received: Int = 0, alreadyKnown: Int = 0, fastForward: Int = 0, conflicts: Int = 0,
@@ -67,7 +70,7 @@ public struct PushResponse: Codable, Sendable, Equatable {
 extension PushResponse {
     enum CodingKeys: String, CodingKey {
         case batch, received, alreadyKnown, fastForward, merged, conflicts, editVsDelete, rejected, hubSeq, conflictEntries,
-             rejectedConflicts
+             rejectedConflicts, hubIncarnation
     }
 
     /// Reads a response; `merged` and `editVsDelete` default to 0 (a protocol-1 hub counted both as conflicts).
@@ -84,6 +87,7 @@ extension PushResponse {
         hubSeq = try c.decode(UInt64.self, forKey: .hubSeq)
         conflictEntries = try c.decodeIfPresent([Conflict].self, forKey: .conflictEntries)
         rejectedConflicts = try c.decodeIfPresent([Rejection].self, forKey: .rejectedConflicts)
+        hubIncarnation = try c.decodeIfPresent(String.self, forKey: .hubIncarnation)
     }
 }
 

@@ -48,4 +48,39 @@ import Testing
         #expect(hub.terminate() == 0)
         try hub.restart()
     }
+
+    @Test func aHubRestoredFromABackupGetsBackWhatTheLaptopsHad() throws {
+        let dir = TemporaryDirectory()
+        let hub = try HubProcess(database: dir.file("hub.sqlite"))
+        let a = try Laptop(dir, "Lan"), b = try Laptop(dir, "Bình")
+        try a.enroll(hub)
+        try b.enroll(hub)
+        let first = try a.log("Trước bản sao lưu")
+        try a.sync()
+        #expect(hub.terminate() == 0)
+        let files = ["", "-wal", "-shm"].map { hub.database + $0 }.filter { FileManager.default.fileExists(atPath: $0) }
+        for file in files { try FileManager.default.copyItem(atPath: file, toPath: file + ".bak") }
+        try hub.restart()
+        let later = [try a.log("Sau bản sao lưu 1"), try a.log("Sau bản sao lưu 2")]
+        try a.sync()
+        try b.sync()
+        #expect(Set(try b.visits().keys) == Set([first] + later))
+
+        // The operator restores the backup: the hub has gone back to one visit.
+        #expect(hub.terminate() == 0)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: hub.database + suffix) }
+        for file in files { try FileManager.default.copyItem(atPath: file + ".bak", toPath: file) }
+        try hub.restart()
+        #expect(Set(try hubVisits(hub).keys) == [first])
+        let log = try String(contentsOfFile: hub.logPath, encoding: .utf8)
+        #expect(log.contains("restored from an older copy"))
+
+        let resent = try a.sync()
+        #expect(resent["hubRestored"] as? Bool == true && resent["pushed"] as? Int == 3, "\(resent)")
+        #expect(Set(try hubVisits(hub).keys) == Set([first] + later))
+        let again = try a.sync()
+        #expect(again["hubRestored"] as? Bool == false && again["pushed"] as? Int == 0, "\(again)")
+        try b.sync()
+        #expect(Set(try b.visits().keys) == Set([first] + later))
+    }
 }
