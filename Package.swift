@@ -88,14 +88,14 @@ let package = Package(
         // `fieldsync`, the volunteer's command-line tool (offline; `enroll` and `sync` hand over to fieldsync-network).
         .executableTarget(
             name: "FieldSyncCLI",
-            dependencies: ["FieldStore", "CLISupport", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FieldStore", "CLISupport", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Enrolment and sync against the hub over HTTP(S) (URLSession), kept out of the offline CLI's start-up.
         .target(name: "FieldSyncClient", dependencies: ["FieldStore", "SyncProtocol", "TextSafety"]),
         // `fieldsync-network`: `fieldsync enroll` and `fieldsync sync`.
         .executableTarget(
             name: "FieldSyncNetwork",
-            dependencies: ["FieldSyncClient", "CLISupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FieldSyncClient", "CLISupport", "SyncProtocol", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Benchmarks and tools (not part of the test build's assertions).

@@ -62,6 +62,50 @@ public struct CommuneCatalogue: Sendable {
         throw .communeUnknown(code: code)
     }
 
+    /// Communes whose name (with its province's) contains every word of `query`, diacritics-insensitive:
+    /// exact names first, then by province and name.
+    public func search(_ query: String, limit: Int = 20) -> [Commune] {
+        let words = VietnameseText.fold(query).split(separator: " ").map(String.init)
+        guard !words.isEmpty else { return [] }
+        let found = communes.values.filter { commune in
+            let text = VietnameseText.fold(commune.name + " " + commune.provinceName).split(separator: " ")
+            return words.allSatisfy { word in text.contains { $0.hasPrefix(word) } }
+        }
+        let wanted = VietnameseText.fold(query)
+        return found.sorted { a, b in
+            let (ea, eb) = (Self.bareName(a) == wanted || VietnameseText.fold(a.name) == wanted,
+                            Self.bareName(b) == wanted || VietnameseText.fold(b.name) == wanted)
+            return ea != eb ? ea : (a.provinceCode, a.name) < (b.provinceCode, b.name)
+        }.prefix(limit).map { $0 }
+    }
+
+    /// A commune from its code, or from its name as people type it ("Ba Đình", "phuong ba dinh",
+    /// "Ba Đình Hà Nội"): the name must fit one commune only.
+    /// - Throws: what `validate` throws for a code; `.communeNameAmbiguous` or `.communeNameUnknown` for a name.
+    public func resolve(_ text: String) throws(InputError) -> Commune {
+        let trimmed = VietnameseText.trimmed(text)
+        if trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) { return try validate(trimmed) }
+        let wanted = VietnameseText.fold(trimmed)
+        let matches = search(trimmed, limit: 200)
+        let exact = matches.filter { Self.bareName($0) == wanted || VietnameseText.fold($0.name) == wanted }
+        if exact.count == 1 { return exact[0] }
+        if exact.isEmpty && matches.count == 1 { return matches[0] }
+        let shown = (exact.isEmpty ? matches : exact).prefix(6).map { "\($0.code) \($0.name) (\($0.provinceName))" }
+        if shown.isEmpty {
+            let words: [Substring] = wanted.split(separator: " ")
+            let longest = String(words.max { $0.count < $1.count } ?? "")
+            throw .communeNameUnknown(given: text, suggestions: search(longest, limit: 3).map { "\($0.code) \($0.name) (\($0.provinceName))" })
+        }
+        throw .communeNameAmbiguous(given: text, matches: Array(shown))
+    }
+
+    /// A commune's folded name without its kind (xã, phường, đặc khu).
+    static func bareName(_ commune: Commune) -> String {
+        let folded = VietnameseText.fold(commune.name)
+        for kind in ["phuong ", "xa ", "dac khu ", "thi tran "] where folded.hasPrefix(kind) { return String(folded.dropFirst(kind.count)) }
+        return folded
+    }
+
     /// Validates a two-digit province code of the 2025 catalogue.
     public func validateProvince(_ text: String) -> String? {
         provinces[text] == nil ? nil : text

@@ -11,6 +11,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case communeMalformed(given: String)
     case communeUnknown(code: String)
     case communeReplaced(code: String, successors: [String])
+    case communeNameUnknown(given: String, suggestions: [String])
+    case communeNameAmbiguous(given: String, matches: [String])
     case unknownService(String)
     case unknownOutcome(String)
     case unknownReason(String)
@@ -41,13 +43,19 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             "CCCD \(SafeText.quote(given)): the 4th digit \(digit) with year digits \(given.dropFirst(4).prefix(2)) means born in \(year), "
                 + "which is in the future; the 4th digit is 0/1 for the 1900s and 2/3 for the 2000s: check the card"
         case .phoneMalformed(let given):
-            "phone \(SafeText.quote(given)) is not a Vietnamese mobile number: it needs 10 digits starting 03, 05, 07, 08 or 09 "
-                + "(+84 or 84 in front is fine)"
+            "phone \(SafeText.quote(given)) is not a Vietnamese phone number: a mobile has 10 digits starting 03, 05, 07, 08 or 09, "
+                + "a landline 11 starting 02 (+84 in front is fine)"
         case .phoneOldElevenDigits(let given, let suggestion):
             "phone \(SafeText.quote(given)) is an old 11-digit number; these were converted to 10 digits in 2018"
                 + (suggestion.map { ": the new number is probably \($0) — check with the citizen" } ?? ": ask the citizen for the current number")
         case .communeMalformed(let given):
             "commune code \(SafeText.quote(given)) is not 5 digits: use the code from the 2025 catalogue (e.g. 00004 for Phường Ba Đình)"
+        case .communeNameUnknown(let given, let suggestions):
+            "no commune is named \(SafeText.quote(given))" + (suggestions.isEmpty
+                ? ": `fieldsync communes search WORDS` finds the name and code"
+                : "; did you mean " + suggestions.joined(separator: ", ") + "?")
+        case .communeNameAmbiguous(let given, let matches):
+            "several communes match \(SafeText.quote(given)): " + matches.joined(separator: ", ") + "; give the code or the province too"
         case .communeUnknown(let code):
             "commune code \(code) is not in the catalogue in force since 1 July 2025: check the code"
         case .communeReplaced(let code, let successors):

@@ -1,4 +1,4 @@
-/// A Vietnamese mobile number normalised to 10 digits `0XXXXXXXXX`.
+/// A Vietnamese phone number: a mobile normalised to 10 digits `0XXXXXXXXX`, or a landline to 11 (`02…`).
 ///
 /// `+84`, `84`, spaces, dots and dashes are accepted on input. A prefix no carrier is known to use
 /// gives a warning, not an error: numbers can be ported, so a prefix proves nothing about the carrier.
@@ -27,8 +27,11 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: `InputError.phoneMalformed`, or `.phoneOldElevenDigits` with the converted number.
     public init(validating text: String) throws(InputError) {
         var compact = text.filter { !" .-()\u{00A0}".contains($0) }
+        // `+84 (0) 97…`: the trunk 0 written after the country code is dropped with it.
         if compact.hasPrefix("+84") {
-            compact = "0" + compact.dropFirst(3)
+            compact = "0" + compact.dropFirst(3).drop { $0 == "0" }
+        } else if compact.hasPrefix("0084") {
+            compact = "0" + compact.dropFirst(4).drop { $0 == "0" }
         } else if compact.hasPrefix("84"), compact.count == 11 || compact.count == 12 {
             compact = "0" + compact.dropFirst(2)
         }
@@ -37,15 +40,19 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
             let suggestion = Self.convertedPrefixes[String(compact.prefix(4))].map { $0 + compact.dropFirst(4) }
             throw .phoneOldElevenDigits(given: text, suggestion: suggestion)
         }
-        guard compact.count == 10, compact.first == "0",
-              let second = compact.dropFirst().first, "35789".contains(second)
-        else { throw .phoneMalformed(given: text) }
+        // Landlines since 2017: 0 + a 2-digit area code starting with 2 + 8 digits (e.g. 024 3825 1234).
+        let landline = compact.count == 11 && compact.hasPrefix("02")
+        let mobile = compact.count == 10 && compact.first == "0" && compact.dropFirst().first.map { "35789".contains($0) } == true
+        guard landline || mobile else { throw .phoneMalformed(given: text) }
         digits = compact
     }
 
+    /// Whether it is a landline (11 digits, 02…), not a mobile number.
+    public var isLandline: Bool { digits.count == 11 }
+
     /// A note for the volunteer when no carrier is known to use the prefix (the number is kept).
     public var warning: String? {
-        Self.knownPrefixes.contains(String(digits.prefix(3))) ? nil
+        isLandline || Self.knownPrefixes.contains(String(digits.prefix(3))) ? nil
             : "phone \(digits): no carrier is known to use prefix \(digits.prefix(3)); check the number with the citizen"
     }
 

@@ -39,10 +39,11 @@ public enum VietnameseText {
     /// Precomposed Latin letters (Latin-1, Latin Extended-A/B, Vietnamese block) → their folded base,
     /// computed once from Unicode's decompositions, plus đ/Đ which have none.
     private static let foldTable: [UInt32: String] = {
-        var table: [UInt32: String] = [0x0110: "d", 0x0111: "d"]
+        // Ð/ð (U+00D0/U+00F0, eth) come from keyboards that offer them in place of Đ/đ: read as d too.
+        var table: [UInt32: String] = [0x0110: "d", 0x0111: "d", 0x00D0: "d", 0x00F0: "d"]
         for range: ClosedRange<UInt32> in [0x00C0...0x024F, 0x1E00...0x1EFF] {
             for value in range {
-                guard let scalar = Unicode.Scalar(value), value != 0x0110, value != 0x0111 else { continue }
+                guard let scalar = Unicode.Scalar(value), table[value] == nil else { continue }
                 let base = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars
                     .filter { $0.properties.generalCategory != .nonspacingMark }
                 let folded = String(String.UnicodeScalarView(base)).lowercased()
@@ -57,7 +58,8 @@ public enum VietnameseText {
     /// - Throws: `InputError.emptyText`, `.textTooLong`, `.controlCharacters` or `.invisibleFormatting`.
     public static func clean(_ text: String, field: String, limit: Int, allowEmpty: Bool = false,
                              allowNewlines: Bool = false) throws(InputError) -> String {
-        let value = nfc(trimmed(text))
+        let value = nfc(trimmed(text)).replacingOccurrences(of: "\u{00D0}", with: "\u{0110}")
+            .replacingOccurrences(of: "\u{00F0}", with: "\u{0111}")
         if value.isEmpty && !allowEmpty { throw .emptyText(field: field) }
         if value.count > limit { throw .textTooLong(field: field, limit: limit) }
         try checkScalars(value, field: field, allowNewlines: allowNewlines)

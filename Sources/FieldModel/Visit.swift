@@ -70,7 +70,7 @@ public struct Visit: Hashable, Sendable {
     /// Checks that a visit date is not in the future (beyond `clockSlack`): the same rule for the
     /// volunteer's `log` and for every state the hub receives.
     public static func checkDate(_ visitedAt: Date, now: Date = Date(), clockSlack: TimeInterval = 86_400) throws(InputError) {
-        if visitedAt.timeIntervalSince(now) > clockSlack { throw .dateInFuture(given: ISODate.format(visitedAt)) }
+        if visitedAt.timeIntervalSince(now) > clockSlack { throw .dateInFuture(given: ISODate.local(visitedAt)) }
     }
 
     /// Whether a text is a well-formed visit id (a UUID, any case).

@@ -48,12 +48,33 @@ extension FieldStore {
         }
         if let search = filter.search.map(VietnameseText.fold), !search.isEmpty {
             values.append(.text(search))
-            conditions.append("(instr(name_fold, ?\(values.count)) > 0 OR instr(note_fold, ?\(values.count)) > 0)")
+            var matches = "instr(name_fold, ?\(values.count)) > 0 OR instr(note_fold, ?\(values.count)) > 0"
+            // Digits also find a phone number or a CCCD typed on this laptop (`+84 97…` as `097…`).
+            var digits = search.filter { $0.isASCII && $0.isNumber }
+            if digits.count >= 4, search.allSatisfy({ ($0.isASCII && $0.isNumber) || " +.-()".contains($0) }) {
+                if search.hasPrefix("+84") || (digits.hasPrefix("84") && digits.count >= 11) { digits = "0" + digits.dropFirst(2) }
+                values.append(.text(digits))
+                matches += " OR instr(phone, ?\(values.count)) > 0 OR instr(cccd_raw, ?\(values.count)) > 0"
+            }
+            conditions.append("(\(matches))")
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return try read {
             try db.query("SELECT \(VisitRow.columns) FROM visits \(whereClause) ORDER BY visited_at DESC, id",
                          values, row: VisitRow.decode)
+        }
+    }
+
+    /// Other visits of the same citizen (same CCCD typed here, or same name and phone) for the same service
+    /// on or after `since`: a hint that a visit is being logged twice.
+    public func similarVisits(to visit: Visit, raw: String?, since: Date) throws -> [Visit] {
+        try read {
+            try db.query("""
+                SELECT \(VisitRow.columns) FROM visits WHERE deleted = 0 AND id <> ?1 AND service = ?2 AND visited_at >= ?3
+                    AND ((?4 IS NOT NULL AND cccd_raw = ?4) OR (?5 IS NOT NULL AND phone = ?5 AND name_fold = ?6))
+                ORDER BY visited_at DESC LIMIT 3
+                """, [.text(visit.id), .text(visit.service.rawValue), .text(ISODate.format(since)), .text(raw), .text(visit.phone),
+                      .text(VietnameseText.fold(visit.citizenName))], row: VisitRow.decode).map(\.visit)
         }
     }
 

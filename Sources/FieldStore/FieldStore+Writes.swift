@@ -53,7 +53,7 @@ extension FieldStore {
             var raw = current.rawCitizenID
             if let service = changes.service { next.service = service }
             if let outcome = changes.outcome { next.outcome = outcome }
-            if let commune = changes.commune { next.commune = try catalogue.validate(commune).code }
+            if let commune = changes.commune { next.commune = try catalogue.resolve(commune).code }
             if let name = changes.citizenName {
                 next.citizenName = try VietnameseText.clean(name, field: "citizen name", limit: Visit.nameLimit)
             }
@@ -133,7 +133,7 @@ extension FieldStore {
 
     /// Turns a draft into a complete, validated visit and its raw citizen ID.
     private func makeVisit(_ draft: VisitDraft, now: Date) throws -> (Visit, String?) {
-        let commune = try catalogue.validate(try draft.commune ?? setting(SettingKey.scopeCommune) ?? profile.commune).code
+        let commune = try catalogue.resolve(try draft.commune ?? setting(SettingKey.scopeCommune) ?? profile.commune).code
         let name = try VietnameseText.clean(draft.citizenName, field: "citizen name", limit: Visit.nameLimit)
         let note = try VietnameseText.clean(draft.note, field: "note", limit: Visit.noteLimit, allowEmpty: true,
                                             allowNewlines: true)

@@ -36,7 +36,7 @@ public final class FieldStore {
                               now: Date = Date()) throws -> FieldStore {
         let volunteer = try VietnameseText.clean(volunteer, field: "volunteer name", limit: Visit.nameLimit)
         let team = try TeamCode.validate(team)
-        let commune = try catalogue.validate(commune).code
+        let commune = try catalogue.resolve(commune).code
         let policy = try VietnameseText.clean(consentPolicy, field: "consent policy", limit: 64)
         guard !path.isEmpty else { throw StoreError.noStorePath }
         guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.alreadyExists(path: path) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CLISupport
 import FieldModel
 import FieldStore
+import TextSafety
 
 /// `fieldsync edit`: corrects or follows up a visit.
 struct EditCommand: ParsableCommand {
@@ -30,6 +31,6 @@ struct EditCommand: ParsableCommand {
         } else {
             Console.note("changed \(result.changed.map(\.rawValue).joined(separator: ", ")) of \(result.visit.visit.id)")
         }
-        print(VisitText.render(result.visit), terminator: "")
+        print(SafeText.terminal(VisitText.render(result.visit), keepLineBreaks: true), terminator: "")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CLISupport
 import Foundation
+import SyncProtocol
 
 /// `fieldsync`: the volunteer's offline tool for logging citizen-assistance visits.
 @main
@@ -9,19 +10,18 @@ struct FieldSyncCommand: ParsableCommand {
         commandName: "fieldsync",
         abstract: "Log citizen-assistance visits offline, on the volunteer's laptop.",
         discussion: """
-            Every command works without a network. The store is one SQLite file; give it with --store \
-            or FIELDSYNC_STORE.
+            Every command works without a network. The store is one SQLite file, by default \
+            ~/.local/share/fieldsync/store.sqlite; another with --store or FIELDSYNC_STORE.
 
             Example:
-              export FIELDSYNC_STORE=~/fieldsync.sqlite
-              fieldsync init --volunteer "Nguyễn Thị Lan" --team T-00004-01 --commune 00004
+              fieldsync init --volunteer "Nguyễn Thị Lan" --team T-00004-01 --commune "Ba Đình"
               fieldsync log --service vneid-level2 --outcome done --name "Trần Văn Bình" --cccd 001203012345
               fieldsync list --search "tran van binh"
             """,
-        version: "0.1.0",
+        version: FieldSyncVersion.current,
         subcommands: [
             InitCommand.self, LogCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self,
-            DeleteCommand.self, StatusCommand.self, FlaggedCommand.self, EnrollStub.self, SyncStub.self,
+            DeleteCommand.self, StatusCommand.self, FlaggedCommand.self, CommunesCommand.self, EnrollStub.self, SyncStub.self,
         ]
     )
 
@@ -29,7 +29,16 @@ struct FieldSyncCommand: ParsableCommand {
 
     /// Hands `enroll` and `sync` to `fieldsync-network`; parses everything else here.
     static func main() {
-        let arguments = CommandLine.arguments
+        var arguments = CommandLine.arguments
+        // `fieldsync help sync` is `fieldsync sync --help`, answered by fieldsync-network.
+        if arguments.count >= 3, arguments[1] == "help", NetworkHandoff.commands.contains(arguments[2]) {
+            arguments = [arguments[0], arguments[2], "--help"]
+        }
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        if let message = CommandSuggestion.check(Array(arguments.dropFirst()), commands: names, program: "fieldsync") {
+            Console.note(message)
+            Foundation.exit(64)
+        }
         if let command = NetworkHandoff.subcommand(in: arguments), NetworkHandoff.commands.contains(command) {
             let reason = NetworkHandoff.exec(arguments)
             Console.note("Error: \(reason)")

@@ -10,8 +10,8 @@ struct ListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List visits, newest first.",
         discussion: """
-            --search ignores tone and vowel marks: "nguyen van a" finds "Nguyễn Văn A". Deleted visits are \
-            left out unless --all is given.
+            --search ignores tone and vowel marks: "nguyen van a" finds "Nguyễn Văn A"; digits find a phone \
+            number or a CCCD typed on this laptop. Deleted visits are left out unless --all is given.
 
             Example:
               fieldsync list --service vneid-level2 --outcome failed --since 2025-11-01
@@ -22,9 +22,11 @@ struct ListCommand: ParsableCommand {
     @Option(help: "Only this service.") var service: String?
     @Option(help: "Only this outcome.") var outcome: String?
     @Option(help: "Only visits on or after this date (ISO 8601).") var since: String?
-    @Option(help: "Text to find in the citizen's name or the note, diacritics-insensitive.") var search: String?
+    @Option(help: "Text to find in the citizen's name or the note (diacritics-insensitive), or digits of a phone or CCCD.")
+    var search: String?
     @Flag(help: "Include deleted visits.") var all = false
     @Flag(help: "Print JSON instead of a table.") var json = false
+    @Flag(help: "Show every column, however wide (otherwise the table fits $COLUMNS, or 100).") var wide = false
 
     func run() throws {
         let filter = VisitFilter(
@@ -42,7 +44,8 @@ struct ListCommand: ParsableCommand {
             Console.note("no visits match")
             return
         }
-        var table = TextTable(["ID", "WHEN", "SERVICE", "OUTCOME", "COMMUNE", "CITIZEN", "CCCD", "REASON"])
+        var table = TextTable(["ID", "WHEN (\(LocalTime.zone))", "SERVICE", "OUTCOME", "COMMUNE", "CITIZEN", "CCCD", "REASON"],
+                              dropOrder: [7, 6, 4], cutColumn: 5)
         for stored in visits {
             let v = stored.visit
             table.add([
@@ -51,6 +54,8 @@ struct ListCommand: ParsableCommand {
                 v.reason?.rawValue ?? "",
             ])
         }
-        print(table.render(), terminator: "")
+        let (text, hidden) = table.render(width: wide ? nil : TextTable.terminalWidth)
+        print(text, terminator: "")
+        if !hidden.isEmpty { Console.note("(\(hidden.joined(separator: ", ")) left out to fit the screen: --wide shows them)") }
     }
 }

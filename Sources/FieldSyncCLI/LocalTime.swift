@@ -8,4 +8,11 @@ enum LocalTime {
             format: "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
             timeZone: .current, calendar: Calendar(identifier: .gregorian)))
     }
+
+    /// The laptop's offset from UTC, e.g. `UTC+7`, for column titles.
+    static var zone: String {
+        let offset = TimeZone.current.secondsFromGMT()
+        let minutes = abs(offset) % 3_600 / 60
+        return "UTC" + (offset < 0 ? "-" : "+") + "\(abs(offset) / 3_600)" + (minutes == 0 ? "" : String(format: ":%02d", minutes))
+    }
 }

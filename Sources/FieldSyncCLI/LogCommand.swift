@@ -38,6 +38,11 @@ struct LogCommand: ParsableCommand {
             reason: parsed.reason ?? nil, note: fields.note ?? "", visitedAt: parsed.visitedAt, consent: !noConsent)
         let stored = try store.log(draft)
         try warnIfOutsideScope(stored.visit, store)
+        for earlier in try store.similarVisits(to: stored.visit, raw: stored.rawCitizenID, since: Date().addingTimeInterval(-30 * 86_400)) {
+            Console.warn("the same citizen was already logged for \(earlier.service.rawValue) on \(LocalTime.format(earlier.visitedAt)) "
+                         + "(visit \(earlier.id.suffix(8)), \(earlier.outcome.rawValue)): if this is the same visit, "
+                         + "`fieldsync delete \(stored.visit.id.suffix(8))`")
+        }
         if let raw = stored.rawCitizenID {
             Console.note("CCCD recorded as \(raw): check it against the card (fieldsync edit \(stored.visit.id.suffix(8)) --cccd … to fix)")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SyncProtocol
 
 /// `fieldsync-server`: the hub that merges every laptop's visits, and the coordinators' tools.
 @main
@@ -15,7 +16,7 @@ struct ServerCommand: AsyncParsableCommand {
               fieldsync-server --db hub.sqlite enrollment-code --team T-00004-01 --commune 00004
               fieldsync-server --db hub.sqlite report merge
             """,
-        version: "0.1.0",
+        version: FieldSyncVersion.current,
         subcommands: [ServeCommand.self, EnrollmentCodeCommand.self, DevicesCommand.self, ExportCommand.self,
                       ReportCommand.self, ConflictsCommand.self, DuplicatesCommand.self])
 

@@ -15,7 +15,7 @@ public struct HubRoutes: Sendable {
     let throttle: EnrollmentThrottle
     let metrics: HubMetrics?
     /// The version reported by `/v1/health`.
-    public static let version = "0.2.0"
+    public static let version = FieldSyncVersion.current
 
     /// Routes over a service, with the server's limits, and `/metrics` when `metrics` is given.
     public init(service: HubService, limits: ServerLimits = ServerLimits(), metrics: HubMetrics? = nil) {

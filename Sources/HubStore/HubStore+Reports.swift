@@ -3,6 +3,7 @@ import Foundation
 import SQLiteKit
 import SyncCore
 import SyncProtocol
+import TextSafety
 
 extension HubStore {
     /// The longest silence the devices report can be asked about (ten years).
@@ -71,10 +72,10 @@ extension HubStore {
                                  now: Date = Date()) throws -> RecordState {
         try write {
             let find = try db.cached("SELECT \(HubRow.columns) FROM records WHERE id = ?")
-            guard let dup = try find.query([.text(duplicate.lowercased())], row: HubRow.decode).first else {
+            guard let dup = try find.query([.text(try visitID(duplicate))], row: HubRow.decode).first else {
                 throw HubError.notFound("no visit \(duplicate) at the hub")
             }
-            guard let keep = try find.query([.text(kept.lowercased())], row: HubRow.decode).first else {
+            guard let keep = try find.query([.text(try visitID(kept))], row: HubRow.decode).first else {
                 throw HubError.notFound("no visit \(kept) at the hub")
             }
             guard dup.visit.id != keep.visit.id, let hash = dup.visit.citizenID?.keyedHash, hash == keep.visit.citizenID?.keyedHash,
@@ -85,5 +86,23 @@ extension HubStore {
             return try hubWrite(["deleted": .bool(true), "note": .text(String(note.prefix(Visit.noteLimit)))], to: dup, now: now,
                                 validating: false).state
         }
+    }
+
+    /// The full id of the visit a person named by its id or its first or last 8 or more characters
+    /// (as laptops and reports show them).
+    /// - Throws: `HubError.notFound`, or `.invalidRequest` when several visits match.
+    func visitID(_ text: String) throws -> String {
+        let key = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard key.count >= 8, key.count <= 36, key.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+            throw HubError.notFound("\(SafeText.quote(text)) is not a visit id: give it whole or its first or last 8 characters")
+        }
+        let ids = try db.query("""
+            SELECT id FROM records WHERE id = ?1 OR (id >= ?1 AND id < ?1 || 'g') OR substr(id, -length(?1)) = ?1 LIMIT 5
+            """, [.text(key)]) { $0.text(0) ?? "" }
+        guard ids.count < 2 else {
+            throw HubError.invalidRequest("\(text) matches several visits (\(ids.joined(separator: ", "))): give more characters")
+        }
+        guard let id = ids.first else { throw HubError.notFound("no visit \(text) at the hub") }
+        return id
     }
 }

@@ -11,6 +11,10 @@ import Testing
         ("097-123-4567", "0971234567"),
         ("(+84) 32 999 8888", "0329998888"),
         ("0561234567", "0561234567"),
+        ("+84 (0) 97 123 4567", "0971234567"),  // the trunk 0 kept after the country code
+        ("0084 97 123 4567", "0971234567"),
+        ("024 3825 1234", "02438251234"),  // a Hà Nội landline
+        ("+84 (0)28 3829 5555", "02838295555"),  // a Hồ Chí Minh City landline
     ])
     func normalises(input: String, digits: String) throws {
         let phone = try PhoneNumber(validating: input)

@@ -7,6 +7,7 @@ import Testing
         ("NGUYỄN VĂN A", "nguyen van a"),
         ("Nguye\u{0302}\u{0303}n Va\u{0306}n A", "nguyen van a"),  // NFD input
         ("Đặng Thị Đào", "dang thi dao"),  // đ/Đ fold to d, which decomposition does not do
+        ("\u{00D0}ặng Thị \u{00F0}ào", "dang thi dao"),  // Ð/ð (eth), typed for Đ/đ by some keyboards
         ("Hoà", "hoa"),  // old-style tone placement
         ("Hòa", "hoa"),  // new-style tone placement
         ("  Lê   Thị\tHương  ", "le thi huong"),

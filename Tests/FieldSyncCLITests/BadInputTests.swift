@@ -12,7 +12,7 @@ import Testing
         (["--cccd", "001403012345"], "future"),
         (["--cccd", "003203012345"], "province"),
         (["--phone", "01621234567"], "0321234567"),
-        (["--phone", "12345"], "Vietnamese mobile"),
+        (["--phone", "12345"], "Vietnamese phone number"),
         (["--commune", "99999"], "catalogue"),
         (["--commune", "00013"], "00004"),
         (["--commune", "4"], "5 digits"),
@@ -44,7 +44,7 @@ import Testing
         let id = try cli.run("log", "--service", "other", "--outcome", "done", "--name", "A").output
         let before = try cli.snapshot()
         for (arguments, reason) in [
-            (["edit", id, "--phone", "123"], "Vietnamese mobile"),
+            (["edit", id, "--phone", "123"], "Vietnamese phone number"),
             (["edit", id], "nothing to change"),
             (["edit", "nothing!", "--note", "x"], "not a visit id"),
             (["edit", "00000000", "--note", "x"], "no visit with id"),
