@@ -14,7 +14,8 @@ struct EditCommand: ParsableCommand {
             --cccd, --phone or --reason.
 
             Example:
-              fieldsync edit 1a2b3c4d --outcome done --reason "" --note "activated on second visit"
+              fieldsync edit 1a2b3c4d --outcome done --reason "" --note \\
+                  "activated on second visit"
             """)
 
     @OptionGroup var global: GlobalOptions

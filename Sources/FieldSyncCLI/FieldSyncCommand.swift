@@ -14,8 +14,10 @@ struct FieldSyncCommand: ParsableCommand {
             ~/.local/share/fieldsync/store.sqlite; another with --store or FIELDSYNC_STORE.
 
             Example:
-              fieldsync init --volunteer "Nguyễn Thị Lan" --team T-00004-01 --commune "Ba Đình"
-              fieldsync log --service vneid-level2 --outcome done --name "Trần Văn Bình" --cccd 001203012345
+              fieldsync init --volunteer "Nguyễn Thị Lan" --team T-00004-01 --commune \\
+                  "Ba Đình"
+              fieldsync log --service vneid-level2 --outcome done --name \\
+                  "Trần Văn Bình" --cccd 001203012345
               fieldsync list --search "tran van binh"
             """,
         version: FieldSyncVersion.current,

@@ -12,7 +12,8 @@ struct InitCommand: ParsableCommand {
             The store gets a fresh random replica id. It refuses to overwrite an existing file.
 
             Example:
-              fieldsync --store lan.sqlite init --volunteer "Nguyễn Thị Lan" --team T-00004-01 --commune 00004
+              fieldsync --store lan.sqlite init --volunteer "Nguyễn Thị Lan" --team \\
+                  T-00004-01 --commune 00004
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -17,7 +17,8 @@ struct LogCommand: ParsableCommand {
             By logging, you confirm the citizen consented to their data being recorded (--no-consent otherwise).
 
             Example:
-              fieldsync log --service vneid-level2 --outcome failed --reason otp-not-received \\
+              fieldsync log --service vneid-level2 --outcome failed --reason \\
+                  otp-not-received \\
                 --name "Lê Thị Hoà" --cccd 001303012345 --phone "+84 97 123 4567" --note "come back Friday"
             """)
 

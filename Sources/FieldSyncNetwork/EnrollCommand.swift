@@ -16,8 +16,10 @@ struct EnrollCommand: AsyncParsableCommand {
             new code and --again: every visit stays, and those the hub has not received go at the next sync.
 
             Example:
-              fieldsync enroll --server https://hub.sotttt.example.vn --code HCQT-11XV-HFDQ
-              fieldsync enroll --again --server https://hub.sotttt.example.vn --code 7KQM-PZ2A-X9RT
+              fieldsync enroll --server https://hub.sotttt.example.vn --code \\
+                  HCQT-11XV-HFDQ
+              fieldsync enroll --again --server https://hub.sotttt.example.vn --code \\
+                  7KQM-PZ2A-X9RT
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -20,7 +20,8 @@ struct ConflictsCommand: ParsableCommand {
             discussion: """
                 Example:
                   fieldsync-server --db hub.sqlite conflicts list --commune 00004
-                  fieldsync-server --db hub.sqlite conflicts list --status all --since 2026-11-01 --json
+                  fieldsync-server --db hub.sqlite conflicts list --status all --since \\
+                      2026-11-01 --json
                 """)
         @OptionGroup var global: HubOptions
         @Option(help: "open, resolved or all.") var status = "open"
@@ -75,8 +76,10 @@ struct ConflictsCommand: ParsableCommand {
                 visit with the edit. Resolving an entry again changes nothing.
 
                 Example:
-                  fieldsync-server --db hub.sqlite conflicts resolve 3fa9c2e1b0d4 --take --by "Trần Văn Hải"
-                  fieldsync-server --db hub.sqlite conflicts resolve 3fa9c2e1b0d4 --set note="Đã kích hoạt mức 2"
+                  fieldsync-server --db hub.sqlite conflicts resolve 3fa9c2e1b0d4 --take \\
+                      --by "Trần Văn Hải"
+                  fieldsync-server --db hub.sqlite conflicts resolve 3fa9c2e1b0d4 --set \\
+                      note="Đã kích hoạt mức 2"
                 """)
         @OptionGroup var global: HubOptions
         @Argument(help: "The entry's id, or its first 8 or more digits.") var id: String

@@ -14,8 +14,10 @@ struct EnrollmentCodeCommand: ParsableCommand {
             or neither (the whole country). The hub keeps only a hash of the code.
 
             Example:
-              fieldsync-server --db hub.sqlite enrollment-code --team T-00004-01 --commune 00004
-              fieldsync-server --db hub.sqlite enrollment-code --role coordinator --province 01 --expires 2d
+              fieldsync-server --db hub.sqlite enrollment-code --team T-00004-01 \\
+                  --commune 00004
+              fieldsync-server --db hub.sqlite enrollment-code --role coordinator \\
+                  --province 01 --expires 2d
             """)
 
     @OptionGroup var global: HubOptions

@@ -20,9 +20,11 @@ struct ReportCommand: ParsableCommand {
             duplicates  the same citizen helped for the same service more than once, with every visit.
 
             Example:
-              fieldsync-server --db hub.sqlite report progress --province 01 --targets targets.csv --format html > p.html
+              fieldsync-server --db hub.sqlite report progress --province 01 --targets \\
+                  targets.csv --format html > p.html
               fieldsync-server --db hub.sqlite report devices --stale-days 3
-              fieldsync-server --db hub.sqlite report merge --since 2025-11-01 --format csv
+              fieldsync-server --db hub.sqlite report merge --since 2025-11-01 \\
+                  --format csv
             """)
 
     @OptionGroup var global: HubOptions
@@ -34,6 +36,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Only this commune (5 digits).") var commune: String?
     @Option(help: "progress: a CSV file commune,service,target.") var targets: String?
     @Option(help: "devices: days without a sync before a device is stale.") var staleDays = 7
+    @Flag(help: "table: keep every table in columns however wide (otherwise wide ones become one block per row).")
+    var wide = false
 
     func run() throws {
         guard let report = ReportName(rawValue: name) else {
@@ -46,7 +50,8 @@ struct ReportCommand: ParsableCommand {
         let targets = try self.targets.map { path throws(TargetsError) in try Targets(file: path) }
         let store = try HubStore(path: global.path, readOnly: true)
         print(try ReportRenderer.render(ReportRequest(name: report, format: format, filter: filter, targets: targets,
-                                                      staleDays: staleDays), store: store), terminator: "")
+                                                      staleDays: staleDays, width: wide ? nil : ReportDocument.terminalWidth),
+                                         store: store), terminator: "")
     }
 }
 
@@ -66,7 +71,8 @@ struct DuplicatesCommand: ParsableCommand {
                 so it syncs like any other change and the merge keeps every value.
 
                 Example:
-                  fieldsync-server --db hub.sqlite duplicates resolve 01a1ffe5-… --keep 01a1ffe6-… --by "Trần Văn Hải"
+                  fieldsync-server --db hub.sqlite duplicates resolve 01a1ffe5-… --keep \\
+                      01a1ffe6-… --by "Trần Văn Hải"
                 """)
         @OptionGroup var global: HubOptions
         @Argument(help: "The visit to delete (the duplicate).") var visit: String

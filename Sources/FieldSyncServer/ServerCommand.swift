@@ -13,7 +13,8 @@ struct ServerCommand: AsyncParsableCommand {
 
             Example:
               fieldsync-server --db hub.sqlite serve --host 0.0.0.0 --port 8080
-              fieldsync-server --db hub.sqlite enrollment-code --team T-00004-01 --commune 00004
+              fieldsync-server --db hub.sqlite enrollment-code --team T-00004-01 \\
+                  --commune 00004
               fieldsync-server --db hub.sqlite report merge
             """,
         version: FieldSyncVersion.current,

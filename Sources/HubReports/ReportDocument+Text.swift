@@ -1,10 +1,18 @@
+import Foundation
 import HubStore
 import TextSafety
 
 extension ReportDocument {
+    /// The terminal's width: `$COLUMNS` when set, else 100.
+    public static var terminalWidth: Int {
+        ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init).map { max($0, 40) } ?? 100
+    }
+
     /// Aligned plain text for a terminal (Vietnamese NFC text is one column per character). Every
-    /// value is passed through `SafeText.terminal`: stored text can never drive the terminal.
-    public func table() -> String {
+    /// value is passed through `SafeText.terminal`: stored text can never drive the terminal. A table
+    /// wider than `width` is laid out as one block per row ("column  value" lines), so nothing wraps
+    /// and nothing is left out; nil keeps every table in columns.
+    public func table(width: Int? = ReportDocument.terminalWidth) -> String {
         let safe = { (text: String) in SafeText.terminal(text) }
         let summary = self.summary.map { (safe($0.0), safe($0.1)) }
         var out = "\(safe(title))\n\(safe(subtitle))\n"
@@ -15,7 +23,7 @@ extension ReportDocument {
         for var section in sections {
             section.rows = section.rows.map { $0.map(safe) }
             out += "\n\(safe(section.title).uppercased()) (\(section.rows.count))\n"
-            if let note = section.note { out += safe(note) + "\n" }
+            if let note = section.note { out += Self.wrap(safe(note), width: width) }
             guard !section.rows.isEmpty else { continue }
             let widths = section.columns.indices.map { c in
                 ([section.columns[c].title] + section.rows.map { c < $0.count ? $0[c] : "" }).map(\.count).max() ?? 0
@@ -30,10 +38,35 @@ extension ReportDocument {
                 while text.last == " " { text.removeLast() }
                 return text + "\n"
             }
+            let total = widths.reduce(2, +) + 2 * max(0, widths.count - 1)
+            if let width, total > width {
+                let label = section.columns.map(\.title.count).max() ?? 0
+                for (n, row) in section.rows.enumerated() {
+                    out += (section.flagged.contains(n) ? "! " : "  ") + "\(n + 1).\n"
+                    for (c, column) in section.columns.enumerated() where c < row.count && !row[c].isEmpty {
+                        out += "    " + column.title + String(repeating: " ", count: label - column.title.count) + "  " + row[c] + "\n"
+                    }
+                }
+                continue
+            }
             out += line(section.columns.map(\.title), marker: "  ")
             for (n, row) in section.rows.enumerated() { out += line(row, marker: section.flagged.contains(n) ? "! " : "  ") }
         }
         return out
+    }
+
+    /// Prose cut into lines of at most `width` characters at spaces (nil: one line).
+    static func wrap(_ text: String, width: Int?) -> String {
+        guard let width, text.count > width else { return text + "\n" }
+        var out = "", line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                out += line + "\n"
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        return out + line + "\n"
     }
 
     /// CSV of every section (a title row, then header and rows), UTF-8 with a BOM for Excel.

@@ -30,8 +30,12 @@ public struct ReportRequest: Sendable {
     public var filter: ReportFilter
     public var targets: Targets?
     public var staleDays: Int
+    /// For `table`: the width to fit (nil: every table in columns, however wide).
+    public var width: Int?
 
-    public init(name: ReportName, format: ReportFormat, filter: ReportFilter, targets: Targets? = nil, staleDays: Int = 7) {
+    public init(name: ReportName, format: ReportFormat, filter: ReportFilter, targets: Targets? = nil, staleDays: Int = 7,
+                width: Int? = ReportDocument.terminalWidth) {
+        self.width = width
         self.name = name
         self.format = format
         self.filter = filter
@@ -48,23 +52,26 @@ public enum ReportRenderer {
         case .merge:
             let report = try store.mergeReport(since: request.filter.since, until: request.filter.until,
                                                scope: .init(commune: request.filter.commune, province: request.filter.province))
-            return try render(report, request.format) { $0.document(filter: request.filter) }
+            return try render(report, request.format, width: request.width) { $0.document(filter: request.filter) }
         case .progress:
-            return try render(try store.progressReport(request.filter, targets: request.targets), request.format) { $0.document() }
+            let report = try store.progressReport(request.filter, targets: request.targets)
+            return try render(report, request.format, width: request.width) { $0.document() }
         case .devices:
-            return try render(try store.devicesReport(request.filter, staleDays: request.staleDays, now: now), request.format) { $0.document() }
+            let report = try store.devicesReport(request.filter, staleDays: request.staleDays, now: now)
+            return try render(report, request.format, width: request.width) { $0.document() }
         case .duplicates:
-            return try render(try store.duplicatesReport(request.filter), request.format) { $0.document() }
+            return try render(try store.duplicatesReport(request.filter), request.format, width: request.width) { $0.document() }
         }
     }
 
-    static func render<T: Encodable>(_ report: T, _ format: ReportFormat, document: (T) -> ReportDocument) throws -> String {
+    static func render<T: Encodable>(_ report: T, _ format: ReportFormat, width: Int? = nil,
+                                     document: (T) -> ReportDocument) throws -> String {
         switch format {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return SafeText.jsonEscapingInvisible(String(decoding: try encoder.encode(report), as: UTF8.self)) + "\n"
-        case .table: return document(report).table()
+        case .table: return document(report).table(width: width)
         case .csv: return document(report).csv()
         case .html: return document(report).html()
         }

@@ -73,4 +73,27 @@ import Testing
                                                        "--name", "A", "--at", "2099-01-01T10:00"], environment: ["TZ": "Asia/Ho_Chi_Minh"])
         #expect(future.status != 0 && future.stderr.contains("2099-01-01 10:00 (UTC+07:00)"), "\(future)")
     }
+
+    @Test func everyHelpHasItsExamplesWholeAt80Columns() throws {
+        let commands: [(String, [String])] = [
+            ("fieldsync", []), ("fieldsync", ["init"]), ("fieldsync", ["log"]), ("fieldsync", ["list"]), ("fieldsync", ["show"]),
+            ("fieldsync", ["edit"]), ("fieldsync", ["delete"]), ("fieldsync", ["status"]), ("fieldsync", ["flagged"]),
+            ("fieldsync", ["communes", "search"]), ("fieldsync", ["enroll"]), ("fieldsync", ["sync"]),
+            ("fieldsync-server", []), ("fieldsync-server", ["serve"]), ("fieldsync-server", ["enrollment-code"]),
+            ("fieldsync-server", ["devices", "list"]), ("fieldsync-server", ["devices", "revoke"]), ("fieldsync-server", ["export"]),
+            ("fieldsync-server", ["report"]), ("fieldsync-server", ["conflicts", "list"]), ("fieldsync-server", ["conflicts", "show"]),
+            ("fieldsync-server", ["conflicts", "resolve"]), ("fieldsync-server", ["duplicates", "resolve"]),
+        ]
+        for (program, words) in commands {
+            let help = try Executables.run(program, words + ["--help"], environment: ["COLUMNS": "80"])
+            #expect(help.status == 0 && help.stdout.contains("USAGE"), "\(program) \(words): \(help)")
+            let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for (n, line) in lines.enumerated().dropLast() where line.hasPrefix("  \(program.prefix(9))") || line.hasPrefix("      ") {
+                guard line.hasPrefix("  fieldsync") || lines[n - 1].hasSuffix("\\") else { continue }
+                let next = lines[n + 1]
+                let fine = line.hasSuffix("\\") || next.isEmpty || next.hasPrefix("  fieldsync") || next.hasPrefix("  export")
+                #expect(fine, "\(program) \(words): an example breaks after «\(line)» with «\(next)»")
+            }
+        }
+    }
 }

@@ -58,6 +58,22 @@ import Testing
         #expect(progress.inactiveCommunes == CommuneCatalogueCount.hanoi - 2)
     }
 
+    @Test func terminalTablesFitTheScreenAndKeepEveryValue() throws {
+        let hub = fixture.hub
+        for name in ReportName.allCases {
+            let request = ReportRequest(name: name, format: .table, filter: ReportFilter(province: "01"),
+                                        targets: try Targets(csv: ReportFixture.targets), width: 100)
+            let narrow = try ReportRenderer.render(request, store: hub, now: ReportFixture.now)
+            let long = narrow.split(separator: "\n").filter { $0.count > 100 && !$0.hasPrefix("    ") }
+            #expect(long.isEmpty, "\(name): \(long.first ?? "")")
+            var wide = request
+            wide.width = nil
+            let full = try ReportRenderer.render(wide, store: hub, now: ReportFixture.now)
+            // The same values either way: every cell of the wide table is somewhere in the narrow one.
+            for cell in full.split(whereSeparator: { $0 == " " || $0 == "\n" }) { #expect(narrow.contains(cell), "\(name): \(cell)") }
+        }
+    }
+
     @Test func theHTMLIsOneSelfContainedPage() throws {
         let hub = fixture.hub
         for name in ReportName.allCases {
