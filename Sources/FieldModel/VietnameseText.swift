@@ -36,23 +36,6 @@ public enum VietnameseText {
         return String(out)
     }
 
-    /// Precomposed Latin letters (Latin-1, Latin Extended-A/B, Vietnamese block) → their folded base,
-    /// computed once from Unicode's decompositions, plus đ/Đ which have none.
-    private static let foldTable: [UInt32: String] = {
-        // Ð/ð (U+00D0/U+00F0, eth) come from keyboards that offer them in place of Đ/đ: read as d too.
-        var table: [UInt32: String] = [0x0110: "d", 0x0111: "d", 0x00D0: "d", 0x00F0: "d"]
-        for range: ClosedRange<UInt32> in [0x00C0...0x024F, 0x1E00...0x1EFF] {
-            for value in range {
-                guard let scalar = Unicode.Scalar(value), table[value] == nil else { continue }
-                let base = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars
-                    .filter { $0.properties.generalCategory != .nonspacingMark }
-                let folded = String(String.UnicodeScalarView(base)).lowercased()
-                if folded != String(scalar) { table[value] = folded }
-            }
-        }
-        return table
-    }()
-
     /// Validates free text for a field: NFC, trimmed, no control characters but newlines, no invisible
     /// formatting, bounded.
     /// - Throws: `InputError.emptyText`, `.textTooLong`, `.controlCharacters` or `.invisibleFormatting`.

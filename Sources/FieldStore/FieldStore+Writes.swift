@@ -133,7 +133,9 @@ extension FieldStore {
 
     /// Turns a draft into a complete, validated visit and its raw citizen ID.
     private func makeVisit(_ draft: VisitDraft, now: Date) throws -> (Visit, String?) {
-        let commune = try catalogue.resolve(try draft.commune ?? setting(SettingKey.scopeCommune) ?? profile.commune).code
+        // The laptop's own commune was checked when it was set: the catalogue is read only for another one.
+        let commune = try draft.commune.map { text throws in try catalogue.resolve(text).code }
+            ?? setting(SettingKey.scopeCommune) ?? profile.commune
         let name = try VietnameseText.clean(draft.citizenName, field: "citizen name", limit: Visit.nameLimit)
         let note = try VietnameseText.clean(draft.note, field: "note", limit: Visit.noteLimit, allowEmpty: true,
                                             allowNewlines: true)

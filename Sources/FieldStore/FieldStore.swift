@@ -12,12 +12,15 @@ public final class FieldStore {
     let db: Database
     /// Whose store it is (the replica id changes if the store must re-identify).
     public private(set) var profile: StoreProfile
-    let catalogue: CommuneCatalogue
+    /// A catalogue given by a caller (tests); nil reads the shipped one, on first use only (`log` in the
+    /// laptop's own commune never parses it, which keeps the command quick to start).
+    private let givenCatalogue: CommuneCatalogue?
+    var catalogue: CommuneCatalogue { givenCatalogue ?? .shared }
 
-    private init(path: String, db: Database, catalogue: CommuneCatalogue) throws {
+    private init(path: String, db: Database, catalogue: CommuneCatalogue?) throws {
         self.path = path
         self.db = db
-        self.catalogue = catalogue
+        givenCatalogue = catalogue
         guard let profile = try db.query(
             "SELECT replica_id, volunteer, team, commune, consent_policy FROM replica WHERE singleton = 1",
             row: { row in
@@ -32,11 +35,11 @@ public final class FieldStore {
     /// Creates a new store for a volunteer, with a fresh replica id.
     /// - Throws: `StoreError.alreadyExists` if anything is at `path`; `InputError` for a bad team or commune.
     public static func create(at path: String, volunteer: String, team: String, commune: String,
-                              consentPolicy: String = "PDPL-2026-v1", catalogue: CommuneCatalogue = .shared,
+                              consentPolicy: String = "PDPL-2026-v1", catalogue: CommuneCatalogue? = nil,
                               now: Date = Date()) throws -> FieldStore {
         let volunteer = try VietnameseText.clean(volunteer, field: "volunteer name", limit: Visit.nameLimit)
         let team = try TeamCode.validate(team)
-        let commune = try catalogue.resolve(commune).code
+        let commune = try (catalogue ?? .shared).resolve(commune).code
         let policy = try VietnameseText.clean(consentPolicy, field: "consent policy", limit: 64)
         guard !path.isEmpty else { throw StoreError.noStorePath }
         guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.alreadyExists(path: path) }
@@ -64,7 +67,7 @@ public final class FieldStore {
 
     /// Opens an existing store, upgrading its schema if it is older than this program.
     /// - Throws: `StoreError.missing`, `.notAStore`, `.schemaTooNew`, `.readOnly`, …
-    public static func open(at path: String, catalogue: CommuneCatalogue = .shared) throws -> FieldStore {
+    public static func open(at path: String, catalogue: CommuneCatalogue? = nil) throws -> FieldStore {
         guard !path.isEmpty else { throw StoreError.noStorePath }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

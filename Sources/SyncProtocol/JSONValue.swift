@@ -317,4 +317,14 @@ public struct JSONWriter {
 
     /// Appends a comma (between members or items).
     public mutating func comma() { bytes.append(UInt8(ascii: ",")) }
+
+    /// `[` the elements, comma separated, each written by `element`, `]`.
+    public mutating func array<T>(_ elements: [T], _ element: (inout JSONWriter, T) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        for (n, value) in elements.enumerated() {
+            if n > 0 { comma() }
+            element(&self, value)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
 }

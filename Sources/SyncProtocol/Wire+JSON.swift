@@ -260,19 +260,12 @@ extension PushRequest {
         out.raw("{\"batch\":")
         out.string(batch)
         if let conflicts {
-            out.raw(",\"conflicts\":[")
-            for (n, conflict) in conflicts.enumerated() {
-                if n > 0 { out.comma() }
-                conflict.write(to: &out)
-            }
-            out.raw("]")
+            out.raw(",\"conflicts\":")
+            out.array(conflicts) { $1.write(to: &$0) }
         }
-        out.raw(",\"records\":[")
-        for (n, record) in records.enumerated() {
-            if n > 0 { out.comma() }
-            record.write(to: &out)
-        }
-        out.raw("],\"replica\":")
+        out.raw(",\"records\":")
+        out.array(records) { $1.write(to: &$0) }
+        out.raw(",\"replica\":")
         out.string(replica.description)
         out.raw(",\"seq\":")
         out.int(seq)
@@ -314,23 +307,17 @@ extension PullPage {
         var out = JSONWriter(capacity: 1_200 * records.count + 64)
         out.raw("{")
         if let conflicts {
-            out.raw("\"conflicts\":[")
-            for (n, conflict) in conflicts.enumerated() {
-                if n > 0 { out.comma() }
-                conflict.write(to: &out)
-            }
-            out.raw("],")
+            out.raw("\"conflicts\":")
+            out.array(conflicts) { $1.write(to: &$0) }
+            out.raw(",")
         }
         out.raw("\"cursor\":")
         out.int(cursor)
         out.raw(",\"more\":")
         out.bool(more)
-        out.raw(",\"records\":[")
-        for (n, record) in records.enumerated() {
-            if n > 0 { out.comma() }
-            record.write(to: &out)
-        }
-        out.raw("]}")
+        out.raw(",\"records\":")
+        out.array(records) { $1.write(to: &$0) }
+        out.raw("}")
         return out.bytes
     }
 }

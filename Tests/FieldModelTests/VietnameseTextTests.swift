@@ -1,4 +1,4 @@
-import FieldModel
+@testable import FieldModel
 import Testing
 
 @Suite struct VietnameseTextTests {
@@ -37,5 +37,19 @@ import Testing
         #expect(throws: InputError.controlCharacters(field: "name")) { try VietnameseText.clean("a\u{0007}b", field: "name", limit: 9) }
         #expect(throws: InputError.controlCharacters(field: "name")) { try VietnameseText.clean("a\nb", field: "name", limit: 9) }
         #expect(try VietnameseText.clean("a\nb", field: "note", limit: 9, allowNewlines: true) == "a\nb")
+    }
+
+    @Test func theShippedFoldTableIsFoundationsDecompositionWithoutMarks() {
+        var expected: [UInt32: String] = [0x0110: "d", 0x0111: "d", 0x00D0: "d", 0x00F0: "d"]
+        for range: ClosedRange<UInt32> in [0x00C0...0x024F, 0x1E00...0x1EFF] {
+            for value in range where expected[value] == nil {
+                guard let scalar = Unicode.Scalar(value), scalar.properties.generalCategory != .unassigned else { continue }
+                let base = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars
+                    .filter { $0.properties.generalCategory != .nonspacingMark }
+                let folded = String(String.UnicodeScalarView(base)).lowercased()
+                if folded != String(scalar) { expected[value] = folded }
+            }
+        }
+        #expect(VietnameseText.foldTable == expected)
     }
 }

@@ -34,6 +34,15 @@ extension HubStoreTests {
         return response
     }
 
+    /// A edits the note, then B (later); A syncs, then B: one conflict on the note, B's value kept.
+    @discardableResult
+    func concurrentNotes(_ p: Pair, _ hub: HubStore, a: String = "A", b: String = "B") throws -> PushResponse {
+        _ = try p.a.edit(p.visit, note(a), now: now.addingTimeInterval(60))
+        _ = try p.b.edit(p.visit, note(b), now: now.addingTimeInterval(120))
+        try sync(p.a, as: p.deviceA, hub, at: now.addingTimeInterval(180))
+        return try sync(p.b, as: p.deviceB, hub, at: now.addingTimeInterval(240))
+    }
+
     func note(_ text: String) -> VisitChanges {
         var changes = VisitChanges()
         changes.note = text
@@ -43,10 +52,7 @@ extension HubStoreTests {
     @Test func takingTheLosingNoteIsAHubWriteThatConflictsWithNeitherLaptop() throws {
         let hub = try hub()
         let p = try pair(hub)
-        _ = try p.a.edit(p.visit, note("ghi chú của A"), now: now.addingTimeInterval(60))
-        _ = try p.b.edit(p.visit, note("ghi chú của B"), now: now.addingTimeInterval(120))
-        try sync(p.a, as: p.deviceA, hub, at: now.addingTimeInterval(180))
-        #expect(try sync(p.b, as: p.deviceB, hub, at: now.addingTimeInterval(240)).conflicts == 1)
+        #expect(try concurrentNotes(p, hub, a: "ghi chú của A", b: "ghi chú của B").conflicts == 1)
 
         let open = try hub.conflicts(status: .open)
         #expect(open.count == 1 && open[0].fields.map(\.field) == ["note"] && open[0].resolution == nil)
@@ -87,10 +93,7 @@ extension HubStoreTests {
     @Test func keepWritesNothingAndSetChecksTheFieldAndTheRules() throws {
         let hub = try hub()
         let p = try pair(hub)
-        _ = try p.a.edit(p.visit, note("A"), now: now.addingTimeInterval(60))
-        _ = try p.b.edit(p.visit, note("B"), now: now.addingTimeInterval(120))
-        try sync(p.a, as: p.deviceA, hub, at: now.addingTimeInterval(180))
-        try sync(p.b, as: p.deviceB, hub, at: now.addingTimeInterval(240))
+        try concurrentNotes(p, hub)
         let id = try #require(try hub.conflicts().first?.id)
         let seq = try hub.db.scalarInt("SELECT hub_seq FROM hub")
 
@@ -128,10 +131,7 @@ extension HubStoreTests {
     @Test func aLaptopThatPushedFirstHearsOfItsLossOnceAtItsNextPull() throws {
         let hub = try hub()
         let p = try pair(hub)
-        _ = try p.a.edit(p.visit, note("A"), now: now.addingTimeInterval(60))
-        _ = try p.b.edit(p.visit, note("B"), now: now.addingTimeInterval(120))
-        try sync(p.a, as: p.deviceA, hub, at: now.addingTimeInterval(180))
-        try sync(p.b, as: p.deviceB, hub, at: now.addingTimeInterval(240))
+        try concurrentNotes(p, hub)
 
         let pageForA = try hub.pull(after: 0, for: p.deviceA)
         #expect(pageForA.conflicts?.count == 1 && pageForA.conflicts?[0].losses(of: [p.a.profile.replicaID]).count == 1)
