@@ -130,6 +130,12 @@ let package = Package(
             exclude: ["Golden"]
         ),
         .testTarget(name: "HubStoreTests", dependencies: ["HubStore", "FieldStore", "FieldSyncTesting"]),
+        // The hub's routes in process (HummingbirdTesting), held to Protocol/openapi.yaml.
+        .testTarget(
+            name: "HubServerTests",
+            dependencies: ["HubServer", "HubStore", "FieldStore", "SyncProtocol", "FieldSyncTesting",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         // The whole loop: the real fieldsync-server on 127.0.0.1 and the real fieldsync against it.
         .testTarget(
             name: "SyncEndToEndTests",

@@ -26,21 +26,49 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         guard format == "json" || format == "csv" else { throw ServerInputError("unknown format \(SafeText.quote(format)): use json or csv") }
         let store = try HubStore(path: global.path, readOnly: true)
-        let documents = try store.visits(in: Scope(commune: commune, province: province)).map { VisitDocument($0.visit, version: $0.version) }
+        try store.readForStreaming()
+        var out = StreamedOutput()
+        let scope = Scope(commune: commune, province: province)
         if format == "json" {
+            // One array, written a visit at a time (constant memory for any number of visits).
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(SafeText.jsonEscapingInvisible(String(decoding: try encoder.encode(documents), as: UTF8.self)))
-            return
+            var first = true
+            try out.write("[")
+            try store.forEachVisit(in: scope) { visit, version in
+                let json = String(decoding: try encoder.encode(VisitDocument(visit, version: version)), as: UTF8.self)
+                try out.write((first ? "\n" : ",\n") + SafeText.jsonEscapingInvisible(json))
+                first = false
+            }
+            try out.write(first ? "]\n" : "\n]\n")
+            return try out.flush()
         }
         var csv = CSVWriter(header: ["id", "service", "outcome", "reason", "commune", "province", "name", "cccd", "phone", "note",
                                      "visitedAt", "volunteer", "team", "consentAt", "consentBy", "consentPolicy", "deleted", "version"])
-        for d in documents {
-            let version = d.version.keys.sorted().map { "\($0):\(d.version[$0] ?? 0)" }.joined(separator: " ")
+        try store.forEachVisit(in: scope) { visit, version in
+            let d = VisitDocument(visit, version: version)
+            let versionText = d.version.keys.sorted().map { "\($0):\(d.version[$0] ?? 0)" }.joined(separator: " ")
             csv.row([d.id, d.service, d.outcome, d.reason ?? "", d.commune, d.province ?? "", d.name, d.cccd ?? "", d.phone ?? "",
                      d.note, d.visitedAt, d.volunteer, d.team, d.consent?.at ?? "", d.consent?.by ?? "", d.consent?.policy ?? "",
-                     d.deleted ? "true" : "false", version])
+                     d.deleted ? "true" : "false", versionText])
+            try out.write(csv.take())
         }
-        print(csv.output, terminator: "")
+        try out.flush()
+    }
+}
+
+/// Standard output written in 64 KiB chunks, so an export of any size holds one chunk in memory.
+struct StreamedOutput {
+    private var buffer: [UInt8] = []
+
+    mutating func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 65_536 { try flush() }
+    }
+
+    /// Writes what is buffered; a closed pipe or a full disk is an error, not a crash.
+    mutating func flush() throws {
+        try FileHandle.standardOutput.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -22,6 +22,12 @@ public struct CSVWriter {
     /// The document.
     public var output: String { text }
 
+    /// What was written since the last call (the byte-order mark and header first), for streaming.
+    public mutating func take() -> String {
+        defer { text = "" }
+        return text
+    }
+
     /// Quotes a cell when needed; a cell a spreadsheet would run as a formula gets a ' in front, and
     /// control or invisible formatting characters are written as visible escapes.
     static func escape(_ cell: String) -> String {

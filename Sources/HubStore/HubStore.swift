@@ -93,6 +93,12 @@ public final class HubStore {
         try read { try db.userVersion }
     }
 
+    /// Reads through a small page cache and no memory map of the file: for one long pass over every
+    /// row (export), whose resident memory must not grow with the store.
+    public func readForStreaming() throws {
+        try db.execute("PRAGMA mmap_size = 0; PRAGMA cache_size = -4096")
+    }
+
     /// Fault injection for tests: writes beyond `pages` pages fail as on a full disk.
     public func limitPages(_ pages: Int) throws {
         try db.execute("PRAGMA max_page_count = \(max(pages, 1))")
@@ -109,10 +115,10 @@ public final class HubStore {
         }
     }
 
-    /// Runs a read, translating database errors.
+    /// Runs a read in one snapshot (a report's totals and lines agree), translating database errors.
     func read<T>(_ body: () throws -> T) throws -> T {
         do {
-            return try body()
+            return try db.snapshot(body)
         } catch let error as SQLiteError {
             throw Self.translate(error)
         }

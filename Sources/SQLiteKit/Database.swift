@@ -163,6 +163,18 @@ public final class Database {
     /// Whether a transaction is open on this connection.
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
+    /// Runs `body` in a read transaction (`BEGIN DEFERRED`): every statement in it sees one snapshot
+    /// of the database, even while another connection commits. Nested calls run in the outer one.
+    public func snapshot<T>(_ body: () throws -> T) throws -> T {
+        if isInTransaction { return try body() }
+        try execute("BEGIN DEFERRED")
+        defer {
+            // Losing this error is safe: a read transaction has nothing to commit; ending it cannot lose data.
+            try? execute("COMMIT")
+        }
+        return try body()
+    }
+
     /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
     ///
     /// The outermost level is `BEGIN IMMEDIATE`, so a writer takes the write lock up front and never

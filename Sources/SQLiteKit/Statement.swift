@@ -80,6 +80,13 @@ public final class Statement {
     }
 
     /// Binds the values and calls `row` for each result row, collecting what it returns.
+    /// Runs the statement and hands each row to `row` as it is read (constant memory, however many rows).
+    public func forEach(_ values: [SQLValue] = [], row: (Statement) throws -> Void) throws {
+        try bind(values)
+        defer { sqlite3_reset(handle) }
+        while try step() { try row(self) }
+    }
+
     public func query<T>(_ values: [SQLValue] = [], row: (Statement) throws -> T) throws -> [T] {
         try bind(values)
         defer { sqlite3_reset(handle) }

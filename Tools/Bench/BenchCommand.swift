@@ -12,7 +12,15 @@ struct BenchCommand: AsyncParsableCommand {
               .build/release/fieldsync-bench merge
               .build/release/fieldsync-bench soak --histories 100000
             """,
-        subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self])
+        subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self])
+
+    /// Issue 13: export streams, in constant memory.
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Peak memory of fieldsync-server export for a hub of N visits.")
+        @Option(help: "Visits in the hub.") var visits = 1_000_000
+        @Option(help: "Keep the hub in this folder (reused on the next run).") var directory: String?
+        func run() async throws { try await ExportBenchmark.run(visits: visits, directory: directory) }
+    }
 
     /// Issue 2: a `fieldsync log` process, and 100k inserts through the store vs raw SQLite.
     struct Store: ParsableCommand {

@@ -1,0 +1,116 @@
+import FieldModel
+import FieldStore
+import FieldSyncTesting
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HubServer
+import HubStore
+import SyncProtocol
+import Testing
+
+/// Every route, answered in process, with the status codes Protocol/openapi.yaml declares for it.
+@Suite struct RouteContractTests {
+    /// `path → method → declared status codes`, read from openapi.yaml (its layout is regular).
+    static let declared: [String: [String: Set<Int>]] = {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Protocol/openapi.yaml")
+        // Losing this error is safe: an unreadable document declares nothing, so every check below fails loudly.
+        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        var result: [String: [String: Set<Int>]] = [:]
+        var path: String?, method: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("  /") { path = String(line.dropFirst(2).dropLast()); method = nil; continue }
+            if !line.hasPrefix(" ") { path = nil }
+            guard let current = path else { continue }
+            if line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
+                method = String(line.dropFirst(4).dropLast()).uppercased()
+                continue
+            }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if let method, line.hasPrefix("        \""), trimmed.count >= 5, let code = Int(trimmed.dropFirst().prefix(3)) {
+                result[current, default: [:]][method, default: []].insert(code)
+            }
+        }
+        return result
+    }()
+
+    /// The openapi template a concrete path matches.
+    static func template(of uri: String) -> String? {
+        let parts = uri.split(separator: "?")[0].split(separator: "/")
+        return declared.keys.first { template in
+            let pattern = template.split(separator: "/")
+            return pattern.count == parts.count && zip(pattern, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }
+    }
+
+    @Test func everyRouteAnswersOnlyWithADeclaredStatus() async throws {
+        let dir = TemporaryDirectory()
+        let hubPath = dir.file("hub.sqlite")
+        let store = try HubStore(path: hubPath)
+        let now = Date()
+        func token(_ role: Role, _ scope: Scope) throws -> String {
+            let code = try store.createEnrollmentCode(role: role, scope: scope, now: now)
+            return try store.enroll(EnrollRequest(code: code, replica: nil, volunteer: "Lan"), now: now).token
+        }
+        let volunteer = try token(.volunteer, Scope(team: "T-01", commune: "00004"))
+        let coordinator = try token(.coordinator, Scope(commune: "00004"))
+        let freshCode = try store.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), now: now)
+        let laptop = try FieldStore.create(at: dir.file("lan.sqlite"), volunteer: "Lan", team: "T-01", commune: "00004", now: now)
+        _ = try laptop.log(VisitDraft(service: .vneidLevel2, outcome: .done, citizenName: "Trần Văn Bình"), now: now)
+        let pending = try laptop.pendingPush(now: now)
+        let push = PushRequest(replica: laptop.profile.replicaID, seq: pending.seq, batch: "b-1", unsynced: 0,
+                               records: pending.states, conflicts: nil).encoded()
+
+        let service = try HubService(path: hubPath)
+        let app = Application(router: HubRoutes(service: service, metrics: HubMetrics()).router())
+        let calls: [(HTTPRequest.Method, String, String?, String?, Int)] = [
+            (.get, "/v1/health", nil, nil, 200),
+            (.post, "/v1/enroll", nil, "{}", 400),
+            (.post, "/v1/enroll", nil, #"{"code":"AAAA-BBBB-CCCC"}"#, 401),
+            (.post, "/v1/enroll", nil, #"{"code":"\#(freshCode)"}"#, 200),
+            (.post, "/v1/push", nil, "{}", 401),
+            (.post, "/v1/push", volunteer, "{\"replica\":", 400),
+            (.post, "/v1/push", coordinator, String(decoding: push, as: UTF8.self), 403),
+            (.post, "/v1/push", volunteer, String(decoding: push, as: UTF8.self), 200),
+            (.get, "/v1/pull?after=x", volunteer, nil, 400),
+            (.get, "/v1/pull", volunteer, nil, 200),
+            (.get, "/v1/pull", "no-such-token", nil, 401),
+            (.get, "/v1/reports/merge", volunteer, nil, 403),
+            (.get, "/v1/reports/merge", coordinator, nil, 200),
+            (.get, "/v1/reports/progress?commune=00008", coordinator, nil, 403),
+            (.get, "/v1/reports/salaries", coordinator, nil, 404),
+            (.get, "/v1/reports/devices?staleDays=0", coordinator, nil, 400),
+            (.get, "/v1/conflicts", coordinator, nil, 200),
+            (.get, "/v1/conflicts", volunteer, nil, 403),
+            (.get, "/v1/conflicts?status=maybe", coordinator, nil, 400),
+            (.get, "/v1/conflicts/0123456789abcdef", coordinator, nil, 404),
+            (.post, "/v1/conflicts/0123456789abcdef/resolve", coordinator, #"{"choice":"keep"}"#, 404),
+            (.post, "/v1/conflicts/0123456789abcdef/resolve", coordinator, #"{"choice":"#, 400),
+            (.post, "/v1/conflicts/0123456789abcdef/resolve", volunteer, #"{"choice":"keep"}"#, 403),
+            (.get, "/metrics", nil, nil, 403),  // the test client has no loopback address
+        ]
+        try await app.test(.router) { client in
+            for (method, uri, bearer, body, expected) in calls {
+                var headers: HTTPFields = [.contentType: "application/json"]
+                if let bearer { headers[.authorization] = "Bearer \(bearer)" }
+                let response = try await client.execute(uri: uri, method: method, headers: headers,
+                                                        body: body.map { ByteBuffer(string: $0) })
+                let status = Int(response.status.code)
+                #expect(status == expected, "\(method) \(uri): \(String(buffer: response.body))")
+                let template = Self.template(of: uri)
+                let allowed = template.flatMap { Self.declared[$0]?[method.rawValue] } ?? []
+                #expect(allowed.contains(status), "\(method) \(uri) answered \(status), openapi.yaml declares \(allowed.sorted())")
+                if status >= 400 {
+                    let error = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                    #expect((error?["error"] as? [String: Any])?["code"] is String, "\(uri): error body \(String(buffer: response.body))")
+                }
+            }
+        }
+        // Every declared operation was exercised (and the document was read: 9 paths, one operation each).
+        #expect(Self.declared.count == 9 && Self.declared.values.map(\.count).reduce(0, +) == 9, "\(Self.declared)")
+        let exercised = Set(calls.compactMap { call in Self.template(of: call.1).map { "\(call.0.rawValue) \($0)" } })
+        let all = Set(Self.declared.flatMap { path, methods in methods.keys.map { "\($0) \(path)" } })
+        #expect(all.subtracting(exercised).isEmpty, "not exercised: \(all.subtracting(exercised).sorted())")
+    }
+}
