@@ -5,7 +5,7 @@ import SyncCore
 
 /// How a visit maps onto a row of the `visits` table, both ways.
 enum VisitRow {
-    /// The columns read back, in order.
+    /// The columns read back (by name: their order does not matter to `decode`).
     static let columns = """
         id, service, outcome, commune, name, cccd_masked, cccd_hash, cccd_raw, phone, reason, note, visited_at,
         volunteer, team, consent_at, consent_by, consent_policy, deleted, meta
@@ -50,27 +50,27 @@ enum VisitRow {
 
     /// Reads a row selected with `columns`.
     static func decode(_ row: Statement) throws -> StoredVisit {
-        let id = row.text(0) ?? ""
+        let id = row.text("id") ?? ""
         func damaged(_ what: String) -> StoreError { .damaged(path: "", detail: "visit \(id) has \(what)") }
-        guard let service = Service(rawValue: row.text(1) ?? "") else { throw damaged("an unknown service") }
-        guard let outcome = Outcome(rawValue: row.text(2) ?? "") else { throw damaged("an unknown outcome") }
-        guard let visitedAt = ISODate.parseCanonical(row.text(11) ?? "") else { throw damaged("a bad date") }
-        let citizenID = row.text(5).map { ProtectedCitizenID(masked: $0, keyedHash: row.text(6)) }
+        guard let service = Service(rawValue: row.text("service") ?? "") else { throw damaged("an unknown service") }
+        guard let outcome = Outcome(rawValue: row.text("outcome") ?? "") else { throw damaged("an unknown outcome") }
+        guard let visitedAt = ISODate.parseCanonical(row.text("visited_at") ?? "") else { throw damaged("a bad date") }
+        let citizenID = row.text("cccd_masked").map { ProtectedCitizenID(masked: $0, keyedHash: row.text("cccd_hash")) }
         var consent: Consent?
-        if let at = row.text(14).flatMap(ISODate.parseCanonical) {
-            consent = Consent(at: at, by: row.text(15) ?? "", policy: row.text(16) ?? "")
+        if let at = row.text("consent_at").flatMap(ISODate.parseCanonical) {
+            consent = Consent(at: at, by: row.text("consent_by") ?? "", policy: row.text("consent_policy") ?? "")
         }
         let visit = Visit(
-            id: id, service: service, outcome: outcome, commune: row.text(3) ?? "", citizenName: row.text(4) ?? "",
-            citizenID: citizenID, phone: row.text(8), reason: row.text(9).flatMap(FailureReason.init(rawValue:)),
-            note: row.text(10) ?? "", visitedAt: visitedAt, volunteer: row.text(12) ?? "", team: row.text(13) ?? "",
-            consent: consent, deleted: row.int(17) != 0)
+            id: id, service: service, outcome: outcome, commune: row.text("commune") ?? "", citizenName: row.text("name") ?? "",
+            citizenID: citizenID, phone: row.text("phone"), reason: row.text("reason").flatMap(FailureReason.init(rawValue:)),
+            note: row.text("note") ?? "", visitedAt: visitedAt, volunteer: row.text("volunteer") ?? "", team: row.text("team") ?? "",
+            consent: consent, deleted: row.int("deleted") != 0)
         let (version, writes): (VersionVector, [WriteID?])
         do {
-            (version, writes) = try MetadataCodec.decode(row.blob(18) ?? [], fieldCount: VisitField.allCases.count)
+            (version, writes) = try MetadataCodec.decode(row.blob("meta") ?? [], fieldCount: VisitField.allCases.count)
         } catch {
             throw damaged("unreadable sync metadata (\(error))")
         }
-        return StoredVisit(visit: visit, rawCitizenID: row.text(7), state: visit.recordState(writes: writes, version: version))
+        return StoredVisit(visit: visit, rawCitizenID: row.text("cccd_raw"), state: visit.recordState(writes: writes, version: version))
     }
 }

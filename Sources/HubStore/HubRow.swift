@@ -35,25 +35,25 @@ enum HubRow {
 
     /// Reads a row selected with `columns`: the visit, its state and its hub change number.
     static func decode(_ row: Statement) throws -> (visit: Visit, state: RecordState, hubSeq: UInt64) {
-        let id = row.text(0) ?? ""
-        guard let service = Service(rawValue: row.text(1) ?? ""), let outcome = Outcome(rawValue: row.text(2) ?? ""),
-              let visitedAt = ISODate.parseCanonical(row.text(10) ?? "")
+        let id = row.text("id") ?? ""
+        guard let service = Service(rawValue: row.text("service") ?? ""), let outcome = Outcome(rawValue: row.text("outcome") ?? ""),
+              let visitedAt = ISODate.parseCanonical(row.text("visited_at") ?? "")
         else { throw HubError.unavailable("the hub store's row for \(id) is damaged") }
         var consent: Consent?
-        if let at = row.text(13).flatMap(ISODate.parseCanonical) {
-            consent = Consent(at: at, by: row.text(14) ?? "", policy: row.text(15) ?? "")
+        if let at = row.text("consent_at").flatMap(ISODate.parseCanonical) {
+            consent = Consent(at: at, by: row.text("consent_by") ?? "", policy: row.text("consent_policy") ?? "")
         }
         let visit = Visit(
-            id: id, service: service, outcome: outcome, commune: row.text(3) ?? "", citizenName: row.text(4) ?? "",
-            citizenID: row.text(5).map { ProtectedCitizenID(masked: $0, keyedHash: row.text(6)) }, phone: row.text(7),
-            reason: row.text(8).flatMap(FailureReason.init(rawValue:)), note: row.text(9) ?? "", visitedAt: visitedAt,
-            volunteer: row.text(11) ?? "", team: row.text(12) ?? "", consent: consent, deleted: row.int(16) != 0)
+            id: id, service: service, outcome: outcome, commune: row.text("commune") ?? "", citizenName: row.text("name") ?? "",
+            citizenID: row.text("cccd_masked").map { ProtectedCitizenID(masked: $0, keyedHash: row.text("cccd_hash")) }, phone: row.text("phone"),
+            reason: row.text("reason").flatMap(FailureReason.init(rawValue:)), note: row.text("note") ?? "", visitedAt: visitedAt,
+            volunteer: row.text("volunteer") ?? "", team: row.text("team") ?? "", consent: consent, deleted: row.int("deleted") != 0)
         let (version, writes): (VersionVector, [WriteID?])
         do {
-            (version, writes) = try MetadataCodec.decode(row.blob(17) ?? [], fieldCount: VisitField.allCases.count)
+            (version, writes) = try MetadataCodec.decode(row.blob("meta") ?? [], fieldCount: VisitField.allCases.count)
         } catch {
             throw HubError.unavailable("the hub store's sync metadata for \(id) is damaged (\(error))")
         }
-        return (visit, visit.recordState(writes: writes, version: version), UInt64(row.int64(18)))
+        return (visit, visit.recordState(writes: writes, version: version), UInt64(row.int64("hub_seq")))
     }
 }

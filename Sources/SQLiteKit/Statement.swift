@@ -95,6 +95,30 @@ public final class Statement {
         return rows
     }
 
+    // MARK: - Columns by name
+
+    /// Result column name → position, read from the statement once.
+    private lazy var columnIndexes: [String: Int32] = {
+        Dictionary((0..<columnCount).map { (columnName($0), $0) }, uniquingKeysWith: { first, _ in first })
+    }()
+
+    /// The position of a result column; a name the statement does not select is a programming error.
+    public func index(of name: String) -> Int32 {
+        guard let index = columnIndexes[name] else { preconditionFailure("no column \(name) in: \(sql)") }
+        return index
+    }
+
+    /// The named column as text, or nil for NULL.
+    public func text(_ name: String) -> String? { text(index(of: name)) }
+    /// The named column as a 64-bit integer (0 for NULL).
+    public func int64(_ name: String) -> Int64 { int64(index(of: name)) }
+    /// The named column as an Int (0 for NULL).
+    public func int(_ name: String) -> Int { int(index(of: name)) }
+    /// The named column as bytes, or nil for NULL.
+    public func blob(_ name: String) -> [UInt8]? { blob(index(of: name)) }
+    /// Whether the named column is NULL.
+    public func isNull(_ name: String) -> Bool { isNull(index(of: name)) }
+
     // MARK: - Columns (0-based)
 
     /// Whether the column of the current row is NULL.

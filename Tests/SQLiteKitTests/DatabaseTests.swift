@@ -28,6 +28,20 @@ import Testing
         #expect(rows[1] == [.integer(Int64.max), .real(0), .text(""), .blob([]), .null])
     }
 
+    @Test func columnsReadByNameWhateverTheirOrder() throws {
+        let db = try open()
+        try db.execute("CREATE TABLE t (a TEXT, b INTEGER, c BLOB)")
+        try db.run("INSERT INTO t VALUES ('x', 7, x'0102')")
+        for sql in ["SELECT a, b, c FROM t", "SELECT c, a, b FROM t", "SELECT b AS b, c, a FROM t"] {
+            let read = try db.query(sql) { row in (row.text("a"), row.int("b"), row.blob("c"), row.isNull("a")) }
+            #expect(read.count == 1 && read[0].0 == "x" && read[0].1 == 7 && read[0].2 == [1, 2] && !read[0].3, "\(sql)")
+        }
+        // Streaming reads hand rows over one at a time.
+        var seen = 0
+        try db.prepare("SELECT b FROM t").forEach { row in seen += row.int("b") }
+        #expect(seen == 7)
+    }
+
     @Test func emptyTextIsNotNull() throws {
         let db = try open()
         try db.execute("CREATE TABLE t (s TEXT NOT NULL)")
