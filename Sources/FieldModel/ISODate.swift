@@ -5,8 +5,6 @@ public enum ISODate {
     /// The first and last second the canonical form can write (years 0000 to 9999).
     static let representable: ClosedRange<Double> = -62_167_219_200...253_402_300_799
 
-    /// Formats a date as `2025-11-20T02:30:00Z` (whole seconds, UTC). Dates beyond the years
-    /// 0000–9999 (which only arithmetic on hostile input produces) are clamped, never a crash.
     /// `2027-01-01 10:00 (UTC+07:00)`: a moment as people read it, in a time zone (the machine's by default).
     public static func local(_ date: Date, timeZone: TimeZone = .current) -> String {
         let offset = timeZone.secondsFromGMT(for: date)
@@ -16,6 +14,8 @@ public enum ISODate {
         return "\(shifted.prefix(10)) \(shifted.dropFirst(11).prefix(5)) (\(zone))"
     }
 
+    /// Formats a date as `2025-11-20T02:30:00Z` (whole seconds, UTC). Dates beyond the years
+    /// 0000–9999 (which only arithmetic on hostile input produces) are clamped, never a crash.
     public static func format(_ date: Date) -> String {
         let raw = date.timeIntervalSince1970
         let clamped = raw.isNaN ? 0 : min(max(raw, representable.lowerBound), representable.upperBound)
@@ -32,22 +32,21 @@ public enum ISODate {
         let day = Int(dayOfYear - (153 * mp + 2) / 5 + 1)
         let month = Int(mp < 10 ? mp + 3 : mp - 9)
         let year = Int(yearOfEra + era * 400) + (month <= 2 ? 1 : 0)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(20)
-        func put(_ value: Int, _ width: Int) {
-            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
-            var v = value
-            for i in stride(from: width - 1, through: 0, by: -1) {
-                digits[i] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
+        // Written straight into the string's storage: this runs for every visit a hub merges.
+        return String(unsafeUninitializedCapacity: 20) { out in
+            func put(_ value: Int, _ width: Int, at start: Int) {
+                var v = value
+                for i in stride(from: start + width - 1, through: start, by: -1) {
+                    out[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                }
             }
-            bytes.append(contentsOf: digits)
+            put(year, 4, at: 0); out[4] = UInt8(ascii: "-"); put(month, 2, at: 5); out[7] = UInt8(ascii: "-"); put(day, 2, at: 8)
+            out[10] = UInt8(ascii: "T"); put(secondOfDay / 3600, 2, at: 11); out[13] = UInt8(ascii: ":")
+            put(secondOfDay / 60 % 60, 2, at: 14); out[16] = UInt8(ascii: ":"); put(secondOfDay % 60, 2, at: 17)
+            out[19] = UInt8(ascii: "Z")
+            return 20
         }
-        put(year, 4); bytes.append(UInt8(ascii: "-")); put(month, 2); bytes.append(UInt8(ascii: "-")); put(day, 2)
-        bytes.append(UInt8(ascii: "T")); put(secondOfDay / 3600, 2); bytes.append(UInt8(ascii: ":"))
-        put(secondOfDay / 60 % 60, 2); bytes.append(UInt8(ascii: ":")); put(secondOfDay % 60, 2)
-        bytes.append(UInt8(ascii: "Z"))
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses what a person may type: a full timestamp with zone, a local date-time, or a local date.

@@ -26,6 +26,13 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
     /// Normalises and validates a typed number.
     /// - Throws: `InputError.phoneMalformed`, or `.phoneOldElevenDigits` with the converted number.
     public init(validating text: String) throws(InputError) {
+        // Already normalised (every stored and replicated number): accepted without rewriting.
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ (48...57).contains($0) }), utf8.first == UInt8(ascii: "0"), let second = utf8.dropFirst().first,
+           (utf8.count == 10 && "35789".utf8.contains(second)) || (utf8.count == 11 && second == UInt8(ascii: "2")) {
+            digits = text
+            return
+        }
         var compact = text.filter { !" .-()\u{00A0}".contains($0) }
         // `+84 (0) 97…`: the trunk 0 written after the country code is dropped with it.
         if compact.hasPrefix("+84") {
