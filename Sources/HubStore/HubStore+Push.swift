@@ -71,115 +71,36 @@ extension HubStore {
         }
     }
 
+    /// Plans the push (`MergePlanner`, pure) from the stored states it names, read in one statement,
+    /// then applies the plan: quarantines, writes with their hub seqs, conflict entries, aggregates.
     private func merge(_ request: PushRequest, from device: Device, now: Date) throws -> PushResponse {
         let nowText = ISODate.format(now)
-        let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
-
-        // The restored-laptop rule: a replica's seq never goes back, and a replica is one laptop's.
         let known = try db.query("SELECT device, max_seq FROM replicas WHERE replica_id = ?",
-                                 [.text(request.replica.description)]) { ($0.text(0) ?? "", UInt64($0.int64(1))) }.first
-        if let known, known.0 != device.id {
-            throw HubError.replicaRestored("replica \(request.replica) already belongs to another device (a copied store): "
-                                           + "take a new replica id")
-        }
-        // A lower seq is refused only if the push would change something: a late duplicate of an old
-        // push (everything in it already known) is a harmless no-op, not a restored laptop.
-        let stale = known.map { request.seq < $0.1 } ?? false
-        func refuseIfStale() throws {
-            guard stale, let known else { return }
-            throw HubError.replicaRestored("this laptop reports change \(request.seq) but the hub has seen \(known.1) from it: "
-                                           + "the store was restored from an older copy; take a new replica id")
-        }
+                                 [.text(request.replica.description)]) { (device: $0.text(0) ?? "", maxSeq: UInt64($0.int64(1))) }.first
+        let ids = Array(Set(request.records.map(\.id) + (request.conflicts ?? []).map(\.record)))
+        let stored = try storedVisits(ids).mapValues { (visit: $0.visit, state: $0.state) }
+        let planner = MergePlanner(hubReplica: replicaID, maxDriftMillis: maxDriftMillis, catalogue: catalogue)
+        let plan = try planner.plan(request, from: device, known: known, stored: stored, hubClock: try hubClock(), now: now)
 
-        // Scope and clock, for every record, before anything is written.
-        let find = try db.cached("SELECT \(HubRow.columns) FROM records WHERE id = ?")
-        var stored: [String: (visit: Visit, state: RecordState, hubSeq: UInt64)] = [:]
-        for record in request.records {
-            if let commune = record["commune"]?.value.text, !device.covers(commune: commune) {
-                throw HubError.outOfScope("visit \(SafeText.quote(record.id)) is in commune \(SafeText.quote(commune)), "
-                                          + "outside this device's \(device.scopeText): nothing was saved")
-            }
-            if let row = try find.query([.text(record.id)], row: HubRow.decode).first {
-                guard device.covers(commune: row.visit.commune) else {
-                    throw HubError.outOfScope("visit \(record.id) belongs to commune \(row.visit.commune), "
-                                              + "outside this device's \(device.scopeText)")
-                }
-                stored[record.id] = row
-            }
-            for stamp in record.stamps {
-                do {
-                    try HybridClock.check(stamp, now: millis, maxDrift: maxDriftMillis)
-                } catch {
-                    throw HubError.clockAhead("\(error)")
-                }
-            }
+        var response = plan.response
+        for (record, reason) in plan.quarantines {
+            response.rejected.append(try quarantine(record, device: device.id, reason: reason, now: nowText))
         }
-
-        var hub = try hubClock()
         var hubSeq = UInt64(try db.scalarInt("SELECT hub_seq FROM hub") ?? 0)
-        var response = PushResponse(batch: request.batch, received: request.records.count)
-        var found: [Conflict] = []
         var aggregates = ReportAggregates()
         let upsert = try db.cached(HubRow.upsertSQL)
-        for record in request.records {
-            if let problem = Self.problem(with: record) {
-                response.rejected.append(try quarantine(record, device: device.id, reason: problem, now: nowText))
-                continue
-            }
-            let current = stored[record.id]
-            let outcome = Merge.receive(record, into: current?.state, detectedBy: replicaID, groups: VisitField.groupNames)
-            hub.observe(record, now: millis)
-            if let current, outcome.merged == current.state {
-                // Nothing new (a retry, or a state the hub already passed on): nothing to validate or write.
-                response.alreadyKnown += 1
-                continue
-            }
-            try refuseIfStale()
-            if let reuse = Merge.reusedIdentity(record, stored: current?.state, replica: request.replica) {
-                throw HubError.replicaRestored("visit \(SafeText.quote(record.id)): \(reuse) — the store was restored "
-                                               + "from an older copy; take a new replica id")
-            }
-            let incoming: Visit
-            do {
-                incoming = try Visit(state: record, catalogue: catalogue)
-                try Visit.checkDate(incoming.visitedAt, now: now)
-            } catch {
-                response.rejected.append(try quarantine(record, device: device.id, reason: error.description, now: nowText))
-                continue
-            }
-            switch outcome.classification {
-            case .alreadyKnown: response.alreadyKnown += 1
-            case .fastForward: response.fastForward += 1
-            case .merged: response.merged += 1
-            case .conflict: response.conflicts += 1
-            case .editVsDelete: response.editVsDelete += 1
-            }
-            if let conflict = outcome.conflict {
-                found.append(conflict)
-                try logConflict(conflict, device: device.id, now: nowText)
-            }
-            guard outcome.merged != current?.state else { continue }
-            let visit = current == nil ? incoming : try Visit(state: outcome.merged, catalogue: catalogue)
-            if maintainsAggregates { aggregates.replace(current?.visit, with: visit) }
+        for write in plan.writes {
+            if maintainsAggregates { aggregates.replace(write.previous, with: write.visit) }
             hubSeq += 1
-            try upsert.execute(HubRow.values(visit, state: outcome.merged, hubSeq: hubSeq,
-                                             province: Self.province(of: visit.commune), device: device.id, now: nowText))
-            stored[record.id] = (visit, outcome.merged, hubSeq)
+            try upsert.execute(HubRow.values(write.visit, state: write.state, hubSeq: hubSeq,
+                                             province: Self.province(of: write.visit.commune), device: device.id, now: nowText))
         }
-        if !(request.conflicts ?? []).isEmpty { try refuseIfStale() }
-        var rejectedConflicts: [Rejection] = []
-        for conflict in request.conflicts ?? [] {
-            if let refusal = try conflictRefusal(conflict, device: device, stored: stored, millis: millis) {
-                rejectedConflicts.append(refusal)
-            } else {
-                try logConflict(conflict, device: device.id, now: nowText)
-            }
-        }
-        response.rejectedConflicts = rejectedConflicts.isEmpty ? nil : rejectedConflicts
+        for conflict in plan.found + plan.accepted { try logConflict(conflict, device: device.id, now: nowText) }
+        response.rejectedConflicts = plan.rejectedConflicts.isEmpty ? nil : plan.rejectedConflicts
         try aggregates.flush(to: db)
 
         try db.run("UPDATE hub SET hub_seq = ?, clock_ms = ?, clock_counter = ?", [
-            .integer(Int64(hubSeq)), .integer(Int64(hub.clock.millis)), .integer(Int64(hub.clock.counter)),
+            .integer(Int64(hubSeq)), .integer(Int64(plan.hubClock.clock.millis)), .integer(Int64(plan.hubClock.clock.counter)),
         ])
         try db.run("""
             INSERT INTO replicas (replica_id, device, max_seq, first_seen_at) VALUES (?1, ?2, ?3, ?4)
@@ -196,17 +117,8 @@ extension HubStore {
                    [.text(nowText), .integer(request.unsynced), .text(device.id)])
         response.hubSeq = hubSeq
         response.hubIncarnation = incarnation.isEmpty ? nil : incarnation
-        response.conflictEntries = found.isEmpty ? nil : found
+        response.conflictEntries = plan.found.isEmpty ? nil : plan.found
         return response
-    }
-
-    /// Structural problems SyncCore cannot see: a stamp whose writer is not in the vector, an empty vector.
-    static func problem(with record: RecordState) -> String? {
-        if record.version.isEmpty { return "the record has an empty version vector" }
-        for field in record.fields where record.version[field.register.stamp.replica] == 0 {
-            return "field \(field.name) is stamped by replica \(field.register.stamp.replica), which is not in the version vector"
-        }
-        return nil
     }
 
     /// The hub's replica counters and clock, read inside the current transaction.
@@ -235,42 +147,21 @@ extension HubStore {
 }
 
 extension HubStore {
-    /// Why a conflict entry a device pushed is not kept, or nil to keep it. An entry must concern a visit
-    /// the hub holds inside the device's scope, name visit fields only, and carry values that pass the
-    /// same checks as a record's: a device cannot plant made-up values in another commune's report.
-    func conflictRefusal(_ conflict: Conflict, device: Device, stored: [String: (visit: Visit, state: RecordState, hubSeq: UInt64)],
-                         millis: UInt64) throws -> Rejection? {
-        func refuse(_ code: String, _ message: String) -> Rejection { Rejection(id: conflict.id, code: code, message: message) }
-        guard let current = try stored[conflict.record] ?? storedVisit(conflict.record) else {
-            return refuse("invalid_conflict", "conflict \(conflict.id) concerns visit \(SafeText.quote(conflict.record)), which the hub does not hold")
-        }
-        guard device.covers(commune: current.visit.commune) else {
-            return refuse("out_of_scope", "conflict \(conflict.id) concerns a visit outside this device's \(device.scopeText)")
-        }
-        guard !conflict.fields.isEmpty, conflict.fields.count <= VisitField.allCases.count,
-              Set(conflict.fields.map(\.field)).count == conflict.fields.count
-        else { return refuse("invalid_conflict", "conflict \(conflict.id) lists no fields, too many, or one twice") }
-        for difference in conflict.fields {
-            guard let field = VisitField(rawValue: difference.field) else {
-                return refuse("invalid_conflict", "conflict \(conflict.id) names \(SafeText.quote(difference.field)), which visits do not have")
-            }
-            guard difference.stored != nil || difference.incoming != nil else {
-                return refuse("invalid_conflict", "conflict \(conflict.id) gives no value for \(field.rawValue)")
-            }
-            for register in [difference.stored, difference.incoming].compactMap({ $0 }) {
-                do {
-                    try field.check(register.value, catalogue: catalogue)
-                    try HybridClock.check(register.stamp, now: millis, maxDrift: maxDriftMillis)
-                } catch {
-                    return refuse("invalid_conflict", "conflict \(conflict.id), field \(field.rawValue): \(error)")
-                }
-            }
-        }
-        return nil
-    }
-
     /// A stored visit by exact id, or nil.
     func storedVisit(_ id: String) throws -> (visit: Visit, state: RecordState, hubSeq: UInt64)? {
         try db.cached("SELECT \(HubRow.columns) FROM records WHERE id = ?").query([.text(id)], row: HubRow.decode).first
+    }
+
+    /// The stored visits with these ids, read in one statement (the push's records and conflict entries).
+    func storedVisits(_ ids: [String]) throws -> [String: (visit: Visit, state: RecordState, hubSeq: UInt64)] {
+        guard !ids.isEmpty else { return [:] }
+        var found: [String: (visit: Visit, state: RecordState, hubSeq: UInt64)] = [:]
+        found.reserveCapacity(ids.count)
+        try db.cached("SELECT \(HubRow.columns) FROM records WHERE id IN (SELECT value FROM json_each(?))")
+            .forEach([.text(Self.json(ids))]) { row in
+                let decoded = try HubRow.decode(row)
+                found[decoded.visit.id] = decoded
+            }
+        return found
     }
 }

@@ -1,0 +1,171 @@
+import FieldModel
+import Foundation
+import SyncCore
+import SyncProtocol
+import TextSafety
+
+/// What one push does to the hub, decided from the push and the states the hub holds, with no
+/// storage: the visits to write (in order), the records to quarantine, the conflict entries to keep,
+/// the answer's counts and the hub's clock after observing the push. A storage applies it in one
+/// transaction (Protocol/README.md §6).
+struct MergePlan {
+    /// A visit to write: its new state, and the visit it replaces (for the report aggregates).
+    struct Write {
+        let visit: Visit
+        let state: RecordState
+        let previous: Visit?
+    }
+
+    /// The answer, without the rejections (the storage adds them as it quarantines) and the hub seq.
+    var response: PushResponse
+    var writes: [Write] = []
+    /// Records refused by validation, with why, in push order.
+    var quarantines: [(record: RecordState, reason: String)] = []
+    /// Entries the merge found, and entries the device sent that passed the checks.
+    var found: [Conflict] = []
+    var accepted: [Conflict] = []
+    var rejectedConflicts: [Rejection] = []
+    /// The hub's replica state after observing every stamp of the push.
+    var hubClock: ReplicaState
+}
+
+/// Plans pushes (pure: the same inputs give the same plan).
+struct MergePlanner {
+    let hubReplica: ReplicaID
+    let maxDriftMillis: UInt64
+    let catalogue: CommuneCatalogue
+
+    /// The plan for `request` from `device`, given the stored states of every record it names
+    /// (its records and its conflict entries'), what the hub knows of the pushing replica, and the
+    /// hub's clock.
+    /// - Throws: `HubError.replicaRestored`, `.outOfScope` or `.clockAhead` for a push refused whole.
+    func plan(_ request: PushRequest, from device: Device, known: (device: String, maxSeq: UInt64)?,
+              stored initial: [String: (visit: Visit, state: RecordState)], hubClock: ReplicaState, now: Date) throws -> MergePlan {
+        let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
+        // The restored-laptop rule: a replica's seq never goes back, and a replica is one laptop's.
+        if let known, known.device != device.id {
+            throw HubError.replicaRestored("replica \(request.replica) already belongs to another device (a copied store): "
+                                           + "take a new replica id")
+        }
+        // A lower seq is refused only if the push would change something: a late duplicate of an old
+        // push (everything in it already known) is a harmless no-op, not a restored laptop.
+        func refuseIfStale() throws {
+            guard let known, request.seq < known.maxSeq else { return }
+            throw HubError.replicaRestored("this laptop reports change \(request.seq) but the hub has seen \(known.maxSeq) from it: "
+                                           + "the store was restored from an older copy; take a new replica id")
+        }
+
+        // Scope and clock, for every record, before anything is decided.
+        for record in request.records {
+            if let commune = record["commune"]?.value.text, !device.covers(commune: commune) {
+                throw HubError.outOfScope("visit \(SafeText.quote(record.id)) is in commune \(SafeText.quote(commune)), "
+                                          + "outside this device's \(device.scopeText): nothing was saved")
+            }
+            if let row = initial[record.id], !device.covers(commune: row.visit.commune) {
+                throw HubError.outOfScope("visit \(record.id) belongs to commune \(row.visit.commune), "
+                                          + "outside this device's \(device.scopeText)")
+            }
+            for stamp in record.stamps {
+                do {
+                    try HybridClock.check(stamp, now: millis, maxDrift: maxDriftMillis)
+                } catch {
+                    throw HubError.clockAhead("\(error)")
+                }
+            }
+        }
+
+        var stored = initial
+        var plan = MergePlan(response: PushResponse(batch: request.batch, received: request.records.count), hubClock: hubClock)
+        for record in request.records {
+            if let problem = Self.problem(with: record) {
+                plan.quarantines.append((record, problem))
+                continue
+            }
+            let current = stored[record.id]
+            let outcome = Merge.receive(record, into: current?.state, detectedBy: hubReplica, groups: VisitField.groupNames)
+            plan.hubClock.observe(record, now: millis)
+            if let current, outcome.merged == current.state {
+                // Nothing new (a retry, or a state the hub already passed on): nothing to validate or write.
+                plan.response.alreadyKnown += 1
+                continue
+            }
+            try refuseIfStale()
+            if let reuse = Merge.reusedIdentity(record, stored: current?.state, replica: request.replica) {
+                throw HubError.replicaRestored("visit \(SafeText.quote(record.id)): \(reuse) — the store was restored "
+                                               + "from an older copy; take a new replica id")
+            }
+            let incoming: Visit
+            do {
+                incoming = try Visit(state: record, catalogue: catalogue)
+                try Visit.checkDate(incoming.visitedAt, now: now)
+            } catch {
+                plan.quarantines.append((record, error.description))
+                continue
+            }
+            switch outcome.classification {
+            case .alreadyKnown: plan.response.alreadyKnown += 1
+            case .fastForward: plan.response.fastForward += 1
+            case .merged: plan.response.merged += 1
+            case .conflict: plan.response.conflicts += 1
+            case .editVsDelete: plan.response.editVsDelete += 1
+            }
+            if let conflict = outcome.conflict { plan.found.append(conflict) }
+            guard outcome.merged != current?.state else { continue }
+            let visit = current == nil ? incoming : try Visit(state: outcome.merged, catalogue: catalogue)
+            plan.writes.append(MergePlan.Write(visit: visit, state: outcome.merged, previous: current?.visit))
+            stored[record.id] = (visit, outcome.merged)
+        }
+        if !(request.conflicts ?? []).isEmpty { try refuseIfStale() }
+        for conflict in request.conflicts ?? [] {
+            if let refusal = refusal(of: conflict, from: device, stored: stored, millis: millis) {
+                plan.rejectedConflicts.append(refusal)
+            } else {
+                plan.accepted.append(conflict)
+            }
+        }
+        return plan
+    }
+
+    /// Structural problems SyncCore cannot see: a stamp whose writer is not in the vector, an empty vector.
+    static func problem(with record: RecordState) -> String? {
+        if record.version.isEmpty { return "the record has an empty version vector" }
+        for field in record.fields where record.version[field.register.stamp.replica] == 0 {
+            return "field \(field.name) is stamped by replica \(field.register.stamp.replica), which is not in the version vector"
+        }
+        return nil
+    }
+
+    /// Why a conflict entry a device pushed is not kept, or nil to keep it. An entry must concern a visit
+    /// the hub holds inside the device's scope, name visit fields only, and carry values that pass the
+    /// same checks as a record's: a device cannot plant made-up values in another commune's report.
+    func refusal(of conflict: Conflict, from device: Device, stored: [String: (visit: Visit, state: RecordState)],
+                 millis: UInt64) -> Rejection? {
+        func refuse(_ code: String, _ message: String) -> Rejection { Rejection(id: conflict.id, code: code, message: message) }
+        guard let current = stored[conflict.record] else {
+            return refuse("invalid_conflict", "conflict \(conflict.id) concerns visit \(SafeText.quote(conflict.record)), which the hub does not hold")
+        }
+        guard device.covers(commune: current.visit.commune) else {
+            return refuse("out_of_scope", "conflict \(conflict.id) concerns a visit outside this device's \(device.scopeText)")
+        }
+        guard !conflict.fields.isEmpty, conflict.fields.count <= VisitField.allCases.count,
+              Set(conflict.fields.map(\.field)).count == conflict.fields.count
+        else { return refuse("invalid_conflict", "conflict \(conflict.id) lists no fields, too many, or one twice") }
+        for difference in conflict.fields {
+            guard let field = VisitField(rawValue: difference.field) else {
+                return refuse("invalid_conflict", "conflict \(conflict.id) names \(SafeText.quote(difference.field)), which visits do not have")
+            }
+            guard difference.stored != nil || difference.incoming != nil else {
+                return refuse("invalid_conflict", "conflict \(conflict.id) gives no value for \(field.rawValue)")
+            }
+            for register in [difference.stored, difference.incoming].compactMap({ $0 }) {
+                do {
+                    try field.check(register.value, catalogue: catalogue)
+                    try HybridClock.check(register.stamp, now: millis, maxDrift: maxDriftMillis)
+                } catch {
+                    return refuse("invalid_conflict", "conflict \(conflict.id), field \(field.rawValue): \(error)")
+                }
+            }
+        }
+        return nil
+    }
+}
