@@ -62,3 +62,11 @@ run "$bin/fieldsync" --store "$cuc" list
 say "The coordinator's merge report: every conflict with both values, nothing lost"
 run "$bin/fieldsync-server" --db "$work/hub.sqlite" report merge
 run "$bin/fieldsync-server" --db "$work/hub.sqlite" export --format csv
+
+say "The coordinator looks at the open conflict and keeps Lan's follow-up; it reaches every laptop"
+conflict=$("$bin/fieldsync-server" --db "$work/hub.sqlite" conflicts list --json \
+    | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['id'])")
+run "$bin/fieldsync-server" --db "$work/hub.sqlite" conflicts resolve "${conflict:0:12}" --take --by "Phạm Văn Hải"
+for store in "$lan" "$binh"; do run "$bin/fieldsync" --store "$store" sync; done
+run "$bin/fieldsync" --store "$binh" show "${visit: -8}" | head -4
+run "$bin/fieldsync-server" --db "$work/hub.sqlite" conflicts list --status resolved
