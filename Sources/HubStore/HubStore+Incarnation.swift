@@ -35,10 +35,18 @@ extension HubStore {
     func recordHighWaterMark() throws {
         guard !incarnation.isEmpty else { return }
         let seq = try db.scalarInt("SELECT hub_seq FROM hub") ?? 0
-        do {
-            try Data("\(seq) \(incarnation)\n".utf8).write(to: URL(fileURLWithPath: highWaterMarkPath), options: .atomic)
-        } catch {
-            throw HubError.unavailable("cannot write \(highWaterMarkPath) (\(error)): check the store folder's permissions and free space")
+        // Rewritten in place, private like the store: a torn write after a crash reads as no mark,
+        // which only means one restore might go unnoticed, never a false alarm.
+        let line = Array("\(seq) \(incarnation)\n".utf8)
+        let fd = open(highWaterMarkPath, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw HubError.unavailable("cannot write \(highWaterMarkPath) (\(String(cString: strerror(errno)))): "
+                                       + "check the store folder's permissions and free space")
+        }
+        defer { close(fd) }
+        guard fchmod(fd, 0o600) == 0, pwrite(fd, line, line.count, 0) == line.count, ftruncate(fd, off_t(line.count)) == 0 else {
+            throw HubError.unavailable("cannot write \(highWaterMarkPath) (\(String(cString: strerror(errno)))): "
+                                       + "check the store folder's permissions and free space")
         }
     }
 }

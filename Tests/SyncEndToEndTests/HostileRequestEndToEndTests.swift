@@ -212,7 +212,8 @@ import Testing
 
     @Test func storeFilesArePrivate() throws {
         let setup = try Setup()
-        for file in [setup.lan.store, setup.lan.store + "-wal", setup.hub.database, setup.hub.database + "-wal"] {
+        for file in [setup.lan.store, setup.lan.store + "-wal", setup.hub.database, setup.hub.database + "-wal",
+                     setup.hub.database + ".hwm", setup.hub.database + ".lock"] {
             let attributes = try FileManager.default.attributesOfItem(atPath: file)
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
             #expect(mode & 0o077 == 0, "\(file) has mode \(String(mode, radix: 8))")
