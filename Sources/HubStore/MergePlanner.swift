@@ -111,7 +111,9 @@ struct MergePlanner {
             }
             if let conflict = outcome.conflict { plan.found.append(conflict) }
             guard outcome.merged != current?.state else { continue }
-            let visit = current == nil ? incoming : try Visit(state: outcome.merged, catalogue: catalogue)
+            // Validated once: when the merge kept the incoming state as it came (a new visit, or an edit that
+            // follows everything the hub held), the visit read from it is the merged one.
+            let visit = current == nil || outcome.merged == record ? incoming : try Visit(state: outcome.merged, catalogue: catalogue)
             plan.writes.append(MergePlan.Write(visit: visit, state: outcome.merged, previous: current?.visit))
             stored[record.id] = (visit, outcome.merged)
         }
