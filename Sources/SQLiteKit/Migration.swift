@@ -32,7 +32,9 @@ extension Database {
         get throws { try scalarInt("PRAGMA user_version") ?? 0 }
     }
 
-    /// Applies every migration above the file's version, each in its own transaction.
+    /// Applies every migration above the file's version, each in its own transaction. Several
+    /// processes opening one old file at once migrate it once: each step re-reads the version under
+    /// the write lock and skips what another process already applied.
     /// - Returns: the version the database is at afterwards.
     /// - Throws: `MigrationError.schemaTooNew` (without touching the file) when the file is newer.
     @discardableResult
@@ -42,6 +44,7 @@ extension Database {
         guard current <= latest else { throw MigrationError.schemaTooNew(found: current, supported: latest) }
         for migration in migrations.sorted(by: { $0.version < $1.version }) where migration.version > current {
             try transaction {
+                guard try userVersion < migration.version else { return }
                 try execute(migration.sql)
                 try execute("PRAGMA user_version = \(migration.version)")
             }

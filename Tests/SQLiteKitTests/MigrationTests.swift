@@ -18,6 +18,25 @@ import Testing
         try db.run("INSERT INTO b (z) VALUES (1)")
     }
 
+    @Test func twoProcessesOpeningAnOldFileAtOnceMigrateItOnce() async throws {
+        // Many non-repeatable steps, applied from two connections at the same time: without the version
+        // re-read under the write lock, the second would add a column the first already added.
+        let many = [Migration(version: 1, sql: "CREATE TABLE t (c0 INTEGER)")]
+            + (2...60).map { Migration(version: $0, sql: "ALTER TABLE t ADD COLUMN c\($0) INTEGER") }
+        for round in 0..<4 {
+            let path = dir.file("race-\(round).sqlite")
+            _ = try Database(path: path)
+            let results = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<2 {
+                    group.addTask { try Database(path: path).migrate(many) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(results == [60, 60])
+            #expect(try Database(path: path).query("PRAGMA table_info(t)") { $0.text(1) ?? "" }.count == 60)
+        }
+    }
+
     @Test func migratesOnlyTheMissingSteps() throws {
         let db = try Database(path: dir.file("m.sqlite"))
         try db.migrate(Array(steps.prefix(1)))
