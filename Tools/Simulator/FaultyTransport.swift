@@ -1,6 +1,7 @@
 import FieldSyncClient
 import FieldSyncTesting
 import Foundation
+import Synchronization
 
 /// The faults the simulator can inject, each switchable.
 enum Fault: String, CaseIterable, Sendable {
@@ -21,28 +22,40 @@ enum Fault: String, CaseIterable, Sendable {
 }
 
 /// Wraps the real transport: injects drops, duplicates and reordering, and records latencies.
-final class FaultyTransport: HTTPSending, @unchecked Sendable {
+final class FaultyTransport: HTTPSending, Sendable {
+    /// What the concurrent syncs share, behind one mutex.
+    private struct State: Sendable {
+        var random: SeededRandom
+        var lastPush: (URL, String?, Data)?
+        var pushLatencies: [Double] = []
+        var pullLatencies: [Double] = []
+        var injected: [String: Int] = [:]
+        var active = true
+    }
+
     private let inner = HTTPTransport(timeout: 30)
-    private let lock = NSLock()
-    private var random: SeededRandom
     private let faults: Set<Fault>
-    private var lastPush: (URL, String?, Data)?
-    private(set) var pushLatencies: [Double] = []
-    private(set) var pullLatencies: [Double] = []
-    private(set) var injected: [String: Int] = [:]
-    /// Faults are injected only while this is true (off for the final convergence).
-    var active = true
+    private let state: Mutex<State>
 
     init(seed: UInt64, faults: Set<Fault>) {
-        random = SeededRandom(seed: seed)
+        state = Mutex(State(random: SeededRandom(seed: seed)))
         self.faults = faults
     }
 
+    /// Faults are injected only while this is true (off for the final convergence).
+    var active: Bool {
+        get { state.withLock { $0.active } }
+        set { state.withLock { $0.active = newValue } }
+    }
+    var pushLatencies: [Double] { state.withLock { $0.pushLatencies } }
+    var pullLatencies: [Double] { state.withLock { $0.pullLatencies } }
+    var injected: [String: Int] { state.withLock { $0.injected } }
+
     private func roll(_ fault: Fault, _ probability: Double) -> Bool {
-        lock.withLock {
-            guard active, faults.contains(fault) else { return false }
-            let hit = Double(random.next() % 10_000) / 10_000 < probability
-            if hit { injected[fault.rawValue, default: 0] += 1 }
+        state.withLock { state in
+            guard state.active, faults.contains(fault) else { return false }
+            let hit = Double(state.random.next() % 10_000) / 10_000 < probability
+            if hit { state.injected[fault.rawValue, default: 0] += 1 }
             return hit
         }
     }
@@ -50,16 +63,20 @@ final class FaultyTransport: HTTPSending, @unchecked Sendable {
     func send(_ method: String, _ url: URL, token: String?, body: Data?) async throws -> HTTPAnswer {
         let isPush = url.path.hasSuffix("/v1/push")
         if roll(.drop, 0.03) { throw SyncError.unreachable(url.host ?? "", "connection dropped before the request (injected)") }
-        if isPush, roll(.reorder, 0.05), let (oldURL, oldToken, oldBody) = lock.withLock({ lastPush }) {
+        if isPush, roll(.reorder, 0.05), let (oldURL, oldToken, oldBody) = state.withLock({ $0.lastPush }) {
+            // Losing this error is safe: the late copy is a fault injected on purpose; its answer does not matter.
             _ = try? await inner.send("POST", oldURL, token: oldToken, body: oldBody)  // a late copy of an older push
         }
+        // Losing this error is safe: the duplicate is injected on purpose; the real request follows.
         if roll(.duplicate, 0.05) { _ = try? await inner.send(method, url, token: token, body: body) }
         let start = DispatchTime.now().uptimeNanoseconds
         let answer = try await inner.send(method, url, token: token, body: body)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        lock.withLock {
-            if isPush, let body { lastPush = (url, token, body) }
-            if answer.status == 200 { if isPush { pushLatencies.append(seconds) } else if url.path.hasSuffix("/v1/pull") { pullLatencies.append(seconds) } }
+        state.withLock { state in
+            if isPush, let body { state.lastPush = (url, token, body) }
+            if answer.status == 200 {
+                if isPush { state.pushLatencies.append(seconds) } else if url.path.hasSuffix("/v1/pull") { state.pullLatencies.append(seconds) }
+            }
         }
         if roll(.drop, 0.03) { throw SyncError.unreachable(url.host ?? "", "connection dropped after the hub answered (injected)") }
         return answer
