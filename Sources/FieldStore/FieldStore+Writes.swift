@@ -107,7 +107,7 @@ extension FieldStore {
         // A flag ends when the volunteer deletes the visit or moves it into this laptop's commune.
         if next.deleted {
             try db.run("DELETE FROM rejections WHERE record = ?", [.text(next.id)])
-        } else if next.commune == (try setting(SettingKey.scopeCommune) ?? profile.commune) {
+        } else if next.commune == (try scopeCommune()) {
             try db.run("DELETE FROM rejections WHERE record = ? AND code = 'out_of_scope'", [.text(next.id)])
         }
         return WriteResult(visit: StoredVisit(visit: next, rawCitizenID: raw, state: state), changed: changed)
@@ -134,8 +134,7 @@ extension FieldStore {
     /// Turns a draft into a complete, validated visit and its raw citizen ID.
     private func makeVisit(_ draft: VisitDraft, now: Date) throws -> (Visit, String?) {
         // The laptop's own commune was checked when it was set: the catalogue is read only for another one.
-        let commune = try draft.commune.map { text throws in try catalogue.resolve(text).code }
-            ?? setting(SettingKey.scopeCommune) ?? profile.commune
+        let commune = try draft.commune.map { text throws in try catalogue.resolve(text).code } ?? scopeCommune()
         let name = try VietnameseText.clean(draft.citizenName, field: "citizen name", limit: Visit.nameLimit)
         let note = try VietnameseText.clean(draft.note, field: "note", limit: Visit.noteLimit, allowEmpty: true,
                                             allowNewlines: true)

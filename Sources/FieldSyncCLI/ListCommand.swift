@@ -3,6 +3,7 @@ import CLISupport
 import FieldModel
 import FieldStore
 import Foundation
+import TextSafety
 
 /// `fieldsync list`: the visits in the store, newest first.
 struct ListCommand: ParsableCommand {
@@ -54,7 +55,7 @@ struct ListCommand: ParsableCommand {
                 v.reason?.rawValue ?? "",
             ])
         }
-        let (text, hidden) = table.render(width: wide ? nil : TextTable.terminalWidth)
+        let (text, hidden) = table.render(width: wide ? nil : SafeText.terminalWidth)
         print(text, terminator: "")
         if !hidden.isEmpty { Console.note("(\(hidden.joined(separator: ", ")) left out to fit the screen: --wide shows them)") }
     }

@@ -1,13 +1,10 @@
+import FieldModel
 import Foundation
 
 /// Dates as the volunteer reads them: the laptop's time zone, to the minute.
 enum LocalTime {
     /// `2025-11-20 09:30` in the laptop's time zone.
-    static func format(_ date: Date) -> String {
-        date.formatted(Date.VerbatimFormatStyle(
-            format: "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
-            timeZone: .current, calendar: Calendar(identifier: .gregorian)))
-    }
+    static func format(_ date: Date) -> String { ISODate.localMinute(date) }
 
     /// The laptop's offset from UTC, e.g. `UTC+7`, for column titles.
     static var zone: String {

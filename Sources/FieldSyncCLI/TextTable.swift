@@ -1,4 +1,3 @@
-import Foundation
 import TextSafety
 
 /// A plain aligned text table for the terminal (Vietnamese NFC text is one column per character),
@@ -20,11 +19,6 @@ struct TextTable {
 
     /// Adds a row (as many cells as columns).
     mutating func add(_ row: [String]) { rows.append(row.map { SafeText.terminal($0) }) }
-
-    /// The width to fit: `$COLUMNS` when set, else 100.
-    static var terminalWidth: Int {
-        ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init).map { max($0, 40) } ?? 100
-    }
 
     /// The table as lines, columns padded to the widest cell, trailing spaces trimmed; at most `width`
     /// characters wide (nil: as wide as it needs), with the names of the columns it left out.

@@ -50,7 +50,7 @@ struct ReportCommand: ParsableCommand {
         let targets = try self.targets.map { path throws(TargetsError) in try Targets(file: path) }
         let store = try HubStore(path: global.path, readOnly: true)
         print(try ReportRenderer.render(ReportRequest(name: report, format: format, filter: filter, targets: targets,
-                                                      staleDays: staleDays, width: wide ? nil : ReportDocument.terminalWidth),
+                                                      staleDays: staleDays, width: wide ? nil : SafeText.terminalWidth),
                                          store: store), terminator: "")
     }
 }

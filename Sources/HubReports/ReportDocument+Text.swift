@@ -1,18 +1,12 @@
-import Foundation
 import HubStore
 import TextSafety
 
 extension ReportDocument {
-    /// The terminal's width: `$COLUMNS` when set, else 100.
-    public static var terminalWidth: Int {
-        ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init).map { max($0, 40) } ?? 100
-    }
-
     /// Aligned plain text for a terminal (Vietnamese NFC text is one column per character). Every
     /// value is passed through `SafeText.terminal`: stored text can never drive the terminal. A table
     /// wider than `width` is laid out as one block per row ("column  value" lines), so nothing wraps
     /// and nothing is left out; nil keeps every table in columns.
-    public func table(width: Int? = ReportDocument.terminalWidth) -> String {
+    public func table(width: Int? = SafeText.terminalWidth) -> String {
         let safe = { (text: String) in SafeText.terminal(text) }
         let summary = self.summary.map { (safe($0.0), safe($0.1)) }
         var out = "\(safe(title))\n\(safe(subtitle))\n"

@@ -34,7 +34,7 @@ public struct ReportRequest: Sendable {
     public var width: Int?
 
     public init(name: ReportName, format: ReportFormat, filter: ReportFilter, targets: Targets? = nil, staleDays: Int = 7,
-                width: Int? = ReportDocument.terminalWidth) {
+                width: Int? = SafeText.terminalWidth) {
         self.width = width
         self.name = name
         self.format = format

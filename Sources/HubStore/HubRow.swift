@@ -54,6 +54,6 @@ enum HubRow {
         } catch {
             throw HubError.unavailable("the hub store's sync metadata for \(id) is damaged (\(error))")
         }
-        return (visit, visit.recordState(writes: writes, version: version), UInt64(row.int64("hub_seq")))
+        return (visit, visit.recordState(writes: writes, version: version), UInt64(clamping: row.int64("hub_seq")))
     }
 }

@@ -42,16 +42,20 @@ extension HubStore {
                 }
             }
             let changes = try Self.changes(for: choice, of: conflict, current: current.state, catalogue: catalogue)
+            var resolved = line
             var hubSeq: UInt64?
             var written: [String: FieldValue]?
             if changes.contains(where: { current.state[$0.key]?.value != $0.value }) {
-                hubSeq = try hubWrite(changes, to: current, now: now, validating: true).hubSeq
+                let result = try hubWrite(changes, to: current, now: now, validating: true)
+                hubSeq = result.hubSeq
                 written = changes
+                resolved.current = resolved.current.map { values in values.keys.reduce(into: values) { $0[$1] = result.state[$1]?.value ?? .null } }
             }
             let resolution = ConflictResolution(choice: choice.name, values: written, by: resolver, device: device,
                                                 at: ISODate.format(now), hubSeq: hubSeq)
             try db.run("UPDATE conflicts SET resolution = ? WHERE id = ?", [.text(Self.json(resolution)), .text(line.id)])
-            return (try conflictLine(line.id, scope: scope), false)
+            resolved.resolution = resolution
+            return (resolved, false)
         }
     }
 

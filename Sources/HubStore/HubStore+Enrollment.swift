@@ -92,7 +92,8 @@ extension HubStore {
         guard !token.isEmpty, token.utf8.count <= 128 else {
             throw HubError.unauthorized("a device token is required (Authorization: Bearer …): enrol with `fieldsync enroll`")
         }
-        guard let device = try read({ try devices(where: "token_hash = ?", [.text(Self.sha256Hex(token))]).first }) else {
+        guard let device = try read(snapshot: false, { try devices(where: "token_hash = ?", [.text(Self.sha256Hex(token))]).first })
+        else {
             throw HubError.unauthorized("this device token is not known to the hub: enrol again with a new code")
         }
         if device.revokedAt != nil {

@@ -16,7 +16,7 @@ extension HubStore {
         // Losing this error is safe: no readable mark means nothing to compare with (a new store, or a mark
         // removed by hand); the mark is written again at the next commit.
         let mark = (try? String(contentsOfFile: highWaterMarkPath, encoding: .utf8))?.split(separator: " ")
-        let (seq, stored) = try db.query("SELECT hub_seq, incarnation FROM hub") { (UInt64($0.int64(0)), $0.text(1) ?? "") }.first
+        let (seq, stored) = try db.query("SELECT hub_seq, incarnation FROM hub") { (UInt64(clamping: $0.int64(0)), $0.text(1) ?? "") }.first
             ?? (0, "")
         var current = stored
         let markSeq = mark?.first.flatMap { UInt64($0) }
@@ -31,22 +31,25 @@ extension HubStore {
         try recordHighWaterMark()
     }
 
-    /// Writes the change counter and incarnation just committed to the high-water mark file.
+    /// Writes the change counter and incarnation just committed to the high-water mark file, when the
+    /// counter moved since this connection last wrote it (a token check or an enrolment does not).
     func recordHighWaterMark() throws {
         guard !incarnation.isEmpty else { return }
         let seq = try db.scalarInt("SELECT hub_seq FROM hub") ?? 0
+        guard seq != markedSeq else { return }
+        func failure() -> HubError {
+            .unavailable("cannot write \(highWaterMarkPath) (\(String(cString: strerror(errno)))): "
+                         + "check the store folder's permissions and free space")
+        }
         // Rewritten in place, private like the store: a torn write after a crash reads as no mark,
         // which only means one restore might go unnoticed, never a false alarm.
         let line = Array("\(seq) \(incarnation)\n".utf8)
         let fd = open(highWaterMarkPath, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw HubError.unavailable("cannot write \(highWaterMarkPath) (\(String(cString: strerror(errno)))): "
-                                       + "check the store folder's permissions and free space")
-        }
+        guard fd >= 0 else { throw failure() }
         defer { close(fd) }
         guard fchmod(fd, 0o600) == 0, pwrite(fd, line, line.count, 0) == line.count, ftruncate(fd, off_t(line.count)) == 0 else {
-            throw HubError.unavailable("cannot write \(highWaterMarkPath) (\(String(cString: strerror(errno)))): "
-                                       + "check the store folder's permissions and free space")
+            throw failure()
         }
+        markedSeq = seq
     }
 }

@@ -34,14 +34,14 @@ extension HubStore {
         let mine = Set(try db.cached("SELECT replica_id FROM replicas WHERE device = ?")
             .query([.text(device.id)]) { ReplicaID($0.text(0) ?? "") }.compactMap { $0 })
         guard !mine.isEmpty else { return [] }
-        let find = try db.cached("SELECT id FROM conflicts WHERE record = ? AND resolution IS NULL")
         var losses: [Conflict] = []
-        for record in records {
-            for id in try find.query([.text(record)], row: { $0.text(0) ?? "" }) {
-                let entry = try storedConflict(id)
-                if !entry.losses(of: mine).isEmpty { losses.append(entry) }
-                if losses.count == WireLimits.maxPushConflicts { return losses }
-            }
+        let open = try db.cached("""
+            SELECT id FROM conflicts WHERE resolution IS NULL AND record IN (SELECT value FROM json_each(?)) ORDER BY found_at, id
+            """).query([.text(Self.jsonArray(records))]) { $0.text(0) ?? "" }
+        for id in open {
+            let entry = try storedConflict(id)
+            if !entry.losses(of: mine).isEmpty { losses.append(entry) }
+            if losses.count == WireLimits.maxPushConflicts { break }
         }
         return losses
     }

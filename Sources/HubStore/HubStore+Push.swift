@@ -76,7 +76,7 @@ extension HubStore {
     private func merge(_ request: PushRequest, from device: Device, now: Date) throws -> PushResponse {
         let nowText = ISODate.format(now)
         let known = try db.query("SELECT device, max_seq FROM replicas WHERE replica_id = ?",
-                                 [.text(request.replica.description)]) { (device: $0.text(0) ?? "", maxSeq: UInt64($0.int64(1))) }.first
+                                 [.text(request.replica.description)]) { (device: $0.text(0) ?? "", maxSeq: UInt64(clamping: $0.int64(1))) }.first
         let ids = Array(Set(request.records.map(\.id) + (request.conflicts ?? []).map(\.record)))
         let stored = try storedVisits(ids).mapValues { (visit: $0.visit, state: $0.state) }
         let planner = MergePlanner(hubReplica: replicaID, maxDriftMillis: maxDriftMillis, catalogue: catalogue)
@@ -137,6 +137,13 @@ extension HubStore {
                           .text(conflict.detectedBy.description), .text(device), .text(now), .text(conflict.kind.rawValue)])
     }
 
+    /// Texts as a JSON array (for `json_each(?)`), written without an encoder: this runs for every push and pull page.
+    static func jsonArray(_ texts: [String]) -> String {
+        var out = JSONWriter(capacity: 40 * texts.count + 2)
+        out.array(texts) { $0.string($1) }
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
     /// A value as sorted-key JSON text.
     static func json<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
@@ -158,7 +165,7 @@ extension HubStore {
         var found: [String: (visit: Visit, state: RecordState, hubSeq: UInt64)] = [:]
         found.reserveCapacity(ids.count)
         try db.cached("SELECT \(HubRow.columns) FROM records WHERE id IN (SELECT value FROM json_each(?))")
-            .forEach([.text(Self.json(ids))]) { row in
+            .forEach([.text(Self.jsonArray(ids))]) { row in
                 let decoded = try HubRow.decode(row)
                 found[decoded.visit.id] = decoded
             }

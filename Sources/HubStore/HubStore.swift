@@ -22,6 +22,8 @@ public final class HubStore {
     public internal(set) var incarnation = ""
     /// The change number the store had reached before it was found restored, if it was at this open.
     public internal(set) var restoredFrom: UInt64?
+    /// The change counter this connection last wrote to the high-water mark (nil: none yet).
+    var markedSeq: Int?
     /// How far ahead of the hub's clock a stamp may be.
     public var maxDriftMillis: UInt64 = WireLimits.defaultMaxDriftMillis
     /// Whether merges keep the report aggregates up to date. Only the benchmark turns this off, to
@@ -115,10 +117,11 @@ public final class HubStore {
         }
     }
 
-    /// Runs a read in one snapshot (a report's totals and lines agree), translating database errors.
-    func read<T>(_ body: () throws -> T) throws -> T {
+    /// Runs a read, translating database errors; in one snapshot (a report's totals and lines agree)
+    /// unless `snapshot` is false, for a single statement on a hot path (a token check per request).
+    func read<T>(snapshot: Bool = true, _ body: () throws -> T) throws -> T {
         do {
-            return try db.snapshot(body)
+            return try snapshot ? db.snapshot(body) : body()
         } catch let error as SQLiteError {
             throw Self.translate(error)
         }
