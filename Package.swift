@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.3.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The system's libsqlite3 (Debian: libsqlite3-dev) behind a module map and a small shim.
@@ -51,6 +52,13 @@ let package = Package(
             name: "HubStore",
             dependencies: ["SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", "TextSafety", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The hub's store on PostgreSQL (postgres-nio), for several hub processes on one database.
+        .target(
+            name: "HubPostgres",
+            dependencies: ["HubStore", "FieldModel", "SyncCore", "SyncProtocol", "TextSafety",
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         // The coordinators' reports rendered as terminal tables, CSV, JSON and self-contained HTML.
         .target(name: "HubReports", dependencies: ["HubStore", "FieldModel", "TextSafety"]),
         // The hub's HTTP endpoints on Hummingbird 2, as a library the server executable wraps.
@@ -72,7 +80,7 @@ let package = Package(
         // `fieldsync-server`: serve, enrolment codes, devices, export, reports.
         .executableTarget(
             name: "FieldSyncServer",
-            dependencies: ["HubServer", "HubStore", "HubReports", "SyncCore", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            dependencies: ["HubServer", "HubStore", "HubPostgres", "HubReports", "SyncCore", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "HummingbirdCore", package: "hummingbird")]
         ),
         // The volunteer's replica: one SQLite file per laptop.

@@ -4,14 +4,14 @@ import HubReports
 import HubStore
 
 /// `fieldsync-server devices list|revoke`.
-struct DevicesCommand: ParsableCommand {
+struct DevicesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devices",
         abstract: "List enrolled devices, or revoke one's token.",
         subcommands: [List.self, Revoke.self])
 
     /// `devices list`.
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List enrolled devices.",
             discussion: """
@@ -21,8 +21,8 @@ struct DevicesCommand: ParsableCommand {
         @OptionGroup var global: HubOptions
         @Flag(help: "Print JSON.") var json = false
 
-        func run() throws {
-            let devices = try HubStore(path: global.path).devices()
+        func run() async throws {
+            let devices = try await global.withStorage { try await $0.devices() }
             if json { return try printJSON(devices) }
             let section = ReportDocument.Section(
                 title: "Devices",
@@ -31,13 +31,13 @@ struct DevicesCommand: ParsableCommand {
                     [d.id, d.role.rawValue, d.volunteer ?? "", d.scopeText, d.enrolledAt, d.lastSyncAt ?? "never",
                      d.revokedAt.map { "revoked \($0)" } ?? "active"]
                 })
-            print(ReportDocument(title: "Enrolled devices", subtitle: global.path, summary: [], sections: [section]).table(),
+            print(ReportDocument(title: "Enrolled devices", subtitle: global.storeName, summary: [], sections: [section]).table(),
                   terminator: "")
         }
     }
 
     /// `devices revoke`.
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Revoke a device's token: its requests are refused from now on.",
             discussion: """
@@ -47,8 +47,9 @@ struct DevicesCommand: ParsableCommand {
         @OptionGroup var global: HubOptions
         @Argument(help: "The device id (see devices list).") var device: String
 
-        func run() throws {
-            try HubStore(path: global.path).revoke(device: device)
+        func run() async throws {
+            let device = self.device
+            try await global.withStorage { try await $0.revoke(device: device) }
             print("revoked \(device)")
         }
     }

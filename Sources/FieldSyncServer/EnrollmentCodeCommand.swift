@@ -5,7 +5,7 @@ import SyncProtocol
 import TextSafety
 
 /// `fieldsync-server enrollment-code`: issues a one-time code for a laptop or a coordinator.
-struct EnrollmentCodeCommand: ParsableCommand {
+struct EnrollmentCodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enrollment-code",
         abstract: "Print a one-time enrolment code for a volunteer's laptop or a coordinator.",
@@ -27,7 +27,7 @@ struct EnrollmentCodeCommand: ParsableCommand {
     @Option(help: "volunteer or coordinator.") var role: String = "volunteer"
     @Option(help: "How long the code stays valid: e.g. 12h, 7d.") var expires = "7d"
 
-    func run() throws {
+    func run() async throws {
         guard let role = Role(rawValue: role) else {
             throw ServerInputError("unknown role \(SafeText.quote(role)): use volunteer or coordinator")
         }
@@ -40,10 +40,9 @@ struct EnrollmentCodeCommand: ParsableCommand {
         if role == .coordinator && team != nil {
             throw ServerInputError("a coordinator's code takes no --team: coordinators read a commune, a province or the country")
         }
-        let store = try HubStore(path: global.path)
-        let code = try store.createEnrollmentCode(role: role, scope: Scope(team: team, commune: commune, province: province),
-                                                  validFor: try Duration.parse(expires))
-        print(code)
+        let scope = Scope(team: team, commune: commune, province: province)
+        let validFor = try Duration.parse(expires)
+        print(try await global.withStorage { try await $0.createEnrollmentCode(role: role, scope: scope, validFor: validFor) })
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HubServer
+import HubStore
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -68,14 +69,33 @@ struct ServeCommand: AsyncParsableCommand {
         limits.maxConnectionsPerAddress = maxConnectionsPerAddress
         limits.trustedProxies = Set(trustedProxy)
         limits.publicMetrics = publicMetrics
+        if global.databaseURL != nil {
+            // Several hub processes may serve one PostgreSQL store: no lock file.
+            let (limits, logger) = (limits, logger)
+            try await global.withStorage(maxDriftMillis: UInt64(maxDrift) * 1000) { storage in
+                try await serve(storage, limits: limits, descriptors: descriptors, logger: logger)
+            }
+            return
+        }
         let lock = try StoreLock(store: global.path)
         let service = try HubService(path: global.path, maxDriftMillis: UInt64(maxDrift) * 1000, maxPages: maxDbPages)
+        if let before = service.restoredFrom {
+            logger.warning("the store is behind the changes it had committed: it was restored from an older copy; laptops that synced since will send again what it lacks",
+                           metadata: ["hadReached": "\(before)"])
+        }
+        try await serve(service, limits: limits, descriptors: descriptors, logger: logger)
+        lock.release()
+        logger.info("stopped")
+    }
+
+    /// Serves the hub's routes over a store until SIGTERM or SIGINT.
+    func serve(_ storage: any HubStorage, limits: ServerLimits, descriptors: Int, logger: Logger) async throws {
         let metrics = HubMetrics()
         metrics.bootstrap()
         let scheme = tlsCert == nil ? "http" : "https"
         let host = self.host
         let app = Application(
-            router: HubRoutes(service: service, limits: limits, metrics: metrics).router(),
+            router: HubRoutes(service: storage, limits: limits, metrics: metrics).router(),
             server: try tlsServer(limits: limits),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port), serverName: "fieldsync-server",
@@ -85,12 +105,8 @@ struct ServeCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data("fieldsync-server listening on \(scheme)://\(host):\(port)\n".utf8))
             },
             logger: logger)
-        if let before = service.restoredFrom {
-            logger.warning("the store is behind the changes it had committed: it was restored from an older copy; laptops that synced since will send again what it lacks",
-                           metadata: ["hadReached": "\(before)"])
-        }
         logger.info("hub store open", metadata: [
-            "db": "\(global.path)", "hubReplica": "\(service.replicaID)", "maxConnections": "\(limits.maxConnections)",
+            "store": "\(global.storeName)", "hubReplica": "\(storage.replicaID)", "maxConnections": "\(limits.maxConnections)",
             "fileLimit": "\(descriptors)",
         ])
         do {
@@ -104,8 +120,6 @@ struct ServeCommand: AsyncParsableCommand {
             throw ServerInputError("cannot listen on \(SafeText.quote(host)) (\(error)): give an address of this machine, "
                                    + "e.g. 127.0.0.1 or 0.0.0.0")
         }
-        lock.release()
-        logger.info("stopped")
     }
 
     /// The HTTP server builder, with TLS when a certificate was given.

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import HubPostgres
+import HubServer
+import HubStore
 import SyncProtocol
 
 /// `fieldsync-server`: the hub that merges every laptop's visits, and the coordinators' tools.
@@ -30,8 +33,40 @@ struct HubOptions: ParsableArguments {
                                             valueName: "path"))
     var db: String?
 
+    @Option(name: .long, help: ArgumentHelp("A PostgreSQL store shared by several hubs, instead of --db "
+                                            + "(default: $FIELDSYNC_DATABASE): postgres://user:password@host:5432/database "
+                                            + "or postgres://user@/database?host=/var/run/postgresql", valueName: "url"))
+    var database: String?
+
     /// The store path.
     var path: String {
         db ?? ProcessInfo.processInfo.environment["FIELDSYNC_DB"] ?? "fieldsync-hub.sqlite"
+    }
+
+    /// The PostgreSQL URL, when the store is on PostgreSQL (--database, or $FIELDSYNC_DATABASE without --db).
+    var databaseURL: String? {
+        database ?? (db == nil ? ProcessInfo.processInfo.environment["FIELDSYNC_DATABASE"].flatMap { $0.isEmpty ? nil : $0 } : nil)
+    }
+
+    /// The store for people: the file, or the URL without its password.
+    var storeName: String {
+        guard let url = databaseURL else { return path }
+        // Losing this error is safe: only for display; an unusable URL is reported when the store is opened.
+        return (try? PostgresLocation(url: url))?.redacted ?? "PostgreSQL"
+    }
+
+    /// Runs `body` with the store the options name: PostgreSQL, or the SQLite file.
+    func withStorage<T: Sendable>(maxDriftMillis: UInt64? = nil, _ body: @Sendable (any HubStorage) async throws -> T) async throws -> T {
+        if let url = databaseURL {
+            guard db == nil else { throw ServerInputError("give --db (a SQLite file) or --database (PostgreSQL), not both") }
+            do {
+                return try await PostgresHubStore.withStore(url: url, maxDriftMillis: maxDriftMillis ?? WireLimits.defaultMaxDriftMillis) {
+                    try await body($0)
+                }
+            } catch let error as PostgresLocationError {
+                throw ServerInputError("--database: \(error)")
+            }
+        }
+        return try await body(try HubService(path: path, maxDriftMillis: maxDriftMillis))
     }
 }

@@ -64,6 +64,23 @@ public enum ReportRenderer {
         }
     }
 
+    /// The rendered report, read from any store (SQLite or PostgreSQL).
+    public static func render(_ request: ReportRequest, storage: any HubStorage, now: Date = Date()) async throws -> String {
+        switch request.name {
+        case .merge:
+            let report = try await storage.mergeReport(request.filter)
+            return try render(report, request.format, width: request.width) { $0.document(filter: request.filter) }
+        case .progress:
+            let report = try await storage.progressReport(request.filter, targets: request.targets)
+            return try render(report, request.format, width: request.width) { $0.document() }
+        case .devices:
+            let report = try await storage.devicesReport(request.filter, staleDays: request.staleDays, now: now)
+            return try render(report, request.format, width: request.width) { $0.document() }
+        case .duplicates:
+            return try render(try await storage.duplicatesReport(request.filter), request.format, width: request.width) { $0.document() }
+        }
+    }
+
     static func render<T: Encodable>(_ report: T, _ format: ReportFormat, width: Int? = nil,
                                      document: (T) -> ReportDocument) throws -> String {
         switch format {

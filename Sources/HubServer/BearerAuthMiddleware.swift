@@ -6,7 +6,7 @@ import Logging
 /// a missing, unknown or revoked token ends the request with 401 (logged with the address, never the token).
 struct BearerAuthMiddleware: RouterMiddleware {
     typealias Context = HubRequestContext
-    let service: HubService
+    let service: any HubStorage
     let limits: ServerLimits
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

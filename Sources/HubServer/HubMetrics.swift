@@ -50,14 +50,9 @@ public struct HubMetrics: Sendable {
                              labels: [("status", "\(status)")]).increment()
     }
 
-    /// The text exposition, with the store's size measured now.
-    func exposition(store path: String) -> [UInt8] {
-        let bytes = ["", "-wal"].reduce(Int64(0)) { total, suffix in
-            // Losing this error is safe: a missing WAL file (or one being checkpointed away) counts as 0 bytes.
-            let size = (try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? NSNumber)?.int64Value
-            return total + (size ?? 0)
-        }
-        storeBytes.set(bytes)
+    /// The text exposition, with the store's size measured now (when it has files to measure).
+    func exposition(storeBytes bytes: Int64?) -> [UInt8] {
+        if let bytes { storeBytes.set(bytes) }
         return registry.emitToBuffer()
     }
 }

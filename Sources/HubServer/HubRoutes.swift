@@ -8,9 +8,9 @@ import NIOCore
 import SyncCore
 import SyncProtocol
 
-/// The hub's HTTP endpoints (Protocol/openapi.yaml) over a `HubService`.
+/// The hub's HTTP endpoints (Protocol/openapi.yaml) over a store (`HubStorage`: SQLite or PostgreSQL).
 public struct HubRoutes: Sendable {
-    let service: HubService
+    let service: any HubStorage
     let limits: ServerLimits
     let throttle: EnrollmentThrottle
     let metrics: HubMetrics?
@@ -18,7 +18,7 @@ public struct HubRoutes: Sendable {
     public static let version = FieldSyncVersion.current
 
     /// Routes over a service, with the server's limits, and `/metrics` when `metrics` is given.
-    public init(service: HubService, limits: ServerLimits = ServerLimits(), metrics: HubMetrics? = nil) {
+    public init(service: any HubStorage, limits: ServerLimits = ServerLimits(), metrics: HubMetrics? = nil) {
         self.service = service
         self.limits = limits
         self.metrics = metrics
@@ -37,7 +37,7 @@ public struct HubRoutes: Sendable {
                 guard limits.publicMetrics || Self.isLoopback(address) else {
                     throw HubError.outOfScope("metrics are served to this machine only (serve --public-metrics to change that)")
                 }
-                let text = try await service.read { _ in metrics.exposition(store: service.path) }
+                let text = metrics.exposition(storeBytes: service.storeBytes())
                 return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
             }
@@ -56,7 +56,7 @@ public struct HubRoutes: Sendable {
     /// Liveness and readiness: the version, the store's schema, and whether the store answers.
     func health() async throws -> Response {
         do {
-            let schema = try await service.read { try $0.schemaVersionInUse() }
+            let schema = try await service.schemaVersion()
             return try Self.json(Health(status: "ok", ready: true, version: Self.version, schema: schema, hubReplica: service.replicaID))
         } catch {
             return try Self.json(Health(status: "unavailable", ready: false, version: Self.version, schema: nil,
@@ -78,7 +78,7 @@ public struct HubRoutes: Sendable {
         }
         let body = try WireJSON.decode(EnrollRequest.self, from: Data(try await body(of: request, context, limit: 16 * 1024)))
         do {
-            let response = try await service.write { try $0.enroll(body) }
+            let response = try await service.enroll(body)
             context.logger.info("device enrolled", metadata: [
                 "device": "\(response.device)", "role": "\(response.role.rawValue)", "address": "\(address)",
             ])
@@ -109,7 +109,7 @@ public struct HubRoutes: Sendable {
         let after = try Self.integer(query["after"], name: "after", in: 0...WireLimits.maxCounter, default: 0)
         let limit = try Self.integer(query["limit"], name: "limit", in: 1...UInt64(WireLimits.maxPullLimit),
                                      default: UInt64(WireLimits.defaultPullLimit))
-        let page = try await service.read { try $0.pull(after: after, limit: Int(limit), for: device) }
+        let page = try await service.pull(after: after, limit: Int(limit), for: device)
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: page.encoded())))
     }
@@ -127,9 +127,8 @@ public struct HubRoutes: Sendable {
                                               province: query["province"].map(String.init), commune: query["commune"].map(String.init))
             .limited(to: device.scope)
         let staleDays = try Self.integer(query["staleDays"], name: "staleDays", in: 1...UInt64(HubStore.maxStaleDays), default: 7)
-        let text = try await service.read { store in
-            try ReportRenderer.render(ReportRequest(name: name, format: format, filter: filter, staleDays: Int(staleDays)), store: store)
-        }
+        let text = try await ReportRenderer.render(ReportRequest(name: name, format: format, filter: filter, staleDays: Int(staleDays)),
+                                                   storage: service)
         return Response(status: .ok, headers: [.contentType: format.contentType],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
@@ -143,17 +142,14 @@ public struct HubRoutes: Sendable {
         let filter = try ReportFilter.parsing(since: query["since"].map(String.init), until: query["until"].map(String.init),
                                               province: query["province"].map(String.init), commune: query["commune"].map(String.init))
             .limited(to: device.scope)
-        let lines = try await service.read { store in
-            try store.conflicts(status: status, since: filter.since, until: filter.until,
-                                scope: Scope(commune: filter.commune, province: filter.province))
-        }
+        let lines = try await service.conflicts(status: status, since: filter.since, until: filter.until, scope: filter.scope)
         return try Self.json(ConflictList(conflicts: lines))
     }
 
     func conflict(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let device = try context.requireCoordinator()
         let id = context.parameters.get("id") ?? ""
-        return try Self.json(try await service.read { try $0.conflict(id, scope: device.scope) })
+        return try Self.json(try await service.conflict(id, scope: device.scope))
     }
 
     func resolve(_ request: Request, _ context: HubRequestContext) async throws -> Response {
@@ -172,9 +168,7 @@ public struct HubRoutes: Sendable {
         }
         guard body.choice == "set" || body.values == nil else { throw HubError.invalidRequest("values go with choice set only") }
         let who = device.volunteer ?? device.id
-        let (line, before) = try await service.write { store in
-            try store.resolveConflict(id, choice: choice, by: who, device: device.id, scope: device.scope)
-        }
+        let (line, before) = try await service.resolveConflict(id, choice: choice, by: who, device: device.id, scope: device.scope)
         context.logger.info("conflict resolved", metadata: [
             "device": "\(device.id)", "conflict": "\(line.id)", "choice": "\(body.choice)", "again": "\(before)",
         ])

@@ -118,3 +118,66 @@ public final class HubService: Sendable {
         return try await reader.run(body)
     }
 }
+
+extension HubService: HubStorage {
+    public func schemaVersion() async throws -> Int {
+        try await read { try $0.schemaVersionInUse() }
+    }
+
+    public func createEnrollmentCode(role: Role, scope: Scope, validFor: TimeInterval) async throws -> String {
+        try await write { try $0.createEnrollmentCode(role: role, scope: scope, validFor: validFor) }
+    }
+
+    public func enroll(_ request: EnrollRequest) async throws -> EnrollResponse {
+        try await write { try $0.enroll(request) }
+    }
+
+    public func devices() async throws -> [Device] {
+        try await read { try $0.devices() }
+    }
+
+    public func revoke(device: String) async throws {
+        try await write { try $0.revoke(device: device) }
+    }
+
+    public func pull(after: UInt64, limit: Int, for device: Device) async throws -> PullPage {
+        try await read { try $0.pull(after: after, limit: limit, for: device) }
+    }
+
+    public func conflicts(status: ConflictStatus, since: String?, until: String?, scope: Scope) async throws -> [MergeReport.ConflictLine] {
+        try await read { try $0.conflicts(status: status, since: since, until: until, scope: scope) }
+    }
+
+    public func conflict(_ id: String, scope: Scope) async throws -> MergeReport.ConflictLine {
+        try await read { try $0.conflict(id, scope: scope) }
+    }
+
+    public func resolveConflict(_ id: String, choice: ConflictChoice, by resolver: String, device: String?,
+                                scope: Scope) async throws -> (line: MergeReport.ConflictLine, alreadyResolved: Bool) {
+        try await write { try $0.resolveConflict(id, choice: choice, by: resolver, device: device, scope: scope) }
+    }
+
+    public func mergeReport(_ filter: ReportFilter) async throws -> MergeReport {
+        try await read { try $0.mergeReport(since: filter.since, until: filter.until, scope: filter.scope) }
+    }
+
+    public func progressReport(_ filter: ReportFilter, targets: Targets?) async throws -> ProgressReport {
+        try await read { try $0.progressReport(filter, targets: targets) }
+    }
+
+    public func devicesReport(_ filter: ReportFilter, staleDays: Int, now: Date) async throws -> DevicesReport {
+        try await read { try $0.devicesReport(filter, staleDays: staleDays, now: now) }
+    }
+
+    public func duplicatesReport(_ filter: ReportFilter) async throws -> DuplicatesReport {
+        try await read { try $0.duplicatesReport(filter) }
+    }
+
+    public func storeBytes() -> Int64? {
+        ["", "-wal"].reduce(Int64(0)) { total, suffix in
+            // Losing this error is safe: a missing WAL file (or one being checkpointed away) counts as 0 bytes.
+            let size = (try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? NSNumber)?.int64Value
+            return total + (size ?? 0)
+        }
+    }
+}

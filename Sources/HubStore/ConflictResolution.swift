@@ -33,6 +33,15 @@ public struct ConflictResolution: Codable, Sendable, Equatable {
     public var at: String
     /// The hub change number of the write, when there was one: laptops pull it like any change.
     public var hubSeq: UInt64?
+
+    package init(choice: String, values: [String: FieldValue]?, by: String, device: String?, at: String, hubSeq: UInt64?) {
+        self.choice = choice
+        self.values = values
+        self.by = by
+        self.device = device
+        self.at = at
+        self.hubSeq = hubSeq
+    }
 }
 
 /// Which conflict entries to list.

@@ -2,9 +2,19 @@ import FieldModel
 import SQLiteKit
 import SyncCore
 
-/// How a visit's state maps onto a row of the hub's `records` table, both ways.
-enum HubRow {
-    static let columns = """
+/// A result row whose columns are read by name (SQLite's statement, PostgreSQL's row).
+package protocol NamedColumns {
+    func text(_ name: String) -> String?
+    func int64(_ name: String) -> Int64
+    func blob(_ name: String) -> [UInt8]?
+}
+
+extension Statement: NamedColumns {}
+
+/// How a visit's state maps onto a row of the hub's `records` table, both ways (the same columns on
+/// SQLite and PostgreSQL).
+package enum HubRow {
+    package static let columns = """
         id, service, outcome, commune, name, cccd_masked, cccd_hash, phone, reason, note, visited_at, volunteer, team,
         consent_at, consent_by, consent_policy, deleted, meta, hub_seq
         """
@@ -34,7 +44,7 @@ enum HubRow {
     }
 
     /// Reads a row selected with `columns`: the visit, its state and its hub change number.
-    static func decode(_ row: Statement) throws -> (visit: Visit, state: RecordState, hubSeq: UInt64) {
+    package static func decode(_ row: some NamedColumns) throws -> (visit: Visit, state: RecordState, hubSeq: UInt64) {
         let id = row.text("id") ?? ""
         guard let service = Service(rawValue: row.text("service") ?? ""), let outcome = Outcome(rawValue: row.text("outcome") ?? ""),
               let visitedAt = ISODate.parseCanonical(row.text("visited_at") ?? "")
@@ -47,7 +57,7 @@ enum HubRow {
             id: id, service: service, outcome: outcome, commune: row.text("commune") ?? "", citizenName: row.text("name") ?? "",
             citizenID: row.text("cccd_masked").map { ProtectedCitizenID(masked: $0, keyedHash: row.text("cccd_hash")) }, phone: row.text("phone"),
             reason: row.text("reason").flatMap(FailureReason.init(rawValue:)), note: row.text("note") ?? "", visitedAt: visitedAt,
-            volunteer: row.text("volunteer") ?? "", team: row.text("team") ?? "", consent: consent, deleted: row.int("deleted") != 0)
+            volunteer: row.text("volunteer") ?? "", team: row.text("team") ?? "", consent: consent, deleted: row.int64("deleted") != 0)
         let (version, writes): (VersionVector, [WriteID?])
         do {
             (version, writes) = try MetadataCodec.decode(row.blob("meta") ?? [], fieldCount: VisitField.allCases.count)

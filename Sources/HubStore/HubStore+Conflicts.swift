@@ -60,7 +60,7 @@ extension HubStore {
     }
 
     /// The values a choice writes, widened to whole bound groups (members not chosen keep their value).
-    static func changes(for choice: ConflictChoice, of conflict: Conflict, current: RecordState,
+    package static func changes(for choice: ConflictChoice, of conflict: Conflict, current: RecordState,
                         catalogue: CommuneCatalogue) throws -> [String: FieldValue] {
         let deleted = RecordState.deletedField
         var changes: [String: FieldValue] = [:]
@@ -186,17 +186,8 @@ extension HubStore {
     /// Entries as the reports and the conflict commands list them, oldest first.
     func conflictLines(status: ConflictStatus, since: String?, until: String?, scope: Scope,
                        id: String? = nil) throws -> [MergeReport.ConflictLine] {
-        let devices = Dictionary(uniqueKeysWithValues: try self.devices().map { ($0.id, $0) })
-        let replicaDevice = Dictionary(try db.query("SELECT replica_id, device FROM replicas") { ($0.text(0) ?? "", $0.text(1) ?? "") },
-                                       uniquingKeysWith: { a, _ in a })
-        func written(_ register: Register?) -> MergeReport.Written? {
-            guard let register else { return nil }
-            let device = replicaDevice[register.stamp.replica.description]
-            return MergeReport.Written(
-                value: register.value, stamp: register.stamp, replica: register.stamp.replica.description, device: device,
-                volunteer: device.flatMap { devices[$0]?.volunteer },
-                at: ISODate.format(Date(timeIntervalSince1970: Double(register.stamp.millis) / 1000)))
-        }
+        let people = ConflictPeople(devices: try self.devices(),
+                                    replicas: try db.query("SELECT replica_id, device FROM replicas") { ($0.text(0) ?? "", $0.text(1) ?? "") })
         var sql = """
             SELECT c.id, c.record, c.body, c.found_at, c.device, r.commune, r.name, c.resolution FROM conflicts c
             LEFT JOIN records r ON r.id = c.record WHERE c.found_at >= ?1 AND c.found_at < ?2
@@ -211,24 +202,51 @@ extension HubStore {
         case .resolved: sql += " AND c.resolution IS NOT NULL"
         case .all: break
         }
-        return try db.query(sql + " ORDER BY c.found_at, c.id", values) { row -> MergeReport.ConflictLine in
-            // An entry that cannot be read fails the listing: dropping it would hide a lost value.
-            let conflict: Conflict
-            let resolution: ConflictResolution?
-            do {
-                conflict = try JSONDecoder().decode(Conflict.self, from: Data((row.text(2) ?? "").utf8))
-                resolution = try row.text(7).map { try JSONDecoder().decode(ConflictResolution.self, from: Data($0.utf8)) }
-            } catch {
-                throw HubError.unavailable("the hub store's conflict entry \(row.text(0) ?? "") is damaged (\(error))")
-            }
-            return MergeReport.ConflictLine(
-                id: row.text(0) ?? conflict.id, kind: conflict.kind.rawValue, record: conflict.record, commune: row.text(5),
-                citizen: row.text(6), foundAt: row.text(3) ?? "", detectedBy: conflict.detectedBy.description,
-                fields: conflict.fields.map {
-                    MergeReport.FieldLine(field: $0.field, stored: written($0.stored), incoming: written($0.incoming), winner: $0.winner)
-                },
-                resolution: resolution)
+        return try db.query(sql + " ORDER BY c.found_at, c.id", values) { row in
+            try people.line(id: row.text(0) ?? "", body: row.text(2) ?? "", foundAt: row.text(3) ?? "", commune: row.text(5),
+                            citizen: row.text(6), resolution: row.text(7))
         }.filter { line in line.commune.map(scope.covers(commune:)) ?? scope.isWholeCountry }
+    }
+}
+
+/// Who wrote each side of conflict entries: devices and the replicas they pushed from.
+package struct ConflictPeople {
+    let devices: [String: Device]
+    let replicaDevice: [String: String]
+
+    package init(devices: [Device], replicas: [(String, String)]) {
+        self.devices = Dictionary(uniqueKeysWithValues: devices.map { ($0.id, $0) })
+        replicaDevice = Dictionary(replicas, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// A stored entry as reports and conflict commands list it. An entry that cannot be read fails the
+    /// listing: dropping it would hide a lost value.
+    package func line(id: String, body: String, foundAt: String, commune: String?, citizen: String?,
+                      resolution text: String?) throws -> MergeReport.ConflictLine {
+        let conflict: Conflict
+        let resolution: ConflictResolution?
+        do {
+            conflict = try JSONDecoder().decode(Conflict.self, from: Data(body.utf8))
+            resolution = try text.map { try JSONDecoder().decode(ConflictResolution.self, from: Data($0.utf8)) }
+        } catch {
+            throw HubError.unavailable("the hub store's conflict entry \(id) is damaged (\(error))")
+        }
+        return MergeReport.ConflictLine(
+            id: id.isEmpty ? conflict.id : id, kind: conflict.kind.rawValue, record: conflict.record, commune: commune,
+            citizen: citizen, foundAt: foundAt, detectedBy: conflict.detectedBy.description,
+            fields: conflict.fields.map {
+                MergeReport.FieldLine(field: $0.field, stored: written($0.stored), incoming: written($0.incoming), winner: $0.winner)
+            },
+            resolution: resolution)
+    }
+
+    func written(_ register: Register?) -> MergeReport.Written? {
+        guard let register else { return nil }
+        let device = replicaDevice[register.stamp.replica.description]
+        return MergeReport.Written(
+            value: register.value, stamp: register.stamp, replica: register.stamp.replica.description, device: device,
+            volunteer: device.flatMap { devices[$0]?.volunteer },
+            at: ISODate.format(Date(timeIntervalSince1970: Double(register.stamp.millis) / 1000)))
     }
 }
 
@@ -241,10 +259,10 @@ extension Scope {
     }
 
     /// Whether the scope has no bounds (the operator's).
-    var isWholeCountry: Bool { commune == nil && province == nil }
+    package var isWholeCountry: Bool { commune == nil && province == nil }
 
     /// The scope in words: "commune 00004", "province 01" or "whole country".
-    var text: String {
+    package var text: String {
         if let commune { return "commune \(commune)" }
         if let province { return "province \(province)" }
         return "whole country"

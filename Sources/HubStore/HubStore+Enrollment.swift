@@ -13,17 +13,7 @@ extension HubStore {
     /// - Throws: `InputError` for a bad team, commune or province; `HubError.invalidRequest` for a volunteer without a commune.
     public func createEnrollmentCode(role: Role, scope: Scope, validFor: TimeInterval = 7 * 86_400,
                                      now: Date = Date()) throws -> String {
-        if let team = scope.team { _ = try TeamCode.validate(team) }
-        if let commune = scope.commune { _ = try catalogue.validate(commune) }
-        if let province = scope.province, catalogue.validateProvince(province) == nil {
-            throw HubError.invalidRequest("province \(province) is not in the 2025 catalogue (34 provinces, codes like 01, 79)")
-        }
-        if role == .volunteer && (scope.commune == nil || scope.team == nil) {
-            throw HubError.invalidRequest("a volunteer's code needs --team and --commune")
-        }
-        var generator = SystemRandomNumberGenerator()
-        let letters = (0..<12).map { _ in Self.codeAlphabet[Int.random(in: 0..<32, using: &generator)] }
-        let code = String(letters[0..<4]) + "-" + String(letters[4..<8]) + "-" + String(letters[8..<12])
+        let code = try Self.newEnrollmentCode(role: role, scope: scope, catalogue: catalogue)
         try write {
             try db.run("""
                 INSERT INTO enrollment_codes (code_hash, role, team, commune, province, created_at, expires_at)
@@ -35,31 +25,30 @@ extension HubStore {
         return code
     }
 
-    static func codeHash(_ code: String) -> String {
+    /// A new code for a role and scope, `XXXX-XXXX-XXXX` (60 random bits), after checking the scope.
+    /// - Throws: `InputError` for a bad team, commune or province; `HubError.invalidRequest` for a volunteer without a commune.
+    package static func newEnrollmentCode(role: Role, scope: Scope, catalogue: CommuneCatalogue) throws -> String {
+        if let team = scope.team { _ = try TeamCode.validate(team) }
+        if let commune = scope.commune { _ = try catalogue.validate(commune) }
+        if let province = scope.province, catalogue.validateProvince(province) == nil {
+            throw HubError.invalidRequest("province \(province) is not in the 2025 catalogue (34 provinces, codes like 01, 79)")
+        }
+        if role == .volunteer && (scope.commune == nil || scope.team == nil) {
+            throw HubError.invalidRequest("a volunteer's code needs --team and --commune")
+        }
+        var generator = SystemRandomNumberGenerator()
+        let letters = (0..<12).map { _ in Self.codeAlphabet[Int.random(in: 0..<32, using: &generator)] }
+        return String(letters[0..<4]) + "-" + String(letters[4..<8]) + "-" + String(letters[8..<12])
+    }
+
+    package static func codeHash(_ code: String) -> String {
         sha256Hex("enrol:" + code.uppercased().filter { $0 != "-" && $0 != " " })
     }
 
     /// Trades a one-time code for a device token (once); the hub keeps only the token's hash.
     /// - Throws: `HubError.invalidEnrollmentCode` for an unknown, used or expired code.
     public func enroll(_ request: EnrollRequest, now: Date = Date()) throws -> EnrollResponse {
-        guard request.code.utf8.count <= 64 else { throw HubError.invalidEnrollmentCode }
-        if let replica = request.replica, replica.rawValue == 0 || replica == replicaID {
-            throw HubError.invalidRequest("replica id \(replica) is reserved (zero, or the hub's own): take a random one")
-        }
-        let volunteer: String?
-        do {
-            volunteer = try request.volunteer.map { name throws(InputError) in
-                try VietnameseText.clean(name, field: "volunteer name", limit: Visit.nameLimit)
-            }
-        } catch {
-            throw HubError.invalidRequest(error.description)
-        }
-        var tokenBytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for i in tokenBytes.indices { tokenBytes[i] = UInt8.random(in: 0...255, using: &generator) }
-        let token = Data(tokenBytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        let device = "d-" + Self.randomHex(bytes: 6)
+        let (volunteer, token, device) = try Self.checkEnrollment(request, hubReplica: replicaID)
         return try write {
             guard let code = try db.query("""
                 SELECT role, team, commune, province, expires_at FROM enrollment_codes
@@ -86,19 +75,58 @@ extension HubStore {
         }
     }
 
+    /// Checks an enrolment request that needs no data, and draws the new device's token and id.
+    package static func checkEnrollment(_ request: EnrollRequest, hubReplica: ReplicaID) throws
+        -> (volunteer: String?, token: String, device: String) {
+        guard request.code.utf8.count <= 64 else { throw HubError.invalidEnrollmentCode }
+        if let replica = request.replica, replica.rawValue == 0 || replica == hubReplica {
+            throw HubError.invalidRequest("replica id \(replica) is reserved (zero, or the hub's own): take a random one")
+        }
+        let volunteer: String?
+        do {
+            volunteer = try request.volunteer.map { name throws(InputError) in
+                try VietnameseText.clean(name, field: "volunteer name", limit: Visit.nameLimit)
+            }
+        } catch {
+            throw HubError.invalidRequest(error.description)
+        }
+        var tokenBytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for i in tokenBytes.indices { tokenBytes[i] = UInt8.random(in: 0...255, using: &generator) }
+        let token = Data(tokenBytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let device = "d-" + Self.randomHex(bytes: 6)
+        return (volunteer, token, device)
+    }
+
+    /// The device a devices-table row describes (the same columns on SQLite and PostgreSQL).
+    package static func device(id: String, role: String?, team: String?, commune: String?, province: String?, volunteer: String?,
+                               enrolledAt: String?, revokedAt: String?, lastSyncAt: String?, lastUnsynced: Int?) -> Device {
+        Device(id: id, role: Role(rawValue: role ?? "") ?? .volunteer,
+               scope: Scope(team: team, commune: commune, province: (role == Role.coordinator.rawValue && commune == nil) ? province : nil),
+               volunteer: volunteer, enrolledAt: enrolledAt ?? "", revokedAt: revokedAt, lastSyncAt: lastSyncAt, lastUnsynced: lastUnsynced)
+    }
+
+    /// Why a request without a usable token is refused.
+    package static let missingTokenMessage = "a device token is required (Authorization: Bearer …): enrol with `fieldsync enroll`"
+    /// Why an unknown token is refused.
+    package static let unknownTokenMessage = "this device token is not known to the hub: enrol again with a new code"
+    /// Why a token is refused, when the device it names is revoked.
+    package static let revokedMessage = "this device's token was revoked by a coordinator: ask for a new enrolment code and run "
+        + "`fieldsync enroll --again --server … --code …`; visits not yet sent are kept and sent then"
+
     /// The device a bearer token belongs to.
     /// - Throws: `HubError.unauthorized` for an unknown or revoked token.
     public func authenticate(token: String) throws -> Device {
         guard !token.isEmpty, token.utf8.count <= 128 else {
-            throw HubError.unauthorized("a device token is required (Authorization: Bearer …): enrol with `fieldsync enroll`")
+            throw HubError.unauthorized(Self.missingTokenMessage)
         }
         guard let device = try read(snapshot: false, { try devices(where: "token_hash = ?", [.text(Self.sha256Hex(token))]).first })
         else {
-            throw HubError.unauthorized("this device token is not known to the hub: enrol again with a new code")
+            throw HubError.unauthorized(Self.unknownTokenMessage)
         }
         if device.revokedAt != nil {
-            throw HubError.unauthorized("this device's token was revoked by a coordinator: ask for a new enrolment code and run "
-                                      + "`fieldsync enroll --again --server … --code …`; visits not yet sent are kept and sent then")
+            throw HubError.unauthorized(Self.revokedMessage)
         }
         return device
     }
@@ -127,11 +155,9 @@ extension HubStore {
             SELECT id, role, team, commune, province, volunteer, enrolled_at, revoked_at, last_sync_at, last_unsynced
             FROM devices WHERE \(condition) ORDER BY enrolled_at, id
             """, values) { row in
-            Device(id: row.text(0) ?? "", role: Role(rawValue: row.text(1) ?? "") ?? .volunteer,
-                   scope: Scope(team: row.text(2), commune: row.text(3),
-                                province: (row.text(1) == Role.coordinator.rawValue && row.text(3) == nil) ? row.text(4) : nil),
-                   volunteer: row.text(5), enrolledAt: row.text(6) ?? "", revokedAt: row.text(7), lastSyncAt: row.text(8),
-                   lastUnsynced: row.isNull(9) ? nil : row.int(9))
+            Self.device(id: row.text(0) ?? "", role: row.text(1), team: row.text(2), commune: row.text(3), province: row.text(4),
+                        volunteer: row.text(5), enrolledAt: row.text(6), revokedAt: row.text(7), lastSyncAt: row.text(8),
+                        lastUnsynced: row.isNull(9) ? nil : row.int(9))
         }
     }
 }

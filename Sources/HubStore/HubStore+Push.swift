@@ -25,7 +25,7 @@ extension HubStore {
             try write {
                 for (request, device) in pushes {
                     do {
-                        try check(request, from: device)
+                        try MergePlanner(hubReplica: replicaID, maxDriftMillis: maxDriftMillis, catalogue: catalogue).check(request, from: device)
                         results.append(.success(try db.transaction { try merge(request, from: device, now: now) }))
                     } catch let error as HubError {
                         results.append(.failure(error))
@@ -42,22 +42,6 @@ extension HubStore {
             return pushes.map { _ in .failure(failure) }
         }
         return results
-    }
-
-    /// The checks that need no data.
-    func check(_ request: PushRequest, from device: Device) throws {
-        guard device.role == .volunteer else {
-            throw HubError.outOfScope("coordinator tokens read reports; only volunteers' devices push visits")
-        }
-        guard request.records.count <= WireLimits.maxPushRecords else {
-            throw HubError.invalidRequest("a push carries at most \(WireLimits.maxPushRecords) records, this one \(request.records.count)")
-        }
-        guard !request.batch.isEmpty, request.batch.utf8.count <= 64 else {
-            throw HubError.invalidRequest("a batch id is 1–64 characters")
-        }
-        guard request.replica.rawValue != 0, request.replica != replicaID else {
-            throw HubError.invalidRequest("replica id \(request.replica) is reserved (zero, or the hub's own): take a random one")
-        }
     }
 
     /// Keeps a refused push in the merge report (restored replica, clock ahead, out of scope).
@@ -138,14 +122,14 @@ extension HubStore {
     }
 
     /// Texts as a JSON array (for `json_each(?)`), written without an encoder: this runs for every push and pull page.
-    static func jsonArray(_ texts: [String]) -> String {
+    package static func jsonArray(_ texts: [String]) -> String {
         var out = JSONWriter(capacity: 40 * texts.count + 2)
         out.array(texts) { $0.string($1) }
         return String(decoding: out.bytes, as: UTF8.self)
     }
 
     /// A value as sorted-key JSON text.
-    static func json<T: Encodable>(_ value: T) -> String {
+    package static func json<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Losing this error is safe: encoding these Encodable value types cannot fail; "{}" is never written in practice.

@@ -13,27 +13,34 @@ extension HubStore {
     public func devicesReport(_ filter: ReportFilter, staleDays: Int = 7, now: Date = Date()) throws -> DevicesReport {
         let staleDays = min(max(staleDays, 0), Self.maxStaleDays)
         return try read {
-            let staleBefore = ISODate.format(now.addingTimeInterval(-Double(staleDays) * 86_400))
             let counts = Dictionary(try db.query("""
                 SELECT device, count(*) FROM records INDEXED BY records_by_device
                 WHERE device IS NOT NULL AND visited_at >= ? AND visited_at < ? AND deleted = 0 GROUP BY device
                 """, [.text(filter.since ?? ""), .text(filter.until ?? "9999")], row: { ($0.text(0) ?? "", $0.int(1)) }),
                 uniquingKeysWith: +)
-            var lines: [DevicesReport.Line] = []
-            for device in try devices() {
-                let commune = device.scope.commune
-                if let wanted = filter.commune, commune != wanted { continue }
-                if let province = filter.province, commune.map(Self.province(of:)) ?? device.scope.province != province { continue }
-                let stale = device.revokedAt == nil && (device.lastSyncAt ?? "") < staleBefore && device.role == .volunteer
-                lines.append(.init(device: device.id, role: device.role.rawValue, volunteer: device.volunteer, team: device.scope.team,
-                                   commune: commune, communeName: commune.flatMap { catalogue.commune($0)?.name },
-                                   lastSync: device.lastSyncAt, visits: counts[device.id] ?? 0, unsynced: device.lastUnsynced,
-                                   stale: stale, revoked: device.revokedAt != nil))
-            }
-            lines.sort { ($0.stale ? 0 : 1, $0.lastSync ?? "", $0.device) < ($1.stale ? 0 : 1, $1.lastSync ?? "", $1.device) }
-            return DevicesReport(filter: filter, staleDays: staleDays, generatedAt: ISODate.format(now), devices: lines,
-                                 staleCount: lines.filter(\.stale).count)
+            return Self.devicesReport(devices: try devices(), visits: counts, filter: filter, staleDays: staleDays, now: now,
+                                      catalogue: catalogue)
         }
+    }
+
+    /// The devices report assembled from the devices and their visit counts in the period (both backends).
+    package static func devicesReport(devices: [Device], visits counts: [String: Int], filter: ReportFilter, staleDays: Int,
+                                      now: Date, catalogue: CommuneCatalogue) -> DevicesReport {
+        let staleBefore = ISODate.format(now.addingTimeInterval(-Double(staleDays) * 86_400))
+        var lines: [DevicesReport.Line] = []
+        for device in devices {
+            let commune = device.scope.commune
+            if let wanted = filter.commune, commune != wanted { continue }
+            if let province = filter.province, commune.map(Self.province(of:)) ?? device.scope.province != province { continue }
+            let stale = device.revokedAt == nil && (device.lastSyncAt ?? "") < staleBefore && device.role == .volunteer
+            lines.append(.init(device: device.id, role: device.role.rawValue, volunteer: device.volunteer, team: device.scope.team,
+                               commune: commune, communeName: commune.flatMap { catalogue.commune($0)?.name },
+                               lastSync: device.lastSyncAt, visits: counts[device.id] ?? 0, unsynced: device.lastUnsynced,
+                               stale: stale, revoked: device.revokedAt != nil))
+        }
+        lines.sort { ($0.stale ? 0 : 1, $0.lastSync ?? "", $0.device) < ($1.stale ? 0 : 1, $1.lastSync ?? "", $1.device) }
+        return DevicesReport(filter: filter, staleDays: staleDays, generatedAt: ISODate.format(now), devices: lines,
+                             staleCount: lines.filter(\.stale).count)
     }
 
     /// The duplicates report: every (citizen, service) with more than one live visit in a commune of

@@ -134,19 +134,19 @@ public final class HubStore {
     }
 
     /// The province code of a commune (its first two digits are not the province: the catalogue says).
-    static func province(of commune: String) -> String {
+    package static func province(of commune: String) -> String {
         CommuneCatalogue.shared.commune(commune)?.provinceCode ?? ""
     }
 
     /// Lowercase hex of `bytes` random bytes from the system's secure generator.
-    static func randomHex(bytes: Int) -> String {
+    package static func randomHex(bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) }
             .map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 
     /// Lowercase hex SHA-256 of a text.
-    static func sha256Hex(_ text: String) -> String {
+    package static func sha256Hex(_ text: String) -> String {
         SHA256.hash(data: Array(text.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 }

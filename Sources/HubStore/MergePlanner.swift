@@ -8,38 +8,60 @@ import TextSafety
 /// storage: the visits to write (in order), the records to quarantine, the conflict entries to keep,
 /// the answer's counts and the hub's clock after observing the push. A storage applies it in one
 /// transaction (Protocol/README.md §6).
-struct MergePlan {
+package struct MergePlan {
     /// A visit to write: its new state, and the visit it replaces (for the report aggregates).
-    struct Write {
-        let visit: Visit
-        let state: RecordState
-        let previous: Visit?
+    package struct Write {
+        package let visit: Visit
+        package let state: RecordState
+        package let previous: Visit?
     }
 
     /// The answer, without the rejections (the storage adds them as it quarantines) and the hub seq.
-    var response: PushResponse
-    var writes: [Write] = []
+    package var response: PushResponse
+    package var writes: [Write] = []
     /// Records refused by validation, with why, in push order.
-    var quarantines: [(record: RecordState, reason: String)] = []
+    package var quarantines: [(record: RecordState, reason: String)] = []
     /// Entries the merge found, and entries the device sent that passed the checks.
-    var found: [Conflict] = []
-    var accepted: [Conflict] = []
-    var rejectedConflicts: [Rejection] = []
+    package var found: [Conflict] = []
+    package var accepted: [Conflict] = []
+    package var rejectedConflicts: [Rejection] = []
     /// The hub's replica state after observing every stamp of the push.
-    var hubClock: ReplicaState
+    package var hubClock: ReplicaState
 }
 
 /// Plans pushes (pure: the same inputs give the same plan).
-struct MergePlanner {
-    let hubReplica: ReplicaID
-    let maxDriftMillis: UInt64
-    let catalogue: CommuneCatalogue
+package struct MergePlanner {
+    package let hubReplica: ReplicaID
+    package let maxDriftMillis: UInt64
+    package let catalogue: CommuneCatalogue
+
+    package init(hubReplica: ReplicaID, maxDriftMillis: UInt64, catalogue: CommuneCatalogue) {
+        self.hubReplica = hubReplica
+        self.maxDriftMillis = maxDriftMillis
+        self.catalogue = catalogue
+    }
+
+    /// The checks that need no data.
+    package func check(_ request: PushRequest, from device: Device) throws {
+        guard device.role == .volunteer else {
+            throw HubError.outOfScope("coordinator tokens read reports; only volunteers' devices push visits")
+        }
+        guard request.records.count <= WireLimits.maxPushRecords else {
+            throw HubError.invalidRequest("a push carries at most \(WireLimits.maxPushRecords) records, this one \(request.records.count)")
+        }
+        guard !request.batch.isEmpty, request.batch.utf8.count <= 64 else {
+            throw HubError.invalidRequest("a batch id is 1–64 characters")
+        }
+        guard request.replica.rawValue != 0, request.replica != hubReplica else {
+            throw HubError.invalidRequest("replica id \(request.replica) is reserved (zero, or the hub's own): take a random one")
+        }
+    }
 
     /// The plan for `request` from `device`, given the stored states of every record it names
     /// (its records and its conflict entries'), what the hub knows of the pushing replica, and the
     /// hub's clock.
     /// - Throws: `HubError.replicaRestored`, `.outOfScope` or `.clockAhead` for a push refused whole.
-    func plan(_ request: PushRequest, from device: Device, known: (device: String, maxSeq: UInt64)?,
+    package func plan(_ request: PushRequest, from device: Device, known: (device: String, maxSeq: UInt64)?,
               stored initial: [String: (visit: Visit, state: RecordState)], hubClock: ReplicaState, now: Date) throws -> MergePlan {
         let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
         // The restored-laptop rule: a replica's seq never goes back, and a replica is one laptop's.

@@ -39,3 +39,8 @@ public struct ReportFilter: Sendable, Equatable, Codable {
         return narrowed
     }
 }
+
+extension ReportFilter {
+    /// The filter's place as a scope.
+    public var scope: Scope { Scope(commune: commune, province: province) }
+}

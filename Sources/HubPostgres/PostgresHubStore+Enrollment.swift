@@ -1,0 +1,91 @@
+import FieldModel
+import Foundation
+import HubStore
+import PostgresNIO
+import SyncProtocol
+
+extension PostgresHubStore {
+    static let deviceColumns: PostgresQuery = """
+        SELECT id, role, team, commune, province, volunteer, enrolled_at, revoked_at, last_sync_at, last_unsynced FROM devices
+        """
+
+    public func createEnrollmentCode(role: Role, scope: Scope, validFor: TimeInterval) async throws -> String {
+        let code = try HubStore.newEnrollmentCode(role: role, scope: scope, catalogue: catalogue)
+        let now = Date()
+        let province = scope.province ?? scope.commune.map { HubStore.province(of: $0) }
+        try await transaction { connection in
+            try await connection.query("""
+                INSERT INTO enrollment_codes (code_hash, role, team, commune, province, created_at, expires_at)
+                VALUES (\(HubStore.codeHash(code)), \(role.rawValue), \(scope.team), \(scope.commune), \(province),
+                        \(ISODate.format(now)), \(ISODate.format(now.addingTimeInterval(validFor))))
+                """, logger: logger)
+        }
+        return code
+    }
+
+    /// Trades a one-time code for a device token. The code is taken by one conditional UPDATE: of
+    /// several hub processes asked with the same code at once, exactly one enrols a device.
+    public func enroll(_ request: EnrollRequest) async throws -> EnrollResponse {
+        let (volunteer, token, device) = try HubStore.checkEnrollment(request, hubReplica: hubReplica)
+        let now = ISODate.format(Date())
+        return try await transaction { connection in
+            var taken: (String, String?, String?, String?)?
+            for try await row in try await connection.query("""
+                UPDATE enrollment_codes SET used_at = \(now), device = \(device)
+                WHERE code_hash = \(HubStore.codeHash(request.code)) AND used_at IS NULL AND expires_at > \(now)
+                RETURNING role, team, commune, province
+                """, logger: logger).decode((String, String?, String?, String?).self) { taken = row }
+            guard let taken, let role = Role(rawValue: taken.0) else { throw HubError.invalidEnrollmentCode }
+            try await connection.query("""
+                INSERT INTO devices (id, token_hash, role, team, commune, province, volunteer, enrolled_at, bundle_key)
+                VALUES (\(device), \(HubStore.sha256Hex(token)), \(role.rawValue), \(taken.1), \(taken.2), \(taken.3),
+                        \(volunteer), \(now), \(HubStore.sha256Hex("fieldsync-bundle:" + token)))
+                """, logger: logger)
+            let codeScope = Scope(team: taken.1, commune: taken.2, province: taken.3)
+            let scope = role == .volunteer ? Scope(team: taken.1, commune: taken.2) : codeScope
+            // A coordinator reads reports: it gets no key for hashing citizen IDs.
+            return EnrollResponse(token: token, device: device, role: role, scope: scope,
+                                  citizenIdKey: role == .volunteer ? citizenKey : nil,
+                                  hubReplica: hubReplica, maxDriftMillis: maxDriftMillis)
+        }
+    }
+
+    public func authenticate(token: String) async throws -> Device {
+        guard !token.isEmpty, token.utf8.count <= 128 else { throw HubError.unauthorized(HubStore.missingTokenMessage) }
+        let hash = HubStore.sha256Hex(token)
+        guard let device = try await single({ try await self.devices($0, "WHERE token_hash = \(hash)") }).first else {
+            throw HubError.unauthorized(HubStore.unknownTokenMessage)
+        }
+        if device.revokedAt != nil { throw HubError.unauthorized(HubStore.revokedMessage) }
+        return device
+    }
+
+    public func devices() async throws -> [Device] {
+        try await single { try await self.devices($0, "") }
+    }
+
+    public func revoke(device: String) async throws {
+        let now = ISODate.format(Date())
+        try await transaction { connection in
+            var found = false
+            for try await _ in try await connection.query("""
+                UPDATE devices SET revoked_at = coalesce(revoked_at, \(now)) WHERE id = \(device) RETURNING id
+                """, logger: logger).decode(String.self) { found = true }
+            guard found else { throw HubError.notFound("no device \(device): `fieldsync-server devices list` shows them") }
+        }
+    }
+
+    /// Devices matching a condition (appended to the select), in enrolment order.
+    func devices(_ connection: PostgresConnection, _ condition: PostgresQuery) async throws -> [Device] {
+        var query = Self.deviceColumns
+        query.sql += " " + condition.sql + " ORDER BY enrolled_at, id"
+        query.binds = condition.binds
+        var devices: [Device] = []
+        for try await row in try await connection.query(query, logger: logger)
+            .decode((String, String, String?, String?, String?, String?, String, String?, String?, Int?).self) {
+            devices.append(HubStore.device(id: row.0, role: row.1, team: row.2, commune: row.3, province: row.4, volunteer: row.5,
+                                           enrolledAt: row.6, revokedAt: row.7, lastSyncAt: row.8, lastUnsynced: row.9))
+        }
+        return devices
+    }
+}

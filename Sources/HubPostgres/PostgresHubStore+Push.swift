@@ -1,0 +1,161 @@
+import FieldModel
+import Foundation
+import HubStore
+import PostgresNIO
+import SyncCore
+import SyncProtocol
+import TextSafety
+
+extension PostgresHubStore {
+    /// Merges a push in one transaction, correct with any number of hub processes on the database:
+    /// the pushing replica's row is locked first (the restored-laptop rule sees every earlier push of
+    /// that replica), then every record the push names, in id order, by transaction-scoped advisory
+    /// locks (new ids too, so two hubs cannot both create one visit); the stored states are read
+    /// after the locks, planned by the same `MergePlanner` as on SQLite, and written in one statement.
+    public func push(_ request: PushRequest, from device: Device) async throws -> PushResponse {
+        let planner = MergePlanner(hubReplica: hubReplica, maxDriftMillis: maxDriftMillis, catalogue: catalogue)
+        try planner.check(request, from: device)
+        let now = Date()
+        do {
+            return try await transaction { try await self.merge(request, from: device, planner: planner, now: now, on: $0) }
+        } catch let error as HubError {
+            try await logRefusal(error, device: device, now: now)
+            throw error
+        }
+    }
+
+    private func merge(_ request: PushRequest, from device: Device, planner: MergePlanner, now: Date,
+                       on connection: PostgresConnection) async throws -> PushResponse {
+        let nowText = ISODate.format(now)
+        let replica = request.replica.description
+        try await connection.query("""
+            INSERT INTO replicas (replica_id, device, max_seq, first_seen_at) VALUES (\(replica), \(device.id), 0, \(nowText))
+            ON CONFLICT (replica_id) DO NOTHING
+            """, logger: logger)
+        var known: (device: String, maxSeq: UInt64)?
+        for try await (owner, maxSeq) in try await connection.query(
+            "SELECT device, max_seq FROM replicas WHERE replica_id = \(replica) FOR UPDATE", logger: logger).decode((String, Int64).self) {
+            known = (owner, UInt64(clamping: maxSeq))
+        }
+        let ids = Array(Set(request.records.map(\.id) + (request.conflicts ?? []).map(\.record))).sorted()
+        try await lock(records: ids, on: connection)
+        let stored = try await storedVisits(ids, on: connection).mapValues { (visit: $0.visit, state: $0.state) }
+        let plan = try planner.plan(request, from: device, known: known, stored: stored, hubClock: ReplicaState(id: hubReplica), now: now)
+
+        var response = plan.response
+        for (record, reason) in plan.quarantines {
+            response.rejected.append(try await quarantine(record, device: device.id, reason: reason, now: nowText, on: connection))
+        }
+        // One row per visit: a push that names a visit twice writes its last merged state.
+        var last: [String: Int] = [:]
+        for (index, write) in plan.writes.enumerated() { last[write.visit.id] = index }
+        let rows = plan.writes.enumerated().filter { last[$0.element.visit.id] == $0.offset }.enumerated().map { n, item in
+            RecordRow(n, item.element.visit, state: item.element.state, device: device.id, now: nowText)
+        }
+        if !rows.isEmpty {
+            var binds = PostgresBindings()
+            binds.append(String(decoding: try JSONEncoder().encode(rows), as: UTF8.self))
+            try await connection.query(PostgresQuery(unsafeSQL: RecordRow.upsertSQL, binds: binds), logger: logger)
+        }
+        try await logConflicts(plan.found + plan.accepted, device: device.id, now: nowText, on: connection)
+        response.rejectedConflicts = plan.rejectedConflicts.isEmpty ? nil : plan.rejectedConflicts
+        try await connection.query("""
+            UPDATE replicas SET max_seq = greatest(max_seq, \(Int64(clamping: request.seq))) WHERE replica_id = \(replica)
+            """, logger: logger)
+        try await connection.query("""
+            INSERT INTO batches (device, batch, received_at, received, already_known, fast_forward, conflicts, rejected,
+                merged, edit_vs_delete)
+            VALUES (\(device.id), \(request.batch), \(nowText), \(response.received), \(response.alreadyKnown),
+                    \(response.fastForward), \(response.conflicts), \(response.rejected.count), \(response.merged),
+                    \(response.editVsDelete))
+            """, logger: logger)
+        try await connection.query("""
+            UPDATE devices SET last_sync_at = \(nowText), last_unsynced = \(request.unsynced) WHERE id = \(device.id)
+            """, logger: logger)
+        response.hubSeq = rows.isEmpty ? 0 : try await currentSeqBase(on: connection) + UInt64(rows.count)
+        response.hubIncarnation = incarnation
+        response.conflictEntries = plan.found.isEmpty ? nil : plan.found
+        return response
+    }
+
+    /// Transaction-scoped locks on record ids, taken in the order given (sorted by the caller: no deadlocks
+    /// between pushes), held until commit.
+    func lock(records ids: [String], on connection: PostgresConnection) async throws {
+        guard !ids.isEmpty else { return }
+        try await connection.query("""
+            SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest(\(ids)::text[]) WITH ORDINALITY AS x(id, n) ORDER BY n
+            """, logger: logger)
+    }
+
+    /// The hub seq base of the current transaction: its id shifted left 16 bits.
+    func currentSeqBase(on connection: PostgresConnection) async throws -> UInt64 {
+        var base: Int64 = 0
+        for try await value in try await connection.query("SELECT pg_current_xact_id()::text::bigint << 16", logger: logger)
+            .decode(Int64.self) { base = value }
+        return UInt64(clamping: base)
+    }
+
+    /// The stored visits with these ids, read in one statement.
+    func storedVisits(_ ids: [String], on connection: PostgresConnection) async throws
+        -> [String: (visit: Visit, state: RecordState, hubSeq: UInt64)] {
+        guard !ids.isEmpty else { return [:] }
+        var found: [String: (visit: Visit, state: RecordState, hubSeq: UInt64)] = [:]
+        let sql = "SELECT \(HubRow.columns) FROM records WHERE id = ANY($1::text[])"
+        var binds = PostgresBindings()
+        binds.append(ids)
+        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
+            let decoded = try HubRow.decode(PostgresColumns(row))
+            found[decoded.visit.id] = decoded
+        }
+        return found
+    }
+
+    /// Records conflict entries once each (their ids are the same wherever they were found).
+    func logConflicts(_ conflicts: [Conflict], device: String?, now: String, on connection: PostgresConnection) async throws {
+        for conflict in conflicts {
+            try await connection.query("""
+                INSERT INTO conflicts (id, record, body, detected_by, device, found_at, kind)
+                VALUES (\(conflict.id), \(conflict.record), \(HubStore.json(conflict)), \(conflict.detectedBy.description),
+                        \(device), \(now), \(conflict.kind.rawValue))
+                ON CONFLICT (id) DO NOTHING
+                """, logger: logger)
+        }
+    }
+
+    /// Quarantines a refused record, bounded as on SQLite (HubStore+Quarantine.swift).
+    func quarantine(_ record: RecordState, device: String, reason: String, now: String,
+                    on connection: PostgresConnection) async throws -> Rejection {
+        let reason = SafeText.truncated(reason, toBytes: HubLimits.quarantineReasonBytes).text
+        let full = HubStore.json(record)
+        var payload = SafeText.truncated(full, toBytes: HubLimits.quarantinePayloadBytes).text
+        var used: Int64 = 0
+        for try await value in try await connection.query("""
+            SELECT coalesce(sum(octet_length(payload)), 0)::bigint FROM quarantine
+            WHERE device = \(device) AND resolved_at IS NULL AND record <> \(record.id)
+            """, logger: logger).decode(Int64.self) { used = value }
+        if Int(used) + payload.utf8.count > HubLimits.quarantineQuotaBytes { payload = "" }
+        try await connection.query("""
+            INSERT INTO quarantine (device, record, code, reason, payload, payload_size, received_at)
+            VALUES (\(device), \(record.id), 'invalid_record', \(reason), \(payload), \(full.utf8.count), \(now))
+            ON CONFLICT (device, record) WHERE resolved_at IS NULL DO UPDATE SET
+                code = EXCLUDED.code, reason = EXCLUDED.reason, payload = EXCLUDED.payload, payload_size = EXCLUDED.payload_size,
+                received_at = EXCLUDED.received_at, attempts = quarantine.attempts + 1
+            """, logger: logger)
+        return Rejection(id: record.id, code: "invalid_record", message: reason)
+    }
+
+    /// Keeps a refused push in the merge report (restored replica, clock ahead, out of scope).
+    func logRefusal(_ error: HubError, device: Device, now: Date) async throws {
+        switch error {
+        case .replicaRestored(let detail), .clockAhead(let detail), .outOfScope(let detail):
+            let detail = SafeText.truncated(detail, toBytes: HubLimits.refusalDetailBytes).text
+            try await transaction { connection in
+                try await connection.query("""
+                    INSERT INTO refusals (device, kind, detail, at)
+                    VALUES (\(device.id), \(error.code.rawValue), \(detail), \(ISODate.format(now)))
+                    """, logger: logger)
+            }
+        default: break
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import FieldModel
+import Foundation
+import HubStore
+import Logging
+import PostgresNIO
+import SyncCore
+
+extension PostgresHubStore {
+    /// The newest schema version this program knows.
+    public static var schemaVersion: Int { migrations.count }
+
+    /// The key of the advisory lock that lets one hub process at a time migrate the schema.
+    static let migrationLock: Int64 = 0x4653_5948_0000_0001
+
+    /// The schema, one migration per version: the tables of the SQLite store (HubStore+Schema.swift),
+    /// with hub seqs taken from the writing transaction's id (see `PostgresHubStore+Pull.swift`) and
+    /// no aggregate tables: reports aggregate the visits with indexed GROUP BY queries, so pushes
+    /// through several hub processes share no counter rows.
+    static let migrations: [String] = [
+        """
+        CREATE TABLE hub (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            replica_id TEXT NOT NULL,
+            seq BIGINT NOT NULL DEFAULT 0,
+            clock_ms BIGINT NOT NULL DEFAULT 0,
+            clock_counter BIGINT NOT NULL DEFAULT 0,
+            citizen_key TEXT NOT NULL,
+            incarnation TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE records (
+            id TEXT PRIMARY KEY,
+            hub_seq BIGINT NOT NULL,
+            province TEXT NOT NULL,
+            commune TEXT NOT NULL,
+            team TEXT NOT NULL,
+            service TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            reason TEXT,
+            name TEXT NOT NULL,
+            cccd_masked TEXT,
+            cccd_hash TEXT,
+            phone TEXT,
+            note TEXT NOT NULL,
+            visited_at TEXT NOT NULL,
+            volunteer TEXT NOT NULL,
+            consent_at TEXT,
+            consent_by TEXT,
+            consent_policy TEXT,
+            deleted BIGINT NOT NULL,
+            meta BYTEA NOT NULL,
+            device TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX records_by_hub_seq ON records (hub_seq);
+        CREATE INDEX records_by_commune ON records (commune, hub_seq);
+        CREATE INDEX records_by_province ON records (province, hub_seq);
+        CREATE INDEX records_by_device ON records (device, visited_at);
+        CREATE TABLE devices (
+            id TEXT PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL,
+            team TEXT,
+            commune TEXT,
+            province TEXT,
+            volunteer TEXT,
+            enrolled_at TEXT NOT NULL,
+            revoked_at TEXT,
+            last_sync_at TEXT,
+            last_unsynced BIGINT,
+            bundle_key TEXT NOT NULL
+        );
+        CREATE TABLE enrollment_codes (
+            code_hash TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            team TEXT,
+            commune TEXT,
+            province TEXT,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT,
+            device TEXT
+        );
+        CREATE TABLE replicas (
+            replica_id TEXT PRIMARY KEY,
+            device TEXT NOT NULL,
+            max_seq BIGINT NOT NULL,
+            first_seen_at TEXT NOT NULL
+        );
+        CREATE INDEX replicas_by_device ON replicas (device);
+        CREATE TABLE batches (
+            device TEXT NOT NULL,
+            batch TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            received BIGINT NOT NULL,
+            already_known BIGINT NOT NULL,
+            fast_forward BIGINT NOT NULL,
+            conflicts BIGINT NOT NULL,
+            rejected BIGINT NOT NULL,
+            merged BIGINT NOT NULL,
+            edit_vs_delete BIGINT NOT NULL
+        );
+        CREATE INDEX batches_by_time ON batches (received_at);
+        CREATE TABLE conflicts (
+            id TEXT PRIMARY KEY,
+            record TEXT NOT NULL,
+            body TEXT NOT NULL,
+            detected_by TEXT NOT NULL,
+            device TEXT,
+            found_at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            resolution TEXT
+        );
+        CREATE INDEX conflicts_by_time ON conflicts (found_at);
+        CREATE INDEX conflicts_by_record ON conflicts (record);
+        CREATE TABLE quarantine (
+            id BIGSERIAL PRIMARY KEY,
+            device TEXT NOT NULL,
+            record TEXT NOT NULL,
+            code TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            payload_size BIGINT NOT NULL,
+            attempts BIGINT NOT NULL DEFAULT 1,
+            received_at TEXT NOT NULL,
+            resolved_at TEXT
+        );
+        CREATE UNIQUE INDEX quarantine_open ON quarantine (device, record) WHERE resolved_at IS NULL;
+        CREATE TABLE refusals (
+            id BIGSERIAL PRIMARY KEY,
+            device TEXT,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        """,
+    ]
+
+    /// Brings the schema up to date under an advisory lock (several hub processes starting at once
+    /// migrate it once), creates the hub's identity if missing, and returns it.
+    static func migrate(_ client: PostgresClient, logger: Logger) async throws -> (ReplicaID, String, String) {
+        try await client.withConnection { connection in
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
+                try await connection.query("CREATE TABLE IF NOT EXISTS fieldsync_schema (version INTEGER NOT NULL)", logger: logger)
+                var version = 0
+                for try await found in try await connection.query("SELECT max(version) FROM fieldsync_schema", logger: logger)
+                    .decode(Int?.self) { version = found ?? 0 }
+                guard version <= migrations.count else {
+                    throw HubError.unavailable("the hub database has schema \(version), this fieldsync-server knows up to "
+                                               + "\(migrations.count): install the newer version")
+                }
+                for (index, sql) in migrations.enumerated() where index + 1 > version {
+                    // Simple-query protocol: one migration may hold several statements.
+                    for statement in sql.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+                    where !statement.isEmpty {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                    try await connection.query("INSERT INTO fieldsync_schema (version) VALUES (\(index + 1))", logger: logger)
+                }
+                let replica = ReplicaID.random().description
+                let key = HubStore.randomHex(bytes: 32)
+                let incarnation = HubStore.randomHex(bytes: 8)
+                try await connection.query("""
+                    INSERT INTO hub (singleton, replica_id, citizen_key, incarnation, created_at)
+                    VALUES (1, \(replica), \(key), \(incarnation), \(ISODate.format(Date()))) ON CONFLICT DO NOTHING
+                    """, logger: logger)
+                var identity: (ReplicaID, String, String)?
+                for try await (id, key, incarnation) in try await connection.query(
+                    "SELECT replica_id, citizen_key, incarnation FROM hub", logger: logger).decode((String, String, String).self) {
+                    if let id = ReplicaID(id) { identity = (id, key, incarnation) }
+                }
+                try await connection.query("COMMIT", logger: logger)
+                guard let identity else { throw HubError.unavailable("the hub database has no readable identity row: it is not a FieldSync hub") }
+                return identity
+            } catch {
+                // Losing this error is safe: the migration failed already and that error is thrown.
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    /// The schema version of the database, read from it.
+    public func schemaVersion() async throws -> Int {
+        try await single { connection in
+            var version = 0
+            for try await found in try await connection.query("SELECT max(version) FROM fieldsync_schema", logger: logger)
+                .decode(Int?.self) { version = found ?? 0 }
+            return version
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import FieldModel
+import Foundation
+import HubStore
+import Logging
+import PostgresNIO
+import SyncCore
+import SyncProtocol
+
+/// The hub's central store on PostgreSQL, shared by any number of hub processes: every request is
+/// one transaction at READ COMMITTED with explicit locks where it reads then writes, and retried on
+/// a serialization failure or deadlock (Protocol/README.md §7 for the commit-safe pull cursor).
+public final class PostgresHubStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    /// Where the store is (password left out).
+    public let location: String
+    /// The hub's replica id, the same for every process on this database.
+    public let hubReplica: ReplicaID
+    /// The deployment's key for hashing citizen IDs, handed to volunteers' devices at enrolment.
+    let citizenKey: String
+    /// The store's incarnation (fixed: PostgreSQL's own backups and replication keep it whole).
+    let incarnation: String
+    /// How far ahead of the hub's clock a stamp may be.
+    public let maxDriftMillis: UInt64
+    let catalogue: CommuneCatalogue
+    /// Attempts of one transaction that meets serialization failures or deadlocks.
+    static let attempts = 8
+
+    private init(client: PostgresClient, logger: Logger, location: String, identity: (ReplicaID, String, String),
+                 maxDriftMillis: UInt64, catalogue: CommuneCatalogue) {
+        self.client = client
+        self.logger = logger
+        self.location = location
+        (hubReplica, citizenKey, incarnation) = identity
+        self.maxDriftMillis = maxDriftMillis
+        self.catalogue = catalogue
+    }
+
+    /// Connects to the database at `url`, migrates it (one process at a time) and runs `body` with
+    /// the store; the connections close when `body` returns.
+    public static func withStore<T: Sendable>(
+        url: String, connections: Int = 16, maxDriftMillis: UInt64 = WireLimits.defaultMaxDriftMillis,
+        logger: Logger = Logger(label: "fieldsync.postgres"), catalogue: CommuneCatalogue = .shared,
+        _ body: @Sendable (PostgresHubStore) async throws -> T
+    ) async throws -> T {
+        let location = try PostgresLocation(url: url)
+        // The pool logs its own trouble at error level; our operations log through `logger`.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .error)
+        let client = PostgresClient(configuration: location.configuration(connections: connections), backgroundLogger: background)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let identity = try await translating(location.redacted) { try await migrate(client, logger: logger) }
+            let store = PostgresHubStore(client: client, logger: logger, location: location.redacted, identity: identity,
+                                         maxDriftMillis: maxDriftMillis, catalogue: catalogue)
+            return try await body(store)
+        }
+    }
+
+    /// Runs `body` in one transaction, again from the start after a serialization failure or deadlock.
+    @discardableResult
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await inTransaction("BEGIN", body)
+            } catch let error as RetryableFailure where attempt < Self.attempts {
+                attempt += 1
+                logger.debug("transaction retried", metadata: ["sqlState": "\(error.sqlState)", "attempt": "\(attempt)"])
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 << min(attempt, 6)))))
+            } catch let error as RetryableFailure {
+                throw HubError.unavailable("the hub's database stayed busy (\(error.sqlState)): retry in a moment")
+            }
+        }
+    }
+
+    /// Runs reads in one snapshot (a report's totals and lines agree, a pull's bound holds).
+    func snapshot<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await inTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    private func inTransaction<T: Sendable>(_ begin: PostgresQuery, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await Self.translating(location) {
+            try await client.withConnection { connection in
+                try await connection.query(begin, logger: logger)
+                do {
+                    let result = try await body(connection)
+                    try await connection.query("COMMIT", logger: logger)
+                    return result
+                } catch {
+                    // Losing this error is safe: the transaction failed already and that error is thrown; the rollback only ends it.
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// A single statement outside a transaction (a token check per request).
+    func single<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await Self.translating(location) { try await client.withConnection { try await body($0) } }
+    }
+
+    /// Maps PostgreSQL's failures to the hub's errors: retryable ones to `RetryableFailure`, the rest
+    /// to `HubError.unavailable` (people can retry) or `.storage` (the detail goes to the operator's log).
+    static func translating<T>(_ location: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as HubError {
+            throw error
+        } catch let error as RetryableFailure {
+            throw error
+        } catch let error as PSQLError {
+            let state = error.serverInfo?[.sqlState] ?? ""
+            switch state {
+            case "40001", "40P01": throw RetryableFailure(sqlState: state)
+            case "53100": throw HubError.unavailable("the hub database's disk is full: nothing was saved; retry once an operator frees space")
+            case "57P01", "57P02", "57P03", "08000", "08003", "08006": throw HubError.unavailable("the hub's database is restarting: retry in a moment")
+            case "": throw HubError.unavailable("the hub cannot reach its database at \(location): retry in a moment")
+            default:
+                throw HubError.storage(detail: "\(state) \(error.serverInfo?[.message] ?? "\(error)")")
+            }
+        }
+    }
+}
+
+/// A transaction PostgreSQL aborted that succeeds when run again (serialization failure, deadlock).
+struct RetryableFailure: Error {
+    let sqlState: String
+}

@@ -1,0 +1,43 @@
+import Foundation
+import SyncProtocol
+
+/// What the hub's HTTP layer and its commands need of a central store, whatever holds it: SQLite
+/// embedded in one hub process (`HubService`) or PostgreSQL shared by several (`PostgresHubStore`).
+/// Every method is one transaction, or one read snapshot, and reports domain errors as `HubError`.
+public protocol HubStorage: Sendable {
+    /// The hub's replica id (for hub-authored writes), the same in every process on one store.
+    var replicaID: String { get }
+    /// The schema version of the store, read from it (a health check: fails if the store does not answer).
+    func schemaVersion() async throws -> Int
+    /// Issues a one-time enrolment code for a role and scope, valid for `validFor` seconds.
+    func createEnrollmentCode(role: Role, scope: Scope, validFor: TimeInterval) async throws -> String
+    /// Trades a one-time code for a device token, once, however many hub processes are asked at the same time.
+    func enroll(_ request: EnrollRequest) async throws -> EnrollResponse
+    /// The device a bearer token belongs to (`HubError.unauthorized` for an unknown or revoked one).
+    func authenticate(token: String) async throws -> Device
+    /// Every enrolled device, in enrolment order.
+    func devices() async throws -> [Device]
+    /// Revokes a device's token (`HubError.notFound` for an unknown device).
+    func revoke(device: String) async throws
+    /// Merges a device's push (Protocol/README.md §6).
+    func push(_ request: PushRequest, from device: Device) async throws -> PushResponse
+    /// The states in the device's scope changed after the cursor, in change order (Protocol/README.md §7).
+    func pull(after: UInt64, limit: Int, for device: Device) async throws -> PullPage
+    /// The conflict entries found in a period inside a scope, oldest first.
+    func conflicts(status: ConflictStatus, since: String?, until: String?, scope: Scope) async throws -> [MergeReport.ConflictLine]
+    /// One conflict entry inside a scope, with the visit's current values.
+    func conflict(_ id: String, scope: Scope) async throws -> MergeReport.ConflictLine
+    /// Resolves a conflict entry (Protocol/README.md §5.4); the entry, and whether it had been resolved before.
+    func resolveConflict(_ id: String, choice: ConflictChoice, by resolver: String, device: String?,
+                         scope: Scope) async throws -> (line: MergeReport.ConflictLine, alreadyResolved: Bool)
+    /// The merge report for a filter, from one snapshot.
+    func mergeReport(_ filter: ReportFilter) async throws -> MergeReport
+    /// The progress report for a filter, from one snapshot.
+    func progressReport(_ filter: ReportFilter, targets: Targets?) async throws -> ProgressReport
+    /// The devices report for a filter, from one snapshot.
+    func devicesReport(_ filter: ReportFilter, staleDays: Int, now: Date) async throws -> DevicesReport
+    /// The duplicates report for a filter, from one snapshot.
+    func duplicatesReport(_ filter: ReportFilter) async throws -> DuplicatesReport
+    /// The size in bytes of the store's own files, when it has files this process can measure.
+    func storeBytes() -> Int64?
+}
