@@ -144,6 +144,12 @@ let package = Package(
             dependencies: ["HubServer", "HubStore", "FieldStore", "SyncProtocol", "FieldSyncTesting",
                            .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
+        // The storage contract on both backends, and several hubs on one PostgreSQL (Tools/postgres.sh).
+        .testTarget(
+            name: "HubPostgresTests",
+            dependencies: ["HubPostgres", "HubServer", "HubStore", "FieldStore", "FieldModel", "SyncCore", "SyncProtocol",
+                           "FieldSyncTesting"]
+        ),
         // The whole loop: the real fieldsync-server on 127.0.0.1 and the real fieldsync against it.
         .testTarget(
             name: "SyncEndToEndTests",

@@ -106,7 +106,7 @@ extension PostgresHubStore {
         else { throw notFound }
         var ids: [String] = []
         for try await full in try await connection.query("""
-            SELECT id FROM conflicts WHERE substr(id, 1, \(prefix.utf8.count)) = \(prefix) LIMIT 2
+            SELECT id FROM conflicts WHERE substr(id, 1, \(Int32(prefix.utf8.count))) = \(prefix) LIMIT 2
             """, logger: logger).decode(String.self) { ids.append(full) }
         guard ids.count < 2 else { throw HubError.invalidRequest("\(prefix) starts more than one conflict id: give more digits") }
         guard let full = ids.first,

@@ -1,0 +1,241 @@
+import FieldModel
+import FieldStore
+import FieldSyncTesting
+import Foundation
+import HubStore
+import SyncCore
+import SyncProtocol
+import Synchronization
+import Testing
+
+/// The storage contract (`HubStorage`), the same tests on SQLite and on PostgreSQL. Where a test takes
+/// several hubs, PostgreSQL gets separate stores with their own connection pools on one database, as
+/// separate hub processes have.
+@Suite struct StorageContractTests {
+    @Test(arguments: Backend.available)
+    func anEnrolmentCodeIsRedeemedOnceHoweverManyHubsAreAsked(_ backend: Backend) async throws {
+        try await backend.withHubs(3) { hubs in
+            let code = try await hubs[0].createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), validFor: 600)
+            let outcomes = await withTaskGroup(of: Result<EnrollResponse, any Error>.self) { group in
+                for i in 0..<12 {
+                    group.addTask {
+                        do {
+                            return .success(try await hubs[i % hubs.count].enroll(EnrollRequest(code: code, replica: nil, volunteer: "Lan")))
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
+                }
+                var all: [Result<EnrollResponse, any Error>] = []
+                for await outcome in group { all.append(outcome) }
+                return all
+            }
+            let enrolled = outcomes.compactMap { try? $0.get() }
+            #expect(enrolled.count == 1)
+            for case .failure(let error) in outcomes { #expect(error as? HubError == .invalidEnrollmentCode) }
+            #expect(try await hubs[1].devices().count == 1)
+            #expect(try await hubs[2].authenticate(token: try #require(enrolled.first).token).scope.commune == "00004")
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func aTokenWorksOnEveryHubUntilRevoked(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let dir = TemporaryDirectory()
+            let laptop = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
+            #expect(try await hubs[1].authenticate(token: laptop.token).id == laptop.device.id)
+            await #expect(throws: HubError.self) { try await hubs[1].authenticate(token: "not-a-token") }
+            try await hubs[1].revoke(device: laptop.device.id)
+            await #expect(throws: HubError.unauthorized(HubStore.revokedMessage)) { try await hubs[0].authenticate(token: laptop.token) }
+            await #expect(throws: HubError.self) { try await hubs[0].revoke(device: "d-000000000000") }
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func pushedVisitsArePulledThroughAnotherHubInScopeOnly(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
+            let minh = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Minh")
+            let far = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Hoa", commune: "00008")
+            let ids = try ["Trần Văn Bình", "Lê Thị Cúc", "Phạm Văn Dũng"].map { try lan.log($0) }
+            let answer = try await lan.push(via: hubs[0])
+            #expect(answer.received == 3 && answer.fastForward == 3 && answer.rejected.isEmpty)
+            try await minh.pull(via: hubs[1])
+            #expect(Set(try minh.store.visits().map(\.visit.id)) == Set(ids))
+            try await far.pull(via: hubs[0])
+            #expect(try far.store.visits().isEmpty)
+            // Sending the same push again changes nothing.
+            let again = try await hubs[1].push(try lan.pending().1, from: lan.device)
+            #expect(again.received == 0)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func aReplicaClaimedByASecondDeviceIsRefused(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
+            let copy = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Copy")
+            try lan.log("Trần Văn Bình")
+            let (_, request) = try lan.pending()
+            try await lan.push(via: hubs[0])
+            await #expect(throws: HubError.self) { try await hubs[1].push(request, from: copy.device) }
+            do {
+                _ = try await hubs[1].push(request, from: copy.device)
+            } catch let error as HubError {
+                #expect(error.code == .replicaRestored)
+            }
+        }
+    }
+
+    /// Two laptops edit one visit at once through two hubs: edits of different fields both stay; edits
+    /// of one field keep one value and the other in a conflict entry. Repeated to meet the race.
+    @Test(arguments: Backend.available)
+    func concurrentEditsThroughTwoHubsLoseNothing(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
+            let minh = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Minh")
+            let reader = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Reader")
+            let (lanDevice, minhDevice) = (lan.device, minh.device)
+            for round in 0..<6 {
+                let id = try lan.log("Công dân \(round)")
+                try await lan.push(via: hubs[0])
+                try await minh.pull(via: hubs[1])
+                var note = VisitChanges()
+                note.note = "ghi chú \(round)"
+                var phone = VisitChanges()
+                phone.phone = .some(try PhoneNumber(validating: "09710000\(String(format: "%02d", round))"))
+                _ = try lan.store.edit(id, note)
+                _ = try minh.store.edit(id, phone)
+                let (lanPending, lanRequest) = try lan.pending()
+                let (minhPending, minhRequest) = try minh.pending()
+                async let a = hubs[0].push(lanRequest, from: lanDevice)
+                async let b = hubs[1].push(minhRequest, from: minhDevice)
+                let (lanAnswer, minhAnswer) = try await (a, b)
+                try lan.store.acknowledge(lanPending, response: lanAnswer)
+                try minh.store.acknowledge(minhPending, response: minhAnswer)
+                #expect(lanAnswer.conflicts + minhAnswer.conflicts == 0)
+                try await reader.pull(via: hubs[round % 2])
+                let merged = try #require(try reader.store.visit(exactly: id)).visit
+                #expect(merged.note == "ghi chú \(round)")
+                #expect(merged.phone == "09710000\(String(format: "%02d", round))")
+
+                // The same field at once: one value wins, the other is kept in one conflict entry.
+                var lanName = VisitChanges()
+                lanName.citizenName = "Tên A \(round)"
+                var minhName = VisitChanges()
+                minhName.citizenName = "Tên B \(round)"
+                try await minh.pull(via: hubs[1])
+                try await lan.pull(via: hubs[0])
+                _ = try lan.store.edit(id, lanName)
+                _ = try minh.store.edit(id, minhName)
+                let (lp, lr) = try lan.pending()
+                let (mp, mr) = try minh.pending()
+                async let c = hubs[1].push(lr, from: lanDevice)
+                async let d = hubs[0].push(mr, from: minhDevice)
+                let (lanSecond, minhSecond) = try await (c, d)
+                try lan.store.acknowledge(lp, response: lanSecond)
+                try minh.store.acknowledge(mp, response: minhSecond)
+                #expect(lanSecond.conflicts + minhSecond.conflicts == 1)
+                let entries = try await hubs[round % 2].conflicts(status: .open, since: nil, until: nil, scope: Scope())
+                    .filter { $0.record == id }
+                #expect(entries.count == 1)
+                let values = Set(entries.first?.fields.flatMap { [$0.stored?.value, $0.incoming?.value] }.compactMap { $0?.text } ?? [])
+                #expect(values == ["Tên A \(round)", "Tên B \(round)"])
+            }
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func aConflictResolvedAtOneHubReachesLaptopsThroughAnother(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
+            let minh = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Minh")
+            let id = try lan.log("Trần Văn Bình")
+            try await lan.push(via: hubs[0])
+            try await minh.pull(via: hubs[1])
+            var a = VisitChanges()
+            a.note = "gọi lại thứ hai"
+            var b = VisitChanges()
+            b.note = "đã xong"
+            _ = try lan.store.edit(id, a)
+            _ = try minh.store.edit(id, b)
+            try await lan.push(via: hubs[0])
+            try await minh.push(via: hubs[1])
+            let open = try await hubs[1].conflicts(status: .open, since: nil, until: nil, scope: Scope())
+            let entry = try #require(open.first)
+            #expect(open.count == 1)
+            let loser = try #require(entry.fields.first { $0.field == "note" }.flatMap { $0.winner == .stored ? $0.incoming : $0.stored })
+            let (line, before) = try await hubs[0].resolveConflict(entry.id, choice: .take, by: "Điều phối", device: nil, scope: Scope())
+            #expect(!before && line.resolution?.choice == "take")
+            let (_, again) = try await hubs[1].resolveConflict(entry.id, choice: .take, by: "Điều phối", device: nil, scope: Scope())
+            #expect(again)
+            #expect(try await hubs[1].conflicts(status: .open, since: nil, until: nil, scope: Scope()).isEmpty)
+            try await lan.pull(via: hubs[1])
+            try await minh.pull(via: hubs[0])
+            #expect(try lan.store.visit(exactly: id)?.visit.note == loser.value.text)
+            #expect(try minh.store.visit(exactly: id)?.visit.note == loser.value.text)
+            await #expect(throws: HubError.self) {
+                try await hubs[0].conflict(entry.id, scope: Scope(commune: "00008"))
+            }
+        }
+    }
+
+    /// Writers create visits through three hubs while a reader pulls through random hubs: every visit
+    /// created reaches the reader, whatever order the hubs' transactions commit in (no pull skips one).
+    @Test(arguments: Backend.available)
+    func pullsNeverSkipAChangeWhileSeveralHubsWrite(_ backend: Backend) async throws {
+        try await backend.withHubs(3) { hubs in
+            let dir = TemporaryDirectory()
+            let reader = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Reader").device
+            let done = Flag()
+            // The reader pulls small pages through the hubs in turn while the writers write, then drains.
+            async let pulled: (seen: Set<String>, backwards: Int) = {
+                var seen = Set<String>(), cursor: UInt64 = 0, round = 0, backwards = 0
+                while true {
+                    let finished = done.isSet
+                    let page = try await hubs[round % 3].pull(after: cursor, limit: 7, for: reader)
+                    round += 1
+                    seen.formUnion(page.records.map(\.id))
+                    if page.cursor < cursor { backwards += 1 }
+                    cursor = page.cursor
+                    if finished && !page.more { return (seen, backwards) }
+                    if !page.more { try await Task.sleep(for: .milliseconds(2)) }
+                }
+            }()
+            let written = try await withThrowingTaskGroup(of: [String].self) { group in
+                for w in 0..<4 {
+                    group.addTask {
+                        let laptop = try await TestLaptop.enrolled(at: hubs[w % 3], in: dir, name: "Writer\(w)")
+                        var ids: [String] = []
+                        for i in 0..<25 {
+                            ids.append(try laptop.log("Công dân \(w)-\(i)"))
+                            if i % 2 == 1 { ids.append(try laptop.log("Công dân \(w)-\(i)b")) }
+                            try await laptop.push(via: hubs[(w + i) % 3])
+                        }
+                        return ids
+                    }
+                }
+                var all: [String] = []
+                for try await ids in group { all += ids }
+                return all
+            }
+            done.set()
+            let (seen, backwards) = try await pulled
+            #expect(written.count == 4 * 37)
+            #expect(backwards == 0)
+            let missed = Set(written).subtracting(seen)
+            #expect(missed.isEmpty, "\(missed.count) of \(written.count) visits never reached the reader: a pull skipped them")
+        }
+    }
+}
+
+/// A flag one task sets and another reads.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
+}

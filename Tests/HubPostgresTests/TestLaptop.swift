@@ -1,0 +1,54 @@
+import FieldModel
+import FieldStore
+import FieldSyncTesting
+import Foundation
+import HubStore
+import SyncProtocol
+
+/// A real field store enrolled at a hub through the storage contract, syncing without HTTP.
+struct TestLaptop {
+    let store: FieldStore
+    let device: Device
+    let token: String
+
+    /// A new laptop in `commune`, enrolled with a fresh code at `hub`.
+    static func enrolled(at hub: any HubStorage, in dir: TemporaryDirectory, name: String, commune: String = "00004") async throws -> TestLaptop {
+        let store = try FieldStore.create(at: dir.file("\(name)-\(UUID().uuidString.prefix(8)).sqlite"), volunteer: name, team: "T-01",
+                                          commune: commune)
+        let code = try await hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: commune), validFor: 3_600)
+        let response = try await hub.enroll(EnrollRequest(code: code, replica: store.profile.replicaID, volunteer: name))
+        try store.saveEnrollment(server: "http://127.0.0.1:1", response: response, insecureHTTP: true)
+        return TestLaptop(store: store, device: try await hub.authenticate(token: response.token), token: response.token)
+    }
+
+    /// The push of everything not yet acknowledged (built here, sent by whoever holds it).
+    func pending() throws -> (PendingPush, PushRequest) {
+        let pending = try store.pendingPush()
+        return (pending, PushRequest(replica: store.profile.replicaID, seq: pending.seq, batch: pending.batch, unsynced: pending.remaining,
+                                     records: pending.states, conflicts: pending.conflicts.isEmpty ? nil : pending.conflicts))
+    }
+
+    /// Pushes what is pending through `hub` and records the answer.
+    @discardableResult
+    func push(via hub: any HubStorage) async throws -> PushResponse {
+        let (pending, request) = try pending()
+        let response = try await hub.push(request, from: device)
+        try store.acknowledge(pending, response: response)
+        return response
+    }
+
+    /// Pulls every page through `hub` and applies it.
+    func pull(via hub: any HubStorage) async throws {
+        while true {
+            let page = try await hub.pull(after: try store.pullCursor(), limit: 500, for: device)
+            _ = try store.apply(page)
+            if !page.more { return }
+        }
+    }
+
+    /// A visit logged now.
+    @discardableResult
+    func log(_ name: String, service: Service = .vneidLevel2) throws -> String {
+        try store.log(VisitDraft(service: service, outcome: .done, citizenName: name)).visit.id
+    }
+}
