@@ -61,7 +61,7 @@ import Testing
             let ids = try ["Trần Văn Bình", "Lê Thị Cúc", "Phạm Văn Dũng"].map { try lan.log($0) }
             let answer = try await lan.push(via: hubs[0])
             #expect(answer.received == 3 && answer.fastForward == 3 && answer.rejected.isEmpty)
-            try await minh.pull(via: hubs[1])
+            try await minh.pull(via: hubs[1]) { Set(try $0.visits().map(\.visit.id)) == Set(ids) }
             #expect(Set(try minh.store.visits().map(\.visit.id)) == Set(ids))
             try await far.pull(via: hubs[0])
             #expect(try far.store.visits().isEmpty)
@@ -102,7 +102,7 @@ import Testing
             for round in 0..<6 {
                 let id = try lan.log("Công dân \(round)")
                 try await lan.push(via: hubs[0])
-                try await minh.pull(via: hubs[1])
+                try await minh.pull(via: hubs[1]) { try $0.visit(exactly: id) != nil }
                 var note = VisitChanges()
                 note.note = "ghi chú \(round)"
                 var phone = VisitChanges()
@@ -117,7 +117,10 @@ import Testing
                 try lan.store.acknowledge(lanPending, response: lanAnswer)
                 try minh.store.acknowledge(minhPending, response: minhAnswer)
                 #expect(lanAnswer.conflicts + minhAnswer.conflicts == 0)
-                try await reader.pull(via: hubs[round % 2])
+                try await reader.pull(via: hubs[round % 2]) { store in
+                    let visit = try store.visit(exactly: id)?.visit
+                    return visit?.note == "ghi chú \(round)" && visit?.phone != nil
+                }
                 let merged = try #require(try reader.store.visit(exactly: id)).visit
                 #expect(merged.note == "ghi chú \(round)")
                 #expect(merged.phone == "09710000\(String(format: "%02d", round))")
@@ -127,8 +130,8 @@ import Testing
                 lanName.citizenName = "Tên A \(round)"
                 var minhName = VisitChanges()
                 minhName.citizenName = "Tên B \(round)"
-                try await minh.pull(via: hubs[1])
-                try await lan.pull(via: hubs[0])
+                try await minh.pull(via: hubs[1]) { try $0.visit(exactly: id)?.visit.note == "ghi chú \(round)" }
+                try await lan.pull(via: hubs[0]) { try $0.visit(exactly: id)?.visit.phone != nil }
                 _ = try lan.store.edit(id, lanName)
                 _ = try minh.store.edit(id, minhName)
                 let (lp, lr) = try lan.pending()
@@ -156,7 +159,7 @@ import Testing
             let minh = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Minh")
             let id = try lan.log("Trần Văn Bình")
             try await lan.push(via: hubs[0])
-            try await minh.pull(via: hubs[1])
+            try await minh.pull(via: hubs[1]) { try $0.visit(exactly: id) != nil }
             var a = VisitChanges()
             a.note = "gọi lại thứ hai"
             var b = VisitChanges()
@@ -174,8 +177,8 @@ import Testing
             let (_, again) = try await hubs[1].resolveConflict(entry.id, choice: .take, by: "Điều phối", device: nil, scope: Scope())
             #expect(again)
             #expect(try await hubs[1].conflicts(status: .open, since: nil, until: nil, scope: Scope()).isEmpty)
-            try await lan.pull(via: hubs[1])
-            try await minh.pull(via: hubs[0])
+            try await lan.pull(via: hubs[1]) { try $0.visit(exactly: id)?.visit.note == loser.value.text }
+            try await minh.pull(via: hubs[0]) { try $0.visit(exactly: id)?.visit.note == loser.value.text }
             #expect(try lan.store.visit(exactly: id)?.visit.note == loser.value.text)
             #expect(try minh.store.visit(exactly: id)?.visit.note == loser.value.text)
             await #expect(throws: HubError.self) {

@@ -37,12 +37,17 @@ struct TestLaptop {
         return response
     }
 
-    /// Pulls every page through `hub` and applies it.
-    func pull(via hub: any HubStorage) async throws {
+    /// Pulls every page through `hub` and applies it, again until `until` holds (at most 10 s): on
+    /// PostgreSQL a change reaches pulls once every transaction older than it has ended (§7), and
+    /// tests running beside this one hold transactions of their own.
+    func pull(via hub: any HubStorage, until done: (FieldStore) throws -> Bool = { _ in true }) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
         while true {
             let page = try await hub.pull(after: try store.pullCursor(), limit: 500, for: device)
             _ = try store.apply(page)
-            if !page.more { return }
+            if page.more { continue }
+            if try done(store) || ContinuousClock.now > deadline { return }
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
 
