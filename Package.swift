@@ -118,7 +118,7 @@ let package = Package(
         // The field simulator: many laptops against a real hub, with faults.
         .executableTarget(
             name: "fieldsync-sim",
-            dependencies: ["FieldStore", "FieldSyncClient", "HubStore", "FieldSyncTesting",
+            dependencies: ["FieldStore", "FieldSyncClient", "HubStore", "HubPostgres", "SyncCore", "FieldSyncTesting",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Simulator"
         ),
@@ -153,7 +153,7 @@ let package = Package(
         // The whole loop: the real fieldsync-server on 127.0.0.1 and the real fieldsync against it.
         .testTarget(
             name: "SyncEndToEndTests",
-            dependencies: ["FieldSyncServer", "FieldSyncNetwork", "FieldSyncCLI", "fieldsync-sim", "FieldStore", "SyncProtocol",
+            dependencies: ["FieldSyncServer", "FieldSyncNetwork", "FieldSyncCLI", "fieldsync-sim", "FieldStore", "SyncProtocol", "HubPostgres",
                            "SQLiteKit", "FieldSyncTesting"]
         ),
     ],

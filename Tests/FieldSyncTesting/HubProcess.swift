@@ -3,7 +3,7 @@ import Foundation
 /// The real `fieldsync-server` running on loopback for a test: started on port 0, restartable on the
 /// same port after a SIGKILL, stopped when released.
 public final class HubProcess: @unchecked Sendable {
-    /// The store file.
+    /// The store file, or a `postgres://` URL (several hub processes may share one).
     public let database: String
     /// `http://127.0.0.1:PORT` (`https://` when it serves TLS).
     public private(set) var url: String = ""
@@ -17,10 +17,10 @@ public final class HubProcess: @unchecked Sendable {
     /// A program and arguments the server is started through (e.g. `prlimit --nofile=…`).
     let launcher: [String]
 
-    /// Starts a hub on `database` (created if missing).
-    public init(database: String, arguments: [String] = [], launcher: [String] = []) throws {
+    /// Starts a hub on `database` (created if missing), logging to `log` (default: beside a store file).
+    public init(database: String, log: String? = nil, arguments: [String] = [], launcher: [String] = []) throws {
         self.database = database
-        self.logPath = database + ".log"
+        self.logPath = log ?? database + ".log"
         self.extraArguments = arguments
         self.launcher = launcher
         try start(port: 0)
@@ -29,7 +29,7 @@ public final class HubProcess: @unchecked Sendable {
     /// Starts the server and waits for the line naming its address.
     public func start(port requested: Int) throws {
         let process = Process()
-        let serve = [Executables.path("fieldsync-server"), "--db", database, "serve", "--host", "127.0.0.1", "--port", "\(requested)"]
+        let serve = [Executables.path("fieldsync-server")] + storeArguments + ["serve", "--host", "127.0.0.1", "--port", "\(requested)"]
             + extraArguments
         let command = launcher + serve
         process.executableURL = URL(fileURLWithPath: command[0])
@@ -96,9 +96,14 @@ public final class HubProcess: @unchecked Sendable {
         throw lastError ?? HubFailure("could not restart")
     }
 
+    /// `--db FILE` or `--database URL`.
+    public var storeArguments: [String] {
+        database.hasPrefix("postgres://") ? ["--database", database] : ["--db", database]
+    }
+
     /// Runs `fieldsync-server --db DATABASE args…` (a second process beside the server).
     public func command(_ arguments: String...) throws -> ProcessResult {
-        try Executables.run("fieldsync-server", ["--db", database] + arguments)
+        try Executables.run("fieldsync-server", storeArguments + arguments)
     }
 
     /// Issues an enrolment code (or records why not).

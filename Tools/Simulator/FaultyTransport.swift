@@ -37,9 +37,20 @@ final class FaultyTransport: HTTPSending, Sendable {
     private let faults: Set<Fault>
     private let state: Mutex<State>
 
-    init(seed: UInt64, faults: Set<Fault>) {
+    /// The hubs' ports on 127.0.0.1: with more than one, each request goes to one at random.
+    private let ports: [Int]
+
+    init(seed: UInt64, faults: Set<Fault>, ports: [Int] = []) {
         state = Mutex(State(random: SeededRandom(seed: seed)))
         self.faults = faults
+        self.ports = ports
+    }
+
+    /// The URL with the port of a hub picked at random (a load balancer's choice).
+    private func routed(_ url: URL) -> URL {
+        guard ports.count > 1, var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url }
+        components.port = state.withLock { ports[Int($0.random.next() % UInt64(ports.count))] }
+        return components.url ?? url
     }
 
     /// Faults are injected only while this is true (off for the final convergence).
@@ -61,6 +72,7 @@ final class FaultyTransport: HTTPSending, Sendable {
     }
 
     func send(_ method: String, _ url: URL, token: String?, body: Data?) async throws -> HTTPAnswer {
+        let url = routed(url)
         let isPush = url.path.hasSuffix("/v1/push")
         if roll(.drop, 0.03) { throw SyncError.unreachable(url.host ?? "", "connection dropped before the request (injected)") }
         if isPush, roll(.reorder, 0.05), let (oldURL, oldToken, oldBody) = state.withLock({ $0.lastPush }) {

@@ -3,7 +3,10 @@ import FieldStore
 import FieldSyncClient
 import FieldSyncTesting
 import Foundation
+import HubPostgres
 import HubStore
+import SyncCore
+import Synchronization
 import SyncProtocol
 
 /// N simulated laptops, each a real field store driven through the code the CLI uses, syncing over
@@ -19,6 +22,41 @@ struct Simulation {
         var directory: String?
         /// Where the hub's store goes (default: beside the laptops').
         var hubDirectory: String?
+        /// A PostgreSQL store shared by `hubs` hub processes, instead of one hub on a SQLite file.
+        var database: String?
+        var hubs = 1
+    }
+
+    /// The hubs' store, read directly for issuing codes and for the final checks.
+    enum Central {
+        case sqlite(String)
+        case postgres(PostgresHubStore)
+
+        func enrollmentCode(commune: String, team: String) async throws -> String {
+            let scope = Scope(team: team, commune: commune)
+            switch self {
+            case .sqlite(let path): return try HubStore(path: path).createEnrollmentCode(role: .volunteer, scope: scope)
+            case .postgres(let store): return try await store.createEnrollmentCode(role: .volunteer, scope: scope, validFor: 86_400)
+            }
+        }
+
+        func visits(in commune: String) async throws -> [(visit: Visit, version: VersionVector)] {
+            switch self {
+            case .sqlite(let path): return try HubStore(path: path, readOnly: true).visits(in: Scope(commune: commune))
+            case .postgres(let store):
+                let found = Mutex<[(visit: Visit, version: VersionVector)]>([])
+                try await store.forEachVisit(in: Scope(commune: commune)) { visit, version in found.withLock { $0.append((visit, version)) } }
+                return found.withLock { $0 }
+            }
+        }
+
+        func conflictIDs() async throws -> Set<String> {
+            switch self {
+            case .sqlite(let path): return Set(try HubStore(path: path, readOnly: true).conflicts().map(\.id))
+            case .postgres(let store):
+                return Set(try await store.conflicts(status: .all, since: nil, until: nil, scope: Scope()).map(\.id))
+            }
+        }
     }
 
     let options: Options
@@ -34,6 +72,11 @@ struct Simulation {
     }
 
     func run() async throws -> Bool {
+        guard let url = options.database else { return try await run(central: nil) }
+        return try await PostgresHubStore.withStore(url: url, connections: 4) { store in try await run(central: .postgres(store)) }
+    }
+
+    func run(central given: Central?) async throws -> Bool {
         let dir = TemporaryDirectory(prefix: "fieldsync-sim")
         let root = options.directory ?? dir.path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
@@ -41,25 +84,30 @@ struct Simulation {
         let hubRoot = options.hubDirectory ?? root
         try FileManager.default.createDirectory(atPath: hubRoot, withIntermediateDirectories: true)
         for suffix in ["", "-wal", "-shm", ".log"] { try? FileManager.default.removeItem(atPath: hubRoot + "/hub.sqlite" + suffix) }
-        let hub = try HubProcess(database: hubRoot + "/hub.sqlite")
-        let transport = FaultyTransport(seed: options.seed &* 31 &+ 7, faults: options.faults)
+        let hubs = try (0..<max(1, options.database == nil ? 1 : options.hubs)).map { i in
+            try HubProcess(database: options.database ?? hubRoot + "/hub.sqlite", log: hubRoot + "/hub-\(i).log")
+        }
+        let hub = hubs[0]
+        let central = given ?? .sqlite(hub.database)
+        // Every request goes to one of the hubs at random, as behind a load balancer.
+        let transport = FaultyTransport(seed: options.seed &* 31 &+ 7, faults: options.faults, ports: hubs.map(\.port))
         transport.active = false  // faults start once the fleet is enrolled
         let client = SyncClient(transport: transport)
         var random = SeededRandom(seed: options.seed)
         let communes = CommuneCatalogue.shared.communes.keys.sorted()
         let start = DispatchTime.now().uptimeNanoseconds
-        print("simulating \(options.devices) laptops × \(options.visits) visits, seed \(options.seed), faults: "
+        print("simulating \(options.devices) laptops × \(options.visits) visits, \(hubs.count) hub process(es) on "
+              + (options.database == nil ? "SQLite" : "PostgreSQL") + ", seed \(options.seed), faults: "
               + (options.faults.isEmpty ? "none" : options.faults.map(\.rawValue).sorted().joined(separator: ", ")))
 
         // Laptops: a few per commune, so visits are shared and edited concurrently. Codes are issued
         // through a second connection to the hub's store (as `fieldsync-server enrollment-code` does).
-        let issuer = try HubStore(path: hub.database)
         var laptops: [Laptop] = []
         for i in 0..<options.devices {
             let commune = communes[(i / max(1, options.devicesPerCommune) * 37) % communes.count]
             let path = root + "/laptop-\(i).sqlite"
             let store = try FieldStore.create(at: path, volunteer: "Tình nguyện viên \(i)", team: "T-\(i)", commune: commune)
-            let code = try issuer.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-\(i)", commune: commune))
+            let code = try await central.enrollmentCode(commune: commune, team: "T-\(i)")
             _ = try await client.enroll(store, server: hub.url, code: code)
             laptops.append(Laptop(index: i, path: path, commune: commune))
         }
@@ -75,11 +123,12 @@ struct Simulation {
                 try? await Task.sleep(nanoseconds: UInt64.random(in: 300_000_000...1_500_000_000, using: &random))
                 if Task.isCancelled { break }
                 if options.faults.contains(.kill), Bool.random(using: &random) {
-                    hub.kill()
+                    let victim = hubs[Int.random(in: 0..<hubs.count, using: &random)]
+                    victim.kill()
                     try? await Task.sleep(nanoseconds: 100_000_000)
-                    try? hub.restart()
+                    try? victim.restart()
                     events += 1
-                } else if options.faults.contains(.diskfull), Int.random(in: 0..<4, using: &random) == 0 {
+                } else if options.faults.contains(.diskfull), options.database == nil, Int.random(in: 0..<4, using: &random) == 0 {
                     hub.kill()
                     hub.extraArguments = ["--max-db-pages", "1"]
                     try? hub.restart()
@@ -117,7 +166,7 @@ struct Simulation {
         let syncs = results.reduce(0) { $0 + $1.1 }, failedSyncs = results.reduce(0) { $0 + $1.2 }
 
         // Every write reaches everyone: hub up without faults, every laptop syncs twice.
-        if hub.pid == nil { hub.extraArguments = []; try hub.restart() }
+        for hub in hubs where hub.pid == nil { hub.extraArguments = []; try hub.restart() }
         for _ in 0..<2 {
             for laptop in laptops {
                 let store = try FieldStore.open(at: laptop.path)
@@ -134,14 +183,13 @@ struct Simulation {
 
         // Checks.
         var problems: [String] = []
-        let central = try HubStore(path: hub.database, readOnly: true)
         var atHub: [String: [String: VisitDocument]] = [:]
         for commune in Set(laptops.map(\.commune)) {
-            atHub[commune] = Dictionary(uniqueKeysWithValues: try central.visits(in: Scope(commune: commune)).map {
+            atHub[commune] = Dictionary(uniqueKeysWithValues: try await central.visits(in: commune).map {
                 ($0.visit.id, VisitDocument($0.visit, version: $0.version))
             })
         }
-        let hubConflicts = Set(try central.mergeReport().conflicts.map(\.id))
+        let hubConflicts = try await central.conflictIDs()
         var loggedTotal = 0
         for laptop in laptops {
             let store = try FieldStore.open(at: laptop.path)
@@ -168,10 +216,12 @@ struct Simulation {
             let sorted = values.sorted()
             return String(format: "%.0f ms", sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000)
         }
-        let rss = hub.pid.flatMap { pid in
-            (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8))?.split(separator: "\n")
-                .first { $0.hasPrefix("VmHWM") }.map { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().joined(separator: " ") }
-        } ?? "?"
+        let rss = hubs.map { hub in
+            hub.pid.flatMap { pid in
+                (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8))?.split(separator: "\n")
+                    .first { $0.hasPrefix("VmHWM") }.map { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().joined(separator: " ") }
+            } ?? "?"
+        }.joined(separator: ", ")
         let laptopBytes = laptops.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? Int) ?? 0) }
         let hubBytes = ["", "-wal"].reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: hub.database + $1)[.size] as? Int) ?? 0) }
         print(String(format: "logged %d visits in %.1f s (%.0f visits/s across the fleet), %d syncs (%d cut short by faults)",
@@ -183,7 +233,7 @@ struct Simulation {
         print("hub peak RSS \(rss); hub store \(hubBytes / 1024) KiB; laptop stores \(laptopBytes / 1024) KiB in all")
         print("faults injected: hub restarts \(hubEvents), " + transport.injected.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
               + (restoring.isEmpty ? "" : ", restored laptops \(laptops.filter(\.restored).count)") + (clockAhead >= 0 ? ", clock a year ahead on laptop \(clockAhead)" : ""))
-        hub.terminate()
+        for hub in hubs { hub.terminate() }
         if problems.isEmpty {
             print("OK: every laptop equals the hub in its commune, every visit logged is at the hub, every conflict is in the merge report")
             return true

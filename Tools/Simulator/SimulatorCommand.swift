@@ -15,6 +15,8 @@ struct SimulatorCommand: AsyncParsableCommand {
             Example:
               .build/release/fieldsync-sim --devices 20 --visits 20 --faults all --seed 7
               .build/release/fieldsync-sim --devices 1000 --visits 50 --lanes 16
+              .build/release/fieldsync-sim --database postgres://postgres@127.0.0.1:55432/sim --hubs 3 \\
+                  --faults kill,drop
             """)
 
     @Option(help: "Simulated laptops.") var devices = 20
@@ -26,6 +28,10 @@ struct SimulatorCommand: AsyncParsableCommand {
     var faults = ""
     @Option(help: "Keep the laptops' stores in this folder (e.g. a tmpfs for big fleets).") var directory: String?
     @Option(help: "Put the hub's store in this folder (default: with the laptops').") var hubDirectory: String?
+    @Option(help: ArgumentHelp("Run the hubs on this PostgreSQL database (postgres://…) instead of a SQLite file; "
+                               + "use a fresh database: the checks compare every laptop with all of it.", valueName: "url"))
+    var database: String?
+    @Option(help: "Hub processes on --database, behind a random load balancer.") var hubs = 1
 
     func run() async throws {
         var chosen: Set<Fault> = []
@@ -38,7 +44,7 @@ struct SimulatorCommand: AsyncParsableCommand {
         }
         let ok = try await Simulation(options: .init(devices: devices, visits: visits, devicesPerCommune: perCommune, seed: seed,
                                                      lanes: lanes, faults: chosen, directory: directory,
-                                                     hubDirectory: hubDirectory)).run()
+                                                     hubDirectory: hubDirectory, database: database, hubs: hubs)).run()
         if !ok { throw ExitCode(1) }
     }
 }
