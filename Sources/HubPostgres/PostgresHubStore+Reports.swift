@@ -24,21 +24,119 @@ extension PostgresHubStore: HubStorage {
         }
     }
 
+    /// The merge report, from one snapshot (the same assembly as on SQLite).
     public func mergeReport(_ filter: ReportFilter) async throws -> MergeReport {
-        throw Self.notYet("merge")
+        let lower = filter.since ?? "", upper = filter.until ?? "9999"
+        return try await snapshot { connection in
+            let devices = try await self.devices(connection, "")
+            let volunteers = Dictionary(uniqueKeysWithValues: devices.map { ($0.id, $0.volunteer) })
+            var batches: [(String, MergeReport.Totals)] = []
+            for try await row in try await connection.query("""
+                SELECT device, count(*), sum(received)::bigint, sum(already_known)::bigint, sum(fast_forward)::bigint,
+                    sum(conflicts)::bigint, sum(rejected)::bigint, sum(merged)::bigint, sum(edit_vs_delete)::bigint
+                FROM batches WHERE received_at >= \(lower) AND received_at < \(upper) GROUP BY device
+                """, logger: logger).decode((String, Int, Int, Int, Int, Int, Int, Int, Int).self) {
+                batches.append((row.0, MergeReport.Totals(batches: row.1, received: row.2, alreadyKnown: row.3, fastForward: row.4,
+                                                          merged: row.7, conflicts: row.5, editVsDelete: row.8, quarantined: row.6)))
+            }
+            let conflicts = try await self.conflictLines(status: .all, since: filter.since, until: filter.until, scope: filter.scope,
+                                                         id: nil, on: connection)
+            var quarantined: [MergeReport.QuarantineLine] = []
+            for try await row in try await connection.query("""
+                SELECT record, device, code, reason, received_at, left(payload, \(Int32(HubLimits.reportPayloadBytes))), payload_size,
+                    attempts FROM quarantine
+                WHERE received_at >= \(lower) AND received_at < \(upper) AND resolved_at IS NULL ORDER BY received_at, id
+                """, logger: logger).decode((String, String, String, String, String, String, Int, Int).self) {
+                quarantined.append(MergeReport.QuarantineLine(
+                    record: row.0, device: row.1, volunteer: volunteers[row.1] ?? nil, code: row.2, reason: row.3, receivedAt: row.4,
+                    payloadStart: row.5, payloadSize: row.6, attempts: row.7))
+            }
+            var refusals: [MergeReport.RefusalLine] = []
+            for try await row in try await connection.query("""
+                SELECT device, kind, detail, at FROM refusals WHERE at >= \(lower) AND at < \(upper) ORDER BY at, id
+                """, logger: logger).decode((String?, String, String, String).self) {
+                refusals.append(MergeReport.RefusalLine(refusedDevice: row.0, kind: row.1, detail: row.2, at: row.3))
+            }
+            return HubStore.mergeReport(since: filter.since, until: filter.until, scope: filter.scope, devices: devices,
+                                        batches: batches, conflicts: conflicts, quarantined: quarantined, refusals: refusals)
+        }
     }
 
+    /// The progress report, counted from the visits themselves in one snapshot (no aggregate rows that
+    /// every push through every hub would have to update); a period bounds `visited_at` exactly.
     public func progressReport(_ filter: ReportFilter, targets: Targets?) async throws -> ProgressReport {
-        throw Self.notYet("progress")
+        let communes: [Commune]
+        if let code = filter.commune {
+            communes = catalogue.commune(code).map { [$0] } ?? []
+        } else if let province = filter.province {
+            communes = catalogue.communes(inProvince: province)
+        } else {
+            communes = catalogue.communes.values.sorted { $0.code < $1.code }
+        }
+        var condition = "deleted = 0 AND visited_at >= $1 AND visited_at < $2"
+        var binds = PostgresBindings()
+        binds.append(filter.since ?? "")
+        binds.append(filter.until ?? "9999")
+        if let commune = filter.commune {
+            condition += " AND commune = $3"
+            binds.append(commune)
+        } else if let province = filter.province {
+            condition += " AND province = $3"
+            binds.append(province)
+        }
+        let citizens = "(count(DISTINCT cccd_hash) + count(*) FILTER (WHERE cccd_hash IS NULL))::bigint"
+        let counts = PostgresQuery(unsafeSQL: """
+            SELECT commune, service, outcome, coalesce(reason, ''), count(*)::bigint FROM records WHERE \(condition) GROUP BY 1, 2, 3, 4
+            """, binds: binds)
+        let perService = PostgresQuery(unsafeSQL: "SELECT commune, service, \(citizens) FROM records WHERE \(condition) GROUP BY 1, 2",
+                                       binds: binds)
+        let perCommune = PostgresQuery(unsafeSQL: "SELECT commune, \(citizens) FROM records WHERE \(condition) GROUP BY 1", binds: binds)
+        let wanted = Set(communes.map(\.code))
+        return try await snapshot { connection in
+            var cells: [String: [String: ProgressReport.Counts]] = [:]
+            var communeCitizens: [String: Int] = [:]
+            for try await (commune, service, outcome, reason, visits) in try await connection.query(counts, logger: logger)
+                .decode((String, String, String, String, Int).self) where wanted.contains(commune) {
+                HubStore.count(&cells[commune, default: [:]][service, default: .init()], outcome: outcome, reason: reason, visits: visits)
+            }
+            for try await (commune, service, count) in try await connection.query(perService, logger: logger)
+                .decode((String, String, Int).self) where wanted.contains(commune) {
+                cells[commune, default: [:]][service, default: .init()].citizens = count
+            }
+            for try await (commune, count) in try await connection.query(perCommune, logger: logger)
+                .decode((String, Int).self) where wanted.contains(commune) {
+                communeCitizens[commune] = count
+            }
+            return HubStore.assemble(communes: communes, cells: cells, communeCitizens: communeCitizens, filter: filter,
+                                     targets: targets, catalogue: self.catalogue)
+        }
     }
 
+    /// The duplicates report: live visits whose (commune, service, keyed CCCD hash) repeats, in one snapshot.
     public func duplicatesReport(_ filter: ReportFilter) async throws -> DuplicatesReport {
-        throw Self.notYet("duplicates")
-    }
-
-    /// The reports this backend does not serve yet (conflicts are served: `GET /v1/conflicts`).
-    static func notYet(_ report: String) -> HubError {
-        .unavailable("the \(report) report is not yet served by a hub on PostgreSQL (the devices report and conflicts are): "
-                     + "export the visits with `fieldsync-server export`, or use `GET /v1/conflicts`")
+        var place = ""
+        var binds = PostgresBindings()
+        if let commune = filter.commune {
+            place = " AND commune = $1"
+            binds.append(commune)
+        } else if let province = filter.province {
+            place = " AND province = $1"
+            binds.append(province)
+        }
+        let live = "deleted = 0 AND cccd_hash IS NOT NULL" + place
+        let query = PostgresQuery(unsafeSQL: """
+            SELECT id, commune, service, outcome, visited_at, volunteer, team, device, cccd_masked, name, cccd_hash FROM records
+            WHERE \(live) AND (commune, service, cccd_hash) IN
+                (SELECT commune, service, cccd_hash FROM records WHERE \(live) GROUP BY 1, 2, 3 HAVING count(*) > 1)
+            """, binds: binds)
+        return try await snapshot { connection in
+            var rows: [DuplicatesReport.Row] = []
+            for try await row in try await connection.query(query, logger: logger)
+                .decode((String, String, String, String, String, String, String, String?, String?, String, String).self) {
+                rows.append(.init(id: row.0, commune: row.1, service: row.2, outcome: row.3, visitedAt: row.4, volunteer: row.5,
+                                  team: row.6, device: row.7, masked: row.8 ?? "", name: row.9, hash: row.10))
+            }
+            return DuplicatesReport(filter: filter, rows: rows)
+        }
     }
 }

@@ -53,3 +53,31 @@ public struct DuplicatesReport: Codable, Sendable, Equatable {
     public var filter: ReportFilter
     public var groups: [Group]
 }
+
+extension DuplicatesReport {
+    /// A live visit with a keyed CCCD hash, as a store reads it for the report.
+    package struct Row: Sendable {
+        package var id, commune, service, outcome, visitedAt, volunteer, team: String
+        package var device: String?
+        package var masked, name, hash: String
+
+        package init(id: String, commune: String, service: String, outcome: String, visitedAt: String, volunteer: String,
+                     team: String, device: String?, masked: String, name: String, hash: String) {
+            (self.id, self.commune, self.service, self.outcome, self.visitedAt) = (id, commune, service, outcome, visitedAt)
+            (self.volunteer, self.team, self.device, self.masked, self.name, self.hash) = (volunteer, team, device, masked, name, hash)
+        }
+    }
+
+    /// The report from rows of repeated (commune, service, citizen) triples, each group's visits oldest first.
+    package init(filter: ReportFilter, rows: [Row]) {
+        var groups: [String: Group] = [:]
+        for row in rows.sorted(by: { ($0.visitedAt, $0.id) < ($1.visitedAt, $1.id) }) {
+            let key = row.commune + "|" + row.service + "|" + row.hash
+            groups[key, default: Group(citizen: row.masked, name: row.name, hash: String(row.hash.prefix(12)), service: row.service,
+                                       visits: [])].visits
+                .append(Visit(id: row.id, commune: row.commune, outcome: row.outcome, visitedAt: row.visitedAt, volunteer: row.volunteer,
+                              team: row.team, device: row.device))
+        }
+        self.init(filter: filter, groups: groups.values.filter { $0.visits.count > 1 }.sorted { ($0.service, $0.hash) < ($1.service, $1.hash) })
+    }
+}

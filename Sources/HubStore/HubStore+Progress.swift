@@ -61,7 +61,7 @@ extension HubStore {
         }
     }
 
-    static func count(_ counts: inout ProgressReport.Counts, outcome: String, reason: String, visits: Int) {
+    package static func count(_ counts: inout ProgressReport.Counts, outcome: String, reason: String, visits: Int) {
         switch outcome {
         case "done": counts.done += visits
         case "pending": counts.pending += visits
@@ -83,7 +83,7 @@ extension HubStore {
         return ("", [])
     }
 
-    static func assemble(communes: [Commune], cells: [String: [String: ProgressReport.Counts]], communeCitizens: [String: Int],
+    package static func assemble(communes: [Commune], cells: [String: [String: ProgressReport.Counts]], communeCitizens: [String: Int],
                          filter: ReportFilter, targets: Targets?, catalogue: CommuneCatalogue) -> ProgressReport {
         var provinces: [String: ProgressReport.ProvinceLine] = [:]
         var inactive = 0

@@ -100,3 +100,27 @@ public struct MergeReport: Codable, Sendable {
     /// Refused pushes counted in `totals` but not listed.
     public var refusalsNotListed: Int
 }
+
+extension MergeReport.Totals {
+    /// Batch totals as a store sums them (both backends).
+    package init(batches: Int, received: Int, alreadyKnown: Int, fastForward: Int, merged: Int, conflicts: Int, editVsDelete: Int,
+                 quarantined: Int) {
+        self.init()
+        (self.batches, self.received, self.alreadyKnown, self.fastForward) = (batches, received, alreadyKnown, fastForward)
+        (self.merged, self.conflicts, self.editVsDelete, self.quarantined) = (merged, conflicts, editVsDelete, quarantined)
+    }
+}
+
+extension MergeReport.QuarantineLine {
+    package init(record: String, device: String, volunteer: String?, code: String, reason: String, receivedAt: String,
+                 payloadStart payload: String, payloadSize: Int, attempts: Int) {
+        self.init(record: record, device: device, volunteer: volunteer, code: code, reason: reason, receivedAt: receivedAt,
+                  payload: payload, payloadSize: payloadSize, attempts: attempts)
+    }
+}
+
+extension MergeReport.RefusalLine {
+    package init(refusedDevice device: String?, kind: String, detail: String, at: String) {
+        self.init(device: device, kind: kind, detail: detail, at: at)
+    }
+}

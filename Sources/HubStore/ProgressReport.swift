@@ -3,6 +3,7 @@
 public struct ProgressReport: Codable, Sendable, Equatable {
     /// Counts of one cell, commune, province or the whole report.
     public struct Counts: Codable, Sendable, Equatable {
+        package init() {}
         public var done = 0
         public var pending = 0
         public var failed = 0

@@ -187,6 +187,51 @@ import Testing
         }
     }
 
+    @Test(arguments: Backend.available)
+    func reportsCountWhatWasPushedWhicheverHubIsAsked(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
+            let minh = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Minh")
+            let first = try lan.log("Trần Văn Bình")
+            try lan.log("Lê Thị Cúc", service: .bankAccount)
+            _ = try lan.store.log(VisitDraft(service: .vneidLevel2, outcome: .failed, citizenName: "Phạm Văn Dũng", reason: .otpNotReceived))
+            for _ in 0..<2 {
+                _ = try lan.store.log(VisitDraft(service: .eWallet, outcome: .done, citizenName: "Hoàng Văn Em",
+                                                 citizenID: try CitizenID(validating: "001203000123")))
+            }
+            try await lan.push(via: hubs[0])
+            try await minh.pull(via: hubs[1]) { try $0.visit(exactly: first) != nil }
+            var a = VisitChanges()
+            a.note = "A"
+            var b = VisitChanges()
+            b.note = "B"
+            _ = try lan.store.edit(first, a)
+            _ = try minh.store.edit(first, b)
+            try await lan.push(via: hubs[1])
+            try await minh.push(via: hubs[0])
+
+            let merge = try await hubs[1].mergeReport(ReportFilter())
+            #expect(merge.totals.batches == 3 && merge.totals.received == 7 && merge.totals.conflicts == 1)
+            #expect(merge.devices.map(\.device).sorted() == [lan.device.id, minh.device.id].sorted())
+            #expect(try await hubs[0].mergeReport(ReportFilter(commune: "00008")).totals.batches == 0)
+
+            let progress = try await hubs[0].progressReport(ReportFilter(commune: "00004"), targets: nil)
+            #expect(progress.totals.done == 4 && progress.totals.failed == 1 && progress.totals.citizens == 4)
+            #expect(progress.totals.failedByReason == ["otp-not-received": 1])
+            #expect(progress.provinces.first?.communes.first?.services.map(\.service).sorted() == ["bank-account", "e-wallet", "vneid-level2"])
+
+            let devices = try await hubs[1].devicesReport(ReportFilter(), staleDays: 7, now: Date())
+            #expect(devices.devices.first { $0.device == lan.device.id }?.visits == 5)
+            #expect(devices.staleCount == 0)
+
+            let duplicates = try await hubs[0].duplicatesReport(ReportFilter(province: "01"))
+            #expect(duplicates.groups.count == 1)
+            #expect(duplicates.groups.first?.visits.count == 2 && duplicates.groups.first?.service == "e-wallet")
+            #expect(try await hubs[1].duplicatesReport(ReportFilter(commune: "00008")).groups.isEmpty)
+        }
+    }
+
     /// Writers create visits through three hubs while a reader pulls through random hubs: every visit
     /// created reaches the reader, whatever order the hubs' transactions commit in (no pull skips one).
     @Test(arguments: Backend.available)
