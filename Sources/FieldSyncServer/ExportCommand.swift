@@ -1,12 +1,14 @@
 import ArgumentParser
 import FieldModel
 import Foundation
+import HubPostgres
 import HubStore
+import SyncCore
 import SyncProtocol
 import TextSafety
 
 /// `fieldsync-server export`: every visit of the central store, as JSON or CSV.
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export every visit of the central store (deleted ones flagged) as JSON or CSV.",
@@ -23,35 +25,68 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Only this province (2 digits).") var province: String?
     @Option(help: "Only this commune (5 digits).") var commune: String?
 
-    func run() throws {
+    func run() async throws {
         guard format == "json" || format == "csv" else { throw ServerInputError("unknown format \(SafeText.quote(format)): use json or csv") }
+        let scope = Scope(commune: commune, province: province)
+        let csv = format == "csv"
+        if let url = global.databaseURL {
+            // Rows stream from one snapshot through the connection: constant memory for any number of visits.
+            try await PostgresHubStore.withStore(url: url, connections: 1) { store in
+                var writer = ExportWriter(csv: csv)
+                try writer.begin()
+                try await store.forEachVisit(in: scope) { try writer.add($0, version: $1) }
+                try writer.end()
+            }
+            return
+        }
         let store = try HubStore(path: global.path, readOnly: true)
         try store.readForStreaming()
-        var out = StreamedOutput()
-        let scope = Scope(commune: commune, province: province)
-        if format == "json" {
-            // One array, written a visit at a time (constant memory for any number of visits).
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            var first = true
-            try out.write("[")
-            try store.forEachVisit(in: scope) { visit, version in
-                let json = String(decoding: try encoder.encode(VisitDocument(visit, version: version)), as: UTF8.self)
-                try out.write((first ? "\n" : ",\n") + SafeText.jsonEscapingInvisible(json))
-                first = false
-            }
-            try out.write(first ? "]\n" : "\n]\n")
-            return try out.flush()
+        var writer = ExportWriter(csv: csv)
+        try writer.begin()
+        try store.forEachVisit(in: scope) { try writer.add($0, version: $1) }
+        try writer.end()
+    }
+}
+
+/// Writes an export a visit at a time: one JSON array, or CSV rows under a header.
+struct ExportWriter {
+    let csv: Bool
+    private var out = StreamedOutput()
+    private var table = CSVWriter(header: ["id", "service", "outcome", "reason", "commune", "province", "name", "cccd", "phone", "note",
+                                           "visitedAt", "volunteer", "team", "consentAt", "consentBy", "consentPolicy", "deleted", "version"])
+    private var first = true
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    init(csv: Bool) { self.csv = csv }
+
+    mutating func begin() throws {
+        if !csv { try out.write("[") }
+    }
+
+    mutating func add(_ visit: Visit, version: VersionVector) throws {
+        let d = VisitDocument(visit, version: version)
+        if !csv {
+            let json = String(decoding: try encoder.encode(d), as: UTF8.self)
+            try out.write((first ? "\n" : ",\n") + SafeText.jsonEscapingInvisible(json))
+            first = false
+            return
         }
-        var csv = CSVWriter(header: ["id", "service", "outcome", "reason", "commune", "province", "name", "cccd", "phone", "note",
-                                     "visitedAt", "volunteer", "team", "consentAt", "consentBy", "consentPolicy", "deleted", "version"])
-        try store.forEachVisit(in: scope) { visit, version in
-            let d = VisitDocument(visit, version: version)
-            let versionText = d.version.keys.sorted().map { "\($0):\(d.version[$0] ?? 0)" }.joined(separator: " ")
-            csv.row([d.id, d.service, d.outcome, d.reason ?? "", d.commune, d.province ?? "", d.name, d.cccd ?? "", d.phone ?? "",
-                     d.note, d.visitedAt, d.volunteer, d.team, d.consent?.at ?? "", d.consent?.by ?? "", d.consent?.policy ?? "",
-                     d.deleted ? "true" : "false", versionText])
-            try out.write(csv.take())
+        let versionText = d.version.keys.sorted().map { "\($0):\(d.version[$0] ?? 0)" }.joined(separator: " ")
+        table.row([d.id, d.service, d.outcome, d.reason ?? "", d.commune, d.province ?? "", d.name, d.cccd ?? "", d.phone ?? "",
+                   d.note, d.visitedAt, d.volunteer, d.team, d.consent?.at ?? "", d.consent?.by ?? "", d.consent?.policy ?? "",
+                   d.deleted ? "true" : "false", versionText])
+        try out.write(table.take())
+    }
+
+    mutating func end() throws {
+        if csv {
+            try out.write(table.take())
+        } else {
+            try out.write(first ? "]\n" : "\n]\n")
         }
         try out.flush()
     }

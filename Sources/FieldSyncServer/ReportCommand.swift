@@ -6,7 +6,7 @@ import HubStore
 import TextSafety
 
 /// `fieldsync-server report NAME`: the coordinators' reports.
-struct ReportCommand: ParsableCommand {
+struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Coordinator reports: merge, progress, devices, duplicates.",
@@ -39,7 +39,7 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "table: keep every table in columns however wide (otherwise wide ones become one block per row).")
     var wide = false
 
-    func run() throws {
+    func run() async throws {
         guard let report = ReportName(rawValue: name) else {
             throw ServerInputError("unknown report \(SafeText.quote(name)): use " + ReportName.allCases.map(\.rawValue).joined(separator: ", "))
         }
@@ -48,10 +48,13 @@ struct ReportCommand: ParsableCommand {
         }
         let filter = try ReportFilter.parsing(since: since, until: until, province: province, commune: commune)
         let targets = try self.targets.map { path throws(TargetsError) in try Targets(file: path) }
-        let store = try HubStore(path: global.path, readOnly: true)
-        print(try ReportRenderer.render(ReportRequest(name: report, format: format, filter: filter, targets: targets,
-                                                      staleDays: staleDays, width: wide ? nil : SafeText.terminalWidth),
-                                         store: store), terminator: "")
+        let request = ReportRequest(name: report, format: format, filter: filter, targets: targets, staleDays: staleDays,
+                                    width: wide ? nil : SafeText.terminalWidth)
+        if global.databaseURL != nil {
+            print(try await global.withStorage { try await ReportRenderer.render(request, storage: $0) }, terminator: "")
+            return
+        }
+        print(try ReportRenderer.render(request, store: try HubStore(path: global.path, readOnly: true)), terminator: "")
     }
 }
 

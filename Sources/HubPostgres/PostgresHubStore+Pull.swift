@@ -65,7 +65,7 @@ extension PostgresHubStore {
 
     /// Hands every visit in a scope (deleted ones included) to `body` in change order, streamed from
     /// one snapshot: constant memory however large the store.
-    public func forEachVisit(in scope: Scope = Scope(), _ body: @Sendable (Visit, VersionVector) throws -> Void) async throws {
+    public func forEachVisit(in scope: Scope = Scope(), _ body: (Visit, VersionVector) throws -> Void) async throws {
         var sql = "SELECT \(HubRow.columns) FROM records"
         var binds = PostgresBindings()
         if let commune = scope.commune {

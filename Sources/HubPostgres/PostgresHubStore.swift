@@ -51,7 +51,13 @@ public final class PostgresHubStore: Sendable {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            let identity = try await translating(location.redacted) { try await migrate(client, logger: logger) }
+            let identity: (ReplicaID, String, String)
+            do {
+                identity = try await translating { try await migrate(client, logger: logger) }
+            } catch HubError.unavailable {
+                throw HubError.unavailable("cannot reach the PostgreSQL database \(location.redacted): check that it runs, "
+                                           + "and the host, port, user, password and database of the URL")
+            }
             let store = PostgresHubStore(client: client, logger: logger, location: location.redacted, identity: identity,
                                          maxDriftMillis: maxDriftMillis, catalogue: catalogue)
             return try await body(store)
@@ -81,7 +87,7 @@ public final class PostgresHubStore: Sendable {
     }
 
     private func inTransaction<T: Sendable>(_ begin: PostgresQuery, _ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await Self.translating(location) {
+        try await Self.translating {
             try await client.withConnection { connection in
                 try await connection.query(begin, logger: logger)
                 do {
@@ -99,12 +105,13 @@ public final class PostgresHubStore: Sendable {
 
     /// A single statement outside a transaction (a token check per request).
     func single<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await Self.translating(location) { try await client.withConnection { try await body($0) } }
+        try await Self.translating { try await client.withConnection { try await body($0) } }
     }
 
     /// Maps PostgreSQL's failures to the hub's errors: retryable ones to `RetryableFailure`, the rest
     /// to `HubError.unavailable` (people can retry) or `.storage` (the detail goes to the operator's log).
-    static func translating<T>(_ location: String, _ body: () async throws -> T) async throws -> T {
+    static func translating<T>(_ body: () async throws -> T) async throws -> T {
+        let unreachable = "the hub cannot reach its database: retry in a moment"
         do {
             return try await body()
         } catch let error as HubError {
@@ -117,10 +124,17 @@ public final class PostgresHubStore: Sendable {
             case "40001", "40P01": throw RetryableFailure(sqlState: state)
             case "53100": throw HubError.unavailable("the hub database's disk is full: nothing was saved; retry once an operator frees space")
             case "57P01", "57P02", "57P03", "08000", "08003", "08006": throw HubError.unavailable("the hub's database is restarting: retry in a moment")
-            case "": throw HubError.unavailable("the hub cannot reach its database at \(location): retry in a moment")
+            case "": throw HubError.unavailable(unreachable)
             default:
                 throw HubError.storage(detail: "\(state) \(error.serverInfo?[.message] ?? "\(error)")")
             }
+        } catch let error as PostgresDecodingError {
+            throw HubError.storage(detail: "\(error)")
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            // The connection pool's own failures (no connection could be made in time).
+            throw HubError.unavailable(unreachable)
         }
     }
 }

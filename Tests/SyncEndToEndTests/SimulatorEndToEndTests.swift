@@ -36,3 +36,44 @@ import Testing
         #expect(result.stdout.contains("hub restarts") && !result.stdout.contains("hub restarts 0,"), "a hub was killed: \(result.stdout)")
     }
 }
+
+extension MultiHubEndToEndTests {
+    /// The real `fieldsync` on two laptops through two hub processes on one PostgreSQL database, one
+    /// hub killed and restarted; then the operator's commands on the same database.
+    @Test(.enabled(if: server != nil, "needs FIELDSYNC_TEST_DATABASE (Tools/postgres.sh start)"))
+    func laptopsSyncThroughTwoHubProcessesAndTheCommandsReadTheSameStore() async throws {
+        let server = try #require(Self.server)
+        let name = "cli_\(UInt32.random(in: 0...UInt32.max))"
+        let url = try await PostgresAdmin.createDatabase(server: server, name: name)
+        let dir = TemporaryDirectory()
+        let first = try HubProcess(database: url, log: dir.file("hub-1.log"))
+        let second = try HubProcess(database: url, log: dir.file("hub-2.log"))
+        let lan = try Laptop(dir, "Lan"), binh = try Laptop(dir, "Bình")
+        try lan.enroll(first)
+        try binh.enroll(second)
+        let visit = try lan.log("Trần Văn Đức")
+        try lan.sync()
+        first.kill()
+        var seen = false
+        for _ in 0..<50 where !seen {
+            try binh.sync()
+            seen = try binh.visits()[visit] != nil
+            if !seen { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(seen, "a visit pushed through one hub reaches a laptop through the other")
+        #expect(try lan.run("log", "--service", "bank-account", "--outcome", "done", "--name", "Lê Thị Hoà").status == 0)
+        #expect(try lan.run("sync").status != 0, "its hub is down")
+        try first.restart()
+        try lan.sync()
+
+        let exported = try hubVisits(second)
+        #expect(exported.count == 2 && exported[visit]?["name"] as? String == "Trần Văn Đức")
+        let report = try second.command("report", "merge", "--format", "json")
+        #expect(report.status == 0 && report.stdout.contains("\"received\" : 2"), "\(report)")
+        let devices = try first.command("devices", "list", "--json")
+        #expect(devices.status == 0 && devices.stdout.components(separatedBy: "\"id\"").count == 3, "\(devices)")
+        first.terminate()
+        second.terminate()
+        try await PostgresAdmin.dropDatabase(server: server, name: name)
+    }
+}
