@@ -56,7 +56,18 @@ public struct HubRoutes: Sendable {
     /// Liveness and readiness: the version, the store's schema, and whether the store answers.
     func health() async throws -> Response {
         do {
-            let schema = try await service.schemaVersion()
+            // A store that does not answer within 5 s is not ready (a load balancer's check gives up about then).
+            let service = self.service
+            let schema = try await withThrowingTaskGroup(of: Int?.self) { group in
+                group.addTask { try await service.schemaVersion() }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(5))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let schema = try await group.next() ?? nil else { throw HubError.unavailable("the store did not answer in 5 s") }
+                return schema
+            }
             return try Self.json(Health(status: "ok", ready: true, version: Self.version, schema: schema, hubReplica: service.replicaID))
         } catch {
             return try Self.json(Health(status: "unavailable", ready: false, version: Self.version, schema: nil,
