@@ -41,7 +41,7 @@ public final class PostgresHubStore: Sendable {
     public static func withStore<T: Sendable>(
         url: String, connections: Int = 16, maxDriftMillis: UInt64 = WireLimits.defaultMaxDriftMillis,
         logger: Logger = Logger(label: "fieldsync.postgres"), catalogue: CommuneCatalogue = .shared,
-        _ body: @Sendable (PostgresHubStore) async throws -> T
+        _ body: (PostgresHubStore) async throws -> T
     ) async throws -> T {
         let location = try PostgresLocation(url: url)
         // The pool logs its own trouble at error level; our operations log through `logger`.
