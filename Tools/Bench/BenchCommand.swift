@@ -50,7 +50,12 @@ struct BenchCommand: AsyncParsableCommand {
     struct Hub: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Hub merge throughput in process vs raw SQLite.")
         @Option(help: "Visit changes to merge.") var changes = 1_000_000
-        func run() async throws { try await HubBenchmark.inProcess(changes: changes) }
+        @Option(help: ArgumentHelp("Also on PostgreSQL: a server URL (a fresh database is created and dropped).", valueName: "url"))
+        var postgres: String?
+        func run() async throws {
+            try await HubBenchmark.inProcess(changes: changes)
+            if let postgres { try await PostgresHubBenchmark.run(server: postgres, changes: changes) }
+        }
     }
 
     /// Issue 4: push and pull through the real client and server over loopback HTTP.
