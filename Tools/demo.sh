@@ -2,6 +2,8 @@
 # The README's main job: the whole FieldSync loop on the embedded default (SQLite), on loopback.
 # A hub starts on 127.0.0.1 (a free port); three volunteers' laptops log visits offline; two of them
 # edit the same visit while offline; everyone syncs; the coordinator reads the merge report.
+# With --postgres, the same on PostgreSQL: a throwaway cluster (Tools/postgres.sh) and two hub
+# processes on it, the laptops enrolled at one and the other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Tools/setup.sh
@@ -11,18 +13,39 @@ swift build --product fieldsync >&2
 bin="$(swift build --show-bin-path)"
 work="$(mktemp -d)"
 hub_pid=""
-cleanup() { [ -n "$hub_pid" ] && kill "$hub_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+second_pid=""
+hub_store=(--db "$work/hub.sqlite")
+if [ "${1:-}" = "--postgres" ]; then
+    server="$(Tools/postgres.sh start)"
+    name="demo_$$"
+    psql "${server%%\?*}" -q -c "CREATE DATABASE $name" >/dev/null
+    hub_store=(--database "${server/\/fieldsync\?//$name?}")
+fi
+cleanup() {
+    [ -n "$hub_pid" ] && kill "$hub_pid" 2>/dev/null
+    [ -n "$second_pid" ] && kill "$second_pid" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$work"
+}
 trap cleanup EXIT
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { printf '\033[2m$ %s\033[0m\n' "$*"; "$@"; }
 
-say "The hub: fieldsync-server on loopback, central store $work/hub.sqlite"
-"$bin/fieldsync-server" --db "$work/hub.sqlite" serve --host 127.0.0.1 --port 0 > "$work/hub.out" 2> "$work/hub.log" &
+say "The hub: fieldsync-server on loopback, central store ${hub_store[*]}"
+"$bin/fieldsync-server" "${hub_store[@]}" serve --host 127.0.0.1 --port 0 > "$work/hub.out" 2> "$work/hub.log" &
 hub_pid=$!
 for _ in $(seq 100); do grep -q listening "$work/hub.out" 2>/dev/null && break; sleep 0.1; done
 url=$(sed -n 's/.*listening on //p' "$work/hub.out")
 echo "listening on $url"
+second="$url"
+if [ "${hub_store[0]}" = "--database" ]; then
+    "$bin/fieldsync-server" "${hub_store[@]}" serve --host 127.0.0.1 --port 0 > "$work/hub2.out" 2> "$work/hub2.log" &
+    second_pid=$!
+    for _ in $(seq 100); do grep -q listening "$work/hub2.out" 2>/dev/null && break; sleep 0.1; done
+    second=$(sed -n 's/.*listening on //p' "$work/hub2.out")
+    echo "a second hub process on the same database, listening on $second"
+fi
 
 say "Three laptops: Lan and Bình in Phường Ba Đình (00004), Cúc in Phường Ngọc Hà (00008)"
 lan="$work/lan.sqlite" binh="$work/binh.sqlite" cuc="$work/cuc.sqlite"
@@ -31,10 +54,10 @@ run "$bin/fieldsync" --store "$binh" init --volunteer "Trần Văn Bình" --team
 run "$bin/fieldsync" --store "$cuc" init --volunteer "Lê Thị Cúc" --team T-00008-01 --commune 00008
 
 say "A coordinator issues one-time codes; each laptop enrols"
-for pair in "$lan T-00004-01 00004" "$binh T-00004-02 00004" "$cuc T-00008-01 00008"; do
+for pair in "$lan T-00004-01 00004 $url" "$binh T-00004-02 00004 $second" "$cuc T-00008-01 00008 $url"; do
     set -- $pair
-    code=$("$bin/fieldsync-server" --db "$work/hub.sqlite" enrollment-code --team "$2" --commune "$3")
-    run "$bin/fieldsync" --store "$1" enroll --server "$url" --code "$code"
+    code=$("$bin/fieldsync-server" "${hub_store[@]}" enrollment-code --team "$2" --commune "$3")
+    run "$bin/fieldsync" --store "$1" enroll --server "$4" --code "$code"
 done
 
 say "Offline in the villages: visits are logged with no network"
@@ -60,13 +83,13 @@ run "$bin/fieldsync" --store "$binh" show "${visit: -8}" | head -6
 run "$bin/fieldsync" --store "$cuc" list
 
 say "The coordinator's merge report: every conflict with both values, nothing lost"
-run "$bin/fieldsync-server" --db "$work/hub.sqlite" report merge
-run "$bin/fieldsync-server" --db "$work/hub.sqlite" export --format csv
+run "$bin/fieldsync-server" "${hub_store[@]}" report merge
+run "$bin/fieldsync-server" "${hub_store[@]}" export --format csv
 
 say "The coordinator looks at the open conflict and keeps Lan's follow-up; it reaches every laptop"
-conflict=$("$bin/fieldsync-server" --db "$work/hub.sqlite" conflicts list --json \
+conflict=$("$bin/fieldsync-server" "${hub_store[@]}" conflicts list --json \
     | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['id'])")
-run "$bin/fieldsync-server" --db "$work/hub.sqlite" conflicts resolve "${conflict:0:12}" --take --by "Phạm Văn Hải"
+run "$bin/fieldsync-server" "${hub_store[@]}" conflicts resolve "${conflict:0:12}" --take --by "Phạm Văn Hải"
 for store in "$lan" "$binh"; do run "$bin/fieldsync" --store "$store" sync; done
 run "$bin/fieldsync" --store "$binh" show "${visit: -8}" | head -4
-run "$bin/fieldsync-server" --db "$work/hub.sqlite" conflicts list --status resolved
+run "$bin/fieldsync-server" "${hub_store[@]}" conflicts list --status resolved

@@ -7,14 +7,14 @@ import SyncProtocol
 import TextSafety
 
 /// `fieldsync-server conflicts list|show|resolve`: coordinators close the loop on conflict entries.
-struct ConflictsCommand: ParsableCommand {
+struct ConflictsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conflicts",
         abstract: "List, show and resolve conflict entries (two laptops wrote the same field without seeing each other).",
         subcommands: [List.self, Show.self, Resolve.self])
 
     /// `conflicts list`.
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List conflict entries, open ones first by default.",
             discussion: """
@@ -31,15 +31,18 @@ struct ConflictsCommand: ParsableCommand {
         @Option(help: "Only this commune (5 digits).") var commune: String?
         @Flag(help: "Print JSON.") var json = false
 
-        func run() throws {
+        func run() async throws {
             guard let status = ConflictStatus(rawValue: status) else {
                 throw ServerInputError("status must be one of " + ConflictStatus.allCases.map(\.rawValue).joined(separator: ", "))
             }
             let filter = try ReportFilter.parsing(since: since, until: until, province: province, commune: commune)
-            let lines = try HubStore(path: global.path, readOnly: true).conflicts(
-                status: status, since: filter.since, until: filter.until, scope: Scope(commune: filter.commune, province: filter.province))
+            let lines = global.databaseURL == nil
+                ? try HubStore(path: global.path, readOnly: true).conflicts(status: status, since: filter.since, until: filter.until,
+                                                                            scope: filter.scope)
+                : try await global.withStorage { try await $0.conflicts(status: status, since: filter.since, until: filter.until,
+                                                                       scope: filter.scope) }
             if json { return try printJSON(lines) }
-            let document = ReportDocument(title: "Conflict entries (\(status.rawValue))", subtitle: global.path,
+            let document = ReportDocument(title: "Conflict entries (\(status.rawValue))", subtitle: global.storeName,
                                           summary: [("Entries", "\(lines.count)"), ("Open", "\(lines.count { $0.resolution == nil })")],
                                           sections: [MergeReport.conflictSection(lines)])
             print(document.table(), terminator: "")
@@ -47,7 +50,7 @@ struct ConflictsCommand: ParsableCommand {
     }
 
     /// `conflicts show`.
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show one entry: both values of each field, who wrote them, which was kept, the value now.",
             discussion: """
@@ -58,15 +61,17 @@ struct ConflictsCommand: ParsableCommand {
         @Argument(help: "The entry's id, or its first 8 or more digits (see conflicts list).") var id: String
         @Flag(help: "Print JSON.") var json = false
 
-        func run() throws {
-            let line = try HubStore(path: global.path, readOnly: true).conflict(id)
+        func run() async throws {
+            let id = self.id
+            let line = global.databaseURL == nil ? try HubStore(path: global.path, readOnly: true).conflict(id)
+                : try await global.withStorage { try await $0.conflict(id, scope: Scope()) }
             if json { return try printJSON(line) }
             print(MergeReport.document(of: line).table(), terminator: "")
         }
     }
 
     /// `conflicts resolve`.
-    struct Resolve: ParsableCommand {
+    struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Resolve an entry: keep the kept value, take the losing one, or set a new one.",
             discussion: """
@@ -90,7 +95,7 @@ struct ConflictsCommand: ParsableCommand {
         var values: [String] = []
         @Option(help: "Who resolves it (shown in the merge report).") var by = "operator"
 
-        func run() throws {
+        func run() async throws {
             guard [keep, take, !values.isEmpty].count(where: { $0 }) == 1 else {
                 throw ServerInputError("give exactly one of --keep, --take or --set FIELD=VALUE")
             }
@@ -106,7 +111,9 @@ struct ConflictsCommand: ParsableCommand {
                 }
                 choice = .set(typed)
             }
-            let (line, before) = try HubStore(path: global.path).resolveConflict(id, choice: choice, by: by)
+            let (id, by, decided) = (self.id, self.by, choice)
+            let (line, before) = global.databaseURL == nil ? try HubStore(path: global.path).resolveConflict(id, choice: choice, by: by)
+                : try await global.withStorage { try await $0.resolveConflict(id, choice: decided, by: by, device: nil, scope: Scope()) }
             let resolution = line.resolution.map { "\($0.choice) by \($0.by) at \($0.at)" } ?? ""
             if before {
                 print("conflict \(line.id) was already resolved (\(resolution)): nothing changed")

@@ -72,7 +72,7 @@ extension PostgresHubStore {
         try await connection.query("""
             UPDATE devices SET last_sync_at = \(nowText), last_unsynced = \(request.unsynced) WHERE id = \(device.id)
             """, logger: logger)
-        response.hubSeq = rows.isEmpty ? 0 : try await currentSeqBase(on: connection) + UInt64(rows.count)
+        response.hubSeq = rows.isEmpty ? 0 : try await currentSeqBase(on: connection) + UInt64(rows.count - 1)
         response.hubIncarnation = incarnation
         response.conflictEntries = plan.found.isEmpty ? nil : plan.found
         return response

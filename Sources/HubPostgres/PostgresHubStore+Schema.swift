@@ -152,7 +152,7 @@ extension PostgresHubStore {
                                                + "\(migrations.count): install the newer version")
                 }
                 for (index, sql) in migrations.enumerated() where index + 1 > version {
-                    // Simple-query protocol: one migration may hold several statements.
+                    // A statement at a time: the extended protocol postgres-nio speaks takes one per query.
                     for statement in sql.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) })
                     where !statement.isEmpty {
                         try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)

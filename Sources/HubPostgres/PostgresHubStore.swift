@@ -130,6 +130,10 @@ public final class PostgresHubStore: Sendable {
             }
         } catch let error as PostgresDecodingError {
             throw HubError.storage(detail: "\(error)")
+        } catch let error as EncodingError {
+            throw HubError.storage(detail: "\(error)")
+        } catch let error as DecodingError {
+            throw HubError.storage(detail: "\(error)")
         } catch let error as CancellationError {
             throw error
         } catch {

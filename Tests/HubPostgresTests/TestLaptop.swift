@@ -37,11 +37,11 @@ struct TestLaptop {
         return response
     }
 
-    /// Pulls every page through `hub` and applies it, again until `until` holds (at most 10 s): on
+    /// Pulls every page through `hub` and applies it, again until `until` holds (at most 30 s): on
     /// PostgreSQL a change reaches pulls once every transaction older than it has ended (§7), and
     /// tests running beside this one hold transactions of their own.
     func pull(via hub: any HubStorage, until done: (FieldStore) throws -> Bool = { _ in true }) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while true {
             let page = try await hub.pull(after: try store.pullCursor(), limit: 500, for: device)
             _ = try store.apply(page)

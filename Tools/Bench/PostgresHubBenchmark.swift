@@ -22,26 +22,30 @@ enum PostgresHubBenchmark {
                 let token = try await store.enroll(EnrollRequest(code: code, replica: nil, volunteer: device.volunteer)).token
                 devices[device.id] = try await store.authenticate(token: token)
             }
-            let half = work.count / 2
+            // Half the devices push one after another; the other half 16 at a time, each device's pushes in order
+            // (as laptops behind several hub processes send them).
+            let ids = Array(Set(work.map(\.0.id))).sorted()
+            let firstHalf = Set(ids.prefix(ids.count / 2))
+            let sequentialWork = work.filter { firstHalf.contains($0.0.id) }
             let start = DispatchTime.now().uptimeNanoseconds
-            for (device, request) in work.prefix(half) {
+            for (device, request) in sequentialWork {
                 guard let mapped = devices[device.id] else { continue }
                 _ = try await store.push(request, from: mapped)
             }
             let sequential = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            let sequentialRecords = work.prefix(half).reduce(0) { $0 + $1.1.records.count }
-            // The rest from 16 laptops at a time (as several hub processes would send them).
+            let sequentialRecords = sequentialWork.reduce(0) { $0 + $1.1.records.count }
+            let lanes: [[(Device, PushRequest)]] = ids.dropFirst(ids.count / 2).compactMap { id in
+                guard let mapped = devices[id] else { return nil }
+                return work.filter { $0.0.id == id }.map { (mapped, $0.1) }
+            }
             let concurrentStart = DispatchTime.now().uptimeNanoseconds
             try await withThrowingTaskGroup(of: Void.self) { group in
-                var pending = work.dropFirst(half).makeIterator()
-                func next() -> (Device, PushRequest)? {
-                    guard let (device, request) = pending.next(), let mapped = devices[device.id] else { return nil }
-                    return (mapped, request)
+                var pending = lanes.makeIterator()
+                func start(_ lane: [(Device, PushRequest)]) {
+                    group.addTask { for (device, request) in lane { _ = try await store.push(request, from: device) } }
                 }
-                for _ in 0..<16 { if let (device, request) = next() { group.addTask { _ = try await store.push(request, from: device) } } }
-                while try await group.next() != nil {
-                    if let (device, request) = next() { group.addTask { _ = try await store.push(request, from: device) } }
-                }
+                for _ in 0..<16 { if let lane = pending.next() { start(lane) } }
+                while try await group.next() != nil { if let lane = pending.next() { start(lane) } }
             }
             let concurrent = Double(DispatchTime.now().uptimeNanoseconds - concurrentStart) / 1e9
             let concurrentRecords = total - sequentialRecords
