@@ -42,13 +42,7 @@ extension PostgresHubStore {
             guard let current = try await self.storedVisits([conflict.record], on: connection)[conflict.record] else {
                 throw HubError.notFound("the hub does not hold visit \(conflict.record) of conflict \(line.id)")
             }
-            for side in [conflict.storedVersion, conflict.incomingVersion] {
-                let order = current.state.version.compare(side)
-                guard order == .equal || order == .newer else {
-                    throw HubError.unavailable("the hub does not hold both sides of conflict \(line.id) yet (the laptop that found "
-                                               + "it has not sent the merged visit): retry after its next sync")
-                }
-            }
+            try HubStore.checkBothSides(of: conflict, id: line.id, current: current.state)
             let changes = try HubStore.changes(for: choice, of: conflict, current: current.state, catalogue: self.catalogue)
             var hubSeq: UInt64?
             var written: [String: FieldValue]?

@@ -65,14 +65,7 @@ extension PostgresHubStore: HubStorage {
     /// The progress report, counted from the visits themselves in one snapshot (no aggregate rows that
     /// every push through every hub would have to update); a period bounds `visited_at` exactly.
     public func progressReport(_ filter: ReportFilter, targets: Targets?) async throws -> ProgressReport {
-        let communes: [Commune]
-        if let code = filter.commune {
-            communes = catalogue.commune(code).map { [$0] } ?? []
-        } else if let province = filter.province {
-            communes = catalogue.communes(inProvince: province)
-        } else {
-            communes = catalogue.communes.values.sorted { $0.code < $1.code }
-        }
+        let communes = HubStore.communes(of: filter, catalogue: catalogue)
         var condition = "deleted = 0 AND visited_at >= $1 AND visited_at < $2"
         var binds = PostgresBindings()
         binds.append(filter.since ?? "")

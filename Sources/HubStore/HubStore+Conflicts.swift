@@ -34,13 +34,7 @@ extension HubStore {
             guard let current = try storedVisit(conflict.record) else {
                 throw HubError.notFound("the hub does not hold visit \(conflict.record) of conflict \(line.id)")
             }
-            for side in [conflict.storedVersion, conflict.incomingVersion] {
-                let order = current.state.version.compare(side)
-                guard order == .equal || order == .newer else {
-                    throw HubError.unavailable("the hub does not hold both sides of conflict \(line.id) yet (the laptop that found "
-                                               + "it has not sent the merged visit): retry after its next sync")
-                }
-            }
+            try Self.checkBothSides(of: conflict, id: line.id, current: current.state)
             let changes = try Self.changes(for: choice, of: conflict, current: current.state, catalogue: catalogue)
             var resolved = line
             var hubSeq: UInt64?
@@ -56,6 +50,17 @@ extension HubStore {
             try db.run("UPDATE conflicts SET resolution = ? WHERE id = ?", [.text(Self.json(resolution)), .text(line.id)])
             resolved.resolution = resolution
             return (resolved, false)
+        }
+    }
+
+    /// Refuses to resolve an entry until the hub's state of the visit follows both of its sides.
+    package static func checkBothSides(of conflict: Conflict, id: String, current: RecordState) throws {
+        for side in [conflict.storedVersion, conflict.incomingVersion] {
+            let order = current.version.compare(side)
+            guard order == .equal || order == .newer else {
+                throw HubError.unavailable("the hub does not hold both sides of conflict \(id) yet (the laptop that found "
+                                           + "it has not sent the merged visit): retry after its next sync")
+            }
         }
     }
 

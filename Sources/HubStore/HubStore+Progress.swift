@@ -7,14 +7,7 @@ extension HubStore {
     /// with a period, distinct citizens are counted from the place's visits of that period.
     public func progressReport(_ filter: ReportFilter, targets: Targets? = nil) throws -> ProgressReport {
         try read {
-            let communes: [Commune]
-            if let code = filter.commune {
-                communes = catalogue.commune(code).map { [$0] } ?? []
-            } else if let province = filter.province {
-                communes = catalogue.communes(inProvince: province)
-            } else {
-                communes = catalogue.communes.values.sorted { $0.code < $1.code }
-            }
+            let communes = Self.communes(of: filter, catalogue: catalogue)
             let wanted = Set(communes.map(\.code))
             var cells: [String: [String: ProgressReport.Counts]] = [:]
             var communeCitizens: [String: Int] = [:]
@@ -59,6 +52,13 @@ extension HubStore {
             return Self.assemble(communes: communes, cells: cells, communeCitizens: communeCitizens, filter: filter,
                                  targets: targets, catalogue: catalogue)
         }
+    }
+
+    /// The communes a report's filter covers, in code order.
+    package static func communes(of filter: ReportFilter, catalogue: CommuneCatalogue) -> [Commune] {
+        if let code = filter.commune { return catalogue.commune(code).map { [$0] } ?? [] }
+        if let province = filter.province { return catalogue.communes(inProvince: province) }
+        return catalogue.communes.values.sorted { $0.code < $1.code }
     }
 
     package static func count(_ counts: inout ProgressReport.Counts, outcome: String, reason: String, visits: Int) {
