@@ -147,7 +147,7 @@ let package = Package(
         // The storage contract on both backends, and several hubs on one PostgreSQL (Tools/postgres.sh).
         .testTarget(
             name: "HubPostgresTests",
-            dependencies: ["HubPostgres", "HubServer", "HubStore", "FieldStore", "FieldModel", "SyncCore", "SyncProtocol",
+            dependencies: ["HubPostgres", "HubServer", "HubReports", "HubStore", "FieldStore", "FieldModel", "SyncCore", "SyncProtocol",
                            "FieldSyncTesting"]
         ),
         // The whole loop: the real fieldsync-server on 127.0.0.1 and the real fieldsync against it.

@@ -26,14 +26,24 @@ extension HubStore {
                     if service == "*" { communeCitizens[commune] = citizens } else { cells[commune, default: [:]][service, default: .init()].citizens = citizens }
                 }
             } else {
-                // Counts from the per-day aggregate (bounds apply by UTC day); distinct citizens by reading
-                // the place's visits of the period.
+                // Counts from the per-Vietnam-day aggregate when the period is whole Vietnam days (what a
+                // person's `--since 2026-11-25` means), else from the visits themselves; distinct citizens
+                // by reading the place's visits of the period.
                 let (placeWhere, placeValues) = Self.placeCondition(filter, column: "commune")
-                let days: [SQLValue] = [.text(String((filter.since ?? "").prefix(10))), .text(String((filter.until ?? "9999").prefix(10)))]
-                let dayCondition = (placeWhere.isEmpty ? "WHERE " : placeWhere + " AND ") + "day >= ? AND day < ?"
-                for (commune, service, outcome, reason, visits) in try db.query(
-                    "SELECT commune, service, outcome, reason, sum(visits) FROM progress_daily \(dayCondition) GROUP BY 1, 2, 3, 4",
-                    placeValues + days, row: { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "", $0.int(4)) }) where place(commune) {
+                let firstDay = filter.since.map(VietnamTime.dayStarting(at:)) ?? "", endDay = filter.until.map(VietnamTime.dayStarting(at:)) ?? "9999"
+                let counts: (sql: String, values: [SQLValue])
+                if let firstDay, let endDay {
+                    counts = ("SELECT commune, service, outcome, reason, sum(visits) FROM progress_daily "
+                              + (placeWhere.isEmpty ? "WHERE " : placeWhere + " AND ") + "day >= ? AND day < ? GROUP BY 1, 2, 3, 4",
+                              placeValues + [.text(firstDay), .text(endDay)])
+                } else {
+                    counts = ("SELECT commune, service, outcome, coalesce(reason, ''), count(*) FROM records "
+                              + (placeWhere.isEmpty ? "WHERE " : placeWhere + " AND ")
+                              + "visited_at >= ? AND visited_at < ? AND deleted = 0 GROUP BY 1, 2, 3, 4",
+                              placeValues + [.text(filter.since ?? ""), .text(filter.until ?? "9999")])
+                }
+                for (commune, service, outcome, reason, visits) in try db.query(counts.sql, counts.values,
+                    row: { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "", $0.int(4)) }) where place(commune) {
                     Self.count(&cells[commune, default: [:]][service, default: .init()], outcome: outcome, reason: reason, visits: visits)
                 }
                 let visitCondition = (placeWhere.isEmpty ? "WHERE " : placeWhere + " AND ") + "visited_at >= ? AND visited_at < ? AND deleted = 0"

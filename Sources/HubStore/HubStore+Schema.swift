@@ -188,6 +188,14 @@ extension HubStore {
             -- from a backup, so devices send again what the backup lacks. Set at open when empty.
             ALTER TABLE hub ADD COLUMN incarnation TEXT NOT NULL DEFAULT '';
             """),
+        Migration(version: 8, sql: """
+            -- Days are Vietnam days (FieldModel.VietnamTime, UTC+7): a visit at 06:30 on the 25th in
+            -- Vietnam counts on the 25th, not on the UTC day before. The per-day aggregate is recounted.
+            DELETE FROM progress_daily;
+            INSERT INTO progress_daily (day, commune, service, outcome, reason, visits)
+                SELECT date(visited_at, '+7 hours'), commune, service, outcome, coalesce(reason, ''), count(*)
+                FROM records WHERE deleted = 0 GROUP BY 1, 2, 3, 4, 5;
+            """),
     ]
 
     /// The newest schema version this program knows.

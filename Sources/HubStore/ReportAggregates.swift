@@ -26,7 +26,7 @@ struct ReportAggregates {
         let key = ProgressKey(commune: visit.commune, service: service, outcome: visit.outcome.rawValue,
                               reason: visit.reason?.rawValue ?? "")
         progress[key, default: 0] += sign
-        daily[DailyKey(day: ISODate.format(visit.visitedAt).prefix(10), progress: key), default: 0] += sign
+        daily[DailyKey(day: Substring(VietnamTime.day(of: visit.visitedAt)), progress: key), default: 0] += sign
         for scope in [service, "*"] {
             if let hash = visit.citizenID?.keyedHash {
                 citizens[CitizenKey(commune: visit.commune, service: scope, citizen: Self.citizenKey(hash)), default: 0] += sign

@@ -2,6 +2,7 @@ import FieldModel
 import FieldStore
 import FieldSyncTesting
 import Foundation
+import HubReports
 import HubStore
 import SyncCore
 import SyncProtocol
@@ -229,6 +230,29 @@ import Testing
             #expect(duplicates.groups.count == 1)
             #expect(duplicates.groups.first?.visits.count == 2 && duplicates.groups.first?.service == "e-wallet")
             #expect(try await hubs[1].duplicatesReport(ReportFilter(commune: "00008")).groups.isEmpty)
+        }
+    }
+
+    /// A day is a Vietnam day: visits at 06:30 and 23:30 on the 25th (Vietnam time) count on the 25th,
+    /// 23:30 on the 24th and 00:30 on the 26th do not, on both backends and through both of SQLite's paths.
+    @Test(arguments: Backend.available)
+    func dateBoundedCountsUseVietnamDays(_ backend: Backend) async throws {
+        try await backend.withHubs(1) { hubs in
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: TemporaryDirectory(), name: "Lan")
+            for time in ["2026-11-24T23:30", "2026-11-25T06:30", "2026-11-25T23:30", "2026-11-26T00:30"] {
+                let at = try ISODate.parse(time, timeZone: VietnamTime.zone)
+                _ = try lan.store.log(VisitDraft(service: .vneidLevel2, outcome: .done, citizenName: "Khách \(time)", visitedAt: at))
+            }
+            try await lan.push(via: hubs[0])
+            func done(_ since: String, _ until: String) async throws -> Int {
+                let filter = try ReportFilter.parsing(since: since, until: until, province: nil, commune: "00004")
+                return try await hubs[0].progressReport(filter, targets: nil).totals.done
+            }
+            #expect(try await done("2026-11-25", "2026-11-26") == 2)
+            #expect(try await done("2026-11-24", "2026-11-25") == 1)
+            #expect(try await done("2026-11-26", "2026-11-27") == 1)
+            #expect(try await done("2026-11-25T06:00", "2026-11-25T12:00") == 1)
+            #expect(try await done("2026-11-24T23:00", "2026-11-25T07:00") == 2)
         }
     }
 
