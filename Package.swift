@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.3.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The system's libsqlite3 (Debian: libsqlite3-dev) behind a module map and a small shim.
@@ -60,7 +63,7 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]
         ),
         // The coordinators' reports rendered as terminal tables, CSV, JSON and self-contained HTML.
-        .target(name: "HubReports", dependencies: ["HubStore", "FieldModel", "TextSafety"]),
+        .target(name: "HubReports", dependencies: ["HubStore", "FieldModel", "TextSafety", "ZIPFoundation"]),
         // The hub's HTTP endpoints on Hummingbird 2, as a library the server executable wraps.
         .target(
             name: "HubServer",
@@ -71,10 +74,14 @@ let package = Package(
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // `fieldsync-server`: serve, enrolment codes, devices, export, reports.
@@ -114,7 +121,7 @@ let package = Package(
         ),
 
         // Helpers shared by the test targets: temporary directories, running the built executables.
-        .target(name: "FieldSyncTesting", dependencies: ["SyncCore"], path: "Tests/FieldSyncTesting"),
+        .target(name: "FieldSyncTesting", dependencies: ["SyncCore", "FieldStore", "HubStore", "SyncProtocol", "FieldModel"], path: "Tests/FieldSyncTesting"),
         // The field simulator: many laptops against a real hub, with faults.
         .executableTarget(
             name: "fieldsync-sim",
@@ -141,7 +148,7 @@ let package = Package(
         // The hub's routes in process (HummingbirdTesting), held to Protocol/openapi.yaml.
         .testTarget(
             name: "HubServerTests",
-            dependencies: ["HubServer", "HubStore", "FieldStore", "SyncProtocol", "FieldSyncTesting",
+            dependencies: ["HubServer", "HubStore", "FieldStore", "FieldModel", "SyncProtocol", "FieldSyncTesting", "ZIPFoundation",
                            .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         // The storage contract on both backends, and several hubs on one PostgreSQL (Tools/postgres.sh).

@@ -43,6 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A reverse proxy whose X-Forwarded-For header names the client (repeatable).",
                                valueName: "address")) var trustedProxy: [String] = []
     @Flag(help: "Serve GET /metrics to any address, not only to this machine.") var publicMetrics = false
+    @Flag(help: "Mark the console's session cookie Secure when a TLS proxy in front serves HTTPS (automatic with --tls-cert).")
+    var secureCookies = false
     @Option(help: ArgumentHelp("Fault injection for tests: cap the store at this many pages, as a full disk would.",
                                visibility: .hidden)) var maxDbPages: Int?
 
@@ -95,7 +97,8 @@ struct ServeCommand: AsyncParsableCommand {
         let scheme = tlsCert == nil ? "http" : "https"
         let host = self.host
         let app = Application(
-            router: HubRoutes(service: storage, limits: limits, metrics: metrics).router(),
+            router: HubRoutes(service: storage, limits: limits, metrics: metrics,
+                              secureCookies: secureCookies || tlsCert != nil).router(),
             server: try tlsServer(limits: limits),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port), serverName: "fieldsync-server",

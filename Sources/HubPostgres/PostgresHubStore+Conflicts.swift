@@ -113,7 +113,7 @@ extension PostgresHubStore {
     }
 
     /// Entries as the reports and the conflict commands list them, oldest first.
-    func conflictLines(status: ConflictStatus, since: String?, until: String?, scope: Scope, id: String?,
+    func conflictLines(status: ConflictStatus, since: String?, until: String?, scope: Scope, id: String?, record: String? = nil,
                        on connection: PostgresConnection) async throws -> [MergeReport.ConflictLine] {
         var replicas: [(String, String)] = []
         for try await row in try await connection.query("SELECT replica_id, device FROM replicas", logger: logger)
@@ -127,8 +127,12 @@ extension PostgresHubStore {
         binds.append(since ?? "")
         binds.append(until ?? "9999")
         if let id {
-            sql += " AND c.id = $3"
             binds.append(id)
+            sql += " AND c.id = $\(binds.count)"
+        }
+        if let record {
+            binds.append(record)
+            sql += " AND c.record = $\(binds.count)"
         }
         switch status {
         case .open: sql += " AND c.resolution IS NULL"

@@ -75,6 +75,32 @@ extension PostgresHubStore {
         }
     }
 
+    public func setConsoleLogin(device: String, login: String, passphraseHash: String) async throws {
+        let login = login.lowercased()
+        try await transaction { connection in
+            for try await _ in try await connection.query("SELECT id FROM devices WHERE login = \(login) AND id <> \(device) FOR UPDATE",
+                                                          logger: logger).decode(String.self) {
+                throw HubError.invalidRequest(ConsoleLogin.takenMessage)
+            }
+            var found = false
+            for try await _ in try await connection.query("""
+                UPDATE devices SET login = \(login), passphrase_hash = \(passphraseHash) WHERE id = \(device) RETURNING id
+                """, logger: logger).decode(String.self) { found = true }
+            guard found else { throw HubError.notFound("no device \(device)") }
+        }
+    }
+
+    public func consoleLogin(_ login: String) async throws -> ConsoleLogin? {
+        let login = login.lowercased()
+        return try await single { connection in
+            var hash: String?
+            for try await found in try await connection.query("SELECT passphrase_hash FROM devices WHERE login = \(login)", logger: logger)
+                .decode(String?.self) { hash = found }
+            guard let hash, let device = try await self.devices(connection, "WHERE login = \(login)").first else { return nil }
+            return ConsoleLogin(login: login, device: device, passphraseHash: hash)
+        }
+    }
+
     /// Devices matching a condition (appended to the select), in enrolment order.
     func devices(_ connection: PostgresConnection, _ condition: PostgresQuery) async throws -> [Device] {
         var query = Self.deviceColumns

@@ -134,6 +134,11 @@ extension PostgresHubStore {
             at TEXT NOT NULL
         );
         """,
+        """
+        ALTER TABLE devices ADD COLUMN login TEXT;
+        ALTER TABLE devices ADD COLUMN passphrase_hash TEXT;
+        CREATE UNIQUE INDEX devices_by_login ON devices (login) WHERE login IS NOT NULL;
+        """,
     ]
 
     /// Brings the schema up to date under an advisory lock (several hub processes starting at once

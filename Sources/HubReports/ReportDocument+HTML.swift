@@ -58,7 +58,8 @@ extension ReportDocument {
 
     static let palette = ["var(--done)", "var(--pending)", "var(--failed)", "var(--bar)"]
 
-    static func svg(_ chart: Chart) -> String {
+    /// A chart as inline SVG (labels escaped), with its legend.
+    public static func svg(_ chart: Chart) -> String {
         let rowHeight = 22.0, labelWidth = 150.0, width = 400.0, barWidth = width - labelWidth - 60
         let height = rowHeight * Double(chart.bars.count) + 6
         var svg = "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(escape(chart.caption))\">"
@@ -88,7 +89,7 @@ extension ReportDocument {
 
     /// Escapes text for HTML; control and invisible formatting characters (a bidi override could make a
     /// value read backwards) are shown as visible escapes.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in SafeText.terminal(text, keepLineBreaks: true) {

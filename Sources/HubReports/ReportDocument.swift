@@ -21,12 +21,26 @@ public struct ReportDocument: Sendable {
             /// Parts of the bar (done, pending, failed…) summing to `value`; empty for a single colour.
             public var parts: [Double]
             public var note: String
+
+            public init(label: String, value: Double, parts: [Double] = [], note: String) {
+                self.label = label
+                self.value = value
+                self.parts = parts
+                self.note = note
+            }
         }
         public var caption: String
         public var bars: [Bar]
         /// The scale's end (100 for percentages).
         public var maximum: Double
         public var legend: [String]
+
+        public init(caption: String, bars: [Bar], maximum: Double, legend: [String] = []) {
+            self.caption = caption
+            self.bars = bars
+            self.maximum = maximum
+            self.legend = legend
+        }
     }
 
     /// A titled table, with a chart above it when one helps.

@@ -1,10 +1,11 @@
 import Hummingbird
+import HummingbirdAuth
 import HubStore
 import NIOCore
 
 /// The context of one request to the hub: who is asking (the address, after a trusted proxy's
 /// `X-Forwarded-For`), the authenticated device once the bearer middleware ran, and the connection.
-public struct HubRequestContext: RequestContext, RemoteAddressRequestContext {
+public struct HubRequestContext: RequestContext, RemoteAddressRequestContext, SessionRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The peer's address as the socket reports it.
     public let remoteAddress: SocketAddress?
@@ -12,6 +13,8 @@ public struct HubRequestContext: RequestContext, RemoteAddressRequestContext {
     let channel: any Channel
     /// The device the bearer token belongs to (set by `BearerAuthMiddleware`).
     public var device: Device?
+    /// The console session (`SessionMiddleware` loads and saves it).
+    public let sessions = SessionContext<ConsoleSession>()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

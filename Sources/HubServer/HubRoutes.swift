@@ -14,14 +14,17 @@ public struct HubRoutes: Sendable {
     let limits: ServerLimits
     let throttle: EnrollmentThrottle
     let metrics: HubMetrics?
+    let console: ConsoleRoutes
     /// The version reported by `/v1/health`.
     public static let version = FieldSyncVersion.current
 
     /// Routes over a service, with the server's limits, and `/metrics` when `metrics` is given.
-    public init(service: any HubStorage, limits: ServerLimits = ServerLimits(), metrics: HubMetrics? = nil) {
+    /// `secureCookies`: the console's session cookie is sent over HTTPS only.
+    public init(service: any HubStorage, limits: ServerLimits = ServerLimits(), metrics: HubMetrics? = nil, secureCookies: Bool = false) {
         self.service = service
         self.limits = limits
         self.metrics = metrics
+        console = ConsoleRoutes(service: service, limits: limits, secureCookies: secureCookies)
         throttle = EnrollmentThrottle(limit: limits.enrollFailures, window: limits.enrollWindowSeconds)
     }
 
@@ -50,6 +53,7 @@ public struct HubRoutes: Sendable {
         authenticated.get("conflicts") { request, context in try await conflicts(request, context) }
         authenticated.get("conflicts/:id") { request, context in try await conflict(request, context) }
         authenticated.post("conflicts/:id/resolve") { request, context in try await resolve(request, context) }
+        console.add(to: router)
         return router
     }
 
@@ -198,10 +202,14 @@ public struct HubRoutes: Sendable {
     /// The body's bytes: at most `limit` of them (413 beyond), within the body deadline (408 beyond, and
     /// the connection is closed so a client trickling bytes cannot hold it).
     func body(of request: Request, _ context: HubRequestContext, limit: Int) async throws -> [UInt8] {
+        try await Self.body(of: request, context, limit: limit, seconds: limits.bodySeconds)
+    }
+
+    /// `body(of:_:limit:)` with the deadline given.
+    static func body(of request: Request, _ context: HubRequestContext, limit: Int, seconds: Int64) async throws -> [UInt8] {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw HubError.payloadTooLarge(limit: limit)
         }
-        let seconds = limits.bodySeconds
         let channel = context.channel
         return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
             group.addTask {

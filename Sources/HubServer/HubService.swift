@@ -173,6 +173,22 @@ extension HubService: HubStorage {
         try await read { try $0.duplicatesReport(filter) }
     }
 
+    public func visits(_ query: VisitQuery) async throws -> VisitPage {
+        try await read { try $0.visits(query) }
+    }
+
+    public func visit(_ id: String, scope: Scope) async throws -> VisitDetail {
+        try await read { try $0.visit(id, scope: scope) }
+    }
+
+    public func setConsoleLogin(device: String, login: String, passphraseHash: String) async throws {
+        try await write { try $0.setConsoleLogin(device: device, login: login, passphraseHash: passphraseHash) }
+    }
+
+    public func consoleLogin(_ login: String) async throws -> ConsoleLogin? {
+        try await read { try $0.consoleLogin(login) }
+    }
+
     public func storeBytes() -> Int64? {
         ["", "-wal"].reduce(Int64(0)) { total, suffix in
             // Losing this error is safe: a missing WAL file (or one being checkpointed away) counts as 0 bytes.

@@ -38,6 +38,15 @@ public protocol HubStorage: Sendable {
     func devicesReport(_ filter: ReportFilter, staleDays: Int, now: Date) async throws -> DevicesReport
     /// The duplicates report for a filter, from one snapshot.
     func duplicatesReport(_ filter: ReportFilter) async throws -> DuplicatesReport
+    /// A page of visits, newest changes first (the console's visit table).
+    func visits(_ query: VisitQuery) async throws -> VisitPage
+    /// One visit inside a scope, with each field's last writer and its conflict entries (`HubError.notFound` outside it).
+    func visit(_ id: String, scope: Scope) async throws -> VisitDetail
+    /// Gives a coordinator's device a console sign-in: a unique login and a slow hash of its passphrase
+    /// (`HubError.invalidRequest` when another device has that login).
+    func setConsoleLogin(device: String, login: String, passphraseHash: String) async throws
+    /// The device that signs in to the console with a login, and its passphrase hash; nil for an unknown login.
+    func consoleLogin(_ login: String) async throws -> ConsoleLogin?
     /// The size in bytes of the store's own files, when it has files this process can measure.
     func storeBytes() -> Int64?
 }

@@ -190,7 +190,7 @@ extension HubStore {
 
     /// Entries as the reports and the conflict commands list them, oldest first.
     func conflictLines(status: ConflictStatus, since: String?, until: String?, scope: Scope,
-                       id: String? = nil) throws -> [MergeReport.ConflictLine] {
+                       id: String? = nil, record: String? = nil) throws -> [MergeReport.ConflictLine] {
         let people = ConflictPeople(devices: try self.devices(),
                                     replicas: try db.query("SELECT replica_id, device FROM replicas") { ($0.text(0) ?? "", $0.text(1) ?? "") })
         var sql = """
@@ -199,8 +199,12 @@ extension HubStore {
             """
         var values: [SQLValue] = [.text(since ?? ""), .text(until ?? "9999")]
         if let id {
-            sql += " AND c.id = ?3"
+            sql += " AND c.id = ?\(values.count + 1)"
             values.append(.text(id))
+        }
+        if let record {
+            sql += " AND c.record = ?\(values.count + 1)"
+            values.append(.text(record))
         }
         switch status {
         case .open: sql += " AND c.resolution IS NULL"

@@ -145,6 +145,29 @@ extension HubStore {
         }
     }
 
+    /// Gives a device a console sign-in (login in lower case, unique).
+    public func setConsoleLogin(device: String, login: String, passphraseHash: String) throws {
+        try write {
+            let login = login.lowercased()
+            if try db.scalarText("SELECT id FROM devices WHERE login = ? AND id <> ?", [.text(login), .text(device)]) != nil {
+                throw HubError.invalidRequest(ConsoleLogin.takenMessage)
+            }
+            try db.run("UPDATE devices SET login = ?, passphrase_hash = ? WHERE id = ?", [.text(login), .text(passphraseHash), .text(device)])
+            guard db.changes == 1 else { throw HubError.notFound("no device \(device)") }
+        }
+    }
+
+    /// The device that signs in with a login, and its passphrase hash.
+    public func consoleLogin(_ login: String) throws -> ConsoleLogin? {
+        try read(snapshot: false) {
+            let login = login.lowercased()
+            guard let hash = try db.scalarText("SELECT passphrase_hash FROM devices WHERE login = ?", [.text(login)]),
+                  let device = try devices(where: "login = ?", [.text(login)]).first
+            else { return nil }
+            return ConsoleLogin(login: login, device: device, passphraseHash: hash)
+        }
+    }
+
     /// The bundle-signing key of a device.
     func bundleKey(device: String) throws -> String? {
         try db.scalarText("SELECT bundle_key FROM devices WHERE id = ?", [.text(device)])

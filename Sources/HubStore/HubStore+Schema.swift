@@ -196,6 +196,12 @@ extension HubStore {
                 SELECT date(visited_at, '+7 hours'), commune, service, outcome, coalesce(reason, ''), count(*)
                 FROM records WHERE deleted = 0 GROUP BY 1, 2, 3, 4, 5;
             """),
+        Migration(version: 9, sql: """
+            -- Coordinators sign in to the web console with a login and a passphrase (bcrypt hash only).
+            ALTER TABLE devices ADD COLUMN login TEXT;
+            ALTER TABLE devices ADD COLUMN passphrase_hash TEXT;
+            CREATE UNIQUE INDEX devices_by_login ON devices (login) WHERE login IS NOT NULL;
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -233,6 +233,45 @@ import Testing
         }
     }
 
+    /// The console's visit table pages newest first and searches names without diacritics, inside the
+    /// scope only; console logins are unique, any case.
+    @Test(arguments: Backend.available)
+    func visitPagesAndConsoleLogins(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
+            let hoa = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Hoa", commune: "25747")
+            let binh = try lan.log("Trần Văn Bình")
+            try lan.log("Lê Thị Cúc")
+            try lan.log("Phạm Bính")
+            try hoa.log("Nguyễn Văn Bình")
+            try await lan.push(via: hubs[0])
+            try await hoa.push(via: hubs[1])
+
+            var query = VisitQuery(filter: ReportFilter(commune: "00004"), limit: 2)
+            let first = try await hubs[1].visits(query)
+            #expect(first.visits.map(\.name) == ["Phạm Bính", "Lê Thị Cúc"] && first.next != nil)
+            query.before = first.next
+            let second = try await hubs[0].visits(query)
+            #expect(second.visits.map(\.name) == ["Trần Văn Bình"] && second.next == nil)
+            let search = try await hubs[0].visits(VisitQuery(filter: ReportFilter(province: "01"), name: "BINH"))
+            #expect(Set(search.visits.map(\.name)) == ["Trần Văn Bình", "Phạm Bính"], "province 01 holds 00004, not 25747")
+            #expect(try await hubs[1].visits(VisitQuery(name: "bình")).visits.count == 3)
+            #expect(try await hubs[1].visits(VisitQuery(outcome: .failed)).visits.isEmpty)
+
+            let detail = try await hubs[1].visit(binh, scope: Scope(commune: "00004"))
+            #expect(detail.visit.name == "Trần Văn Bình" && detail.fields.contains { $0.field == "name" && $0.writtenBy == "Lan" })
+            await #expect(throws: HubError.self) { try await hubs[0].visit(binh, scope: Scope(province: "79")) }
+
+            try await hubs[0].setConsoleLogin(device: lan.device.id, login: "Lan.N", passphraseHash: "$2b$12$x")
+            #expect(try await hubs[1].consoleLogin("LAN.n")?.device.id == lan.device.id)
+            #expect(try await hubs[1].consoleLogin("nobody") == nil)
+            await #expect(throws: HubError.self) {
+                try await hubs[1].setConsoleLogin(device: hoa.device.id, login: "lan.n", passphraseHash: "$2b$12$y")
+            }
+        }
+    }
+
     /// A day is a Vietnam day: visits at 06:30 and 23:30 on the 25th (Vietnam time) count on the 25th,
     /// 23:30 on the 24th and 00:30 on the 26th do not, on both backends and through both of SQLite's paths.
     @Test(arguments: Backend.available)

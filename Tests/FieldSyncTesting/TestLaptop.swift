@@ -1,18 +1,17 @@
 import FieldModel
 import FieldStore
-import FieldSyncTesting
 import Foundation
 import HubStore
 import SyncProtocol
 
 /// A real field store enrolled at a hub through the storage contract, syncing without HTTP.
-struct TestLaptop {
-    let store: FieldStore
-    let device: Device
-    let token: String
+public struct TestLaptop {
+    public let store: FieldStore
+    public let device: Device
+    public let token: String
 
     /// A new laptop in `commune`, enrolled with a fresh code at `hub`.
-    static func enrolled(at hub: any HubStorage, in dir: TemporaryDirectory, name: String, commune: String = "00004") async throws -> TestLaptop {
+    public static func enrolled(at hub: any HubStorage, in dir: TemporaryDirectory, name: String, commune: String = "00004") async throws -> TestLaptop {
         let store = try FieldStore.create(at: dir.file("\(name)-\(UUID().uuidString.prefix(8)).sqlite"), volunteer: name, team: "T-01",
                                           commune: commune)
         let code = try await hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: commune), validFor: 3_600)
@@ -22,7 +21,7 @@ struct TestLaptop {
     }
 
     /// The push of everything not yet acknowledged (built here, sent by whoever holds it).
-    func pending() throws -> (PendingPush, PushRequest) {
+    public func pending() throws -> (PendingPush, PushRequest) {
         let pending = try store.pendingPush()
         return (pending, PushRequest(replica: store.profile.replicaID, seq: pending.seq, batch: pending.batch, unsynced: pending.remaining,
                                      records: pending.states, conflicts: pending.conflicts.isEmpty ? nil : pending.conflicts))
@@ -30,7 +29,7 @@ struct TestLaptop {
 
     /// Pushes what is pending through `hub` and records the answer.
     @discardableResult
-    func push(via hub: any HubStorage) async throws -> PushResponse {
+    public func push(via hub: any HubStorage) async throws -> PushResponse {
         let (pending, request) = try pending()
         let response = try await hub.push(request, from: device)
         try store.acknowledge(pending, response: response)
@@ -40,7 +39,7 @@ struct TestLaptop {
     /// Pulls every page through `hub` and applies it, again until `until` holds (at most 30 s): on
     /// PostgreSQL a change reaches pulls once every transaction older than it has ended (§7), and
     /// tests running beside this one hold transactions of their own.
-    func pull(via hub: any HubStorage, until done: (FieldStore) throws -> Bool = { _ in true }) async throws {
+    public func pull(via hub: any HubStorage, until done: (FieldStore) throws -> Bool = { _ in true }) async throws {
         let deadline = ContinuousClock.now + .seconds(30)
         while true {
             let page = try await hub.pull(after: try store.pullCursor(), limit: 500, for: device)
@@ -53,7 +52,7 @@ struct TestLaptop {
 
     /// A visit logged now.
     @discardableResult
-    func log(_ name: String, service: Service = .vneidLevel2) throws -> String {
+    public func log(_ name: String, service: Service = .vneidLevel2) throws -> String {
         try store.log(VisitDraft(service: service, outcome: .done, citizenName: name)).visit.id
     }
 }

@@ -1,0 +1,44 @@
+import FieldModel
+import HubStore
+import PostgresNIO
+import SyncProtocol
+
+extension PostgresHubStore {
+    public func visits(_ query: VisitQuery) async throws -> VisitPage {
+        let (condition, values) = query.condition { "$\($0)" }
+        let sql = """
+            SELECT \(HubRow.columns) FROM records WHERE \(condition) AND hub_seq < $\(values.count + 1)
+            ORDER BY hub_seq DESC LIMIT $\(values.count + 2)
+            """
+        return try await snapshot { connection in
+            var collector = VisitCollector(query)
+            while true {
+                var binds = PostgresBindings()
+                for value in values { binds.append(value) }
+                binds.append(Int64(clamping: collector.before ?? UInt64(Int64.max)))
+                binds.append(collector.batch)
+                var rows: [VisitLine] = []
+                for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger) {
+                    let decoded = try HubRow.decode(PostgresColumns(row))
+                    rows.append(VisitLine(decoded.visit, hubSeq: decoded.hubSeq))
+                }
+                if let page = collector.take(rows) { return page }
+            }
+        }
+    }
+
+    public func visit(_ id: String, scope: Scope) async throws -> VisitDetail {
+        try await snapshot { connection in
+            guard let stored = try await self.storedVisits([id], on: connection)[id], scope.covers(commune: stored.visit.commune) else {
+                throw HubError.notFound("no visit \(id) in this coordinator's area")
+            }
+            var replicas: [(String, String)] = []
+            for try await row in try await connection.query("SELECT replica_id, device FROM replicas", logger: self.logger)
+                .decode((String, String).self) { replicas.append(row) }
+            let people = ConflictPeople(devices: try await self.devices(connection, ""), replicas: replicas)
+            return HubStore.detail(stored, people: people,
+                                   conflicts: try await self.conflictLines(status: .all, since: nil, until: nil, scope: scope, id: nil,
+                                                                           record: id, on: connection))
+        }
+    }
+}

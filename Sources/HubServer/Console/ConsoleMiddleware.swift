@@ -1,0 +1,77 @@
+import HTTPTypes
+import Hummingbird
+import HubStore
+import Logging
+
+/// The console's outer layer: refuses forms posted from another site, remembers a language choice
+/// (`?lang=`) in a cookie, sends a person who must sign in to the sign-in page, and shows errors
+/// as a page in the person's language instead of the API's JSON.
+struct ConsoleMiddleware: RouterMiddleware {
+    typealias Context = HubRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let t = ConsoleText(request: request)
+        var response: Response
+        do {
+            if request.method == .post, Self.crossSite(request) { throw ConsoleError.forgedForm }
+            response = try await next(request, context)
+        } catch ConsoleError.signInNeeded {
+            response = Response.redirect(to: "/console/sign-in", type: .normal)
+        } catch let error as ConsoleError {
+            response = Self.message(error.text(t), status: error.status, t: t)
+        } catch let error as HubError {
+            if case .tooManyRequests = error {} else if error.code.status >= 500 {
+                context.logger.error("console request failed", metadata: ["error": "\(error.logDetail ?? error.description)"])
+            }
+            response = Self.message(ConsoleError.text(error, t), status: error.code.status, t: t)
+        } catch let error as HTTPError where error.status == .notFound {
+            response = Self.message(t["error"], status: 404, t: t)
+        }
+        if let asked = request.uri.queryParameters["lang"], asked == "vi" || asked == "en" {
+            response.setCookie(Cookie(name: "fieldsync_lang", value: String(asked), maxAge: 365 * 86_400, path: "/console",
+                                      secure: false, sameSite: .strict))
+        }
+        return response
+    }
+
+    /// Whether a form came from another site (the browser says so in `Origin` or `Sec-Fetch-Site`).
+    static func crossSite(_ request: Request) -> Bool {
+        if let name = HTTPField.Name("Sec-Fetch-Site"), let site = request.headers[name], site != "same-origin", site != "none" {
+            return true
+        }
+        guard let origin = request.headers[.origin] else { return false }
+        guard let host = request.head.authority else { return true }
+        return !(origin == "http://\(host)" || origin == "https://\(host)")
+    }
+
+    /// The error page.
+    static func message(_ text: String, status: Int, t: ConsoleText) -> Response {
+        let values: [String: Any] = ["t": t.labels, "heading": t["error"], "text": text, "back": "javascript:history.back()"]
+        return ConsoleRoutes.html(ConsoleTemplates.library.render(values, withTemplate: "message") ?? text,
+                                  status: HTTPResponse.Status(code: status))
+    }
+}
+
+/// A URL-encoded form, at most 16 KiB, read within the hub's body deadline.
+struct ConsoleForm {
+    private let fields: [String: String]
+
+    init(_ request: Request, _ context: HubRequestContext, limits: ServerLimits) async throws {
+        let bytes = try await HubRoutes.body(of: request, context, limit: 16 * 1024, seconds: limits.bodySeconds)
+        var fields: [String: String] = [:]
+        for pair in String(decoding: bytes, as: UTF8.self).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            guard let key = parts.first.map(decode), !key.isEmpty else { continue }
+            fields[key] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        self.fields = fields
+    }
+
+    subscript(_ key: String) -> String? { fields[key] }
+
+    /// A field with surrounding spaces trimmed, nil when empty.
+    func text(_ key: String) -> String? {
+        fields[key].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+}

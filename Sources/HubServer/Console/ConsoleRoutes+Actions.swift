@@ -1,0 +1,83 @@
+import FieldModel
+import Foundation
+import Hummingbird
+import HubStore
+import SyncProtocol
+import TextSafety
+
+extension ConsoleRoutes {
+    /// Resolves a conflict entry with one click: keep what the merge kept, or take the other side.
+    func resolve(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let form = try await ConsoleForm(request, context, limits: limits)
+        let who = try await signedIn(context, form: form)
+        let id = String((context.parameters.get("id") ?? "").prefix(80))
+        let choice: ConflictChoice
+        switch form["choice"] {
+        case "keep": choice = .keep
+        case "take": choice = .take
+        default: throw ConsoleError.badForm("choice")
+        }
+        let (line, again) = try await service.resolveConflict(id, choice: choice, by: who.session.login, device: who.device.id,
+                                                              scope: who.device.scope)
+        context.logger.info("conflict resolved in the console", metadata: [
+            "login": "\(who.session.login)", "conflict": "\(line.id)", "choice": "\(choice.name)", "again": "\(again)",
+        ])
+        return Response.redirect(to: "/console/conflicts?status=open", type: .normal)
+    }
+
+    /// Issues an enrolment code inside the coordinator's area and shows it once.
+    func issueCode(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let form = try await ConsoleForm(request, context, limits: limits)
+        let who = try await signedIn(context, form: form)
+        let role: Role
+        switch form["role"] {
+        case "volunteer": role = .volunteer
+        case "coordinator": role = .coordinator
+        default: throw ConsoleError.badForm("role")
+        }
+        guard let days = form.text("days").flatMap(Int.init), (1...30).contains(days) else { throw ConsoleError.badForm("days: 1–30") }
+        var scope = who.device.scope
+        if let code = form.text("commune") {
+            let commune: Commune
+            do { commune = try CommuneCatalogue.shared.validate(code) } catch { throw ConsoleError.badForm("\(error)") }
+            guard who.device.scope.covers(commune: commune.code) else {
+                throw HubError.outOfScope("commune \(commune.code) is outside this coordinator's area")
+            }
+            scope = Scope(team: scope.team, commune: commune.code)
+        } else if role == .volunteer {
+            throw ConsoleError.badForm("commune")
+        }
+        if let team = form.text("team") {
+            do { scope.team = try TeamCode.validate(team) } catch { throw ConsoleError.badForm("\(error)") }
+            guard who.device.scope.team == nil || who.device.scope.team == scope.team else {
+                throw HubError.outOfScope("team \(SafeText.quote(team)) is outside this coordinator's area")
+            }
+        }
+        if role == .volunteer && scope.team == nil { throw ConsoleError.badForm(ConsoleText(request: request)["team"]) }
+        let code = try await service.createEnrollmentCode(role: role, scope: scope, validFor: TimeInterval(days) * 86_400)
+        context.logger.info("enrolment code issued in the console", metadata: [
+            "login": "\(who.session.login)", "role": "\(role.rawValue)", "scope": "\(scope.commune ?? scope.province ?? "all")",
+        ])
+        return try await devices(request, context, newCode: code)
+    }
+
+    /// Revokes a device of the coordinator's area.
+    func revoke(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let form = try await ConsoleForm(request, context, limits: limits)
+        let who = try await signedIn(context, form: form)
+        let id = String((context.parameters.get("id") ?? "").prefix(80))
+        guard let device = try await service.devices().first(where: { $0.id == id }),
+              Self.inside(device.scope, who.device.scope)
+        else { throw HubError.notFound("no device \(SafeText.quote(id)) in this coordinator's area") }
+        try await service.revoke(device: id)
+        context.logger.info("device revoked in the console", metadata: ["login": "\(who.session.login)", "device": "\(id)"])
+        return Response.redirect(to: "/console/devices", type: .normal)
+    }
+
+    /// Whether a device's scope lies inside a coordinator's.
+    static func inside(_ scope: Scope, _ area: Scope) -> Bool {
+        if let commune = scope.commune { return area.covers(commune: commune) && (area.team == nil || area.team == scope.team) }
+        if let province = scope.province { return area.commune == nil && (area.province == nil || area.province == province) }
+        return area.isWholeCountry
+    }
+}

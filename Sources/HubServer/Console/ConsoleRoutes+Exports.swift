@@ -1,0 +1,131 @@
+import FieldModel
+import Foundation
+import Hummingbird
+import HubReports
+import HubStore
+import NIOCore
+import SyncProtocol
+
+extension ConsoleRoutes {
+    /// The files a coordinator may download: one table per CSV file, and the visits as XLSX.
+    static let exportFiles = ["visits.csv", "visits.xlsx", "conflicts.csv", "progress.csv", "devices.csv"]
+    /// Visits one XLSX holds at most (it is built in memory); CSV streams any number.
+    static let xlsxRowLimit = 200_000
+
+    func exports(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let who = try await signedIn(context)
+        let (_, since, until) = try Self.period(request, scope: who.device.scope)
+        var period = URLComponents()
+        period.queryItems = [since.map { URLQueryItem(name: "since", value: $0) }, until.map { URLQueryItem(name: "until", value: $0) }].compactMap { $0 }
+        let suffix = period.queryItems?.isEmpty == false ? "?" + (period.percentEncodedQuery ?? "") : ""
+        return page("exports", ["since": since ?? "", "until": until ?? "",
+                                "files": Self.exportFiles.map { ["href": "/console/exports/\($0)\(suffix)", "label": $0] }],
+                    request: request, signedIn: who)
+    }
+
+    func export(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let who = try await signedIn(context)
+        let (filter, _, _) = try Self.period(request, scope: who.device.scope)
+        let file = context.parameters.get("file") ?? ""
+        context.logger.info("console export", metadata: ["login": "\(who.session.login)", "file": "\(file)"])
+        switch file {
+        case "visits.csv": return visitsCSV(filter)
+        case "visits.xlsx": return try await visitsXLSX(filter)
+        case "conflicts.csv":
+            var csv = CSVWriter(header: ["conflict", "kind", "visit", "commune", "citizen", "field", "value_a", "by_a", "value_b", "by_b",
+                                         "kept", "found_at", "resolution", "resolved_by", "resolved_at"])
+            for c in try await service.conflicts(status: .all, since: filter.since, until: filter.until, scope: who.device.scope) {
+                for f in c.fields {
+                    csv.row([c.id, c.kind, c.record, c.commune ?? "", c.citizen ?? "", f.field, Self.text(f.stored?.value),
+                             f.stored.map { $0.volunteer ?? $0.device ?? "hub" } ?? "", Self.text(f.incoming?.value),
+                             f.incoming.map { $0.volunteer ?? $0.device ?? "hub" } ?? "",
+                             Self.text((f.winner == .stored ? f.stored : f.incoming)?.value), c.foundAt,
+                             c.resolution?.choice ?? "", c.resolution?.by ?? "", c.resolution?.at ?? ""])
+                }
+            }
+            return Self.download(csv.output, name: file)
+        case "progress.csv":
+            var csv = CSVWriter(header: ["province", "province_name", "commune", "commune_name", "service", "visits", "done", "pending",
+                                         "failed", "citizens"])
+            for province in try await service.progressReport(filter, targets: nil).provinces {
+                for commune in province.communes {
+                    for line in commune.services {
+                        let n = line.counts
+                        csv.row([province.province, province.name, commune.commune, commune.name, line.service, "\(n.visits)", "\(n.done)",
+                                 "\(n.pending)", "\(n.failed)", "\(n.citizens)"])
+                    }
+                }
+            }
+            return Self.download(csv.output, name: file)
+        case "devices.csv":
+            var csv = CSVWriter(header: ["device", "role", "volunteer", "team", "commune", "commune_name", "last_sync", "visits", "unsynced",
+                                         "stale", "revoked"])
+            for d in try await service.devicesReport(filter, staleDays: 7, now: Date()).devices {
+                csv.row([d.device, d.role, d.volunteer ?? "", d.team ?? "", d.commune ?? "", d.communeName ?? "", d.lastSync ?? "",
+                         "\(d.visits)", d.unsynced.map(String.init) ?? "", d.stale ? "yes" : "no", d.revoked ? "yes" : "no"])
+            }
+            return Self.download(csv.output, name: file)
+        default:
+            throw HubError.notFound("no export \(file): \(Self.exportFiles.joined(separator: ", "))")
+        }
+    }
+
+    static let visitHeader = ["visit", "visited_at", "commune", "commune_name", "team", "volunteer", "service", "outcome", "reason",
+                              "name", "cccd", "phone", "note"]
+
+    /// Every visit of the filter as CSV, streamed page by page (times in UTC ISO 8601, as the API).
+    func visitsCSV(_ filter: ReportFilter) -> Response {
+        let service = self.service
+        let body = ResponseBody { writer in
+            var csv = CSVWriter(header: Self.visitHeader)
+            var query = VisitQuery(filter: filter, limit: 500)
+            while true {
+                let page = try await service.visits(query)
+                for v in page.visits {
+                    csv.row([v.id, v.visitedAt, v.commune, CommuneCatalogue.shared.commune(v.commune)?.name ?? "", v.team, v.volunteer,
+                             v.service, v.outcome, v.reason ?? "", v.name, v.cccdMasked ?? "", v.phone ?? "", v.note])
+                }
+                try await writer.write(ByteBuffer(string: csv.take()))
+                guard let next = page.next else { break }
+                query.before = next
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: Self.downloadHeaders(name: "visits.csv", type: "text/csv; charset=utf-8"), body: body)
+    }
+
+    /// Every visit of the filter as one XLSX sheet: codes and phones as text, times as dates in Vietnam time.
+    func visitsXLSX(_ filter: ReportFilter) async throws -> Response {
+        var rows: [[XLSXCell]] = []
+        var query = VisitQuery(filter: filter, limit: 500)
+        while true {
+            let page = try await service.visits(query)
+            for v in page.visits {
+                func text(_ s: String?) -> XLSXCell { s.map { $0.isEmpty ? .empty : .text($0) } ?? .empty }
+                rows.append([.text(v.id), ISODate.parseCanonical(v.visitedAt).map(XLSXCell.date) ?? .text(v.visitedAt), .text(v.commune),
+                             text(CommuneCatalogue.shared.commune(v.commune)?.name), .text(v.team), .text(v.volunteer), .text(v.service),
+                             .text(v.outcome), text(v.reason), .text(v.name), text(v.cccdMasked), text(v.phone), text(v.note)])
+            }
+            guard rows.count <= Self.xlsxRowLimit else {
+                throw HubError.invalidRequest("more than \(Self.xlsxRowLimit) visits for one XLSX file: choose a shorter period or use visits.csv")
+            }
+            guard let next = page.next else { break }
+            query.before = next
+        }
+        let sheet = XLSXSheet(name: "visits", header: Self.visitHeader, rows: rows)
+        let data = try await Self.offPool { Result { try XLSXWriter.workbook([sheet]) } }.get()
+        return Response(status: .ok, headers: Self.downloadHeaders(
+            name: "visits.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func download(_ text: String, name: String) -> Response {
+        Response(status: .ok, headers: downloadHeaders(name: name, type: "text/csv; charset=utf-8"),
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func downloadHeaders(name: String, type: String) -> HTTPFields {
+        [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\"", .cacheControl: "no-store",
+         .xContentTypeOptions: "nosniff"]
+    }
+}

@@ -1,0 +1,236 @@
+import FieldModel
+import Foundation
+import Hummingbird
+import HubReports
+import HubStore
+import SyncCore
+import SyncProtocol
+import TextSafety
+
+extension ConsoleRoutes {
+    /// Progress against targets for the coordinator's area: totals, the communes that went quiet
+    /// first (as a count and a folded list, not a row each), a 14-day trend, communes by activity and
+    /// the failure reasons, with charts drawn as inline SVG.
+    func overview(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let who = try await signedIn(context)
+        let t = ConsoleText(request: request)
+        let (filter, since, until) = try Self.period(request, scope: who.device.scope)
+        let report = try await service.progressReport(filter, targets: nil)
+        let communes = report.provinces.flatMap(\.communes)
+        let active = communes.filter(\.active).sorted { ($0.totals.visits, $1.commune) > ($1.totals.visits, $0.commune) }
+        let quiet = communes.filter { !$0.active }.map(\.name)
+        let totals = report.totals
+        var values: [String: Any] = [
+            "period": Self.periodText(since: since, until: until, t), "since": since ?? "", "until": until ?? "",
+            "totals": [
+                ["label": t["visits"], "value": t.number(totals.visits)], ["label": t["done"], "value": t.number(totals.done)],
+                ["label": t["pending"], "value": t.number(totals.pending)], ["label": t["failed"], "value": t.number(totals.failed)],
+                ["label": t["citizens"], "value": t.number(totals.citizens)],
+                ["label": t["active_communes"], "value": "\(t.number(active.count)) / \(t.number(communes.count))"],
+            ],
+            "communes": active.prefix(300).map { c -> [String: Any] in
+                ["code": c.commune, "name": SafeText.terminal(c.name), "visits": t.number(c.totals.visits), "done": t.number(c.totals.done),
+                 "failed": t.number(c.totals.failed), "citizens": t.number(c.totals.citizens),
+                 "target": c.totals.target.map(t.number) ?? "—", "percent": c.totals.percent.map(t.percent) ?? "—"]
+            },
+        ]
+        if !quiet.isEmpty {
+            values["quiet_count"] = t.number(quiet.count)
+            values["quiet_preview"] = quiet.prefix(6).joined(separator: ", ") + (quiet.count > 6 ? ", …" : "")
+            values["quiet_all"] = quiet.joined(separator: ", ")
+        }
+        let legend = [t["done"], t["pending"], t["failed"]]
+        let top = active.prefix(15)
+        values["communes_svg"] = ReportDocument.svg(.init(
+            caption: t["by_commune"],
+            bars: top.map { .init(label: $0.name, value: Double($0.totals.visits),
+                                  parts: [Double($0.totals.done), Double($0.totals.pending), Double($0.totals.failed)],
+                                  note: t.number($0.totals.visits)) },
+            maximum: Double(top.first?.totals.visits ?? 0), legend: legend))
+        let reasons = totals.failedByReason.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        values["reasons_svg"] = ReportDocument.svg(.init(
+            caption: t["reasons"], bars: reasons.map { .init(label: t.reason($0.key), value: Double($0.value), note: t.number($0.value)) },
+            maximum: Double(reasons.first?.value ?? 0)))
+        values["trend_svg"] = ReportDocument.svg(try await trend(ending: until, filter: filter, t: t, legend: legend))
+        return page("overview", values, request: request, signedIn: who)
+    }
+
+    /// Visits per Vietnam day over the 14 days ending with `until` (today when open).
+    func trend(ending until: String?, filter: ReportFilter, t: ConsoleText, legend: [String]) async throws -> ReportDocument.Chart {
+        let last = until ?? VietnamTime.day(of: Date())
+        guard let lastStart = VietnamTime.start(ofDay: last).flatMap(ISODate.parseCanonical) else {
+            throw HubError.invalidRequest("until must be a date")
+        }
+        var bars: [ReportDocument.Chart.Bar] = []
+        for back in (0..<14).reversed() {
+            let start = lastStart.addingTimeInterval(Double(-back) * 86_400)
+            var day = filter
+            day.since = ISODate.format(start)
+            day.until = ISODate.format(start.addingTimeInterval(86_400))
+            let counts = try await service.progressReport(day, targets: nil).totals
+            let label = VietnamTime.display(start).prefix(5)
+            bars.append(.init(label: String(label), value: Double(counts.visits),
+                              parts: [Double(counts.done), Double(counts.pending), Double(counts.failed)], note: t.number(counts.visits)))
+        }
+        return .init(caption: t["trend"], bars: bars, maximum: bars.map(\.value).max() ?? 0, legend: legend)
+    }
+
+    /// The filterable, paginated visit table (newest changes first).
+    func visits(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let who = try await signedIn(context)
+        let t = ConsoleText(request: request)
+        let q = request.uri.queryParameters
+        func param(_ name: String) -> String? {
+            q[name[...]].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(80)) }
+        }
+        var query = VisitQuery()
+        let (filter, since, until) = try Self.period(request, scope: who.device.scope, commune: param("commune"))
+        query.filter = filter
+        query.team = param("team")
+        query.volunteer = param("volunteer")
+        query.name = param("name")
+        query.service = try param("service").map { code throws(HubError) in
+            guard let service = Service(rawValue: code) else { throw HubError.invalidRequest("unknown service \(SafeText.quote(code))") }
+            return service
+        }
+        query.outcome = try param("outcome").map { code throws(HubError) in
+            guard let outcome = Outcome(rawValue: code) else { throw HubError.invalidRequest("unknown outcome \(SafeText.quote(code))") }
+            return outcome
+        }
+        query.before = try param("before").map { try HubRoutes.integer(Substring($0), name: "before", in: 1...UInt64(Int64.max), default: 0) }
+        let page = try await service.visits(query)
+        let rows = page.visits.map { v -> [String: Any] in
+            ["id": v.id, "time": t.time(v.visitedAt), "name": SafeText.terminal(v.name), "service": t.service(v.service),
+             "outcome": t.outcome(v.outcome), "reason": t.reason(v.reason),
+             "commune": CommuneCatalogue.shared.commune(v.commune)?.name ?? v.commune, "team": SafeText.terminal(v.team),
+             "volunteer": SafeText.terminal(v.volunteer)]
+        }
+        var keep = URLComponents()
+        keep.queryItems = ["name", "commune", "team", "volunteer", "service", "outcome"].compactMap { key in param(key).map { URLQueryItem(name: key, value: $0) } }
+            + [since.map { URLQueryItem(name: "since", value: $0) }, until.map { URLQueryItem(name: "until", value: $0) }].compactMap { $0 }
+        let base = "/console/visits?" + (keep.percentEncodedQuery ?? "")
+        var values: [String: Any] = [
+            "rows": rows, "has_rows": !rows.isEmpty, "search_cut": page.searchCut,
+            "q": ["name": param("name") ?? "", "commune": param("commune") ?? "", "team": param("team") ?? "",
+                  "volunteer": param("volunteer") ?? "", "since": since ?? "", "until": until ?? ""],
+            "services": Service.allCases.map { ["code": $0.rawValue, "title": t.service($0.rawValue), "selected": query.service == $0] },
+            "outcomes": Outcome.allCases.map { ["code": $0.rawValue, "title": t.outcome($0.rawValue), "selected": query.outcome == $0] },
+        ]
+        if let next = page.next { values["next_page"] = base + "&before=\(next)" }
+        if query.before != nil { values["first_page"] = base }
+        return self.page("visits", values, request: request, signedIn: who)
+    }
+
+    /// One visit: its fields with who last wrote each, and its conflict entries.
+    func visit(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let who = try await signedIn(context)
+        let t = ConsoleText(request: request)
+        let id = String((context.parameters.get("id") ?? "").prefix(64))
+        let detail = try await service.visit(id, scope: who.device.scope)
+        let v = detail.visit
+        let conflicts = conflictRows(detail.conflicts, t: t)
+        let values: [String: Any] = [
+            "id": v.id, "name": SafeText.terminal(v.name),
+            "summary": [
+                ["label": t["service"], "value": t.service(v.service)],
+                ["label": t["outcome"], "value": t.outcome(v.outcome) + (v.reason.map { " — " + t.reason($0) } ?? "")],
+                ["label": t["visited_at"], "value": t.time(v.visitedAt)],
+                ["label": t["commune"], "value": CommuneCatalogue.shared.commune(v.commune).map { "\($0.name) (\(v.commune))" } ?? v.commune],
+                ["label": t["volunteer"], "value": "\(SafeText.terminal(v.volunteer)) · \(t["team"]) \(SafeText.terminal(v.team))"],
+            ],
+            "fields": detail.fields.map { f -> [String: Any] in
+                ["field": f.field, "value": SafeText.terminal(Self.text(f.value)), "by": SafeText.terminal(f.writtenBy), "at": t.time(f.writtenAt)]
+            },
+            "conflicts": conflicts, "has_conflicts": !conflicts.isEmpty,
+        ]
+        return page("visit", values, request: request, signedIn: who)
+    }
+
+    /// Conflict entries of the area, open ones by default, newest first (at most 500 shown).
+    func conflicts(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let who = try await signedIn(context)
+        let t = ConsoleText(request: request)
+        let status: ConflictStatus
+        switch request.uri.queryParameters["status"] ?? "open" {
+        case "open": status = .open
+        case "resolved": status = .resolved
+        case "all": status = .all
+        default: throw HubError.invalidRequest("status must be open, resolved or all")
+        }
+        let lines = try await service.conflicts(status: status, since: nil, until: nil, scope: who.device.scope)
+        let rows = conflictRows(Array(lines.suffix(500).reversed()), t: t)
+        return page("conflicts", ["conflicts": rows, "has_conflicts": !rows.isEmpty], request: request, signedIn: who)
+    }
+
+    func conflictRows(_ lines: [MergeReport.ConflictLine], t: ConsoleText) -> [[String: Any]] {
+        lines.map { c in
+            let side = { (pick: (MergeReport.FieldLine) -> MergeReport.Written?) -> String in
+                c.fields.map { f in pick(f).map { "\(Self.text($0.value)) (\($0.volunteer ?? $0.device ?? "hub"))" } ?? "—" }
+                    .joined(separator: "; ")
+            }
+            var row: [String: Any] = [
+                "id": c.id, "record": c.record, "citizen": SafeText.terminal(c.citizen ?? c.record), "found_at": t.time(c.foundAt),
+                "fields": c.fields.map(\.field).joined(separator: ", "),
+                "stored": SafeText.terminal(side { $0.stored }), "incoming": SafeText.terminal(side { $0.incoming }),
+                "kept": SafeText.terminal(c.fields.map { f in Self.text((f.winner == .stored ? f.stored : f.incoming)?.value) }.joined(separator: "; ")),
+            ]
+            if let r = c.resolution { row["resolution"] = "\(t[r.choice]) — \(SafeText.terminal(r.by)) \(t.time(r.at))" }
+            return row
+        }
+    }
+
+    /// Devices of the area: activity, last sync, backlog, stale and revoked ones; and the form that issues codes.
+    func devices(_ request: Request, _ context: HubRequestContext, newCode: String?) async throws -> Response {
+        let who = try await signedIn(context)
+        let t = ConsoleText(request: request)
+        let filter = try ReportFilter().limited(to: who.device.scope)
+        let report = try await service.devicesReport(filter, staleDays: 7, now: Date())
+        var values: [String: Any] = [
+            "own_commune": who.device.scope.commune ?? "",
+            "devices": report.devices.map { d -> [String: Any] in
+                ["id": d.device, "name": SafeText.terminal(d.volunteer ?? d.device), "role": t["role_" + d.role],
+                 "scope": [d.communeName ?? d.commune, d.team].compactMap { $0 }.joined(separator: " · "),
+                 "last_sync": d.lastSync.map(t.time) ?? t["never"], "visits": t.number(d.visits),
+                 "backlog": d.unsynced.map(t.number) ?? "—", "stale": d.stale, "flag": d.stale && !d.revoked, "revoked": d.revoked ? " " : ""]
+            },
+        ]
+        if let newCode { values["new_code"] = newCode }
+        return page("devices", values, request: request, signedIn: who)
+    }
+
+    /// The period of a page from `since` and `until` (Vietnam days, `until` included), limited to the scope.
+    static func period(_ request: Request, scope: Scope, commune: String? = nil) throws -> (ReportFilter, String?, String?) {
+        let q = request.uri.queryParameters
+        let since = q["since"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let until = q["until"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        for day in [since, until].compactMap({ $0 }) where VietnamTime.start(ofDay: day) == nil {
+            throw HubError.invalidRequest("dates are written 2026-11-25, not \(SafeText.quote(day))")
+        }
+        // The day after `until`, so the last day counts whole.
+        let end = until.flatMap { VietnamTime.start(ofDay: $0) }.flatMap(ISODate.parseCanonical).map { ISODate.format($0.addingTimeInterval(86_400)) }
+        var filter = try ReportFilter.parsing(since: since.flatMap(VietnamTime.start(ofDay:)), until: end, province: nil, commune: commune)
+        filter = try filter.limited(to: scope)
+        return (filter, since, until)
+    }
+
+    static func periodText(since: String?, until: String?, _ t: ConsoleText) -> String {
+        func day(_ d: String) -> String { VietnamTime.start(ofDay: d).map { String(VietnamTime.display(canonical: $0).prefix(10)) } ?? d }
+        switch (since, until) {
+        case (nil, nil): return t["all"]
+        case (let s?, nil): return "\(t["from"]) \(day(s))"
+        case (nil, let u?): return "\(t["to"]) \(day(u))"
+        case (let s?, let u?): return "\(day(s)) – \(day(u))"
+        }
+    }
+
+    /// A field value as text.
+    static func text(_ value: FieldValue?) -> String {
+        switch value {
+        case nil, .null?: "—"
+        case .bool(let b)?: b ? "✓" : "✗"
+        case .int(let i)?: "\(i)"
+        case .text(let s)?: s
+        case .object(let o)?: o["masked"]?.text ?? o.keys.sorted().map { "\($0)=\(text(o[$0]))" }.joined(separator: " ")
+        }
+    }
+}

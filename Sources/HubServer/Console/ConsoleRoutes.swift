@@ -1,0 +1,137 @@
+import FieldModel
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+import HubReports
+import HubStore
+import Mustache
+import NIOCore
+import NIOPosix
+import SyncProtocol
+
+/// The coordinators' web console under `/console`: sign-in with a login and passphrase (bcrypt),
+/// a session cookie (HttpOnly, SameSite=Strict, Secure behind TLS), a form token on every form,
+/// server-rendered pages in Vietnamese (English as an option) and Vietnam time. A coordinator sees
+/// and acts on what the coordinator's token may: the same scope rules as the API.
+public struct ConsoleRoutes: Sendable {
+    let service: any HubStorage
+    let limits: ServerLimits
+    let secureCookies: Bool
+    let sessionStore: MemoryPersistDriver<ContinuousClock>
+    let throttle: EnrollmentThrottle
+    /// Sessions end after this long, signed in or not.
+    static let sessionLifetime: Duration = .seconds(8 * 3_600)
+    /// bcrypt's cost (2^12 rounds: about a quarter of a second per try on an office PC).
+    static let bcryptCost: UInt8 = 12
+
+    /// The console over a store; `secureCookies` when the hub is reached over TLS.
+    public init(service: any HubStorage, limits: ServerLimits, secureCookies: Bool) {
+        self.service = service
+        self.limits = limits
+        self.secureCookies = secureCookies
+        sessionStore = MemoryPersistDriver()
+        throttle = EnrollmentThrottle(limit: limits.enrollFailures, window: limits.enrollWindowSeconds)
+    }
+
+    /// Adds the console's routes to the hub's router.
+    public func add(to router: Router<HubRequestContext>) {
+        let cookie = SessionCookieParameters(name: "fieldsync_console", path: "/console", secure: secureCookies, sameSite: .strict)
+        let console = router.group("console")
+            .add(middleware: ConsoleMiddleware())
+            .add(middleware: SessionMiddleware(storage: sessionStore, configuration: .init(
+                sessionCookieParameters: cookie, keyPrefix: "console.", defaultSessionExpiration: Self.sessionLifetime)))
+        console.get { _, _ in Response.redirect(to: "/console/overview", type: .found) }
+        console.get("sign-in") { request, context in try await signInPage(request, context) }
+        console.post("sign-in") { request, context in try await signIn(request, context) }
+        console.get("join") { request, _ in page("join", [:], request: request, signedIn: nil) }
+        console.post("join") { request, context in try await join(request, context) }
+        console.post("sign-out") { request, context in try await signOut(request, context) }
+        console.get("overview") { request, context in try await overview(request, context) }
+        console.get("visits") { request, context in try await visits(request, context) }
+        console.get("visits/:id") { request, context in try await visit(request, context) }
+        console.get("conflicts") { request, context in try await conflicts(request, context) }
+        console.post("conflicts/:id/resolve") { request, context in try await resolve(request, context) }
+        console.get("devices") { request, context in try await devices(request, context, newCode: nil) }
+        console.post("codes") { request, context in try await issueCode(request, context) }
+        console.post("devices/:id/revoke") { request, context in try await revoke(request, context) }
+        console.get("exports") { request, context in try await exports(request, context) }
+        console.get("exports/:file") { request, context in try await export(request, context) }
+    }
+
+    /// A signed-in coordinator: the session and the device it acts as.
+    struct SignedIn {
+        let session: ConsoleSession
+        let device: Device
+    }
+
+    /// The signed-in coordinator, or `ConsoleError.signInNeeded` (the middleware redirects to sign-in).
+    /// A revoked device ends its session at once.
+    func signedIn(_ context: HubRequestContext) async throws -> SignedIn {
+        guard let session = context.sessions.session else { throw ConsoleError.signInNeeded }
+        guard let login = try await service.consoleLogin(session.login), login.device.revokedAt == nil,
+              login.device.role == .coordinator
+        else {
+            context.sessions.clearSession()
+            throw ConsoleError.signInNeeded
+        }
+        return SignedIn(session: session, device: login.device)
+    }
+
+    /// A signed-in coordinator posting a form of this session (its token), or 403.
+    func signedIn(_ context: HubRequestContext, form: ConsoleForm) async throws -> SignedIn {
+        let who = try await signedIn(context)
+        guard who.session.accepts(csrf: form["csrf"]) else { throw ConsoleError.forgedForm }
+        return who
+    }
+
+    /// A page rendered with the person's language, and the signed-in coordinator's header.
+    func page(_ name: String, _ values: [String: Any], request: Request, signedIn who: SignedIn?,
+              status: HTTPResponse.Status = .ok) -> Response {
+        let t = ConsoleText(request: request)
+        var values = values
+        values["t"] = t.labels
+        if let who {
+            values["session"] = true
+            values["login"] = who.session.login
+            values["csrf"] = who.session.csrf
+            values["area"] = area(who.device.scope, t)
+        }
+        values["nav_" + name] = true
+        let html = ConsoleTemplates.library.render(values, withTemplate: name) ?? ""
+        return Self.html(html, status: status)
+    }
+
+    /// An HTML response with the console's security headers (no scripts, no framing, no caching).
+    static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [
+            .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+            .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
+            .xContentTypeOptions: "nosniff",
+        ], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The coordinator's area in words: `Phường Ba Đình (00004)`, `Thành phố Hà Nội (01)` or the whole country.
+    func area(_ scope: Scope, _ t: ConsoleText) -> String {
+        if let commune = scope.commune {
+            return (CommuneCatalogue.shared.commune(commune).map { "\($0.name) (\(commune))" } ?? commune)
+                + (scope.team.map { " · \(t["team"]) \($0)" } ?? "")
+        }
+        if let province = scope.province {
+            return CommuneCatalogue.shared.provinces[province].map { "\($0) (\(province))" } ?? province
+        }
+        return t["whole_country"]
+    }
+
+    /// Runs CPU-heavy work (bcrypt) on NIO's thread pool, off Swift's cooperative pool.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws -> T {
+        try await NIOThreadPool.singleton.runIfActive(work)
+    }
+}
+
+extension ConsoleText {
+    /// The language a request asks for: `?lang=`, else the `fieldsync_lang` cookie, else Vietnamese.
+    init(request: Request) {
+        let asked = request.uri.queryParameters["lang"].map(String.init) ?? request.cookies["fieldsync_lang"]?.value ?? "vi"
+        self.init(language: asked)
+    }
+}

@@ -1,0 +1,183 @@
+import Mustache
+
+/// The console's pages as mustache templates, compiled into the binary (a hub on a provincial intranet
+/// serves everything itself: no CDN, no files beside the executable). Values are HTML-escaped by
+/// mustache; `{{{svg}}}` is SVG the console drew itself from escaped text.
+enum ConsoleTemplates {
+    /// The library of every page, parsed once.
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        for (name, text) in templates {
+            // The templates are constants of this file, parsed by a test: a failure here is a programming error.
+            do { try library.register(text, named: name) } catch { preconditionFailure("console template \(name): \(error)") }
+        }
+        return library
+    }()
+
+    static let templates: [String: String] = [
+        "layout": layout, "sign-in": signIn, "join": join, "overview": overview, "visits": visits, "visit": visit,
+        "conflicts": conflicts, "devices": devices, "exports": exports, "message": message,
+    ]
+
+    static let layout = """
+        <!doctype html>
+        <html lang="{{t.lang}}"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} · FieldSync</title>
+        <style>
+        :root{--done:#2e7d32;--pending:#f9a825;--failed:#c62828;--bar:#1565c0;--ink:#1d2a33;--muted:#5b6b76;--line:#d9e2e8}
+        *{box-sizing:border-box}body{margin:0;font:16px/1.45 system-ui,"Segoe UI",Roboto,Arial,sans-serif;color:var(--ink);background:#f6f8fa}
+        header{background:#0d47a1;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center}
+        header a{color:#fff;text-decoration:none;padding:.2rem .1rem}header a.on{border-bottom:2px solid #fff}
+        header .who{margin-left:auto;font-size:.85rem;display:flex;gap:.6rem;align-items:center}
+        main{max-width:1240px;margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.2rem 0 .6rem}h2{font-size:1.1rem;margin:1.2rem 0 .5rem}
+        .muted{color:var(--muted);font-size:.9rem}.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:.6rem}
+        .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:.6rem .8rem}.card b{display:block;font-size:1.35rem}
+        table{width:100%;border-collapse:collapse;background:#fff;border:1px solid var(--line)}
+        th,td{padding:.4rem .5rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}th{background:#eef3f6;font-size:.9rem}
+        td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}tr.flag td{background:#fff4e5}
+        form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin:.5rem 0}
+        label{display:flex;flex-direction:column;font-size:.85rem;gap:.15rem}input,select,button{font:inherit;padding:.35rem .5rem}
+        button{background:#0d47a1;color:#fff;border:0;border-radius:6px;cursor:pointer}button.plain{background:#eef3f6;color:var(--ink)}
+        .box{background:#fff;border:1px solid var(--line);border-radius:8px;padding:1rem;max-width:460px}
+        .box form{display:flex;flex-direction:column;gap:.6rem}.error{background:#fdecea;border:1px solid #f5c2c0;padding:.6rem;border-radius:6px}
+        .code{font:700 1.6rem/1.2 ui-monospace,monospace;letter-spacing:.08em;background:#fff;border:2px dashed #0d47a1;padding:.6rem;display:inline-block}
+        svg{width:100%;max-width:760px;height:auto;display:block}.legend span{margin-right:1rem;font-size:.85rem}
+        .legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
+        details summary{cursor:pointer}.inline{display:inline}
+        @media (max-width:640px){table.stack thead{display:none}table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
+        table.stack tr{border-bottom:2px solid var(--line);padding:.3rem 0}table.stack td{border:0;display:flex;justify-content:space-between;gap:1rem;padding:.2rem .5rem;text-align:right}
+        table.stack td::before{content:attr(data-label);font-weight:600;text-align:left;color:var(--muted)}main{padding:.6rem}}
+        </style></head><body>
+        <header><strong>FieldSync</strong>
+        {{#session}}<nav>
+        <a href="/console/overview" {{#nav_overview}}class="on"{{/nav_overview}}>{{t.nav_overview}}</a>
+        <a href="/console/visits" {{#nav_visits}}class="on"{{/nav_visits}}>{{t.nav_visits}}</a>
+        <a href="/console/conflicts" {{#nav_conflicts}}class="on"{{/nav_conflicts}}>{{t.nav_conflicts}}</a>
+        <a href="/console/devices" {{#nav_devices}}class="on"{{/nav_devices}}>{{t.nav_devices}}</a>
+        <a href="/console/exports" {{#nav_exports}}class="on"{{/nav_exports}}>{{t.nav_exports}}</a></nav>
+        <span class="who">{{t.signed_in_as}} {{login}} · {{area}}
+        <form method="post" action="/console/sign-out" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button class="plain" id="sign-out">{{t.sign_out}}</button></form></span>{{/session}}
+        <a href="?lang={{t.other_lang}}" class="lang">{{t.other_lang_name}}</a>
+        </header>
+        <main>{{$body}}{{/body}}</main></body></html>
+        """
+
+    static let signIn = """
+        {{<layout}}{{$body}}<div class="box"><h1>{{t.sign_in}}</h1>
+        {{#error}}<p class="error" id="error">{{error}}</p>{{/error}}
+        <form method="post" action="/console/sign-in">
+        <label>{{t.login}}<input name="login" id="login" autocomplete="username" required maxlength="64"></label>
+        <label>{{t.passphrase}}<input name="passphrase" id="passphrase" type="password" autocomplete="current-password" required maxlength="200"></label>
+        <button id="submit">{{t.sign_in}}</button></form>
+        <p><a href="/console/join">{{t.have_code}}</a></p></div>{{/body}}{{/layout}}
+        """
+
+    static let join = """
+        {{<layout}}{{$body}}<div class="box"><h1>{{t.join}}</h1><p class="muted">{{t.join_hint}}</p>
+        {{#error}}<p class="error" id="error">{{error}}</p>{{/error}}
+        <form method="post" action="/console/join">
+        <label>{{t.code}}<input name="code" id="code" required maxlength="64" autocomplete="off"></label>
+        <label>{{t.login}}<input name="login" id="login" required maxlength="64" autocomplete="username"></label>
+        <label>{{t.passphrase}}<input name="passphrase" id="passphrase" type="password" required minlength="12" maxlength="200" autocomplete="new-password"></label>
+        <label>{{t.passphrase_again}}<input name="again" id="again" type="password" required minlength="12" maxlength="200" autocomplete="new-password"></label>
+        <button id="submit">{{t.join}}</button></form>
+        <p><a href="/console/sign-in">{{t.have_account}}</a></p></div>{{/body}}{{/layout}}
+        """
+
+    static let periodForm = """
+        <form class="filters" method="get"><label>{{t.from}}<input type="date" name="since" value="{{since}}"></label>
+        <label>{{t.to}}<input type="date" name="until" value="{{until}}"></label><button>{{t.apply}}</button></form>
+        """
+
+    static let overview = """
+        {{<layout}}{{$body}}<h1>{{t.nav_overview}} — {{area}}</h1><p class="muted">{{period}} · {{t.times_in}}</p>
+        \(periodForm)
+        <div class="cards" id="totals">{{#totals}}<div class="card"><span>{{label}}</span><b>{{value}}</b></div>{{/totals}}</div>
+        {{#quiet_count}}<h2>{{t.quiet}}: {{quiet_count}}</h2><p class="muted">{{t.quiet_hint}}</p>
+        <details id="quiet"><summary>{{quiet_preview}}</summary><p>{{quiet_all}}</p></details>{{/quiet_count}}
+        <h2>{{t.trend}}</h2>{{{trend_svg}}}
+        <h2>{{t.by_commune}}</h2>{{{communes_svg}}}
+        <table class="stack" id="communes"><thead><tr><th>{{t.commune}}</th><th class="n">{{t.visits}}</th><th class="n">{{t.done}}</th>
+        <th class="n">{{t.failed}}</th><th class="n">{{t.citizens}}</th><th class="n">{{t.target}}</th><th class="n">{{t.reached}}</th></tr></thead><tbody>
+        {{#communes}}<tr><td data-label="{{t.commune}}"><a href="/console/visits?commune={{code}}">{{name}}</a></td><td class="n" data-label="{{t.visits}}">{{visits}}</td>
+        <td class="n" data-label="{{t.done}}">{{done}}</td><td class="n" data-label="{{t.failed}}">{{failed}}</td>
+        <td class="n" data-label="{{t.citizens}}">{{citizens}}</td><td class="n" data-label="{{t.target}}">{{target}}</td><td class="n" data-label="{{t.reached}}">{{percent}}</td></tr>{{/communes}}
+        </tbody></table>
+        <h2>{{t.reasons}}</h2>{{{reasons_svg}}}{{/body}}{{/layout}}
+        """
+
+    static let visits = """
+        {{<layout}}{{$body}}<h1>{{t.nav_visits}} — {{area}}</h1><p class="muted">{{t.times_in}}</p>
+        <form class="filters" method="get" id="visit-filters">
+        <label>{{t.search_name}}<input name="name" id="name" value="{{q.name}}" maxlength="80"></label>
+        <label>{{t.commune}}<input name="commune" id="commune" value="{{q.commune}}" maxlength="5" size="6" inputmode="numeric"></label>
+        <label>{{t.team}}<input name="team" value="{{q.team}}" maxlength="40" size="8"></label>
+        <label>{{t.volunteer}}<input name="volunteer" value="{{q.volunteer}}" maxlength="80"></label>
+        <label>{{t.service}}<select name="service"><option value="">{{t.all}}</option>{{#services}}<option value="{{code}}" {{#selected}}selected{{/selected}}>{{title}}</option>{{/services}}</select></label>
+        <label>{{t.outcome}}<select name="outcome"><option value="">{{t.all}}</option>{{#outcomes}}<option value="{{code}}" {{#selected}}selected{{/selected}}>{{title}}</option>{{/outcomes}}</select></label>
+        <label>{{t.from}}<input type="date" name="since" value="{{q.since}}"></label><label>{{t.to}}<input type="date" name="until" value="{{q.until}}"></label>
+        <button id="filter">{{t.apply}}</button></form>
+        {{#search_cut}}<p class="error">{{t.search_cut}}</p>{{/search_cut}}
+        {{^rows}}<p id="no-visits">{{t.no_visits}}</p>{{/rows}}
+        {{#has_rows}}<table class="stack" id="visits"><thead><tr><th>{{t.visited_at}}</th><th>{{t.name}}</th><th>{{t.service}}</th><th>{{t.outcome}}</th>
+        <th>{{t.commune}}</th><th>{{t.team}}</th><th>{{t.volunteer}}</th></tr></thead><tbody>
+        {{#rows}}<tr><td data-label="{{t.visited_at}}">{{time}}</td><td data-label="{{t.name}}"><a href="/console/visits/{{id}}" class="visit-link">{{name}}</a></td>
+        <td data-label="{{t.service}}">{{service}}</td><td data-label="{{t.outcome}}">{{outcome}}{{#reason}} — {{reason}}{{/reason}}</td>
+        <td data-label="{{t.commune}}">{{commune}}</td><td data-label="{{t.team}}">{{team}}</td><td data-label="{{t.volunteer}}">{{volunteer}}</td></tr>{{/rows}}
+        </tbody></table>{{/has_rows}}
+        <p>{{#first_page}}<a href="{{first_page}}">{{t.first_page}}</a> · {{/first_page}}{{#next_page}}<a href="{{next_page}}" id="next-page">{{t.next_page}}</a>{{/next_page}}</p>{{/body}}{{/layout}}
+        """
+
+    static let conflictTable = """
+        <table class="stack conflicts"><thead><tr><th>{{t.found_at}}</th><th>{{t.name}}</th><th>{{t.field}}</th><th>{{t.stored}}</th><th>{{t.incoming}}</th>
+        <th>{{t.kept}}</th><th>{{t.status}}</th></tr></thead><tbody>
+        {{#conflicts}}<tr id="conflict-{{id}}"><td data-label="{{t.found_at}}">{{found_at}}</td><td data-label="{{t.name}}"><a href="/console/visits/{{record}}">{{citizen}}</a></td>
+        <td data-label="{{t.field}}">{{fields}}</td><td data-label="{{t.stored}}">{{stored}}</td><td data-label="{{t.incoming}}">{{incoming}}</td>
+        <td data-label="{{t.kept}}">{{kept}}</td><td data-label="{{t.status}}">{{#resolution}}{{resolution}}{{/resolution}}{{^resolution}}
+        <form method="post" action="/console/conflicts/{{id}}/resolve" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
+        <button name="choice" value="keep" class="plain resolve-keep">{{t.keep}}</button> <button name="choice" value="take" class="resolve-take">{{t.take}}</button></form>{{/resolution}}</td></tr>{{/conflicts}}
+        </tbody></table>
+        """
+
+    static let visit = """
+        {{<layout}}{{$body}}<h1 id="visit-name">{{name}}</h1><p class="muted">{{t.times_in}} · {{id}}</p>
+        <div class="cards">{{#summary}}<div class="card"><span>{{label}}</span><b>{{value}}</b></div>{{/summary}}</div>
+        <h2>{{t.history}}</h2><table class="stack" id="fields"><thead><tr><th>{{t.field}}</th><th>{{t.value}}</th><th>{{t.written_by}}</th><th>{{t.written_at}}</th></tr></thead><tbody>
+        {{#fields}}<tr><td data-label="{{t.field}}">{{field}}</td><td data-label="{{t.value}}">{{value}}</td><td data-label="{{t.written_by}}">{{by}}</td><td data-label="{{t.written_at}}">{{at}}</td></tr>{{/fields}}
+        </tbody></table>
+        <h2>{{t.conflicts}}</h2>{{^conflicts}}<p>{{t.no_conflicts}}</p>{{/conflicts}}{{#has_conflicts}}\(conflictTable){{/has_conflicts}}{{/body}}{{/layout}}
+        """
+
+    static let conflicts = """
+        {{<layout}}{{$body}}<h1>{{t.nav_conflicts}} — {{area}}</h1><p class="muted">{{t.times_in}}</p>
+        <p><a href="/console/conflicts?status=open" id="open-conflicts">{{t.open}}</a> · <a href="/console/conflicts?status=resolved" id="resolved-conflicts">{{t.resolved}}</a> · <a href="/console/conflicts?status=all">{{t.all}}</a></p>
+        {{^conflicts}}<p id="no-conflicts">{{t.no_conflicts}}</p>{{/conflicts}}{{#has_conflicts}}\(conflictTable){{/has_conflicts}}{{/body}}{{/layout}}
+        """
+
+    static let devices = """
+        {{<layout}}{{$body}}<h1>{{t.nav_devices}} — {{area}}</h1><p class="muted">{{t.times_in}}</p>
+        {{#new_code}}<div class="box" id="new-code-box"><h2>{{t.new_code}}</h2><p class="code" id="new-code">{{new_code}}</p><p class="muted">{{t.new_code_hint}}</p></div>{{/new_code}}
+        <h2>{{t.issue_code}}</h2><form class="filters" method="post" action="/console/codes" id="issue-code"><input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.role}}<select name="role" id="role"><option value="volunteer">{{t.role_volunteer}}</option><option value="coordinator">{{t.role_coordinator}}</option></select></label>
+        <label>{{t.commune}}<input name="commune" id="code-commune" value="{{own_commune}}" maxlength="5" size="6" inputmode="numeric" required></label>
+        <label>{{t.team}}<input name="team" id="code-team" maxlength="40" size="8"></label>
+        <label>{{t.valid_days}}<input name="days" type="number" min="1" max="30" value="7" size="3"></label><button id="issue">{{t.issue}}</button></form>
+        <h2>{{t.devices}}</h2><table class="stack" id="devices"><thead><tr><th>{{t.volunteer}}</th><th>{{t.role}}</th><th>{{t.area}}</th><th>{{t.last_sync}}</th>
+        <th class="n">{{t.visits}}</th><th class="n">{{t.backlog}}</th><th>{{t.status}}</th></tr></thead><tbody>
+        {{#devices}}<tr {{#flag}}class="flag"{{/flag}} id="device-{{id}}"><td data-label="{{t.volunteer}}">{{name}}</td><td data-label="{{t.role}}">{{role}}</td><td data-label="{{t.area}}">{{scope}}</td>
+        <td data-label="{{t.last_sync}}">{{last_sync}}</td><td class="n" data-label="{{t.visits}}">{{visits}}</td><td class="n" data-label="{{t.backlog}}">{{backlog}}</td>
+        <td data-label="{{t.status}}">{{#revoked}}{{t.revoked}} {{revoked}}{{/revoked}}{{^revoked}}{{#stale}}{{t.stale}} {{/stale}}
+        <form method="post" action="/console/devices/{{id}}/revoke" class="inline" onsubmit="return confirm('{{t.revoke_confirm}}')"><input type="hidden" name="csrf" value="{{csrf}}"><button class="plain revoke">{{t.revoke}}</button></form>{{/revoked}}</td></tr>{{/devices}}
+        </tbody></table>{{/body}}{{/layout}}
+        """
+
+    static let exports = """
+        {{<layout}}{{$body}}<h1>{{t.exports}} — {{area}}</h1><p class="muted">{{t.exports_hint}}</p>\(periodForm)
+        <ul id="export-links">{{#files}}<li><a href="{{href}}" download>{{label}}</a></li>{{/files}}</ul>{{/body}}{{/layout}}
+        """
+
+    static let message = """
+        {{<layout}}{{$body}}<div class="box"><h1>{{heading}}</h1><p class="error" id="error">{{text}}</p><p><a href="{{back}}">{{t.back}}</a></p></div>{{/body}}{{/layout}}
+        """
+}

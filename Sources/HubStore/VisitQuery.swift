@@ -1,0 +1,169 @@
+import FieldModel
+import SyncCore
+import SyncProtocol
+import Foundation
+
+/// What the console's visit table asks for: a place and period (`filter`), narrower columns, a
+/// diacritics-insensitive name search, and a page of the newest changes first.
+public struct VisitQuery: Sendable, Equatable {
+    /// Place (already limited to the coordinator's scope) and period of visit dates.
+    public var filter: ReportFilter
+    public var team: String?
+    public var volunteer: String?
+    public var service: Service?
+    public var outcome: Outcome?
+    /// Part of the citizen's name, any case and diacritics (`binh` finds `Bình`).
+    public var name: String?
+    /// Visits changed before this change number (the previous page's `next`), or from the newest.
+    public var before: UInt64?
+    /// Visits per page.
+    public var limit: Int
+
+    /// Makes a query.
+    public init(filter: ReportFilter = ReportFilter(), team: String? = nil, volunteer: String? = nil, service: Service? = nil,
+                outcome: Outcome? = nil, name: String? = nil, before: UInt64? = nil, limit: Int = 50) {
+        self.filter = filter
+        self.team = team
+        self.volunteer = volunteer
+        self.service = service
+        self.outcome = outcome
+        self.name = name
+        self.before = before
+        self.limit = limit
+    }
+
+    /// Rows a name search reads before it answers with what it found (a search over a whole
+    /// province is cut there, and says so).
+    public static let scanLimit = 50_000
+
+    /// The query's SQL condition over `records` (without the name search), with placeholders made by
+    /// `placeholder(n)` for the n-th value (`?n` on SQLite, `$n` on PostgreSQL).
+    package func condition(placeholder: (Int) -> String) -> (sql: String, values: [String]) {
+        var parts = ["deleted = 0"]
+        var values: [String] = []
+        func add(_ column: String, _ op: String, _ value: String) {
+            values.append(value)
+            parts.append("\(column) \(op) \(placeholder(values.count))")
+        }
+        if let commune = filter.commune { add("commune", "=", commune) }
+        if let province = filter.province { add("province", "=", province) }
+        if let since = filter.since { add("visited_at", ">=", since) }
+        if let until = filter.until { add("visited_at", "<", until) }
+        if let team { add("team", "=", team) }
+        if let volunteer { add("volunteer", "=", volunteer) }
+        if let service { add("service", "=", service.rawValue) }
+        if let outcome { add("outcome", "=", outcome.rawValue) }
+        return (parts.joined(separator: " AND "), values)
+    }
+
+    /// Whether a visit's name matches the search.
+    func matches(_ line: VisitLine, folded: String?) -> Bool {
+        guard let folded else { return true }
+        return VietnameseText.fold(line.name).contains(folded)
+    }
+}
+
+/// One row of the console's visit table.
+public struct VisitLine: Sendable, Equatable, Codable {
+    public var id: String
+    public var hubSeq: UInt64
+    public var commune: String
+    public var team: String
+    public var volunteer: String
+    public var service: String
+    public var outcome: String
+    public var reason: String?
+    public var name: String
+    public var cccdMasked: String?
+    public var phone: String?
+    public var note: String
+    /// Canonical UTC timestamp.
+    public var visitedAt: String
+
+    /// The row of a stored visit.
+    package init(_ visit: Visit, hubSeq: UInt64) {
+        id = visit.id
+        self.hubSeq = hubSeq
+        commune = visit.commune
+        team = visit.team
+        volunteer = visit.volunteer
+        service = visit.service.rawValue
+        outcome = visit.outcome.rawValue
+        reason = visit.reason?.rawValue
+        name = visit.citizenName
+        cccdMasked = visit.citizenID?.masked
+        phone = visit.phone
+        note = visit.note
+        visitedAt = ISODate.format(visit.visitedAt)
+    }
+}
+
+/// A page of the visit table.
+public struct VisitPage: Sendable, Equatable {
+    public var visits: [VisitLine]
+    /// The `before` of the next page, when there is one.
+    public var next: UInt64?
+    /// Whether a name search stopped after `VisitQuery.scanLimit` rows (narrow the place or period).
+    public var searchCut: Bool
+}
+
+/// Pages through rows in change order until a page of matches is full or the scan limit is reached.
+package struct VisitCollector {
+    let query: VisitQuery
+    let folded: String?
+    let limit: Int
+    /// Rows to fetch next (more when a name search filters them).
+    package let batch: Int
+    /// The change number to fetch rows before, newest first.
+    package private(set) var before: UInt64?
+    var found: [VisitLine] = []
+    var scanned = 0
+
+    package init(_ query: VisitQuery) {
+        self.query = query
+        folded = query.name.map(VietnameseText.fold).flatMap { $0.isEmpty ? nil : $0 }
+        limit = max(1, min(query.limit, 500))
+        batch = folded == nil ? limit + 1 : 2_000
+        before = query.before
+    }
+
+    /// Takes the next `batch` rows (fewer: the last ones); the page once it is complete.
+    package mutating func take(_ rows: [VisitLine]) -> VisitPage? {
+        scanned += rows.count
+        for row in rows where query.matches(row, folded: folded) {
+            found.append(row)
+            if found.count > limit { return VisitPage(visits: Array(found.prefix(limit)), next: found[limit - 1].hubSeq, searchCut: false) }
+        }
+        guard rows.count == batch, let last = rows.last else { return VisitPage(visits: found, next: nil, searchCut: false) }
+        before = last.hubSeq
+        return scanned >= VisitQuery.scanLimit ? VisitPage(visits: found, next: last.hubSeq, searchCut: true) : nil
+    }
+}
+
+/// A visit with who last wrote each field, and its conflict entries.
+public struct VisitDetail: Sendable {
+    /// A field's value and its last write.
+    public struct FieldLine: Sendable {
+        public var field: String
+        public var value: FieldValue
+        /// Canonical UTC timestamp of the write.
+        public var writtenAt: String
+        /// The volunteer (or device, or the hub) whose replica wrote it.
+        public var writtenBy: String
+    }
+    public var visit: VisitLine
+    public var fields: [FieldLine]
+    public var conflicts: [MergeReport.ConflictLine]
+}
+
+extension HubStore {
+    /// The detail of a stored visit: each field with its last writer.
+    package static func detail(_ stored: (visit: Visit, state: RecordState, hubSeq: UInt64), people: ConflictPeople,
+                               conflicts: [MergeReport.ConflictLine]) -> VisitDetail {
+        let fields = stored.state.fields.compactMap { field in
+            people.written(field.register).map { VisitDetail.FieldLine(field: field.name, value: $0.value, writtenAt: $0.at,
+                                                                       writtenBy: $0.volunteer ?? $0.device ?? "hub") }
+        }
+        return VisitDetail(visit: VisitLine(stored.visit, hubSeq: stored.hubSeq), fields: fields, conflicts: conflicts)
+    }
+}

@@ -1,0 +1,265 @@
+import FieldModel
+import FieldStore
+import FieldSyncTesting
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HubServer
+import HubStore
+import SyncProtocol
+import Testing
+import ZIPFoundation
+
+/// The coordinators' console in process: accounts, sessions, form tokens, scope, pages and exports.
+@Suite struct ConsoleRouteTests {
+    /// A hub with a coordinator's code for commune 00004, and visits in 00004 and 00008.
+    struct Hub {
+        let dir = TemporaryDirectory()
+        let service: HubService
+        let code: String
+        let lan: TestLaptop
+        let other: TestLaptop
+
+        init() async throws {
+            service = try HubService(path: dir.file("hub.sqlite"))
+            code = try await service.createEnrollmentCode(role: .coordinator, scope: Scope(commune: "00004"), validFor: 3_600)
+            lan = try await TestLaptop.enrolled(at: service, in: dir, name: "Lan")
+            other = try await TestLaptop.enrolled(at: service, in: dir, name: "Hoa", commune: "00008")
+            let morning = try ISODate.parse("2026-11-25T06:30", timeZone: VietnamTime.zone)
+            _ = try lan.store.log(VisitDraft(service: .eWallet, outcome: .done, citizenName: "Trần Văn Bình", phone: try PhoneNumber(validating: "0971234567"),
+                                             visitedAt: morning))
+            _ = try lan.store.log(VisitDraft(service: .vneidLevel2, outcome: .failed, citizenName: "Lê Thị Cúc", reason: .otpNotReceived))
+            _ = try other.store.log(VisitDraft(service: .vneidLevel2, outcome: .done, citizenName: "Nguyễn Văn Bình"))
+            try await lan.push(via: service)
+            try await other.push(via: service)
+        }
+
+        func app(limits: ServerLimits = ServerLimits()) -> some ApplicationProtocol {
+            Application(router: HubRoutes(service: service, limits: limits).router())
+        }
+    }
+
+    /// A browser's cookie jar, just enough for one site.
+    final class Browser {
+        var cookies: [String: String] = [:]
+        let client: any TestClientProtocol
+
+        init(_ client: any TestClientProtocol) { self.client = client }
+
+        @discardableResult
+        func go(_ uri: String, method: HTTPRequest.Method = .get, form: [String: String]? = nil,
+                headers extra: HTTPFields = [:]) async throws -> (status: Int, html: String, headers: HTTPFields, body: Data) {
+            var headers = extra
+            if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+            var body: ByteBuffer?
+            if let form {
+                headers[.contentType] = "application/x-www-form-urlencoded"
+                body = ByteBuffer(string: form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+                    .joined(separator: "&"))
+            }
+            let response = try await client.execute(uri: uri, method: method, headers: headers, body: body)
+            for line in response.headers[values: .setCookie] {
+                let pair = line.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+                guard pair.count == 2 else { continue }
+                if line.contains("Max-Age=0") || line.contains("Expires=Thu, 01 Jan 1970") { cookies[String(pair[0])] = nil } else {
+                    cookies[String(pair[0])] = String(pair[1])
+                }
+            }
+            return (Int(response.status.code), String(buffer: response.body), response.headers, Data(buffer: response.body))
+        }
+
+        /// The form token on a page.
+        func csrf(on uri: String) async throws -> String {
+            let html = try await go(uri).html
+            guard let range = html.range(of: #"name="csrf" value="[0-9a-f]{64}""#, options: .regularExpression) else { return "" }
+            return String(html[range].dropFirst(19).dropLast())
+        }
+    }
+
+    static let passphrase = "mot hai ba bon nam"
+
+    @Test func aCoordinatorJoinsInTheBrowserAndSeesOnlyTheirArea() async throws {
+        let hub = try await Hub()
+        let code = hub.code
+        let otherVisit = try #require(try hub.other.store.visits().first?.visit.id)
+        let ownVisit = try #require(try hub.lan.store.visits().first { $0.visit.citizenName == "Trần Văn Bình" }?.visit.id)
+        try await hub.app().test(.router) { client in
+            let browser = Browser(client)
+            let first = try await browser.go("/console/overview")
+            #expect(first.status == 303 && first.headers[.location] == "/console/sign-in")
+
+            let joined = try await browser.go("/console/join", method: .post,
+                                              form: ["code": code, "login": "Lan.Nguyen", "passphrase": Self.passphrase, "again": Self.passphrase])
+            #expect(joined.status == 303 && joined.headers[.location] == "/console/overview")
+            let cookie = joined.headers[values: .setCookie].first { $0.hasPrefix("fieldsync_console=") } ?? ""
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/console"), "\(cookie)")
+            #expect(!cookie.contains("Secure"))
+
+            let overview = try await browser.go("/console/overview")
+            #expect(overview.status == 200)
+            #expect(overview.html.contains("<html lang=\"vi\">") && overview.html.contains("Tổng quan") && overview.html.contains("Giờ Việt Nam"))
+            #expect(overview.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+            #expect(overview.html.contains("<svg"))
+
+            // A name search ignores case and diacritics, and never leaves the coordinator's commune.
+            let found = try await browser.go("/console/visits?name=BINH")
+            #expect(found.html.contains("Trần Văn Bình") && !found.html.contains("Nguyễn Văn Bình") && !found.html.contains("Lê Thị Cúc"))
+            #expect(found.html.contains("25/11/2026 06:30"), "times are Vietnam time")
+            let failed = try await browser.go("/console/visits?outcome=failed")
+            #expect(failed.html.contains("Lê Thị Cúc") && failed.html.contains("không nhận được OTP") && !failed.html.contains("Trần Văn Bình"))
+            #expect(try await browser.go("/console/visits?commune=00008").status == 403)
+            #expect(try await browser.go("/console/visits?since=25-11-2026").status == 400)
+            #expect(try await browser.go("/console/visits/\(otherVisit)").status == 404)
+            let detail = try await browser.go("/console/visits/\(ownVisit)")
+            #expect(detail.status == 200 && detail.html.contains("Trần Văn Bình") && detail.html.contains("0971234567"))
+
+            let english = try await browser.go("/console/overview?lang=en")
+            #expect(english.html.contains("<html lang=\"en\">") && english.html.contains("Overview"))
+            #expect(browser.cookies["fieldsync_lang"] == "en")
+            browser.cookies["fieldsync_lang"] = nil
+
+            // Signing out needs this session's form token.
+            #expect(try await browser.go("/console/sign-out", method: .post, form: ["csrf": String(repeating: "0", count: 64)]).status == 403)
+            let token = try await browser.csrf(on: "/console/overview")
+            #expect(token.count == 64)
+            #expect(try await browser.go("/console/sign-out", method: .post, form: ["csrf": token]).status == 303)
+            #expect(try await browser.go("/console/overview").status == 303)
+
+            let wrong = try await browser.go("/console/sign-in", method: .post, form: ["login": "lan.nguyen", "passphrase": "not it at all"])
+            #expect(wrong.status == 401 && wrong.html.contains("Sai tên đăng nhập hoặc mật khẩu"))
+            let right = try await browser.go("/console/sign-in", method: .post, form: ["login": "LAN.NGUYEN", "passphrase": Self.passphrase])
+            #expect(right.status == 303)
+            #expect(try await browser.go("/console/visits").status == 200)
+        }
+    }
+
+    @Test func badCodesPassphrasesAndGuessesAreRefused() async throws {
+        let hub = try await Hub()
+        let volunteerCode = try await hub.service.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"),
+                                                                       validFor: 3_600)
+        var limits = ServerLimits()
+        limits.enrollFailures = 3
+        let (service, code) = (hub.service, hub.code)
+        try await hub.app(limits: limits).test(.router) { client in
+            let browser = Browser(client)
+            func join(_ code: String, _ login: String, _ pass: String, _ again: String) async throws -> (Int, String) {
+                let r = try await browser.go("/console/join", method: .post, form: ["code": code, "login": login, "passphrase": pass, "again": again])
+                return (r.status, r.html)
+            }
+            #expect(try await join(code, "lan", "short", "short").0 == 400)
+            #expect(try await join(code, "lan", Self.passphrase, Self.passphrase + "x").1.contains("Hai mật khẩu không giống nhau"))
+            #expect(try await join(code, "Lan Nguyễn", Self.passphrase, Self.passphrase).0 == 400)
+            // A volunteer's code makes no console account, and the device it made is revoked at once.
+            let volunteer = try await join(volunteerCode, "lan", Self.passphrase, Self.passphrase)
+            #expect(volunteer.0 == 400 && volunteer.1.contains("tình nguyện viên"))
+            #expect(try await service.devices().filter { $0.volunteer == "lan" }.allSatisfy { $0.revokedAt != nil })
+            #expect(try await service.consoleLogin("lan") == nil)
+            // The code still works after those refusals; a second account cannot take the same login.
+            #expect(try await join(code, "lan", Self.passphrase, Self.passphrase).0 == 303)
+            let again = try await service.createEnrollmentCode(role: .coordinator, scope: Scope(commune: "00004"), validFor: 3_600)
+            let taken = try await join(again, "LAN", Self.passphrase, Self.passphrase)
+            #expect(taken.0 == 400 && taken.1.contains("Tên đăng nhập này đã có người dùng"))
+
+            // Forms posted from another site are refused before anything else.
+            let forged = try await browser.go("/console/sign-in", method: .post, form: ["login": "lan", "passphrase": Self.passphrase],
+                                              headers: [.origin: "http://evil.example"])
+            #expect(forged.status == 403)
+            // Three wrong passphrases from one address, then 429 even with the right one.
+            let fresh = Browser(client)
+            for _ in 0..<3 {
+                #expect(try await fresh.go("/console/sign-in", method: .post, form: ["login": "lan", "passphrase": "guess guess guess"]).status == 401)
+            }
+            #expect(try await fresh.go("/console/sign-in", method: .post, form: ["login": "lan", "passphrase": Self.passphrase]).status == 429)
+        }
+        // Only a slow hash of the passphrase is kept.
+        let stored = try #require(try await hub.service.consoleLogin("lan"))
+        #expect(stored.passphraseHash.hasPrefix("$2") && !stored.passphraseHash.contains(Self.passphrase))
+    }
+
+    @Test func conflictsCodesAndDevicesAreHandledFromForms() async throws {
+        let hub = try await Hub()
+        // Two laptops edit the same visit's note: one conflict entry.
+        let minh = try await TestLaptop.enrolled(at: hub.service, in: hub.dir, name: "Minh")
+        let visit = try #require(try hub.lan.store.visits().first { $0.visit.citizenName == "Trần Văn Bình" }?.visit.id)
+        try await minh.pull(via: hub.service) { try $0.visit(exactly: visit) != nil }
+        var a = VisitChanges()
+        a.note = "A"
+        var b = VisitChanges()
+        b.note = "B"
+        _ = try hub.lan.store.edit(visit, a)
+        _ = try minh.store.edit(visit, b)
+        try await hub.lan.push(via: hub.service)
+        try await minh.push(via: hub.service)
+        let entry = try #require(try await hub.service.conflicts(status: .open, since: nil, until: nil, scope: Scope()).first)
+        let (service, code, otherDevice, minhDevice) = (hub.service, hub.code, hub.other.device.id, minh.device.id)
+
+        try await hub.app().test(.router) { client in
+            let browser = Browser(client)
+            _ = try await browser.go("/console/join", method: .post,
+                                     form: ["code": code, "login": "lan", "passphrase": Self.passphrase, "again": Self.passphrase])
+            let page = try await browser.go("/console/conflicts")
+            #expect(page.html.contains("conflict-\(entry.id)"))
+            let token = try await browser.csrf(on: "/console/conflicts")
+            #expect(try await browser.go("/console/conflicts/\(entry.id)/resolve", method: .post, form: ["choice": "take"]).status == 403)
+            let resolved = try await browser.go("/console/conflicts/\(entry.id)/resolve", method: .post, form: ["csrf": token, "choice": "take"])
+            #expect(resolved.status == 303)
+            #expect(!(try await browser.go("/console/conflicts").html.contains("conflict-\(entry.id)")))
+            let line = try await service.conflict(entry.id, scope: Scope())
+            #expect(line.resolution?.by == "lan" && line.resolution?.choice == "take")
+
+            // Codes: only inside the coordinator's commune; the code shown enrols a laptop.
+            #expect(try await browser.go("/console/codes", method: .post,
+                                         form: ["csrf": token, "role": "volunteer", "commune": "00008", "team": "T-02", "days": "7"]).status == 403)
+            let issued = try await browser.go("/console/codes", method: .post,
+                                              form: ["csrf": token, "role": "volunteer", "commune": "00004", "team": "T-02", "days": "7"])
+            let range = try #require(issued.html.range(of: #"id="new-code">[A-Z0-9-]+<"#, options: .regularExpression))
+            let newCode = String(issued.html[range].dropFirst(14).dropLast())
+            let enrolled = try await service.enroll(EnrollRequest(code: newCode, replica: nil, volunteer: "Tú"))
+            #expect(enrolled.scope == Scope(team: "T-02", commune: "00004"))
+
+            // Revoking: a device of another commune is not found; one of this commune is revoked.
+            #expect(try await browser.go("/console/devices/\(otherDevice)/revoke", method: .post, form: ["csrf": token]).status == 404)
+            #expect(try await browser.go("/console/devices/\(minhDevice)/revoke", method: .post, form: ["csrf": token]).status == 303)
+            #expect(try await service.devices().first { $0.id == minhDevice }?.revokedAt != nil)
+            // A coordinator whose own device is revoked is signed out at the next page.
+            let own = try #require(try await service.consoleLogin("lan")).device.id
+            try await service.revoke(device: own)
+            #expect(try await browser.go("/console/overview").status == 303)
+        }
+    }
+
+    @Test func exportsAreOneTableEachAndXLSXKeepsCodesAsText() async throws {
+        let hub = try await Hub()
+        let code = hub.code
+        try await hub.app().test(.router) { client in
+            let browser = Browser(client)
+            _ = try await browser.go("/console/join", method: .post,
+                                     form: ["code": code, "login": "lan", "passphrase": Self.passphrase, "again": Self.passphrase])
+            let csv = try await browser.go("/console/exports/visits.csv")
+            let lines = csv.html.split(separator: "\r\n")
+            #expect(lines.count == 3, "a header and the two visits of commune 00004: \(lines)")
+            #expect(lines.first?.hasPrefix("\u{FEFF}visit,visited_at,commune") == true)
+            #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 13 })
+            #expect(csv.html.contains(",00004,") && csv.html.contains("0971234567") && !csv.html.contains("Nguyễn Văn Bình"))
+            for file in ["conflicts.csv", "progress.csv", "devices.csv"] {
+                let table = try await browser.go("/console/exports/\(file)")
+                let rows = table.html.split(separator: "\r\n")
+                #expect(table.status == 200 && !rows.isEmpty && !rows.contains(""), "\(file): one table, no blank line")
+            }
+            let progress = try await browser.go("/console/exports/progress.csv?since=2026-11-25&until=2026-11-25").html
+            #expect(progress.contains(",00004,") && progress.contains(",e-wallet,1,1,0,0,1\r\n") && !progress.contains("vneid-level2"), "\(progress)")
+            #expect(try await browser.go("/console/exports/salaries.csv").status == 404)
+
+            let xlsx = try await browser.go("/console/exports/visits.xlsx")
+            #expect(xlsx.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            let archive = try Archive(data: xlsx.body, accessMode: .read)
+            let entry = try #require(archive["xl/worksheets/sheet1.xml"])
+            var sheet = Data()
+            _ = try archive.extract(entry) { sheet.append($0) }
+            let xml = String(decoding: sheet, as: UTF8.self)
+            #expect(xml.contains(#"t="inlineStr" s="1"><is><t xml:space="preserve">00004</t>"#))
+            #expect(xml.contains(#"<t xml:space="preserve">0971234567</t>"#))
+            #expect(xml.contains(#" s="2"><v>"#), "visit times are date cells")
+        }
+    }
+}
