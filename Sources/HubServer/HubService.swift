@@ -181,6 +181,10 @@ extension HubService: HubStorage {
         try await read { try $0.visit(id, scope: scope) }
     }
 
+    public func resolveDuplicate(_ duplicate: String, keeping kept: String, by coordinator: String, scope: Scope) async throws {
+        _ = try await write { try $0.resolveDuplicate(duplicate, keeping: kept, by: coordinator, scope: scope) }
+    }
+
     public func setConsoleLogin(device: String, login: String, passphraseHash: String) async throws {
         try await write { try $0.setConsoleLogin(device: device, login: login, passphraseHash: passphraseHash) }
     }

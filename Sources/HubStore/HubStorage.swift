@@ -38,6 +38,9 @@ public protocol HubStorage: Sendable {
     func devicesReport(_ filter: ReportFilter, staleDays: Int, now: Date) async throws -> DevicesReport
     /// The duplicates report for a filter, from one snapshot.
     func duplicatesReport(_ filter: ReportFilter) async throws -> DuplicatesReport
+    /// Settles a duplicate inside a scope: `duplicate` (a whole visit id) is deleted by a hub write that
+    /// names the visit kept (`HubError.notFound` outside the scope, `.invalidRequest` for two different citizens).
+    func resolveDuplicate(_ duplicate: String, keeping kept: String, by coordinator: String, scope: Scope) async throws
     /// A page of visits, newest changes first (the console's visit table).
     func visits(_ query: VisitQuery) async throws -> VisitPage
     /// One visit inside a scope, with each field's last writer and its conflict entries (`HubError.notFound` outside it).

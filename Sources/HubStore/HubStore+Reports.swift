@@ -75,24 +75,31 @@ extension HubStore {
     /// - Throws: `HubError.notFound` for an unknown visit, `.invalidRequest` when the two are not the
     ///   same citizen and service.
     @discardableResult
-    public func resolveDuplicate(_ duplicate: String, keeping kept: String, by coordinator: String,
+    public func resolveDuplicate(_ duplicate: String, keeping kept: String, by coordinator: String, scope: Scope = Scope(),
                                  now: Date = Date()) throws -> RecordState {
         try write {
             let find = try db.cached("SELECT \(HubRow.columns) FROM records WHERE id = ?")
-            guard let dup = try find.query([.text(try visitID(duplicate))], row: HubRow.decode).first else {
-                throw HubError.notFound("no visit \(duplicate) at the hub")
-            }
-            guard let keep = try find.query([.text(try visitID(kept))], row: HubRow.decode).first else {
-                throw HubError.notFound("no visit \(kept) at the hub")
-            }
-            guard dup.visit.id != keep.visit.id, let hash = dup.visit.citizenID?.keyedHash, hash == keep.visit.citizenID?.keyedHash,
-                  dup.visit.service == keep.visit.service
-            else { throw HubError.invalidRequest("\(duplicate) and \(kept) are not two visits of the same citizen for the same service") }
-            guard !dup.visit.deleted else { throw HubError.invalidRequest("\(duplicate) is already deleted") }
-            let note = (dup.visit.note.isEmpty ? "" : dup.visit.note + " ") + "[duplicate of \(keep.visit.id), resolved by \(coordinator)]"
-            return try hubWrite(["deleted": .bool(true), "note": .text(String(note.prefix(Visit.noteLimit)))], to: dup, now: now,
-                                validating: false).state
+            let dup = try find.query([.text(try visitID(duplicate))], row: HubRow.decode).first
+            let keep = try find.query([.text(try visitID(kept))], row: HubRow.decode).first
+            let changes = try Self.duplicateChanges(dup?.visit, keep?.visit, named: (duplicate, kept), by: coordinator, scope: scope)
+            guard let dup else { throw HubError.notFound("no visit \(duplicate) at the hub") }
+            return try hubWrite(changes, to: dup, now: now, validating: false).state
         }
+    }
+
+    /// The hub write that settles a duplicate: the duplicate deleted, with a note of which visit it
+    /// duplicated and who said so.
+    /// - Throws: `HubError.notFound` for a visit missing or outside the scope, `.invalidRequest` when the
+    ///   two are not the same citizen and service or the duplicate is already deleted.
+    package static func duplicateChanges(_ dup: Visit?, _ keep: Visit?, named: (String, String), by coordinator: String,
+                                         scope: Scope) throws -> [String: FieldValue] {
+        guard let dup, scope.covers(commune: dup.commune) else { throw HubError.notFound("no visit \(named.0) at the hub") }
+        guard let keep, scope.covers(commune: keep.commune) else { throw HubError.notFound("no visit \(named.1) at the hub") }
+        guard dup.id != keep.id, let hash = dup.citizenID?.keyedHash, hash == keep.citizenID?.keyedHash, dup.service == keep.service
+        else { throw HubError.invalidRequest("\(named.0) and \(named.1) are not two visits of the same citizen for the same service") }
+        guard !dup.deleted else { throw HubError.invalidRequest("\(named.0) is already deleted") }
+        let note = (dup.note.isEmpty ? "" : dup.note + " ") + "[duplicate of \(keep.id), resolved by \(coordinator)]"
+        return ["deleted": .bool(true), "note": .text(String(note.prefix(Visit.noteLimit)))]
     }
 
     /// The full id of the visit a person named by its id or its first or last 8 or more characters

@@ -272,6 +272,28 @@ import Testing
         }
     }
 
+    /// A duplicate is settled inside the coordinator's scope only, by a hub write that reaches laptops.
+    @Test(arguments: Backend.available)
+    func aDuplicateIsDeletedByAHubWrite(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: TemporaryDirectory(), name: "Lan")
+            var ids: [String] = []
+            for _ in 0..<2 {
+                ids.append(try lan.store.log(VisitDraft(service: .eWallet, outcome: .done, citizenName: "Hoàng Văn Em",
+                                                        citizenID: try CitizenID(validating: "001203000123"))).visit.id)
+            }
+            try await lan.push(via: hubs[0])
+            await #expect(throws: HubError.self) {
+                try await hubs[1].resolveDuplicate(ids[1], keeping: ids[0], by: "hai", scope: Scope(commune: "00008"))
+            }
+            await #expect(throws: HubError.self) { try await hubs[1].resolveDuplicate(ids[1], keeping: ids[1], by: "hai", scope: Scope()) }
+            try await hubs[1].resolveDuplicate(ids[1], keeping: ids[0], by: "hai", scope: Scope(commune: "00004"))
+            #expect(try await hubs[0].duplicatesReport(ReportFilter()).groups.isEmpty)
+            try await lan.pull(via: hubs[0]) { try $0.visit(exactly: ids[1])?.visit.deleted == true }
+            #expect(try lan.store.visit(exactly: ids[1])?.visit.note.contains("duplicate of \(ids[0]), resolved by hai") == true)
+        }
+    }
+
     /// A day is a Vietnam day: visits at 06:30 and 23:30 on the 25th (Vietnam time) count on the 25th,
     /// 23:30 on the 24th and 00:30 on the 26th do not, on both backends and through both of SQLite's paths.
     @Test(arguments: Backend.available)

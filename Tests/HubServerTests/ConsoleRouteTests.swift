@@ -191,6 +191,13 @@ import ZIPFoundation
         try await hub.lan.push(via: hub.service)
         try await minh.push(via: hub.service)
         let entry = try #require(try await hub.service.conflicts(status: .open, since: nil, until: nil, scope: Scope()).first)
+        var repeated: [String] = []
+        for _ in 0..<2 {
+            repeated.append(try hub.lan.store.log(VisitDraft(service: .eWallet, outcome: .done, citizenName: "Hoàng Văn Em",
+                                                             citizenID: try CitizenID(validating: "001203000123"))).visit.id)
+        }
+        try await hub.lan.push(via: hub.service)
+        let (firstVisit, repeatVisit) = (repeated[0], repeated[1])
         let (service, code, otherDevice, minhDevice) = (hub.service, hub.code, hub.other.device.id, minh.device.id)
 
         try await hub.app().test(.router) { client in
@@ -206,6 +213,14 @@ import ZIPFoundation
             #expect(!(try await browser.go("/console/conflicts").html.contains("conflict-\(entry.id)")))
             let line = try await service.conflict(entry.id, scope: Scope())
             #expect(line.resolution?.by == "lan" && line.resolution?.choice == "take")
+
+            // Duplicates: the repeat is deleted, the first visit kept.
+            let duplicates = try await browser.go("/console/duplicates")
+            #expect(duplicates.html.contains("Hoàng Văn Em") && duplicates.html.contains(repeatVisit))
+            #expect(try await browser.go("/console/duplicates/resolve", method: .post,
+                                         form: ["csrf": token, "duplicate": repeatVisit, "keep": firstVisit]).status == 303)
+            #expect(try await browser.go("/console/duplicates").html.contains("no-duplicates"))
+            #expect(try await service.visits(VisitQuery()).visits.contains { $0.id == repeatVisit } == false)
 
             // Codes: only inside the coordinator's commune; the code shown enrols a laptop.
             #expect(try await browser.go("/console/codes", method: .post,

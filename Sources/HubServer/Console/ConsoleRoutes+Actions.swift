@@ -25,6 +25,18 @@ extension ConsoleRoutes {
         return Response.redirect(to: "/console/conflicts?status=open", type: .normal)
     }
 
+    /// Deletes a repeat visit of a citizen and service, keeping the one named.
+    func resolveDuplicate(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let form = try await ConsoleForm(request, context, limits: limits)
+        let who = try await signedIn(context, form: form)
+        guard let duplicate = form.text("duplicate"), let keep = form.text("keep") else { throw ConsoleError.badForm("duplicate, keep") }
+        try await service.resolveDuplicate(duplicate, keeping: keep, by: who.session.login, scope: who.device.scope)
+        context.logger.info("duplicate resolved in the console", metadata: [
+            "login": "\(who.session.login)", "duplicate": "\(duplicate)", "kept": "\(keep)",
+        ])
+        return Response.redirect(to: "/console/duplicates", type: .normal)
+    }
+
     /// Issues an enrolment code inside the coordinator's area and shows it once.
     func issueCode(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let form = try await ConsoleForm(request, context, limits: limits)

@@ -51,6 +51,8 @@ public struct ConsoleRoutes: Sendable {
         console.get("visits/:id") { request, context in try await visit(request, context) }
         console.get("conflicts") { request, context in try await conflicts(request, context) }
         console.post("conflicts/:id/resolve") { request, context in try await resolve(request, context) }
+        console.get("duplicates") { request, context in try await duplicates(request, context) }
+        console.post("duplicates/resolve") { request, context in try await resolveDuplicate(request, context) }
         console.get("devices") { request, context in try await devices(request, context, newCode: nil) }
         console.post("codes") { request, context in try await issueCode(request, context) }
         console.post("devices/:id/revoke") { request, context in try await revoke(request, context) }

@@ -16,7 +16,7 @@ enum ConsoleTemplates {
 
     static let templates: [String: String] = [
         "layout": layout, "sign-in": signIn, "join": join, "overview": overview, "visits": visits, "visit": visit,
-        "conflicts": conflicts, "devices": devices, "exports": exports, "message": message,
+        "conflicts": conflicts, "duplicates": duplicates, "devices": devices, "exports": exports, "message": message,
     ]
 
     static let layout = """
@@ -54,6 +54,7 @@ enum ConsoleTemplates {
         <a href="/console/overview" {{#nav_overview}}class="on"{{/nav_overview}}>{{t.nav_overview}}</a>
         <a href="/console/visits" {{#nav_visits}}class="on"{{/nav_visits}}>{{t.nav_visits}}</a>
         <a href="/console/conflicts" {{#nav_conflicts}}class="on"{{/nav_conflicts}}>{{t.nav_conflicts}}</a>
+        <a href="/console/duplicates" {{#nav_duplicates}}class="on"{{/nav_duplicates}}>{{t.nav_duplicates}}</a>
         <a href="/console/devices" {{#nav_devices}}class="on"{{/nav_devices}}>{{t.nav_devices}}</a>
         <a href="/console/exports" {{#nav_exports}}class="on"{{/nav_exports}}>{{t.nav_exports}}</a></nav>
         <span class="who">{{t.signed_in_as}} {{login}} · {{area}}
@@ -153,6 +154,19 @@ enum ConsoleTemplates {
         {{<layout}}{{$body}}<h1>{{t.nav_conflicts}} — {{area}}</h1><p class="muted">{{t.times_in}}</p>
         <p><a href="/console/conflicts?status=open" id="open-conflicts">{{t.open}}</a> · <a href="/console/conflicts?status=resolved" id="resolved-conflicts">{{t.resolved}}</a> · <a href="/console/conflicts?status=all">{{t.all}}</a></p>
         {{^conflicts}}<p id="no-conflicts">{{t.no_conflicts}}</p>{{/conflicts}}{{#has_conflicts}}\(conflictTable){{/has_conflicts}}{{/body}}{{/layout}}
+        """
+
+    static let duplicates = """
+        {{<layout}}{{$body}}<h1>{{t.nav_duplicates}} — {{area}}</h1><p class="muted">{{t.duplicates_hint}} · {{t.times_in}}</p>
+        {{^groups}}<p id="no-duplicates">{{t.no_duplicates}}</p>{{/groups}}
+        {{#groups}}<h2>{{name}} · {{citizen}} · {{service}}</h2><table class="stack duplicates"><thead><tr><th>{{t.visited_at}}</th><th>{{t.outcome}}</th>
+        <th>{{t.commune}}</th><th>{{t.volunteer}}</th><th></th></tr></thead><tbody>
+        {{#visits}}<tr><td data-label="{{t.visited_at}}"><a href="/console/visits/{{id}}">{{time}}</a></td><td data-label="{{t.outcome}}">{{outcome}}</td>
+        <td data-label="{{t.commune}}">{{commune}}</td><td data-label="{{t.volunteer}}">{{volunteer}}</td><td>{{^kept}}
+        <form method="post" action="/console/duplicates/resolve" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="duplicate" value="{{id}}"><input type="hidden" name="keep" value="{{keep}}">
+        <button class="plain resolve-duplicate">{{t.delete_duplicate}}</button></form>{{/kept}}{{#kept}}{{t.kept_visit}}{{/kept}}</td></tr>{{/visits}}
+        </tbody></table>{{/groups}}{{/body}}{{/layout}}
         """
 
     static let devices = """
