@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what FieldSync needs beyond the Swift toolchain, only when it is missing:
 # libsqlite3-dev (the system SQLite the CSQLite target links) and pkg-config (which finds it);
-# with --protocol, also the Python packages Tools/check-protocol.py and Tools/schemathesis.sh use (PyPI).
+# with --protocol (what the tests need), also Debian's chromium and chromium-driver and the Python packages
+# Tools/check-protocol.py, Tools/schemathesis.sh and Tools/browser-test.py use (PyPI).
 set -euo pipefail
 
 missing=()
@@ -16,6 +17,17 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 if [ "${1:-}" = "--protocol" ]; then
+    if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+        echo "setup: installing chromium and chromium-driver (the console's browser test)" >&2
+        sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+    fi
+    if ! python3 -c "import selenium, openpyxl" 2>/dev/null; then
+        echo "setup: installing selenium and openpyxl (the console's browser test)" >&2
+        python3 -m pip install --quiet --disable-pip-version-check selenium openpyxl
+    fi
     if ! python3 -c "import jsonschema, referencing, openapi_spec_validator, yaml" 2>/dev/null; then
         echo "setup: installing the protocol checker's Python packages" >&2
         python3 -m pip install --quiet --disable-pip-version-check jsonschema referencing openapi-spec-validator PyYAML

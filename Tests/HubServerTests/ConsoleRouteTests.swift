@@ -105,6 +105,7 @@ import ZIPFoundation
             let found = try await browser.go("/console/visits?name=BINH")
             #expect(found.html.contains("Trần Văn Bình") && !found.html.contains("Nguyễn Văn Bình") && !found.html.contains("Lê Thị Cúc"))
             #expect(found.html.contains("25/11/2026 06:30"), "times are Vietnam time")
+            #expect(try await browser.go("/console/visits?name=tran+van+binh").html.contains("Trần Văn Bình"), "a form's + is a space")
             let failed = try await browser.go("/console/visits?outcome=failed")
             #expect(failed.html.contains("Lê Thị Cúc") && failed.html.contains("không nhận được OTP") && !failed.html.contains("Trần Văn Bình"))
             #expect(try await browser.go("/console/visits?commune=00008").status == 403)
@@ -236,6 +237,8 @@ import ZIPFoundation
             #expect(try await browser.go("/console/devices/\(otherDevice)/revoke", method: .post, form: ["csrf": token]).status == 404)
             #expect(try await browser.go("/console/devices/\(minhDevice)/revoke", method: .post, form: ["csrf": token]).status == 303)
             #expect(try await service.devices().first { $0.id == minhDevice }?.revokedAt != nil)
+            let devices = try await browser.go("/console/devices").html
+            #expect(devices.components(separatedBy: "Đã thu hồi").count == 2, "only Minh's device shows as revoked")
             // A coordinator whose own device is revoked is signed out at the next page.
             let own = try #require(try await service.consoleLogin("lan")).device.id
             try await service.revoke(device: own)

@@ -52,20 +52,30 @@ struct ConsoleMiddleware: RouterMiddleware {
     }
 }
 
-/// A URL-encoded form, at most 16 KiB, read within the hub's body deadline.
+/// A URL-encoded form (`a=1&b=x+y`, what browsers send): a POST body of at most 16 KiB read within the
+/// hub's body deadline, or a GET query (Hummingbird's query parameters leave `+` undecoded).
 struct ConsoleForm {
     private let fields: [String: String]
 
     init(_ request: Request, _ context: HubRequestContext, limits: ServerLimits) async throws {
         let bytes = try await HubRoutes.body(of: request, context, limit: 16 * 1024, seconds: limits.bodySeconds)
+        fields = Self.decode(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The query of a GET form.
+    init(query request: Request) {
+        fields = Self.decode(request.uri.query ?? "")
+    }
+
+    static func decode(_ text: String) -> [String: String] {
         var fields: [String: String] = [:]
-        for pair in String(decoding: bytes, as: UTF8.self).split(separator: "&") {
+        for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
             guard let key = parts.first.map(decode), !key.isEmpty else { continue }
             fields[key] = parts.count > 1 ? decode(parts[1]) : ""
         }
-        self.fields = fields
+        return fields
     }
 
     subscript(_ key: String) -> String? { fields[key] }

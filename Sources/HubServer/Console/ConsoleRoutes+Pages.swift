@@ -79,10 +79,8 @@ extension ConsoleRoutes {
     func visits(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let who = try await signedIn(context)
         let t = ConsoleText(request: request)
-        let q = request.uri.queryParameters
-        func param(_ name: String) -> String? {
-            q[name[...]].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(80)) }
-        }
+        let q = ConsoleForm(query: request)
+        func param(_ name: String) -> String? { q.text(name).map { String($0.prefix(80)) } }
         var query = VisitQuery()
         let (filter, since, until) = try Self.period(request, scope: who.device.scope, commune: param("commune"))
         query.filter = filter
@@ -209,7 +207,7 @@ extension ConsoleRoutes {
                 ["id": d.device, "name": SafeText.terminal(d.volunteer ?? d.device), "role": t["role_" + d.role],
                  "scope": [d.communeName ?? d.commune, d.team].compactMap { $0 }.joined(separator: " · "),
                  "last_sync": d.lastSync.map(t.time) ?? t["never"], "visits": t.number(d.visits),
-                 "backlog": d.unsynced.map(t.number) ?? "—", "stale": d.stale, "flag": d.stale && !d.revoked, "revoked": d.revoked ? " " : ""]
+                 "backlog": d.unsynced.map(t.number) ?? "—", "stale": d.stale, "flag": d.stale && !d.revoked, "revoked": d.revoked]
             },
         ]
         if let newCode { values["new_code"] = newCode }
@@ -218,9 +216,8 @@ extension ConsoleRoutes {
 
     /// The period of a page from `since` and `until` (Vietnam days, `until` included), limited to the scope.
     static func period(_ request: Request, scope: Scope, commune: String? = nil) throws -> (ReportFilter, String?, String?) {
-        let q = request.uri.queryParameters
-        let since = q["since"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        let until = q["until"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let q = ConsoleForm(query: request)
+        let since = q.text("since"), until = q.text("until")
         for day in [since, until].compactMap({ $0 }) where VietnamTime.start(ofDay: day) == nil {
             throw HubError.invalidRequest("dates are written 2026-11-25, not \(SafeText.quote(day))")
         }

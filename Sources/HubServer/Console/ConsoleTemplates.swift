@@ -181,7 +181,7 @@ enum ConsoleTemplates {
         <th class="n">{{t.visits}}</th><th class="n">{{t.backlog}}</th><th>{{t.status}}</th></tr></thead><tbody>
         {{#devices}}<tr {{#flag}}class="flag"{{/flag}} id="device-{{id}}"><td data-label="{{t.volunteer}}">{{name}}</td><td data-label="{{t.role}}">{{role}}</td><td data-label="{{t.area}}">{{scope}}</td>
         <td data-label="{{t.last_sync}}">{{last_sync}}</td><td class="n" data-label="{{t.visits}}">{{visits}}</td><td class="n" data-label="{{t.backlog}}">{{backlog}}</td>
-        <td data-label="{{t.status}}">{{#revoked}}{{t.revoked}} {{revoked}}{{/revoked}}{{^revoked}}{{#stale}}{{t.stale}} {{/stale}}
+        <td data-label="{{t.status}}">{{#revoked}}{{t.revoked}}{{/revoked}}{{^revoked}}{{#stale}}{{t.stale}} {{/stale}}
         <form method="post" action="/console/devices/{{id}}/revoke" class="inline" onsubmit="return confirm('{{t.revoke_confirm}}')"><input type="hidden" name="csrf" value="{{csrf}}"><button class="plain revoke">{{t.revoke}}</button></form>{{/revoked}}</td></tr>{{/devices}}
         </tbody></table>{{/body}}{{/layout}}
         """

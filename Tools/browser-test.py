@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Drives Debian's chromium (headless, through chromium-driver and selenium) through the coordinators'
+console of a running hub, as a coordinator would: activate an account with a code, sign out and in,
+filter visits, open one, resolve a conflict and a duplicate, issue a code and revoke a device,
+download the CSV and XLSX exports (the XLSX read back with openpyxl), sign out. Screenshots of every
+page at 412 px (a phone) and 1280 px are written to --out; a page wider than the window fails.
+
+Prints one JSON object: pages with their HTML bytes, screenshots, and what was checked.
+Used by Tests/SyncEndToEndTests/ConsoleBrowserEndToEndTests.swift, which prepares the hub.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+import traceback
+
+import openpyxl
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", required=True, help="the hub's URL, e.g. http://127.0.0.1:8080")
+    parser.add_argument("--code", required=True, help="a coordinator's enrolment code for commune 00004")
+    parser.add_argument("--revoke", required=True, help="the id of a volunteer's device to revoke")
+    parser.add_argument("--search", required=True, help="a name to search without diacritics")
+    parser.add_argument("--expect", required=True, help="the name (with diacritics) the search must find")
+    parser.add_argument("--out", required=True, help="folder for screenshots and downloads")
+    args = parser.parse_args()
+    downloads = os.path.join(args.out, "downloads")
+    os.makedirs(downloads, exist_ok=True)
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=vi-VN",
+                 "--window-size=1280,900"]:
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {"download.default_directory": downloads, "download.prompt_for_download": False})
+    service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver")
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+    # A page replaced by the next one while a condition reads it is not a failure: read it again.
+    wait = WebDriverWait(driver, 20, ignored_exceptions=[StaleElementReferenceException])
+    report = {"pages": {}, "screenshots": [], "checks": []}
+
+    def check(condition, what):
+        if not condition:
+            raise AssertionError(what)
+        report["checks"].append(what)
+
+    def shoot(name):
+        """Screenshots at 1280 and 412 px wide; no page may be wider than its window."""
+        report["pages"][name] = len(driver.page_source.encode("utf-8"))
+        for width in (1280, 412):
+            driver.set_window_size(width, 900)
+            time.sleep(0.2)
+            overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            check(overflow <= 1, f"{name} at {width} px fits the window (overflow {overflow} px)")
+            path = os.path.join(args.out, f"{name}-{width}.png")
+            height = driver.execute_script("return Math.min(document.documentElement.scrollHeight, 4000)")
+            driver.set_window_size(width, max(height, 600))
+            driver.save_screenshot(path)
+            report["screenshots"].append(path)
+        driver.set_window_size(1280, 900)
+
+    def go(path):
+        driver.get(args.base + path)
+
+    def fill(element_id, text):
+        field = driver.find_element(By.ID, element_id)
+        field.clear()
+        field.send_keys(text)
+
+    try:
+        go("/console/overview")
+        check(driver.current_url.endswith("/console/sign-in"), "signed out: the console asks to sign in")
+        shoot("sign-in")
+        go("/console/join")
+        fill("code", args.code)
+        fill("login", "hai.tran")
+        fill("passphrase", "một hai ba bốn năm")
+        fill("again", "một hai ba bốn năm")
+        driver.find_element(By.ID, "submit").click()
+        wait.until(ec.presence_of_element_located((By.ID, "totals")))
+        check("Tổng quan" in driver.page_source and "Giờ Việt Nam" in driver.page_source, "overview in Vietnamese, Vietnam time")
+        shoot("overview")
+
+        driver.find_element(By.ID, "sign-out").click()
+        wait.until(ec.presence_of_element_located((By.ID, "login")))
+        fill("login", "hai.tran")
+        fill("passphrase", "sai mật khẩu rồi")
+        driver.find_element(By.ID, "submit").click()
+        wait.until(ec.presence_of_element_located((By.ID, "error")))
+        check("Sai tên đăng nhập hoặc mật khẩu" in driver.page_source, "a wrong passphrase is refused")
+        fill("login", "hai.tran")
+        fill("passphrase", "một hai ba bốn năm")
+        driver.find_element(By.ID, "submit").click()
+        wait.until(ec.presence_of_element_located((By.ID, "totals")))
+        check(True, "signed in again")
+
+        go("/console/visits")
+        fill("name", args.search)
+        driver.find_element(By.ID, "filter").click()
+        wait.until(ec.presence_of_element_located((By.ID, "visits")))
+        rows = driver.find_elements(By.CSS_SELECTOR, "#visits tbody tr")
+        check(any(args.expect in r.text for r in rows),
+              f"searching {args.search!r} finds {args.expect!r}")
+        shoot("visits")
+        driver.find_element(By.CSS_SELECTOR, "a.visit-link").click()
+        wait.until(ec.presence_of_element_located((By.ID, "visit-name")))
+        check(args.expect in driver.find_element(By.ID, "visit-name").text, "the visit opens with its fields")
+        shoot("visit")
+
+        go("/console/conflicts")
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "button.resolve-take")))
+        before = len(driver.find_elements(By.CSS_SELECTOR, "button.resolve-take"))
+        shoot("conflicts")
+        driver.find_element(By.CSS_SELECTOR, "button.resolve-take").click()
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "button.resolve-take")) == before - 1)
+        check(True, "a conflict is resolved with one click")
+
+        go("/console/duplicates")
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "button.resolve-duplicate")))
+        shoot("duplicates")
+        driver.find_element(By.CSS_SELECTOR, "button.resolve-duplicate").click()
+        wait.until(ec.presence_of_element_located((By.ID, "no-duplicates")))
+        check(True, "a duplicate is resolved with one click")
+
+        go("/console/devices")
+        fill("code-team", "T-09")
+        driver.find_element(By.ID, "issue").click()
+        wait.until(ec.presence_of_element_located((By.ID, "new-code")))
+        code = driver.find_element(By.ID, "new-code").text
+        check(len(code) >= 12, f"an enrolment code is issued and shown ({code})")
+        shoot("devices")
+        driver.find_element(By.CSS_SELECTOR, f"#device-{args.revoke} button.revoke").click()
+        wait.until(lambda d: "Đã thu hồi" in d.find_element(By.ID, f"device-{args.revoke}").text)
+        check(True, "a device is revoked")
+
+        go("/console/exports")
+        shoot("exports")
+        for name in ("visits.csv", "visits.xlsx"):
+            driver.find_element(By.CSS_SELECTOR, f"a[href^='/console/exports/{name}']").click()
+        deadline = time.time() + 20
+        while time.time() < deadline and not all(os.path.exists(os.path.join(downloads, n)) for n in ("visits.csv", "visits.xlsx")):
+            time.sleep(0.2)
+        csv_text = open(os.path.join(downloads, "visits.csv"), encoding="utf-8-sig").read()
+        check(",00004," in csv_text and args.expect in csv_text, "visits.csv downloaded, codes with their zeros")
+        sheet = openpyxl.load_workbook(os.path.join(downloads, "visits.xlsx")).active
+        header = [c.value for c in sheet[1]]
+        commune = sheet.cell(row=2, column=header.index("commune") + 1)
+        visited = sheet.cell(row=2, column=header.index("visited_at") + 1)
+        check(commune.value == "00004" and commune.data_type == "s", "XLSX: commune 00004 stays text")
+        check(visited.is_date, "XLSX: visit times are dates")
+
+        driver.find_element(By.ID, "sign-out").click()
+        wait.until(ec.presence_of_element_located((By.ID, "login")))
+        go("/console/visits")
+        check(driver.current_url.endswith("/console/sign-in"), "signed out: pages ask to sign in again")
+    except Exception as error:  # the report says where it stopped; the test shows it
+        driver.save_screenshot(os.path.join(args.out, "failure.png"))
+        report["failure"] = f"{type(error).__name__}: {error} at line {error.__traceback__.tb_next.tb_lineno if error.__traceback__.tb_next else '?'}"
+        report["trace"] = traceback.format_exc()[-1500:]
+        print(json.dumps(report, ensure_ascii=False))
+        driver.quit()
+        sys.exit(1)
+    driver.quit()
+    print(json.dumps(report, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
