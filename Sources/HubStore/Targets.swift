@@ -2,38 +2,79 @@ import FieldModel
 import Foundation
 import TextSafety
 
-/// Targets for done visits per commune and service, read from a CSV file `commune,service,target`.
+/// Targets for done visits per commune and service, read from a CSV file `commune,service,target`,
+/// as people write it and as spreadsheets save it back: `,`, `;` or tab between cells, quoted cells,
+/// commune codes that lost their leading zeros (`4` → `00004`), thousands written `1.000` or `1,000`.
 public struct Targets: Sendable, Equatable {
     /// Target per (commune, service).
     public let values: [String: [String: Int]]
 
-    /// Reads a targets file's text.
-    /// - Throws: `TargetsError` naming the line and what is wrong.
+    /// Reads a targets file's text; every bad line is reported, not only the first.
+    /// - Throws: `TargetsError` naming the line(s) and what is wrong.
     public init(csv text: String, catalogue: CommuneCatalogue = .shared) throws(TargetsError) {
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
-        let header = lines.first?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? []
-        guard header == ["commune", "service", "target"] else {
-            throw .badHeader(found: lines.first ?? "")
+        let first = lines.first ?? ""
+        let separator: Character = first.contains(",") ? "," : first.contains(";") ? ";" : "\t"
+        func cells(_ line: String) -> [String] {
+            line.split(separator: separator, omittingEmptySubsequences: false).map { cell in
+                var cell = cell.trimmingCharacters(in: .whitespaces)
+                if cell.count >= 2, cell.hasPrefix("\""), cell.hasSuffix("\"") { cell = String(cell.dropFirst().dropLast()) }
+                return cell.replacingOccurrences(of: "\"\"", with: "\"").trimmingCharacters(in: .whitespaces)
+            }
         }
+        guard cells(first).map({ $0.lowercased() }) == ["commune", "service", "target"] else { throw .badHeader(found: first) }
         var values: [String: [String: Int]] = [:]
+        var problems: [TargetsError] = []
         for (index, line) in lines.enumerated().dropFirst() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let number = index + 1
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard cells.count == 3 else { throw .badLine(line: number, detail: "expected 3 cells (commune,service,target), found \(cells.count)") }
-            // Losing this error is safe: a validation failure is reported below as a bad commune code on this line.
-            guard (try? catalogue.validate(cells[0])) != nil else {
-                throw .unknownCommune(line: number, code: cells[0])
+            let row = cells(line)
+            if row.allSatisfy(\.isEmpty) { continue }  // a spreadsheet's empty row: `;;`
+            guard row.count == 3 else {
+                problems.append(.badLine(line: number, detail: "expected 3 cells (commune,service,target), found \(row.count)"))
+                continue
             }
-            guard Service(rawValue: cells[1]) != nil else { throw .unknownService(line: number, code: cells[1]) }
-            guard let target = Int(cells[2]) else { throw .badLine(line: number, detail: "target \(SafeText.quote(cells[2])) is not a whole number") }
-            guard target >= 0 else { throw .negativeTarget(line: number, value: target) }
-            guard values[cells[0]]?[cells[1]] == nil else {
-                throw .badLine(line: number, detail: "commune \(cells[0]) and service \(cells[1]) already have a target")
+            // A spreadsheet drops a code's leading zeros: a shorter all-digit code is padded back to 5.
+            var commune = row[0]
+            if (1...4).contains(commune.count), commune.allSatisfy(\.isASCII), commune.allSatisfy(\.isNumber) {
+                commune = String(repeating: "0", count: 5 - commune.count) + commune
             }
-            values[cells[0], default: [:]][cells[1]] = target
+            // Losing this error is safe: a validation failure is reported as a bad commune code on this line.
+            guard (try? catalogue.validate(commune)) != nil else {
+                problems.append(.unknownCommune(line: number, code: row[0]))
+                continue
+            }
+            guard Service(rawValue: row[1]) != nil else {
+                problems.append(.unknownService(line: number, code: row[1]))
+                continue
+            }
+            guard let target = Self.wholeNumber(row[2]) else {
+                problems.append(.badLine(line: number, detail: "target \(SafeText.quote(row[2])) is not a whole number"))
+                continue
+            }
+            guard target >= 0 else {
+                problems.append(.negativeTarget(line: number, value: target))
+                continue
+            }
+            guard values[commune]?[row[1]] == nil else {
+                problems.append(.badLine(line: number, detail: "commune \(commune) and service \(row[1]) already have a target"))
+                continue
+            }
+            values[commune, default: [:]][row[1]] = target
         }
+        if problems.count == 1, let only = problems.first { throw only }
+        if !problems.isEmpty { throw .several(problems) }
         self.values = values
+    }
+
+    /// `1500`, `1.500` or `1,500` (thousands grouped as spreadsheets write them) as 1500; nil otherwise.
+    static func wholeNumber(_ text: String) -> Int? {
+        if let value = Int(text) { return value }
+        let groups = text.split(separator: text.contains(".") ? "." : ",", omittingEmptySubsequences: false)
+        guard groups.count > 1, (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }),
+              groups.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+        else { return nil }
+        return Int(groups.joined())
     }
 
     /// Reads a targets file.
@@ -52,6 +93,8 @@ public enum TargetsError: Error, Equatable, CustomStringConvertible {
     case unknownCommune(line: Int, code: String)
     case unknownService(line: Int, code: String)
     case negativeTarget(line: Int, value: Int)
+    /// Several lines are wrong: each is named.
+    indirect case several([TargetsError])
 
     public var description: String {
         switch self {
@@ -64,6 +107,7 @@ public enum TargetsError: Error, Equatable, CustomStringConvertible {
         case .unknownService(let line, let code):
             "targets file, line \(line): unknown service \(SafeText.quote(code)); use one of " + Service.allCases.map(\.rawValue).joined(separator: ", ")
         case .negativeTarget(let line, let value): "targets file, line \(line): target \(value) is negative"
+        case .several(let problems): "\(problems.count) lines of the targets file are wrong:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
         }
     }
 }

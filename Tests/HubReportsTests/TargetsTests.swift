@@ -8,6 +8,25 @@ import Testing
         #expect(targets.values["00008"]?["bank-account"] == 0)
     }
 
+    /// What a spreadsheet in Vietnamese settings saves back: `;` between cells, quoted cells, codes
+    /// without their leading zeros, thousands grouped with a dot.
+    @Test func readsWhatASpreadsheetSavesBack() throws {
+        let targets = try Targets(csv: "\u{FEFF}\"commune\";\"service\";\"target\"\r\n4;vneid-level2;1.500\r\n\"8\";bank-account;0\r\n;;\r\n")
+        #expect(targets.values == ["00004": ["vneid-level2": 1_500], "00008": ["bank-account": 0]])
+        let tabs = try Targets(csv: "commune\tservice\ttarget\n00004\te-wallet\t1,000\n")
+        #expect(tabs.values["00004"]?["e-wallet"] == 1_000)
+    }
+
+    @Test func everyBadLineIsNamed() {
+        do {
+            _ = try Targets(csv: "commune;service;target\n4;vneid-level2;10\n13;vneid-level2;5\n8;bank;x\n")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("2 lines of the targets file are wrong"), "\(error.description)")
+            #expect(error.description.contains("line 3: commune «13»") && error.description.contains("line 4: unknown service «bank»"))
+        }
+    }
+
     @Test(arguments: [
         ("commune,service\n00004,vneid-level2,10", "header"),
         ("code,service,target\n00004,vneid-level2,10", "header"),
@@ -16,6 +35,7 @@ import Testing
         ("commune,service,target\n00004,vneid,10", "line 2: unknown service «vneid»"),
         ("commune,service,target\n00004,vneid-level2,-3", "line 2: target -3 is negative"),
         ("commune,service,target\n00004,vneid-level2,ten", "line 2: target «ten» is not a whole number"),
+        ("commune,service,target\n00004,vneid-level2,1.5", "line 2: target «1.5» is not a whole number"),
         ("commune,service,target\n00004,vneid-level2,1\n00004,vneid-level2,2", "line 3: commune 00004 and service vneid-level2 already have a target"),
         ("commune,service,target\n00004,vneid-level2", "line 2: expected 3 cells"),
     ])
