@@ -139,6 +139,12 @@ extension PostgresHubStore {
         ALTER TABLE devices ADD COLUMN passphrase_hash TEXT;
         CREATE UNIQUE INDEX devices_by_login ON devices (login) WHERE login IS NOT NULL;
         """,
+        """
+        CREATE TABLE targets (
+            commune TEXT NOT NULL, service TEXT NOT NULL, target BIGINT NOT NULL,
+            PRIMARY KEY (commune, service)
+        );
+        """,
     ]
 
     /// Brings the schema up to date under an advisory lock (several hub processes starting at once

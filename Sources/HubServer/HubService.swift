@@ -185,6 +185,14 @@ extension HubService: HubStorage {
         _ = try await write { try $0.resolveDuplicate(duplicate, keeping: kept, by: coordinator, scope: scope) }
     }
 
+    public func targets(_ scope: Scope) async throws -> Targets {
+        try await read { try $0.targets(scope) }
+    }
+
+    public func replaceTargets(_ targets: Targets, scope: Scope) async throws {
+        try await write { try $0.replaceTargets(targets, scope: scope) }
+    }
+
     public func setConsoleLogin(device: String, login: String, passphraseHash: String) async throws {
         try await write { try $0.setConsoleLogin(device: device, login: login, passphraseHash: passphraseHash) }
     }

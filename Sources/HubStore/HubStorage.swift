@@ -45,6 +45,11 @@ public protocol HubStorage: Sendable {
     func visits(_ query: VisitQuery) async throws -> VisitPage
     /// One visit inside a scope, with each field's last writer and its conflict entries (`HubError.notFound` outside it).
     func visit(_ id: String, scope: Scope) async throws -> VisitDetail
+    /// The stored targets of the communes inside a scope (empty when none were uploaded).
+    func targets(_ scope: Scope) async throws -> Targets
+    /// Replaces the stored targets of every commune inside a scope with `targets`
+    /// (`HubError.outOfScope` when one of them lies outside it).
+    func replaceTargets(_ targets: Targets, scope: Scope) async throws
     /// Gives a coordinator's device a console sign-in: a unique login and a slow hash of its passphrase
     /// (`HubError.invalidRequest` when another device has that login).
     func setConsoleLogin(device: String, login: String, passphraseHash: String) async throws

@@ -202,6 +202,13 @@ extension HubStore {
             ALTER TABLE devices ADD COLUMN passphrase_hash TEXT;
             CREATE UNIQUE INDEX devices_by_login ON devices (login) WHERE login IS NOT NULL;
             """),
+        Migration(version: 10, sql: """
+            -- Targets coordinators upload in the console (done visits per commune and service).
+            CREATE TABLE targets (
+                commune TEXT NOT NULL, service TEXT NOT NULL, target INTEGER NOT NULL,
+                PRIMARY KEY (commune, service)
+            );
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -9,6 +9,14 @@ public struct Targets: Sendable, Equatable {
     /// Target per (commune, service).
     public let values: [String: [String: Int]]
 
+    /// Targets given directly (as a store reads them back).
+    public init(values: [String: [String: Int]]) {
+        self.values = values
+    }
+
+    /// How many (commune, service) targets there are.
+    public var count: Int { values.values.map(\.count).reduce(0, +) }
+
     /// Reads a targets file's text; every bad line is reported, not only the first.
     /// - Throws: `TargetsError` naming the line(s) and what is wrong.
     public init(csv text: String, catalogue: CommuneCatalogue = .shared) throws(TargetsError) {

@@ -294,6 +294,21 @@ import Testing
         }
     }
 
+    /// Stored targets: replaced per area, read back per scope, refused outside the area, used by progress.
+    @Test(arguments: Backend.available)
+    func targetsAreReplacedInsideTheArea(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            try await hubs[0].replaceTargets(Targets(values: ["00004": ["vneid-level2": 10], "25747": ["e-wallet": 5]]), scope: Scope())
+            try await hubs[1].replaceTargets(Targets(values: ["00004": ["bank-account": 3]]), scope: Scope(commune: "00004"))
+            #expect(try await hubs[0].targets(Scope()).values == ["00004": ["bank-account": 3], "25747": ["e-wallet": 5]])
+            #expect(try await hubs[0].targets(Scope(province: "79")).values == ["25747": ["e-wallet": 5]])
+            await #expect(throws: HubError.self) {
+                try await hubs[1].replaceTargets(Targets(values: ["25747": ["e-wallet": 1]]), scope: Scope(commune: "00004"))
+            }
+            #expect(try await hubs[1].targets(Scope()).count == 2, "a refused upload changes nothing")
+        }
+    }
+
     /// A day is a Vietnam day: visits at 06:30 and 23:30 on the 25th (Vietnam time) count on the 25th,
     /// 23:30 on the 24th and 00:30 on the 26th do not, on both backends and through both of SQLite's paths.
     @Test(arguments: Backend.available)

@@ -268,6 +268,17 @@ import ZIPFoundation
             #expect(progress.contains(",00004,") && progress.contains(",e-wallet,1,1,0,0,1\r\n") && !progress.contains("vneid-level2"), "\(progress)")
             #expect(try await browser.go("/console/exports/salaries.csv").status == 404)
 
+            // Targets pasted from a spreadsheet: ; between cells, the commune's zeros lost, thousands with a dot.
+            let token = try await browser.csrf(on: "/console/exports")
+            let bad = try await browser.go("/console/targets", method: .post,
+                                           form: ["csrf": token, "targets": "commune;service;target\n4;e-wallet;x\n13;e-wallet;1\n"])
+            #expect(bad.status == 400 && bad.html.contains("line 2") && bad.html.contains("line 3"), "both bad lines named")
+            let saved = try await browser.go("/console/targets", method: .post,
+                                             form: ["csrf": token, "targets": "commune;service;target\r\n4;e-wallet;1.000\r\n"])
+            #expect(saved.status == 200 && saved.html.contains("targets-saved"))
+            let overview = try await browser.go("/console/overview")
+            #expect(overview.html.contains("Chỉ tiêu") && overview.html.contains("1.000") && overview.html.contains("0,1 %"), "1 done of 1.000")
+
             let xlsx = try await browser.go("/console/exports/visits.xlsx")
             #expect(xlsx.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             let archive = try Archive(data: xlsx.body, accessMode: .read)

@@ -12,15 +12,33 @@ extension ConsoleRoutes {
     /// Visits one XLSX holds at most (it is built in memory); CSV streams any number.
     static let xlsxRowLimit = 200_000
 
-    func exports(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+    func exports(_ request: Request, _ context: HubRequestContext, extra: [String: Any] = [:]) async throws -> Response {
         let who = try await signedIn(context)
         let (_, since, until) = try Self.period(request, scope: who.device.scope)
         var period = URLComponents()
         period.queryItems = [since.map { URLQueryItem(name: "since", value: $0) }, until.map { URLQueryItem(name: "until", value: $0) }].compactMap { $0 }
         let suffix = period.queryItems?.isEmpty == false ? "?" + (period.percentEncodedQuery ?? "") : ""
-        return page("exports", ["since": since ?? "", "until": until ?? "",
-                                "files": Self.exportFiles.map { ["href": "/console/exports/\($0)\(suffix)", "label": $0] }],
-                    request: request, signedIn: who)
+        let values: [String: Any] = ["since": since ?? "", "until": until ?? "",
+                                     "files": Self.exportFiles.map { ["href": "/console/exports/\($0)\(suffix)", "label": $0] }]
+        return page("exports", values.merging(extra) { $1 }, request: request, signedIn: who)
+    }
+
+    /// Replaces the area's targets with what was pasted from a spreadsheet; every bad line is named.
+    func saveTargets(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let form = try await ConsoleForm(request, context, limits: limits)
+        let who = try await signedIn(context, form: form)
+        let text = form["targets"] ?? ""
+        let targets: Targets
+        do {
+            targets = try Targets(csv: text)
+        } catch {
+            var response = try await exports(request, context, extra: ["targets_error": error.description, "targets_text": text])
+            response.status = .badRequest
+            return response
+        }
+        try await service.replaceTargets(targets, scope: who.device.scope)
+        context.logger.info("targets replaced in the console", metadata: ["login": "\(who.session.login)", "targets": "\(targets.count)"])
+        return try await exports(request, context, extra: ["targets_saved": ConsoleText(request: request).number(targets.count)])
     }
 
     func export(_ request: Request, _ context: HubRequestContext) async throws -> Response {

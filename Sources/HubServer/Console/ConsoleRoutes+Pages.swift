@@ -15,7 +15,8 @@ extension ConsoleRoutes {
         let who = try await signedIn(context)
         let t = ConsoleText(request: request)
         let (filter, since, until) = try Self.period(request, scope: who.device.scope)
-        let report = try await service.progressReport(filter, targets: nil)
+        let targets = try await service.targets(who.device.scope)
+        let report = try await service.progressReport(filter, targets: targets.values.isEmpty ? nil : targets)
         let communes = report.provinces.flatMap(\.communes)
         let active = communes.filter(\.active).sorted { ($0.totals.visits, $1.commune) > ($1.totals.visits, $0.commune) }
         let quiet = communes.filter { !$0.active }.map(\.name)
@@ -27,7 +28,10 @@ extension ConsoleRoutes {
                 ["label": t["pending"], "value": t.number(totals.pending)], ["label": t["failed"], "value": t.number(totals.failed)],
                 ["label": t["citizens"], "value": t.number(totals.citizens)],
                 ["label": t["active_communes"], "value": "\(t.number(active.count)) / \(t.number(communes.count))"],
-            ],
+            ] + (totals.target.map { target in
+                [["label": t["target"], "value": t.number(target)],
+                 ["label": t["reached"], "value": totals.percent.map(t.percent) ?? "—"]]
+            } ?? []),
             "communes": active.prefix(300).map { c -> [String: Any] in
                 ["code": c.commune, "name": SafeText.terminal(c.name), "visits": t.number(c.totals.visits), "done": t.number(c.totals.done),
                  "failed": t.number(c.totals.failed), "citizens": t.number(c.totals.citizens),
