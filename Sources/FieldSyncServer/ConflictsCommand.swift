@@ -45,7 +45,7 @@ struct ConflictsCommand: AsyncParsableCommand {
             let document = ReportDocument(title: "Conflict entries (\(status.rawValue))", subtitle: global.storeName,
                                           summary: [("Entries", "\(lines.count)"), ("Open", "\(lines.count { $0.resolution == nil })")],
                                           sections: [MergeReport.conflictSection(lines)])
-            print(document.table(), terminator: "")
+            print(document.forPeople(.vietnamese).table(), terminator: "")
         }
     }
 
@@ -66,7 +66,7 @@ struct ConflictsCommand: AsyncParsableCommand {
             let line = global.databaseURL == nil ? try HubStore(path: global.path, readOnly: true).conflict(id)
                 : try await global.withStorage { try await $0.conflict(id, scope: Scope()) }
             if json { return try printJSON(line) }
-            print(MergeReport.document(of: line).table(), terminator: "")
+            print(MergeReport.document(of: line).forPeople(.vietnamese).table(), terminator: "")
         }
     }
 

@@ -36,6 +36,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Only this commune (5 digits).") var commune: String?
     @Option(help: "progress: a CSV file commune,service,target.") var targets: String?
     @Option(help: "devices: days without a sync before a device is stale.") var staleDays = 7
+    @Option(help: "table and html: vi (Vietnamese, the default) or en.") var lang = "vi"
     @Flag(help: "table: keep every table in columns however wide (otherwise wide ones become one block per row).")
     var wide = false
 
@@ -48,8 +49,9 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let filter = try ReportFilter.parsing(since: since, until: until, province: province, commune: commune)
         let targets = try self.targets.map { path throws(TargetsError) in try Targets(file: path) }
+        guard let language = ReportLanguage(rawValue: lang) else { throw ServerInputError("--lang must be vi or en") }
         let request = ReportRequest(name: report, format: format, filter: filter, targets: targets, staleDays: staleDays,
-                                    width: wide ? nil : SafeText.terminalWidth)
+                                    width: wide ? nil : SafeText.terminalWidth, language: language)
         if global.databaseURL != nil {
             print(try await global.withStorage { try await ReportRenderer.render(request, storage: $0) }, terminator: "")
             return

@@ -31,7 +31,7 @@ extension ReportDocument {
         }
         return """
             <!DOCTYPE html>
-            <html lang="vi"><head><meta charset="utf-8">
+            <html lang="\(language)"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(Self.escape(title))</title>
             <style>

@@ -9,7 +9,7 @@ extension ReportDocument {
     public func table(width: Int? = SafeText.terminalWidth) -> String {
         let safe = { (text: String) in SafeText.terminal(text) }
         let summary = self.summary.map { (safe($0.0), safe($0.1)) }
-        var out = "\(safe(title))\n\(safe(subtitle))\n"
+        var out = "\(safe(title))\n" + Self.wrap(safe(subtitle), width: width)
         if !summary.isEmpty {
             let width = summary.map(\.0.count).max() ?? 0
             out += "\n" + summary.map { $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1 + "\n" }.joined()

@@ -65,6 +65,8 @@ public struct ReportDocument: Sendable {
 
     public var title: String
     public var subtitle: String
+    /// The page's language (`vi` or `en`), for HTML's `lang`.
+    public var language = "en"
     /// Key figures shown first.
     public var summary: [(String, String)]
     public var sections: [Section]

@@ -142,7 +142,11 @@ public struct HubRoutes: Sendable {
                                               province: query["province"].map(String.init), commune: query["commune"].map(String.init))
             .limited(to: device.scope)
         let staleDays = try Self.integer(query["staleDays"], name: "staleDays", in: 1...UInt64(HubStore.maxStaleDays), default: 7)
-        let text = try await ReportRenderer.render(ReportRequest(name: name, format: format, filter: filter, staleDays: Int(staleDays)),
+        guard let language = ReportLanguage(rawValue: query["lang"].map(String.init) ?? "vi") else {
+            throw HubError.invalidRequest("lang must be vi or en")
+        }
+        let text = try await ReportRenderer.render(ReportRequest(name: name, format: format, filter: filter, staleDays: Int(staleDays),
+                                                                 language: language),
                                                    storage: service)
         return Response(status: .ok, headers: [.contentType: format.contentType],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

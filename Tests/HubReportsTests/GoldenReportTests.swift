@@ -42,6 +42,23 @@ import Testing
         }
     }
 
+    /// Tables and HTML for people: Vietnamese by default, English on request, times in Vietnam time.
+    @Test(arguments: ReportName.allCases)
+    func reportsForPeopleAreInVietnameseAndVietnamTime(name: ReportName) throws {
+        for format in [ReportFormat.table, .html] {
+            let vi = try ReportRenderer.render(ReportRequest(name: name, format: format, filter: ReportFilter(), width: nil),
+                                               store: fixture.hub, now: ReportFixture.now)
+            let en = try ReportRenderer.render(ReportRequest(name: name, format: format, filter: ReportFilter(), width: nil,
+                                                             language: .english), store: fixture.hub, now: ReportFixture.now)
+            #expect(vi.contains("giờ Việt Nam (UTC+7)") && en.contains("Vietnam time (UTC+7)"))
+            #expect(vi.range(of: #"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"#, options: .regularExpression) == nil, "no UTC timestamp shown")
+            let title = ["merge": ("Báo cáo hợp nhất", "Merge report"), "progress": ("Tiến độ", "Progress"),
+                         "devices": ("Thiết bị", "Devices"), "duplicates": ("Nghi trùng lặp", "Probable duplicates")][name.rawValue]
+            #expect(vi.contains(title?.0 ?? "?") && en.contains(title?.1 ?? "?"))
+            if format == .html { #expect(vi.contains("<html lang=\"vi\">") && en.contains("<html lang=\"en\">")) }
+        }
+    }
+
     @Test func theFixtureHasWhatTheReportsMustShow() throws {
         let hub = fixture.hub
         let merge = try hub.mergeReport()

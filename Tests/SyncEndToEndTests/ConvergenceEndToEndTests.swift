@@ -76,7 +76,14 @@ import Testing
         _ = try a.log("Nguyễn Thị Mai")
         try a.sync()
         let table = try hub.command("report", "merge")
-        #expect(table.status == 0 && table.stdout.contains("Merge report") && table.stdout.contains("Lan"), "\(table)")
+        #expect(table.status == 0 && table.stdout.contains("Báo cáo hợp nhất") && table.stdout.contains("Lan"), "\(table)")
+        #expect(table.stdout.contains("giờ Việt Nam (UTC+7)") && !table.stdout.contains("Batches"), "Vietnamese by default")
+        let english = try hub.command("report", "merge", "--lang", "en")
+        #expect(english.stdout.contains("Merge report") && english.stdout.contains("Vietnam time"))
+        #expect(try hub.command("report", "merge", "--lang", "fr").status != 0)
+        let html = try hub.command("report", "devices", "--format", "html").stdout
+        #expect(html.contains("<html lang=\"vi\">") && html.contains("Đồng bộ gần nhất") && !html.contains(":00Z<"),
+                "Vietnamese, times in Vietnam time")
         let csv = try hub.command("export", "--format", "csv")
         #expect(csv.stdoutBytes.starts(with: [0xEF, 0xBB, 0xBF] + Array("id,service".utf8)), "UTF-8 BOM, then the header")
         #expect(csv.stdout.contains("Nguyễn Thị Mai"))
