@@ -12,7 +12,15 @@ struct BenchCommand: AsyncParsableCommand {
               .build/release/fieldsync-bench merge
               .build/release/fieldsync-bench soak --histories 100000
             """,
-        subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self])
+        subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self, Console.self])
+
+    /// Issue 14: the console's pages on a big hub.
+    struct Console: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Console pages: time and bytes on a hub of N visits.")
+        @Option(help: "Visits in the hub.") var visits = 10_000_000
+        @Option(help: "Keep the hub in this folder (reused on the next run).") var directory: String?
+        func run() async throws { try await ConsoleBenchmark.run(visits: visits, directory: directory) }
+    }
 
     /// Issue 13: export streams, in constant memory.
     struct Export: AsyncParsableCommand {

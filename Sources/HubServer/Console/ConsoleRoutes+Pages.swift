@@ -186,17 +186,18 @@ extension ConsoleRoutes {
         let who = try await signedIn(context)
         let t = ConsoleText(request: request)
         let report = try await service.duplicatesReport(try ReportFilter().limited(to: who.device.scope))
-        let groups = report.groups.prefix(300).map { g -> [String: Any] in
+        // A page stays light: the first 100 groups, 10 visits each (the report and exports have them all).
+        let groups = report.groups.prefix(100).map { g -> [String: Any] in
             let ordered = g.visits.sorted { ($0.visitedAt, $0.id) < ($1.visitedAt, $1.id) }
             let kept = ordered.first?.id ?? ""
             return ["name": SafeText.terminal(g.name), "citizen": g.citizen, "service": t.service(g.service),
-                    "visits": ordered.map { v -> [String: Any] in
+                    "visits": ordered.prefix(10).map { v -> [String: Any] in
                         ["id": v.id, "time": t.time(v.visitedAt), "outcome": t.outcome(v.outcome),
                          "commune": CommuneCatalogue.shared.commune(v.commune)?.name ?? v.commune,
                          "volunteer": SafeText.terminal(v.volunteer), "kept": v.id == kept, "keep": kept]
                     }]
         }
-        return page("duplicates", ["groups": Array(groups)], request: request, signedIn: who)
+        return page("duplicates", ["groups": Array(groups), "total": t.number(report.groups.count)], request: request, signedIn: who)
     }
 
     /// Devices of the area: activity, last sync, backlog, stale and revoked ones; and the form that issues codes.

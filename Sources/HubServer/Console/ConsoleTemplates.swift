@@ -157,7 +157,7 @@ enum ConsoleTemplates {
         """
 
     static let duplicates = """
-        {{<layout}}{{$body}}<h1>{{t.nav_duplicates}} — {{area}}</h1><p class="muted">{{t.duplicates_hint}} · {{t.times_in}}</p>
+        {{<layout}}{{$body}}<h1>{{t.nav_duplicates}} — {{area}}: {{total}}</h1><p class="muted">{{t.duplicates_hint}} · {{t.times_in}}</p>
         {{^groups}}<p id="no-duplicates">{{t.no_duplicates}}</p>{{/groups}}
         {{#groups}}<h2>{{name}} · {{citizen}} · {{service}}</h2><table class="stack duplicates"><thead><tr><th>{{t.visited_at}}</th><th>{{t.outcome}}</th>
         <th>{{t.commune}}</th><th>{{t.volunteer}}</th><th></th></tr></thead><tbody>
