@@ -185,6 +185,10 @@ extension HubService: HubStorage {
         _ = try await write { try $0.resolveDuplicate(duplicate, keeping: kept, by: coordinator, scope: scope) }
     }
 
+    public func dailyOutcomes(_ filter: ReportFilter) async throws -> [String: [String: Int]] {
+        try await read { try $0.dailyOutcomes(filter) }
+    }
+
     public func targets(_ scope: Scope) async throws -> Targets {
         try await read { try $0.targets(scope) }
     }

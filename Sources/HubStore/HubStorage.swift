@@ -34,6 +34,8 @@ public protocol HubStorage: Sendable {
     func mergeReport(_ filter: ReportFilter) async throws -> MergeReport
     /// The progress report for a filter, from one snapshot.
     func progressReport(_ filter: ReportFilter, targets: Targets?) async throws -> ProgressReport
+    /// Visits per Vietnam day (`2026-11-25`) and outcome inside the filter's place and period, for trends.
+    func dailyOutcomes(_ filter: ReportFilter) async throws -> [String: [String: Int]]
     /// The devices report for a filter, from one snapshot.
     func devicesReport(_ filter: ReportFilter, staleDays: Int, now: Date) async throws -> DevicesReport
     /// The duplicates report for a filter, from one snapshot.

@@ -64,6 +64,23 @@ extension HubStore {
         }
     }
 
+    /// Visits per Vietnam day and outcome, from the per-day aggregate (the period is taken by whole Vietnam days).
+    public func dailyOutcomes(_ filter: ReportFilter) throws -> [String: [String: Int]] {
+        try read {
+            let (placeWhere, placeValues) = Self.placeCondition(filter, column: "commune")
+            let first = filter.since.flatMap(VietnamTime.day(ofCanonical:)) ?? ""
+            let end = filter.until.flatMap { VietnamTime.dayStarting(at: $0) ?? VietnamTime.day(ofCanonical: $0).map { $0 + "~" } } ?? "9999"
+            var days: [String: [String: Int]] = [:]
+            for (day, outcome, visits) in try db.query(
+                "SELECT day, outcome, sum(visits) FROM progress_daily " + (placeWhere.isEmpty ? "WHERE " : placeWhere + " AND ")
+                    + "day >= ? AND day < ? GROUP BY 1, 2", placeValues + [.text(first), .text(end)],
+                row: { ($0.text(0) ?? "", $0.text(1) ?? "", $0.int(2)) }) {
+                days[day, default: [:]][outcome] = visits
+            }
+            return days
+        }
+    }
+
     /// The communes a report's filter covers, in code order.
     package static func communes(of filter: ReportFilter, catalogue: CommuneCatalogue) -> [Commune] {
         if let code = filter.commune { return catalogue.commune(code).map { [$0] } ?? [] }

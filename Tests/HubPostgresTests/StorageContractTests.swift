@@ -329,6 +329,10 @@ import Testing
             #expect(try await done("2026-11-26", "2026-11-27") == 1)
             #expect(try await done("2026-11-25T06:00", "2026-11-25T12:00") == 1)
             #expect(try await done("2026-11-24T23:00", "2026-11-25T07:00") == 2)
+            let days = try await hubs[0].dailyOutcomes(try ReportFilter.parsing(since: "2026-11-24", until: "2026-11-27", province: "01",
+                                                                                commune: nil))
+            #expect(days == ["2026-11-24": ["done": 1], "2026-11-25": ["done": 2], "2026-11-26": ["done": 1]])
+            #expect(try await hubs[0].dailyOutcomes(ReportFilter(commune: "00008")).isEmpty)
         }
     }
 

@@ -59,22 +59,23 @@ extension ConsoleRoutes {
         return page("overview", values, request: request, signedIn: who)
     }
 
-    /// Visits per Vietnam day over the 14 days ending with `until` (today when open).
+    /// Visits per Vietnam day over the 14 days ending with `until` (today when open), in one query.
     func trend(ending until: String?, filter: ReportFilter, t: ConsoleText, legend: [String]) async throws -> ReportDocument.Chart {
         let last = until ?? VietnamTime.day(of: Date())
         guard let lastStart = VietnamTime.start(ofDay: last).flatMap(ISODate.parseCanonical) else {
             throw HubError.invalidRequest("until must be a date")
         }
-        var bars: [ReportDocument.Chart.Bar] = []
-        for back in (0..<14).reversed() {
-            let start = lastStart.addingTimeInterval(Double(-back) * 86_400)
-            var day = filter
-            day.since = ISODate.format(start)
-            day.until = ISODate.format(start.addingTimeInterval(86_400))
-            let counts = try await service.progressReport(day, targets: nil).totals
-            let label = VietnamTime.display(start).prefix(5)
-            bars.append(.init(label: String(label), value: Double(counts.visits),
-                              parts: [Double(counts.done), Double(counts.pending), Double(counts.failed)], note: t.number(counts.visits)))
+        let firstStart = lastStart.addingTimeInterval(-13 * 86_400)
+        var period = filter
+        period.since = ISODate.format(firstStart)
+        period.until = ISODate.format(lastStart.addingTimeInterval(86_400))
+        let days = try await service.dailyOutcomes(period)
+        let bars = (0..<14).map { n -> ReportDocument.Chart.Bar in
+            let start = firstStart.addingTimeInterval(Double(n) * 86_400)
+            let counts = days[VietnamTime.day(of: start)] ?? [:]
+            let parts = ["done", "pending", "failed"].map { Double(counts[$0] ?? 0) }
+            let total = Int(parts.reduce(0, +))
+            return .init(label: String(VietnamTime.display(start).prefix(5)), value: Double(total), parts: parts, note: t.number(total))
         }
         return .init(caption: t["trend"], bars: bars, maximum: bars.map(\.value).max() ?? 0, legend: legend)
     }
