@@ -148,7 +148,7 @@ let package = Package(
         // The hub's routes in process (HummingbirdTesting), held to Protocol/openapi.yaml.
         .testTarget(
             name: "HubServerTests",
-            dependencies: ["HubServer", "HubStore", "FieldStore", "FieldModel", "SyncProtocol", "FieldSyncTesting", "ZIPFoundation",
+            dependencies: ["HubServer", "HubStore", "FieldStore", "FieldModel", "SyncCore", "SyncProtocol", "FieldSyncTesting", "ZIPFoundation",
                            .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         // The storage contract on both backends, and several hubs on one PostgreSQL (Tools/postgres.sh).

@@ -142,6 +142,10 @@ def main():
         wait.until(lambda d: "Đã thu hồi" in d.find_element(By.ID, f"device-{args.revoke}").text)
         check(True, "a device is revoked")
 
+        go("/console/quarantine")
+        wait.until(ec.presence_of_element_located((By.ID, "no-quarantine")))
+        shoot("quarantine")
+
         go("/console/exports")
         shoot("exports")
         for name in ("visits.csv", "visits.xlsx"):

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import HubServer
 import HubStore
+import SyncCore
 import SyncProtocol
 import Testing
 import ZIPFoundation
@@ -80,6 +81,14 @@ import ZIPFoundation
 
     @Test func aCoordinatorJoinsInTheBrowserAndSeesOnlyTheirArea() async throws {
         let hub = try await Hub()
+        // A visit with a field the hub does not know is quarantined, not merged.
+        _ = try hub.lan.log("Vũ Thị Hoa")
+        let (pending, request) = try hub.lan.pending()
+        var hostile = request
+        if let name = hostile.records[0]["name"] { hostile.records[0]["password"] = Register(value: .text("123456"), stamp: name.stamp) }
+        let answer = try await hub.service.push(hostile, from: hub.lan.device)
+        #expect(answer.rejected.count == 1)
+        try hub.lan.store.acknowledge(pending, response: answer)
         let code = hub.code
         let otherVisit = try #require(try hub.other.store.visits().first?.visit.id)
         let ownVisit = try #require(try hub.lan.store.visits().first { $0.visit.citizenName == "Trần Văn Bình" }?.visit.id)
@@ -113,6 +122,9 @@ import ZIPFoundation
             #expect(try await browser.go("/console/visits/\(otherVisit)").status == 404)
             let detail = try await browser.go("/console/visits/\(ownVisit)")
             #expect(detail.status == 200 && detail.html.contains("Trần Văn Bình") && detail.html.contains("0971234567"))
+
+            let quarantine = try await browser.go("/console/quarantine")
+            #expect(quarantine.status == 200 && quarantine.html.contains("password") && quarantine.html.contains("fieldsync edit"))
 
             let english = try await browser.go("/console/overview?lang=en")
             #expect(english.html.contains("<html lang=\"en\">") && english.html.contains("Overview"))

@@ -182,6 +182,19 @@ extension ConsoleRoutes {
         }
     }
 
+    /// Visits the hub refused, with the reason and how to fix them (the first 100 of the area).
+    func quarantine(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let who = try await signedIn(context)
+        let t = ConsoleText(request: request)
+        let report = try await service.mergeReport(try ReportFilter().limited(to: who.device.scope))
+        let rows = report.quarantined.map { q -> [String: Any] in
+            ["received": t.time(q.receivedAt), "volunteer": SafeText.terminal(q.volunteer ?? q.device), "record": q.record,
+             "reason": SafeText.terminal(q.reason), "attempts": t.number(q.attempts)]
+        }
+        return page("quarantine", ["rows": rows, "has_rows": !rows.isEmpty, "total": t.number(report.totals.quarantined)],
+                    request: request, signedIn: who)
+    }
+
     /// Groups of visits of one citizen for one service; each repeat can be deleted, keeping the first.
     func duplicates(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let who = try await signedIn(context)

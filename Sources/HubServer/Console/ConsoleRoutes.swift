@@ -51,6 +51,7 @@ public struct ConsoleRoutes: Sendable {
         console.get("visits/:id") { request, context in try await visit(request, context) }
         console.get("conflicts") { request, context in try await conflicts(request, context) }
         console.post("conflicts/:id/resolve") { request, context in try await resolve(request, context) }
+        console.get("quarantine") { request, context in try await quarantine(request, context) }
         console.get("duplicates") { request, context in try await duplicates(request, context) }
         console.post("duplicates/resolve") { request, context in try await resolveDuplicate(request, context) }
         console.get("devices") { request, context in try await devices(request, context, newCode: nil) }

@@ -16,7 +16,7 @@ enum ConsoleTemplates {
 
     static let templates: [String: String] = [
         "layout": layout, "sign-in": signIn, "join": join, "overview": overview, "visits": visits, "visit": visit,
-        "conflicts": conflicts, "duplicates": duplicates, "devices": devices, "exports": exports, "message": message,
+        "conflicts": conflicts, "duplicates": duplicates, "devices": devices, "quarantine": quarantine, "exports": exports, "message": message,
     ]
 
     static let layout = """
@@ -56,6 +56,7 @@ enum ConsoleTemplates {
         <a href="/console/conflicts" {{#nav_conflicts}}class="on"{{/nav_conflicts}}>{{t.nav_conflicts}}</a>
         <a href="/console/duplicates" {{#nav_duplicates}}class="on"{{/nav_duplicates}}>{{t.nav_duplicates}}</a>
         <a href="/console/devices" {{#nav_devices}}class="on"{{/nav_devices}}>{{t.nav_devices}}</a>
+        <a href="/console/quarantine" {{#nav_quarantine}}class="on"{{/nav_quarantine}}>{{t.nav_quarantine}}</a>
         <a href="/console/exports" {{#nav_exports}}class="on"{{/nav_exports}}>{{t.nav_exports}}</a></nav>
         <span class="who">{{t.signed_in_as}} {{login}} · {{area}}
         <form method="post" action="/console/sign-out" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button class="plain" id="sign-out">{{t.sign_out}}</button></form></span>{{/session}}
@@ -167,6 +168,15 @@ enum ConsoleTemplates {
         <input type="hidden" name="duplicate" value="{{id}}"><input type="hidden" name="keep" value="{{keep}}">
         <button class="plain resolve-duplicate">{{t.delete_duplicate}}</button></form>{{/kept}}{{#kept}}{{t.kept_visit}}{{/kept}}</td></tr>{{/visits}}
         </tbody></table>{{/groups}}{{/body}}{{/layout}}
+        """
+
+    static let quarantine = """
+        {{<layout}}{{$body}}<h1>{{t.nav_quarantine}} — {{area}}: {{total}}</h1><p class="muted">{{t.quarantine_hint}} · {{t.times_in}}</p>
+        {{^rows}}<p id="no-quarantine">{{t.no_quarantine}}</p>{{/rows}}{{#has_rows}}<table class="stack" id="quarantine"><thead><tr>
+        <th>{{t.received}}</th><th>{{t.volunteer}}</th><th>{{t.visit}}</th><th>{{t.reason}}</th><th class="n">{{t.attempts}}</th></tr></thead><tbody>
+        {{#rows}}<tr><td data-label="{{t.received}}">{{received}}</td><td data-label="{{t.volunteer}}">{{volunteer}}</td>
+        <td data-label="{{t.visit}}"><code>{{record}}</code></td><td data-label="{{t.reason}}">{{reason}}</td><td class="n" data-label="{{t.attempts}}">{{attempts}}</td></tr>{{/rows}}
+        </tbody></table>{{/has_rows}}{{/body}}{{/layout}}
         """
 
     static let devices = """
