@@ -91,7 +91,8 @@ extension MergeReport {
     }
 
     /// A register value as people read it (a CCCD by its masked form).
-    static func text(_ value: FieldValue?) -> String {
+    /// A field value as people read it (a CCCD as its masked form).
+    public static func text(_ value: FieldValue?) -> String {
         switch value {
         case nil, .null?: "—"
         case .bool(let b)?: b ? "true" : "false"

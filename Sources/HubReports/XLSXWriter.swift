@@ -58,7 +58,7 @@ public enum XLSXWriter {
         try add("xl/workbook.xml", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\
-            \(zip(indices, sheets).map { "<sheet name=\"\(escape(String($1.name.prefix(31))))\" sheetId=\"\($0)\" r:id=\"rId\($0)\"/>" }.joined())\
+            \(zip(indices, sheets).map { "<sheet name=\"\(ReportDocument.escape(String($1.name.prefix(31))))\" sheetId=\"\($0)\" r:id=\"rId\($0)\"/>" }.joined())\
             </sheets></workbook>
             """)
         try add("xl/_rels/workbook.xml.rels", """
@@ -105,7 +105,7 @@ public enum XLSXWriter {
             let ref = Self.column(column) + "\(number)"
             switch cell {
             case .text(let text):
-                xml += "<c r=\"\(ref)\" t=\"inlineStr\" s=\"\(style ?? 1)\"><is><t xml:space=\"preserve\">\(escape(text))</t></is></c>"
+                xml += "<c r=\"\(ref)\" t=\"inlineStr\" s=\"\(style ?? 1)\"><is><t xml:space=\"preserve\">\(ReportDocument.escape(text))</t></is></c>"
             case .number(let value):
                 xml += "<c r=\"\(ref)\"><v>\(value)</v></c>"
             case .date(let date):
@@ -131,18 +131,4 @@ public enum XLSXWriter {
         return name
     }
 
-    /// Escapes text for XML; control characters (not allowed in XML 1.0) become visible escapes.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in SafeText.terminal(text, keepLineBreaks: true) {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
 }

@@ -54,10 +54,10 @@ extension ConsoleRoutes {
                                          "kept", "found_at", "resolution", "resolved_by", "resolved_at"])
             for c in try await service.conflicts(status: .all, since: filter.since, until: filter.until, scope: who.device.scope) {
                 for f in c.fields {
-                    csv.row([c.id, c.kind, c.record, c.commune ?? "", c.citizen ?? "", f.field, Self.text(f.stored?.value),
-                             f.stored.map { $0.volunteer ?? $0.device ?? "hub" } ?? "", Self.text(f.incoming?.value),
+                    csv.row([c.id, c.kind, c.record, c.commune ?? "", c.citizen ?? "", f.field, MergeReport.text(f.stored?.value),
+                             f.stored.map { $0.volunteer ?? $0.device ?? "hub" } ?? "", MergeReport.text(f.incoming?.value),
                              f.incoming.map { $0.volunteer ?? $0.device ?? "hub" } ?? "",
-                             Self.text((f.winner == .stored ? f.stored : f.incoming)?.value), c.foundAt,
+                             MergeReport.text((f.winner == .stored ? f.stored : f.incoming)?.value), c.foundAt,
                              c.resolution?.choice ?? "", c.resolution?.by ?? "", c.resolution?.at ?? ""])
                 }
             }

@@ -142,7 +142,7 @@ extension ConsoleRoutes {
                 ["label": t["volunteer"], "value": "\(SafeText.terminal(v.volunteer)) · \(t["team"]) \(SafeText.terminal(v.team))"],
             ],
             "fields": detail.fields.map { f -> [String: Any] in
-                ["field": f.field, "value": SafeText.terminal(Self.text(f.value)), "by": SafeText.terminal(f.writtenBy), "at": t.time(f.writtenAt)]
+                ["field": f.field, "value": SafeText.terminal(MergeReport.text(f.value)), "by": SafeText.terminal(f.writtenBy), "at": t.time(f.writtenAt)]
             },
             "conflicts": conflicts, "has_conflicts": !conflicts.isEmpty,
         ]
@@ -168,14 +168,14 @@ extension ConsoleRoutes {
     func conflictRows(_ lines: [MergeReport.ConflictLine], t: ConsoleText) -> [[String: Any]] {
         lines.map { c in
             let side = { (pick: (MergeReport.FieldLine) -> MergeReport.Written?) -> String in
-                c.fields.map { f in pick(f).map { "\(Self.text($0.value)) (\($0.volunteer ?? $0.device ?? "hub"))" } ?? "—" }
+                c.fields.map { f in pick(f).map { "\(MergeReport.text($0.value)) (\($0.volunteer ?? $0.device ?? "hub"))" } ?? "—" }
                     .joined(separator: "; ")
             }
             var row: [String: Any] = [
                 "id": c.id, "record": c.record, "citizen": SafeText.terminal(c.citizen ?? c.record), "found_at": t.time(c.foundAt),
                 "fields": c.fields.map(\.field).joined(separator: ", "),
                 "stored": SafeText.terminal(side { $0.stored }), "incoming": SafeText.terminal(side { $0.incoming }),
-                "kept": SafeText.terminal(c.fields.map { f in Self.text((f.winner == .stored ? f.stored : f.incoming)?.value) }.joined(separator: "; ")),
+                "kept": SafeText.terminal(c.fields.map { f in MergeReport.text((f.winner == .stored ? f.stored : f.incoming)?.value) }.joined(separator: "; ")),
             ]
             if let r = c.resolution { row["resolution"] = "\(t[r.choice]) — \(SafeText.terminal(r.by)) \(t.time(r.at))" }
             return row
@@ -254,17 +254,6 @@ extension ConsoleRoutes {
         case (let s?, nil): return "\(t["from"]) \(day(s))"
         case (nil, let u?): return "\(t["to"]) \(day(u))"
         case (let s?, let u?): return "\(day(s)) – \(day(u))"
-        }
-    }
-
-    /// A field value as text.
-    static func text(_ value: FieldValue?) -> String {
-        switch value {
-        case nil, .null?: "—"
-        case .bool(let b)?: b ? "✓" : "✗"
-        case .int(let i)?: "\(i)"
-        case .text(let s)?: s
-        case .object(let o)?: o["masked"]?.text ?? o.keys.sorted().map { "\($0)=\(text(o[$0]))" }.joined(separator: " ")
         }
     }
 }
