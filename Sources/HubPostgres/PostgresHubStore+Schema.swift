@@ -145,6 +145,10 @@ extension PostgresHubStore {
             PRIMARY KEY (commune, service)
         );
         """,
+        """
+        CREATE TABLE console_sessions (key_hash TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at TEXT);
+        CREATE INDEX console_sessions_by_expiry ON console_sessions (expires_at);
+        """,
     ]
 
     /// Brings the schema up to date under an advisory lock (several hub processes starting at once

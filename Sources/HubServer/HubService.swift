@@ -189,6 +189,18 @@ extension HubService: HubStorage {
         try await read { try $0.dailyOutcomes(filter) }
     }
 
+    public func consoleSession(_ keyHash: String, now: Date) async throws -> (value: String, expiresAt: Date?)? {
+        try await read { try $0.consoleSession(keyHash, now: now) }
+    }
+
+    public func saveConsoleSession(_ keyHash: String, value: String, expiresAt: Date?, now: Date) async throws {
+        try await write { try $0.saveConsoleSession(keyHash, value: value, expiresAt: expiresAt, now: now) }
+    }
+
+    public func removeConsoleSession(_ keyHash: String) async throws {
+        try await write { try $0.removeConsoleSession(keyHash) }
+    }
+
     public func targets(_ scope: Scope) async throws -> Targets {
         try await read { try $0.targets(scope) }
     }

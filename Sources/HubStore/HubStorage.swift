@@ -52,6 +52,12 @@ public protocol HubStorage: Sendable {
     /// Replaces the stored targets of every commune inside a scope with `targets`
     /// (`HubError.outOfScope` when one of them lies outside it).
     func replaceTargets(_ targets: Targets, scope: Scope) async throws
+    /// A console session's value (JSON) and expiry by the hash of its id; nil when missing or expired.
+    func consoleSession(_ keyHash: String, now: Date) async throws -> (value: String, expiresAt: Date?)?
+    /// Creates or replaces a console session; a nil `expiresAt` keeps the one it had. Drops expired sessions.
+    func saveConsoleSession(_ keyHash: String, value: String, expiresAt: Date?, now: Date) async throws
+    /// Removes a console session.
+    func removeConsoleSession(_ keyHash: String) async throws
     /// Gives a coordinator's device a console sign-in: a unique login and a slow hash of its passphrase
     /// (`HubError.invalidRequest` when another device has that login).
     func setConsoleLogin(device: String, login: String, passphraseHash: String) async throws

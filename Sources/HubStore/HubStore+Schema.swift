@@ -209,6 +209,12 @@ extension HubStore {
                 PRIMARY KEY (commune, service)
             );
             """),
+        Migration(version: 11, sql: """
+            -- Console sessions, shared by every reader of the store and kept across restarts: the hash of
+            -- the cookie's session id (never the id), the session as JSON, its expiry.
+            CREATE TABLE console_sessions (key_hash TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at TEXT);
+            CREATE INDEX console_sessions_by_expiry ON console_sessions (expires_at);
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -309,6 +309,22 @@ import Testing
         }
     }
 
+    /// Console sessions are shared by every hub and expire.
+    @Test(arguments: Backend.available)
+    func consoleSessionsAreSharedAndExpire(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let now = Date()
+            try await hubs[0].saveConsoleSession("k1", value: #"{"login":"lan"}"#, expiresAt: now.addingTimeInterval(60), now: now)
+            let found = try await hubs[1].consoleSession("k1", now: now)
+            #expect(found?.value == #"{"login":"lan"}"# && (found?.expiresAt.map { abs($0.timeIntervalSince(now) - 60) < 2 } ?? false))
+            try await hubs[1].saveConsoleSession("k1", value: #"{"login":"lan","x":1}"#, expiresAt: nil, now: now)
+            #expect(try await hubs[0].consoleSession("k1", now: now)?.expiresAt != nil, "a nil expiry keeps the one it had")
+            #expect(try await hubs[0].consoleSession("k1", now: now.addingTimeInterval(61)) == nil, "expired")
+            try await hubs[0].removeConsoleSession("k1")
+            #expect(try await hubs[1].consoleSession("k1", now: now) == nil)
+        }
+    }
+
     /// A day is a Vietnam day: visits at 06:30 and 23:30 on the 25th (Vietnam time) count on the 25th,
     /// 23:30 on the 24th and 00:30 on the 26th do not, on both backends and through both of SQLite's paths.
     @Test(arguments: Backend.available)

@@ -89,7 +89,7 @@ import ZIPFoundation
         let answer = try await hub.service.push(hostile, from: hub.lan.device)
         #expect(answer.rejected.count == 1)
         try hub.lan.store.acknowledge(pending, response: answer)
-        let code = hub.code
+        let (code, service) = (hub.code, hub.service)
         let otherVisit = try #require(try hub.other.store.visits().first?.visit.id)
         let ownVisit = try #require(try hub.lan.store.visits().first { $0.visit.citizenName == "Trần Văn Bình" }?.visit.id)
         try await hub.app().test(.router) { client in
@@ -125,6 +125,14 @@ import ZIPFoundation
 
             let quarantine = try await browser.go("/console/quarantine")
             #expect(quarantine.status == 200 && quarantine.html.contains("password") && quarantine.html.contains("fieldsync edit"))
+
+            // The session is in the store: another hub process on it (or this one restarted) knows it.
+            let cookies = browser.cookies
+            try await Application(router: HubRoutes(service: service).router()).test(.router) { (other: any TestClientProtocol) async throws in
+                let elsewhere = Browser(other)
+                elsewhere.cookies = cookies
+                #expect(try await elsewhere.go("/console/visits").status == 200)
+            }
 
             let english = try await browser.go("/console/overview?lang=en")
             #expect(english.html.contains("<html lang=\"en\">") && english.html.contains("Overview"))

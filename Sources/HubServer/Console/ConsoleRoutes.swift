@@ -17,7 +17,7 @@ public struct ConsoleRoutes: Sendable {
     let service: any HubStorage
     let limits: ServerLimits
     let secureCookies: Bool
-    let sessionStore: MemoryPersistDriver<ContinuousClock>
+    let sessionStore: ConsoleSessionStore
     let throttle: EnrollmentThrottle
     /// Sessions end after this long, signed in or not.
     static let sessionLifetime: Duration = .seconds(8 * 3_600)
@@ -29,7 +29,7 @@ public struct ConsoleRoutes: Sendable {
         self.service = service
         self.limits = limits
         self.secureCookies = secureCookies
-        sessionStore = MemoryPersistDriver()
+        sessionStore = ConsoleSessionStore(service: service)
         throttle = EnrollmentThrottle(limit: limits.enrollFailures, window: limits.enrollWindowSeconds)
     }
 
