@@ -42,7 +42,7 @@ enum ConsoleTemplates {
         .box{background:#fff;border:1px solid var(--line);border-radius:8px;padding:1rem;max-width:460px}
         .box form{display:flex;flex-direction:column;gap:.6rem}.error{background:#fdecea;border:1px solid #f5c2c0;padding:.6rem;border-radius:6px}
         .code{font:700 1.6rem/1.2 ui-monospace,monospace;letter-spacing:.08em;background:#fff;border:2px dashed #0d47a1;padding:.6rem;display:inline-block}
-        svg{width:100%;max-width:760px;height:auto;display:block}.legend span{margin-right:1rem;font-size:.85rem}
+        svg{width:100%;max-width:520px;height:auto;display:block}.legend span{margin-right:1rem;font-size:.85rem}
         .legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
         details summary{cursor:pointer}.inline{display:inline}
         @media (max-width:640px){table.stack thead{display:none}table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
