@@ -181,6 +181,12 @@ import ZIPFoundation
             let taken = try await join(again, "LAN", Self.passphrase, Self.passphrase)
             #expect(taken.0 == 400 && taken.1.contains("Tên đăng nhập này đã có người dùng"))
 
+            // A form too big for any console form, and a page number that is not one.
+            #expect(try await browser.go("/console/sign-in", method: .post,
+                                         form: ["login": "lan", "passphrase": String(repeating: "x", count: 20_000)]).status == 413)
+            #expect(try await browser.go("/console/visits?before=abc").status == 400)
+            #expect(try await browser.go("/console/conflicts?status=maybe").status == 400)
+            #expect(try await browser.go("/console/visits/%00%0A").status == 404)
             // Forms posted from another site are refused before anything else.
             let forged = try await browser.go("/console/sign-in", method: .post, form: ["login": "lan", "passphrase": Self.passphrase],
                                               headers: [.origin: "http://evil.example"])
