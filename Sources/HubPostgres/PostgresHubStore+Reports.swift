@@ -65,6 +65,10 @@ extension PostgresHubStore: HubStorage {
     /// The progress report, counted from the visits themselves in one snapshot (no aggregate rows that
     /// every push through every hub would have to update); a period bounds `visited_at` exactly.
     public func progressReport(_ filter: ReportFilter, targets: Targets?) async throws -> ProgressReport {
+        try await progressReport(filter, targets: targets, citizens: true)
+    }
+
+    public func progressReport(_ filter: ReportFilter, targets: Targets?, citizens withCitizens: Bool) async throws -> ProgressReport {
         let communes = HubStore.communes(of: filter, catalogue: catalogue)
         var condition = "deleted = 0 AND visited_at >= $1 AND visited_at < $2"
         var binds = PostgresBindings()
@@ -91,6 +95,10 @@ extension PostgresHubStore: HubStorage {
             for try await (commune, service, outcome, reason, visits) in try await connection.query(counts, logger: logger)
                 .decode((String, String, String, String, Int).self) where wanted.contains(commune) {
                 HubStore.count(&cells[commune, default: [:]][service, default: .init()], outcome: outcome, reason: reason, visits: visits)
+            }
+            guard withCitizens else {
+                return HubStore.assemble(communes: communes, cells: cells, communeCitizens: communeCitizens, filter: filter,
+                                         targets: targets, catalogue: self.catalogue)
             }
             for try await (commune, service, count) in try await connection.query(perService, logger: logger)
                 .decode((String, String, Int).self) where wanted.contains(commune) {

@@ -165,6 +165,10 @@ extension HubService: HubStorage {
         try await read { try $0.progressReport(filter, targets: targets) }
     }
 
+    public func progressReport(_ filter: ReportFilter, targets: Targets?, citizens: Bool) async throws -> ProgressReport {
+        try await read { try $0.progressReport(filter, targets: targets, citizens: citizens) }
+    }
+
     public func devicesReport(_ filter: ReportFilter, staleDays: Int, now: Date) async throws -> DevicesReport {
         try await read { try $0.devicesReport(filter, staleDays: staleDays, now: now) }
     }

@@ -5,7 +5,7 @@ import SQLiteKit
 extension HubStore {
     /// The progress report. It reads the maintained aggregates (per day when a period is given);
     /// with a period, distinct citizens are counted from the place's visits of that period.
-    public func progressReport(_ filter: ReportFilter, targets: Targets? = nil) throws -> ProgressReport {
+    public func progressReport(_ filter: ReportFilter, targets: Targets? = nil, citizens: Bool = true) throws -> ProgressReport {
         try read {
             let communes = Self.communes(of: filter, catalogue: catalogue)
             let wanted = Set(communes.map(\.code))
@@ -48,6 +48,10 @@ extension HubStore {
                 }
                 let visitCondition = (placeWhere.isEmpty ? "WHERE " : placeWhere + " AND ") + "visited_at >= ? AND visited_at < ? AND deleted = 0"
                 let bounds: [SQLValue] = [.text(filter.since ?? ""), .text(filter.until ?? "9999")]
+                guard citizens else {
+                    return Self.assemble(communes: communes, cells: cells, communeCitizens: communeCitizens, filter: filter,
+                                         targets: targets, catalogue: catalogue)
+                }
                 for (commune, service, citizens) in try db.query("""
                     SELECT commune, service, count(DISTINCT cccd_hash) + sum(cccd_hash IS NULL) FROM records \(visitCondition) GROUP BY 1, 2
                     """, placeValues + bounds, row: { ($0.text(0) ?? "", $0.text(1) ?? "", $0.int(2)) }) where place(commune) {

@@ -13,12 +13,24 @@ extension HubStore {
     public func devicesReport(_ filter: ReportFilter, staleDays: Int = 7, now: Date = Date()) throws -> DevicesReport {
         let staleDays = min(max(staleDays, 0), Self.maxStaleDays)
         return try read {
-            let counts = Dictionary(try db.query("""
-                SELECT device, count(*) FROM records INDEXED BY records_by_device
-                WHERE device IS NOT NULL AND visited_at >= ? AND visited_at < ? AND deleted = 0 GROUP BY device
-                """, [.text(filter.since ?? ""), .text(filter.until ?? "9999")], row: { ($0.text(0) ?? "", $0.int(1)) }),
-                uniquingKeysWith: +)
-            return Self.devicesReport(devices: try devices(), visits: counts, filter: filter, staleDays: staleDays, now: now,
+            let devices = try devices()
+            let bounds: [SQLValue] = [.text(filter.since ?? ""), .text(filter.until ?? "9999")]
+            var counts: [String: Int] = [:]
+            if filter.commune == nil && filter.province == nil {
+                for (device, count) in try db.query("""
+                    SELECT device, count(*) FROM records INDEXED BY records_by_device
+                    WHERE device IS NOT NULL AND visited_at >= ? AND visited_at < ? AND deleted = 0 GROUP BY device
+                    """, bounds, row: { ($0.text(0) ?? "", $0.int(1)) }) { counts[device, default: 0] += count }
+            } else {
+                // Only the place's devices, each an index range.
+                let one = try db.cached("""
+                    SELECT count(*) FROM records INDEXED BY records_by_device WHERE device = ? AND visited_at >= ? AND visited_at < ? AND deleted = 0
+                    """)
+                for device in devices where filter.scope.covers(commune: device.scope.commune ?? "") {
+                    counts[device.id] = try one.query([.text(device.id)] + bounds) { $0.int(0) }.first ?? 0
+                }
+            }
+            return Self.devicesReport(devices: devices, visits: counts, filter: filter, staleDays: staleDays, now: now,
                                       catalogue: catalogue)
         }
     }

@@ -215,6 +215,11 @@ extension HubStore {
             CREATE TABLE console_sessions (key_hash TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at TEXT);
             CREATE INDEX console_sessions_by_expiry ON console_sessions (expires_at);
             """),
+        Migration(version: 12, sql: """
+            -- Visits per device come from this index alone (no table row per visit for `deleted`).
+            DROP INDEX records_by_device;
+            CREATE INDEX records_by_device ON records (device, visited_at, deleted);
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -16,7 +16,9 @@ extension ConsoleRoutes {
         let t = ConsoleText(request: request)
         let (filter, since, until) = try Self.period(request, scope: who.device.scope)
         let targets = try await service.targets(who.device.scope)
-        let report = try await service.progressReport(filter, targets: targets.values.isEmpty ? nil : targets)
+        // With a period, distinct citizens would mean reading every visit of it: the overview leaves them out.
+        let whole = filter.since == nil && filter.until == nil
+        let report = try await service.progressReport(filter, targets: targets.values.isEmpty ? nil : targets, citizens: whole)
         let communes = report.provinces.flatMap(\.communes)
         let active = communes.filter(\.active).sorted { ($0.totals.visits, $1.commune) > ($1.totals.visits, $0.commune) }
         let quiet = communes.filter { !$0.active }.map(\.name)
@@ -26,7 +28,7 @@ extension ConsoleRoutes {
             "totals": [
                 ["label": t["visits"], "value": t.number(totals.visits)], ["label": t["done"], "value": t.number(totals.done)],
                 ["label": t["pending"], "value": t.number(totals.pending)], ["label": t["failed"], "value": t.number(totals.failed)],
-                ["label": t["citizens"], "value": t.number(totals.citizens)],
+                ["label": t["citizens"], "value": whole ? t.number(totals.citizens) : "—"],
                 ["label": t["active_communes"], "value": "\(t.number(active.count)) / \(t.number(communes.count))"],
             ] + (totals.target.map { target in
                 [["label": t["target"], "value": t.number(target)],
@@ -34,7 +36,7 @@ extension ConsoleRoutes {
             } ?? []),
             "communes": active.prefix(300).map { c -> [String: Any] in
                 ["code": c.commune, "name": SafeText.terminal(c.name), "visits": t.number(c.totals.visits), "done": t.number(c.totals.done),
-                 "failed": t.number(c.totals.failed), "citizens": t.number(c.totals.citizens),
+                 "failed": t.number(c.totals.failed), "citizens": whole ? t.number(c.totals.citizens) : "—",
                  "target": c.totals.target.map(t.number) ?? "—", "percent": c.totals.percent.map(t.percent) ?? "—"]
             },
         ]
@@ -220,9 +222,10 @@ extension ConsoleRoutes {
         let t = ConsoleText(request: request)
         let filter = try ReportFilter().limited(to: who.device.scope)
         let report = try await service.devicesReport(filter, staleDays: 7, now: Date())
+        // Stale devices come first; a page stays light with the first 300 (the devices export has them all).
         var values: [String: Any] = [
-            "own_commune": who.device.scope.commune ?? "",
-            "devices": report.devices.map { d -> [String: Any] in
+            "own_commune": who.device.scope.commune ?? "", "total": t.number(report.devices.count),
+            "devices": report.devices.prefix(300).map { d -> [String: Any] in
                 ["id": d.device, "name": SafeText.terminal(d.volunteer ?? d.device), "role": t["role_" + d.role],
                  "scope": [d.communeName ?? d.commune, d.team].compactMap { $0 }.joined(separator: " · "),
                  "last_sync": d.lastSync.map(t.time) ?? t["never"], "visits": t.number(d.visits),
