@@ -222,10 +222,10 @@ extension ConsoleRoutes {
         let t = ConsoleText(request: request)
         let filter = try ReportFilter().limited(to: who.device.scope)
         let report = try await service.devicesReport(filter, staleDays: 7, now: Date())
-        // Stale devices come first; a page stays light with the first 300 (the devices export has them all).
+        // Stale devices come first; a page stays light with the first 200 (the devices export has them all).
         var values: [String: Any] = [
             "own_commune": who.device.scope.commune ?? "", "total": t.number(report.devices.count),
-            "devices": report.devices.prefix(300).map { d -> [String: Any] in
+            "devices": report.devices.prefix(200).map { d -> [String: Any] in
                 ["id": d.device, "name": SafeText.terminal(d.volunteer ?? d.device), "role": t["role_" + d.role],
                  "scope": [d.communeName ?? d.commune, d.team].compactMap { $0 }.joined(separator: " · "),
                  "last_sync": d.lastSync.map(t.time) ?? t["never"], "visits": t.number(d.visits),
