@@ -11,6 +11,7 @@ Used by Tests/SyncEndToEndTests/ConsoleBrowserEndToEndTests.swift, which prepare
 import argparse
 import json
 import os
+import subprocess
 import sys
 import time
 import traceback
@@ -137,6 +138,10 @@ def main():
         wait.until(ec.presence_of_element_located((By.ID, "new-code")))
         code = driver.find_element(By.ID, "new-code").text
         check(len(code) >= 12, f"an enrolment code is issued and shown ({code})")
+        qr_png = os.path.join(args.out, "new-code-qr.png")
+        driver.find_element(By.CSS_SELECTOR, "#new-code-qr svg").screenshot(qr_png)
+        decoded = subprocess.run(["zbarimg", "--raw", "-q", qr_png], capture_output=True, text=True).stdout.strip()
+        check(decoded == code, f"its QR code, read off the screen by zbarimg, is the code ({decoded!r})")
         shoot("devices")
         driver.find_element(By.CSS_SELECTOR, f"#device-{args.revoke} button.revoke").click()
         wait.until(lambda d: "Đã thu hồi" in d.find_element(By.ID, f"device-{args.revoke}").text)

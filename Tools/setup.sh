@@ -17,12 +17,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 if [ "${1:-}" = "--protocol" ]; then
-    if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
-        echo "setup: installing chromium and chromium-driver (the console's browser test)" >&2
+    if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 || ! command -v zbarimg >/dev/null 2>&1; then
+        echo "setup: installing chromium, chromium-driver and zbar-tools (the console's browser and QR tests)" >&2
         sudo=""
         [ "$(id -u)" -eq 0 ] || sudo="sudo"
         $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver zbar-tools >/dev/null
     fi
     if ! python3 -c "import selenium, openpyxl" 2>/dev/null; then
         echo "setup: installing selenium and openpyxl (the console's browser test)" >&2

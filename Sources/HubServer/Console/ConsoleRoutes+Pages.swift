@@ -232,7 +232,10 @@ extension ConsoleRoutes {
                  "backlog": d.unsynced.map(t.number) ?? "—", "stale": d.stale, "flag": d.stale && !d.revoked, "revoked": d.revoked]
             },
         ]
-        if let newCode { values["new_code"] = newCode }
+        if let newCode {
+            values["new_code"] = newCode
+            values["new_code_qr"] = QRCode(alphanumeric: newCode)?.svg(label: newCode) ?? ""
+        }
         return page("devices", values, request: request, signedIn: who)
     }
 

@@ -181,7 +181,7 @@ enum ConsoleTemplates {
 
     static let devices = """
         {{<layout}}{{$body}}<h1>{{t.nav_devices}} — {{area}}</h1><p class="muted">{{t.times_in}}</p>
-        {{#new_code}}<div class="box" id="new-code-box"><h2>{{t.new_code}}</h2><p class="code" id="new-code">{{new_code}}</p><p class="muted">{{t.new_code_hint}}</p></div>{{/new_code}}
+        {{#new_code}}<div class="box" id="new-code-box"><h2>{{t.new_code}}</h2><p class="code" id="new-code">{{new_code}}</p><div id="new-code-qr">{{{new_code_qr}}}</div><p class="muted">{{t.new_code_hint}}</p></div>{{/new_code}}
         <h2>{{t.issue_code}}</h2><form class="filters" method="post" action="/console/codes" id="issue-code"><input type="hidden" name="csrf" value="{{csrf}}">
         <label>{{t.role}}<select name="role" id="role"><option value="volunteer">{{t.role_volunteer}}</option><option value="coordinator">{{t.role_coordinator}}</option></select></label>
         <label>{{t.commune}}<input name="commune" id="code-commune" value="{{own_commune}}" maxlength="5" size="6" inputmode="numeric" required></label>
