@@ -37,6 +37,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "progress: a CSV file commune,service,target.") var targets: String?
     @Option(help: "devices: days without a sync before a device is stale.") var staleDays = 7
     @Option(help: "table and html: vi (Vietnamese, the default) or en.") var lang = "vi"
+    @Option(help: "csv: which table (one per file; the report's main one by default), e.g. conflicts.") var table: String?
     @Flag(help: "table: keep every table in columns however wide (otherwise wide ones become one block per row).")
     var wide = false
 
@@ -51,7 +52,7 @@ struct ReportCommand: AsyncParsableCommand {
         let targets = try self.targets.map { path throws(TargetsError) in try Targets(file: path) }
         guard let language = ReportLanguage(rawValue: lang) else { throw ServerInputError("--lang must be vi or en") }
         let request = ReportRequest(name: report, format: format, filter: filter, targets: targets, staleDays: staleDays,
-                                    width: wide ? nil : SafeText.terminalWidth, language: language)
+                                    width: wide ? nil : SafeText.terminalWidth, language: language, table: table)
         if global.databaseURL != nil {
             print(try await global.withStorage { try await ReportRenderer.render(request, storage: $0) }, terminator: "")
             return

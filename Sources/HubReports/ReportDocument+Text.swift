@@ -64,14 +64,28 @@ extension ReportDocument {
     }
 
     /// CSV of every section (a title row, then header and rows), UTF-8 with a BOM for Excel.
-    public func csv() -> String {
-        var csv = CSVWriter()
-        for (n, section) in sections.enumerated() {
-            if n > 0 { csv.blankLine() }
-            if sections.count > 1 { csv.row([section.title]) }
-            csv.row(section.columns.map(\.title))
-            for row in section.rows { csv.row(row) }
+    /// One table as CSV: the main section, or the one named (`conflicts`, `quarantined-records`… as
+    /// `tableNames` lists), so a spreadsheet gets one table of one width per file.
+    /// - Throws: `HubError.invalidRequest` naming the tables when `table` is not one of them.
+    public func csv(table: String? = nil) throws(HubError) -> String {
+        let index: Int
+        if let table {
+            guard let found = tableNames.firstIndex(of: table.lowercased()) else {
+                throw .invalidRequest("this report's tables are " + tableNames.joined(separator: ", ") + "; not \(SafeText.quote(table))")
+            }
+            index = found
+        } else {
+            index = min(mainSection, sections.count - 1)
         }
+        var csv = CSVWriter()
+        guard sections.indices.contains(index) else { return csv.output }
+        csv.row(sections[index].columns.map(\.title))
+        for row in sections[index].rows { csv.row(row) }
         return csv.output
+    }
+
+    /// The sections' names for `csv(table:)`: titles in lower case, words joined by `-`.
+    public var tableNames: [String] {
+        sections.map { $0.title.lowercased().split(separator: " ").joined(separator: "-") }
     }
 }

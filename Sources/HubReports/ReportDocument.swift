@@ -67,6 +67,8 @@ public struct ReportDocument: Sendable {
     public var subtitle: String
     /// The page's language (`vi` or `en`), for HTML's `lang`.
     public var language = "en"
+    /// The section a CSV file holds unless another is asked for (one table per file).
+    public var mainSection = 0
     /// Key figures shown first.
     public var summary: [(String, String)]
     public var sections: [Section]

@@ -34,9 +34,12 @@ public struct ReportRequest: Sendable {
     public var width: Int?
     /// For `table` and `html`: the language people read (Vietnamese by default).
     public var language: ReportLanguage
+    /// For `csv`: the table to write (`ReportDocument.tableNames`), or the report's main one.
+    public var table: String?
 
     public init(name: ReportName, format: ReportFormat, filter: ReportFilter, targets: Targets? = nil, staleDays: Int = 7,
-                width: Int? = SafeText.terminalWidth, language: ReportLanguage = .vietnamese) {
+                width: Int? = SafeText.terminalWidth, language: ReportLanguage = .vietnamese, table: String? = nil) {
+        self.table = table
         self.width = width
         self.language = language
         self.name = name
@@ -55,15 +58,15 @@ public enum ReportRenderer {
         case .merge:
             let report = try store.mergeReport(since: request.filter.since, until: request.filter.until,
                                                scope: .init(commune: request.filter.commune, province: request.filter.province))
-            return try render(report, request.format, width: request.width, language: request.language) { $0.document(filter: request.filter) }
+            return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document(filter: request.filter) }
         case .progress:
             let report = try store.progressReport(request.filter, targets: request.targets)
-            return try render(report, request.format, width: request.width, language: request.language) { $0.document() }
+            return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document() }
         case .devices:
             let report = try store.devicesReport(request.filter, staleDays: request.staleDays, now: now)
-            return try render(report, request.format, width: request.width, language: request.language) { $0.document() }
+            return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document() }
         case .duplicates:
-            return try render(try store.duplicatesReport(request.filter), request.format, width: request.width, language: request.language) { $0.document() }
+            return try render(try store.duplicatesReport(request.filter), request.format, width: request.width, language: request.language, table: request.table) { $0.document() }
         }
     }
 
@@ -72,27 +75,27 @@ public enum ReportRenderer {
         switch request.name {
         case .merge:
             let report = try await storage.mergeReport(request.filter)
-            return try render(report, request.format, width: request.width, language: request.language) { $0.document(filter: request.filter) }
+            return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document(filter: request.filter) }
         case .progress:
             let report = try await storage.progressReport(request.filter, targets: request.targets)
-            return try render(report, request.format, width: request.width, language: request.language) { $0.document() }
+            return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document() }
         case .devices:
             let report = try await storage.devicesReport(request.filter, staleDays: request.staleDays, now: now)
-            return try render(report, request.format, width: request.width, language: request.language) { $0.document() }
+            return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document() }
         case .duplicates:
-            return try render(try await storage.duplicatesReport(request.filter), request.format, width: request.width, language: request.language) { $0.document() }
+            return try render(try await storage.duplicatesReport(request.filter), request.format, width: request.width, language: request.language, table: request.table) { $0.document() }
         }
     }
 
     static func render<T: Encodable>(_ report: T, _ format: ReportFormat, width: Int? = nil, language: ReportLanguage = .vietnamese,
-                                     document: (T) -> ReportDocument) throws -> String {
+                                     table: String? = nil, document: (T) -> ReportDocument) throws -> String {
         switch format {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return SafeText.jsonEscapingInvisible(String(decoding: try encoder.encode(report), as: UTF8.self)) + "\n"
         case .table: return document(report).forPeople(language).table(width: width)
-        case .csv: return document(report).csv()
+        case .csv: return try document(report).csv(table: table)
         case .html: return document(report).forPeople(language).html()
         }
     }

@@ -151,7 +151,7 @@ extension ProgressReport {
         var summary: [(String, String)] = [("Done", "\(t.done)"), ("Pending", "\(t.pending)"), ("Failed", "\(t.failed)"),
                                            ("Citizens helped", "\(t.citizens)"), ("Communes with no activity", "\(inactiveCommunes)")]
         if let percent = t.percent { summary.append(("Target reached", "\(percent)% (\(t.left ?? 0) left)")) }
-        return ReportDocument(
+        var document = ReportDocument(
             title: "Progress", subtitle: ReportRenderer.period(filter) + (withTargets ? ", against targets (worst first)" : ""),
             summary: summary,
             sections: [
@@ -163,6 +163,8 @@ extension ProgressReport {
                       columns: [.init("Name"), .init("Service")] + numbers + [.init("Commune"), .init("Province")],
                       rows: rows, flagged: flagged, chart: chart),
             ])
+        document.mainSection = 1
+        return document
     }
 }
 

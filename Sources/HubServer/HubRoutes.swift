@@ -145,8 +145,12 @@ public struct HubRoutes: Sendable {
         guard let language = ReportLanguage(rawValue: query["lang"].map(String.init) ?? "vi") else {
             throw HubError.invalidRequest("lang must be vi or en")
         }
+        let table = try query["table"].map { text throws(HubError) in
+            guard text.utf8.count <= 40 else { throw HubError.invalidRequest("table must be a table's name (40 characters at most)") }
+            return String(text)
+        }
         let text = try await ReportRenderer.render(ReportRequest(name: name, format: format, filter: filter, staleDays: Int(staleDays),
-                                                                 language: language),
+                                                                 language: language, table: table),
                                                    storage: service)
         return Response(status: .ok, headers: [.contentType: format.contentType],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

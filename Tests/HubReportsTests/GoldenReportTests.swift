@@ -59,6 +59,26 @@ import Testing
         }
     }
 
+    /// A CSV file is one table: the main one, or the one asked for; an unknown name lists the others.
+    @Test func aCSVFileHoldsOneTable() throws {
+        let conflicts = try ReportRenderer.render(ReportRequest(name: .merge, format: .csv, filter: ReportFilter(), table: "conflicts"),
+                                                  store: fixture.hub, now: ReportFixture.now)
+        #expect(conflicts.hasPrefix("\u{FEFF}Id,Visit,Citizen") && conflicts.contains("27f53dbb31b3"))
+        #expect(conflicts.split(separator: "\r\n").count == 3, "a header and the entry's two fields")
+        do {
+            _ = try ReportRenderer.render(ReportRequest(name: .merge, format: .csv, filter: ReportFilter(), table: "salaries"),
+                                          store: fixture.hub, now: ReportFixture.now)
+            Issue.record("an unknown table must be refused")
+        } catch let error as HubError {
+            #expect(error.description.contains("devices, conflicts, quarantined-records, refused-pushes"), "\(error)")
+        }
+        for name in ReportName.allCases {
+            let csv = try ReportRenderer.render(ReportRequest(name: name, format: .csv, filter: ReportFilter(province: "01")),
+                                                store: fixture.hub, now: ReportFixture.now)
+            #expect(!csv.contains("\r\n\r\n"), "\(name): no second table after a blank line")
+        }
+    }
+
     @Test func theFixtureHasWhatTheReportsMustShow() throws {
         let hub = fixture.hub
         let merge = try hub.mergeReport()
