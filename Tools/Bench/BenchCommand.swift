@@ -12,7 +12,15 @@ struct BenchCommand: AsyncParsableCommand {
               .build/release/fieldsync-bench merge
               .build/release/fieldsync-bench soak --histories 100000
             """,
-        subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self, Console.self])
+        subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self, Console.self, CitizenRecovery.self])
+
+    /// Issue 15: what the shared citizen-ID key gives away.
+    struct CitizenRecovery: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "cccd-recovery",
+                                                        abstract: "Recover CCCDs from the shared key and keyed hashes (the threat today).")
+        @Option(help: "CCCDs to recover.") var citizens = 5
+        func run() { CitizenRecoveryBenchmark.run(citizens: citizens) }
+    }
 
     /// Issue 14: the console's pages on a big hub.
     struct Console: AsyncParsableCommand {
