@@ -46,6 +46,8 @@ let package = Package(
                 .copy("Resources/LICENSE-dvhcvn-20250701.txt"),
             ]
         ),
+        // Citizen-ID pseudonyms by an oblivious PRF (RFC 9497, P-384): the groundwork of issue 15.
+        .target(name: "CitizenPseudonym", dependencies: [.product(name: "CryptoExtras", package: "swift-crypto")]),
         // The sync algebra: replica ids, hybrid logical clocks, version vectors, registers, merge.
         .target(name: "SyncCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The wire types of the sync protocol (Protocol/), shared by the hub and the field client.
@@ -116,10 +118,11 @@ let package = Package(
         // Benchmarks and tools (not part of the test build's assertions).
         .executableTarget(
             name: "fieldsync-bench",
-            dependencies: ["FieldStore", "SQLiteKit", "CSQLite", "FieldSyncTesting", "HubStore", "HubServer", "HubReports", "FieldSyncClient", "HubPostgres", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["FieldStore", "SQLiteKit", "CSQLite", "FieldSyncTesting", "HubStore", "HubServer", "HubReports", "FieldSyncClient", "HubPostgres", "CitizenPseudonym", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Bench"
         ),
 
+        .testTarget(name: "CitizenPseudonymTests", dependencies: ["CitizenPseudonym"]),
         // Helpers shared by the test targets: temporary directories, running the built executables.
         .target(name: "FieldSyncTesting", dependencies: ["SyncCore", "FieldStore", "HubStore", "SyncProtocol", "FieldModel"], path: "Tests/FieldSyncTesting"),
         // The field simulator: many laptops against a real hub, with faults.

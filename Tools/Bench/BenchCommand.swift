@@ -12,7 +12,14 @@ struct BenchCommand: AsyncParsableCommand {
               .build/release/fieldsync-bench merge
               .build/release/fieldsync-bench soak --histories 100000
             """,
-        subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self, Console.self, CitizenRecovery.self])
+        subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self, Console.self, CitizenRecovery.self, Pseudonym.self])
+
+    /// Issue 15: the cost of an oblivious-PRF pseudonym.
+    struct Pseudonym: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "oprf", abstract: "Cost of one VOPRF pseudonym on each side.")
+        @Option(help: "Pseudonyms to time.") var count = 200
+        func run() throws { try PseudonymBenchmark.run(count: count) }
+    }
 
     /// Issue 15: what the shared citizen-ID key gives away.
     struct CitizenRecovery: ParsableCommand {
