@@ -20,6 +20,10 @@ struct ServeCommand: AsyncParsableCommand {
             With --tls-cert and --tls-key the hub serves HTTPS itself; otherwise put it behind a
             TLS-terminating reverse proxy (and name the proxy with --trusted-proxy).
 
+            Coordinators use the web console at /console (Vietnamese, Vietnam time): they join
+            with a coordinator's enrolment code (`enrollment-code --role coordinator …`) at
+            /console/join. Behind a TLS proxy, add --secure-cookies.
+
             GET /metrics (Prometheus text format) answers this machine only, unless --public-metrics.
             GET /v1/health gives the version, the store's schema and whether the store answers.
             One store, one server: a second serve on the same --db refuses to start.
