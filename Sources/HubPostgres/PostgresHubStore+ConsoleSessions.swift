@@ -28,7 +28,7 @@ extension PostgresHubStore {
     }
 
     public func removeConsoleSession(_ keyHash: String) async throws {
-        try await single { connection in
+        _ = try await single { connection in
             try await connection.query("DELETE FROM console_sessions WHERE key_hash = \(keyHash)", logger: self.logger)
         }
     }

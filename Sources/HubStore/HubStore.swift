@@ -31,9 +31,13 @@ public final class HubStore {
     public var maintainsAggregates = true
     let catalogue: CommuneCatalogue
 
-    /// Opens the central store at `path`, creating it (with a new replica id and citizen-ID key) if missing.
-    /// - Parameter readOnly: open for reading only (reports, export, the server's readers).
-    public init(path: String, readOnly: Bool = false, catalogue: CommuneCatalogue = .shared) throws {
+    /// Opens the central store at `path`, creating it (with a new replica id, and a citizen-ID key in
+    /// its key file) if missing.
+    /// - Parameters:
+    ///   - readOnly: open for reading only (reports, export, the server's readers).
+    ///   - keyFile: where the hub's secrets are (default: `$FIELDSYNC_KEY_FILE`, else `path` + `.keys`). A store that still holds its
+    ///     key (made before key files) moves it there and forgets it.
+    public init(path: String, readOnly: Bool = false, catalogue: CommuneCatalogue = .shared, keyFile: HubKeyFile? = nil) throws {
         self.path = path
         self.catalogue = catalogue
         let exists = FileManager.default.fileExists(atPath: path)
@@ -54,15 +58,16 @@ public final class HubStore {
             if version != Self.schemaVersion { try db.migrate(Self.migrations) }
             needsAggregates = version >= 1 && version < 3
             if try db.scalarInt("SELECT count(*) FROM hub") == 0 {
-                try db.run("INSERT INTO hub (singleton, replica_id, citizen_key, created_at) VALUES (1, ?, ?, ?)", [
-                    .text(ReplicaID.random().description), .text(Self.randomHex(bytes: 32)), .text(ISODate.format(Date())),
+                try db.run("INSERT INTO hub (singleton, replica_id, citizen_key, created_at) VALUES (1, ?, '', ?)", [
+                    .text(ReplicaID.random().description), .text(ISODate.format(Date())),
                 ])
             }
             guard let identity = try db.query("SELECT replica_id, citizen_key FROM hub", row: { ($0.text(0) ?? "", $0.text(1) ?? "") }).first,
                   let replica = ReplicaID(identity.0)
             else { throw HubStoreError.notAHub(path: path) }
             replicaID = replica
-            citizenKey = identity.1
+            citizenKey = try Self.citizenKey(stored: identity.1, keyFile: keyFile ?? .of(path), readOnly: readOnly, db: db,
+                                             database: path)
             if needsAggregates { try rebuildAggregates() }
             if !readOnly { try checkIncarnation() }
         } catch let error as HubStoreError {
@@ -75,6 +80,36 @@ public final class HubStore {
         } catch let error as SQLiteError {
             throw HubStoreError.database(path: path, error: error)
         }
+    }
+
+    /// The citizen-ID key from the key file. A store that still holds its key moves it to the file and
+    /// overwrites it (secure delete, WAL truncated); a store with no enrolled device and no key file
+    /// gets a new key; one with devices and no key file is refused (its laptops' hashes need that key).
+    static func citizenKey(stored: String, keyFile: HubKeyFile, readOnly: Bool, db: Database, database: String) throws -> String {
+        let inFile = try keyFile.citizenKey()
+        if readOnly { return inFile ?? stored }
+        if let inFile, !stored.isEmpty, inFile != stored {
+            throw HubStoreError.keyFile(path: keyFile.path, problem: "belongs to another hub than \(database): give this hub's key file")
+        }
+        let key: String
+        if let inFile {
+            key = inFile
+        } else if !stored.isEmpty {
+            try keyFile.create(citizenKey: stored)
+            key = stored
+        } else if try db.scalarInt("SELECT count(*) FROM devices") == 0 {
+            key = randomHex(bytes: 32)
+            try keyFile.create(citizenKey: key)
+        } else {
+            throw HubStoreError.keyFile(path: keyFile.path, problem: "is missing, and \(database) has enrolled devices: restore the key "
+                                        + "file from its backup (a new key would not match the citizen IDs laptops have hashed)")
+        }
+        if !stored.isEmpty {
+            try db.execute("PRAGMA secure_delete = ON")
+            try db.run("UPDATE hub SET citizen_key = ''")
+            try db.execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA secure_delete = OFF")
+        }
+        return key
     }
 
     /// Recomputes the report aggregates from the visits themselves (after an upgrade from a store
@@ -158,6 +193,8 @@ public enum HubStoreError: Error, Equatable, CustomStringConvertible {
     case notAHub(path: String)
     case schemaTooNew(path: String, found: Int, supported: Int)
     case database(path: String, error: SQLiteError)
+    /// The hub's key file is missing, unreadable, or not this hub's.
+    case keyFile(path: String, problem: String)
 
     public static func == (lhs: HubStoreError, rhs: HubStoreError) -> Bool { lhs.description == rhs.description }
 
@@ -173,6 +210,7 @@ public enum HubStoreError: Error, Equatable, CustomStringConvertible {
             error.isDiskFull ? "the disk holding \(path) is full: free space and try again"
                 : error.isReadOnly ? "cannot write to \(path) or its folder: check permissions and the disk"
                 : "the hub store \(path) could not be used: \(error.message)"
+        case .keyFile(let path, let problem): "the hub's key file \(path) \(problem)"
         }
     }
 }

@@ -43,6 +43,11 @@ import Testing
         try await PostgresHubStore.withStore(url: url) { postgres in
             #expect(postgres.replicaID == sqlite.replicaID)
             #expect(try await postgres.authenticate(token: lan.token).id == lan.device.id)
+            // The citizen-ID key comes along from the SQLite hub's key file: new laptops hash alike.
+            let code = try await postgres.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), validFor: 600)
+            let key = try await postgres.enroll(EnrollRequest(code: code, replica: nil, volunteer: "Tú")).citizenIdKey
+            let inFile = try HubKeyFile.beside(path).citizenKey()
+            #expect(key != nil && key == inFile)
             let conflictsAfter = try await postgres.conflicts(status: .all, since: nil, until: nil, scope: Scope())
             #expect(conflictsAfter.map(\.id) == conflictsBefore.map(\.id))
             let after = try await postgres.mergeReport(ReportFilter())
@@ -64,7 +69,7 @@ import Testing
 
             // A second copy into the same database is refused and changes nothing.
             await #expect(throws: HubError.self) { try await postgres.copy(from: try HubStore(path: path, readOnly: true)) }
-            #expect(try await postgres.devices().count == 2)
+            #expect(try await postgres.devices().count == 3, "the two copied and the one enrolled after")
         }
         try await PostgresAdmin.dropDatabase(server: server, name: name)
     }
