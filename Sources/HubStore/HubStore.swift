@@ -86,8 +86,13 @@ public final class HubStore {
     /// overwrites it (secure delete, WAL truncated); a store with no enrolled device and no key file
     /// gets a new key; one with devices and no key file is refused (its laptops' hashes need that key).
     static func citizenKey(stored: String, keyFile: HubKeyFile, readOnly: Bool, db: Database, database: String) throws -> String {
+        if readOnly {
+            // Losing this error is safe: a read-only open (reports, export) never hands the key out,
+            // and a report run by a user who may not read the key file must still work.
+            let inFile = try? keyFile.citizenKey()
+            return (inFile ?? nil) ?? stored
+        }
         let inFile = try keyFile.citizenKey()
-        if readOnly { return inFile ?? stored }
         if let inFile, !stored.isEmpty, inFile != stored {
             throw HubStoreError.keyFile(path: keyFile.path, problem: "belongs to another hub than \(database): give this hub's key file")
         }
