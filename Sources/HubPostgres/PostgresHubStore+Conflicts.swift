@@ -112,13 +112,19 @@ extension PostgresHubStore {
         return line
     }
 
-    /// Entries as the reports and the conflict commands list them, oldest first.
-    func conflictLines(status: ConflictStatus, since: String?, until: String?, scope: Scope, id: String?, record: String? = nil,
-                       on connection: PostgresConnection) async throws -> [MergeReport.ConflictLine] {
+    /// Who wrote what: the devices and the replicas they pushed from.
+    func conflictPeople(on connection: PostgresConnection) async throws -> ConflictPeople {
         var replicas: [(String, String)] = []
         for try await row in try await connection.query("SELECT replica_id, device FROM replicas", logger: logger)
             .decode((String, String).self) { replicas.append(row) }
-        let people = ConflictPeople(devices: try await devices(connection, ""), replicas: replicas)
+        return ConflictPeople(devices: try await devices(connection, ""), replicas: replicas)
+    }
+
+    /// Entries as the reports and the conflict commands list them, oldest first.
+    func conflictLines(status: ConflictStatus, since: String?, until: String?, scope: Scope, id: String?, record: String? = nil,
+                       people known: ConflictPeople? = nil, on connection: PostgresConnection) async throws -> [MergeReport.ConflictLine] {
+        let people: ConflictPeople
+        if let known { people = known } else { people = try await conflictPeople(on: connection) }
         var sql = """
             SELECT c.id, c.record, c.body, c.found_at, c.device, r.commune, r.name, c.resolution FROM conflicts c
             LEFT JOIN records r ON r.id = c.record WHERE c.found_at >= $1 AND c.found_at < $2

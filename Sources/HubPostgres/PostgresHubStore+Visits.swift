@@ -32,13 +32,10 @@ extension PostgresHubStore {
             guard let stored = try await self.storedVisits([id], on: connection)[id], scope.covers(commune: stored.visit.commune) else {
                 throw HubError.notFound("no visit \(id) in this coordinator's area")
             }
-            var replicas: [(String, String)] = []
-            for try await row in try await connection.query("SELECT replica_id, device FROM replicas", logger: self.logger)
-                .decode((String, String).self) { replicas.append(row) }
-            let people = ConflictPeople(devices: try await self.devices(connection, ""), replicas: replicas)
+            let people = try await self.conflictPeople(on: connection)
             return HubStore.detail(stored, people: people,
                                    conflicts: try await self.conflictLines(status: .all, since: nil, until: nil, scope: scope, id: nil,
-                                                                           record: id, on: connection))
+                                                                           record: id, people: people, on: connection))
         }
     }
 }

@@ -38,7 +38,7 @@ public struct HubKeyFile: Sendable, Equatable {
         } catch {
             throw .keyFile(path: path, problem: "cannot be read as a hub key file (\(error))")
         }
-        guard contents.citizenKey.utf8.count == 64, contents.citizenKey.utf8.allSatisfy({ $0.isHexDigit }) else {
+        guard contents.citizenKey.count == 64, contents.citizenKey.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
             throw .keyFile(path: path, problem: "holds no valid citizen-ID key")
         }
         return contents.citizenKey
@@ -66,8 +66,4 @@ public struct HubKeyFile: Sendable, Equatable {
             close(folder)
         }
     }
-}
-
-extension UInt8 {
-    var isHexDigit: Bool { (48...57).contains(self) || (97...102).contains(self) }
 }

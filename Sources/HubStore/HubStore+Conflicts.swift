@@ -188,11 +188,16 @@ extension HubStore {
         }
     }
 
+    /// Who wrote what: the devices and the replicas they pushed from.
+    func conflictPeople() throws -> ConflictPeople {
+        ConflictPeople(devices: try devices(),
+                       replicas: try db.query("SELECT replica_id, device FROM replicas") { ($0.text(0) ?? "", $0.text(1) ?? "") })
+    }
+
     /// Entries as the reports and the conflict commands list them, oldest first.
     func conflictLines(status: ConflictStatus, since: String?, until: String?, scope: Scope,
-                       id: String? = nil, record: String? = nil) throws -> [MergeReport.ConflictLine] {
-        let people = ConflictPeople(devices: try self.devices(),
-                                    replicas: try db.query("SELECT replica_id, device FROM replicas") { ($0.text(0) ?? "", $0.text(1) ?? "") })
+                       id: String? = nil, record: String? = nil, people known: ConflictPeople? = nil) throws -> [MergeReport.ConflictLine] {
+        let people = try known ?? conflictPeople()
         var sql = """
             SELECT c.id, c.record, c.body, c.found_at, c.device, r.commune, r.name, c.resolution FROM conflicts c
             LEFT JOIN records r ON r.id = c.record WHERE c.found_at >= ?1 AND c.found_at < ?2

@@ -29,10 +29,9 @@ extension HubStore {
             guard let stored = try storedVisit(id), scope.covers(commune: stored.visit.commune) else {
                 throw HubError.notFound("no visit \(id) in this coordinator's area")
             }
-            let people = ConflictPeople(devices: try self.devices(),
-                                        replicas: try db.query("SELECT replica_id, device FROM replicas") { ($0.text(0) ?? "", $0.text(1) ?? "") })
+            let people = try conflictPeople()
             return Self.detail(stored, people: people,
-                               conflicts: try conflictLines(status: .all, since: nil, until: nil, scope: scope, record: id))
+                               conflicts: try conflictLines(status: .all, since: nil, until: nil, scope: scope, record: id, people: people))
         }
     }
 }

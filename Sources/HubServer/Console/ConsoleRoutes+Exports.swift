@@ -96,16 +96,12 @@ extension ConsoleRoutes {
         let service = self.service
         let body = ResponseBody { writer in
             var csv = CSVWriter(header: Self.visitHeader)
-            var query = VisitQuery(filter: filter, limit: 500)
-            while true {
-                let page = try await service.visits(query)
-                for v in page.visits {
+            try await Self.forEachPage(of: filter, in: service) { visits in
+                for v in visits {
                     csv.row([v.id, v.visitedAt, v.commune, CommuneCatalogue.shared.commune(v.commune)?.name ?? "", v.team, v.volunteer,
                              v.service, v.outcome, v.reason ?? "", v.name, v.cccdMasked ?? "", v.phone ?? "", v.note])
                 }
                 try await writer.write(ByteBuffer(string: csv.take()))
-                guard let next = page.next else { break }
-                query.before = next
             }
             try await writer.finish(nil)
         }
@@ -115,10 +111,8 @@ extension ConsoleRoutes {
     /// Every visit of the filter as one XLSX sheet: codes and phones as text, times as dates in Vietnam time.
     func visitsXLSX(_ filter: ReportFilter) async throws -> Response {
         var rows: [[XLSXCell]] = []
-        var query = VisitQuery(filter: filter, limit: 500)
-        while true {
-            let page = try await service.visits(query)
-            for v in page.visits {
+        try await Self.forEachPage(of: filter, in: service) { visits in
+            for v in visits {
                 func text(_ s: String?) -> XLSXCell { s.map { $0.isEmpty ? .empty : .text($0) } ?? .empty }
                 rows.append([.text(v.id), ISODate.parseCanonical(v.visitedAt).map(XLSXCell.date) ?? .text(v.visitedAt), .text(v.commune),
                              text(CommuneCatalogue.shared.commune(v.commune)?.name), .text(v.team), .text(v.volunteer), .text(v.service),
@@ -127,14 +121,24 @@ extension ConsoleRoutes {
             guard rows.count <= Self.xlsxRowLimit else {
                 throw HubError.invalidRequest("more than \(Self.xlsxRowLimit) visits for one XLSX file: choose a shorter period or use visits.csv")
             }
-            guard let next = page.next else { break }
-            query.before = next
         }
         let sheet = XLSXSheet(name: "visits", header: Self.visitHeader, rows: rows)
         let data = try await Self.offPool { Result { try XLSXWriter.workbook([sheet]) } }.get()
         return Response(status: .ok, headers: Self.downloadHeaders(
             name: "visits.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Every visit of the filter, a page of 500 at a time, newest changes first.
+    static func forEachPage(of filter: ReportFilter, in service: any HubStorage,
+                            _ body: ([VisitLine]) async throws -> Void) async throws {
+        var query = VisitQuery(filter: filter, limit: 500)
+        while true {
+            let page = try await service.visits(query)
+            try await body(page.visits)
+            guard let next = page.next else { return }
+            query.before = next
+        }
     }
 
     static func download(_ text: String, name: String) -> Response {

@@ -26,7 +26,8 @@ struct ConsoleSessionStore: PersistDriver {
     func getWithTTL<Object: Codable & Sendable>(key: String, as: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
         let now = Date()
         guard let stored = try await service.consoleSession(HubStore.sha256Hex(key), now: now) else { return nil }
-        // A value that is not this type is no session of ours: the middleware then starts afresh.
+        // Losing this error is safe: a value that is not this type is no session of ours (an older
+        // format): the coordinator is asked to sign in again, nothing is lost.
         guard let object = try? JSONDecoder().decode(Object.self, from: Data(stored.value.utf8)) else { return nil }
         return (object, stored.expiresAt.map { .seconds(max(0, $0.timeIntervalSince(now))) })
     }
