@@ -72,6 +72,13 @@ def main():
     def go(path):
         driver.get(args.base + path)
 
+    def follow(by, value):
+        """Clicks what leads to a new page and waits until the old one is gone, so no later lookup
+        reads an element of the page being replaced."""
+        element = driver.find_element(by, value)
+        element.click()
+        wait.until(ec.staleness_of(element))
+
     def fill(element_id, text):
         field = driver.find_element(By.ID, element_id)
         field.clear()
@@ -86,33 +93,33 @@ def main():
         fill("login", "hai.tran")
         fill("passphrase", "một hai ba bốn năm")
         fill("again", "một hai ba bốn năm")
-        driver.find_element(By.ID, "submit").click()
+        follow(By.ID, "submit")
         wait.until(ec.presence_of_element_located((By.ID, "totals")))
         check("Tổng quan" in driver.page_source and "Giờ Việt Nam" in driver.page_source, "overview in Vietnamese, Vietnam time")
         shoot("overview")
 
-        driver.find_element(By.ID, "sign-out").click()
+        follow(By.ID, "sign-out")
         wait.until(ec.presence_of_element_located((By.ID, "login")))
         fill("login", "hai.tran")
         fill("passphrase", "sai mật khẩu rồi")
-        driver.find_element(By.ID, "submit").click()
+        follow(By.ID, "submit")
         wait.until(ec.presence_of_element_located((By.ID, "error")))
         check("Sai tên đăng nhập hoặc mật khẩu" in driver.page_source, "a wrong passphrase is refused")
         fill("login", "hai.tran")
         fill("passphrase", "một hai ba bốn năm")
-        driver.find_element(By.ID, "submit").click()
+        follow(By.ID, "submit")
         wait.until(ec.presence_of_element_located((By.ID, "totals")))
         check(True, "signed in again")
 
         go("/console/visits")
         fill("name", args.search)
-        driver.find_element(By.ID, "filter").click()
+        follow(By.ID, "filter")
         wait.until(ec.presence_of_element_located((By.ID, "visits")))
         rows = driver.find_elements(By.CSS_SELECTOR, "#visits tbody tr")
         check(any(args.expect in r.text for r in rows),
               f"searching {args.search!r} finds {args.expect!r}")
         shoot("visits")
-        driver.find_element(By.CSS_SELECTOR, "a.visit-link").click()
+        follow(By.CSS_SELECTOR, "a.visit-link")
         wait.until(ec.presence_of_element_located((By.ID, "visit-name")))
         check(args.expect in driver.find_element(By.ID, "visit-name").text, "the visit opens with its fields")
         shoot("visit")
@@ -121,20 +128,20 @@ def main():
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "button.resolve-take")))
         before = len(driver.find_elements(By.CSS_SELECTOR, "button.resolve-take"))
         shoot("conflicts")
-        driver.find_element(By.CSS_SELECTOR, "button.resolve-take").click()
+        follow(By.CSS_SELECTOR, "button.resolve-take")
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "button.resolve-take")) == before - 1)
         check(True, "a conflict is resolved with one click")
 
         go("/console/duplicates")
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "button.resolve-duplicate")))
         shoot("duplicates")
-        driver.find_element(By.CSS_SELECTOR, "button.resolve-duplicate").click()
+        follow(By.CSS_SELECTOR, "button.resolve-duplicate")
         wait.until(ec.presence_of_element_located((By.ID, "no-duplicates")))
         check(True, "a duplicate is resolved with one click")
 
         go("/console/devices")
         fill("code-team", "T-09")
-        driver.find_element(By.ID, "issue").click()
+        follow(By.ID, "issue")
         wait.until(ec.presence_of_element_located((By.ID, "new-code")))
         code = driver.find_element(By.ID, "new-code").text
         check(len(code) >= 12, f"an enrolment code is issued and shown ({code})")
@@ -143,7 +150,7 @@ def main():
         decoded = subprocess.run(["zbarimg", "--raw", "-q", qr_png], capture_output=True, text=True).stdout.strip()
         check(decoded == code, f"its QR code, read off the screen by zbarimg, is the code ({decoded!r})")
         shoot("devices")
-        driver.find_element(By.CSS_SELECTOR, f"#device-{args.revoke} button.revoke").click()
+        follow(By.CSS_SELECTOR, f"#device-{args.revoke} button.revoke")
         wait.until(lambda d: "Đã thu hồi" in d.find_element(By.ID, f"device-{args.revoke}").text)
         check(True, "a device is revoked")
 
@@ -167,7 +174,7 @@ def main():
         check(commune.value == "00004" and commune.data_type == "s", "XLSX: commune 00004 stays text")
         check(visited.is_date, "XLSX: visit times are dates")
 
-        driver.find_element(By.ID, "sign-out").click()
+        follow(By.ID, "sign-out")
         wait.until(ec.presence_of_element_located((By.ID, "login")))
         go("/console/visits")
         check(driver.current_url.endswith("/console/sign-in"), "signed out: pages ask to sign in again")
