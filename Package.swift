@@ -46,7 +46,7 @@ let package = Package(
                 .copy("Resources/LICENSE-dvhcvn-20250701.txt"),
             ]
         ),
-        // Citizen-ID pseudonyms by an oblivious PRF (RFC 9497, P-384): the groundwork of issue 15.
+        // Citizen-ID pseudonyms by an oblivious PRF (RFC 9497, P-384): laptops blind, the hub evaluates.
         .target(name: "CitizenPseudonym", dependencies: [.product(name: "CryptoExtras", package: "swift-crypto")]),
         // The sync algebra: replica ids, hybrid logical clocks, version vectors, registers, merge.
         .target(name: "SyncCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -55,7 +55,8 @@ let package = Package(
         // The hub's central store: enrolment, auth, merge of pushes, pull pages, conflict log, quarantine, reports.
         .target(
             name: "HubStore",
-            dependencies: ["SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", "TextSafety", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", "TextSafety", "CitizenPseudonym",
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The hub's store on PostgreSQL (postgres-nio), for several hub processes on one database.
         .target(
@@ -70,7 +71,7 @@ let package = Package(
         .target(
             name: "HubServer",
             dependencies: [
-                "HubStore", "HubReports", "SyncProtocol",
+                "HubStore", "HubReports", "SyncProtocol", "CitizenPseudonym", "FieldModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -108,7 +109,7 @@ let package = Package(
             dependencies: ["FieldStore", "CLISupport", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Enrolment and sync against the hub over HTTP(S) (URLSession), kept out of the offline CLI's start-up.
-        .target(name: "FieldSyncClient", dependencies: ["FieldStore", "SyncProtocol", "TextSafety"]),
+        .target(name: "FieldSyncClient", dependencies: ["FieldStore", "SyncProtocol", "TextSafety", "CitizenPseudonym"]),
         // `fieldsync-network`: `fieldsync enroll` and `fieldsync sync`.
         .executableTarget(
             name: "FieldSyncNetwork",
@@ -124,7 +125,7 @@ let package = Package(
 
         .testTarget(name: "CitizenPseudonymTests", dependencies: ["CitizenPseudonym"]),
         // Helpers shared by the test targets: temporary directories, running the built executables.
-        .target(name: "FieldSyncTesting", dependencies: ["SyncCore", "FieldStore", "HubStore", "SyncProtocol", "FieldModel"], path: "Tests/FieldSyncTesting"),
+        .target(name: "FieldSyncTesting", dependencies: ["SyncCore", "FieldStore", "HubStore", "SyncProtocol", "FieldModel", "CitizenPseudonym"], path: "Tests/FieldSyncTesting"),
         // The field simulator: many laptops against a real hub, with faults.
         .executableTarget(
             name: "fieldsync-sim",

@@ -73,9 +73,50 @@ def conflict_id(record, kind, fields):
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def order_key(reg):
-    """Registers are ordered by stamp, then by seq (one write whose copy lost its seq sorts first)."""
-    return (parse_stamp(reg["stamp"]), reg.get("seq", 0))
+def encoding_rank(value):
+    """§4.2: how complete a value's `hash` member is: none 0, a keyed hash 1, pseudonym p<k>.… k + 1."""
+    if not isinstance(value, dict) or not isinstance(value.get("hash"), str):
+        return 0
+    h = value["hash"]
+    if not h.startswith("p"):
+        return 1 if len(h) == 64 else 0
+    digits = h[1:].split(".")[0]
+    return int(digits) + 1 if 1 <= len(digits) <= 6 and digits.isascii() and digits.isdigit() else 0
+
+
+def kind_of(v):
+    return 0 if v is None else 1 if isinstance(v, bool) else 2 if isinstance(v, int) else 3 if isinstance(v, str) else 4
+
+
+def precedes(x, y):
+    """The structural order of values that breaks a tie between two copies of one write."""
+    if kind_of(x) != kind_of(y):
+        return kind_of(x) < kind_of(y)
+    if isinstance(x, dict):
+        for key in sorted(set(x) | set(y), key=lambda k: k.encode()):
+            if x.get(key, ...) == y.get(key, ...):
+                continue
+            if key not in x:
+                return True
+            if key not in y:
+                return False
+            return precedes(x[key], y[key])
+        return False
+    if isinstance(x, str):
+        return x.encode() < y.encode()
+    return x < y if x is not None else False
+
+
+def is_after(a, b):
+    """Registers are ordered by stamp, then by seq (one write whose copy lost its seq sorts first), then
+    (two copies of one write) by the value's encoding rank and structure."""
+    ka, kb = (parse_stamp(a["stamp"]), a.get("seq", 0)), (parse_stamp(b["stamp"]), b.get("seq", 0))
+    if ka != kb:
+        return ka > kb
+    va, vb = a["value"], b["value"]
+    if encoding_rank(va) != encoding_rank(vb):
+        return encoding_rank(va) > encoding_rank(vb)
+    return precedes(vb, va)
 
 
 def covers(vv, reg):
@@ -87,14 +128,14 @@ def covers(vv, reg):
 def merge_states(s, i):
     fields = dict(s["fields"])
     for name, reg in i["fields"].items():
-        if name not in fields or order_key(reg) > order_key(fields[name]):
+        if name not in fields or is_after(reg, fields[name]):
             fields[name] = reg
     return {"id": s["id"], "version": merge_vv(s["version"], i["version"]), "fields": fields}
 
 
 def difference(name, stored, incoming):
     s, i = stored["fields"].get(name), incoming["fields"].get(name)
-    incoming_wins = i is not None and (s is None or order_key(i) > order_key(s))
+    incoming_wins = i is not None and (s is None or is_after(i, s))
     return {"field": name, "stored": s, "incoming": i, "winner": "incoming" if incoming_wins else "stored"}
 
 

@@ -5,24 +5,50 @@ import Foundation
 /// the 12 digits, the hub evaluates the blinded element with a key only it holds and proves it used
 /// that key, the laptop verifies and unblinds. The hub never sees the CCCD; the laptop never holds the
 /// key, so neither a stolen laptop nor a copy of the hub's database can recompute pseudonyms offline.
-/// The groundwork of issue 15: sync does not use it yet.
 public enum CitizenPseudonym {
+    /// Lowercase hex of bytes (the wire form of keys, blinded elements and evaluations).
+    public static func hex(_ data: Data) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(data.count * 2)
+        for byte in data { out += [digits[Int(byte >> 4)], digits[Int(byte & 0xf)]] }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The bytes of lowercase hex, nil for anything else.
+    public static func bytes(hex: String) -> Data? {
+        let chars = Array(hex.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: c - 48
+            case 97...102: c - 87
+            default: nil
+            }
+        }
+        var out = Data(capacity: chars.count / 2)
+        for i in stride(from: 0, to: chars.count, by: 2) {
+            guard let high = nibble(chars[i]), let low = nibble(chars[i + 1]) else { return nil }
+            out.append(high << 4 | low)
+        }
+        return out
+    }
+
     /// What a laptop keeps between blinding and finalizing (in memory, within one sync).
+    /// Not `Sendable`: the blind is secret and belongs to the task that made it.
     public struct Pending {
         let input: P384._VOPRF.BlindedInput
         /// The blinded element, as sent to the hub (RFC 9497 encoding, 49 bytes).
         public var request: Data { input.blindedElement.oprfRepresentation }
     }
 
-    /// Blinds a CCCD for the hub's public key.
-    /// - Throws: `PseudonymError.malformedKey` for a public key that is not one.
-    public static func blind(_ digits: String, hubPublicKey: Data) throws(PseudonymError) -> Pending {
-        do {
-            let key = try P384._VOPRF.PublicKey(compressedRepresentation: hubPublicKey)
-            return Pending(input: try key.blind(Data(digits.utf8)))
-        } catch {
-            throw .malformedKey
-        }
+    /// Blinds CCCDs. Blinding does not depend on the hub's key (RFC 9497 §3.3.2: a random scalar
+    /// times the hashed input), so a laptop can ask before it knows the key and check the answer after.
+    /// - Throws: `PseudonymError.malformedRequest` if the library refuses an input.
+    public static func blind(_ digits: [String]) throws(PseudonymError) -> [Pending] {
+        // Any public key will do: `blind` uses none of it (swift-crypto's client blinds statically).
+        let key = P384._VOPRF.PrivateKey().publicKey
+        do { return try digits.map { Pending(input: try key.blind(Data($0.utf8))) } } catch { throw .malformedRequest }
     }
 
     /// Checks the hub's proof and unblinds: the pseudonym (48 bytes, as 96 hex digits).
@@ -31,7 +57,7 @@ public enum CitizenPseudonym {
         do {
             let key = try P384._VOPRF.PublicKey(compressedRepresentation: hubPublicKey)
             let answer = try P384._VOPRF.BlindEvaluation(rawRepresentation: evaluation)
-            return try key.finalize(pending.input, using: answer).map { String(format: "%02x", $0) }.joined()
+            return hex(Data(try key.finalize(pending.input, using: answer)))
         } catch {
             throw .badEvaluation
         }
@@ -77,10 +103,15 @@ public enum CitizenPseudonym {
             }
         }
 
-        /// The pseudonym of a CCCD computed directly (the hub re-deriving one it is given, in tests and migration).
+        /// The pseudonym of a CCCD computed directly, as a laptop's blinded round trip gives it (tests and vectors).
         public func pseudonym(of digits: String) throws(PseudonymError) -> String {
+            try output(for: Data(digits.utf8))
+        }
+
+        /// The PRF output for any input (RFC 9497 `Evaluate`), hex.
+        public func output(for input: Data) throws(PseudonymError) -> String {
             let key = try key()
-            do { return try key.evaluate(Data(digits.utf8)).map { String(format: "%02x", $0) }.joined() } catch { throw .malformedRequest }
+            do { return hex(Data(try key.evaluate(input))) } catch { throw .malformedRequest }
         }
     }
 }

@@ -44,8 +44,9 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
         return 1900 + (bytes[3] / 2) * 100 + bytes[4] * 10 + bytes[5]
     }
 
-    /// The form safe to show and to send to the hub: the first three and last three digits.
-    public var masked: String { String(digits.prefix(3)) + "******" + String(digits.suffix(3)) }
+    /// The form safe to show and to send to the hub: the last four digits, enough for a volunteer to
+    /// tell two citizens of one household apart (Protocol/THREATS.md counts what it gives away).
+    public var masked: String { "********" + String(digits.suffix(4)) }
 
     public var description: String { masked }
 }

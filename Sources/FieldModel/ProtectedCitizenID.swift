@@ -1,8 +1,9 @@
-/// What leaves the volunteer's laptop of a citizen ID: a masked form to show and a keyed hash to match.
+/// What leaves the volunteer's laptop of a citizen ID: a masked form to show and a pseudonym to match.
 public struct ProtectedCitizenID: Hashable, Sendable {
-    /// The ID with its middle digits hidden (`001******345`).
+    /// The ID with all but its last four digits hidden (`********2345`; `001******345` from older laptops).
     public var masked: String
-    /// Lowercase hex HMAC-SHA256 of the 12 digits under the deployment's key; nil until the device has the key.
+    /// The pseudonym `p<k>.<96 hex>` the hub's key version k gives the 12 digits (an oblivious PRF,
+    /// Protocol/README.md §4.2), or a legacy keyed hash (64 hex) of protocol 2; nil until the first sync.
     public var keyedHash: String?
 
     /// Makes the protected form from its parts.
@@ -11,12 +12,34 @@ public struct ProtectedCitizenID: Hashable, Sendable {
         self.keyedHash = keyedHash
     }
 
-    /// Whether a text has exactly the masked shape `DDD******DDD` (so a raw ID can never pass for one).
+    /// Whether a text has exactly a masked shape, `********DDDD` or the older `DDD******DDD` (so a raw
+    /// ID can never pass for one).
     public static func isMaskedForm(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count == 12 else { return false }
+        let hidden = bytes.first == UInt8(ascii: "*") ? 0..<8 : 3..<9
         return bytes.enumerated().allSatisfy { index, byte in
-            (3..<9).contains(index) ? byte == UInt8(ascii: "*") : (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            hidden.contains(index) ? byte == UInt8(ascii: "*") : (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
         }
+    }
+
+    /// Whether a text is a pseudonym `p<k>.<96 lowercase hex>` (k from 1 to 999,999) or a legacy keyed hash (64 lowercase hex).
+    public static func isMatchForm(_ text: String) -> Bool {
+        func hex<S: Sequence<UInt8>>(_ bytes: S) -> Bool { bytes.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } }
+        guard text.hasPrefix("p") else { return text.utf8.count == 64 && hex(text.utf8) }
+        let parts = text.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...6).contains(parts[0].count), parts[0].allSatisfy(\.isASCII), let version = Int(parts[0]),
+              version >= 1, !parts[0].hasPrefix("0")
+        else { return false }
+        return parts[1].utf8.count == 96 && hex(parts[1].utf8)
+    }
+
+    /// The pseudonym text for key version `version` and the 96 hex digits of the PRF output.
+    public static func pseudonym(version: Int, hex: String) -> String { "p\(version).\(hex)" }
+
+    /// The key version of a pseudonym (nil for a legacy keyed hash or none).
+    public var pseudonymVersion: Int? {
+        guard let hash = keyedHash, hash.hasPrefix("p") else { return nil }
+        return Int(hash.dropFirst().prefix { $0 != "." })
     }
 }

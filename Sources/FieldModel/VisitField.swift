@@ -155,8 +155,8 @@ extension VisitField {
             throw .citizenIDNotDigits(given: "(masked)")
         }
         let hash = object["hash"]?.text
-        if let hash, hash.utf8.count != 64 || !hash.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) {
-            throw .citizenIDNotDigits(given: "(keyed hash)")
+        if let hash, !ProtectedCitizenID.isMatchForm(hash) {
+            throw .citizenIDNotDigits(given: "(pseudonym)")
         }
         return ProtectedCitizenID(masked: masked, keyedHash: hash)
     }

@@ -106,7 +106,10 @@ enum SettingKey {
     static let insecureHTTP = "server.insecure_http"
     static let token = "token"
     static let device = "device"
+    /// Protocol 2's keyed-hash key, dropped once the hub makes pseudonyms.
     static let citizenKey = "citizen_key"
+    /// The hub's pseudonym key pinned here: `<version>:<public key hex>`.
+    static let pseudonymKey = "pseudonym.key"
     static let maxDrift = "max_drift_ms"
     /// The commune the hub lets this device write (from enrolment).
     static let scopeCommune = "scope.commune"

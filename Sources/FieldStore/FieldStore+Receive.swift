@@ -60,7 +60,7 @@ extension FieldStore {
                     summary.invalid.append(incoming.id)
                     continue
                 }
-                let keepsRaw = current?.state[VisitField.cccd.rawValue] == outcome.merged[VisitField.cccd.rawValue]
+                let keepsRaw = current?.state[VisitField.cccd.rawValue]?.write == outcome.merged[VisitField.cccd.rawValue]?.write
                 try db.run(VisitRow.mergeSQL, VisitRow.values(visit, raw: keepsRaw ? current?.rawCitizenID : nil,
                                                               state: outcome.merged, localWrite: 0))
             }

@@ -76,6 +76,14 @@ extension FieldStore {
             -- Finds the raw CCCDs still waiting for their keyed hash without scanning every visit.
             CREATE INDEX visits_unhashed ON visits (id) WHERE cccd_raw IS NOT NULL AND cccd_hash IS NULL;
             """),
+        Migration(version: 5, sql: """
+            -- Citizen IDs get pseudonyms from the hub (Protocol/README.md §4.2). A visit whose pseudonym
+            -- was filled in or re-derived after the hub had it is sent again (`resend`), as the same write.
+            ALTER TABLE visits ADD COLUMN resend INTEGER NOT NULL DEFAULT 0;
+            DROP INDEX visits_unhashed;
+            CREATE INDEX visits_with_raw ON visits (id) WHERE cccd_raw IS NOT NULL;
+            CREATE INDEX visits_resend ON visits (id) WHERE resend = 1;
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -12,8 +12,6 @@ public struct Enrollment: Sendable, Equatable {
     public let token: String
     /// The hub's id for this device.
     public let device: String
-    /// The deployment's citizen-ID key (64 hex digits); a coordinator's enrolment has none.
-    public let citizenKey: String?
     /// Whether the volunteer allowed plain HTTP to a hub on another machine (`enroll --insecure-http`).
     public let insecureHTTP: Bool
 }
@@ -49,22 +47,21 @@ extension FieldStore {
             guard let server = try setting(SettingKey.server), let token = try setting(SettingKey.token),
                   let device = try setting(SettingKey.device)
             else { return nil }
-            return Enrollment(server: server, token: token, device: device, citizenKey: try setting(SettingKey.citizenKey),
-                              insecureHTTP: try setting(SettingKey.insecureHTTP) == "1")
+            return Enrollment(server: server, token: token, device: device, insecureHTTP: try setting(SettingKey.insecureHTTP) == "1")
         }
     }
 
-    /// Saves what enrolment returned; visits already logged get their keyed CCCD hash.
+    /// Saves what enrolment returned, pinning the hub's pseudonym key (visits already logged get
+    /// pseudonyms at the first sync).
     public func saveEnrollment(server: String, response: EnrollResponse, insecureHTTP: Bool = false) throws {
         try write {
             try setSetting(SettingKey.insecureHTTP, insecureHTTP ? "1" : nil)
             try setSetting(SettingKey.server, server)
             try setSetting(SettingKey.token, response.token)
             try setSetting(SettingKey.device, response.device)
-            try setSetting(SettingKey.citizenKey, response.citizenIdKey)
+            if let key = response.pseudonymKey { try pin(key) }
             try setSetting(SettingKey.maxDrift, "\(response.maxDriftMillis)")
             try setSetting(SettingKey.scopeCommune, response.scope.commune)
-            try fillCitizenHashes()
         }
     }
 
@@ -82,23 +79,11 @@ extension FieldStore {
         try reidentify(reason: "re-enrolled as device \(response.device)", now: now)
     }
 
-    /// Fills the keyed hash of every raw CCCD that lacks one. The hash is a function of the number the
-    /// `cccd` register already holds, so no stamp changes (Protocol/README.md §4.1).
-    func fillCitizenHashes() throws {
-        guard let key = try setting(SettingKey.citizenKey) else { return }
-        let rows = try db.query("SELECT id, cccd_raw FROM visits WHERE cccd_raw IS NOT NULL AND cccd_hash IS NULL") {
-            ($0.text(0) ?? "", $0.text(1) ?? "")
-        }
-        for (id, raw) in rows {
-            try db.run("UPDATE visits SET cccd_hash = ? WHERE id = ?", [.text(CitizenHash.hash(raw, keyHex: key)), .text(id)])
-        }
-    }
-
     /// How many visits have local writes the hub has not acknowledged.
     public func unsyncedCount() throws -> Int {
         try read {
             let acked = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
-            return try db.scalarInt("SELECT count(*) FROM visits WHERE own_seq > ? AND own_seq > 0", [.integer(acked)]) ?? 0
+            return try db.scalarInt("SELECT count(*) FROM visits WHERE (own_seq > ? AND own_seq > 0) OR resend = 1", [.integer(acked)]) ?? 0
         }
     }
 
@@ -109,7 +94,6 @@ extension FieldStore {
     /// - Parameter backlog: the unacknowledged count if the caller knows it (`remaining` is derived from it).
     public func pendingPush(limit: Int = WireLimits.maxPushRecords, backlog: Int? = nil, now: Date = Date()) throws -> PendingPush {
         try write {
-            try fillCitizenHashes()
             let acked = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
             var rows = try db.query("SELECT \(VisitRow.columns), own_seq FROM visits WHERE own_seq > ? AND own_seq > 0 ORDER BY own_seq LIMIT ?",
                                     [.integer(acked), .integer(limit)]) { row in (try VisitRow.decode(row), row.int64(19)) }
@@ -132,7 +116,11 @@ extension FieldStore {
                 // A deleted visit of another commune was never sent: nothing to send, nothing to flag.
                 rows.removeAll { $0.0.visit.commune != scope }
             }
-            let total = try backlog ?? db.scalarInt("SELECT count(*) FROM visits WHERE own_seq > ? AND own_seq > 0", [.integer(acked)]) ?? 0
+            // Visits the hub has whose pseudonym was filled in since: the same writes, sent again.
+            rows += try db.query("SELECT \(VisitRow.columns), own_seq FROM visits WHERE resend = 1 AND own_seq <= ? LIMIT ?",
+                                 [.integer(acked), .integer(max(0, limit - rows.count))]) { row in (try VisitRow.decode(row), row.int64(19)) }
+            let total = try backlog ?? db.scalarInt("SELECT count(*) FROM visits WHERE (own_seq > ? AND own_seq > 0) OR resend = 1",
+                                                    [.integer(acked)]) ?? 0
             let conflicts = try db.query("SELECT body FROM conflicts WHERE pushed = 0 ORDER BY detected_at LIMIT 2000") { row in
                 try JSONDecoder().decode(Conflict.self, from: Data((row.text(0) ?? "").utf8))
             }
@@ -153,6 +141,7 @@ extension FieldStore {
             for conflict in push.conflicts {
                 try db.run("UPDATE conflicts SET pushed = 1 WHERE id = ?", [.text(conflict.id)])
             }
+            for state in push.states { try db.run("UPDATE visits SET resend = 0 WHERE id = ? AND resend = 1", [.text(state.id)]) }
             let rejected = Set(response.rejected.map(\.id))
             for state in push.states where !rejected.contains(state.id) {
                 try db.run("DELETE FROM rejections WHERE record = ?", [.text(state.id)])

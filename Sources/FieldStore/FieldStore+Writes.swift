@@ -150,7 +150,8 @@ extension FieldStore {
 
     /// The form of a citizen ID that may leave the laptop (with its keyed hash once enrolled).
     func protect(_ id: CitizenID) throws -> ProtectedCitizenID {
-        ProtectedCitizenID(masked: id.masked, keyedHash: try setting(SettingKey.citizenKey).flatMap { CitizenHash.hash(id.digits, keyHex: $0) })
+        // The pseudonym comes from the hub at the next sync (FieldStore+Pseudonyms.swift).
+        ProtectedCitizenID(masked: id.masked, keyedHash: nil)
     }
 
     static func keyed(_ values: [VisitField: FieldValue]) -> [String: FieldValue] {

@@ -21,6 +21,8 @@ public final class FieldStore {
         self.path = path
         self.db = db
         givenCatalogue = catalogue
+        // What is deleted or replaced (a raw ID's old pseudonym, a dropped key, an erased visit) is overwritten, not only unlinked.
+        try db.execute("PRAGMA secure_delete = ON")
         guard let profile = try db.query(
             "SELECT replica_id, volunteer, team, commune, consent_policy FROM replica WHERE singleton = 1",
             row: { row in

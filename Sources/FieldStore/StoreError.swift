@@ -18,9 +18,13 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case visitDeleted(id: String)
     case nothingToChange
     case database(path: String, message: String)
+    case pseudonymKeyChanged(pinned: Int, offered: Int)
 
     public var description: String {
         switch self {
+        case .pseudonymKeyChanged(let pinned, let offered):
+            "the hub answered with pseudonym key version \(offered), but this laptop holds version \(pinned) of another key: "
+                + "nothing was changed; the laptop may be talking to another hub than its own: tell your coordinator"
         case .noStorePath:
             "no store given: pass --store PATH or set FIELDSYNC_STORE"
         case .missing(let path):

@@ -1,3 +1,4 @@
+import CitizenPseudonym
 import FieldModel
 import FieldStore
 import Foundation
@@ -37,11 +38,88 @@ public struct SyncClient: Sendable {
     /// - Parameter progress: called with a short status line as batches and pages go by.
     public func sync(_ store: FieldStore, progress: (@Sendable (String) -> Void)? = nil) async throws -> SyncSummary {
         var summary = SyncSummary()
+        try await pseudonyms(store, into: &summary, progress: progress)
         try await push(store, into: &summary, progress: progress)
         try await pull(store, into: &summary, progress: progress)
         summary.flagged = try store.flaggedVisits().count
         try store.finishSync()
         return summary
+    }
+
+    /// Has the hub turn the citizen IDs typed here into pseudonyms (Protocol/README.md §4.2), before
+    /// the push that carries them: batches of blinded IDs, each answer's proofs checked against the
+    /// pinned key. A hub without pseudonyms (503), or this laptop's daily allowance used up (429),
+    /// leaves the rest waiting: the visits go without and get theirs at a later sync.
+    public func pseudonyms(_ store: FieldStore, into summary: inout SyncSummary, progress: (@Sendable (String) -> Void)? = nil) async throws {
+        let (base, enrollment) = try Self.hub(of: store)
+        let url = base.appendingPathComponent("v1/pseudonyms")
+        var attempted = Set<String>()
+        while true {
+            let version = try store.pinnedPseudonymKey()?.version
+            let work = try store.citizenIDsNeedingPseudonyms(version: version, limit: WireLimits.maxPushRecords)
+                .filter { !attempted.contains($0.record) }
+            guard !work.isEmpty else { return }
+            attempted.formUnion(work.map(\.record))
+            // Checking a proof costs milliseconds: chunks go in parallel, each blinded, sent and checked by one task.
+            let size = max(64, (work.count + 3) / 4)
+            let transport = self.transport
+            let chunks = try await withThrowingTaskGroup(of: PseudonymChunk.self) { group in
+                for start in stride(from: 0, to: work.count, by: size) {
+                    let slice = Array(work[start..<min(work.count, start + size)])
+                    group.addTask { try await Self.evaluate(slice, url: url, token: enrollment.token, transport: transport) }
+                }
+                var chunks: [PseudonymChunk] = []
+                for try await chunk in group { chunks.append(chunk) }
+                return chunks
+            }
+            var complete = true
+            for chunk in chunks {
+                guard let key = chunk.key else {
+                    complete = false
+                    continue
+                }
+                try store.savePseudonyms(chunk.results, key: key)
+                summary.pseudonyms += chunk.results.count
+                complete = complete && chunk.complete
+            }
+            progress?("\(summary.pseudonyms) citizen IDs given pseudonyms")
+            if !complete {
+                let version = try store.pinnedPseudonymKey()?.version
+                summary.pseudonymsWaiting = try store.citizenIDsNeedingPseudonyms(version: version, limit: 1_000_000).count
+                return
+            }
+        }
+    }
+
+    /// What one request for pseudonyms gave: the key and the pseudonyms (none when the hub would not
+    /// evaluate), and whether every ID asked got one.
+    struct PseudonymChunk: Sendable {
+        var key: PseudonymKey?
+        var results: [(work: PseudonymWork, pseudonym: String)] = []
+        var complete = false
+    }
+
+    /// Blinds, sends and checks one chunk of citizen IDs.
+    static func evaluate(_ work: [PseudonymWork], url: URL, token: String, transport: any HTTPSending) async throws -> PseudonymChunk {
+        let pending = try CitizenPseudonym.blind(work.map(\.digits))
+        let request = PseudonymRequest(blinded: pending.map { CitizenPseudonym.hex($0.request) })
+        let answer = try await transport.send("POST", url, token: token, body: try WireJSON.encoder.encode(request))
+        // 429: the laptop's allowance for today is used; 503: no key loaded; 404: a hub of protocol 2.
+        if [404, 429, 503].contains(answer.status) { return PseudonymChunk() }
+        let response = try decode(PseudonymResponse.self, answer)
+        guard response.evaluations.count <= work.count, let publicKey = CitizenPseudonym.bytes(hex: response.key.publicKey) else {
+            throw SyncError.unexpectedAnswer(status: answer.status, "the hub's pseudonym answer does not match the request")
+        }
+        var chunk = PseudonymChunk(key: response.key, complete: response.evaluations.count == work.count)
+        for (index, text) in response.evaluations.enumerated() {
+            guard let evaluation = CitizenPseudonym.bytes(hex: text) else { throw SyncError.pseudonym(.badEvaluation) }
+            do {
+                chunk.results.append((work[index], try CitizenPseudonym.finalize(pending[index], evaluation: evaluation, hubPublicKey: publicKey)))
+            } catch {
+                throw SyncError.pseudonym(error)
+            }
+        }
+        return chunk
     }
 
     /// Pushes every visit written here that the hub has not acknowledged, one batch at a time; the

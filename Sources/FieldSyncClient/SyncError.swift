@@ -1,3 +1,4 @@
+import CitizenPseudonym
 import SyncProtocol
 import TextSafety
 
@@ -11,6 +12,7 @@ public enum SyncError: Error, CustomStringConvertible, Equatable {
     case hub(status: Int, ErrorBody)
     case unexpectedAnswer(status: Int, String)
     case clockWrong(aheadSeconds: Int)
+    case pseudonym(PseudonymError)
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum SyncError: Error, CustomStringConvertible, Equatable {
             Self.advice(status: status, body)
         case .unexpectedAnswer(let status, let detail):
             "the hub gave an answer FieldSync does not understand (HTTP \(status): \(SafeText.terminal(String(detail.prefix(120))))): is the address right?"
+        case .pseudonym(let error):
+            "\(error): no pseudonym was saved and nothing was sent; run `fieldsync sync` again, and tell your coordinator if it happens again"
         case .clockWrong(let seconds):
             "this laptop's clock is \(seconds / 3600) h \(seconds % 3600 / 60) min ahead of the hub's: set the date and time "
                 + "correctly, then run `fieldsync sync` again; nothing is lost"

@@ -26,6 +26,10 @@ public struct SyncSummary: Codable, Sendable, Equatable {
     public var reidentified: String?
     /// What happened to this laptop's own writes that lost (nothing else), in words.
     public var myConflicts: [String] = []
+    /// Citizen IDs turned into pseudonyms by the hub during this sync, and those still waiting
+    /// (the laptop's daily allowance at the hub was used up): they get theirs at a later sync.
+    public var pseudonyms = 0
+    public var pseudonymsWaiting = 0
     /// Visits flagged on this laptop (refused by the hub, or outside its commune), waiting for a correction.
     public var flagged = 0
 

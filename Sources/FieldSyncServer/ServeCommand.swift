@@ -28,6 +28,12 @@ struct ServeCommand: AsyncParsableCommand {
             GET /v1/health gives the version, the store's schema and whether the store answers.
             One store, one server: a second serve on the same --db refuses to start.
 
+            The hub's pseudonym key is in its key file (see --key-file), made at the first start
+            with mode 0600 and never written to the store: back it up with the store
+            (Tools/backup-hub.sh does). Every hub process on one PostgreSQL store needs the same
+            key file. Each volunteer's laptop may have --pseudonyms-per-day citizen IDs turned into
+            pseudonyms per Vietnam day (more: 429 until midnight, the visits wait).
+
             Example:
               fieldsync-server --db hub.sqlite serve --host 127.0.0.1 --port 0
               fieldsync-server --db hub.sqlite serve --host 0.0.0.0 --port 8443 \\
@@ -49,6 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve GET /metrics to any address, not only to this machine.") var publicMetrics = false
     @Flag(help: "Mark the console's session cookie Secure when a TLS proxy in front serves HTTPS (automatic with --tls-cert).")
     var secureCookies = false
+    @Option(help: "Citizen-ID pseudonyms one laptop may have evaluated per Vietnam day.")
+    var pseudonymsPerDay = PseudonymEvaluator.defaultPerDay
     @Option(help: ArgumentHelp("Fault injection for tests: cap the store at this many pages, as a full disk would.",
                                visibility: .hidden)) var maxDbPages: Int?
 
@@ -58,6 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard (1...3_650 * 86_400).contains(maxDrift) else { throw ValidationError("--max-drift must be from 1 s to 10 years (in seconds)") }
+        guard (1...1_000_000).contains(pseudonymsPerDay) else { throw ValidationError("--pseudonyms-per-day must be from 1 to 1000000") }
         guard idleTimeout >= 1, bodyTimeout >= 1, maxConnections >= 1, maxConnectionsPerAddress >= 1 else {
             throw ValidationError("timeouts and connection limits must be at least 1")
         }
@@ -96,13 +105,16 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// Serves the hub's routes over a store until SIGTERM or SIGINT.
     func serve(_ storage: any HubStorage, limits: ServerLimits, descriptors: Int, logger: Logger) async throws {
+        let secret = try await HubSecrets.open(global.keys, storage: storage)
+        logger.info("pseudonym key loaded", metadata: ["keyFile": "\(global.keys.path)", "version": "\(secret.version)"])
         let metrics = HubMetrics()
         metrics.bootstrap()
         let scheme = tlsCert == nil ? "http" : "https"
         let host = self.host
         let app = Application(
             router: HubRoutes(service: storage, limits: limits, metrics: metrics,
-                              secureCookies: secureCookies || tlsCert != nil).router(),
+                              secureCookies: secureCookies || tlsCert != nil,
+                              pseudonyms: PseudonymEvaluator(secret: secret, perDay: pseudonymsPerDay)).router(),
             server: try tlsServer(limits: limits),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port), serverName: "fieldsync-server",

@@ -22,7 +22,7 @@ struct ServerCommand: AsyncParsableCommand {
             """,
         version: FieldSyncVersion.current,
         subcommands: [ServeCommand.self, EnrollmentCodeCommand.self, DevicesCommand.self, ExportCommand.self,
-                      ReportCommand.self, ConflictsCommand.self, DuplicatesCommand.self, MigrateCommand.self])
+                      ReportCommand.self, ConflictsCommand.self, DuplicatesCommand.self, MigrateCommand.self, KeysCommand.self])
 
     @OptionGroup var global: HubOptions
 }
@@ -37,6 +37,17 @@ struct HubOptions: ParsableArguments {
                                             + "(default: $FIELDSYNC_DATABASE): postgres://user:password@host:5432/database "
                                             + "or postgres://user@/database?host=/var/run/postgresql", valueName: "url"))
     var database: String?
+
+    @Option(name: .long, help: ArgumentHelp("The hub's key file, made at first start with mode 0600 (default: $FIELDSYNC_KEY_FILE, "
+                                            + "else the --db file's name + .keys, or fieldsync-hub.keys with --database).",
+                                            valueName: "path"))
+    var keyFile: String?
+
+    /// Where the hub's secrets are: never inside its store.
+    var keys: HubKeyFile {
+        if let keyFile { return HubKeyFile(path: keyFile) }
+        return .fromEnvironment(or: databaseURL == nil ? .beside(path) : HubKeyFile(path: "fieldsync-hub.keys"))
+    }
 
     /// The store path.
     var path: String {

@@ -32,8 +32,6 @@ extension PostgresHubStore {
                     after = page.last
                 }
             }
-            // The SQLite hub keeps its citizen-ID key in its key file, not in its database.
-            try await connection.query("UPDATE hub SET citizen_key = \(source.citizenKey)", logger: logger)
             for table in ["quarantine", "refusals"] {
                 try await connection.query(PostgresQuery(unsafeSQL: """
                     SELECT setval(pg_get_serial_sequence('\(table)', 'id'), coalesce((SELECT max(id) FROM \(table)), 0) + 1, false)

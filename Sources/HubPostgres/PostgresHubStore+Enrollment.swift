@@ -45,7 +45,7 @@ extension PostgresHubStore {
             let scope = role == .volunteer ? Scope(team: taken.1, commune: taken.2) : codeScope
             // A coordinator reads reports: it gets no key for hashing citizen IDs.
             return EnrollResponse(token: token, device: device, role: role, scope: scope,
-                                  citizenIdKey: role == .volunteer ? citizenKey : nil,
+                                  citizenIdKey: nil,
                                   hubReplica: hubReplica, maxDriftMillis: maxDriftMillis)
         }
     }

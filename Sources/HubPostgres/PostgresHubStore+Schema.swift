@@ -149,11 +149,19 @@ extension PostgresHubStore {
         CREATE TABLE console_sessions (key_hash TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at TEXT);
         CREATE INDEX console_sessions_by_expiry ON console_sessions (expires_at);
         """,
+        """
+        ALTER TABLE hub ADD COLUMN pseudonym_key TEXT NOT NULL DEFAULT '';
+        UPDATE hub SET citizen_key = '';
+        CREATE TABLE pseudonym_use (
+            device TEXT NOT NULL, day TEXT NOT NULL, used BIGINT NOT NULL,
+            PRIMARY KEY (device, day)
+        );
+        """,
     ]
 
     /// Brings the schema up to date under an advisory lock (several hub processes starting at once
     /// migrate it once), creates the hub's identity if missing, and returns it.
-    static func migrate(_ client: PostgresClient, logger: Logger) async throws -> (ReplicaID, String, String) {
+    static func migrate(_ client: PostgresClient, logger: Logger) async throws -> (ReplicaID, String) {
         try await client.withConnection { connection in
             try await connection.query("BEGIN", logger: logger)
             do {
@@ -175,16 +183,15 @@ extension PostgresHubStore {
                     try await connection.query("INSERT INTO fieldsync_schema (version) VALUES (\(index + 1))", logger: logger)
                 }
                 let replica = ReplicaID.random().description
-                let key = HubStore.randomHex(bytes: 32)
                 let incarnation = HubStore.randomHex(bytes: 8)
                 try await connection.query("""
                     INSERT INTO hub (singleton, replica_id, citizen_key, incarnation, created_at)
-                    VALUES (1, \(replica), \(key), \(incarnation), \(ISODate.format(Date()))) ON CONFLICT DO NOTHING
+                    VALUES (1, \(replica), '', \(incarnation), \(ISODate.format(Date()))) ON CONFLICT DO NOTHING
                     """, logger: logger)
-                var identity: (ReplicaID, String, String)?
-                for try await (id, key, incarnation) in try await connection.query(
-                    "SELECT replica_id, citizen_key, incarnation FROM hub", logger: logger).decode((String, String, String).self) {
-                    if let id = ReplicaID(id) { identity = (id, key, incarnation) }
+                var identity: (ReplicaID, String)?
+                for try await (id, incarnation) in try await connection.query(
+                    "SELECT replica_id, incarnation FROM hub", logger: logger).decode((String, String).self) {
+                    if let id = ReplicaID(id) { identity = (id, incarnation) }
                 }
                 try await connection.query("COMMIT", logger: logger)
                 guard let identity else { throw HubError.unavailable("the hub database has no readable identity row: it is not a FieldSync hub") }

@@ -16,8 +16,6 @@ public final class PostgresHubStore: Sendable {
     public let location: String
     /// The hub's replica id, the same for every process on this database.
     public let hubReplica: ReplicaID
-    /// The deployment's key for hashing citizen IDs, handed to volunteers' devices at enrolment.
-    let citizenKey: String
     /// The store's incarnation (fixed: PostgreSQL's own backups and replication keep it whole).
     let incarnation: String
     /// How far ahead of the hub's clock a stamp may be.
@@ -26,12 +24,12 @@ public final class PostgresHubStore: Sendable {
     /// Attempts of one transaction that meets serialization failures or deadlocks.
     static let attempts = 8
 
-    private init(client: PostgresClient, logger: Logger, location: String, identity: (ReplicaID, String, String),
+    private init(client: PostgresClient, logger: Logger, location: String, identity: (ReplicaID, String),
                  maxDriftMillis: UInt64, catalogue: CommuneCatalogue) {
         self.client = client
         self.logger = logger
         self.location = location
-        (hubReplica, citizenKey, incarnation) = identity
+        (hubReplica, incarnation) = identity
         self.maxDriftMillis = maxDriftMillis
         self.catalogue = catalogue
     }
@@ -51,7 +49,7 @@ public final class PostgresHubStore: Sendable {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            let identity: (ReplicaID, String, String)
+            let identity: (ReplicaID, String)
             do {
                 identity = try await translating { try await migrate(client, logger: logger) }
             } catch HubError.unavailable {

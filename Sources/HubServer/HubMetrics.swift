@@ -44,6 +44,11 @@ public struct HubMetrics: Sendable {
         }
     }
 
+    /// Counts citizen-ID pseudonyms evaluated.
+    func countPseudonyms(_ n: Int) {
+        registry.makeCounter(descriptor: Self.name("pseudonyms", "total", "Citizen-ID pseudonyms evaluated for laptops.")).increment(by: Int64(n))
+    }
+
     /// Counts a request answered with an error status.
     func count(status: Int) {
         registry.makeCounter(descriptor: Self.name("refused_requests", "total", "Requests answered with an error, by HTTP status."),

@@ -15,13 +15,17 @@ public struct HubRoutes: Sendable {
     let throttle: EnrollmentThrottle
     let metrics: HubMetrics?
     let console: ConsoleRoutes
+    let pseudonyms: PseudonymEvaluator?
     /// The version reported by `/v1/health`.
     public static let version = FieldSyncVersion.current
 
     /// Routes over a service, with the server's limits, and `/metrics` when `metrics` is given.
-    /// `secureCookies`: the console's session cookie is sent over HTTPS only.
-    public init(service: any HubStorage, limits: ServerLimits = ServerLimits(), metrics: HubMetrics? = nil, secureCookies: Bool = false) {
+    /// `secureCookies`: the console's session cookie is sent over HTTPS only. Without `pseudonyms`
+    /// the hub evaluates no citizen IDs (503): visits keep pending pseudonyms.
+    public init(service: any HubStorage, limits: ServerLimits = ServerLimits(), metrics: HubMetrics? = nil, secureCookies: Bool = false,
+                pseudonyms: PseudonymEvaluator? = nil) {
         self.service = service
+        self.pseudonyms = pseudonyms
         self.limits = limits
         self.metrics = metrics
         console = ConsoleRoutes(service: service, limits: limits, secureCookies: secureCookies)
@@ -48,6 +52,7 @@ public struct HubRoutes: Sendable {
         router.post("/v1/enroll") { request, context in try await enroll(request, context) }
         let authenticated = router.group("/v1").add(middleware: BearerAuthMiddleware(service: service, limits: limits))
         authenticated.post("push") { request, context in try await push(request, context) }
+        authenticated.post("pseudonyms") { request, context in try await evaluatePseudonyms(request, context) }
         authenticated.get("pull") { request, context in try await pull(request, context) }
         authenticated.get("reports/:name") { request, context in try await report(request, context) }
         authenticated.get("conflicts") { request, context in try await conflicts(request, context) }
@@ -93,7 +98,8 @@ public struct HubRoutes: Sendable {
         }
         let body = try WireJSON.decode(EnrollRequest.self, from: Data(try await body(of: request, context, limit: 16 * 1024)))
         do {
-            let response = try await service.enroll(body)
+            var response = try await service.enroll(body)
+            if response.role == .volunteer { response.pseudonymKey = pseudonyms?.secret.publicKey }
             context.logger.info("device enrolled", metadata: [
                 "device": "\(response.device)", "role": "\(response.role.rawValue)", "address": "\(address)",
             ])
@@ -108,7 +114,8 @@ public struct HubRoutes: Sendable {
     func push(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let device = try context.requireDevice()
         let body = try PushRequest.decode(try await body(of: request, context, limit: WireLimits.maxBodyBytes))
-        let response = try await service.push(body, from: device)
+        var response = try await service.push(body, from: device)
+        response.pseudonymKeyVersion = pseudonyms?.secret.version
         metrics?.count(response)
         context.logger.info("push merged", metadata: [
             "device": "\(device.id)", "batch": "\(response.batch.prefix(64))", "received": "\(response.received)",
@@ -116,6 +123,31 @@ public struct HubRoutes: Sendable {
             "rejected": "\(response.rejected.count)", "hubSeq": "\(response.hubSeq)",
         ])
         return try Self.json(response)
+    }
+
+    func evaluatePseudonyms(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let device = try context.requireDevice()
+        guard device.role == .volunteer else {
+            throw HubError.outOfScope("pseudonyms are for volunteers' laptops; this is a coordinator's device")
+        }
+        guard let pseudonyms else { throw HubError.unavailable("this hub has no pseudonym key loaded: the operator restarts it with its key file") }
+        let body = try WireJSON.decode(PseudonymRequest.self, from: Data(try await body(of: request, context, limit: 64 * 1024)))
+        do {
+            let response = try await pseudonyms.evaluate(body, device: device, storage: service)
+            metrics?.countPseudonyms(response.evaluations.count)
+            context.logger.info("pseudonyms evaluated", metadata: [
+                "device": "\(device.id)", "asked": "\(body.blinded.count)", "evaluated": "\(response.evaluations.count)",
+                "remainingToday": "\(response.remainingToday)",
+            ])
+            return try Self.json(response)
+        } catch let error as HubError {
+            if case .tooManyRequests = error {
+                context.logger.warning("pseudonyms refused: daily allowance used", metadata: [
+                    "device": "\(device.id)", "asked": "\(body.blinded.count)",
+                ])
+            }
+            throw error
+        }
     }
 
     func pull(_ request: Request, _ context: HubRequestContext) async throws -> Response {

@@ -221,6 +221,18 @@ extension HubService: HubStorage {
         try await read { try $0.consoleLogin(login) }
     }
 
+    public func pseudonymKeyInUse() async throws -> PseudonymKey? {
+        try await read { try $0.pseudonymKeyInUse() }
+    }
+
+    public func setPseudonymKeyInUse(_ key: PseudonymKey) async throws {
+        try await write { try $0.setPseudonymKeyInUse(key) }
+    }
+
+    public func takePseudonyms(device: String, day: String, wanted: Int, allowance: Int) async throws -> (granted: Int, remaining: Int) {
+        try await write { try $0.takePseudonyms(device: device, day: day, wanted: wanted, allowance: allowance) }
+    }
+
     public func storeBytes() -> Int64? {
         ["", "-wal"].reduce(Int64(0)) { total, suffix in
             // Losing this error is safe: a missing WAL file (or one being checkpointed away) counts as 0 bytes.

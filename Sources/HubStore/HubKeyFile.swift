@@ -1,8 +1,10 @@
+import CitizenPseudonym
 import Foundation
+import SyncProtocol
 
 /// The hub's secrets in a file of their own, created with mode 0600 beside the database (or where
 /// `--key-file` / `$FIELDSYNC_KEY_FILE` says, e.g. a secrets manager's mount), never inside it: a
-/// copy of the database alone holds no key. Today it holds the citizen-ID key handed to laptops.
+/// copy of the database alone holds no key. It holds the pseudonym key (Protocol/README.md §4.2).
 public struct HubKeyFile: Sendable, Equatable {
     /// The file.
     public let path: String
@@ -13,20 +15,24 @@ public struct HubKeyFile: Sendable, Equatable {
     /// The default for a SQLite hub: `hub.sqlite.keys` beside `hub.sqlite`.
     public static func beside(_ database: String) -> HubKeyFile { HubKeyFile(path: database + ".keys") }
 
-    /// The key file of a SQLite hub: `$FIELDSYNC_KEY_FILE` when set, else beside the database.
-    public static func of(_ database: String) -> HubKeyFile {
-        ProcessInfo.processInfo.environment["FIELDSYNC_KEY_FILE"].flatMap { $0.isEmpty ? nil : HubKeyFile(path: $0) } ?? beside(database)
+    /// `$FIELDSYNC_KEY_FILE` when set, else `fallback`.
+    public static func fromEnvironment(or fallback: HubKeyFile) -> HubKeyFile {
+        ProcessInfo.processInfo.environment["FIELDSYNC_KEY_FILE"].flatMap { $0.isEmpty ? nil : HubKeyFile(path: $0) } ?? fallback
     }
 
+    /// The file's JSON. Version 1 held protocol 2's keyed-hash key (`citizenKey`), which is dropped.
     struct Contents: Codable {
-        var version = 1
-        var citizenKey: String
+        var version = 2
+        var pseudonymKeyVersion: Int?
+        /// The raw P-384 scalar, hex.
+        var pseudonymKey: String?
+        var citizenKey: String?
     }
 
-    /// The citizen-ID key (64 hex digits), or nil when the file does not exist. A file readable by
-    /// others is narrowed to its owner.
+    /// The pseudonym key in the file, nil when the file does not exist or holds only a protocol-2 key.
+    /// A file readable by others is narrowed to its owner.
     /// - Throws: `HubStoreError.keyFile` when it exists but cannot be read or is not a key file.
-    public func citizenKey() throws(HubStoreError) -> String? {
+    public func pseudonymKey() throws(HubStoreError) -> PseudonymSecret? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let contents: Contents
         do {
@@ -38,32 +44,68 @@ public struct HubKeyFile: Sendable, Equatable {
         } catch {
             throw .keyFile(path: path, problem: "cannot be read as a hub key file (\(error))")
         }
-        guard contents.citizenKey.count == 64, contents.citizenKey.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-            throw .keyFile(path: path, problem: "holds no valid citizen-ID key")
+        guard let hex = contents.pseudonymKey else {
+            guard contents.citizenKey != nil else { throw .keyFile(path: path, problem: "holds no key") }
+            return nil
         }
-        return contents.citizenKey
+        guard let version = contents.pseudonymKeyVersion, version > 0, let raw = CitizenPseudonym.bytes(hex: hex),
+              let key = try? CitizenPseudonym.HubKey(rawRepresentation: raw)
+        else {
+            // Losing the parse error is safe: the message says what is wrong with the file.
+            throw .keyFile(path: path, problem: "holds no valid pseudonym key")
+        }
+        return PseudonymSecret(version: version, key: key)
     }
 
-    /// Creates the file with `citizenKey`, readable by its owner only, on disk before it returns.
-    /// - Throws: `HubStoreError.keyFile` when it exists already or cannot be written.
-    public func create(citizenKey: String) throws(HubStoreError) {
+    /// Writes `secret` as the file's only key, readable by its owner only, on disk before it returns.
+    /// With `replacing` false an existing file is left alone (another hub process made it first) and false returned.
+    /// - Throws: `HubStoreError.keyFile` when it cannot be written.
+    @discardableResult
+    public func save(_ secret: PseudonymSecret, replacing: Bool) throws(HubStoreError) -> Bool {
+        let contents = Contents(pseudonymKeyVersion: secret.version, pseudonymKey: CitizenPseudonym.hex(secret.key.rawRepresentation))
         let data: Data
-        do { data = try JSONEncoder().encode(Contents(citizenKey: citizenKey)) } catch {
+        do { data = try JSONEncoder().encode(contents) } catch {
             throw .keyFile(path: path, problem: "could not be encoded (\(error))")
         }
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        let temporary = path + ".new-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { throw .keyFile(path: path, problem: "could not be created (\(String(cString: strerror(errno))))") }
-        defer { close(fd) }
+        defer { unlink(temporary) }
         let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == data.count, fsync(fd) == 0 else {
-            let problem = String(cString: strerror(errno))
-            unlink(path)
-            throw .keyFile(path: path, problem: "could not be written (\(problem))")
+        let synced = written == data.count && fsync(fd) == 0
+        let problem = String(cString: strerror(errno))
+        close(fd)
+        guard synced else { throw .keyFile(path: path, problem: "could not be written (\(problem))") }
+        // A new file appears whole or not at all: `link` refuses to replace one, `rename` replaces atomically.
+        if replacing {
+            guard rename(temporary, path) == 0 else { throw .keyFile(path: path, problem: "could not be replaced (\(String(cString: strerror(errno))))") }
+        } else if link(temporary, path) != 0 {
+            guard errno == EEXIST else { throw .keyFile(path: path, problem: "could not be created (\(String(cString: strerror(errno))))") }
+            return false
         }
-        let folder = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY)
-        if folder >= 0 {
-            fsync(folder)
-            close(folder)
+        let folder = (path as NSString).deletingLastPathComponent
+        let directory = open(folder.isEmpty ? "." : folder, O_RDONLY)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
         }
+        return true
     }
+}
+
+/// A version of the hub's pseudonym key with its private half.
+public struct PseudonymSecret: Sendable {
+    /// 1, then one more at each rotation.
+    public let version: Int
+    /// The OPRF key.
+    public let key: CitizenPseudonym.HubKey
+
+    /// A key version.
+    public init(version: Int, key: CitizenPseudonym.HubKey) {
+        self.version = version
+        self.key = key
+    }
+
+    /// What laptops are told of it.
+    public var publicKey: PseudonymKey { PseudonymKey(version: version, publicKey: CitizenPseudonym.hex(key.publicKey)) }
 }

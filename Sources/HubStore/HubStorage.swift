@@ -66,6 +66,13 @@ public protocol HubStorage: Sendable {
     func setConsoleLogin(device: String, login: String, passphraseHash: String) async throws
     /// The device that signs in to the console with a login, and its passphrase hash; nil for an unknown login.
     func consoleLogin(_ login: String) async throws -> ConsoleLogin?
+    /// The pseudonym key in use (version and public half; the private half is in the key file only), nil before the first.
+    func pseudonymKeyInUse() async throws -> PseudonymKey?
+    /// Records the pseudonym key in use (a key file made or rotated).
+    func setPseudonymKeyInUse(_ key: PseudonymKey) async throws
+    /// Takes up to `wanted` pseudonym evaluations from a device's allowance for a Vietnam day
+    /// (`2026-11-25`): how many were granted, how many remain; shared by every hub process.
+    func takePseudonyms(device: String, day: String, wanted: Int, allowance: Int) async throws -> (granted: Int, remaining: Int)
     /// The size in bytes of the store's own files, when it has files this process can measure.
     func storeBytes() -> Int64?
 }

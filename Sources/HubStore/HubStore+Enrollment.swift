@@ -68,9 +68,8 @@ extension HubStore {
                       .text(code.1.commune), .text(code.1.province), .text(volunteer), .text(ISODate.format(now)),
                       .text(Self.sha256Hex("fieldsync-bundle:" + token))])
             let scope = role == .volunteer ? Scope(team: code.1.team, commune: code.1.commune) : code.1
-            // A coordinator reads reports: it gets no key for hashing citizen IDs.
-            return EnrollResponse(token: token, device: device, role: role, scope: scope,
-                                  citizenIdKey: role == .volunteer ? citizenKey : nil,
+            // The HTTP layer adds the pseudonym key for volunteers (it is not the store's to know).
+            return EnrollResponse(token: token, device: device, role: role, scope: scope, citizenIdKey: nil,
                                   hubReplica: replicaID, maxDriftMillis: maxDriftMillis)
         }
     }

@@ -220,6 +220,17 @@ extension HubStore {
             DROP INDEX records_by_device;
             CREATE INDEX records_by_device ON records (device, visited_at, deleted);
             """),
+        Migration(version: 13, sql: """
+            -- Citizen IDs become pseudonyms of an oblivious PRF whose key is in the key file only: the
+            -- public half of the key in use (to refuse a key file that is not this hub's), and each
+            -- device's evaluations per Vietnam day (a stolen token must not become a brute-force oracle).
+            -- The keyed-hash key of protocol 2 is overwritten at open (HubStore.destroyLegacyKey).
+            ALTER TABLE hub ADD COLUMN pseudonym_key TEXT NOT NULL DEFAULT '';
+            CREATE TABLE pseudonym_use (
+                device TEXT NOT NULL, day TEXT NOT NULL, used INTEGER NOT NULL,
+                PRIMARY KEY (device, day)
+            );
+            """),
     ]
 
     /// The newest schema version this program knows.

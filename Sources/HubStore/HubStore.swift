@@ -16,8 +16,6 @@ public final class HubStore {
     let db: Database
     /// The hub's own replica id (for hub-authored writes).
     public let replicaID: ReplicaID
-    /// The deployment's key for hashing citizen IDs (64 hex digits), handed to devices at enrolment.
-    public let citizenKey: String
     /// Changes when the store is found restored from an older copy (HubStore+Incarnation.swift).
     public internal(set) var incarnation = ""
     /// The change number the store had reached before it was found restored, if it was at this open.
@@ -31,13 +29,10 @@ public final class HubStore {
     public var maintainsAggregates = true
     let catalogue: CommuneCatalogue
 
-    /// Opens the central store at `path`, creating it (with a new replica id, and a citizen-ID key in
-    /// its key file) if missing.
-    /// - Parameters:
-    ///   - readOnly: open for reading only (reports, export, the server's readers).
-    ///   - keyFile: where the hub's secrets are (default: `$FIELDSYNC_KEY_FILE`, else `path` + `.keys`). A store that still holds its
-    ///     key (made before key files) moves it there and forgets it.
-    public init(path: String, readOnly: Bool = false, catalogue: CommuneCatalogue = .shared, keyFile: HubKeyFile? = nil) throws {
+    /// Opens the central store at `path`, creating it (with a new replica id) if missing. The hub's
+    /// secrets are not in it (`HubKeyFile`); a store that still holds protocol 2's keyed-hash key forgets it.
+    /// - Parameter readOnly: open for reading only (reports, export, the server's readers).
+    public init(path: String, readOnly: Bool = false, catalogue: CommuneCatalogue = .shared) throws {
         self.path = path
         self.catalogue = catalogue
         let exists = FileManager.default.fileExists(atPath: path)
@@ -66,8 +61,7 @@ public final class HubStore {
                   let replica = ReplicaID(identity.0)
             else { throw HubStoreError.notAHub(path: path) }
             replicaID = replica
-            citizenKey = try Self.citizenKey(stored: identity.1, keyFile: keyFile ?? .of(path), readOnly: readOnly, db: db,
-                                             database: path)
+            if !readOnly && !identity.1.isEmpty { try Self.destroyLegacyKey(db) }
             if needsAggregates { try rebuildAggregates() }
             if !readOnly { try checkIncarnation() }
         } catch let error as HubStoreError {
@@ -82,39 +76,12 @@ public final class HubStore {
         }
     }
 
-    /// The citizen-ID key from the key file. A store that still holds its key moves it to the file and
-    /// overwrites it (secure delete, WAL truncated); a store with no enrolled device and no key file
-    /// gets a new key; one with devices and no key file is refused (its laptops' hashes need that key).
-    static func citizenKey(stored: String, keyFile: HubKeyFile, readOnly: Bool, db: Database, database: String) throws -> String {
-        if readOnly {
-            // Losing this error is safe: a read-only open (reports, export) never hands the key out,
-            // and a report run by a user who may not read the key file must still work.
-            let inFile = try? keyFile.citizenKey()
-            return (inFile ?? nil) ?? stored
-        }
-        let inFile = try keyFile.citizenKey()
-        if let inFile, !stored.isEmpty, inFile != stored {
-            throw HubStoreError.keyFile(path: keyFile.path, problem: "belongs to another hub than \(database): give this hub's key file")
-        }
-        let key: String
-        if let inFile {
-            key = inFile
-        } else if !stored.isEmpty {
-            try keyFile.create(citizenKey: stored)
-            key = stored
-        } else if try db.scalarInt("SELECT count(*) FROM devices") == 0 {
-            key = randomHex(bytes: 32)
-            try keyFile.create(citizenKey: key)
-        } else {
-            throw HubStoreError.keyFile(path: keyFile.path, problem: "is missing, and \(database) has enrolled devices: restore the key "
-                                        + "file from its backup (a new key would not match the citizen IDs laptops have hashed)")
-        }
-        if !stored.isEmpty {
-            try db.execute("PRAGMA secure_delete = ON")
-            try db.run("UPDATE hub SET citizen_key = ''")
-            try db.execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA secure_delete = OFF")
-        }
-        return key
+    /// Overwrites protocol 2's keyed-hash key (secure delete, WAL truncated): pseudonyms need no
+    /// shared key, and a key left in the file would let a copy of it reverse every old hash.
+    static func destroyLegacyKey(_ db: Database) throws {
+        try db.execute("PRAGMA secure_delete = ON")
+        try db.run("UPDATE hub SET citizen_key = ''")
+        try db.execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA secure_delete = OFF")
     }
 
     /// Recomputes the report aggregates from the visits themselves (after an upgrade from a store

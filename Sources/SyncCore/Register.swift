@@ -22,10 +22,11 @@ public struct Register: Hashable, Sendable {
     public var write: WriteID { WriteID(stamp: stamp, seq: seq) }
 
     /// Whether it is ordered after `other`: by stamp, then (for the same stamp) by seq, so the join
-    /// stays commutative even when one copy of a write has lost its seq.
+    /// stays commutative even when one copy of a write has lost its seq; two copies of one write
+    /// (a citizen ID whose pseudonym was filled in later) by their values' encoding order.
     @inlinable
     public func isAfter(_ other: Register) -> Bool {
-        stamp != other.stamp ? stamp > other.stamp : seq > other.seq
+        stamp != other.stamp ? stamp > other.stamp : seq != other.seq ? seq > other.seq : other.value.encodedBefore(value)
     }
 
     /// The join of two registers: the later one.

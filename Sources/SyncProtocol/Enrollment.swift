@@ -45,8 +45,10 @@ public struct EnrollResponse: Codable, Sendable {
     public var device: String
     public var role: Role
     public var scope: Scope
-    /// The deployment's key for hashing citizen IDs (64 hex digits); volunteers' devices only.
+    /// The keyed-hash key of protocol 2 (64 hex digits); hubs that make pseudonyms never send it.
     public var citizenIdKey: String?
+    /// The hub's pseudonym key (Protocol/README.md §4.2); volunteers' devices only.
+    public var pseudonymKey: PseudonymKey?
     public var hubReplica: ReplicaID
     public var maxDriftMillis: UInt64
 
@@ -58,6 +60,7 @@ public struct EnrollResponse: Codable, Sendable {
         self.role = role
         self.scope = scope
         self.citizenIdKey = citizenIdKey
+        self.pseudonymKey = nil
         self.hubReplica = hubReplica
         self.maxDriftMillis = maxDriftMillis
     }

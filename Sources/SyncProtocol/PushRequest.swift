@@ -50,6 +50,8 @@ public struct PushResponse: Codable, Sendable, Equatable {
     /// The hub store's incarnation: it changes when the store was restored from a backup, and a device
     /// that sees it change sends everything it wrote again and pulls from the start (Protocol/README.md §6).
     public var hubIncarnation: String?
+    /// The version of the hub's pseudonym key: a device holding an older one re-derives its pseudonyms at its next sync.
+    public var pseudonymKeyVersion: Int?
 
     /// Makes a response.
     public init(batch: String, received: Int = 0, alreadyKnown: Int = 0, fastForward: Int = 0, conflicts: Int = 0,
@@ -70,7 +72,7 @@ public struct PushResponse: Codable, Sendable, Equatable {
 extension PushResponse {
     enum CodingKeys: String, CodingKey {
         case batch, received, alreadyKnown, fastForward, merged, conflicts, editVsDelete, rejected, hubSeq, conflictEntries,
-             rejectedConflicts, hubIncarnation
+             rejectedConflicts, hubIncarnation, pseudonymKeyVersion
     }
 
     /// Reads a response; `merged` and `editVsDelete` default to 0 (a protocol-1 hub counted both as conflicts).
@@ -88,6 +90,7 @@ extension PushResponse {
         conflictEntries = try c.decodeIfPresent([Conflict].self, forKey: .conflictEntries)
         rejectedConflicts = try c.decodeIfPresent([Rejection].self, forKey: .rejectedConflicts)
         hubIncarnation = try c.decodeIfPresent(String.self, forKey: .hubIncarnation)
+        pseudonymKeyVersion = try c.decodeIfPresent(Int.self, forKey: .pseudonymKeyVersion)
     }
 }
 

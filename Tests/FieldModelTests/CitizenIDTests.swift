@@ -7,12 +7,12 @@ import Testing
     let now = Date(timeIntervalSince1970: 1_780_272_000)
 
     @Test(arguments: [
-        ("001203012345", "001******345", 2003),  // Hà Nội, 2000s male
-        ("079190123456", "079******456", 1990),  // TP HCM, 1900s female
-        ("096326000001", "096******001", 2026),  // Cà Mau, born this year
-        ("101085000001", "101******001", 1985),  // first country code
-        ("295185000001", "295******001", 1985),  // last country code, 1900s female
-        ("001 2 03 012345", "001******345", 2003),  // spaces as on the card
+        ("001203012345", "********2345", 2003),  // Hà Nội, 2000s male
+        ("079190123456", "********3456", 1990),  // TP HCM, 1900s female
+        ("096326000001", "********0001", 2026),  // Cà Mau, born this year
+        ("101085000001", "********0001", 1985),  // first country code
+        ("295185000001", "********0001", 1985),  // last country code, 1900s female
+        ("001 2 03 012345", "********2345", 2003),  // spaces as on the card
     ])
     func acceptsWellFormedNumbers(input: String, masked: String, year: Int) throws {
         let id = try CitizenID(validating: input, now: now)

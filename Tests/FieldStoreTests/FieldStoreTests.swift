@@ -70,8 +70,8 @@ import Testing
         let store = try makeStore()
         let stored = try store.log(try draft())
         #expect(stored.rawCitizenID == "001203012345")
-        #expect(stored.visit.citizenID?.masked == "001******345")
-        #expect(stored.state["cccd"]?.value == .object(["masked": .text("001******345"), "hash": .null]))
+        #expect(stored.visit.citizenID?.masked == "********2345", "the last four digits only")
+        #expect(stored.state["cccd"]?.value == .object(["masked": .text("********2345"), "hash": .null]), "pending until the first sync")
         #expect(!VisitDocument(stored.visit, version: stored.version).cccd!.contains("203012"))
     }
 

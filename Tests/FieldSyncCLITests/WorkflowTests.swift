@@ -25,7 +25,7 @@ import Testing
         #expect(visit["note"] as? String == "quay lại thứ Sáu")
         #expect(visit["deleted"] as? Bool == false)
         #expect(visit["phone"] as? String == "0971234567")
-        #expect(visit["cccd"] as? String == "001******345")
+        #expect(visit["cccd"] as? String == "********2345")
         #expect(visit["visitedAt"] as? String == "2025-11-20T02:30:00Z")
         let version = try #require(visit["version"] as? [String: Int])
         #expect(version.count == 1 && version.values.first == 1)

@@ -1,3 +1,4 @@
+import CitizenPseudonym
 import FieldModel
 import FieldStore
 import Foundation
@@ -27,9 +28,25 @@ public struct TestLaptop {
                                      records: pending.states, conflicts: pending.conflicts.isEmpty ? nil : pending.conflicts))
     }
 
-    /// Pushes what is pending through `hub` and records the answer.
+    /// The pseudonym key of every test hub that syncs without HTTP (the HTTP tests use the hub's own).
+    public static let hubKey = CitizenPseudonym.HubKey()
+
+    /// Gives the citizen IDs typed here their pseudonyms under `hubKey`, as a sync's first step would.
+    public func takePseudonyms() throws {
+        let key = PseudonymKey(version: 1, publicKey: CitizenPseudonym.hex(Self.hubKey.publicKey))
+        let work = try store.citizenIDsNeedingPseudonyms(version: 1, limit: 10_000)
+        let pending = try CitizenPseudonym.blind(work.map(\.digits))
+        let results = try zip(work, pending).map { item, blinded in
+            (work: item, pseudonym: try CitizenPseudonym.finalize(blinded, evaluation: try Self.hubKey.evaluate(blinded.request),
+                                                                 hubPublicKey: Self.hubKey.publicKey))
+        }
+        try store.savePseudonyms(results, key: key)
+    }
+
+    /// Pushes what is pending through `hub` (citizen IDs given their pseudonyms first) and records the answer.
     @discardableResult
     public func push(via hub: any HubStorage) async throws -> PushResponse {
+        try takePseudonyms()
         let (pending, request) = try pending()
         let response = try await hub.push(request, from: device)
         try store.acknowledge(pending, response: response)

@@ -37,17 +37,16 @@ import Testing
         let server = try #require(Backend.serverURL)
         let name = "copy_\(UInt32.random(in: 0...UInt32.max))"
         let url = try await PostgresAdmin.createDatabase(server: server, name: name)
+        let inUse = PseudonymKey(version: 3, publicKey: String(repeating: "ab", count: 49))
+        try HubStore(path: path).setPseudonymKeyInUse(inUse)
         let counts = try await PostgresHubStore.withStore(url: url) { try await $0.copy(from: try HubStore(path: path, readOnly: true)) }
         #expect(counts["records"] == 2 && counts["devices"] == 2 && counts["conflicts"] == 1 && counts["hub"] == 1)
 
         try await PostgresHubStore.withStore(url: url) { postgres in
             #expect(postgres.replicaID == sqlite.replicaID)
             #expect(try await postgres.authenticate(token: lan.token).id == lan.device.id)
-            // The citizen-ID key comes along from the SQLite hub's key file: new laptops hash alike.
-            let code = try await postgres.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), validFor: 600)
-            let key = try await postgres.enroll(EnrollRequest(code: code, replica: nil, volunteer: "Tú")).citizenIdKey
-            let inFile = try HubKeyFile.beside(path).citizenKey()
-            #expect(key != nil && key == inFile)
+            // The pseudonym key in use comes along (the key file itself is copied by the operator, never through a database).
+            #expect(try await postgres.pseudonymKeyInUse() == inUse)
             let conflictsAfter = try await postgres.conflicts(status: .all, since: nil, until: nil, scope: Scope())
             #expect(conflictsAfter.map(\.id) == conflictsBefore.map(\.id))
             let after = try await postgres.mergeReport(ReportFilter())

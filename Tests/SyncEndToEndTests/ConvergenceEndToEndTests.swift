@@ -64,7 +64,7 @@ import Testing
             let bytes = (try? Data(contentsOf: URL(fileURLWithPath: hub.database + suffix))) ?? Data()
             #expect(bytes.range(of: Data("001203012345".utf8)) == nil, "raw CCCD found in hub.sqlite\(suffix)")
         }
-        #expect(hubState[visit]?["cccd"] as? String == "001******345")
+        #expect(hubState[visit]?["cccd"] as? String == "********2345")
         #expect(hub.terminate() == 0, "SIGTERM stops the hub cleanly")
     }
 

@@ -14,7 +14,7 @@ enum PseudonymBenchmark {
         }
         for n in 0..<count {
             let digits = String(format: "0012030%05d", n)
-            let pending = try time(&blind) { try CitizenPseudonym.blind(digits, hubPublicKey: hub.publicKey) }
+            let pending = try time(&blind) { try CitizenPseudonym.blind([digits])[0] }
             let answer = try time(&evaluate) { try hub.evaluate(pending.request) }
             _ = try time(&finalize) { try CitizenPseudonym.finalize(pending, evaluation: answer, hubPublicKey: hub.publicKey) }
         }

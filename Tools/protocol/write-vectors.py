@@ -103,6 +103,18 @@ old_b = state({A: 1, B: 1}, **{**old_base, "note": reg("gọi lại thứ Sáu",
 old_merged = state({A: 2, B: 1}, **{**old_base, "outcome": reg("done", st(T + 5000, 0, A)),
                                    "note": reg("gọi lại thứ Sáu", st(T + 4000, 0, B))})
 
+# Two copies of A's write 1 of the citizen ID (§4.2): sent before its pseudonym existed, then with it
+# (same stamp, same seq). The join keeps the more complete encoding, whichever copy arrives first;
+# a pseudonym under a newer key version beats an older one and a protocol-2 keyed hash.
+P1 = "p1." + "ab" * 48
+P2 = "p2." + "cd" * 48
+def with_cccd(value):
+    return state({A: 1}, **{**base_a, "cccd": reg(value, st(T, 0, A), 1)})
+cccd_pending = with_cccd({"masked": "********2345", "hash": None})
+cccd_p1 = with_cccd({"masked": "********2345", "hash": P1})
+cccd_p2 = with_cccd({"masked": "********2345", "hash": P2})
+cccd_legacy = with_cccd({"masked": "001******345", "hash": "0f" * 32})
+
 GROUPS = [["outcome", "reason"]]
 merge_cases = [
     ("a record new to the receiver is taken as it is", None, v1, HUB, v1, "fast-forward", None),
@@ -133,6 +145,14 @@ merge_cases = [
      conflict(merged_diff_field, c_note, HUB, [("note", "incoming")])),
     ("three writers: a state that saw both others fast-forwards past their merge",
      merged_diff_field, c_three, HUB, c_three, "fast-forward", None),
+    ("a pseudonym filled in after the write was sent: the same write, the copy with the pseudonym is kept",
+     cccd_pending, cccd_p1, HUB, cccd_p1, "already-known", None),
+    ("the same two copies the other way round: the pseudonym stays",
+     cccd_p1, cccd_pending, HUB, cccd_p1, "already-known", None),
+    ("a pseudonym re-derived under a newer key version replaces the older one",
+     cccd_p1, cccd_p2, HUB, cccd_p2, "already-known", None),
+    ("a pseudonym replaces protocol 2's keyed hash of the same write (and its longer mask)",
+     cccd_legacy, cccd_p1, HUB, cccd_p1, "already-known", None),
     ("protocol 1 registers (no seq) of concurrent states: every differing field is a conflict, as before",
      old_a, old_b, HUB, old_merged, "conflict",
      conflict(old_a, old_b, HUB, [("note", "incoming"), ("outcome", "stored")])),

@@ -1,10 +1,11 @@
 import Crypto
 import Foundation
 
-/// The keyed hash of a citizen ID every device computes alike, so the hub can match IDs it never sees.
-public enum CitizenHash {
+/// Protocol 2's keyed hash of a citizen ID (HMAC-SHA-256 under a key every laptop held): kept to measure
+/// what recovering IDs from it cost (`fieldsync-bench cccd-recovery`).
+enum CitizenHash {
     /// Lowercase hex HMAC-SHA-256 of the 12 digits under the deployment key (64 hex digits); nil for a bad key.
-    public static func hash(_ digits: String, keyHex: String) -> String? {
+    static func hash(_ digits: String, keyHex: String) -> String? {
         guard keyHex.utf8.count == 64, let key = bytes(hex: keyHex) else { return nil }
         let code = HMAC<SHA256>.authenticationCode(for: Array(digits.utf8), using: SymmetricKey(data: key))
         return hex(Array(code))

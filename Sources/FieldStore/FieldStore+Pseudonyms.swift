@@ -1,0 +1,59 @@
+import FieldModel
+import Foundation
+import SQLiteKit
+import SyncProtocol
+
+/// A citizen ID this store holds and the visit whose pseudonym it should become.
+public struct PseudonymWork: Sendable, Equatable {
+    /// The visit's id.
+    public let record: String
+    /// The 12 digits typed here.
+    public let digits: String
+}
+
+extension FieldStore {
+    /// The hub's pseudonym key pinned here (from enrolment or the first evaluation), if any.
+    public func pinnedPseudonymKey() throws -> PseudonymKey? {
+        try read { try setting(SettingKey.pseudonymKey).flatMap(PseudonymKey.init(stored:)) }
+    }
+
+    /// Visits whose citizen ID was typed here and whose pseudonym is missing, or under a key older
+    /// than the hub's `version` (nil: any pseudonym will do), at most `limit`.
+    public func citizenIDsNeedingPseudonyms(version: Int?, limit: Int) throws -> [PseudonymWork] {
+        try read {
+            let current = version.map { "p\($0).%" } ?? "p%"
+            return try db.query("""
+                SELECT id, cccd_raw FROM visits WHERE cccd_raw IS NOT NULL AND deleted = 0
+                    AND (cccd_hash IS NULL OR cccd_hash NOT LIKE ?) LIMIT ?
+                """, [.text(current), .integer(Int64(limit))]) { PseudonymWork(record: $0.text(0) ?? "", digits: $0.text(1) ?? "") }
+        }
+    }
+
+    /// Pins the hub's key, and stores each pseudonym in the visit's `cccd` as the same write (the
+    /// mask shortened to the last four digits); a visit the hub already has is sent again. A visit
+    /// whose ID was edited meanwhile is left for the next sync. Protocol 2's shared key is forgotten.
+    /// - Throws: `StoreError.pseudonymKeyChanged` when `key` is not the pinned key or a newer version of it.
+    public func savePseudonyms(_ pseudonyms: [(work: PseudonymWork, pseudonym: String)], key: PseudonymKey) throws {
+        try write {
+            try pin(key)
+            let acked = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
+            for (work, pseudonym) in pseudonyms {
+                let masked = "********" + work.digits.suffix(4)
+                try db.run("""
+                    UPDATE visits SET cccd_hash = ?, cccd_masked = ?, resend = CASE WHEN own_seq <= ? THEN 1 ELSE resend END
+                    WHERE id = ? AND cccd_raw = ?
+                    """, [.text(ProtectedCitizenID.pseudonym(version: key.version, hex: pseudonym)), .text(masked),
+                          .integer(acked), .text(work.record), .text(work.digits)])
+            }
+            try setSetting(SettingKey.citizenKey, nil)
+        }
+    }
+
+    /// Pins a key: the first one, or a newer version of the pinned one.
+    func pin(_ key: PseudonymKey) throws {
+        if let pinned = try setting(SettingKey.pseudonymKey).flatMap(PseudonymKey.init(stored:)), pinned != key {
+            guard key.version > pinned.version else { throw StoreError.pseudonymKeyChanged(pinned: pinned.version, offered: key.version) }
+        }
+        try setSetting(SettingKey.pseudonymKey, key.stored)
+    }
+}
