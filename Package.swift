@@ -165,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "SyncEndToEndTests",
             dependencies: ["FieldSyncServer", "FieldSyncNetwork", "FieldSyncCLI", "fieldsync-sim", "FieldStore", "SyncProtocol", "HubPostgres",
-                           "SQLiteKit", "FieldSyncTesting"]
+                           "SQLiteKit", "FieldSyncTesting", "CitizenPseudonym"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -40,6 +40,11 @@ public struct SyncClient: Sendable {
         var summary = SyncSummary()
         try await pseudonyms(store, into: &summary, progress: progress)
         try await push(store, into: &summary, progress: progress)
+        if let announced = summary.pseudonymKeyVersion, announced > (try store.pinnedPseudonymKey()?.version ?? announced) {
+            // The hub rotated its key: re-derive what this laptop can, and send those visits again now.
+            try await pseudonyms(store, into: &summary, atLeast: announced, progress: progress)
+            try await push(store, into: &summary, progress: progress)
+        }
         try await pull(store, into: &summary, progress: progress)
         summary.flagged = try store.flaggedVisits().count
         try store.finishSync()
@@ -50,12 +55,14 @@ public struct SyncClient: Sendable {
     /// the push that carries them: batches of blinded IDs, each answer's proofs checked against the
     /// pinned key. A hub without pseudonyms (503), or this laptop's daily allowance used up (429),
     /// leaves the rest waiting: the visits go without and get theirs at a later sync.
-    public func pseudonyms(_ store: FieldStore, into summary: inout SyncSummary, progress: (@Sendable (String) -> Void)? = nil) async throws {
+    /// - Parameter atLeast: the key version the hub announced, when newer than the pinned one.
+    public func pseudonyms(_ store: FieldStore, into summary: inout SyncSummary, atLeast: Int? = nil,
+                           progress: (@Sendable (String) -> Void)? = nil) async throws {
         let (base, enrollment) = try Self.hub(of: store)
         let url = base.appendingPathComponent("v1/pseudonyms")
         var attempted = Set<String>()
         while true {
-            let version = try store.pinnedPseudonymKey()?.version
+            let version = try store.pinnedPseudonymKey().map { max($0.version, atLeast ?? 0) } ?? atLeast
             let work = try store.citizenIDsNeedingPseudonyms(version: version, limit: WireLimits.maxPushRecords)
                 .filter { !attempted.contains($0.record) }
             guard !work.isEmpty else { return }
@@ -84,7 +91,7 @@ public struct SyncClient: Sendable {
             }
             progress?("\(summary.pseudonyms) citizen IDs given pseudonyms")
             if !complete {
-                let version = try store.pinnedPseudonymKey()?.version
+                let version = try store.pinnedPseudonymKey().map { max($0.version, atLeast ?? 0) } ?? atLeast
                 summary.pseudonymsWaiting = try store.citizenIDsNeedingPseudonyms(version: version, limit: 1_000_000).count
                 return
             }
@@ -152,6 +159,7 @@ public struct SyncClient: Sendable {
                 backlog = try store.unsyncedCount()
             }
             summary.batches += 1
+            summary.pseudonymKeyVersion = response.pseudonymKeyVersion
             summary.pushed += pending.states.count
             summary.alreadyKnown += response.alreadyKnown
             summary.fastForward += response.fastForward

@@ -30,6 +30,8 @@ public struct SyncSummary: Codable, Sendable, Equatable {
     /// (the laptop's daily allowance at the hub was used up): they get theirs at a later sync.
     public var pseudonyms = 0
     public var pseudonymsWaiting = 0
+    /// The hub's pseudonym key version, as its push answers name it.
+    public var pseudonymKeyVersion: Int?
     /// Visits flagged on this laptop (refused by the hub, or outside its commune), waiting for a correction.
     public var flagged = 0
 

@@ -52,6 +52,28 @@ import Testing
         }
     }
 
+    /// A device's daily pseudonym allowance is shared by every hub process, and counted per Vietnam day.
+    @Test(arguments: Backend.available)
+    func theDailyPseudonymAllowanceHoldsAcrossHubs(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            #expect(try await hubs[0].pseudonymKeyInUse() == nil)
+            let key = PseudonymKey(version: 2, publicKey: String(repeating: "ab", count: 49))
+            try await hubs[1].setPseudonymKeyInUse(key)
+            #expect(try await hubs[0].pseudonymKeyInUse() == key)
+            let results = try await withThrowingTaskGroup(of: Int.self) { group in
+                for n in 0..<8 {
+                    group.addTask { try await hubs[n % 2].takePseudonyms(device: "d-1", day: "2026-12-05", wanted: 40, allowance: 100).granted }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(results.reduce(0, +) == 100 && results.filter { $0 == 0 }.count >= 5, "\(results): no more than the allowance, whatever the interleaving")
+            let next = try await hubs[0].takePseudonyms(device: "d-1", day: "2026-12-06", wanted: 5, allowance: 100)
+            #expect(next.granted == 5 && next.remaining == 95, "a new Vietnam day, a new allowance")
+            let other = try await hubs[1].takePseudonyms(device: "d-2", day: "2026-12-05", wanted: 5, allowance: 100)
+            #expect(other.granted == 5, "per device")
+        }
+    }
+
     @Test(arguments: Backend.available)
     func pushedVisitsArePulledThroughAnotherHubInScopeOnly(_ backend: Backend) async throws {
         try await backend.withHubs(2) { hubs in
