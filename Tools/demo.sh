@@ -19,7 +19,7 @@ if [ "${1:-}" = "--postgres" ]; then
     server="$(Tools/postgres.sh start)"
     name="demo_$$"
     psql "${server%%\?*}" -q -c "CREATE DATABASE $name" >/dev/null
-    hub_store=(--database "${server/\/fieldsync\?//$name?}")
+    hub_store=(--database "${server/\/fieldsync\?//$name?}" --key-file "$work/hub.keys")
 fi
 cleanup() {
     [ -n "$hub_pid" ] && kill "$hub_pid" 2>/dev/null

@@ -96,9 +96,10 @@ public final class HubProcess: @unchecked Sendable {
         throw lastError ?? HubFailure("could not restart")
     }
 
-    /// `--db FILE` or `--database URL`.
+    /// `--db FILE`, or `--database URL` with a key file beside the log (shared by the hubs of one test).
     public var storeArguments: [String] {
-        database.hasPrefix("postgres://") ? ["--database", database] : ["--db", database]
+        database.hasPrefix("postgres://")
+            ? ["--database", database, "--key-file", (logPath as NSString).deletingLastPathComponent + "/hub.keys"] : ["--db", database]
     }
 
     /// Runs `fieldsync-server --db DATABASE args…` (a second process beside the server).

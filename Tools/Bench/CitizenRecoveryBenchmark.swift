@@ -1,5 +1,5 @@
+import CitizenPseudonym
 import Crypto
-import FieldStore
 import Foundation
 
 /// Issue 15's "before" figures: what the deployment's citizen-ID key (held today by every laptop and
@@ -54,5 +54,27 @@ enum CitizenRecoveryBenchmark {
         let plausible = 34.0 * 4 * 100 * 1e6
         print(String(format: "without the masked form, every plausible CCCD (34 provinces x 4 century/sex digits x 100 years x 10^6): %.1e candidates, %.1f core-hours, matched against all of a hub's hashes at once",
                      plausible, plausible / rate / 3_600))
+        after(perDay: 1_000)
+    }
+
+    /// Issue 15's "after": pseudonyms by an oblivious PRF whose key only the hub's key file holds.
+    /// With that key (the hub host taken) each candidate costs a P-384 evaluation; without it (a
+    /// laptop or a database copy) the only oracle is the hub, at a stolen token's daily allowance.
+    static func after(perDay: Int) {
+        let key = CitizenPseudonym.HubKey()
+        let count = 2_000
+        let start = DispatchTime.now().uptimeNanoseconds
+        var sink = 0
+        for n in 0..<count { sink ^= ((try? key.pseudonym(of: String(format: "0012030%05d", n)))?.utf8.first).map(Int.init) ?? 0 }
+        let rate = Double(count) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        // The last four digits shown: province, century/sex, birth year and two random digits unknown.
+        let perCitizen = 34.0 * 4 * 100 * 100
+        print(String(format: "after, with the hub's key file: PRF evaluation rate, one core: %.0f per second (checksum %d)", rate, sink))
+        print(String(format: "after, with the key: one CCCD from its pseudonym and last-four mask (%.2e candidates): %.1f core-hours on average",
+                     perCitizen, perCitizen / 2 / rate / 3_600))
+        print(String(format: "after, with the key: a hub of 20,000 pseudonyms, one at a time: %.1f core-years",
+                     20_000 * perCitizen / 2 / rate / 3_600 / 24 / 365))
+        print(String(format: "after, without the key (a laptop, a database copy, a token): only the hub evaluates, %d per device per day: %.0f days per CCCD on average",
+                     perDay, perCitizen / 2 / Double(perDay)))
     }
 }

@@ -13,7 +13,8 @@ umask 077
 sqlite3 "$db" ".timeout 10000" ".backup '$copy'"
 [ "$(sqlite3 "$copy" 'PRAGMA integrity_check')" = ok ] || { echo "backup-hub: $copy failed its integrity check" >&2; exit 1; }
 ls -1t "$dir"/hub-*.sqlite | tail -n +"$((keep + 1))" | xargs -r rm -f
-# The key file never changes: one copy, kept apart from the database (README, "The key file").
+# The key file changes only at `keys rotate`: one copy, kept apart from the database (README, "The key file"),
+# replaced when the hub's differs (mode 0600).
 keys=${FIELDSYNC_KEY_FILE:-$db.keys}
-if [ -f "$keys" ] && [ ! -f "$dir/hub.keys" ]; then cp "$keys" "$dir/hub.keys"; fi
+if [ -f "$keys" ] && ! cmp -s "$keys" "$dir/hub.keys"; then install -m 0600 "$keys" "$dir/hub.keys"; fi
 echo "$copy"
