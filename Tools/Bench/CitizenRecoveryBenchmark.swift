@@ -72,8 +72,8 @@ enum CitizenRecoveryBenchmark {
         print(String(format: "after, with the hub's key file: PRF evaluation rate, one core: %.0f per second (checksum %d)", rate, sink))
         print(String(format: "after, with the key: one CCCD from its pseudonym and last-four mask (%.2e candidates): %.1f core-hours on average",
                      perCitizen, perCitizen / 2 / rate / 3_600))
-        print(String(format: "after, with the key: a hub of 20,000 pseudonyms, one at a time: %.1f core-years",
-                     20_000 * perCitizen / 2 / rate / 3_600 / 24 / 365))
+        print(String(format: "after, with the key: every plausible CCCD (1.36e+10), matched against all of a hub's pseudonyms at once: %.0f core-days",
+                     34.0 * 4 * 100 * 1e6 / rate / 86_400))
         print(String(format: "after, without the key (a laptop, a database copy, a token): only the hub evaluates, %d per device per day: %.0f days per CCCD on average",
                      perDay, perCitizen / 2 / Double(perDay)))
     }
