@@ -48,6 +48,9 @@ let package = Package(
         ),
         // Citizen-ID pseudonyms by an oblivious PRF (RFC 9497, P-384): laptops blind, the hub evaluates.
         .target(name: "CitizenPseudonym", dependencies: [.product(name: "CryptoExtras", package: "swift-crypto")]),
+        // The laptop store's encryption: row sealing, passphrase and recovery wraps, the unlock cache.
+        .target(name: "StoreCrypto", dependencies: [.product(name: "Crypto", package: "swift-crypto"),
+                                                    .product(name: "CryptoExtras", package: "swift-crypto")]),
         // The sync algebra: replica ids, hybrid logical clocks, version vectors, registers, merge.
         .target(name: "SyncCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The wire types of the sync protocol (Protocol/), shared by the hub and the field client.
@@ -90,13 +93,14 @@ let package = Package(
         // `fieldsync-server`: serve, enrolment codes, devices, export, reports.
         .executableTarget(
             name: "FieldSyncServer",
-            dependencies: ["HubServer", "HubStore", "HubPostgres", "HubReports", "SyncCore", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            dependencies: ["HubServer", "HubStore", "HubPostgres", "HubReports", "SyncCore", "SyncProtocol", "TextSafety", "StoreCrypto",
+                           "CitizenPseudonym", "FieldStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "HummingbirdCore", package: "hummingbird")]
         ),
         // The volunteer's replica: one SQLite file per laptop.
         .target(
             name: "FieldStore",
-            dependencies: ["SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", "StoreCrypto"]
         ),
         // What both of the volunteer's executables share: global options, console output, the hand-off.
         .target(
@@ -140,7 +144,8 @@ let package = Package(
             name: "SyncCoreTests",
             dependencies: ["SyncCore", "FieldSyncTesting", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "FieldStoreTests", dependencies: ["FieldStore", "SQLiteKit", "FieldSyncTesting"]),
+        .testTarget(name: "FieldStoreTests", dependencies: ["FieldStore", "SQLiteKit", "FieldSyncTesting", "StoreCrypto",
+                                                           .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "FieldSyncCLITests", dependencies: ["FieldSyncCLI", "FieldStore", "FieldSyncTesting"]),
         .testTarget(name: "SyncProtocolTests", dependencies: ["SyncProtocol", "SyncCore", "FieldSyncTesting"]),
         .testTarget(

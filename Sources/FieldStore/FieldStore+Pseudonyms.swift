@@ -22,10 +22,13 @@ extension FieldStore {
     public func citizenIDsNeedingPseudonyms(version: Int?, limit: Int) throws -> [PseudonymWork] {
         try read {
             let current = version.map { "p\($0).%" } ?? "p%"
+            // An encrypted store keeps the raw ID sealed: its candidate rows are opened to find it.
             return try db.query("""
-                SELECT id, cccd_raw FROM visits WHERE cccd_raw IS NOT NULL AND deleted = 0
-                    AND (cccd_hash IS NULL OR cccd_hash NOT LIKE ?) LIMIT ?
-                """, [.text(current), .integer(Int64(limit))]) { PseudonymWork(record: $0.text(0) ?? "", digits: $0.text(1) ?? "") }
+                SELECT \(VisitRow.columns) FROM visits WHERE (cccd_raw IS NOT NULL OR sealed IS NOT NULL) AND deleted = 0
+                    AND (cccd_hash IS NULL OR cccd_hash NOT LIKE ?)
+                """, [.text(current)], row: decodeVisit).lazy
+                .compactMap { stored in stored.rawCitizenID.map { PseudonymWork(record: stored.visit.id, digits: $0) } }
+                .prefix(limit).map { $0 }
         }
     }
 
@@ -38,12 +41,17 @@ extension FieldStore {
             try pin(key)
             let acked = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
             for (work, pseudonym) in pseudonyms {
-                let masked = "********" + work.digits.suffix(4)
-                try db.run("""
-                    UPDATE visits SET cccd_hash = ?, cccd_masked = ?, resend = CASE WHEN own_seq <= ? THEN 1 ELSE resend END
-                    WHERE id = ? AND cccd_raw = ?
-                    """, [.text(ProtectedCitizenID.pseudonym(version: key.version, hex: pseudonym)), .text(masked),
-                          .integer(acked), .text(work.record), .text(work.digits)])
+                guard let (stored, ownSeq) = try db.query("SELECT \(VisitRow.columns), own_seq FROM visits WHERE id = ?", [.text(work.record)],
+                                                        row: { (try decodeVisit($0), $0.int64("own_seq")) }).first,
+                      stored.rawCitizenID == work.digits
+                else { continue }
+                var visit = stored.visit
+                visit.citizenID = ProtectedCitizenID(masked: "********" + work.digits.suffix(4),
+                                                     keyedHash: ProtectedCitizenID.pseudonym(version: key.version, hex: pseudonym))
+                // The same write, encoded more completely: the stored stamps and seqs are kept as they are.
+                try db.run(VisitRow.mergeSQL, try VisitRow.values(visit, raw: stored.rawCitizenID, state: stored.state, localWrite: ownSeq,
+                                                                  sealer: sealer))
+                if ownSeq <= acked { try db.run("UPDATE visits SET resend = 1 WHERE id = ?", [.text(work.record)]) }
             }
             try setSetting(SettingKey.citizenKey, nil)
         }

@@ -15,12 +15,12 @@ extension FieldStore {
             let rows: [StoredVisit]
             if Visit.isWellFormedID(text) {
                 rows = try db.query("SELECT \(VisitRow.columns) FROM visits WHERE id = ?", [.text(text)],
-                                    row: VisitRow.decode)
+                                    row: decodeVisit)
             } else {
                 let byStart = try db.query("SELECT \(VisitRow.columns) FROM visits WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 5",
-                                           [.text(text)], row: VisitRow.decode)
+                                           [.text(text)], row: decodeVisit)
                 let byEnd = try db.query("SELECT \(VisitRow.columns) FROM visits WHERE substr(id, -?2) = ?1 LIMIT 5",
-                                         [.text(text), .integer(text.count)], row: VisitRow.decode)
+                                         [.text(text), .integer(text.count)], row: decodeVisit)
                 rows = byStart + byEnd.filter { end in !byStart.contains { $0.visit.id == end.visit.id } }
             }
             guard let first = rows.first else { throw StoreError.visitNotFound(id: idOrPrefix) }
@@ -46,35 +46,62 @@ extension FieldStore {
             values.append(.text(ISODate.format(since)))
             conditions.append("visited_at >= ?\(values.count)")
         }
-        if let search = filter.search.map(VietnameseText.fold), !search.isEmpty {
-            values.append(.text(search))
-            var matches = "instr(name_fold, ?\(values.count)) > 0 OR instr(note_fold, ?\(values.count)) > 0"
+        var search: (text: String, digits: String?)?
+        if let text = filter.search.map(VietnameseText.fold), !text.isEmpty {
             // Digits also find a phone number or a CCCD typed on this laptop (`+84 97…` as `097…`).
-            var digits = search.filter { $0.isASCII && $0.isNumber }
-            if digits.count >= 4, search.allSatisfy({ ($0.isASCII && $0.isNumber) || " +.-()".contains($0) }) {
-                if search.hasPrefix("+84") || (digits.hasPrefix("84") && digits.count >= 11) { digits = "0" + digits.dropFirst(2) }
-                values.append(.text(digits))
-                matches += " OR instr(phone, ?\(values.count)) > 0 OR instr(cccd_raw, ?\(values.count)) > 0"
+            var digits = text.filter { $0.isASCII && $0.isNumber }
+            let numeric = digits.count >= 4 && text.allSatisfy { ($0.isASCII && $0.isNumber) || " +.-()".contains($0) }
+            if numeric, text.hasPrefix("+84") || (digits.hasPrefix("84") && digits.count >= 11) { digits = "0" + digits.dropFirst(2) }
+            search = (text, numeric ? digits : nil)
+            if sealer == nil {
+                values.append(.text(text))
+                var matches = "instr(name_fold, ?\(values.count)) > 0 OR instr(note_fold, ?\(values.count)) > 0"
+                if numeric {
+                    values.append(.text(digits))
+                    matches += " OR instr(phone, ?\(values.count)) > 0 OR instr(cccd_raw, ?\(values.count)) > 0"
+                }
+                conditions.append("(\(matches))")
             }
-            conditions.append("(\(matches))")
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        return try read {
+        let rows = try read {
             try db.query("SELECT \(VisitRow.columns) FROM visits \(whereClause) ORDER BY visited_at DESC, id",
-                         values, row: VisitRow.decode)
+                         values, row: decodeVisit)
+        }
+        // An encrypted store has no searchable columns: its rows are opened and matched here.
+        guard sealer != nil, let search else { return rows }
+        return rows.filter { stored in
+            let visit = stored.visit
+            if VietnameseText.fold(visit.citizenName).contains(search.text) || VietnameseText.fold(visit.note).contains(search.text) { return true }
+            guard let digits = search.digits else { return false }
+            return visit.phone?.contains(digits) == true || stored.rawCitizenID?.contains(digits) == true
         }
     }
 
     /// Other visits of the same citizen (same CCCD typed here, or same name and phone) for the same service
     /// on or after `since`: a hint that a visit is being logged twice.
+    /// A locked store cannot compare: it answers none (the hub still finds duplicates).
     public func similarVisits(to visit: Visit, raw: String?, since: Date) throws -> [Visit] {
-        try read {
+        if let sealer {
+            guard sealer.isUnlocked else { return [] }
+            let fold = VietnameseText.fold(visit.citizenName)
+            return try read {
+                try db.query("""
+                    SELECT \(VisitRow.columns) FROM visits WHERE deleted = 0 AND id <> ?1 AND service = ?2 AND visited_at >= ?3
+                    ORDER BY visited_at DESC
+                    """, [.text(visit.id), .text(visit.service.rawValue), .text(ISODate.format(since))], row: decodeVisit)
+            }.filter { other in
+                (raw != nil && other.rawCitizenID == raw)
+                    || (visit.phone != nil && other.visit.phone == visit.phone && VietnameseText.fold(other.visit.citizenName) == fold)
+            }.prefix(3).map(\.visit)
+        }
+        return try read {
             try db.query("""
                 SELECT \(VisitRow.columns) FROM visits WHERE deleted = 0 AND id <> ?1 AND service = ?2 AND visited_at >= ?3
                     AND ((?4 IS NOT NULL AND cccd_raw = ?4) OR (?5 IS NOT NULL AND phone = ?5 AND name_fold = ?6))
                 ORDER BY visited_at DESC LIMIT 3
                 """, [.text(visit.id), .text(visit.service.rawValue), .text(ISODate.format(since)), .text(raw), .text(visit.phone),
-                      .text(VietnameseText.fold(visit.citizenName))], row: VisitRow.decode).map(\.visit)
+                      .text(VietnameseText.fold(visit.citizenName))], row: decodeVisit).map(\.visit)
         }
     }
 
@@ -94,7 +121,7 @@ extension FieldStore {
                 flagged: try db.scalarInt("SELECT count(*) FROM rejections") ?? 0,
                 schema: try db.userVersion,
                 server: try setting(SettingKey.server),
-                lastSync: try setting(SettingKey.lastSync))
+                lastSync: try setting(SettingKey.lastSync), lock: lockState)
         }
     }
 }
@@ -110,6 +137,15 @@ enum SettingKey {
     static let citizenKey = "citizen_key"
     /// The hub's pseudonym key pinned here: `<version>:<public key hex>`.
     static let pseudonymKey = "pseudonym.key"
+    /// An encrypted store's lock (FieldStore+Lock.swift): its id, public key (hex), the key wrapped
+    /// under the passphrase and to the hub's recovery key (base64), the hub's recovery key (hex), and the
+    /// one-time key a recovery answer is sealed to.
+    static let lockID = "lock.id"
+    static let lockPublic = "lock.public"
+    static let lockPassphrase = "lock.passphrase"
+    static let lockRecovery = "lock.recovery"
+    static let hubRecoveryKey = "hub.recovery_key"
+    static let lockRecoveryAnswerKey = "lock.recovery_answer_key"
     static let maxDrift = "max_drift_ms"
     /// The commune the hub lets this device write (from enrolment).
     static let scopeCommune = "scope.commune"

@@ -61,8 +61,8 @@ extension FieldStore {
                     continue
                 }
                 let keepsRaw = current?.state[VisitField.cccd.rawValue]?.write == outcome.merged[VisitField.cccd.rawValue]?.write
-                try db.run(VisitRow.mergeSQL, VisitRow.values(visit, raw: keepsRaw ? current?.rawCitizenID : nil,
-                                                              state: outcome.merged, localWrite: 0))
+                try db.run(VisitRow.mergeSQL, try VisitRow.values(visit, raw: keepsRaw ? current?.rawCitizenID : nil,
+                                                                  state: outcome.merged, localWrite: 0, sealer: sealer))
             }
             try saveReplica(replica)
             try transaction?()
@@ -85,7 +85,7 @@ extension FieldStore {
 
     /// The visit with exactly this id, or nil (inside a transaction).
     func storedVisit(id: String) throws -> StoredVisit? {
-        try db.query("SELECT \(VisitRow.columns) FROM visits WHERE id = ?", [.text(id)], row: VisitRow.decode).first
+        try db.query("SELECT \(VisitRow.columns) FROM visits WHERE id = ?", [.text(id)], row: decodeVisit).first
     }
 
     /// Records a conflict once (its id is the same wherever it is found).
@@ -93,7 +93,7 @@ extension FieldStore {
     func logConflict(_ conflict: Conflict, now: Date, pushed: Bool = false) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let body = String(decoding: try encoder.encode(conflict), as: UTF8.self)
+        let body = try sealText(String(decoding: try encoder.encode(conflict), as: UTF8.self), row: conflict.id)
         try db.run("INSERT OR IGNORE INTO conflicts (id, record, body, detected_at, pushed) VALUES (?, ?, ?, ?, ?)",
                    [.text(conflict.id), .text(conflict.record), .text(body), .text(ISODate.format(now)), .bool(pushed)])
     }
@@ -101,8 +101,8 @@ extension FieldStore {
     /// The conflicts this store's merges found, oldest first.
     public func conflicts() throws -> [Conflict] {
         try read {
-            try db.query("SELECT body FROM conflicts ORDER BY detected_at, id") { row in
-                try JSONDecoder().decode(Conflict.self, from: Data((row.text(0) ?? "").utf8))
+            try db.query("SELECT id, body FROM conflicts ORDER BY detected_at, id") { row in
+                try JSONDecoder().decode(Conflict.self, from: Data(try openText(row.text(1) ?? "", row: row.text(0) ?? "").utf8))
             }
         }
     }

@@ -84,6 +84,11 @@ extension FieldStore {
             CREATE INDEX visits_with_raw ON visits (id) WHERE cccd_raw IS NOT NULL;
             CREATE INDEX visits_resend ON visits (id) WHERE resend = 1;
             """),
+        Migration(version: 6, sql: """
+            -- An encrypted store keeps a visit's name, phone, note and CCCD sealed here (FieldStore+Lock.swift);
+            -- their own columns stay empty.
+            ALTER TABLE visits ADD COLUMN sealed BLOB;
+            """),
     ]
 
     /// The newest schema version this program knows.

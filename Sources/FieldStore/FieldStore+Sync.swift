@@ -60,6 +60,10 @@ extension FieldStore {
             try setSetting(SettingKey.token, response.token)
             try setSetting(SettingKey.device, response.device)
             if let key = response.pseudonymKey { try pin(key) }
+            if let recovery = response.recoveryKey {
+                try setSetting(SettingKey.hubRecoveryKey, recovery)
+                if case .unlocked(let secret)? = sealer { try wrapForRecovery(secret) }
+            }
             try setSetting(SettingKey.maxDrift, "\(response.maxDriftMillis)")
             try setSetting(SettingKey.scopeCommune, response.scope.commune)
         }
@@ -96,14 +100,14 @@ extension FieldStore {
         try write {
             let acked = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
             var rows = try db.query("SELECT \(VisitRow.columns), own_seq FROM visits WHERE own_seq > ? AND own_seq > 0 ORDER BY own_seq LIMIT ?",
-                                    [.integer(acked), .integer(limit)]) { row in (try VisitRow.decode(row), row.int64(19)) }
+                                    [.integer(acked), .integer(limit)]) { row in (try decodeVisit(row), row.int64("own_seq")) }
             let lastRow = rows.last?.1
             if let scope = try setting(SettingKey.scopeCommune) {
                 // Visits held back for their commune go as soon as the scope covers them (after a re-enrolment).
                 rows += try db.query("""
                     SELECT \(VisitRow.columns), own_seq FROM visits WHERE own_seq <= ? AND commune = ?
                         AND id IN (SELECT record FROM rejections WHERE code = 'out_of_scope') LIMIT ?
-                    """, [.integer(acked), .text(scope), .integer(max(0, limit - rows.count))]) { row in (try VisitRow.decode(row), row.int64(19)) }
+                    """, [.integer(acked), .text(scope), .integer(max(0, limit - rows.count))]) { row in (try decodeVisit(row), row.int64("own_seq")) }
                 for (stored, _) in rows where stored.visit.commune != scope && !stored.visit.deleted {
                     try db.run("INSERT OR REPLACE INTO rejections (record, code, message, at) VALUES (?, 'out_of_scope', ?, ?)", [
                         .text(stored.visit.id),
@@ -118,11 +122,11 @@ extension FieldStore {
             }
             // Visits the hub has whose pseudonym was filled in since: the same writes, sent again.
             rows += try db.query("SELECT \(VisitRow.columns), own_seq FROM visits WHERE resend = 1 AND own_seq <= ? LIMIT ?",
-                                 [.integer(acked), .integer(max(0, limit - rows.count))]) { row in (try VisitRow.decode(row), row.int64(19)) }
+                                 [.integer(acked), .integer(max(0, limit - rows.count))]) { row in (try decodeVisit(row), row.int64("own_seq")) }
             let total = try backlog ?? db.scalarInt("SELECT count(*) FROM visits WHERE (own_seq > ? AND own_seq > 0) OR resend = 1",
                                                     [.integer(acked)]) ?? 0
-            let conflicts = try db.query("SELECT body FROM conflicts WHERE pushed = 0 ORDER BY detected_at LIMIT 2000") { row in
-                try JSONDecoder().decode(Conflict.self, from: Data((row.text(0) ?? "").utf8))
+            let conflicts = try db.query("SELECT id, body FROM conflicts WHERE pushed = 0 ORDER BY detected_at LIMIT 2000") { row in
+                try JSONDecoder().decode(Conflict.self, from: Data(try openText(row.text(1) ?? "", row: row.text(0) ?? "").utf8))
             }
             let replica = try loadReplica()
             let first = rows.first?.1 ?? acked, last = lastRow ?? acked
@@ -223,13 +227,13 @@ extension FieldStore {
         let pushed = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
         let acknowledged = UInt64(max(0, pushed - (writes - Int64(retired.seq))))
         let pending = try db.query("SELECT \(VisitRow.columns) FROM visits WHERE own_seq > ? ORDER BY own_seq",
-                                   [.integer(pushed)], row: VisitRow.decode)
+                                   [.integer(pushed)], row: decodeVisit)
         for stored in pending {
             let plan = Reissue(stored.state, retired: retired.id, acknowledged: acknowledged, groups: VisitField.groupNames)
             guard !plan.changes.isEmpty else { continue }
             let state = replica.write(plan.changes, to: plan.base, recordID: stored.visit.id, now: millis)
             writes += 1
-            try db.run(VisitRow.upsertSQL, VisitRow.values(stored.visit, raw: stored.rawCitizenID, state: state, localWrite: writes))
+            try db.run(VisitRow.upsertSQL, try VisitRow.values(stored.visit, raw: stored.rawCitizenID, state: state, localWrite: writes, sealer: sealer))
         }
         try saveReplica(replica, writes: writes)
     }
@@ -255,7 +259,7 @@ extension FieldStore {
                 return fresh
             }
             var replica = ReplicaState(id: fresh)
-            let visits = try db.query("SELECT \(VisitRow.columns) FROM visits", row: VisitRow.decode)
+            let visits = try db.query("SELECT \(VisitRow.columns) FROM visits", row: decodeVisit)
             for visit in visits {
                 for stamp in visit.state.stamps where stamp.millis <= millis + slack {
                     replica.observe(RecordState(id: "", registers: ["x": Register(value: .null, stamp: stamp)], version: VersionVector()), now: millis)
@@ -269,7 +273,7 @@ extension FieldStore {
                 for field in future { changes[field.name] = field.register.value }
                 let state = replica.write(changes, to: stored.state, recordID: stored.visit.id, now: millis)
                 writes += 1
-                try db.run(VisitRow.upsertSQL, VisitRow.values(stored.visit, raw: stored.rawCitizenID, state: state, localWrite: writes))
+                try db.run(VisitRow.upsertSQL, try VisitRow.values(stored.visit, raw: stored.rawCitizenID, state: state, localWrite: writes, sealer: sealer))
             }
             try saveReplica(replica, writes: writes)
             return fresh

@@ -33,7 +33,7 @@ extension FieldStore {
             for (visit, raw) in visits {
                 let state = replica.write(Self.keyed(visit.fieldValues), to: nil, recordID: visit.id, now: millis)
                 writes += 1
-                try upsert.execute(VisitRow.values(visit, raw: raw, state: state, localWrite: writes))
+                try upsert.execute(try VisitRow.values(visit, raw: raw, state: state, localWrite: writes, sealer: sealer))
                 stored.append(StoredVisit(visit: visit, rawCitizenID: raw, state: state))
             }
             try saveReplica(replica, writes: writes)
@@ -102,7 +102,7 @@ extension FieldStore {
         for field in changed.flatMap(\.group) { changes[field.rawValue] = values[field] ?? .null }
         let state = replica.write(changes, to: current.state, recordID: next.id, now: epochMillis(now))
         let writes = try localWrites() + 1
-        try db.run(VisitRow.upsertSQL, VisitRow.values(next, raw: raw, state: state, localWrite: writes))
+        try db.run(VisitRow.upsertSQL, try VisitRow.values(next, raw: raw, state: state, localWrite: writes, sealer: sealer))
         try saveReplica(replica, writes: writes)
         // A flag ends when the volunteer deletes the visit or moves it into this laptop's commune.
         if next.deleted {

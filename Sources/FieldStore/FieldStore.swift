@@ -1,6 +1,7 @@
 import Foundation
 import FieldModel
 import SQLiteKit
+import StoreCrypto
 import SyncCore
 
 /// A volunteer's replica: one SQLite file on the laptop holding every visit and its sync metadata.
@@ -12,6 +13,8 @@ public final class FieldStore {
     let db: Database
     /// Whose store it is (the replica id changes if the store must re-identify).
     public private(set) var profile: StoreProfile
+    /// How personal fields are sealed: nil for a store without a passphrase (FieldStore+Lock.swift).
+    public internal(set) var sealer: RowSealer?
     /// A catalogue given by a caller (tests); nil reads the shipped one, on first use only (`log` in the
     /// laptop's own commune never parses it, which keeps the command quick to start).
     private let givenCatalogue: CommuneCatalogue?
@@ -84,7 +87,9 @@ public final class FieldStore {
             let application = try db.scalarInt("PRAGMA application_id") ?? 0
             guard version > 0, application == Int(applicationID) else { throw StoreError.notAStore(path: path) }
             if version != schemaVersion { try db.migrate(migrations) }
-            return try FieldStore(path: path, db: db, catalogue: catalogue)
+            let store = try FieldStore(path: path, db: db, catalogue: catalogue)
+            try store.loadLock()
+            return store
         } catch {
             throw StoreError.wrap(error, path: path)
         }

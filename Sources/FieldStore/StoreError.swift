@@ -19,12 +19,25 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case nothingToChange
     case database(path: String, message: String)
     case pseudonymKeyChanged(pinned: Int, offered: Int)
+    case locked
+    case notEncrypted
+    case passphraseTooShort
+    case noRecovery
 
     public var description: String {
         switch self {
         case .pseudonymKeyChanged(let pinned, let offered):
             "the hub answered with pseudonym key version \(offered), but this laptop holds version \(pinned) of another key: "
                 + "nothing was changed; the laptop may be talking to another hub than its own: tell your coordinator"
+        case .locked:
+            "this store is locked: run `fieldsync unlock` and type your passphrase (once a day); `fieldsync log` works without it"
+        case .notEncrypted:
+            "this store has no passphrase yet: set one with `fieldsync passphrase` (its visits are then encrypted on the disk)"
+        case .passphraseTooShort:
+            "the passphrase must have at least 8 characters (a short sentence is easiest to remember): nothing was changed"
+        case .noRecovery:
+            "this store cannot be recovered through the hub: it was never unlocked after enrolment, or no recovery was requested; "
+                + "nothing was changed"
         case .noStorePath:
             "no store given: pass --store PATH or set FIELDSYNC_STORE"
         case .missing(let path):

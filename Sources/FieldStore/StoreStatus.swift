@@ -19,4 +19,6 @@ public struct StoreStatus: Sendable, Codable, Equatable {
     public var server: String?
     /// When the last successful sync finished, if ever.
     public var lastSync: String?
+    /// Whether the visits are encrypted, and unlocked.
+    public var lock: LockState = .none
 }

@@ -19,7 +19,7 @@ struct DeleteCommand: ParsableCommand {
     @Argument(help: "The visit's id or an unambiguous prefix of it.") var id: String
 
     func run() throws {
-        let store = try FieldStore.open(at: try Paths.store(global))
+        let store = try StoreAccess.open(try Paths.store(global), reading: true)
         let result = try store.delete(id)
         Console.note(result.changed.isEmpty ? "visit \(result.visit.visit.id) was already deleted"
                                             : "deleted visit \(result.visit.visit.id)")

@@ -24,7 +24,7 @@ struct EditCommand: ParsableCommand {
 
     func run() throws {
         let changes = try fields.changes()
-        let store = try FieldStore.open(at: try Paths.store(global))
+        let store = try StoreAccess.open(try Paths.store(global), reading: true)
         let result = try store.edit(id, changes)
         if changes.commune != nil { try warnIfOutsideScope(result.visit.visit, store) }
         if result.changed.isEmpty {

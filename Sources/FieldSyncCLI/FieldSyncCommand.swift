@@ -23,7 +23,8 @@ struct FieldSyncCommand: ParsableCommand {
         version: FieldSyncVersion.current,
         subcommands: [
             InitCommand.self, LogCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self,
-            DeleteCommand.self, StatusCommand.self, FlaggedCommand.self, CommunesCommand.self, EnrollStub.self, SyncStub.self,
+            DeleteCommand.self, StatusCommand.self, FlaggedCommand.self, CommunesCommand.self, PassphraseCommand.self,
+            UnlockCommand.self, LockCommand.self, RecoverCommand.self, EnrollStub.self, SyncStub.self,
         ]
     )
 

@@ -20,7 +20,7 @@ struct FlaggedCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let store = try FieldStore.open(at: try Paths.store(global))
+        let store = try StoreAccess.open(try Paths.store(global), reading: true)
         let flagged = try store.flaggedVisits()
         if json { return try Console.printJSON(flagged) }
         guard !flagged.isEmpty else { return Console.note("no visit is flagged") }

@@ -35,7 +35,7 @@ struct ListCommand: ParsableCommand {
             outcome: try outcome.map { code throws(InputError) in try Outcome(code: code) },
             since: try since.map { text throws(InputError) in try ISODate.parse(text) },
             search: search, includeDeleted: all)
-        let store = try FieldStore.open(at: try Paths.store(global))
+        let store = try StoreAccess.open(try Paths.store(global), reading: true)
         let visits = try store.visits(filter)
         if json {
             try Console.printJSON(visits.map { VisitDocument($0.visit, version: $0.version) })

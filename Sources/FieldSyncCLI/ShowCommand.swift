@@ -23,7 +23,7 @@ struct ShowCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Also show the sync metadata: version vector and each field's clock stamp.") var verbose = false
 
     func run() throws {
-        let store = try FieldStore.open(at: try Paths.store(global))
+        let store = try StoreAccess.open(try Paths.store(global), reading: true)
         let stored = try store.visit(id)
         if json {
             try Console.printJSON(VisitDocument(stored.visit, version: stored.version))

@@ -23,6 +23,11 @@ struct StatusCommand: ParsableCommand {
             try Console.printJSON(status)
             return
         }
+        let encryption = switch status.lock {
+        case .none: "none: set a passphrase with `fieldsync passphrase`"
+        case .locked: "locked (`fieldsync unlock` to read; `log` works)"
+        case .unlocked: "unlocked for today (`fieldsync lock` to close)"
+        }
         let lines: [(String, String)] = [
             ("store", "\(status.store) (schema \(status.schema))"),
             ("volunteer", "\(status.volunteer), team \(status.team)"),
@@ -33,6 +38,7 @@ struct StatusCommand: ParsableCommand {
             ("flagged", status.flagged == 0 ? "none" : "\(status.flagged) visits need a correction (listed below)"),
             ("server", status.server ?? "not enrolled (fieldsync enroll --server URL --code CODE)"),
             ("last sync", status.lastSync ?? "never"),
+            ("encryption", encryption),
         ]
         let width = lines.map(\.0.count).max() ?? 0
         for (key, value) in lines { print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + SafeText.terminal(value)) }

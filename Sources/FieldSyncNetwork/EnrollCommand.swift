@@ -31,7 +31,7 @@ struct EnrollCommand: AsyncParsableCommand {
     var again = false
 
     func run() async throws {
-        let store = try FieldStore.open(at: try Paths.store(global))
+        let store = try StoreAccess.open(try Paths.store(global), reading: true)
         let response = try await SyncClient().enroll(store, server: server, code: code, insecureHTTP: insecureHttp, again: again)
         print((again ? "enrolled again" : "enrolled") + " as device \(response.device) (\(response.role.rawValue), "
               + "commune \(response.scope.commune ?? "-"), team \(response.scope.team ?? "-")) with \(server)")

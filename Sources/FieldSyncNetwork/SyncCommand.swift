@@ -23,7 +23,7 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func run() async throws {
-        let store = try FieldStore.open(at: try Paths.store(global))
+        let store = try StoreAccess.open(try Paths.store(global), reading: true)
         if let enrollment = try store.enrollment(), enrollment.insecureHTTP, enrollment.server.lowercased().hasPrefix("http://") {
             Console.warn("syncing with \(enrollment.server) over plain HTTP, as allowed at enrolment: anyone on the network can read it")
         }

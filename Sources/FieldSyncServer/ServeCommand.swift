@@ -114,7 +114,8 @@ struct ServeCommand: AsyncParsableCommand {
         let app = Application(
             router: HubRoutes(service: storage, limits: limits, metrics: metrics,
                               secureCookies: secureCookies || tlsCert != nil,
-                              pseudonyms: PseudonymEvaluator(secret: secret, perDay: pseudonymsPerDay)).router(),
+                              pseudonyms: PseudonymEvaluator(secret: secret, perDay: pseudonymsPerDay),
+                              recoveryKey: try HubSecrets.recoveryPublicKey(global.keys)).router(),
             server: try tlsServer(limits: limits),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port), serverName: "fieldsync-server",

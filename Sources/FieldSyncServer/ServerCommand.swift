@@ -22,7 +22,7 @@ struct ServerCommand: AsyncParsableCommand {
             """,
         version: FieldSyncVersion.current,
         subcommands: [ServeCommand.self, EnrollmentCodeCommand.self, DevicesCommand.self, ExportCommand.self,
-                      ReportCommand.self, ConflictsCommand.self, DuplicatesCommand.self, MigrateCommand.self, KeysCommand.self])
+                      ReportCommand.self, ConflictsCommand.self, DuplicatesCommand.self, MigrateCommand.self, KeysCommand.self, RecoverStoreCommand.self])
 
     @OptionGroup var global: HubOptions
 }

@@ -16,6 +16,7 @@ public struct HubRoutes: Sendable {
     let metrics: HubMetrics?
     let console: ConsoleRoutes
     let pseudonyms: PseudonymEvaluator?
+    let recoveryKey: String?
     /// The version reported by `/v1/health`.
     public static let version = FieldSyncVersion.current
 
@@ -23,9 +24,10 @@ public struct HubRoutes: Sendable {
     /// `secureCookies`: the console's session cookie is sent over HTTPS only. Without `pseudonyms`
     /// the hub evaluates no citizen IDs (503): visits keep pending pseudonyms.
     public init(service: any HubStorage, limits: ServerLimits = ServerLimits(), metrics: HubMetrics? = nil, secureCookies: Bool = false,
-                pseudonyms: PseudonymEvaluator? = nil) {
+                pseudonyms: PseudonymEvaluator? = nil, recoveryKey: String? = nil) {
         self.service = service
         self.pseudonyms = pseudonyms
+        self.recoveryKey = recoveryKey
         self.limits = limits
         self.metrics = metrics
         console = ConsoleRoutes(service: service, limits: limits, secureCookies: secureCookies)
@@ -99,7 +101,10 @@ public struct HubRoutes: Sendable {
         let body = try WireJSON.decode(EnrollRequest.self, from: Data(try await body(of: request, context, limit: 16 * 1024)))
         do {
             var response = try await service.enroll(body)
-            if response.role == .volunteer { response.pseudonymKey = pseudonyms?.secret.publicKey }
+            if response.role == .volunteer {
+                response.pseudonymKey = pseudonyms?.secret.publicKey
+                response.recoveryKey = recoveryKey
+            }
             context.logger.info("device enrolled", metadata: [
                 "device": "\(response.device)", "role": "\(response.role.rawValue)", "address": "\(address)",
             ])

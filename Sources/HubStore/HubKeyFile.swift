@@ -27,12 +27,23 @@ public struct HubKeyFile: Sendable, Equatable {
         /// The raw P-384 scalar, hex.
         var pseudonymKey: String?
         var citizenKey: String?
+        /// The X25519 key laptops wrap their store keys to, for recovery (raw, hex).
+        var recoveryKey: String?
     }
 
     /// The pseudonym key in the file, nil when the file does not exist or holds only a protocol-2 key.
     /// A file readable by others is narrowed to its owner.
     /// - Throws: `HubStoreError.keyFile` when it exists but cannot be read or is not a key file.
     public func pseudonymKey() throws(HubStoreError) -> PseudonymSecret? {
+        try contents().flatMap { contents throws(HubStoreError) in try secret(contents) }
+    }
+
+    /// The recovery private key (X25519 raw, 32 bytes), nil when the file has none yet.
+    public func recoveryKey() throws(HubStoreError) -> Data? {
+        try contents()?.recoveryKey.flatMap { CitizenPseudonym.bytes(hex: $0) }.flatMap { $0.count == 32 ? $0 : nil }
+    }
+
+    func contents() throws(HubStoreError) -> Contents? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let contents: Contents
         do {
@@ -44,6 +55,10 @@ public struct HubKeyFile: Sendable, Equatable {
         } catch {
             throw .keyFile(path: path, problem: "cannot be read as a hub key file (\(error))")
         }
+        return contents
+    }
+
+    func secret(_ contents: Contents) throws(HubStoreError) -> PseudonymSecret? {
         guard let hex = contents.pseudonymKey else {
             guard contents.citizenKey != nil else { throw .keyFile(path: path, problem: "holds no key") }
             return nil
@@ -61,8 +76,9 @@ public struct HubKeyFile: Sendable, Equatable {
     /// With `replacing` false an existing file is left alone (another hub process made it first) and false returned.
     /// - Throws: `HubStoreError.keyFile` when it cannot be written.
     @discardableResult
-    public func save(_ secret: PseudonymSecret, replacing: Bool) throws(HubStoreError) -> Bool {
-        let contents = Contents(pseudonymKeyVersion: secret.version, pseudonymKey: CitizenPseudonym.hex(secret.key.rawRepresentation))
+    public func save(_ secret: PseudonymSecret, recoveryKey: Data, replacing: Bool) throws(HubStoreError) -> Bool {
+        let contents = Contents(pseudonymKeyVersion: secret.version, pseudonymKey: CitizenPseudonym.hex(secret.key.rawRepresentation),
+                                recoveryKey: CitizenPseudonym.hex(recoveryKey))
         let data: Data
         do { data = try JSONEncoder().encode(contents) } catch {
             throw .keyFile(path: path, problem: "could not be encoded (\(error))")

@@ -1,4 +1,5 @@
 import CitizenPseudonym
+import Crypto
 import Foundation
 import SyncProtocol
 
@@ -20,7 +21,7 @@ public enum HubSecrets {
             }
             let fresh = PseudonymSecret(version: (inUse?.version ?? 0) + 1, key: CitizenPseudonym.HubKey())
             // Another hub process may have made the file first: then its key is the one.
-            secret = try file.save(fresh, replacing: legacy) ? fresh : file.pseudonymKey()
+            secret = try file.save(fresh, recoveryKey: newRecoveryKey(), replacing: legacy) ? fresh : file.pseudonymKey()
         }
         guard let secret else { throw HubStoreError.keyFile(path: file.path, problem: "holds no valid pseudonym key") }
         if let inUse {
@@ -33,7 +34,16 @@ public enum HubSecrets {
             }
         }
         if inUse != secret.publicKey { try await storage.setPseudonymKeyInUse(secret.publicKey) }
+        if try file.recoveryKey() == nil { try file.save(secret, recoveryKey: newRecoveryKey(), replacing: true) }
         return secret
+    }
+
+    /// A new X25519 recovery key (raw).
+    static func newRecoveryKey() -> Data { Curve25519.KeyAgreement.PrivateKey().rawRepresentation }
+
+    /// The recovery public key (64 hex) laptops wrap their store keys to.
+    public static func recoveryPublicKey(_ file: HubKeyFile) throws -> String? {
+        try file.recoveryKey().map { CitizenPseudonym.hex(try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: $0).publicKey.rawRepresentation) }
     }
 
     /// Replaces the key with a new version (the old one is gone for good) and records it in the store.
@@ -44,7 +54,10 @@ public enum HubSecrets {
         // Losing the read error is safe: a rotation replaces an unreadable key file too.
         let version = max((current ?? nil)?.version ?? 0, inUse?.version ?? 0) + 1
         let fresh = PseudonymSecret(version: version, key: CitizenPseudonym.HubKey())
-        try file.save(fresh, replacing: true)
+        // The recovery key stays: laptops' store keys are wrapped to it. Losing the read error is safe:
+        // an unreadable file is being replaced, and its recovery key could not be used anyway.
+        let recovery = (try? file.recoveryKey()) ?? nil
+        try file.save(fresh, recoveryKey: recovery ?? newRecoveryKey(), replacing: true)
         try await storage.setPseudonymKeyInUse(fresh.publicKey)
         return fresh
     }

@@ -49,6 +49,9 @@ public struct EnrollResponse: Codable, Sendable {
     public var citizenIdKey: String?
     /// The hub's pseudonym key (Protocol/README.md §4.2); volunteers' devices only.
     public var pseudonymKey: PseudonymKey?
+    /// The hub's recovery key (X25519, 64 hex): a laptop wraps its store key to it, so the hub's
+    /// operator can recover a store whose volunteer left (Protocol/THREATS.md); volunteers' devices only.
+    public var recoveryKey: String?
     public var hubReplica: ReplicaID
     public var maxDriftMillis: UInt64
 
@@ -61,6 +64,7 @@ public struct EnrollResponse: Codable, Sendable {
         self.scope = scope
         self.citizenIdKey = citizenIdKey
         self.pseudonymKey = nil
+        self.recoveryKey = nil
         self.hubReplica = hubReplica
         self.maxDriftMillis = maxDriftMillis
     }

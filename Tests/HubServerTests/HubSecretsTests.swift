@@ -59,7 +59,7 @@ import Testing
         await #expect { try await HubSecrets.open(file, storage: service) } throws: { error in
             "\(error)".contains("is missing") && "\(error)".contains("restore the key file") && "\(error)".contains("keys rotate")
         }
-        try HubKeyFile(path: file.path).save(PseudonymSecret(version: 1, key: CitizenPseudonym.HubKey()), replacing: false)
+        try HubKeyFile(path: file.path).save(PseudonymSecret(version: 1, key: CitizenPseudonym.HubKey()), recoveryKey: Data(repeating: 1, count: 32), replacing: false)
         await #expect { try await HubSecrets.open(file, storage: service) } throws: { "\($0)".contains("belongs to another hub") }
         try Data("not json".utf8).write(to: URL(fileURLWithPath: file.path))
         await #expect { try await HubSecrets.open(file, storage: service) } throws: { "\($0)".contains("cannot be read as a hub key file") }

@@ -1,0 +1,31 @@
+import FieldStore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Opens the field store for a command, unlocking it first when the command reads personal fields.
+/// The passphrase comes from `$FIELDSYNC_PASSPHRASE` (scripts), else from the terminal (not echoed);
+/// once typed, the store stays unlocked until `unlockHours` later (RAM only, `fieldsync lock` ends it).
+public enum StoreAccess {
+    /// How long a typed passphrase keeps the store unlocked: a working day.
+    public static let unlockHours = 16
+
+    /// The store at `path`; with `reading`, unlocked (asking for the passphrase when needed).
+    public static func open(_ path: String, reading: Bool) throws -> FieldStore {
+        let store = try FieldStore.open(at: path)
+        if reading, store.lockState == .locked {
+            try store.unlock(passphrase: try passphrase(prompt: "Passphrase for this laptop's visits: "),
+                             until: Date().addingTimeInterval(TimeInterval(unlockHours * 3_600)))
+        }
+        return store
+    }
+
+    /// A passphrase: `$FIELDSYNC_PASSPHRASE` (or `environment` given), else typed at the terminal.
+    /// - Throws: `StoreError.locked` when neither is available.
+    public static func passphrase(prompt: String, environment: String = "FIELDSYNC_PASSPHRASE") throws -> String {
+        if let given = ProcessInfo.processInfo.environment[environment], !given.isEmpty { return given }
+        guard isatty(0) == 1, let typed = getpass(prompt) else { throw StoreError.locked }
+        return String(cString: typed)
+    }
+}
