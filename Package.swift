@@ -158,6 +158,7 @@ let package = Package(
         .testTarget(
             name: "HubServerTests",
             dependencies: ["HubServer", "HubStore", "FieldStore", "FieldModel", "SyncCore", "SyncProtocol", "FieldSyncTesting", "ZIPFoundation",
+                           "CitizenPseudonym",
                            .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         // The storage contract on both backends, and several hubs on one PostgreSQL (Tools/postgres.sh).

@@ -1,3 +1,4 @@
+import CitizenPseudonym
 import FieldModel
 import FieldStore
 import FieldSyncTesting
@@ -63,7 +64,9 @@ import Testing
                                records: pending.states, conflicts: nil).encoded()
 
         let service = try HubService(path: hubPath)
-        let app = Application(router: HubRoutes(service: service, metrics: HubMetrics()).router())
+        let evaluator = PseudonymEvaluator(secret: PseudonymSecret(version: 1, key: CitizenPseudonym.HubKey()), perDay: 2)
+        let app = Application(router: HubRoutes(service: service, metrics: HubMetrics(), pseudonyms: evaluator).router())
+        let blinded = try CitizenPseudonym.blind(["001203012345", "079190123456"]).map { "\"\(CitizenPseudonym.hex($0.request))\"" }
         let calls: [(HTTPRequest.Method, String, String?, String?, Int)] = [
             (.get, "/v1/health", nil, nil, 200),
             (.post, "/v1/enroll", nil, "{}", 400),
@@ -73,6 +76,11 @@ import Testing
             (.post, "/v1/push", volunteer, "{\"replica\":", 400),
             (.post, "/v1/push", coordinator, String(decoding: push, as: UTF8.self), 403),
             (.post, "/v1/push", volunteer, String(decoding: push, as: UTF8.self), 200),
+            (.post, "/v1/pseudonyms", nil, #"{"blinded":[]}"#, 401),
+            (.post, "/v1/pseudonyms", coordinator, #"{"blinded":[\#(blinded[0])]}"#, 403),
+            (.post, "/v1/pseudonyms", volunteer, #"{"blinded":["02"]}"#, 400),
+            (.post, "/v1/pseudonyms", volunteer, #"{"blinded":[\#(blinded.joined(separator: ","))]}"#, 200),
+            (.post, "/v1/pseudonyms", volunteer, #"{"blinded":[\#(blinded[0])]}"#, 429),
             (.get, "/v1/pull?after=x", volunteer, nil, 400),
             (.get, "/v1/pull", volunteer, nil, 200),
             (.get, "/v1/pull", "no-such-token", nil, 401),
@@ -107,8 +115,8 @@ import Testing
                 }
             }
         }
-        // Every declared operation was exercised (and the document was read: 9 paths, one operation each).
-        #expect(Self.declared.count == 9 && Self.declared.values.map(\.count).reduce(0, +) == 9, "\(Self.declared)")
+        // Every declared operation was exercised (and the document was read: 10 paths, one operation each).
+        #expect(Self.declared.count == 10 && Self.declared.values.map(\.count).reduce(0, +) == 10, "\(Self.declared)")
         let exercised = Set(calls.compactMap { call in Self.template(of: call.1).map { "\(call.0.rawValue) \($0)" } })
         let all = Set(Self.declared.flatMap { path, methods in methods.keys.map { "\($0) \(path)" } })
         #expect(all.subtracting(exercised).isEmpty, "not exercised: \(all.subtracting(exercised).sorted())")
