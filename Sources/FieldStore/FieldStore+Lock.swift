@@ -88,7 +88,7 @@ extension FieldStore {
         }
     }
 
-    /// Rewrites every visit and conflict entry sealed (inside the caller's transaction).
+    /// Rewrites every visit, conflict entry and refusal message sealed (inside the caller's transaction).
     func sealEverything() throws {
         let visits = try db.query("SELECT \(VisitRow.columns), own_seq FROM visits") { row in
             (try VisitRow.decode(row, sealer: nil), row.int64("own_seq"))
@@ -101,17 +101,21 @@ extension FieldStore {
         for (id, body) in conflicts where !body.hasPrefix(Self.sealedPrefix) {
             try db.run("UPDATE conflicts SET body = ? WHERE id = ?", [.text(try sealText(body, row: id)), .text(id)])
         }
+        let rejections = try db.query("SELECT record, message FROM rejections") { ($0.text(0) ?? "", $0.text(1) ?? "") }
+        for (record, message) in rejections where !message.hasPrefix(Self.sealedPrefix) {
+            try db.run("UPDATE rejections SET message = ? WHERE record = ?", [.text(try sealText(message, row: record)), .text(record)])
+        }
     }
 
     static let sealedPrefix = "sealed:"
 
-    /// A conflict entry's text as stored: sealed in an encrypted store.
+    /// A conflict entry's or a refusal's text as stored: sealed in an encrypted store.
     func sealText(_ text: String, row: String) throws -> String {
         guard let sealer else { return text }
         return Self.sealedPrefix + (try sealer.seal(Data(text.utf8), row: row)).base64EncodedString()
     }
 
-    /// A conflict entry's text back.
+    /// A conflict entry's or a refusal's text back.
     func openText(_ stored: String, row: String) throws -> String {
         guard stored.hasPrefix(Self.sealedPrefix) else { return stored }
         guard let sealer, let data = Data(base64Encoded: String(stored.dropFirst(Self.sealedPrefix.count))) else {

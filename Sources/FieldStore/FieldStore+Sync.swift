@@ -153,7 +153,8 @@ extension FieldStore {
             // A visit deleted here meanwhile stays unflagged: the hub keeps its refused payload for the coordinator.
             for rejection in response.rejected where try storedVisit(id: rejection.id)?.visit.deleted != true {
                 try db.run("INSERT OR REPLACE INTO rejections (record, code, message, at) VALUES (?, ?, ?, ?)",
-                           [.text(rejection.id), .text(rejection.code), .text(rejection.message), .text(ISODate.format(now))])
+                           [.text(rejection.id), .text(rejection.code), .text(try sealText(rejection.message, row: rejection.id)),
+                            .text(ISODate.format(now))])
             }
         }
     }
@@ -212,8 +213,14 @@ extension FieldStore {
     /// Visits the hub refused, still flagged.
     public func flaggedVisits() throws -> [FlaggedVisit] {
         try read {
-            try db.query("SELECT record, code, message, at FROM rejections ORDER BY at, record") {
-                FlaggedVisit(record: $0.text(0) ?? "", code: $0.text(1) ?? "", message: $0.text(2) ?? "", at: $0.text(3) ?? "")
+            try db.query("SELECT record, code, message, at FROM rejections ORDER BY at, record") { row in
+                let record = row.text(0) ?? ""
+                // The hub's message may quote what was sent: sealed in an encrypted store, shown once unlocked.
+                let message: String
+                do { message = try openText(row.text(2) ?? "", row: record) } catch StoreError.locked {
+                    message = "(locked: `fieldsync unlock` shows why)"
+                }
+                return FlaggedVisit(record: record, code: row.text(1) ?? "", message: message, at: row.text(3) ?? "")
             }
         }
     }

@@ -37,6 +37,10 @@ import Testing
         let conflict = Conflict(record: id, fields: [Conflict.FieldDifference(field: "name", stored: Register(value: .text(secretWords[0]), stamp: Stamp(millis: 1, counter: 0, replica: store.profile.replicaID)), incoming: nil, winner: .stored)],
                                 storedVersion: VersionVector(), incomingVersion: VersionVector(), detectedBy: store.profile.replicaID)
         try store.write { try store.logConflict(conflict, now: Date()) }
+        let pending = try store.pendingPush()
+        try store.acknowledge(pending, response: PushResponse(batch: pending.batch, rejected: [
+            Rejection(id: id, code: "invalid_record", message: "the name \(secretWords[0]) was refused"),
+        ]))
         #expect(try !leaked().isEmpty, "a store without a passphrase keeps them in clear")
         try store.setPassphrase("mật khẩu dài")
         let found = try leaked()
@@ -50,12 +54,14 @@ import Testing
         #expect(again.lockState == .locked)
         #expect(throws: StoreError.locked) { try again.visits() }
         #expect(throws: StoreError.locked) { try again.conflicts() }
+        #expect(try again.flaggedVisits().map(\.message) == ["(locked: `fieldsync unlock` shows why)"])
         let second = try again.log(VisitDraft(service: .bankAccount, outcome: .done, citizenName: "Lê Văn Tám")).visit.id
         #expect(try leaked().isEmpty && (try fileBytes()).range(of: Data("Lê Văn Tám".utf8)) == nil)
         #expect(throws: StoreCryptoError.wrongPassphrase) { try again.unlock(passphrase: "not the one", until: nil) }
         #expect(again.lockState == .locked, "a wrong passphrase changes nothing")
         try again.unlock(passphrase: "mật khẩu dài", until: nil)
         #expect(try Set(again.visits().map(\.visit.id)) == [id, second])
+        #expect(try again.flaggedVisits().first?.message.contains(secretWords[0]) == true)
         #expect(try again.visit(exactly: id)?.rawCitizenID == secretWords[3], "the raw CCCD is still there, sealed")
         #expect(try again.citizenIDsNeedingPseudonyms(version: nil, limit: 10).map(\.record) == [id])
         try again.savePseudonyms([(PseudonymWork(record: id, digits: secretWords[3]), String(repeating: "ab", count: 48))],

@@ -10,19 +10,64 @@ enum StoreBenchmark {
         let dir = NSTemporaryDirectory() + "fieldsync-bench-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try logProcess(dir: dir, runs: processes)
+        try logProcess(dir: dir, runs: processes, encrypted: false)
+        try logProcess(dir: dir, runs: processes, encrypted: true)
         try bulkInsert(dir: dir, count: visits)
+        try encrypted(dir: dir, count: visits)
     }
 
-    /// Median wall time of a `fieldsync log` process (the binary beside this one).
-    static func logProcess(dir: String, runs: Int) throws {
+    /// Issue 15: the same visits into an encrypted store, unlocked (AES-GCM per row) and locked (HPKE
+    /// per row, as `fieldsync log` writes without the passphrase), and read back unlocked.
+    static func encrypted(dir: String, count: Int) throws {
+        let now = Date()
+        let drafts = self.drafts(count, now: now)
+        let path = dir + "/encrypted.sqlite"
+        let store = try FieldStore.create(at: path, volunteer: "Bench", team: "T1", commune: "00004")
+        try store.setPassphrase("bench passphrase")
+        var start = DispatchTime.now().uptimeNanoseconds
+        _ = try store.log(drafts, now: now)
+        let unlocked = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        start = DispatchTime.now().uptimeNanoseconds
+        let read = try store.visits().count
+        let reading = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        try store.lock()
+        let lockedCount = min(count, 20_000)
+        start = DispatchTime.now().uptimeNanoseconds
+        _ = try FieldStore.open(at: path).log(Array(drafts.prefix(lockedCount)), now: now)
+        let locked = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print(String(format: "encrypted store: bulk insert of %d visits unlocked %.3f s (%.0f visits/s); %d locked (HPKE per row) %.3f s (%.0f visits/s); read back %d unlocked %.3f s (%.0f visits/s)",
+                     count, unlocked, Double(count) / unlocked, lockedCount, locked, Double(lockedCount) / locked, read, reading,
+                     Double(read) / reading))
+    }
+
+    static func drafts(_ count: Int, now: Date) -> [VisitDraft] {
+        // The ID parses: the literal is a valid CCCD.
+        let id = try? CitizenID(validating: "001203012345", now: now)
+        let services = Service.allCases
+        return (0..<count).map { i in
+            VisitDraft(service: services[i % services.count], outcome: i % 7 == 0 ? .failed : .done,
+                       citizenName: "Nguyễn Văn \(i)", citizenID: i % 2 == 0 ? id : nil,
+                       reason: i % 7 == 0 ? .otpNotReceived : nil, note: i % 3 == 0 ? "ghi chú \(i)" : "", visitedAt: now)
+        }
+    }
+
+    /// Median wall time of a `fieldsync log` process (the binary beside this one), into a store without a
+    /// passphrase or an encrypted, locked one (the volunteer's usual state: `log` needs no passphrase).
+    static func logProcess(dir: String, runs: Int, encrypted: Bool) throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("fieldsync").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             print("fieldsync log: skipped, no \(binary) (build the fieldsync product first)")
             return
         }
-        let store = dir + "/cli.sqlite"
+        let store = dir + (encrypted ? "/cli-encrypted.sqlite" : "/cli.sqlite")
         _ = try launch(binary, ["--store", store, "init", "--volunteer", "Bench", "--team", "T1", "--commune", "00004"])
+        if encrypted {
+            setenv("FIELDSYNC_NEW_PASSPHRASE", "bench passphrase", 1)
+            defer { unsetenv("FIELDSYNC_NEW_PASSPHRASE") }
+            guard try launch(binary, ["--store", store, "passphrase"]) == 0, try launch(binary, ["--store", store, "lock"]) == 0 else {
+                throw BenchError.failed("fieldsync passphrase failed")
+            }
+        }
         var times: [Double] = []
         for i in 0..<runs {
             let start = DispatchTime.now().uptimeNanoseconds
@@ -32,8 +77,9 @@ enum StoreBenchmark {
             guard status == 0 else { throw BenchError.failed("fieldsync log exited \(status)") }
         }
         times.sort()
-        print(String(format: "fieldsync log process: median %.1f ms, p90 %.1f ms, min %.1f ms over %d runs (target < 20 ms median)",
-                     times[times.count / 2], times[times.count * 9 / 10], times[0], runs))
+        print("fieldsync log process" + (encrypted ? " (encrypted store, locked)" : "")
+              + String(format: ": median %.1f ms, p90 %.1f ms, min %.1f ms over %d runs (target < 20 ms median)",
+                       times[times.count / 2], times[times.count * 9 / 10], times[0], runs))
     }
 
     /// Runs a program with posix_spawn (Foundation's Process adds ~35 ms of its own) and waits for it.
@@ -56,13 +102,7 @@ enum StoreBenchmark {
     /// 100,000 visits through `FieldStore.log` (one transaction) vs the same rows by raw SQLite.
     static func bulkInsert(dir: String, count: Int) throws {
         let now = Date()
-        let id = try CitizenID(validating: "001203012345", now: now)
-        let services = Service.allCases
-        let drafts = (0..<count).map { i in
-            VisitDraft(service: services[i % services.count], outcome: i % 7 == 0 ? .failed : .done,
-                       citizenName: "Nguyễn Văn \(i)", citizenID: i % 2 == 0 ? id : nil,
-                       reason: i % 7 == 0 ? .otpNotReceived : nil, note: i % 3 == 0 ? "ghi chú \(i)" : "", visitedAt: now)
-        }
+        let drafts = self.drafts(count, now: now)
         let store = try FieldStore.create(at: dir + "/bulk.sqlite", volunteer: "Bench", team: "T1", commune: "00004")
         let storeStart = DispatchTime.now().uptimeNanoseconds
         _ = try store.log(drafts, now: now)
