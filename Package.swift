@@ -47,7 +47,7 @@ let package = Package(
             ]
         ),
         // Citizen-ID pseudonyms by an oblivious PRF (RFC 9497, P-384): laptops blind, the hub evaluates.
-        .target(name: "CitizenPseudonym", dependencies: [.product(name: "CryptoExtras", package: "swift-crypto")]),
+        .target(name: "CitizenPseudonym", dependencies: ["SyncCore", .product(name: "CryptoExtras", package: "swift-crypto")]),
         // The laptop store's encryption: row sealing, passphrase and recovery wraps, the unlock cache.
         .target(name: "StoreCrypto", dependencies: [.product(name: "Crypto", package: "swift-crypto"),
                                                     .product(name: "CryptoExtras", package: "swift-crypto")]),

@@ -1,4 +1,5 @@
 import CryptoExtras
+import SyncCore
 import Foundation
 
 /// Pseudonyms of citizen IDs by an oblivious PRF (RFC 9497, VOPRF(P-384, SHA-384)): a laptop blinds
@@ -7,32 +8,10 @@ import Foundation
 /// key, so neither a stolen laptop nor a copy of the hub's database can recompute pseudonyms offline.
 public enum CitizenPseudonym {
     /// Lowercase hex of bytes (the wire form of keys, blinded elements and evaluations).
-    public static func hex(_ data: Data) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(data.count * 2)
-        for byte in data { out += [digits[Int(byte >> 4)], digits[Int(byte & 0xf)]] }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public static func hex(_ data: Data) -> String { Hex.encode(data) }
 
     /// The bytes of lowercase hex, nil for anything else.
-    public static func bytes(hex: String) -> Data? {
-        let chars = Array(hex.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 48...57: c - 48
-            case 97...102: c - 87
-            default: nil
-            }
-        }
-        var out = Data(capacity: chars.count / 2)
-        for i in stride(from: 0, to: chars.count, by: 2) {
-            guard let high = nibble(chars[i]), let low = nibble(chars[i + 1]) else { return nil }
-            out.append(high << 4 | low)
-        }
-        return out
-    }
+    public static func bytes(hex: String) -> Data? { Hex.bytes(hex).map { Data($0) } }
 
     /// What a laptop keeps between blinding and finalizing (in memory, within one sync).
     /// Not `Sendable`: the blind is secret and belongs to the task that made it.

@@ -2,6 +2,7 @@ import FieldModel
 import Foundation
 import SQLiteKit
 import StoreCrypto
+import SyncCore
 
 /// What a store's lock is like, for `status` and the commands that read.
 public enum LockState: String, Sendable, Codable {
@@ -23,7 +24,8 @@ extension FieldStore {
     /// Reads the lock at open: an encrypted store starts locked, or unlocked when this user unlocked it
     /// earlier today (the secret kept on a RAM file system, `UnlockCache`).
     func loadLock() throws {
-        guard let publicHex = try setting(SettingKey.lockPublic), let publicKey = Data(hex: publicHex) else { return }
+        guard let publicHex = try setting(SettingKey.lockPublic), let bytes = Hex.bytes(publicHex) else { return }
+        let publicKey = Data(bytes)
         sealer = .locked(publicKey: publicKey)
         if let id = try setting(SettingKey.lockID), let secret = UnlockCache.forCurrentUser()?.load(store: id), secret.publicKey == publicKey {
             sealer = .unlocked(secret)
@@ -78,7 +80,7 @@ extension FieldStore {
             let wrapped = try KeyWraps.wrap(secret, passphrase: passphrase)
             try write {
                 try setSetting(SettingKey.lockID, UUID().uuidString.lowercased())
-                try setSetting(SettingKey.lockPublic, secret.publicKey.hexString)
+                try setSetting(SettingKey.lockPublic, Hex.encode(secret.publicKey))
                 try setSetting(SettingKey.lockPassphrase, wrapped.base64EncodedString())
                 sealer = .unlocked(secret)
                 try sealEverything()
@@ -128,7 +130,7 @@ extension FieldStore {
 
     /// Keeps the store's key wrapped to the hub's recovery key too, once that key is known (enrolment).
     func wrapForRecovery(_ secret: StoreSecret) throws {
-        guard let hubKey = try setting(SettingKey.hubRecoveryKey).flatMap({ Data(hex: $0) }), let id = try setting(SettingKey.lockID),
+        guard let hubKey = try setting(SettingKey.hubRecoveryKey).flatMap({ Hex.bytes($0).map { Data($0) } }), let id = try setting(SettingKey.lockID),
               try setting(SettingKey.lockRecovery) == nil
         else { return }
         try setSetting(SettingKey.lockRecovery, try KeyWraps.wrapForRecovery(secret, hubKey: hubKey, store: id).base64EncodedString())
@@ -143,7 +145,7 @@ extension FieldStore {
             }
             let answerKey = StoreSecret()
             try setSetting(SettingKey.lockRecoveryAnswerKey, answerKey.rawRepresentation.base64EncodedString())
-            return RecoveryRequest(store: id, volunteer: profile.volunteer, wrapped: wrapped, answerKey: answerKey.publicKey.hexString)
+            return RecoveryRequest(store: id, volunteer: profile.volunteer, wrapped: wrapped, answerKey: Hex.encode(answerKey.publicKey))
         }
     }
 
@@ -184,22 +186,5 @@ public struct RecoveryRequest: Codable, Sendable, Equatable {
         self.volunteer = volunteer
         self.wrapped = wrapped
         self.answerKey = answerKey
-    }
-}
-
-extension Data {
-    /// Lowercase hex.
-    var hexString: String { map { String(format: "%02x", $0) }.joined() }
-
-    /// The bytes of lowercase hex.
-    init?(hex: String) {
-        let chars = Array(hex.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        var out = Data(capacity: chars.count / 2)
-        for i in stride(from: 0, to: chars.count, by: 2) {
-            guard let byte = UInt8(String(decoding: chars[i...i + 1], as: UTF8.self), radix: 16) else { return nil }
-            out.append(byte)
-        }
-        self = out
     }
 }

@@ -1,5 +1,5 @@
 /// Fixed-width lowercase hexadecimal, through a lookup table (String(format:) is ten times slower).
-enum Hex {
+public enum Hex {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends the low `width` nibbles of `value`, most significant first.
@@ -28,9 +28,22 @@ enum Hex {
     }
 
     /// Encodes bytes as lowercase hex.
-    static func encode<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+    public static func encode<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
         var out: [UInt8] = []
         for byte in bytes { append(UInt64(byte), width: 2, to: &out) }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The bytes of lowercase hex (any length), nil for anything else.
+    public static func bytes(_ text: String) -> [UInt8]? {
+        let chars = Array(text.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(chars.count / 2)
+        for i in stride(from: 0, to: chars.count, by: 2) {
+            guard let byte = parse(chars[i...i + 1]) else { return nil }
+            out.append(UInt8(byte))
+        }
+        return out
     }
 }

@@ -95,7 +95,7 @@ import Testing
         try store.setPassphrase("mật khẩu dài")
         var response = EnrollResponse(token: "t", device: "d-1", role: .volunteer, scope: Scope(team: "T-01", commune: "00004"),
                                       citizenIdKey: nil, hubReplica: ReplicaID.random(), maxDriftMillis: 1_000)
-        response.recoveryKey = hubKey.publicKey.rawRepresentation.map { String(format: "%02x", $0) }.joined()
+        response.recoveryKey = Hex.encode(hubKey.publicKey.rawRepresentation)
         try store.saveEnrollment(server: "http://127.0.0.1:1", response: response, insecureHTTP: true)
         _ = try logSecretVisit(store)
 
@@ -105,7 +105,7 @@ import Testing
         // The operator's side (fieldsync-server recover-store).
         let secret = try KeyWraps.unwrapRecovery(try #require(Data(base64Encoded: request.wrapped)), hubPrivateKey: hubKey.rawRepresentation,
                                                  store: request.store)
-        let answerKey = try #require(Data(hex: request.answerKey))
+        let answerKey = Data(try #require(Hex.bytes(request.answerKey)))
         let answer = try KeyWraps.wrapForRecovery(secret, hubKey: answerKey, store: request.store).base64EncodedString()
         #expect(throws: StoreCryptoError.self) {
             try KeyWraps.unwrapRecovery(try #require(Data(base64Encoded: request.wrapped)),
