@@ -114,6 +114,13 @@ import Testing
                     #expect((error?["error"] as? [String: Any])?["code"] is String, "\(uri): error body \(String(buffer: response.body))")
                 }
             }
+            // A method the document does not declare for a path it declares: 405 naming the one it takes.
+            for (template, methods) in Self.declared {
+                let uri = template.replacingOccurrences(of: "{name}", with: "merge").replacingOccurrences(of: "{id}", with: "0123456789abcdef")
+                let response = try await client.execute(uri: uri, method: .delete, headers: [.authorization: "Bearer \(volunteer)"])
+                #expect(response.status == .methodNotAllowed && response.headers[.allow] == methods.keys.sorted().joined(separator: ", "),
+                        "DELETE \(uri) answered \(response.status.code), Allow \(response.headers[.allow] ?? "-")")
+            }
         }
         // Every declared operation was exercised (and the document was read: 10 paths, one operation each).
         #expect(Self.declared.count == 10 && Self.declared.values.map(\.count).reduce(0, +) == 10, "\(Self.declared)")
