@@ -46,7 +46,8 @@ def main():
     driver = webdriver.Chrome(options=options, service=service)
     driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
     # A page replaced by the next one while a condition reads it is not a failure: read it again.
-    wait = WebDriverWait(driver, 20, ignored_exceptions=[StaleElementReferenceException])
+    # Generous: a loaded CI machine (the whole suite at once) renders slowly; a working page appears well within it.
+    wait = WebDriverWait(driver, 60, ignored_exceptions=[StaleElementReferenceException])
     report = {"pages": {}, "screenshots": [], "checks": []}
 
     def check(condition, what):

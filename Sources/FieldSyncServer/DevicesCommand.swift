@@ -50,6 +50,7 @@ struct DevicesCommand: AsyncParsableCommand {
         func run() async throws {
             let device = self.device
             try await global.withStorage { try await $0.revoke(device: device) }
+            try await global.audit(.revoke, scope: device)
             print("revoked \(device)")
         }
     }

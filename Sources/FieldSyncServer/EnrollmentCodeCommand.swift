@@ -43,6 +43,7 @@ struct EnrollmentCodeCommand: AsyncParsableCommand {
         let scope = Scope(team: team, commune: commune, province: province)
         let validFor = try Duration.parse(expires)
         print(try await global.withStorage { try await $0.createEnrollmentCode(role: role, scope: scope, validFor: validFor) })
+        try await global.audit(.enrol, scope: Device.text(of: scope), detail: ["code": "issued", "role": role.rawValue])
     }
 }
 

@@ -29,6 +29,7 @@ struct ExportCommand: AsyncParsableCommand {
         guard format == "json" || format == "csv" else { throw ServerInputError("unknown format \(SafeText.quote(format)): use json or csv") }
         let scope = Scope(commune: commune, province: province)
         let csv = format == "csv"
+        try await global.audit(.export, scope: Device.text(of: scope), detail: ["format": format])
         if let url = global.databaseURL {
             // Rows stream from one snapshot through the connection: constant memory for any number of visits.
             try await PostgresHubStore.withStore(url: url, connections: 1) { store in

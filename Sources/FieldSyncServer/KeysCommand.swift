@@ -51,6 +51,7 @@ struct KeysCommand: AsyncParsableCommand {
             let lock = global.databaseURL == nil ? try StoreLock(store: global.path) : nil
             let keys = global.keys
             let fresh = try await global.withStorage { try await HubSecrets.rotate(keys, storage: $0) }
+            try await global.audit(.keyRotate, scope: "hub", detail: ["version": "\(fresh.version)"])
             lock?.release()
             print("pseudonym key rotated: version \(fresh.version) in \(keys.path); back the file up now"
                   + (global.databaseURL == nil ? "" : ", copy it to every hub process and restart them"))

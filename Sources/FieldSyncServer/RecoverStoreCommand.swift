@@ -38,6 +38,7 @@ struct RecoverStoreCommand: AsyncParsableCommand {
         }
         let secret = try KeyWraps.unwrapRecovery(wrapped, hubPrivateKey: hubKey, store: body.store)
         let sealed = try KeyWraps.wrapForRecovery(secret, hubKey: answerKey, store: body.store).base64EncodedString()
+        try await global.audit(.storeRecover, scope: "store \(body.store)", detail: ["volunteer": body.volunteer])
         if let answer {
             try Data((sealed + "\n").utf8).write(to: URL(fileURLWithPath: answer), options: .atomic)
             FileHandle.standardError.write(Data("recovery answer for \(body.volunteer)'s store written to \(answer)\n".utf8))

@@ -53,6 +53,9 @@ struct ReportCommand: AsyncParsableCommand {
         guard let language = ReportLanguage(rawValue: lang) else { throw ServerInputError("--lang must be vi or en") }
         let request = ReportRequest(name: report, format: format, filter: filter, targets: targets, staleDays: staleDays,
                                     width: wide ? nil : SafeText.terminalWidth, language: language, table: table)
+        try await global.audit(.report, scope: Device.text(of: filter.scope), detail: [
+            "report": report.rawValue, "format": format.rawValue, "since": filter.since ?? "", "until": filter.until ?? "",
+        ])
         if global.databaseURL != nil {
             print(try await global.withStorage { try await ReportRenderer.render(request, storage: $0) }, terminator: "")
             return
@@ -86,7 +89,9 @@ struct DuplicatesCommand: ParsableCommand {
         @Option(help: "Who resolves it.") var by = "coordinator"
 
         func run() throws {
-            let state = try HubStore(path: global.path).resolveDuplicate(visit, keeping: keep, by: by)
+            let store = try HubStore(path: global.path)
+            let state = try store.resolveDuplicate(visit, keeping: keep, by: by)
+            try store.appendAudit([AuditDraft(actor: "operator", action: .duplicateResolve, scope: state.id, detail: ["kept": keep, "by": by])])
             print("resolved: \(state.id) deleted as a duplicate of \(keep); it syncs to the laptops on their next sync")
         }
     }

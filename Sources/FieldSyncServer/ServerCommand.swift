@@ -22,7 +22,7 @@ struct ServerCommand: AsyncParsableCommand {
             """,
         version: FieldSyncVersion.current,
         subcommands: [ServeCommand.self, EnrollmentCodeCommand.self, DevicesCommand.self, ExportCommand.self,
-                      ReportCommand.self, ConflictsCommand.self, DuplicatesCommand.self, MigrateCommand.self, KeysCommand.self, RecoverStoreCommand.self])
+                      ReportCommand.self, ConflictsCommand.self, DuplicatesCommand.self, MigrateCommand.self, KeysCommand.self, RecoverStoreCommand.self, AuditCommand.self])
 
     @OptionGroup var global: HubOptions
 }
@@ -64,6 +64,11 @@ struct HubOptions: ParsableArguments {
         guard let url = databaseURL else { return path }
         // Losing this error is safe: only for display; an unusable URL is reported when the store is opened.
         return (try? PostgresLocation(url: url))?.redacted ?? "PostgreSQL"
+    }
+
+    /// Appends an operator's line to the audit log (commands run on the hub's machine act as `operator`).
+    func audit(_ action: AuditAction, scope: String, detail: [String: String] = [:]) async throws {
+        try await withStorage { try await $0.appendAudit([AuditDraft(actor: "operator", action: action, scope: scope, detail: detail)]) }
     }
 
     /// Runs `body` with the store the options name: PostgreSQL, or the SQLite file.

@@ -75,6 +75,7 @@ extension PostgresHubStore {
         response.hubSeq = rows.isEmpty ? 0 : try await currentSeqBase(on: connection) + UInt64(rows.count - 1)
         response.hubIncarnation = incarnation
         response.conflictEntries = plan.found.isEmpty ? nil : plan.found
+        try await audit([AuditDraft.sync(response, device: device)], now: now, on: connection)
         return response
     }
 

@@ -157,6 +157,13 @@ extension PostgresHubStore {
             PRIMARY KEY (device, day)
         );
         """,
+        """
+        CREATE TABLE audit_log (
+            seq BIGINT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+            scope TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL
+        );
+        ALTER TABLE hub ADD COLUMN audit_head TEXT NOT NULL DEFAULT '';
+        """,
     ]
 
     /// Brings the schema up to date under an advisory lock (several hub processes starting at once

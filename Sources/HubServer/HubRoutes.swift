@@ -105,6 +105,8 @@ public struct HubRoutes: Sendable {
                 response.pseudonymKey = pseudonyms?.secret.publicKey
                 response.recoveryKey = recoveryKey
             }
+            try await service.appendAudit([AuditDraft(actor: response.device, action: .enrol, scope: Device.text(of: response.scope),
+                                                      detail: ["role": response.role.rawValue, "address": address])])
             context.logger.info("device enrolled", metadata: [
                 "device": "\(response.device)", "role": "\(response.role.rawValue)", "address": "\(address)",
             ])
@@ -186,6 +188,9 @@ public struct HubRoutes: Sendable {
             guard text.utf8.count <= 40 else { throw HubError.invalidRequest("table must be a table's name (40 characters at most)") }
             return String(text)
         }
+        try await service.appendAudit([AuditDraft(actor: device.id, action: .report, scope: Device.text(of: filter.scope), detail: [
+            "report": name.rawValue, "format": format.rawValue, "since": filter.since ?? "", "until": filter.until ?? "",
+        ])])
         let text = try await ReportRenderer.render(ReportRequest(name: name, format: format, filter: filter, staleDays: Int(staleDays),
                                                                  language: language, table: table),
                                                    storage: service)
@@ -229,6 +234,8 @@ public struct HubRoutes: Sendable {
         guard body.choice == "set" || body.values == nil else { throw HubError.invalidRequest("values go with choice set only") }
         let who = device.volunteer ?? device.id
         let (line, before) = try await service.resolveConflict(id, choice: choice, by: who, device: device.id, scope: device.scope)
+        try await service.appendAudit([AuditDraft(actor: device.id, action: .conflictResolve, scope: line.record,
+                                                  detail: ["conflict": line.id, "choice": body.choice, "by": who])])
         context.logger.info("conflict resolved", metadata: [
             "device": "\(device.id)", "conflict": "\(line.id)", "choice": "\(body.choice)", "again": "\(before)",
         ])

@@ -233,6 +233,14 @@ extension HubService: HubStorage {
         try await write { try $0.takePseudonyms(device: device, day: day, wanted: wanted, allowance: allowance) }
     }
 
+    public func appendAudit(_ drafts: [AuditDraft]) async throws {
+        try await write { try $0.appendAudit(drafts) }
+    }
+
+    public func auditEntries(after seq: Int64, limit: Int) async throws -> AuditPage {
+        try await read { try $0.auditEntries(after: seq, limit: limit) }
+    }
+
     public func storeBytes() -> Int64? {
         ["", "-wal"].reduce(Int64(0)) { total, suffix in
             // Losing this error is safe: a missing WAL file (or one being checkpointed away) counts as 0 bytes.

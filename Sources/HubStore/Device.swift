@@ -23,7 +23,10 @@ public struct Device: Sendable, Equatable, Codable {
     public func covers(commune: String) -> Bool { scope.covers(commune: commune) }
 
     /// A one-line description of the scope for people.
-    public var scopeText: String {
+    public var scopeText: String { Self.text(of: scope) }
+
+    /// A one-line description of a scope for people (`commune 00004, team T-01`, `province 01`, `whole country`).
+    public static func text(of scope: Scope) -> String {
         if let commune = scope.commune { return "commune \(commune)" + (scope.team.map { ", team \($0)" } ?? "") }
         if let province = scope.province { return "province \(province)" }
         return "whole country"

@@ -73,6 +73,10 @@ public protocol HubStorage: Sendable {
     /// Takes up to `wanted` pseudonym evaluations from a device's allowance for a Vietnam day
     /// (`2026-11-25`): how many were granted, how many remain; shared by every hub process.
     func takePseudonyms(device: String, day: String, wanted: Int, allowance: Int) async throws -> (granted: Int, remaining: Int)
+    /// Appends lines to the audit log (a push's line is appended by `push` itself, in its transaction).
+    func appendAudit(_ drafts: [AuditDraft]) async throws
+    /// Up to `limit` audit lines after `seq`, in order, with the head the store keeps.
+    func auditEntries(after seq: Int64, limit: Int) async throws -> AuditPage
     /// The size in bytes of the store's own files, when it has files this process can measure.
     func storeBytes() -> Int64?
 }

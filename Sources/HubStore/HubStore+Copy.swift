@@ -5,7 +5,7 @@ import SyncProtocol
 extension HubStore {
     /// The tables a copy to another store takes, parents first (the aggregates are SQLite's own).
     package static let copiedTables = ["hub", "devices", "enrollment_codes", "replicas", "records", "batches", "conflicts",
-                                       "quarantine", "refusals", "targets", "pseudonym_use"]
+                                       "quarantine", "refusals", "targets", "pseudonym_use", "audit_log"]
 
     /// Up to `limit` rows of a table after `rowid`, in rowid order, as a JSON array of objects keyed by
     /// column (integers as numbers, blobs as PostgreSQL's `\x…` hex text), with the last rowid read;

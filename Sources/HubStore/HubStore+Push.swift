@@ -102,6 +102,7 @@ extension HubStore {
         response.hubSeq = hubSeq
         response.hubIncarnation = incarnation.isEmpty ? nil : incarnation
         response.conflictEntries = plan.found.isEmpty ? nil : plan.found
+        try audit([AuditDraft.sync(response, device: device)], now: now)
         return response
     }
 

@@ -231,6 +231,14 @@ extension HubStore {
                 PRIMARY KEY (device, day)
             );
             """),
+        Migration(version: 14, sql: """
+            -- The audit log (HubStore+Audit.swift): append-only, hash-chained; the hub row keeps its head.
+            CREATE TABLE audit_log (
+                seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                scope TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL
+            );
+            ALTER TABLE hub ADD COLUMN audit_head TEXT NOT NULL DEFAULT '';
+            """),
     ]
 
     /// The newest schema version this program knows.

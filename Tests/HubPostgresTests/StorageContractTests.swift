@@ -52,6 +52,40 @@ import Testing
         }
     }
 
+    /// The audit log stays one unbroken chain whatever hub process appends, pushes included.
+    @Test(arguments: Backend.available)
+    func theAuditLogIsOneChainAcrossHubs(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
+            let minh = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Minh")
+            let devices = [(lan.store.profile.replicaID, lan.device), (minh.store.profile.replicaID, minh.device)]
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 0..<6 {
+                    let ((replica, device), hub) = (devices[n % 2], hubs[n % 2])
+                    group.addTask {
+                        try await hub.appendAudit([AuditDraft(actor: "operator", action: .report, scope: "commune 00004", detail: ["n": "\(n)"])])
+                        _ = try await hub.push(PushRequest(replica: replica, seq: 0, batch: "b-\(n)", unsynced: 0, records: [], conflicts: nil),
+                                               from: device)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let page = try await hubs[1].auditEntries(after: 0, limit: 100)
+            #expect(page.entries.map(\.seq) == Array(1...12), "one line per push and per append, numbered without gaps")
+            #expect(page.entries.filter { $0.action == "sync" }.count == 6 && page.entries.filter { $0.action == "report" }.count == 6)
+            #expect(AuditChain.verify(page.entries, head: page.head) == nil)
+            var edited = page.entries
+            edited[4].detail = #"{"n":"9"}"#
+            #expect(AuditChain.verify(edited, head: page.head)?.contains("entry 5 was edited") == true)
+            #expect(AuditChain.verify(Array(page.entries.dropLast()), head: page.head)?.contains("12…12 were removed") == true)
+            var gap = page.entries
+            gap.remove(at: 3)
+            #expect(AuditChain.verify(gap, head: page.head)?.contains("entries 4…4 were removed") == true)
+            #expect(try await hubs[0].auditEntries(after: 10, limit: 100).entries.map(\.seq) == [11, 12])
+        }
+    }
+
     /// A device's daily pseudonym allowance is shared by every hub process, and counted per Vietnam day.
     @Test(arguments: Backend.available)
     func theDailyPseudonymAllowanceHoldsAcrossHubs(_ backend: Backend) async throws {

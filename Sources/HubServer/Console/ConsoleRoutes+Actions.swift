@@ -19,6 +19,8 @@ extension ConsoleRoutes {
         }
         let (line, again) = try await service.resolveConflict(id, choice: choice, by: who.session.login, device: who.device.id,
                                                               scope: who.device.scope)
+        try await service.appendAudit([AuditDraft(actor: who.device.id, action: .conflictResolve, scope: line.record,
+                                                  detail: ["login": who.session.login, "conflict": line.id, "choice": choice.name])])
         context.logger.info("conflict resolved in the console", metadata: [
             "login": "\(who.session.login)", "conflict": "\(line.id)", "choice": "\(choice.name)", "again": "\(again)",
         ])
@@ -31,6 +33,8 @@ extension ConsoleRoutes {
         let who = try await signedIn(context, form: form)
         guard let duplicate = form.text("duplicate"), let keep = form.text("keep") else { throw ConsoleError.badForm("duplicate, keep") }
         try await service.resolveDuplicate(duplicate, keeping: keep, by: who.session.login, scope: who.device.scope)
+        try await service.appendAudit([AuditDraft(actor: who.device.id, action: .duplicateResolve, scope: duplicate,
+                                                  detail: ["login": who.session.login, "kept": keep])])
         context.logger.info("duplicate resolved in the console", metadata: [
             "login": "\(who.session.login)", "duplicate": "\(duplicate)", "kept": "\(keep)",
         ])
@@ -67,6 +71,8 @@ extension ConsoleRoutes {
         }
         if role == .volunteer && scope.team == nil { throw ConsoleError.badForm(ConsoleText(request: request)["team"]) }
         let code = try await service.createEnrollmentCode(role: role, scope: scope, validFor: TimeInterval(days) * 86_400)
+        try await service.appendAudit([AuditDraft(actor: who.device.id, action: .enrol, scope: Device.text(of: scope),
+                                                  detail: ["login": who.session.login, "code": "issued", "role": role.rawValue])])
         context.logger.info("enrolment code issued in the console", metadata: [
             "login": "\(who.session.login)", "role": "\(role.rawValue)", "scope": "\(scope.commune ?? scope.province ?? "all")",
         ])
@@ -82,6 +88,8 @@ extension ConsoleRoutes {
               Self.inside(device.scope, who.device.scope)
         else { throw HubError.notFound("no device \(SafeText.quote(id)) in this coordinator's area") }
         try await service.revoke(device: id)
+        try await service.appendAudit([AuditDraft(actor: who.device.id, action: .revoke, scope: device.scopeText,
+                                                  detail: ["login": who.session.login, "device": id])])
         context.logger.info("device revoked in the console", metadata: ["login": "\(who.session.login)", "device": "\(id)"])
         return Response.redirect(to: "/console/devices", type: .normal)
     }

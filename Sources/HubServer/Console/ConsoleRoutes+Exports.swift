@@ -37,6 +37,8 @@ extension ConsoleRoutes {
             return response
         }
         try await service.replaceTargets(targets, scope: who.device.scope)
+        try await service.appendAudit([AuditDraft(actor: who.device.id, action: .targets, scope: who.device.scopeText,
+                                                  detail: ["login": who.session.login, "targets": "\(targets.count)"])])
         context.logger.info("targets replaced in the console", metadata: ["login": "\(who.session.login)", "targets": "\(targets.count)"])
         return try await exports(request, context, extra: ["targets_saved": ConsoleText(request: request).number(targets.count)])
     }
@@ -46,6 +48,9 @@ extension ConsoleRoutes {
         let (filter, _, _) = try Self.period(request, scope: who.device.scope)
         let file = context.parameters.get("file") ?? ""
         context.logger.info("console export", metadata: ["login": "\(who.session.login)", "file": "\(file)"])
+        try await service.appendAudit([AuditDraft(actor: who.device.id, action: .export, scope: who.device.scopeText, detail: [
+            "login": who.session.login, "file": String(file.prefix(40)), "since": filter.since ?? "", "until": filter.until ?? "",
+        ])])
         switch file {
         case "visits.csv": return visitsCSV(filter)
         case "visits.xlsx": return try await visitsXLSX(filter)
