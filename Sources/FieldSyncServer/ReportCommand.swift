@@ -91,7 +91,8 @@ struct DuplicatesCommand: ParsableCommand {
         func run() throws {
             let store = try HubStore(path: global.path)
             let state = try store.resolveDuplicate(visit, keeping: keep, by: by)
-            try store.appendAudit([AuditDraft(actor: "operator", action: .duplicateResolve, scope: state.id, detail: ["kept": keep, "by": by])])
+            try store.appendAudit([AuditDraft(actor: "operator", action: .duplicateResolve, scope: "whole country",
+                                              detail: ["visit": state.id, "kept": keep, "by": by])])
             print("resolved: \(state.id) deleted as a duplicate of \(keep); it syncs to the laptops on their next sync")
         }
     }

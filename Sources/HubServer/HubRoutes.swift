@@ -58,6 +58,7 @@ public struct HubRoutes: Sendable {
         authenticated.get("pull") { request, context in try await pull(request, context) }
         authenticated.get("reports/:name") { request, context in try await report(request, context) }
         authenticated.get("conflicts") { request, context in try await conflicts(request, context) }
+        authenticated.get("audit") { request, context in try await audit(request, context) }
         authenticated.get("conflicts/:id") { request, context in try await conflict(request, context) }
         authenticated.post("conflicts/:id/resolve") { request, context in try await resolve(request, context) }
         console.add(to: router)
@@ -198,6 +199,19 @@ public struct HubRoutes: Sendable {
                         body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// The audit log's lines inside the coordinator's area, after a seq (Protocol/openapi.yaml).
+    func audit(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let device = try context.requireCoordinator()
+        let query = request.uri.queryParameters
+        let after = try Self.integer(query["after"], name: "after", in: 0...WireLimits.maxCounter, default: 0)
+        let limit = try Self.integer(query["limit"], name: "limit", in: 1...1_000, default: 500)
+        let page = try await service.auditEntries(after: Int64(after), limit: Int(limit))
+        let lines = page.entries.filter { AuditDraft.area(of: $0.scope).map { ConsoleRoutes.inside($0, device.scope) } ?? (device.scope == Scope()) }
+        try await service.appendAudit([AuditDraft(actor: device.id, action: .auditRead, scope: device.scopeText,
+                                                  detail: ["after": "\(after)", "lines": "\(lines.count)"])])
+        return try Self.json(AuditAnswer(entries: lines, last: page.entries.last?.seq ?? Int64(after)))
+    }
+
     func conflicts(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let device = try context.requireCoordinator()
         let query = request.uri.queryParameters
@@ -234,8 +248,8 @@ public struct HubRoutes: Sendable {
         guard body.choice == "set" || body.values == nil else { throw HubError.invalidRequest("values go with choice set only") }
         let who = device.volunteer ?? device.id
         let (line, before) = try await service.resolveConflict(id, choice: choice, by: who, device: device.id, scope: device.scope)
-        try await service.appendAudit([AuditDraft(actor: device.id, action: .conflictResolve, scope: line.record,
-                                                  detail: ["conflict": line.id, "choice": body.choice, "by": who])])
+        try await service.appendAudit([AuditDraft(actor: device.id, action: .conflictResolve, scope: AuditDraft.scope(commune: line.commune),
+                                                  detail: ["visit": line.record, "conflict": line.id, "choice": body.choice, "by": who])])
         context.logger.info("conflict resolved", metadata: [
             "device": "\(device.id)", "conflict": "\(line.id)", "choice": "\(body.choice)", "again": "\(before)",
         ])

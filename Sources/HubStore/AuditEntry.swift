@@ -74,6 +74,21 @@ public struct AuditDraft: Sendable, Equatable {
         ])
     }
 
+    /// The scope text of a commune's line (`whole country` when the commune is unknown).
+    public static func scope(commune: String?) -> String { commune.map { "commune \($0)" } ?? "whole country" }
+
+    /// The area a line's scope text names (`commune 00004, team T-01` → commune 00004; `province 01`),
+    /// nil for lines of the whole hub (`whole country`, keys, stores): those are for whole-country coordinators.
+    public static func area(of scope: String) -> Scope? {
+        let words = scope.split(whereSeparator: { $0 == " " || $0 == "," })
+        guard words.count >= 2 else { return nil }
+        switch words[0] {
+        case "commune" where words[1].count == 5: return Scope(commune: String(words[1]))
+        case "province" where words[1].count == 2: return Scope(province: String(words[1]))
+        default: return nil
+        }
+    }
+
     /// The detail as canonical JSON (sorted keys).
     var detailText: String {
         let encoder = JSONEncoder()
@@ -129,4 +144,16 @@ public struct AuditPage: Sendable {
 
     /// The head as `AuditChain.verify` takes it.
     public var head: (seq: Int64, hash: String)? { headSeq.map { ($0, headHash ?? "") } }
+}
+
+/// `GET /v1/audit`: the lines inside the asker's area, and the last seq read (the next page's `after`).
+public struct AuditAnswer: Codable, Sendable {
+    public var entries: [AuditEntry]
+    public var last: Int64
+
+    /// Makes an answer.
+    public init(entries: [AuditEntry], last: Int64) {
+        self.entries = entries
+        self.last = last
+    }
 }

@@ -90,6 +90,10 @@ import Testing
             (.get, "/v1/reports/salaries", coordinator, nil, 404),
             (.get, "/v1/reports/devices?staleDays=0", coordinator, nil, 400),
             (.get, "/v1/conflicts", coordinator, nil, 200),
+            (.get, "/v1/audit", coordinator, nil, 200),
+            (.get, "/v1/audit?after=-1", coordinator, nil, 400),
+            (.get, "/v1/audit", volunteer, nil, 403),
+            (.get, "/v1/audit", nil, nil, 401),
             (.get, "/v1/conflicts", volunteer, nil, 403),
             (.get, "/v1/conflicts?status=maybe", coordinator, nil, 400),
             (.get, "/v1/conflicts/0123456789abcdef", coordinator, nil, 404),
@@ -122,8 +126,8 @@ import Testing
                         "DELETE \(uri) answered \(response.status.code), Allow \(response.headers[.allow] ?? "-")")
             }
         }
-        // Every declared operation was exercised (and the document was read: 10 paths, one operation each).
-        #expect(Self.declared.count == 10 && Self.declared.values.map(\.count).reduce(0, +) == 10, "\(Self.declared)")
+        // Every declared operation was exercised (and the document was read: 11 paths, one operation each).
+        #expect(Self.declared.count == 11 && Self.declared.values.map(\.count).reduce(0, +) == 11, "\(Self.declared)")
         let exercised = Set(calls.compactMap { call in Self.template(of: call.1).map { "\(call.0.rawValue) \($0)" } })
         let all = Set(Self.declared.flatMap { path, methods in methods.keys.map { "\($0) \(path)" } })
         #expect(all.subtracting(exercised).isEmpty, "not exercised: \(all.subtracting(exercised).sorted())")

@@ -5,14 +5,25 @@ import Testing
 
 /// The audit log through the real binaries (issue 16, item 3).
 @Suite(.serialized) struct AuditEndToEndTests {
-    @Test func enrolmentsSyncsReadsAndExportsAreChainedAndATamperedLineIsNamed() throws {
+    @Test func enrolmentsSyncsReadsAndExportsAreChainedAndATamperedLineIsNamed() async throws {
         let dir = TemporaryDirectory()
         let hub = try HubProcess(database: dir.file("hub.sqlite"))
         let lan = try Laptop(dir, "Lan")
         try lan.enroll(hub)
         _ = try lan.log("Trần Văn Bình")
         try lan.sync()
+        let cuc = try Laptop(dir, "Cúc", commune: "00008")
+        try cuc.enroll(hub, commune: "00008")
+        try cuc.sync()
         #expect(try hub.command("report", "progress", "--commune", "00004").status == 0)
+
+        // A commune's coordinator reads the lines of its commune only.
+        let code = try hub.command("enrollment-code", "--role", "coordinator", "--commune", "00004").output
+        let enrolled = try await HTTP.send("POST", hub.url + "/v1/enroll", body: Data(#"{"code":"\#(code)"}"#.utf8))
+        let token = try #require(enrolled.json["token"] as? String)
+        let page = try await HTTP.send("GET", hub.url + "/v1/audit", token: token)
+        let scopes = ((page.json["entries"] as? [[String: Any]]) ?? []).compactMap { $0["scope"] as? String }
+        #expect(page.status == 200 && !scopes.isEmpty && scopes.allSatisfy { $0.hasPrefix("commune 00004") }, "\(scopes)")
         #expect(try hub.command("export", "--format", "csv").status == 0)
         let verified = try hub.command("audit", "verify")
         #expect(verified.status == 0 && verified.stdout.contains("verifies"), "\(verified)")

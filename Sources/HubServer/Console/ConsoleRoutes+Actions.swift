@@ -19,8 +19,9 @@ extension ConsoleRoutes {
         }
         let (line, again) = try await service.resolveConflict(id, choice: choice, by: who.session.login, device: who.device.id,
                                                               scope: who.device.scope)
-        try await service.appendAudit([AuditDraft(actor: who.device.id, action: .conflictResolve, scope: line.record,
-                                                  detail: ["login": who.session.login, "conflict": line.id, "choice": choice.name])])
+        try await service.appendAudit([AuditDraft(actor: who.device.id, action: .conflictResolve, scope: AuditDraft.scope(commune: line.commune),
+                                                  detail: ["login": who.session.login, "visit": line.record, "conflict": line.id,
+                                                           "choice": choice.name])])
         context.logger.info("conflict resolved in the console", metadata: [
             "login": "\(who.session.login)", "conflict": "\(line.id)", "choice": "\(choice.name)", "again": "\(again)",
         ])
@@ -33,8 +34,8 @@ extension ConsoleRoutes {
         let who = try await signedIn(context, form: form)
         guard let duplicate = form.text("duplicate"), let keep = form.text("keep") else { throw ConsoleError.badForm("duplicate, keep") }
         try await service.resolveDuplicate(duplicate, keeping: keep, by: who.session.login, scope: who.device.scope)
-        try await service.appendAudit([AuditDraft(actor: who.device.id, action: .duplicateResolve, scope: duplicate,
-                                                  detail: ["login": who.session.login, "kept": keep])])
+        try await service.appendAudit([AuditDraft(actor: who.device.id, action: .duplicateResolve, scope: who.device.scopeText,
+                                                  detail: ["login": who.session.login, "visit": duplicate, "kept": keep])])
         context.logger.info("duplicate resolved in the console", metadata: [
             "login": "\(who.session.login)", "duplicate": "\(duplicate)", "kept": "\(keep)",
         ])
