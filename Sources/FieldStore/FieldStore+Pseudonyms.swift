@@ -22,9 +22,10 @@ extension FieldStore {
     public func citizenIDsNeedingPseudonyms(version: Int?, limit: Int) throws -> [PseudonymWork] {
         try read {
             let current = version.map { "p\($0).%" } ?? "p%"
-            // An encrypted store keeps the raw ID sealed: its candidate rows are opened to find it.
+            // An encrypted store keeps the raw ID sealed: its candidate rows are opened to find it. Deleted
+            // visits too: their tombstones keep the citizen's data, which a subject request must find.
             return try db.query("""
-                SELECT \(VisitRow.columns) FROM visits WHERE (cccd_raw IS NOT NULL OR sealed IS NOT NULL) AND deleted = 0
+                SELECT \(VisitRow.columns) FROM visits WHERE (cccd_raw IS NOT NULL OR sealed IS NOT NULL)
                     AND (cccd_hash IS NULL OR cccd_hash NOT LIKE ?)
                 """, [.text(current)], row: decodeVisit).lazy
                 .compactMap { stored in stored.rawCitizenID.map { PseudonymWork(record: stored.visit.id, digits: $0) } }

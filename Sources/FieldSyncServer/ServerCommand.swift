@@ -22,7 +22,7 @@ struct ServerCommand: AsyncParsableCommand {
             """,
         version: FieldSyncVersion.current,
         subcommands: [ServeCommand.self, EnrollmentCodeCommand.self, DevicesCommand.self, ExportCommand.self,
-                      ReportCommand.self, ConflictsCommand.self, DuplicatesCommand.self, MigrateCommand.self, KeysCommand.self, RecoverStoreCommand.self, AuditCommand.self])
+                      ReportCommand.self, ConflictsCommand.self, DuplicatesCommand.self, MigrateCommand.self, KeysCommand.self, RecoverStoreCommand.self, AuditCommand.self, SubjectCommand.self])
 
     @OptionGroup var global: HubOptions
 }

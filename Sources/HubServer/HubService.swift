@@ -233,6 +233,10 @@ extension HubService: HubStorage {
         try await write { try $0.takePseudonyms(device: device, day: day, wanted: wanted, allowance: allowance) }
     }
 
+    public func quarantined(records: [String]) async throws -> [MergeReport.QuarantineLine] {
+        try await read { try $0.quarantined(records: records) }
+    }
+
     public func appendAudit(_ drafts: [AuditDraft]) async throws {
         try await write { try $0.appendAudit(drafts) }
     }

@@ -27,3 +27,19 @@ extension HubStore {
         return Rejection(id: record.id, code: "invalid_record", message: reason)
     }
 }
+
+extension HubStore {
+    /// The quarantined payloads (whole, open or resolved) of these visits, oldest first.
+    public func quarantined(records: [String]) throws -> [MergeReport.QuarantineLine] {
+        try read {
+            try db.query("""
+                SELECT record, device, code, reason, received_at, payload, payload_size, attempts FROM quarantine
+                WHERE record IN (SELECT value FROM json_each(?)) ORDER BY received_at, id
+                """, [.text(Self.jsonArray(records))]) { row in
+                MergeReport.QuarantineLine(record: row.text(0) ?? "", device: row.text(1) ?? "", volunteer: nil, code: row.text(2) ?? "",
+                                           reason: row.text(3) ?? "", receivedAt: row.text(4) ?? "", payload: row.text(5) ?? "",
+                                           payloadSize: row.int(6), attempts: row.int(7))
+            }
+        }
+    }
+}

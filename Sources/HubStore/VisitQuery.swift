@@ -18,6 +18,10 @@ public struct VisitQuery: Sendable, Equatable {
     public var before: UInt64?
     /// Visits per page.
     public var limit: Int
+    /// Only the visits of this citizen pseudonym (`cccd_hash`), deleted ones too when `includeDeleted`.
+    public var pseudonym: String?
+    /// Deleted visits too (a data subject's request covers them: a tombstone keeps its values).
+    public var includeDeleted = false
 
     /// Makes a query.
     public init(filter: ReportFilter = ReportFilter(), team: String? = nil, volunteer: String? = nil, service: Service? = nil,
@@ -39,7 +43,7 @@ public struct VisitQuery: Sendable, Equatable {
     /// The query's SQL condition over `records` (without the name search), with placeholders made by
     /// `placeholder(n)` for the n-th value (`?n` on SQLite, `$n` on PostgreSQL).
     package func condition(placeholder: (Int) -> String) -> (sql: String, values: [String]) {
-        var parts = ["deleted = 0"]
+        var parts = includeDeleted ? ["1 = 1"] : ["deleted = 0"]
         var values: [String] = []
         func add(_ column: String, _ op: String, _ value: String) {
             values.append(value)
@@ -53,6 +57,7 @@ public struct VisitQuery: Sendable, Equatable {
         if let volunteer { add("volunteer", "=", volunteer) }
         if let service { add("service", "=", service.rawValue) }
         if let outcome { add("outcome", "=", outcome.rawValue) }
+        if let pseudonym { add("cccd_hash", "=", pseudonym) }
         return (parts.joined(separator: " AND "), values)
     }
 

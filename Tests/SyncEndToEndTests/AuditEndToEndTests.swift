@@ -49,3 +49,48 @@ import Testing
         #expect(hub.terminate() == 0)
     }
 }
+
+/// A citizen's request to see what was recorded (issue 16, item 1).
+@Suite(.serialized) struct SubjectEndToEndTests {
+    @Test func everythingAboutOneCitizenIsFoundAndExportedAndTheRequestIsAudited() throws {
+        let dir = TemporaryDirectory()
+        let hub = try HubProcess(database: dir.file("hub.sqlite"))
+        let lan = try Laptop(dir, "Lan"), binh = try Laptop(dir, "Bình")
+        try lan.enroll(hub)
+        try binh.enroll(hub)
+        let first = try lan.log("Hoàng Văn Em", service: "e-wallet", extra: ["--cccd", "001203000777", "--phone", "0912000777"])
+        let second = try binh.log("Hoàng Văn Em", service: "bank-account", extra: ["--cccd", "001203000777"])
+        let other = try lan.log("Phạm Thị Hoa", extra: ["--cccd", "001203000888"])
+        #expect(try lan.run("delete", first).status == 0, "a deleted visit still holds the citizen's data")
+        try lan.sync()
+        try binh.sync()
+
+        func found(_ arguments: String...) throws -> Set<String> {
+            let result = try Executables.run("fieldsync-server", hub.storeArguments + ["subject", "find"] + arguments + ["--json"])
+            #expect(result.status == 0, "\(result)")
+            let lines = (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]) ?? []
+            return Set(lines.compactMap { $0["id"] as? String })
+        }
+        #expect(try found("--cccd", "001203000777") == [first, second], "by CCCD, through the pseudonym, deleted visit included")
+        #expect(try found("--visit", second) == [first, second], "by one visit: every visit with its pseudonym")
+        #expect(try found("--name", "hoang van em", "--commune", "00004") == [first, second])
+        #expect(try !found("--cccd", "001203000888").contains(first) && found("--cccd", "001203000888") == [other])
+        let noCommune = try hub.command("subject", "find", "--name", "em")
+        #expect(noCommune.status != 0 && noCommune.stderr.contains("--commune"), "\(noCommune)")
+
+        let out = dir.file("request")
+        let exported = try hub.command("subject", "export", "--cccd", "001203000777", "--out", out)
+        #expect(exported.status == 0 && exported.stderr.contains("2 visits"), "\(exported)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/subject.json"))) as? [String: Any]
+        #expect((json?["visits"] as? [[String: Any]])?.count == 2)
+        let csv = try String(contentsOfFile: out + "/subject-visits.csv", encoding: .utf8)
+        #expect(csv.contains("0912000777") && csv.contains("Hoàng Văn Em") && !csv.contains("Phạm Thị Hoa"))
+        for name in ["subject-conflicts.csv", "subject-quarantine.csv"] { #expect(FileManager.default.fileExists(atPath: out + "/" + name)) }
+
+        let audit = try hub.command("audit", "list", "--json").stdout
+        #expect(audit.contains("subject-find") && audit.contains("subject-export"))
+        #expect(!audit.contains("001203000777") && !audit.contains("Hoàng") && !audit.contains("hoang"), "the log names no citizen")
+        #expect(try hub.command("audit", "verify").status == 0)
+        #expect(hub.terminate() == 0)
+    }
+}
