@@ -49,9 +49,9 @@ public enum HubSecrets {
     /// Replaces the key with a new version (the old one is gone for good) and records it in the store.
     /// Hub processes read the key at start: restart every one after a rotation.
     public static func rotate(_ file: HubKeyFile, storage: any HubStorage) async throws -> PseudonymSecret {
+        // Losing the read error is safe: a rotation replaces an unreadable key file too.
         let current = try? file.pseudonymKey()
         let inUse = try await storage.pseudonymKeyInUse()
-        // Losing the read error is safe: a rotation replaces an unreadable key file too.
         let version = max((current ?? nil)?.version ?? 0, inUse?.version ?? 0) + 1
         let fresh = PseudonymSecret(version: version, key: CitizenPseudonym.HubKey())
         // The recovery key stays: laptops' store keys are wrapped to it. Losing the read error is safe:

@@ -16,6 +16,7 @@ public struct StoreSecret: Sendable, Equatable {
 
     /// A secret read back from its 64 bytes.
     public init(rawRepresentation: Data) throws(StoreCryptoError) {
+        // Losing the parse error is safe: a key that does not parse is refused here, with what is wrong.
         guard rawRepresentation.count == 64,
               (try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: rawRepresentation.suffix(32))) != nil
         else { throw .damaged("the store key has the wrong shape") }
@@ -25,7 +26,7 @@ public struct StoreSecret: Sendable, Equatable {
     var dataKey: SymmetricKey { SymmetricKey(data: rawRepresentation.prefix(32)) }
 
     var agreementKey: Curve25519.KeyAgreement.PrivateKey {
-        // The bytes were checked when the secret was made.
+        // Losing the error is safe: the bytes were parsed once already when the secret was made, so this cannot fail.
         (try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: rawRepresentation.suffix(32))) ?? Curve25519.KeyAgreement.PrivateKey()
     }
 

@@ -28,6 +28,7 @@ public struct UnlockCache: Sendable {
 
     /// Whether `path` lies on tmpfs or ramfs: the file system of its longest mount point in /proc/mounts.
     static func isRAM(_ path: String) -> Bool {
+        // Losing this error is safe: without the mount table nothing is kept, and the passphrase is asked each time.
         guard let mounts = try? String(contentsOfFile: "/proc/mounts", encoding: .utf8) else { return false }
         var best: (point: String, type: String) = ("", "")
         for line in mounts.split(separator: "\n") {
@@ -61,6 +62,7 @@ public struct UnlockCache: Sendable {
     /// The secret kept for the store `id`, nil when none or past its deadline (then it is removed).
     public func load(store id: String, now: Date = Date()) -> StoreSecret? {
         let path = file(id)
+        // Losing these errors is safe: a missing or damaged cache is no unlock (removed below), and the passphrase is asked again.
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         let parts = text.split(separator: " ")
         guard parts.count == 2, let deadline = Int(parts[0]), Double(deadline) > now.timeIntervalSince1970,
