@@ -94,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "FieldSyncServer",
             dependencies: ["HubServer", "HubStore", "HubPostgres", "HubReports", "SyncCore", "SyncProtocol", "TextSafety", "StoreCrypto",
-                           "CitizenPseudonym", "FieldStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           "CitizenPseudonym", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "HummingbirdCore", package: "hummingbird")]
         ),
         // The volunteer's replica: one SQLite file per laptop.

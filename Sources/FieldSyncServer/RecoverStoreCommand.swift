@@ -1,6 +1,5 @@
 import ArgumentParser
 import CitizenPseudonym
-import FieldStore
 import Foundation
 import HubStore
 import StoreCrypto
