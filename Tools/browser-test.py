@@ -18,7 +18,7 @@ import traceback
 
 import openpyxl
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
@@ -58,10 +58,17 @@ def main():
     def shoot(name):
         """Screenshots at 1280 and 412 px wide; no page may be wider than its window."""
         report["pages"][name] = len(driver.page_source.encode("utf-8"))
+        def overflow_of(d):
+            return d.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
         for width in (1280, 412):
             driver.set_window_size(width, 900)
-            time.sleep(0.2)
-            overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            # A loaded machine lays the page out again slowly: measure once it settled (or give up after 10 s).
+            try:
+                WebDriverWait(driver, 10).until(lambda d: overflow_of(d) <= 1)
+            except TimeoutException:
+                pass
+            overflow = overflow_of(driver)
             check(overflow <= 1, f"{name} at {width} px fits the window (overflow {overflow} px)")
             path = os.path.join(args.out, f"{name}-{width}.png")
             height = driver.execute_script("return Math.min(document.documentElement.scrollHeight, 4000)")

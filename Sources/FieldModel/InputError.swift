@@ -19,6 +19,7 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case reasonRequired(Outcome)
     case reasonNotAllowed
     case emptyText(field: String)
+    case reservedName(field: String, name: String)
     case textTooLong(field: String, limit: Int)
     case controlCharacters(field: String)
     case invisibleFormatting(field: String)
@@ -74,6 +75,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             "a done visit has no failure reason: drop --reason, or set the outcome to failed or pending"
         case .emptyText(let field):
             "the \(field) is empty: give it a value"
+        case .reservedName(let field, let name):
+            "\(name) cannot be a \(field): it marks a visit whose citizen's data was erased"
         case .textTooLong(let field, let limit):
             "the \(field) is longer than \(limit) characters: shorten it"
         case .controlCharacters(let field):

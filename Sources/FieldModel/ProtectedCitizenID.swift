@@ -17,6 +17,7 @@ public struct ProtectedCitizenID: Hashable, Sendable {
     public static func isMaskedForm(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count == 12 else { return false }
+        if text == Visit.erasedMask { return true }
         let hidden = bytes.first == UInt8(ascii: "*") ? 0..<8 : 3..<9
         return bytes.enumerated().allSatisfy { index, byte in
             hidden.contains(index) ? byte == UInt8(ascii: "*") : (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)

@@ -30,12 +30,20 @@ public struct Visit: Hashable, Sendable {
     public var consent: Consent?
     /// Whether the visit was deleted (a tombstone, kept so the deletion syncs).
     public var deleted: Bool
+    /// Whether the citizen's data was erased (a subject request, or consent withdrawn): the visit stays
+    /// (service, outcome, commune, date, pseudonym) with its personal fields blank, for good.
+    public var erased: Bool
+
+    /// The name an erased visit shows (refused as a typed name).
+    public static let erasedName = "[đã xoá]"
+    /// The mask an erased visit's citizen ID shows (its pseudonym stays, so counts do not change).
+    public static let erasedMask = "************"
 
     /// Makes a visit from its parts (see `validate` for the rules they must follow).
     public init(id: String, service: Service, outcome: Outcome, commune: String, citizenName: String,
                 citizenID: ProtectedCitizenID? = nil, phone: String? = nil, reason: FailureReason? = nil,
                 note: String = "", visitedAt: Date, volunteer: String, team: String, consent: Consent? = nil,
-                deleted: Bool = false) {
+                deleted: Bool = false, erased: Bool = false) {
         self.id = id
         self.service = service
         self.outcome = outcome
@@ -50,6 +58,21 @@ public struct Visit: Hashable, Sendable {
         self.team = team
         self.consent = consent
         self.deleted = deleted
+        self.erased = erased
+        if erased {
+            // Erasure dominates whatever was written alongside or after it (Protocol/README.md §4.3).
+            self.citizenName = Self.erasedName
+            self.citizenID = citizenID.map { ProtectedCitizenID(masked: Self.erasedMask, keyedHash: $0.keyedHash) }
+            self.phone = nil
+            self.note = ""
+        }
+    }
+
+    /// The same visit with its citizen's data erased.
+    public func erasing() -> Visit {
+        Visit(id: id, service: service, outcome: outcome, commune: commune, citizenName: citizenName, citizenID: citizenID, phone: phone,
+              reason: reason, note: note, visitedAt: visitedAt, volunteer: volunteer, team: team, consent: consent, deleted: deleted,
+              erased: true)
     }
 
     /// Longest citizen or volunteer name accepted.

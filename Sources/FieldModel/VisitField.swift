@@ -3,7 +3,7 @@ import SyncCore
 
 /// The replicated fields of a visit, in the fixed order stores use for their sync metadata.
 public enum VisitField: String, CaseIterable, Sendable {
-    case service, outcome, commune, name, cccd, phone, reason, note, visitedAt, volunteer, team, consent, deleted
+    case service, outcome, commune, name, cccd, phone, reason, note, visitedAt, volunteer, team, consent, deleted, erased
 
     /// Position in the schema order.
     public var index: Int {
@@ -21,8 +21,12 @@ public enum VisitField: String, CaseIterable, Sendable {
         case .team: 10
         case .consent: 11
         case .deleted: 12
+        case .erased: 13
         }
     }
+
+    /// Fields added after stores began keeping metadata (`erased`): metadata written before may lack them.
+    public static let addedLater = 1
 
     /// The fields in the order of their names (the order a `RecordState` keeps its registers in).
     public static let byName: [VisitField] = allCases.sorted { $0.rawValue < $1.rawValue }
@@ -74,12 +78,14 @@ extension Visit {
                 .object(["at": .text(c.at == visitedAt ? visited : ISODate.format(c.at)), "by": .text(c.by), "policy": .text(c.policy)])
             } ?? .null,
             .bool(deleted),
+            .bool(erased),
         ]
     }
 
-    /// The value of every replicated field, as registers carry them.
+    /// The value of every replicated field, as registers carry them; `erased` only once erased (its
+    /// register exists only then: present means erased).
     public var fieldValues: [VisitField: FieldValue] {
-        Dictionary(uniqueKeysWithValues: zip(VisitField.allCases, fieldValueList))
+        Dictionary(uniqueKeysWithValues: zip(VisitField.allCases, fieldValueList).filter { $0.0 != .erased || erased })
     }
 
     /// Rebuilds and validates a visit from register values (as received from another replica).
@@ -96,17 +102,20 @@ extension Visit {
         }
         guard Visit.isWellFormedID(id), id == id.lowercased() else { throw .visitIDMalformed(given: id) }
         let volunteer = try VisitField.checkedName(try required(.volunteer), field: "volunteer name")
+        // Present at all means erased: the register is only ever written true, and never disappears in a join.
+        // An erased visit's personal fields are blank whatever their registers hold, so they are not read.
+        let erased = values[VisitField.erased.index] != nil
         self.init(id: id, service: try Service(code: try required(.service)), outcome: try Outcome(code: try required(.outcome)),
                   commune: try catalogue.validate(try required(.commune)).code,
-                  citizenName: try VisitField.checkedName(try required(.name), field: "citizen name"),
+                  citizenName: erased ? Visit.erasedName : try VisitField.checkedName(try required(.name), field: "citizen name"),
                   citizenID: try VisitField.citizenID(values[VisitField.cccd.index]),
-                  phone: try VisitField.phone(values[VisitField.phone.index]),
+                  phone: erased ? nil : try VisitField.phone(values[VisitField.phone.index]),
                   reason: try values[VisitField.reason.index]?.text.map { r throws(InputError) in try FailureReason(code: r) },
-                  note: try VisitField.note(values[VisitField.note.index]),
+                  note: erased ? "" : try VisitField.note(values[VisitField.note.index]),
                   visitedAt: try VisitField.date(try required(.visitedAt)),
                   volunteer: volunteer, team: try TeamCode.validate(try required(.team)),
                   consent: try VisitField.consent(values[VisitField.consent.index], by: volunteer),
-                  deleted: values[VisitField.deleted.index]?.bool ?? false)
+                  deleted: values[VisitField.deleted.index]?.bool ?? false, erased: erased)
     }
 }
 
@@ -133,11 +142,14 @@ extension VisitField {
         case .team: _ = try TeamCode.validate(try text())
         case .consent: _ = try Self.consent(value, by: "")
         case .deleted: guard value.bool != nil else { throw .unknownField("deleted (not a boolean)") }
+        case .erased: guard value.bool == true else { throw .unknownField("erased (only true: an erasure is not undone)") }
         }
     }
 
     static func checkedName(_ text: String, field: String) throws(InputError) -> String {
-        try VietnameseText.checked(text, field: field, limit: Visit.nameLimit)
+        let name = try VietnameseText.checked(text, field: field, limit: Visit.nameLimit)
+        guard name != Visit.erasedName else { throw .reservedName(field: field, name: name) }
+        return name
     }
 
     static func note(_ value: FieldValue?) throws(InputError) -> String {

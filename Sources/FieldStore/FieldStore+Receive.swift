@@ -48,7 +48,9 @@ extension FieldStore {
                 case .conflict: summary.conflicts += 1
                 case .editVsDelete: summary.editVsDelete += 1
                 }
-                if let conflict = outcome.conflict {
+                let erased = outcome.merged[VisitField.erased.rawValue] != nil
+                if let found = outcome.conflict {
+                    let conflict = erased ? found.erasingPersonal() : found
                     try logConflict(conflict, now: now)
                     summary.found.append(conflict)
                 }
@@ -60,9 +62,12 @@ extension FieldStore {
                     summary.invalid.append(incoming.id)
                     continue
                 }
-                let keepsRaw = current?.state[VisitField.cccd.rawValue]?.write == outcome.merged[VisitField.cccd.rawValue]?.write
+                let keepsRaw = !visit.erased
+                    && current?.state[VisitField.cccd.rawValue]?.write == outcome.merged[VisitField.cccd.rawValue]?.write
                 try db.run(VisitRow.mergeSQL, try VisitRow.values(visit, raw: keepsRaw ? current?.rawCitizenID : nil,
                                                                   state: outcome.merged, localWrite: 0, sealer: sealer))
+                // The citizen's data was erased: this laptop's copies go too (secure_delete overwrites them).
+                if visit.erased { try purge(record: visit.id) }
             }
             try saveReplica(replica)
             try transaction?()
@@ -86,6 +91,12 @@ extension FieldStore {
     /// The visit with exactly this id, or nil (inside a transaction).
     func storedVisit(id: String) throws -> StoredVisit? {
         try db.query("SELECT \(VisitRow.columns) FROM visits WHERE id = ?", [.text(id)], row: decodeVisit).first
+    }
+
+    /// Removes what this store keeps about an erased visit besides its row: conflict entries and refusals.
+    func purge(record: String) throws {
+        try db.run("DELETE FROM conflicts WHERE record = ?", [.text(record)])
+        try db.run("DELETE FROM rejections WHERE record = ?", [.text(record)])
     }
 
     /// Records a conflict once (its id is the same wherever it is found).

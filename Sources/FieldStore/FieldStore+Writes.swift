@@ -49,6 +49,9 @@ extension FieldStore {
         return try write {
             let current = try visit(id)
             guard !current.visit.deleted else { throw StoreError.visitDeleted(id: current.visit.id) }
+            guard !current.visit.erased || (changes.citizenName == nil && changes.citizenID == nil && changes.phone == nil
+                                            && changes.note == nil)
+            else { throw StoreError.visitErased(id: current.visit.id) }
             var next = current.visit
             var raw = current.rawCitizenID
             if let service = changes.service { next.service = service }
@@ -77,6 +80,18 @@ extension FieldStore {
             var changed = VisitField.allCases.filter { before[$0] != after[$0] }
             if raw != current.rawCitizenID, !changed.contains(.cccd) { changed.append(.cccd) }
             return try commit(next, raw: raw, over: current, changed: changed, now: now)
+        }
+    }
+
+    /// Withdraws the citizen's consent: their data on this visit is erased here now, and everywhere as
+    /// the write syncs (the visit itself stays, so progress does not change).
+    /// - Returns: the result; `changed` is empty when it was already erased.
+    public func withdrawConsent(_ id: String, now: Date = Date()) throws -> WriteResult {
+        try write {
+            let current = try visit(id)
+            let result = try commit(current.visit.erasing(), raw: nil, over: current, changed: current.visit.erased ? [] : [.erased], now: now)
+            try purge(record: current.visit.id)
+            return result
         }
     }
 

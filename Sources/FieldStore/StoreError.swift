@@ -23,6 +23,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notEncrypted
     case passphraseTooShort
     case noRecovery
+    case visitErased(id: String)
 
     public var description: String {
         switch self {
@@ -35,6 +36,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "this store has no passphrase yet: set one with `fieldsync passphrase` (its visits are then encrypted on the disk)"
         case .passphraseTooShort:
             "the passphrase must have at least 8 characters (a short sentence is easiest to remember): nothing was changed"
+        case .visitErased(let id):
+            "visit \(id.suffix(8)) has had its citizen's data erased (consent withdrawn or a request): its name, phone, "
+                + "note and CCCD cannot be set again; log a new visit if the citizen agrees again"
         case .noRecovery:
             "this store cannot be recovered through the hub: it was never unlocked after enrolment, or no recovery was requested; "
                 + "nothing was changed"

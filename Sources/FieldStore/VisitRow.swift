@@ -94,10 +94,12 @@ enum VisitRow {
             id: id, service: service, outcome: outcome, commune: row.text("commune") ?? "", citizenName: personal.n,
             citizenID: citizenID, phone: personal.p, reason: row.text("reason").flatMap(FailureReason.init(rawValue:)),
             note: personal.o, visitedAt: visitedAt, volunteer: row.text("volunteer") ?? "", team: row.text("team") ?? "",
-            consent: consent, deleted: row.int("deleted") != 0)
+            consent: consent, deleted: row.int("deleted") != 0,
+            // The marker name is refused as input: a row that holds it is an erased visit.
+            erased: personal.n == Visit.erasedName)
         let (version, writes): (VersionVector, [WriteID?])
         do {
-            (version, writes) = try MetadataCodec.decode(row.blob("meta") ?? [], fieldCount: VisitField.allCases.count)
+            (version, writes) = try MetadataCodec.decode(row.blob("meta") ?? [], fieldCount: VisitField.allCases.count, added: VisitField.addedLater)
         } catch {
             throw damaged("unreadable sync metadata (\(error))")
         }

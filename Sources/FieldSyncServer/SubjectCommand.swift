@@ -13,7 +13,7 @@ struct SubjectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "subject",
         abstract: "Find, or export, everything the hub holds about one citizen.",
-        subcommands: [Find.self, Export.self])
+        subcommands: [Find.self, Export.self, Erase.self])
 
     /// How a citizen is named: their CCCD (through its pseudonym, computed with the hub's key file), a
     /// visit of theirs, or their name in a commune.
@@ -85,6 +85,37 @@ struct SubjectCommand: AsyncParsableCommand {
                 rows: lines.map { [$0.id, $0.commune, $0.service, $0.outcome, $0.visitedAt, $0.name, $0.cccdMasked ?? "", $0.phone ?? ""] })
             print(ReportDocument(title: "One citizen's visits", subtitle: "\(lines.count) found", summary: [], sections: [section]).table(),
                   terminator: "")
+        }
+    }
+
+    /// `subject erase`.
+    struct Erase: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Erase one citizen's data everywhere: the hub now, every laptop at its next sync.",
+            discussion: """
+                Each visit keeps its service, outcome, commune, date and pseudonym (progress does not change);
+                its name, phone, note and CCCD are blanked by an erasure write that syncs like any other and
+                wins over edits made anywhere before or after it. Conflict entries and quarantined payloads
+                about the visits are blanked too. Export first if the citizen asked for a copy.
+
+                Example:
+                  fieldsync-server --db hub.sqlite subject erase --cccd 001203012345
+                """)
+        @OptionGroup var global: HubOptions
+        @OptionGroup var selector: Selector
+
+        func run() async throws {
+            let (selector, keys) = (self.selector, global.keys)
+            let counts = try await global.withStorage { storage in
+                let ids = try await selector.visits(storage, keys: keys).map(\.id)
+                guard !ids.isEmpty else { throw ServerInputError("no visit of this citizen at the hub: nothing was erased") }
+                return try await storage.erase(ids)
+            }
+            try await global.audit(.subjectErase, scope: selector.commune.map { "commune \($0)" } ?? "whole country", detail: [
+                "by": selector.audited, "visits": "\(counts.visits)", "conflicts": "\(counts.conflicts)", "quarantined": "\(counts.quarantined)",
+            ])
+            print("erased: \(counts.visits) visits, \(counts.conflicts) conflict entries, \(counts.quarantined) quarantined payloads; "
+                  + "laptops erase their copies at their next sync")
         }
     }
 

@@ -1,5 +1,8 @@
+import FieldModel
+import Foundation
 import HubStore
 import PostgresNIO
+import SyncCore
 
 extension PostgresHubStore {
     public func quarantined(records: [String]) async throws -> [MergeReport.QuarantineLine] {
@@ -13,6 +16,40 @@ extension PostgresHubStore {
                                                         receivedAt: row.4, payloadStart: row.5, payloadSize: row.6, attempts: row.7))
             }
             return lines
+        }
+    }
+}
+
+extension PostgresHubStore {
+    public func erase(_ ids: [String]) async throws -> ErasureCounts {
+        let now = Date()
+        return try await transaction { connection in
+            try await self.lock(records: ids.sorted(), on: connection)
+            let found = try await self.storedVisits(ids, on: connection)
+            var counts = ErasureCounts()
+            for id in ids {
+                guard let stored = found[id] else { throw HubError.notFound("no visit \(id) at the hub") }
+                if !stored.visit.erased {
+                    _ = try await self.hubWrite([VisitField.erased.rawValue: .bool(true)], to: stored, now: now, on: connection)
+                    counts.visits += 1
+                }
+                var entries: [(String, String)] = []
+                for try await row in try await connection.query("SELECT id, body FROM conflicts WHERE record = \(id)", logger: self.logger)
+                    .decode((String, String).self) { entries.append(row) }
+                for (entry, body) in entries {
+                    let conflict = try JSONDecoder().decode(Conflict.self, from: Data(body.utf8))
+                    try await connection.query("UPDATE conflicts SET body = \(HubStore.json(conflict.erasingPersonal())) WHERE id = \(entry)",
+                                               logger: self.logger)
+                    counts.conflicts += 1
+                }
+                var emptied = 0
+                for try await n in try await connection.query("""
+                    WITH emptied AS (UPDATE quarantine SET payload = '' WHERE record = \(id) AND payload <> '' RETURNING 1)
+                    SELECT count(*)::bigint FROM emptied
+                    """, logger: self.logger).decode(Int.self) { emptied = n }
+                counts.quarantined += emptied
+            }
+            return counts
         }
     }
 }

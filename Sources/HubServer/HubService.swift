@@ -233,6 +233,10 @@ extension HubService: HubStorage {
         try await write { try $0.takePseudonyms(device: device, day: day, wanted: wanted, allowance: allowance) }
     }
 
+    public func erase(_ ids: [String]) async throws -> ErasureCounts {
+        try await write { try $0.erase(ids) }
+    }
+
     public func quarantined(records: [String]) async throws -> [MergeReport.QuarantineLine] {
         try await read { try $0.quarantined(records: records) }
     }

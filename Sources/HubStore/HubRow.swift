@@ -57,10 +57,12 @@ package enum HubRow {
             id: id, service: service, outcome: outcome, commune: row.text("commune") ?? "", citizenName: row.text("name") ?? "",
             citizenID: row.text("cccd_masked").map { ProtectedCitizenID(masked: $0, keyedHash: row.text("cccd_hash")) }, phone: row.text("phone"),
             reason: row.text("reason").flatMap(FailureReason.init(rawValue:)), note: row.text("note") ?? "", visitedAt: visitedAt,
-            volunteer: row.text("volunteer") ?? "", team: row.text("team") ?? "", consent: consent, deleted: row.int64("deleted") != 0)
+            volunteer: row.text("volunteer") ?? "", team: row.text("team") ?? "", consent: consent, deleted: row.int64("deleted") != 0,
+            // The marker name is refused as input: a row that holds it is an erased visit.
+            erased: row.text("name") == Visit.erasedName)
         let (version, writes): (VersionVector, [WriteID?])
         do {
-            (version, writes) = try MetadataCodec.decode(row.blob("meta") ?? [], fieldCount: VisitField.allCases.count)
+            (version, writes) = try MetadataCodec.decode(row.blob("meta") ?? [], fieldCount: VisitField.allCases.count, added: VisitField.addedLater)
         } catch {
             throw HubError.unavailable("the hub store's sync metadata for \(id) is damaged (\(error))")
         }

@@ -73,6 +73,9 @@ public protocol HubStorage: Sendable {
     /// Takes up to `wanted` pseudonym evaluations from a device's allowance for a Vietnam day
     /// (`2026-11-25`): how many were granted, how many remain; shared by every hub process.
     func takePseudonyms(device: String, day: String, wanted: Int, allowance: Int) async throws -> (granted: Int, remaining: Int)
+    /// Erases a citizen's data from these visits (whole ids): erasure writes, conflict values blanked,
+    /// quarantined payloads emptied, in one transaction (`HubError.notFound` for an unknown id).
+    func erase(_ ids: [String]) async throws -> ErasureCounts
     /// The quarantined payloads (whole, open or resolved) of these visits, oldest first.
     func quarantined(records: [String]) async throws -> [MergeReport.QuarantineLine]
     /// Appends lines to the audit log (a push's line is appended by `push` itself, in its transaction).

@@ -136,6 +136,10 @@ package struct MergePlanner {
             // Validated once: when the merge kept the incoming state as it came (a new visit, or an edit that
             // follows everything the hub held), the visit read from it is the merged one.
             let visit = current == nil || outcome.merged == record ? incoming : try Visit(state: outcome.merged, catalogue: catalogue)
+            if visit.erased, let index = plan.found.lastIndex(where: { $0.record == record.id }) {
+                // An erased citizen's values are not kept in the conflict log either.
+                plan.found[index] = plan.found[index].erasingPersonal()
+            }
             plan.writes.append(MergePlan.Write(visit: visit, state: outcome.merged, previous: current?.visit))
             stored[record.id] = (visit, outcome.merged)
         }
@@ -144,7 +148,7 @@ package struct MergePlanner {
             if let refusal = refusal(of: conflict, from: device, stored: stored, millis: millis) {
                 plan.rejectedConflicts.append(refusal)
             } else {
-                plan.accepted.append(conflict)
+                plan.accepted.append(stored[conflict.record]?.visit.erased == true ? conflict.erasingPersonal() : conflict)
             }
         }
         return plan

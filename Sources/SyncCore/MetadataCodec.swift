@@ -44,9 +44,10 @@ public enum MetadataCodec {
     }
 
     /// Decodes metadata written by `encode` (format 2, or format 1 with every seq 0) for a schema of
-    /// `fieldCount` fields.
+    /// `fieldCount` fields, of which the last `added` were added later: metadata written before them
+    /// ends early, and those fields were never written.
     /// - Throws: `MetadataError` when the bytes are truncated, malformed or of another schema.
-    public static func decode(_ bytes: [UInt8], fieldCount: Int) throws(MetadataError) -> (VersionVector, [WriteID?]) {
+    public static func decode(_ bytes: [UInt8], fieldCount: Int, added: Int = 0) throws(MetadataError) -> (VersionVector, [WriteID?]) {
         var reader = Reader(bytes: bytes)
         let format = try reader.byte()
         guard format == 1 || format == 2 else { throw .unknownFormat }
@@ -72,7 +73,11 @@ public enum MetadataCodec {
         }
         var writes: [WriteID?] = []
         writes.reserveCapacity(fieldCount)
-        for _ in 0..<fieldCount {
+        for position in 0..<fieldCount {
+            if added > 0 && position == fieldCount - added && reader.isAtEnd {
+                writes += Array(repeating: nil, count: added)
+                break
+            }
             let index = try reader.varint()
             guard index <= distinct.count else { throw .malformed }
             writes.append(index == 0 ? nil : distinct[Int(index) - 1])

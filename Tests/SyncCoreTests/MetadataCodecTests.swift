@@ -42,4 +42,16 @@ import Testing
         #expect(throws: MetadataError.malformed) { try MetadataCodec.decode(bytes + [0], fieldCount: 2) }
         #expect(throws: MetadataError.unknownFormat) { try MetadataCodec.decode([3] + bytes.dropFirst(), fieldCount: 2) }
     }
+
+    /// Metadata written before the schema gained fields (a store's rows from before `erased`) still reads.
+    @Test func metadataFromBeforeAddedFieldsReadsThemAsNeverWritten() throws {
+        let w = WriteID(stamp: Stamp(millis: 1_763_600_000_000, counter: 0, replica: a), seq: 1)
+        let old = MetadataCodec.encode(version: [a: 1], writes: [w, w])
+        let (version, writes) = try MetadataCodec.decode(old, fieldCount: 3, added: 1)
+        #expect(version == [a: 1] && writes == [w, w, nil])
+        #expect(throws: MetadataError.self) { try MetadataCodec.decode(old, fieldCount: 3) }
+        #expect(throws: MetadataError.self) { try MetadataCodec.decode(Array(old.dropLast()), fieldCount: 3, added: 1) }
+        let new = MetadataCodec.encode(version: [a: 1], writes: [w, w, w])
+        #expect(try MetadataCodec.decode(new, fieldCount: 3, added: 1).1 == [w, w, w])
+    }
 }

@@ -94,3 +94,62 @@ import Testing
         #expect(hub.terminate() == 0)
     }
 }
+
+/// Erasing a citizen everywhere (issue 16, item 2), through the real binaries.
+@Suite(.serialized) struct ErasureEndToEndTests {
+    func bytes(_ path: String) -> Data {
+        ["", "-wal", "-shm"].reduce(into: Data()) { data, suffix in
+            // Losing this error is safe: a file that is not there has no bytes to search.
+            if let more = try? Data(contentsOf: URL(fileURLWithPath: path + suffix)) { data.append(more) }
+        }
+    }
+
+    @Test func anErasedCitizenIsGoneEverywhereAndAnOfflineLaptopCannotBringThemBack() throws {
+        let dir = TemporaryDirectory()
+        let hub = try HubProcess(database: dir.file("hub.sqlite"))
+        let lan = try Laptop(dir, "Lan"), binh = try Laptop(dir, "Bình")
+        try lan.enroll(hub)
+        try binh.enroll(hub)
+        let secrets = ["Lý Thị Quỳnh Như", "0987000111", "nhà sau chợ", "001203000999"]
+        let visit = try lan.log(secrets[0], extra: ["--phone", secrets[1], "--note", secrets[2], "--cccd", secrets[3]])
+        _ = try lan.log("Đỗ Văn Khải")
+        try lan.sync()
+        try binh.sync()
+        let progress = { try hub.command("report", "progress", "--format", "json").stdout }
+        let before = try progress()
+
+        // Bình is offline during the erase and edits the citizen's note meanwhile.
+        #expect(try binh.run("edit", visit, "--note", "gọi lại \(secrets[1])").status == 0)
+        let erased = try hub.command("subject", "erase", "--cccd", secrets[3])
+        #expect(erased.status == 0 && erased.stdout.contains("erased: 1 visits"), "\(erased)")
+        try lan.sync()
+        try binh.sync()
+        try lan.sync()
+
+        for laptop in [lan, binh] {
+            let shown = try #require(try laptop.visits()[visit])
+            #expect(shown["name"] as? String == "[đã xoá]" && shown["phone"] as? String == nil && (shown["note"] as? String ?? "") == "",
+                    "\(shown)")
+            let found = secrets.filter { bytes(laptop.store).range(of: Data($0.utf8)) != nil }
+            #expect(found.isEmpty, "\(laptop.name)'s store still holds \(found)")
+        }
+        let atHub = try #require(try hubVisits(hub)[visit])
+        #expect(atHub["name"] as? String == "[đã xoá]" && atHub["phone"] as? String == nil, "\(atHub)")
+        let found = secrets.filter { bytes(hub.database).range(of: Data($0.utf8)) != nil }
+        #expect(found.isEmpty, "the hub's files still hold \(found)")
+        #expect(try progress() == before, "progress is the same before and after the erase")
+        let again = try hub.command("subject", "erase", "--visit", visit)
+        #expect(again.status == 0 && again.stdout.contains("erased: 0 visits"), "erasing twice changes nothing: \(again)")
+        #expect(try hub.command("audit", "list", "--action", "subject-erase").stdout.contains("subject-erase"))
+
+        // Consent withdrawn on a laptop: the same, from the other side.
+        let other = try lan.log("Mai Văn Tư", extra: ["--phone", "0911000222"])
+        try lan.sync()
+        #expect(try lan.run("consent", "withdraw", other).status == 0)
+        try lan.sync()
+        try binh.sync()
+        #expect(try hubVisits(hub)[other]?["name"] as? String == "[đã xoá]")
+        #expect(try binh.visits()[other]?["phone"] as? String == nil && binh.visits()[other]?["name"] as? String == "[đã xoá]")
+        #expect(hub.terminate() == 0)
+    }
+}

@@ -115,6 +115,13 @@ cccd_p1 = with_cccd({"masked": "********2345", "hash": P1})
 cccd_p2 = with_cccd({"masked": "********2345", "hash": P2})
 cccd_legacy = with_cccd({"masked": "001******345", "hash": "0f" * 32})
 
+# Erasure (§4.3): the hub writes `erased` while B, offline, edits the note; the join keeps both
+# registers (different fields, merged): every store then shows the visit erased, the note blank.
+erase_reg = reg(True, st(T + 9500, 0, HUB), 1)
+hub_erased = state({A: 1, HUB: 1}, **{**base_a, "erased": erase_reg})
+b_late_note = state({A: 1, B: 1}, **{**base_a, "note": reg("gọi lại", st(T + 9600, 0, B), 1)})
+merged_erased = state({A: 1, B: 1, HUB: 1}, **{**base_a, "erased": erase_reg, "note": reg("gọi lại", st(T + 9600, 0, B), 1)})
+
 GROUPS = [["outcome", "reason"]]
 merge_cases = [
     ("a record new to the receiver is taken as it is", None, v1, HUB, v1, "fast-forward", None),
@@ -153,6 +160,8 @@ merge_cases = [
      cccd_p1, cccd_p2, HUB, cccd_p2, "already-known", None),
     ("a pseudonym replaces protocol 2's keyed hash of the same write (and its longer mask)",
      cccd_legacy, cccd_p1, HUB, cccd_p1, "already-known", None),
+    ("erasure: a note edited by a laptop that had not seen the erasure merges; the state keeps `erased`, so stores blank it",
+     hub_erased, b_late_note, HUB, merged_erased, "merged", None),
     ("protocol 1 registers (no seq) of concurrent states: every differing field is a conflict, as before",
      old_a, old_b, HUB, old_merged, "conflict",
      conflict(old_a, old_b, HUB, [("note", "incoming"), ("outcome", "stored")])),
