@@ -105,6 +105,9 @@ extension Visit {
         // Present at all means erased: the register is only ever written true, and never disappears in a join.
         // An erased visit's personal fields are blank whatever their registers hold, so they are not read.
         let erased = values[VisitField.erased.index] != nil
+        guard values[VisitField.erased.index].map({ $0 == .bool(true) }) ?? true else {
+            throw .unknownField("erased (only true: an erasure is not undone)")
+        }
         self.init(id: id, service: try Service(code: try required(.service)), outcome: try Outcome(code: try required(.outcome)),
                   commune: try catalogue.validate(try required(.commune)).code,
                   citizenName: erased ? Visit.erasedName : try VisitField.checkedName(try required(.name), field: "citizen name"),

@@ -134,3 +134,27 @@ import Testing
         #expect(Set((0..<1000).map { _ in VisitID.make() }).count == 1000)
     }
 }
+
+/// Erasure at the level of one visit (Protocol/README.md §4.3).
+@Suite struct VisitErasureTests {
+    let visit = Visit(id: "0b9f5c1e-8a53-4c5e-9d7e-2f1b6c3a4d5e", service: .vneidLevel2, outcome: .done, commune: "00004",
+                      citizenName: "Trần Văn Bình", citizenID: ProtectedCitizenID(masked: "********2345", keyedHash: "p1." + String(repeating: "ab", count: 48)),
+                      phone: "0971234567", note: "nhà số 5", visitedAt: Date(timeIntervalSince1970: 1_780_272_000), volunteer: "Lan", team: "T-01",
+                      consent: Consent(at: Date(timeIntervalSince1970: 1_780_272_000), by: "Lan", policy: "PDPL-2026-v1"))
+
+    @Test func anErasedVisitKeepsItsFiguresAndNothingPersonalWhateverItsRegistersHold() throws {
+        var values = visit.fieldValues
+        #expect(values[.erased] == nil, "no erased register until erased")
+        values[.erased] = .bool(true)
+        let erased = try Visit(id: visit.id, values: values)
+        #expect(erased.erased && erased.citizenName == Visit.erasedName && erased.phone == nil && erased.note.isEmpty)
+        #expect(erased.citizenID == ProtectedCitizenID(masked: Visit.erasedMask, keyedHash: visit.citizenID?.keyedHash), "the pseudonym stays")
+        #expect(erased.service == visit.service && erased.outcome == visit.outcome && erased.commune == visit.commune)
+        #expect(visit.erasing() == erased)
+        values[.erased] = .bool(false)
+        #expect(throws: InputError.self) { try Visit(id: visit.id, values: values) }
+        var typed = visit.fieldValues
+        typed[.name] = .text(Visit.erasedName)
+        #expect(throws: InputError.self, "the marker is not a name anyone can type") { try Visit(id: visit.id, values: typed) }
+    }
+}
