@@ -61,8 +61,10 @@ public struct SyncClient: Sendable {
         let (base, enrollment) = try Self.hub(of: store)
         let url = base.appendingPathComponent("v1/pseudonyms")
         var attempted = Set<String>()
+        // The key version pseudonyms must have: the pinned one, or a newer one the hub announced.
+        func wanted() throws -> Int? { try store.pinnedPseudonymKey().map { max($0.version, atLeast ?? 0) } ?? atLeast }
         while true {
-            let version = try store.pinnedPseudonymKey().map { max($0.version, atLeast ?? 0) } ?? atLeast
+            let version = try wanted()
             let work = try store.citizenIDsNeedingPseudonyms(version: version, limit: WireLimits.maxPushRecords)
                 .filter { !attempted.contains($0.record) }
             guard !work.isEmpty else { return }
@@ -91,8 +93,7 @@ public struct SyncClient: Sendable {
             }
             progress?("\(summary.pseudonyms) citizen IDs given pseudonyms")
             if !complete {
-                let version = try store.pinnedPseudonymKey().map { max($0.version, atLeast ?? 0) } ?? atLeast
-                summary.pseudonymsWaiting = try store.citizenIDsNeedingPseudonyms(version: version, limit: 1_000_000).count
+                summary.pseudonymsWaiting = try store.citizenIDsNeedingPseudonyms(version: try wanted(), limit: 1_000_000).count
                 return
             }
         }

@@ -114,7 +114,7 @@ struct ConflictsCommand: AsyncParsableCommand {
             let (id, by, decided) = (self.id, self.by, choice)
             let (line, before) = global.databaseURL == nil ? try HubStore(path: global.path).resolveConflict(id, choice: choice, by: by)
                 : try await global.withStorage { try await $0.resolveConflict(id, choice: decided, by: by, device: nil, scope: Scope()) }
-            try await global.audit(.conflictResolve, scope: AuditDraft.scope(commune: line.commune),
+            try await global.audit(.conflictResolve, scope: Device.text(of: Scope(commune: line.commune)),
                                    detail: ["visit": line.record, "conflict": line.id, "by": by, "again": "\(before)"])
             let resolution = line.resolution.map { "\($0.choice) by \($0.by) at \($0.at)" } ?? ""
             if before {

@@ -30,6 +30,9 @@ struct SubjectCommand: AsyncParsableCommand {
             if name != nil, commune == nil { throw ValidationError("--name needs --commune (a name alone is not one person)") }
         }
 
+        /// The area the request names, as the audit log writes it.
+        var scope: String { Device.text(of: Scope(commune: commune)) }
+
         /// The text of the selector for the audit log (never the CCCD or the name themselves).
         var audited: String { cccd != nil ? "cccd" : visit != nil ? "visit \(visit ?? "")" : "name in commune \(commune ?? "")" }
 
@@ -76,7 +79,7 @@ struct SubjectCommand: AsyncParsableCommand {
         func run() async throws {
             let (selector, keys) = (self.selector, global.keys)
             let lines = try await global.withStorage { try await selector.visits($0, keys: keys) }
-            try await global.audit(.subjectFind, scope: selector.commune.map { "commune \($0)" } ?? "whole country",
+            try await global.audit(.subjectFind, scope: selector.scope,
                                    detail: ["by": selector.audited, "visits": "\(lines.count)"])
             if json { return try printJSON(lines) }
             let section = ReportDocument.Section(
@@ -111,7 +114,7 @@ struct SubjectCommand: AsyncParsableCommand {
                 guard !ids.isEmpty else { throw ServerInputError("no visit of this citizen at the hub: nothing was erased") }
                 return try await storage.erase(ids)
             }
-            try await global.audit(.subjectErase, scope: selector.commune.map { "commune \($0)" } ?? "whole country", detail: [
+            try await global.audit(.subjectErase, scope: selector.scope, detail: [
                 "by": selector.audited, "visits": "\(counts.visits)", "conflicts": "\(counts.conflicts)", "quarantined": "\(counts.quarantined)",
             ])
             print("erased: \(counts.visits) visits, \(counts.conflicts) conflict entries, \(counts.quarantined) quarantined payloads; "
@@ -175,7 +178,7 @@ struct SubjectCommand: AsyncParsableCommand {
                 var table = table
                 try Data(table.take().utf8).write(to: URL(fileURLWithPath: out + "/" + name), options: .atomic)
             }
-            try await global.audit(.subjectExport, scope: selector.commune.map { "commune \($0)" } ?? "whole country", detail: [
+            try await global.audit(.subjectExport, scope: selector.scope, detail: [
                 "by": selector.audited, "visits": "\(document.visits.count)", "conflicts": "\(document.conflicts.count)",
                 "quarantined": "\(document.quarantined.count)",
             ])

@@ -248,7 +248,7 @@ public struct HubRoutes: Sendable {
         guard body.choice == "set" || body.values == nil else { throw HubError.invalidRequest("values go with choice set only") }
         let who = device.volunteer ?? device.id
         let (line, before) = try await service.resolveConflict(id, choice: choice, by: who, device: device.id, scope: device.scope)
-        try await service.appendAudit([AuditDraft(actor: device.id, action: .conflictResolve, scope: AuditDraft.scope(commune: line.commune),
+        try await service.appendAudit([AuditDraft(actor: device.id, action: .conflictResolve, scope: Device.text(of: Scope(commune: line.commune)),
                                                   detail: ["visit": line.record, "conflict": line.id, "choice": body.choice, "by": who])])
         context.logger.info("conflict resolved", metadata: [
             "device": "\(device.id)", "conflict": "\(line.id)", "choice": "\(body.choice)", "again": "\(before)",

@@ -74,9 +74,6 @@ public struct AuditDraft: Sendable, Equatable {
         ])
     }
 
-    /// The scope text of a commune's line (`whole country` when the commune is unknown).
-    public static func scope(commune: String?) -> String { commune.map { "commune \($0)" } ?? "whole country" }
-
     /// The area a line's scope text names (`commune 00004, team T-01` → commune 00004; `province 01`),
     /// nil for lines of the whole hub (`whole country`, keys, stores): those are for whole-country coordinators.
     public static func area(of scope: String) -> Scope? {

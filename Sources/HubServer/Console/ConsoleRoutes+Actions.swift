@@ -19,7 +19,7 @@ extension ConsoleRoutes {
         }
         let (line, again) = try await service.resolveConflict(id, choice: choice, by: who.session.login, device: who.device.id,
                                                               scope: who.device.scope)
-        try await service.appendAudit([AuditDraft(actor: who.device.id, action: .conflictResolve, scope: AuditDraft.scope(commune: line.commune),
+        try await service.appendAudit([AuditDraft(actor: who.device.id, action: .conflictResolve, scope: Device.text(of: Scope(commune: line.commune)),
                                                   detail: ["login": who.session.login, "visit": line.record, "conflict": line.id,
                                                            "choice": choice.name])])
         context.logger.info("conflict resolved in the console", metadata: [
