@@ -18,7 +18,7 @@ import traceback
 
 import openpyxl
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
@@ -47,7 +47,7 @@ def main():
     driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
     # A page replaced by the next one while a condition reads it is not a failure: read it again.
     # Generous: a loaded CI machine (the whole suite at once) renders slowly; a working page appears well within it.
-    wait = WebDriverWait(driver, 60, ignored_exceptions=[StaleElementReferenceException])
+    wait = WebDriverWait(driver, 60, ignored_exceptions=[StaleElementReferenceException, WebDriverException])
     report = {"pages": {}, "screenshots": [], "checks": []}
 
     def check(condition, what):
@@ -85,7 +85,17 @@ def main():
         reads an element of the page being replaced."""
         element = driver.find_element(by, value)
         element.click()
-        wait.until(ec.staleness_of(element))
+
+        def gone(_):
+            # While the page is being replaced chromedriver may answer "node does not belong to the
+            # document" (a plain WebDriverException) instead of a stale element: both mean it is gone.
+            try:
+                element.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+
+        wait.until(gone)
 
     def fill(element_id, text):
         field = driver.find_element(By.ID, element_id)
