@@ -21,6 +21,8 @@ public struct ReceiveSummary: Sendable, Equatable {
     public var invalid: [String] = []
     /// Entries the hub sent about this laptop's losing writes, new to this store.
     public var heard: [Conflict] = []
+    /// Deleted visits removed because the hub compacted them (Protocol/README.md §7.2).
+    public var forgotten = 0
 }
 
 extension FieldStore {

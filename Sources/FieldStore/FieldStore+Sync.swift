@@ -168,6 +168,7 @@ extension FieldStore {
     @discardableResult
     public func apply(_ page: PullPage, now: Date = Date()) throws -> ReceiveSummary {
         var heard: [Conflict] = []
+        var forgotten = 0
         var summary = try receive(page.records, now: now) {
             // Entries the hub found about this laptop's writes: kept in the local log (as already at
             // the hub) and told once, the first time they arrive.
@@ -175,10 +176,29 @@ extension FieldStore {
                 try self.logConflict(conflict, now: now, pushed: true)
                 if self.db.changes > 0 { heard.append(conflict) }
             }
+            forgotten = try self.forget(page.forgotten ?? [])
             try self.setSetting(SettingKey.pullCursor, "\(page.cursor)")
         }
         summary.heard = heard
+        summary.forgotten = forgotten
         return summary
+    }
+
+    /// Removes the visits the hub compacted below its tombstone horizon (Protocol/README.md §7.2), with
+    /// their conflict entries and refusals. A visit with a local write the hub has not acknowledged
+    /// stays: its next push merges it with the hub's reduced tombstone and it comes back deleted.
+    /// - Returns: how many visits went.
+    func forget(_ ids: [String]) throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        let acked = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
+        var removed = 0
+        for id in ids {
+            try db.run("DELETE FROM visits WHERE id = ? AND own_seq <= ?", [.text(id), .integer(acked)])
+            guard db.changes > 0 else { continue }
+            removed += 1
+            try purge(record: id)
+        }
+        return removed
     }
 
     /// Notes a finished sync, and folds the WAL into the store file: a copy of the .sqlite file alone

@@ -31,14 +31,31 @@ extension PostgresHubStore {
         }
         sql += " ORDER BY hub_seq LIMIT $2"
         let query = PostgresQuery(unsafeSQL: sql, binds: binds)
-        return try await snapshot { connection in
-            var rows: [(visit: Visit, state: RecordState, hubSeq: UInt64)] = []
-            for try await row in try await connection.query(query, logger: logger) { rows.append(try HubRow.decode(PostgresColumns(row))) }
-            let page = rows.prefix(limit)
-            let losses = try await openLosses(of: device, in: page.map(\.visit.id), on: connection)
-            return PullPage(records: page.map(\.state), cursor: page.last?.hubSeq ?? after, more: rows.count > limit,
-                            conflicts: losses.isEmpty ? nil : losses)
+        let forgottenQuery = PostgresQuery(unsafeSQL: sql.replacingOccurrences(of: "SELECT \(HubRow.columns) FROM records",
+                                                                                with: "SELECT id, hub_seq FROM forgotten"), binds: binds)
+        let page = try await snapshot { connection in
+            var rows: [(state: RecordState, hubSeq: UInt64)] = []
+            for try await row in try await connection.query(query, logger: logger) {
+                let decoded = try HubRow.decode(PostgresColumns(row))
+                rows.append((decoded.state, decoded.hubSeq))
+            }
+            var forgotten: [(id: String, hubSeq: UInt64)] = []
+            for try await (id, hubSeq) in try await connection.query(forgottenQuery, logger: logger).decode((String, Int64).self) {
+                forgotten.append((id, UInt64(clamping: hubSeq)))
+            }
+            let page = PullPage.Changes(records: rows, forgotten: forgotten, limit: limit)
+            let losses = try await openLosses(of: device, in: page.records.map(\.id), on: connection)
+            return PullPage(records: page.records, cursor: page.cursor ?? after, more: page.more,
+                            conflicts: losses.isEmpty ? nil : losses, forgotten: page.forgotten.isEmpty ? nil : page.forgotten)
         }
+        // The device's checkpoint for the tombstone horizon (§7.2): it stored every change up to `after`.
+        _ = try await single { connection in
+            try await connection.query("""
+                UPDATE devices SET pulled_through = greatest(pulled_through, \(Int64(clamping: after))),
+                    pulled_at = \(ISODate.format(Date())) WHERE id = \(device.id)
+                """, logger: self.logger)
+        }
+        return page
     }
 
     /// The open entries about `records` in which a write of one of the device's replicas lost.

@@ -40,7 +40,9 @@ extension PostgresHubStore {
         let ids = Array(Set(request.records.map(\.id) + (request.conflicts ?? []).map(\.record))).sorted()
         try await lock(records: ids, on: connection)
         let stored = try await storedVisits(ids, on: connection).mapValues { (visit: $0.visit, state: $0.state) }
-        let plan = try planner.plan(request, from: device, known: known, stored: stored, hubClock: ReplicaState(id: hubReplica), now: now)
+        let forgotten = try await forgottenStates(ids.filter { stored[$0] == nil }, on: connection)
+        let plan = try planner.plan(request, from: device, known: known, stored: stored, forgotten: forgotten,
+                                    hubClock: ReplicaState(id: hubReplica), now: now)
 
         var response = plan.response
         for (record, reason) in plan.quarantines {
@@ -56,6 +58,8 @@ extension PostgresHubStore {
             var binds = PostgresBindings()
             binds.append(String(decoding: try JSONEncoder().encode(rows), as: UTF8.self))
             try await connection.query(PostgresQuery(unsafeSQL: RecordRow.upsertSQL, binds: binds), logger: logger)
+            let revived = rows.map(\.id).filter { forgotten[$0] != nil }
+            if !revived.isEmpty { try await connection.query("DELETE FROM forgotten WHERE id = ANY(\(revived)::text[])", logger: logger) }
         }
         try await logConflicts(plan.found + plan.accepted, device: device.id, now: nowText, on: connection)
         response.rejectedConflicts = plan.rejectedConflicts.isEmpty ? nil : plan.rejectedConflicts

@@ -164,6 +164,17 @@ extension PostgresHubStore {
         );
         ALTER TABLE hub ADD COLUMN audit_head TEXT NOT NULL DEFAULT '';
         """,
+        """
+        ALTER TABLE devices ADD COLUMN pulled_through BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE devices ADD COLUMN pulled_at TEXT;
+        ALTER TABLE hub ADD COLUMN horizon BIGINT NOT NULL DEFAULT 0;
+        CREATE TABLE forgotten (
+            id TEXT PRIMARY KEY, hub_seq BIGINT NOT NULL UNIQUE, commune TEXT NOT NULL, province TEXT NOT NULL,
+            state TEXT NOT NULL, at TEXT NOT NULL
+        );
+        CREATE INDEX forgotten_by_commune ON forgotten (commune, hub_seq);
+        CREATE INDEX forgotten_by_province ON forgotten (province, hub_seq);
+        """,
     ]
 
     /// Brings the schema up to date under an advisory lock (several hub processes starting at once

@@ -141,7 +141,13 @@ extension HubService: HubStorage {
     }
 
     public func pull(after: UInt64, limit: Int, for device: Device) async throws -> PullPage {
-        try await read { try $0.pull(after: after, limit: limit, for: device) }
+        let page = try await read { try $0.pull(after: after, limit: limit, for: device) }
+        try await write { try $0.notePull(device: device.id, after: after) }
+        return page
+    }
+
+    public func compact(grace: TimeInterval, dryRun: Bool, now: Date) async throws -> Compaction {
+        try await write { try $0.compact(grace: grace, dryRun: dryRun, now: now) }
     }
 
     public func conflicts(status: ConflictStatus, since: String?, until: String?, scope: Scope) async throws -> [MergeReport.ConflictLine] {

@@ -47,7 +47,7 @@ public struct AuditEntry: Codable, Sendable, Equatable {
 public enum AuditAction: String, Sendable, CaseIterable {
     case enrol, revoke, sync, report, export, conflictResolve = "conflict-resolve", duplicateResolve = "duplicate-resolve"
     case targets, keyRotate = "key-rotate", storeRecover = "store-recover", subjectFind = "subject-find"
-    case subjectExport = "subject-export", subjectErase = "subject-erase", auditRead = "audit-read"
+    case subjectExport = "subject-export", subjectErase = "subject-erase", auditRead = "audit-read", compact
 }
 
 /// A line to append: the store numbers, stamps and chains it.
@@ -71,6 +71,14 @@ public struct AuditDraft: Sendable, Equatable {
             "batch": String(response.batch.prefix(64)), "received": "\(response.received)", "alreadyKnown": "\(response.alreadyKnown)",
             "fastForward": "\(response.fastForward)", "merged": "\(response.merged)", "conflicts": "\(response.conflicts)",
             "editVsDelete": "\(response.editVsDelete)", "rejected": "\(response.rejected.count)",
+        ])
+    }
+
+    /// A compaction: the horizon and what was removed (counts only).
+    public static func compact(_ done: Compaction) -> AuditDraft {
+        AuditDraft(actor: "operator", action: .compact, scope: "whole country", detail: [
+            "horizon": "\(done.horizon)", "tombstones": "\(done.tombstones)", "erasedEntries": "\(done.erasedEntries)",
+            "excludedDevices": "\(done.excluded.count)",
         ])
     }
 

@@ -21,8 +21,11 @@ public protocol HubStorage: Sendable {
     func revoke(device: String) async throws
     /// Merges a device's push (Protocol/README.md §6).
     func push(_ request: PushRequest, from device: Device) async throws -> PushResponse
-    /// The states in the device's scope changed after the cursor, in change order (Protocol/README.md §7).
+    /// The states in the device's scope changed after the cursor, in change order (Protocol/README.md §7),
+    /// and the ids compacted after it; notes `after` as the device's checkpoint for the tombstone horizon.
     func pull(after: UInt64, limit: Int, for device: Device) async throws -> PullPage
+    /// Compacts deleted visits below the tombstone horizon (Protocol/README.md §7.2); with `dryRun`, only tells.
+    func compact(grace: TimeInterval, dryRun: Bool, now: Date) async throws -> Compaction
     /// The conflict entries found in a period inside a scope, oldest first.
     func conflicts(status: ConflictStatus, since: String?, until: String?, scope: Scope) async throws -> [MergeReport.ConflictLine]
     /// One conflict entry inside a scope, with the visit's current values.

@@ -20,10 +20,13 @@ extension HubStore {
         return try read {
             let rows = try db.query("SELECT \(HubRow.columns) FROM records WHERE \(condition) ORDER BY hub_seq LIMIT ?2", values,
                                     row: HubRow.decode)
-            let page = rows.prefix(limit)
-            let losses = try openLosses(of: device, in: page.map(\.visit.id))
-            return PullPage(records: page.map(\.state), cursor: page.last?.hubSeq ?? after, more: rows.count > limit,
-                            conflicts: losses.isEmpty ? nil : losses)
+            let forgotten = try db.query("SELECT id, hub_seq FROM forgotten WHERE \(condition) ORDER BY hub_seq LIMIT ?2", values) {
+                (id: $0.text(0) ?? "", hubSeq: UInt64(clamping: $0.int64(1)))
+            }
+            let page = PullPage.Changes(records: rows.map { ($0.state, $0.hubSeq) }, forgotten: forgotten, limit: limit)
+            let losses = try openLosses(of: device, in: page.records.map(\.id))
+            return PullPage(records: page.records, cursor: page.cursor ?? after, more: page.more,
+                            conflicts: losses.isEmpty ? nil : losses, forgotten: page.forgotten.isEmpty ? nil : page.forgotten)
         }
     }
 

@@ -62,7 +62,8 @@ package struct MergePlanner {
     /// hub's clock.
     /// - Throws: `HubError.replicaRestored`, `.outOfScope` or `.clockAhead` for a push refused whole.
     package func plan(_ request: PushRequest, from device: Device, known: (device: String, maxSeq: UInt64)?,
-              stored initial: [String: (visit: Visit, state: RecordState)], hubClock: ReplicaState, now: Date) throws -> MergePlan {
+              stored initial: [String: (visit: Visit, state: RecordState)],
+              forgotten: [String: (commune: String, state: RecordState)] = [:], hubClock: ReplicaState, now: Date) throws -> MergePlan {
         let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
         // The restored-laptop rule: a replica's seq never goes back, and a replica is one laptop's.
         if let known, known.device != device.id {
@@ -83,8 +84,8 @@ package struct MergePlanner {
                 throw HubError.outOfScope("visit \(SafeText.quote(record.id)) is in commune \(SafeText.quote(commune)), "
                                           + "outside this device's \(device.scopeText): nothing was saved")
             }
-            if let row = initial[record.id], !device.covers(commune: row.visit.commune) {
-                throw HubError.outOfScope("visit \(record.id) belongs to commune \(row.visit.commune), "
+            if let commune = initial[record.id]?.visit.commune ?? forgotten[record.id]?.commune, !device.covers(commune: commune) {
+                throw HubError.outOfScope("visit \(record.id) belongs to commune \(commune), "
                                           + "outside this device's \(device.scopeText)")
             }
             for stamp in record.stamps {
@@ -104,15 +105,17 @@ package struct MergePlanner {
                 continue
             }
             let current = stored[record.id]
-            let outcome = Merge.receive(record, into: current?.state, detectedBy: hubReplica, groups: VisitField.groupNames)
+            // A visit compacted below the tombstone horizon merges against its reduced tombstone (§7.2).
+            let base = current?.state ?? forgotten[record.id]?.state
+            let outcome = Merge.receive(record, into: base, detectedBy: hubReplica, groups: VisitField.groupNames)
             plan.hubClock.observe(record, now: millis)
-            if let current, outcome.merged == current.state {
+            if let base, outcome.merged == base {
                 // Nothing new (a retry, or a state the hub already passed on): nothing to validate or write.
                 plan.response.alreadyKnown += 1
                 continue
             }
             try refuseIfStale()
-            if let reuse = Merge.reusedIdentity(record, stored: current?.state, replica: request.replica) {
+            if let reuse = Merge.reusedIdentity(record, stored: base, replica: request.replica) {
                 throw HubError.replicaRestored("visit \(SafeText.quote(record.id)): \(reuse) — the store was restored "
                                                + "from an older copy; take a new replica id")
             }
@@ -132,10 +135,10 @@ package struct MergePlanner {
             case .editVsDelete: plan.response.editVsDelete += 1
             }
             if let conflict = outcome.conflict { plan.found.append(conflict) }
-            guard outcome.merged != current?.state else { continue }
+            guard outcome.merged != base else { continue }
             // Validated once: when the merge kept the incoming state as it came (a new visit, or an edit that
             // follows everything the hub held), the visit read from it is the merged one.
-            let visit = current == nil || outcome.merged == record ? incoming : try Visit(state: outcome.merged, catalogue: catalogue)
+            let visit = base == nil || outcome.merged == record ? incoming : try Visit(state: outcome.merged, catalogue: catalogue)
             if visit.erased, let index = plan.found.lastIndex(where: { $0.record == record.id }) {
                 // An erased citizen's values are not kept in the conflict log either.
                 plan.found[index] = plan.found[index].erasingPersonal()

@@ -299,7 +299,19 @@ extension PullPage {
                 try Conflict(json: entry, path: ".conflicts[\(n)]")
             }
         }
-        return PullPage(records: records, cursor: UInt64(cursor), more: more, conflicts: conflicts)
+        var forgotten: [String]?
+        if let value = json["forgotten"] {
+            guard case .array(let ids) = value, ids.count <= WireLimits.maxPullLimit else {
+                throw .invalid(".forgotten should be an array of at most \(WireLimits.maxPullLimit) visit ids")
+            }
+            forgotten = try ids.enumerated().map { n, id throws(WireDecodingError) in
+                guard case .string(let text) = id, !text.isEmpty, text.utf8.count <= 64 else {
+                    throw .invalid(".forgotten[\(n)] should be a visit id")
+                }
+                return text
+            }
+        }
+        return PullPage(records: records, cursor: UInt64(cursor), more: more, conflicts: conflicts, forgotten: forgotten)
     }
 
     /// The body bytes (identical to `WireJSON.encoder`'s).
@@ -313,6 +325,10 @@ extension PullPage {
         }
         out.raw("\"cursor\":")
         out.int(cursor)
+        if let forgotten {
+            out.raw(",\"forgotten\":")
+            out.array(forgotten) { $0.string($1) }
+        }
         out.raw(",\"more\":")
         out.bool(more)
         out.raw(",\"records\":")

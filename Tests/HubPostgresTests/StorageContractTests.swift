@@ -128,6 +128,67 @@ import Testing
         }
     }
 
+    /// Deleted visits below the horizon leave the hub; a laptop that pulled them drops its copies; a
+    /// laptop left out for its silence comes back with an edit of one of them: the edit meets the
+    /// reduced tombstone as an edit-vs-delete, nothing is resurrected, and its other copy goes.
+    @Test(arguments: Backend.available)
+    func tombstonesBelowTheHorizonAreCompactedWithoutResurrection(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
+            let minh = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Minh")
+            let old = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Old")
+            let ids = try ["Trần Văn Bình", "Lê Thị Cúc", "Phạm Văn Dũng"].map { try lan.log($0) }
+            try await lan.push(via: hubs[0])
+            try await old.pull(via: hubs[1]) { try $0.visits().count == 3 }
+            _ = try lan.store.delete(ids[0])
+            _ = try lan.store.delete(ids[1])
+            try await lan.push(via: hubs[0])
+            var note = VisitChanges()
+            note.note = "đã gọi lại"
+            _ = try old.store.edit(ids[1], note)
+            // Old falls silent; Lan and Minh pull twice (a checkpoint is the cursor a device pulls after).
+            try await Task.sleep(for: .milliseconds(2_200))
+            let cut = Date().addingTimeInterval(-1.1)
+            for laptop in [lan, minh] {
+                try await laptop.pull(via: hubs[1]) { try $0.visit(exactly: ids[1])?.visit.deleted == true }
+                try await laptop.pull(via: hubs[0])
+            }
+            let dry = try await hubs[0].compact(grace: Date().timeIntervalSince(cut), dryRun: true, now: Date())
+            #expect(dry.tombstones == 2 && dry.excluded == [old.device.id] && dry.dryRun)
+            func deletedAtHub(_ id: String) async throws -> Bool {
+                try await hubs[1].visit(id, scope: Scope()).fields.contains { $0.field == "deleted" && $0.value.bool == true }
+            }
+            #expect(try await deletedAtHub(ids[0]))
+            let done = try await hubs[1].compact(grace: Date().timeIntervalSince(cut), dryRun: false, now: Date())
+            #expect(done.tombstones == 2 && done.excluded == [old.device.id])
+            #expect(!done.heldBy.contains(old.device.id) && !done.heldBy.isEmpty)
+            await #expect(throws: HubError.self) { try await hubs[0].visit(ids[0], scope: Scope()) }
+            let again = try await hubs[0].compact(grace: Date().timeIntervalSince(cut), dryRun: false, now: Date())
+            #expect(again.tombstones == 0)
+
+            // Minh drops its copies at its next pull.
+            try await minh.pull(via: hubs[0]) { try $0.visit(exactly: ids[0]) == nil && $0.visit(exactly: ids[1]) == nil }
+            #expect(try minh.store.visits().map(\.visit.id) == [ids[2]])
+
+            // Old comes back: its edit merges with the reduced tombstone (still deleted, one edit-vs-delete).
+            let answer = try await old.push(via: hubs[0])
+            #expect(answer.editVsDelete == 1 && answer.rejected.isEmpty)
+            #expect(try await deletedAtHub(ids[1]))
+            let entries = try await hubs[0].conflicts(status: .open, since: nil, until: nil, scope: Scope())
+            #expect(entries.map(\.record) == [ids[1]] && entries.first?.kind == "edit-vs-delete")
+            try await old.pull(via: hubs[1]) { try $0.visit(exactly: ids[0]) == nil && $0.visit(exactly: ids[1])?.visit.deleted == true }
+            #expect(try old.store.visit(exactly: ids[0]) == nil)
+            #expect(try old.store.visit(exactly: ids[1])?.visit.deleted == true)
+            #expect(try old.store.visit(exactly: ids[2])?.visit.deleted == false)
+            // Nothing it holds brings a deleted visit back.
+            var query = VisitQuery()
+            query.includeDeleted = true
+            let page = try await hubs[0].visits(query)
+            #expect(Set(page.visits.map(\.id)) == Set([ids[1], ids[2]]))
+        }
+    }
+
     @Test(arguments: Backend.available)
     func aReplicaClaimedByASecondDeviceIsRefused(_ backend: Backend) async throws {
         try await backend.withHubs(2) { hubs in

@@ -1,0 +1,95 @@
+import FieldModel
+import Foundation
+import SQLiteKit
+import SyncCore
+import SyncProtocol
+
+extension HubStore {
+    /// Compacts below the tombstone horizon (Protocol/README.md §7.2), in one transaction: every deleted
+    /// visit changed at or below it leaves `records` for `forgotten` (its id, commune and reduced state,
+    /// under a new change number, so pulls tell laptops to drop their copies); its conflict entries and
+    /// quarantined payloads go, as do those of erased visits. SQLite's secure_delete overwrites the
+    /// removed bytes and the WAL is truncated. With `dryRun`, nothing is written.
+    public func compact(grace: TimeInterval, dryRun: Bool = false, now: Date = Date()) throws -> Compaction {
+        try db.execute("PRAGMA secure_delete = ON")
+        defer {
+            // Losing this error is safe: it only turns the overwriting off again for later writes.
+            try? db.execute("PRAGMA secure_delete = OFF")
+        }
+        let done: Compaction = try write {
+            var done = Compaction()
+            done.dryRun = dryRun
+            var hubSeq = UInt64(try db.scalarInt("SELECT hub_seq FROM hub") ?? 0)
+            let devices = try db.query("""
+                SELECT id, role, revoked_at, enrolled_at, last_sync_at, pulled_at, pulled_through FROM devices
+                """) { row in
+                TombstoneHorizon.Checkpoint(
+                    device: row.text(0) ?? "", role: Role(rawValue: row.text(1) ?? "") ?? .volunteer, revoked: row.text(2) != nil,
+                    lastSeen: [row.text(3), row.text(4), row.text(5)].compactMap { $0.flatMap(ISODate.parseCanonical) }.max() ?? .distantPast,
+                    pulledThrough: UInt64(clamping: row.int64(6)), pulls: row.text(5) != nil)
+            }
+            let horizon = TombstoneHorizon(devices: devices, hubSeq: hubSeq, grace: grace, now: now)
+            (done.horizon, done.heldBy, done.excluded) = (horizon.horizon, horizon.heldBy, horizon.excluded)
+            let limit: [SQLValue] = [.integer(Int64(clamping: horizon.horizon))]
+            let tombstones = try db.query("SELECT \(HubRow.columns) FROM records WHERE deleted = 1 AND hub_seq <= ? ORDER BY hub_seq",
+                                          limit, row: HubRow.decode)
+            let erased = try db.query("""
+                SELECT DISTINCT record FROM (SELECT record FROM conflicts UNION ALL SELECT record FROM quarantine)
+                WHERE record IN (SELECT id FROM records WHERE deleted = 0 AND hub_seq <= ?)
+                """, limit) { $0.text(0) ?? "" }
+            let erasedIDs = try erased.filter { try storedVisit($0)?.visit.erased == true }
+            done.tombstones = tombstones.count
+            for id in erasedIDs { done.erasedEntries += try entryCount(of: id) }
+            guard !dryRun else { return done }
+            let nowText = ISODate.format(now)
+            for tombstone in tombstones {
+                let id = tombstone.visit.id
+                hubSeq += 1
+                try db.run("""
+                    INSERT INTO forgotten (id, hub_seq, commune, province, state, at) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET hub_seq = excluded.hub_seq, state = excluded.state, at = excluded.at
+                    """, [.text(id), .integer(Int64(hubSeq)), .text(tombstone.visit.commune),
+                          .text(Self.province(of: tombstone.visit.commune)),
+                          .text(Self.json(Compaction.reduced(tombstone.state))), .text(nowText)])
+                try removeEntries(of: id)
+                try db.run("DELETE FROM records WHERE id = ?", [.text(id)])
+            }
+            for id in erasedIDs { try removeEntries(of: id) }
+            try db.run("UPDATE hub SET hub_seq = ?, horizon = max(horizon, ?)", [.integer(Int64(hubSeq)), limit[0]])
+            try audit([AuditDraft.compact(done)], now: now)
+            return done
+        }
+        if !dryRun { try db.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+        return done
+    }
+
+    private func entryCount(of record: String) throws -> Int {
+        try db.scalarInt("SELECT (SELECT count(*) FROM conflicts WHERE record = ?1) + (SELECT count(*) FROM quarantine WHERE record = ?1)",
+                         [.text(record)]) ?? 0
+    }
+
+    private func removeEntries(of record: String) throws {
+        try db.run("DELETE FROM conflicts WHERE record = ?", [.text(record)])
+        try db.run("DELETE FROM quarantine WHERE record = ?", [.text(record)])
+    }
+
+    /// Notes the cursor a device pulls after: every change up to it is stored on the device (§7.2).
+    public func notePull(device: String, after: UInt64, now: Date = Date()) throws {
+        try write {
+            try db.run("UPDATE devices SET pulled_through = max(pulled_through, ?), pulled_at = ? WHERE id = ?",
+                       [.integer(Int64(clamping: after)), .text(ISODate.format(now)), .text(device)])
+        }
+    }
+
+    /// The reduced states of compacted visits among `ids`, with their communes (a push naming one merges against it).
+    func forgottenStates(_ ids: [String]) throws -> [String: (commune: String, state: RecordState)] {
+        guard !ids.isEmpty else { return [:] }
+        var found: [String: (commune: String, state: RecordState)] = [:]
+        try db.cached("SELECT id, commune, state FROM forgotten WHERE id IN (SELECT value FROM json_each(?))")
+            .forEach([.text(Self.jsonArray(ids))]) { row in
+                let state = try JSONDecoder().decode(RecordState.self, from: Data((row.text(2) ?? "").utf8))
+                found[row.text(0) ?? ""] = (row.text(1) ?? "", state)
+            }
+        return found
+    }
+}
