@@ -6,6 +6,7 @@ matches the test-vector schema, and an independent Python implementation of the 
 Needs jsonschema, referencing, openapi-spec-validator and PyYAML (Tools/setup.sh installs them)."""
 import hashlib, json, pathlib, sys
 
+import datetime
 import jsonschema
 import yaml
 from openapi_spec_validator import validate as validate_openapi
@@ -217,6 +218,27 @@ def run_hlc(case, where):
             fail(here, f"clock ({l}, {c}) != {step['expectClock']}")
 
 
+def run_horizon(case, where):
+    """§7.2: the lowest checkpoint among active devices, capped by the hub's counter."""
+    def seconds(text):
+        return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc).timestamp()
+    now = seconds(case["now"])
+    active, excluded = [], []
+    for d in case["devices"]:
+        if d["role"] != "volunteer" and not d["pulls"]:
+            continue
+        if d["revoked"] or seconds(d["lastSeen"]) < now - case["graceSeconds"]:
+            excluded.append(d["device"])
+        else:
+            active.append(d)
+    low = min((d["pulledThrough"] for d in active), default=None)
+    got = {"horizon": min(case["hubSeq"], case["hubSeq"] if low is None else low),
+           "heldBy": [] if low is None else [d["device"] for d in active if d["pulledThrough"] == low],
+           "excluded": excluded}
+    if got != case["expect"]:
+        fail(where, f"horizon {got} != {case['expect']}")
+
+
 # --- vectors --------------------------------------------------------------------------------
 vector_validator = validator("test-vector.schema.json")
 files = sorted((ROOT / "vectors").glob("*.json"))
@@ -242,6 +264,8 @@ for path in files:
         elif data["kind"] == "conflict-id":
             if conflict_id(case["record"], case["kind"], case["fields"]) != case["id"]:
                 fail(where, "conflict id differs")
+        elif data["kind"] == "horizon":
+            run_horizon(case, where)
         elif data["kind"] == "merge":
             merged, classification, conflict = receive(case["stored"], case["incoming"], case["detectedBy"], case.get("groups", []))
             expect = case["expect"]

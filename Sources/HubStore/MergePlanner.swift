@@ -109,7 +109,8 @@ package struct MergePlanner {
             let base = current?.state ?? forgotten[record.id]?.state
             let outcome = Merge.receive(record, into: base, detectedBy: hubReplica, groups: VisitField.groupNames)
             plan.hubClock.observe(record, now: millis)
-            if let base, outcome.merged == base {
+            // A reduced tombstone stays reduced for a state it covers: the deleted visit's fields are not stored again.
+            if let base, outcome.merged == base || (current == nil && outcome.classification == .alreadyKnown) {
                 // Nothing new (a retry, or a state the hub already passed on): nothing to validate or write.
                 plan.response.alreadyKnown += 1
                 continue

@@ -93,10 +93,11 @@ import Testing
             case "merge": try checkMerges(data)
             case "conflict-id": try checkConflictIDs(data)
             case "pseudonym": break  // checked by CitizenPseudonymTests against the hub key's implementation
+            case "horizon": break  // checked by HubStoreTests.TombstoneHorizonTests against the hub's rule
             default: Issue.record("\(file.lastPathComponent): unknown kind \(kind)")
             }
         }
-        #expect(kinds == ["version-vector", "hlc", "merge", "conflict-id", "pseudonym"])
+        #expect(kinds == ["version-vector", "hlc", "merge", "conflict-id", "pseudonym", "horizon"])
     }
 
     func checkVersionVectors(_ data: Data) throws {

@@ -5,7 +5,7 @@ Inputs and expected outputs below are written out literally; only conflict ids a
 with hashlib, exactly as §5 defines them (protocol 2: per-field dots, Protocol/README.md §4-5). Run it after changing a case; the checks
 (Tools/check-protocol.py and the Swift tests) then hold both implementations to the files.
 """
-import hashlib, json, pathlib
+import datetime, hashlib, json, pathlib
 
 OUT = pathlib.Path(__file__).resolve().parents[2] / "Protocol" / "vectors"
 A, B, C, HUB = "aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb", "cccccccccccccccc", "00000000000000ff"
@@ -122,6 +122,11 @@ hub_erased = state({A: 1, HUB: 1}, **{**base_a, "erased": erase_reg})
 b_late_note = state({A: 1, B: 1}, **{**base_a, "note": reg("gọi lại", st(T + 9600, 0, B), 1)})
 merged_erased = state({A: 1, B: 1, HUB: 1}, **{**base_a, "erased": erase_reg, "note": reg("gọi lại", st(T + 9600, 0, B), 1)})
 
+# The tombstone horizon (§7.2): a compacted tombstone keeps only its `deleted` (and `erased`) registers
+# and its vector; a state from a laptop that was behind the horizon merges against it.
+reduced_delete = state({A: 2}, deleted=a_deletion)
+merged_reduced_v1 = state({A: 2}, **{**base_a, "deleted": a_deletion})
+
 GROUPS = [["outcome", "reason"]]
 merge_cases = [
     ("a record new to the receiver is taken as it is", None, v1, HUB, v1, "fast-forward", None),
@@ -162,10 +167,24 @@ merge_cases = [
      cccd_legacy, cccd_p1, HUB, cccd_p1, "already-known", None),
     ("erasure: a note edited by a laptop that had not seen the erasure merges; the state keeps `erased`, so stores blank it",
      hub_erased, b_late_note, HUB, merged_erased, "merged", None),
+    ("a compacted tombstone against a state it covers (a laptop behind the horizon): already-known, still deleted",
+     reduced_delete, v1, HUB, merged_reduced_v1, "already-known", None),
+    ("a compacted tombstone against an edit the deleting side had not seen: edit-vs-delete, still deleted, the edit logged",
+     reduced_delete, b_note, HUB, merged_delete, "edit-vs-delete",
+     conflict(reduced_delete, b_note, HUB, [("deleted", "stored"), ("note", "incoming")], kind="edit-vs-delete")),
     ("protocol 1 registers (no seq) of concurrent states: every differing field is a conflict, as before",
      old_a, old_b, HUB, old_merged, "conflict",
      conflict(old_a, old_b, HUB, [("note", "incoming"), ("outcome", "stored")])),
 ]
+
+NOW = "2026-12-05T12:00:00Z"
+def dev(device, pulled, days, role="volunteer", revoked=False, pulls=True):
+    seen = datetime.datetime(2026, 12, 5, 12, tzinfo=datetime.timezone.utc) - datetime.timedelta(days=days)
+    return {"device": device, "role": role, "revoked": revoked, "lastSeen": seen.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "pulledThrough": pulled, "pulls": pulls}
+def horizon_case(description, hub_seq, devices, horizon, held_by, excluded):
+    return {"description": description, "now": NOW, "graceSeconds": 30 * 86400, "hubSeq": hub_seq, "devices": devices,
+            "expect": {"horizon": horizon, "heldBy": held_by, "excluded": excluded}}
 
 vectors = {
     "merge.json": {
@@ -251,6 +270,33 @@ vectors = {
                   {"field": "phone", "stored": None, "incoming": reg("0912345678", st(T + 1, 0, C), 1), "winner": "incoming"}]),
             ]
         ],
+    },
+    "horizon.json": {
+        "kind": "horizon",
+        "description": "The tombstone horizon (§7.2): the lowest pull checkpoint among active devices (not revoked, "
+                       "seen within the grace period, volunteers or devices that pull); the hub's counter when none is active.",
+        "cases": [horizon_case(*case) for case in [
+            ("the lowest checkpoint of the active laptops", 200,
+             [dev("d-1", pulled=120, days=1), dev("d-2", pulled=95, days=2)], 95, ["d-2"], []),
+            ("a revoked laptop does not hold it back", 200,
+             [dev("d-1", pulled=120, days=1), dev("d-3", pulled=10, days=1, revoked=True)], 120, ["d-1"], ["d-3"]),
+            ("a laptop silent for longer than the grace period is left out", 200,
+             [dev("d-1", pulled=120, days=1), dev("d-3", pulled=10, days=31)], 120, ["d-1"], ["d-3"]),
+            ("a laptop seen exactly at the end of the grace period still counts", 200,
+             [dev("d-1", pulled=120, days=1), dev("d-3", pulled=10, days=30)], 10, ["d-3"], []),
+            ("a laptop enrolled but not yet pulled holds it at 0", 200,
+             [dev("d-1", pulled=120, days=1), dev("d-4", pulled=0, days=0, pulls=False)], 0, ["d-4"], []),
+            ("a coordinator that never pulls counts for nothing", 200,
+             [dev("d-1", pulled=120, days=1), dev("d-5", role="coordinator", pulled=0, days=0, pulls=False)], 120, ["d-1"], []),
+            ("a coordinator's device that pulls counts like a laptop", 200,
+             [dev("d-1", pulled=120, days=1), dev("d-5", role="coordinator", pulled=60, days=0)], 60, ["d-5"], []),
+            ("no active device: every change counts", 200,
+             [dev("d-3", pulled=10, days=1, revoked=True)], 200, [], ["d-3"]),
+            ("a checkpoint beyond the hub's counter is capped by it", 200,
+             [dev("d-1", pulled=500, days=1)], 200, ["d-1"], []),
+            ("several devices at the lowest checkpoint all hold it", 200,
+             [dev("d-1", pulled=95, days=1), dev("d-2", pulled=95, days=3), dev("d-6", pulled=150, days=0)], 95, ["d-1", "d-2"], []),
+        ]],
     },
 }
 
