@@ -64,7 +64,9 @@ extension HubStore {
         let ids = Array(Set(request.records.map(\.id) + (request.conflicts ?? []).map(\.record)))
         let stored = try storedVisits(ids).mapValues { (visit: $0.visit, state: $0.state) }
         let planner = MergePlanner(hubReplica: replicaID, maxDriftMillis: maxDriftMillis, catalogue: catalogue)
-        let plan = try planner.plan(request, from: device, known: known, stored: stored, hubClock: try hubClock(), now: now)
+        let forgotten = try forgottenStates(ids.filter { stored[$0] == nil })
+        let plan = try planner.plan(request, from: device, known: known, stored: stored, forgotten: forgotten,
+                                    hubClock: try hubClock(), now: now)
 
         var response = plan.response
         for (record, reason) in plan.quarantines {
@@ -78,6 +80,7 @@ extension HubStore {
             hubSeq += 1
             try upsert.execute(HubRow.values(write.visit, state: write.state, hubSeq: hubSeq,
                                              province: Self.province(of: write.visit.commune), device: device.id, now: nowText))
+            if forgotten[write.visit.id] != nil { try db.run("DELETE FROM forgotten WHERE id = ?", [.text(write.visit.id)]) }
         }
         for conflict in plan.found + plan.accepted { try logConflict(conflict, device: device.id, now: nowText) }
         response.rejectedConflicts = plan.rejectedConflicts.isEmpty ? nil : plan.rejectedConflicts
