@@ -197,6 +197,7 @@ public struct SyncClient: Sendable {
             // Only what changed this store: states it already held (its own just pushed) are not news.
             summary.pulled += merged.fastForward + merged.merged + merged.conflicts + merged.editVsDelete
             summary.pullConflicts += merged.conflicts + merged.editVsDelete
+            summary.compacted += merged.forgotten
             summary.myConflicts += try (merged.found + merged.heard).compactMap { try Self.describe($0, mine: mine, store) }
             cursor = page.cursor
             progress?("pulled \(summary.pulled) visits")

@@ -17,6 +17,8 @@ public struct SyncSummary: Codable, Sendable, Equatable {
     /// States received from the hub, and conflicts found merging them here.
     public var pulled = 0
     public var pullConflicts = 0
+    /// Deleted visits removed from this laptop because the hub compacted them (Protocol/README.md §7.2).
+    public var compacted = 0
     /// Batches and pages exchanged.
     public var batches = 0
     public var pages = 0

@@ -43,6 +43,9 @@ struct SyncCommand: AsyncParsableCommand {
               + "combined with other laptops' changes \(summary.merged), in conflict \(summary.conflicts), "
               + "edit met a deletion \(summary.editVsDelete)), pulled \(summary.pulled), rejected \(summary.rejected.count)")
         for line in summary.myConflicts { print("- \(SafeText.terminal(line))") }
+        if summary.compacted > 0 {
+            print("\(summary.compacted) deleted visit(s) removed from this laptop: deleted long enough ago that the hub no longer keeps them either")
+        }
         if summary.pseudonymsWaiting > 0 {
             print("\(summary.pseudonymsWaiting) citizen ID(s) wait for their pseudonym (the hub's daily limit for this laptop, "
                   + "or a hub that makes none): they were sent without it and get it at a later sync; nothing is lost")
