@@ -150,6 +150,8 @@ extension FieldStore {
             for state in push.states where !rejected.contains(state.id) {
                 try db.run("DELETE FROM rejections WHERE record = ?", [.text(state.id)])
             }
+            // Visits the hub had compacted and this push did not change: nothing of them is pending any more.
+            _ = try forget(response.forgotten ?? [])
             // A visit deleted here meanwhile stays unflagged: the hub keeps its refused payload for the coordinator.
             for rejection in response.rejected where try storedVisit(id: rejection.id)?.visit.deleted != true {
                 try db.run("INSERT OR REPLACE INTO rejections (record, code, message, at) VALUES (?, ?, ?, ?)",
@@ -194,9 +196,13 @@ extension FieldStore {
         var removed = 0
         for id in ids {
             try db.run("DELETE FROM visits WHERE id = ? AND own_seq <= ?", [.text(id), .integer(acked)])
-            guard db.changes > 0 else { continue }
-            removed += 1
-            try purge(record: id)
+            if db.changes > 0 {
+                removed += 1
+                try purge(record: id)
+            } else {
+                // Kept for its pending write: the entries the hub had about it went with the compaction.
+                try db.run("DELETE FROM conflicts WHERE record = ? AND pushed = 1", [.text(id)])
+            }
         }
         return removed
     }

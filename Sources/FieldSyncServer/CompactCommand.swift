@@ -12,7 +12,8 @@ struct CompactCommand: AsyncParsableCommand {
             visits below the lowest active laptop's pull checkpoint leave the store (their id stays, without
             data), with their conflict entries and quarantined payloads, as do the entries of erased visits.
             Laptops drop their copies at their next sync; a laptop that comes back after the grace period
-            drops them too, and whatever it edited meanwhile comes back deleted, with a conflict entry.
+            drops them too, and whatever it edited meanwhile is kept in an edit-vs-delete conflict entry.
+            A deleted visit with an open conflict entry waits until the entry is resolved.
             Examples:
               fieldsync-server --db hub.sqlite compact --dry-run
               fieldsync-server --db hub.sqlite compact --grace-days 60

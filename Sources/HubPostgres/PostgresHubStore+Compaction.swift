@@ -45,7 +45,9 @@ extension PostgresHubStore {
         let limit = Int64(clamping: horizon.horizon)
         var candidates: [String] = []
         for try await id in try await connection.query("""
-            SELECT id FROM records WHERE deleted <> 0 AND hub_seq <= \(limit) ORDER BY id LIMIT \(Self.compactionBatch)
+            SELECT id FROM records WHERE deleted <> 0 AND hub_seq <= \(limit)
+                AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.record = records.id AND c.resolution IS NULL)
+            ORDER BY id LIMIT \(Self.compactionBatch)
             """, logger: logger).decode(String.self) { candidates.append(id) }
         try await lock(records: candidates, on: connection)
         let tombstones = try await storedVisits(candidates, on: connection).values
@@ -82,6 +84,15 @@ extension PostgresHubStore {
         try await connection.query("UPDATE hub SET horizon = greatest(horizon, \(limit))", logger: logger)
         try await audit([AuditDraft.compact(done)], now: now, on: connection)
         return done
+    }
+
+    /// Every compacted id (the simulator's oracle).
+    public func forgottenIDs() async throws -> Set<String> {
+        try await single { connection in
+            var ids: Set<String> = []
+            for try await id in try await connection.query("SELECT id FROM forgotten", logger: self.logger).decode(String.self) { ids.insert(id) }
+            return ids
+        }
     }
 
     /// The reduced states of compacted visits among `ids`, with their communes.

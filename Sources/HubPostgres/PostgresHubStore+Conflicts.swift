@@ -40,7 +40,14 @@ extension PostgresHubStore {
                 throw HubError.unavailable("the hub store's conflict entry \(line.id) is damaged (\(error))")
             }
             guard let current = try await self.storedVisits([conflict.record], on: connection)[conflict.record] else {
-                throw HubError.notFound("the hub does not hold visit \(conflict.record) of conflict \(line.id)")
+                guard try await !self.forgottenStates([conflict.record], on: connection).isEmpty else {
+                    throw HubError.notFound("the hub does not hold visit \(conflict.record) of conflict \(line.id)")
+                }
+                let resolution = try HubStore.resolutionOfCompacted(conflict, choice: choice, by: resolver, device: device, now: now)
+                try await connection.query("UPDATE conflicts SET resolution = \(HubStore.json(resolution)) WHERE id = \(line.id)",
+                                           logger: logger)
+                line.resolution = resolution
+                return (line, false)
             }
             try HubStore.checkBothSides(of: conflict, id: line.id, current: current.state)
             let changes = try HubStore.changes(for: choice, of: conflict, current: current.state, catalogue: self.catalogue)
@@ -126,8 +133,9 @@ extension PostgresHubStore {
         let people: ConflictPeople
         if let known { people = known } else { people = try await conflictPeople(on: connection) }
         var sql = """
-            SELECT c.id, c.record, c.body, c.found_at, c.device, r.commune, r.name, c.resolution FROM conflicts c
-            LEFT JOIN records r ON r.id = c.record WHERE c.found_at >= $1 AND c.found_at < $2
+            SELECT c.id, c.record, c.body, c.found_at, c.device, coalesce(r.commune, f.commune), r.name, c.resolution FROM conflicts c
+            LEFT JOIN records r ON r.id = c.record LEFT JOIN forgotten f ON f.id = c.record
+            WHERE c.found_at >= $1 AND c.found_at < $2
             """
         var binds = PostgresBindings()
         binds.append(since ?? "")

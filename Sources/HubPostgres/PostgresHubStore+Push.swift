@@ -58,8 +58,6 @@ extension PostgresHubStore {
             var binds = PostgresBindings()
             binds.append(String(decoding: try JSONEncoder().encode(rows), as: UTF8.self))
             try await connection.query(PostgresQuery(unsafeSQL: RecordRow.upsertSQL, binds: binds), logger: logger)
-            let revived = rows.map(\.id).filter { forgotten[$0] != nil }
-            if !revived.isEmpty { try await connection.query("DELETE FROM forgotten WHERE id = ANY(\(revived)::text[])", logger: logger) }
         }
         try await logConflicts(plan.found + plan.accepted, device: device.id, now: nowText, on: connection)
         response.rejectedConflicts = plan.rejectedConflicts.isEmpty ? nil : plan.rejectedConflicts

@@ -6,7 +6,7 @@ import SyncProtocol
 
 extension HubStore {
     /// Compacts below the tombstone horizon (Protocol/README.md §7.2), in one transaction: every deleted
-    /// visit changed at or below it leaves `records` for `forgotten` (its id, commune and reduced state,
+    /// visit changed at or below it, with no open conflict entry, leaves `records` for `forgotten` (its id, commune and reduced state,
     /// under a new change number, so pulls tell laptops to drop their copies); its conflict entries and
     /// quarantined payloads go, as do those of erased visits. SQLite's secure_delete overwrites the
     /// removed bytes and the WAL is truncated. With `dryRun`, nothing is written.
@@ -31,8 +31,11 @@ extension HubStore {
             let horizon = TombstoneHorizon(devices: devices, hubSeq: hubSeq, grace: grace, now: now)
             (done.horizon, done.heldBy, done.excluded) = (horizon.horizon, horizon.heldBy, horizon.excluded)
             let limit: [SQLValue] = [.integer(Int64(clamping: horizon.horizon))]
-            let tombstones = try db.query("SELECT \(HubRow.columns) FROM records WHERE deleted = 1 AND hub_seq <= ? ORDER BY hub_seq",
-                                          limit, row: HubRow.decode)
+            // A deleted visit with an open entry waits: its coordinator may still restore it (`take`).
+            let tombstones = try db.query("""
+                SELECT \(HubRow.columns) FROM records WHERE deleted = 1 AND hub_seq <= ?
+                    AND id NOT IN (SELECT record FROM conflicts WHERE resolution IS NULL) ORDER BY hub_seq
+                """, limit, row: HubRow.decode)
             let erased = try db.query("""
                 SELECT DISTINCT record FROM (SELECT record FROM conflicts UNION ALL SELECT record FROM quarantine)
                 WHERE record IN (SELECT id FROM records WHERE deleted = 0 AND hub_seq <= ?)
@@ -79,6 +82,11 @@ extension HubStore {
             try db.run("UPDATE devices SET pulled_through = max(pulled_through, ?), pulled_at = ? WHERE id = ?",
                        [.integer(Int64(clamping: after)), .text(ISODate.format(now)), .text(device)])
         }
+    }
+
+    /// Every compacted id (the simulator's oracle: a logged visit is at the hub or was compacted).
+    public func forgottenIDs() throws -> Set<String> {
+        try read { Set(try db.query("SELECT id FROM forgotten") { $0.text(0) ?? "" }) }
     }
 
     /// The reduced states of compacted visits among `ids`, with their communes (a push naming one merges against it).

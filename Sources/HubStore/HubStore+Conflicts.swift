@@ -32,7 +32,14 @@ extension HubStore {
             if line.resolution != nil { return (line, true) }
             let conflict = try storedConflict(line.id)
             guard let current = try storedVisit(conflict.record) else {
-                throw HubError.notFound("the hub does not hold visit \(conflict.record) of conflict \(line.id)")
+                guard try !forgottenStates([conflict.record]).isEmpty else {
+                    throw HubError.notFound("the hub does not hold visit \(conflict.record) of conflict \(line.id)")
+                }
+                let resolution = try Self.resolutionOfCompacted(conflict, choice: choice, by: resolver, device: device, now: now)
+                try db.run("UPDATE conflicts SET resolution = ? WHERE id = ?", [.text(Self.json(resolution)), .text(line.id)])
+                var resolved = line
+                resolved.resolution = resolution
+                return (resolved, false)
             }
             try Self.checkBothSides(of: conflict, id: line.id, current: current.state)
             let changes = try Self.changes(for: choice, of: conflict, current: current.state, catalogue: catalogue)
@@ -51,6 +58,16 @@ extension HubStore {
             resolved.resolution = resolution
             return (resolved, false)
         }
+    }
+
+    /// The resolution of an entry about a compacted visit (§7.2): only `keep`, which writes nothing.
+    package static func resolutionOfCompacted(_ conflict: Conflict, choice: ConflictChoice, by resolver: String, device: String?,
+                                              now: Date) throws -> ConflictResolution {
+        guard choice == .keep else {
+            throw HubError.invalidRequest("visit \(conflict.record) was deleted and then removed for good (compacted): "
+                                          + "only keep resolves this entry; the edit stays in it")
+        }
+        return ConflictResolution(choice: choice.name, values: nil, by: resolver, device: device, at: ISODate.format(now), hubSeq: nil)
     }
 
     /// Refuses to resolve an entry until the hub's state of the visit follows both of its sides.
@@ -199,8 +216,9 @@ extension HubStore {
                        id: String? = nil, record: String? = nil, people known: ConflictPeople? = nil) throws -> [MergeReport.ConflictLine] {
         let people = try known ?? conflictPeople()
         var sql = """
-            SELECT c.id, c.record, c.body, c.found_at, c.device, r.commune, r.name, c.resolution FROM conflicts c
-            LEFT JOIN records r ON r.id = c.record WHERE c.found_at >= ?1 AND c.found_at < ?2
+            SELECT c.id, c.record, c.body, c.found_at, c.device, coalesce(r.commune, f.commune), r.name, c.resolution FROM conflicts c
+            LEFT JOIN records r ON r.id = c.record LEFT JOIN forgotten f ON f.id = c.record
+            WHERE c.found_at >= ?1 AND c.found_at < ?2
             """
         var values: [SQLValue] = [.text(since ?? ""), .text(until ?? "9999")]
         if let id {

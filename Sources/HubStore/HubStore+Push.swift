@@ -80,7 +80,6 @@ extension HubStore {
             hubSeq += 1
             try upsert.execute(HubRow.values(write.visit, state: write.state, hubSeq: hubSeq,
                                              province: Self.province(of: write.visit.commune), device: device.id, now: nowText))
-            if forgotten[write.visit.id] != nil { try db.run("DELETE FROM forgotten WHERE id = ?", [.text(write.visit.id)]) }
         }
         for conflict in plan.found + plan.accepted { try logConflict(conflict, device: device.id, now: nowText) }
         response.rejectedConflicts = plan.rejectedConflicts.isEmpty ? nil : plan.rejectedConflicts

@@ -109,8 +109,20 @@ package struct MergePlanner {
             let base = current?.state ?? forgotten[record.id]?.state
             let outcome = Merge.receive(record, into: base, detectedBy: hubReplica, groups: VisitField.groupNames)
             plan.hubClock.observe(record, now: millis)
-            // A reduced tombstone stays reduced for a state it covers: the deleted visit's fields are not stored again.
-            if let base, outcome.merged == base || (current == nil && outcome.classification == .alreadyKnown) {
+            if current == nil, let base {
+                // A compacted visit stays compacted (§7.2): its reduced tombstone claims writes whose registers
+                // it no longer holds, so storing a join with it would not converge. An edit the deleting side
+                // never saw is kept in an edit-vs-delete entry, as against the whole tombstone; the device drops its copy.
+                if let conflict = outcome.conflict {
+                    plan.found.append(base[VisitField.erased.rawValue] != nil ? conflict.erasingPersonal() : conflict)
+                    plan.response.editVsDelete += 1
+                } else {
+                    plan.response.alreadyKnown += 1
+                }
+                plan.response.forgotten = (plan.response.forgotten ?? []) + [record.id]
+                continue
+            }
+            if let base, outcome.merged == base {
                 // Nothing new (a retry, or a state the hub already passed on): nothing to validate or write.
                 plan.response.alreadyKnown += 1
                 continue

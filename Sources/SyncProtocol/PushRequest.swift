@@ -52,6 +52,8 @@ public struct PushResponse: Codable, Sendable, Equatable {
     public var hubIncarnation: String?
     /// The version of the hub's pseudonym key: a device holding an older one re-derives its pseudonyms at its next sync.
     public var pseudonymKeyVersion: Int?
+    /// Records of the push the hub had compacted (§7.2) and that the push did not change: the device drops its copies.
+    public var forgotten: [String]?
 
     /// Makes a response.
     public init(batch: String, received: Int = 0, alreadyKnown: Int = 0, fastForward: Int = 0, conflicts: Int = 0,
@@ -72,7 +74,7 @@ public struct PushResponse: Codable, Sendable, Equatable {
 extension PushResponse {
     enum CodingKeys: String, CodingKey {
         case batch, received, alreadyKnown, fastForward, merged, conflicts, editVsDelete, rejected, hubSeq, conflictEntries,
-             rejectedConflicts, hubIncarnation, pseudonymKeyVersion
+             rejectedConflicts, hubIncarnation, pseudonymKeyVersion, forgotten
     }
 
     /// Reads a response; `merged` and `editVsDelete` default to 0 (a protocol-1 hub counted both as conflicts).
@@ -91,6 +93,7 @@ extension PushResponse {
         rejectedConflicts = try c.decodeIfPresent([Rejection].self, forKey: .rejectedConflicts)
         hubIncarnation = try c.decodeIfPresent(String.self, forKey: .hubIncarnation)
         pseudonymKeyVersion = try c.decodeIfPresent(Int.self, forKey: .pseudonymKeyVersion)
+        forgotten = try c.decodeIfPresent([String].self, forKey: .forgotten)
     }
 }
 

@@ -171,21 +171,61 @@ import Testing
             try await minh.pull(via: hubs[0]) { try $0.visit(exactly: ids[0]) == nil && $0.visit(exactly: ids[1]) == nil }
             #expect(try minh.store.visits().map(\.visit.id) == [ids[2]])
 
-            // Old comes back: its edit merges with the reduced tombstone (still deleted, one edit-vs-delete).
+            // Old comes back: its edit meets the reduced tombstone: an edit-vs-delete entry keeps it, the
+            // visit stays compacted, and Old drops its copy.
             let answer = try await old.push(via: hubs[0])
-            #expect(answer.editVsDelete == 1 && answer.rejected.isEmpty)
-            #expect(try await deletedAtHub(ids[1]))
-            let entries = try await hubs[0].conflicts(status: .open, since: nil, until: nil, scope: Scope())
+            #expect(answer.editVsDelete == 1 && answer.rejected.isEmpty && answer.forgotten == [ids[1]])
+            await #expect(throws: HubError.self) { try await hubs[0].visit(ids[1], scope: Scope()) }
+            let entries = try await hubs[0].conflicts(status: .open, since: nil, until: nil, scope: Scope(commune: "00004"))
             #expect(entries.map(\.record) == [ids[1]] && entries.first?.kind == "edit-vs-delete")
-            try await old.pull(via: hubs[1]) { try $0.visit(exactly: ids[0]) == nil && $0.visit(exactly: ids[1])?.visit.deleted == true }
-            #expect(try old.store.visit(exactly: ids[0]) == nil)
-            #expect(try old.store.visit(exactly: ids[1])?.visit.deleted == true)
-            #expect(try old.store.visit(exactly: ids[2])?.visit.deleted == false)
+            #expect(entries.first?.fields.contains { $0.incoming?.value.text == "đã gọi lại" } == true, "the edit is kept in the entry")
+            try await old.pull(via: hubs[1]) { try $0.visit(exactly: ids[0]) == nil }
+            #expect(try old.store.visits(VisitFilter(includeDeleted: true)).map(\.visit.id) == [ids[2]])
             // Nothing it holds brings a deleted visit back.
             var query = VisitQuery()
             query.includeDeleted = true
             let page = try await hubs[0].visits(query)
-            #expect(Set(page.visits.map(\.id)) == Set([ids[1], ids[2]]))
+            #expect(page.visits.map(\.id) == [ids[2]])
+            // The entry can only be kept: the visit cannot be restored any more.
+            let entry = try #require(entries.first)
+            await #expect(throws: HubError.self) {
+                try await hubs[1].resolveConflict(entry.id, choice: .take, by: "Điều phối", device: nil, scope: Scope())
+            }
+            let kept = try await hubs[1].resolveConflict(entry.id, choice: .keep, by: "Điều phối", device: nil, scope: Scope())
+            #expect(!kept.alreadyResolved && kept.line.resolution?.choice == "keep")
+        }
+    }
+
+    /// A laptop whose push answer was lost holds a write the hub merged into a tombstone since compacted:
+    /// sent again, it is already known, and the answer tells the laptop to drop its copy.
+    @Test(arguments: Backend.available)
+    func aWriteWhoseAnswerWasLostBeforeCompactionIsDroppedWhenSentAgain(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
+            let old = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Old")
+            let id = try lan.log("Trần Văn Bình")
+            try await lan.push(via: hubs[0])
+            try await old.pull(via: hubs[1]) { try $0.visit(exactly: id) != nil }
+            _ = try lan.store.delete(id)
+            try await lan.push(via: hubs[0])
+            var note = VisitChanges()
+            note.note = "đã gọi lại"
+            _ = try old.store.edit(id, note)
+            let (_, request) = try old.pending()
+            let lost = try await hubs[0].push(request, from: old.device)  // merged, but the answer never arrives
+            #expect(lost.editVsDelete == 1)
+            // A deleted visit with an open entry waits; kept by a coordinator, it goes.
+            #expect(try await hubs[1].compact(grace: 0, dryRun: false, now: Date().addingTimeInterval(5)).tombstones == 0)
+            let entry = try #require(try await hubs[0].conflicts(status: .open, since: nil, until: nil, scope: Scope()).first)
+            _ = try await hubs[0].resolveConflict(entry.id, choice: .keep, by: "Điều phối", device: nil, scope: Scope())
+            #expect(try await hubs[1].compact(grace: 0, dryRun: false, now: Date().addingTimeInterval(5)).tombstones == 1)
+            try await old.pull(via: hubs[0])
+            #expect(try old.store.visit(exactly: id) != nil, "kept for its write the hub never acknowledged")
+            let again = try await old.push(via: hubs[1])
+            #expect(again.alreadyKnown == 1 && again.forgotten == [id])
+            #expect(try old.store.visit(exactly: id) == nil && old.store.conflicts().isEmpty)
+            await #expect(throws: HubError.self) { try await hubs[0].visit(id, scope: Scope()) }
         }
     }
 

@@ -19,6 +19,9 @@ enum Fault: String, CaseIterable, Sendable {
     case clock
     /// The hub's disk full for a while.
     case diskfull
+    /// Deleted visits compacted at random moments, with a grace period of a second or two, so the hub
+    /// forgets tombstones that laptops have not pulled yet (Protocol/README.md §7.2).
+    case compact
 }
 
 /// Wraps the real transport: injects drops, duplicates and reordering, and records latencies.

@@ -50,6 +50,22 @@ struct Simulation {
             }
         }
 
+        /// Compacts below the tombstone horizon (as `fieldsync-server compact` does beside a running hub).
+        func compact(grace: TimeInterval) async throws -> Int {
+            switch self {
+            case .sqlite(let path): return try HubStore(path: path).compact(grace: grace).tombstones
+            case .postgres(let store): return try await store.compact(grace: grace, dryRun: false, now: Date()).tombstones
+            }
+        }
+
+        /// The ids the hub compacted (it keeps them, without data).
+        func forgottenIDs() async throws -> Set<String> {
+            switch self {
+            case .sqlite(let path): return try HubStore(path: path, readOnly: true).forgottenIDs()
+            case .postgres(let store): return try await store.forgottenIDs()
+            }
+        }
+
         func conflictIDs() async throws -> Set<String> {
             switch self {
             case .sqlite(let path): return Set(try HubStore(path: path, readOnly: true).conflicts().map(\.id))
@@ -67,6 +83,8 @@ struct Simulation {
         let path: String
         let commune: String
         var logged: [String] = []
+        /// Visits this laptop deleted: no store may show them live again.
+        var deleted: [String] = []
         var backup: String?
         var restored = false
     }
@@ -116,12 +134,19 @@ struct Simulation {
 
         transport.active = true
         // Hub faults run beside the laptops until they finish.
+        let compactions = Mutex((runs: 0, tombstones: 0))
         let chaos = Task { [options] in
             var random = SeededRandom(seed: options.seed &+ 99)
             var events = 0
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: UInt64.random(in: 300_000_000...1_500_000_000, using: &random))
                 if Task.isCancelled { break }
+                if options.faults.contains(.compact) {
+                    // Losing this error is safe: a compaction that meets a killed hub or a full disk is simply not counted.
+                    if let removed = try? await central.compact(grace: Double.random(in: 0...2, using: &random)) {
+                        compactions.withLock { $0.runs += 1; $0.tombstones += removed }
+                    }
+                }
                 if options.faults.contains(.kill), Bool.random(using: &random) {
                     let victim = hubs[Int.random(in: 0..<hubs.count, using: &random)]
                     victim.kill()
@@ -167,6 +192,11 @@ struct Simulation {
 
         // Every write reaches everyone: hub up without faults, every laptop syncs twice.
         for hub in hubs where hub.pid == nil { hub.extraArguments = []; try hub.restart() }
+        if options.faults.contains(.compact) {
+            // Once more before the final syncs, with no grace: every tombstone goes, pulled or not.
+            let removed = try await central.compact(grace: 0)
+            compactions.withLock { $0.runs += 1; $0.tombstones += removed }
+        }
         // On PostgreSQL a change reaches pulls once every older transaction on the server has ended
         // (Protocol/README.md §7.1): on a busy server that can take a moment, so the fleet syncs again
         // (up to 30 times, a second apart) until it converges; the checks then must hold.
@@ -199,6 +229,7 @@ struct Simulation {
                 })
             }
             let hubConflicts = try await central.conflictIDs()
+            let forgotten = try await central.forgottenIDs()
             for laptop in laptops {
                 let store = try FieldStore.open(at: laptop.path)
                 let mine = Dictionary(uniqueKeysWithValues: try store.visits(VisitFilter(includeDeleted: true)).map {
@@ -206,11 +237,15 @@ struct Simulation {
                 })
                 if mine != atHub[laptop.commune] ?? [:] {
                     let missing = Set((atHub[laptop.commune] ?? [:]).keys).subtracting(mine.keys).count
-                    let differing = mine.filter { atHub[laptop.commune]?[$0.key] != $0.value }.count
-                    problems.append("laptop \(laptop.index) differs from the hub in commune \(laptop.commune): \(missing) missing, \(differing) different")
+                    let differing = mine.filter { atHub[laptop.commune]?[$0.key] != $0.value }.map(\.key).sorted()
+                    problems.append("laptop \(laptop.index) differs from the hub in commune \(laptop.commune): \(missing) missing, "
+                                    + "\(differing.count) different" + (differing.isEmpty ? "" : " (\(differing.prefix(3).joined(separator: ", ")))"))
                 }
-                for id in laptop.logged where atHub[laptop.commune]?[id] == nil {
+                for id in laptop.logged where atHub[laptop.commune]?[id] == nil && !forgotten.contains(id) {
                     problems.append("visit \(id) logged on laptop \(laptop.index) is not at the hub")
+                }
+                for id in laptop.deleted where atHub[laptop.commune]?[id]?.deleted == false {
+                    problems.append("visit \(id) deleted on laptop \(laptop.index) is live again at the hub")
                 }
                 loggedTotal += laptop.logged.count
                 for conflict in try store.conflicts() where !hubConflicts.contains(conflict.id) {
@@ -243,11 +278,13 @@ struct Simulation {
         print("pull latency p50 \(percentile(transport.pullLatencies, 0.5)), p95 \(percentile(transport.pullLatencies, 0.95)), "
               + "p99 \(percentile(transport.pullLatencies, 0.99)) over \(transport.pullLatencies.count) pulls")
         print("hub peak RSS \(rss); hub store \(hubBytes / 1024) KiB; laptop stores \(laptopBytes / 1024) KiB in all")
-        print("faults injected: hub restarts \(hubEvents), " + transport.injected.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-              + (restoring.isEmpty ? "" : ", restored laptops \(laptops.filter(\.restored).count)") + (clockAhead >= 0 ? ", clock a year ahead on laptop \(clockAhead)" : ""))
+        print("faults injected: hub restarts \(hubEvents)" + transport.injected.sorted { $0.key < $1.key }.map { ", \($0.key) \($0.value)" }.joined()
+              + (restoring.isEmpty ? "" : ", restored laptops \(laptops.filter(\.restored).count)")
+              + (options.faults.contains(.compact) ? compactions.withLock { ", compactions \($0.runs) (\($0.tombstones) deleted visits)" } : "") + (clockAhead >= 0 ? ", clock a year ahead on laptop \(clockAhead)" : ""))
         for hub in hubs { hub.terminate() }
         if problems.isEmpty {
-            print("OK: every laptop equals the hub in its commune, every visit logged is at the hub, every conflict is in the merge report")
+            print("OK: every laptop equals the hub in its commune, every visit logged is at the hub (or was deleted and compacted), "
+                  + "every conflict is in the merge report")
             return true
         }
         for problem in problems.prefix(20) { print("FAIL: \(problem)") }
@@ -290,7 +327,10 @@ struct Simulation {
                     _ = try? store.edit(visit.visit.id, changes, now: now)
                 }
             case 80..<83:
-                if let visit = try store.visits().randomElement(using: &random) { _ = try? store.delete(visit.visit.id, now: now) }
+                // Losing this error is safe: a delete refused here (a visit of another commune) is simply not counted.
+                if let visit = try store.visits().randomElement(using: &random), (try? store.delete(visit.visit.id, now: now)) != nil {
+                    laptop.deleted.append(visit.visit.id)
+                }
             default:
                 syncs += 1
                 do {

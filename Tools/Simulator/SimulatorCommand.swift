@@ -24,7 +24,7 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "Laptops per commune (they share and edit each other's visits).") var perCommune = 4
     @Option(help: "Laptops acting at once.") var lanes = 8
     @Option(help: "The seed of every random choice.") var seed: UInt64 = 1
-    @Option(help: "Faults to inject, comma separated: all, or kill, drop, duplicate, reorder, restore, clock, diskfull.")
+    @Option(help: "Faults to inject, comma separated: all, or kill, drop, duplicate, reorder, restore, clock, diskfull, compact.")
     var faults = ""
     @Option(help: "Keep the laptops' stores in this folder (e.g. a tmpfs for big fleets).") var directory: String?
     @Option(help: "Put the hub's store in this folder (default: with the laptops').") var hubDirectory: String?

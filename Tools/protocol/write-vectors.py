@@ -169,7 +169,7 @@ merge_cases = [
      hub_erased, b_late_note, HUB, merged_erased, "merged", None),
     ("a compacted tombstone against a state it covers (a laptop behind the horizon): already-known, still deleted",
      reduced_delete, v1, HUB, merged_reduced_v1, "already-known", None),
-    ("a compacted tombstone against an edit the deleting side had not seen: edit-vs-delete, still deleted, the edit logged",
+    ("a compacted tombstone against an edit the deleting side had not seen: edit-vs-delete, the edit kept in the entry",
      reduced_delete, b_note, HUB, merged_delete, "edit-vs-delete",
      conflict(reduced_delete, b_note, HUB, [("deleted", "stored"), ("note", "incoming")], kind="edit-vs-delete")),
     ("protocol 1 registers (no seq) of concurrent states: every differing field is a conflict, as before",
