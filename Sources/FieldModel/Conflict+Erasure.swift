@@ -13,14 +13,18 @@ extension Conflict {
     }
 
     static func erase(_ register: Register, _ field: String) -> Register {
-        let value: FieldValue
+        Register(value: erase(register.value, field), stamp: register.stamp, seq: register.seq)
+    }
+
+    /// A field's value as an erased visit shows it (other fields' values unchanged): for a
+    /// coordinator's resolution values too.
+    public static func erase(_ value: FieldValue, _ field: String) -> FieldValue {
         switch VisitField(rawValue: field) {
-        case .name: value = .text(Visit.erasedName)
-        case .phone: value = .null
-        case .note: value = .text("")
-        case .cccd: value = register.value.object.map { .object(["masked": .text(Visit.erasedMask), "hash": $0["hash"] ?? .null]) } ?? .null
-        default: return register
+        case .name: .text(Visit.erasedName)
+        case .phone: .null
+        case .note: .text("")
+        case .cccd: value.object.map { .object(["masked": .text(Visit.erasedMask), "hash": $0["hash"] ?? .null]) } ?? .null
+        default: value
         }
-        return Register(value: value, stamp: register.stamp, seq: register.seq)
     }
 }

@@ -33,13 +33,16 @@ extension PostgresHubStore {
                     _ = try await self.hubWrite([VisitField.erased.rawValue: .bool(true)], to: stored, now: now, on: connection)
                     counts.visits += 1
                 }
-                var entries: [(String, String)] = []
-                for try await row in try await connection.query("SELECT id, body FROM conflicts WHERE record = \(id)", logger: self.logger)
-                    .decode((String, String).self) { entries.append(row) }
-                for (entry, body) in entries {
+                var entries: [(String, String, String?)] = []
+                for try await row in try await connection.query("SELECT id, body, resolution FROM conflicts WHERE record = \(id)",
+                                                                logger: self.logger).decode((String, String, String?).self) { entries.append(row) }
+                for (entry, body, resolution) in entries {
                     let conflict = try JSONDecoder().decode(Conflict.self, from: Data(body.utf8))
-                    try await connection.query("UPDATE conflicts SET body = \(HubStore.json(conflict.erasingPersonal())) WHERE id = \(entry)",
-                                               logger: self.logger)
+                    let resolved = try resolution.map { try JSONDecoder().decode(ConflictResolution.self, from: Data($0.utf8)).erasingPersonal() }
+                    try await connection.query("""
+                        UPDATE conflicts SET body = \(HubStore.json(conflict.erasingPersonal())), resolution = \(resolved.map(HubStore.json))
+                        WHERE id = \(entry)
+                        """, logger: self.logger)
                     counts.conflicts += 1
                 }
                 var emptied = 0

@@ -1,3 +1,4 @@
+import FieldModel
 import SyncCore
 
 /// What a coordinator decides about a conflict entry.
@@ -33,6 +34,13 @@ public struct ConflictResolution: Codable, Sendable, Equatable {
     public var at: String
     /// The hub change number of the write, when there was one: laptops pull it like any change.
     public var hubSeq: UInt64?
+
+    /// The resolution with an erased citizen's values blanked (Protocol/README.md §4.3).
+    package func erasingPersonal() -> ConflictResolution {
+        var blanked = self
+        blanked.values = values.map { values in Dictionary(uniqueKeysWithValues: values.map { ($0.key, Conflict.erase($0.value, $0.key)) }) }
+        return blanked
+    }
 
     package init(choice: String, values: [String: FieldValue]?, by: String, device: String?, at: String, hubSeq: UInt64?) {
         self.choice = choice

@@ -23,10 +23,14 @@ extension HubStore {
                     _ = try hubWrite([VisitField.erased.rawValue: .bool(true)], to: stored, now: now, validating: false)
                     counts.visits += 1
                 }
-                let entries = try db.query("SELECT id, body FROM conflicts WHERE record = ?", [.text(id)]) { ($0.text(0) ?? "", $0.text(1) ?? "") }
-                for (entry, body) in entries {
+                let entries = try db.query("SELECT id, body, resolution FROM conflicts WHERE record = ?", [.text(id)]) {
+                    ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2))
+                }
+                for (entry, body, resolution) in entries {
                     let conflict = try JSONDecoder().decode(Conflict.self, from: Data(body.utf8))
-                    try db.run("UPDATE conflicts SET body = ? WHERE id = ?", [.text(Self.json(conflict.erasingPersonal())), .text(entry)])
+                    let resolved = try resolution.map { try JSONDecoder().decode(ConflictResolution.self, from: Data($0.utf8)).erasingPersonal() }
+                    try db.run("UPDATE conflicts SET body = ?, resolution = ? WHERE id = ?",
+                               [.text(Self.json(conflict.erasingPersonal())), .text(resolved.map(Self.json)), .text(entry)])
                     counts.conflicts += 1
                 }
                 try db.run("UPDATE quarantine SET payload = '' WHERE record = ? AND payload <> ''", [.text(id)])

@@ -229,6 +229,35 @@ import Testing
         }
     }
 
+    /// An erasure blanks the citizen's values in conflict entries, the values a coordinator set included.
+    @Test(arguments: Backend.available)
+    func anErasureBlanksTheValuesACoordinatorSet(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
+            let minh = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Minh")
+            let id = try lan.log("Trần Văn Bình")
+            try await lan.push(via: hubs[0])
+            try await minh.pull(via: hubs[1]) { try $0.visit(exactly: id) != nil }
+            var a = VisitChanges()
+            a.citizenName = "Trần Văn Bính"
+            var b = VisitChanges()
+            b.citizenName = "Trần Văn Bình Minh"
+            _ = try lan.store.edit(id, a)
+            _ = try minh.store.edit(id, b)
+            try await lan.push(via: hubs[0])
+            try await minh.push(via: hubs[1])
+            let entry = try #require(try await hubs[0].conflicts(status: .open, since: nil, until: nil, scope: Scope()).first)
+            let (line, _) = try await hubs[1].resolveConflict(entry.id, choice: .set(["name": .text("Trần Văn Bình Ba")]), by: "Điều phối",
+                                                               device: nil, scope: Scope())
+            #expect(line.resolution?.values?["name"] == .text("Trần Văn Bình Ba"))
+            _ = try await hubs[0].erase([id])
+            let after = try await hubs[1].conflict(entry.id, scope: Scope())
+            #expect(after.resolution?.values?["name"] == .text(Visit.erasedName) && after.resolution?.choice == "set")
+            #expect(after.fields.allSatisfy { [$0.stored?.value, $0.incoming?.value].allSatisfy { $0 == nil || $0 == .text(Visit.erasedName) } })
+        }
+    }
+
     @Test(arguments: Backend.available)
     func aReplicaClaimedByASecondDeviceIsRefused(_ backend: Backend) async throws {
         try await backend.withHubs(2) { hubs in
