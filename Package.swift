@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.4.0"),
     ],
     targets: [
         // The system's libsqlite3 (Debian: libsqlite3-dev) behind a module map and a small shim.
@@ -55,6 +56,9 @@ let package = Package(
         .target(name: "SyncCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The wire types of the sync protocol (Protocol/), shared by the hub and the field client.
         .target(name: "SyncProtocol", dependencies: ["SyncCore", "TextSafety"]),
+        .target(name: "WireCompression", dependencies: [
+            .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         // The hub's central store: enrolment, auth, merge of pushes, pull pages, conflict log, quarantine, reports.
         .target(
             name: "HubStore",
@@ -74,7 +78,7 @@ let package = Package(
         .target(
             name: "HubServer",
             dependencies: [
-                "HubStore", "HubReports", "SyncProtocol", "CitizenPseudonym", "FieldModel",
+                "HubStore", "HubReports", "SyncProtocol", "CitizenPseudonym", "FieldModel", "WireCompression",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -113,7 +117,7 @@ let package = Package(
             dependencies: ["FieldStore", "CLISupport", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Enrolment and sync against the hub over HTTP(S) (URLSession), kept out of the offline CLI's start-up.
-        .target(name: "FieldSyncClient", dependencies: ["FieldStore", "SyncProtocol", "TextSafety", "CitizenPseudonym"]),
+        .target(name: "FieldSyncClient", dependencies: ["FieldStore", "SyncProtocol", "TextSafety", "CitizenPseudonym", "WireCompression"]),
         // `fieldsync-network`: `fieldsync enroll` and `fieldsync sync`.
         .executableTarget(
             name: "FieldSyncNetwork",
@@ -148,6 +152,7 @@ let package = Package(
                                                            .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "FieldSyncCLITests", dependencies: ["FieldSyncCLI", "FieldStore", "FieldSyncTesting"]),
         .testTarget(name: "SyncProtocolTests", dependencies: ["SyncProtocol", "SyncCore", "FieldSyncTesting"]),
+        .testTarget(name: "WireCompressionTests", dependencies: ["WireCompression"]),
         .testTarget(
             name: "HubReportsTests",
             dependencies: ["HubReports", "HubStore", "FieldModel", "SyncCore", "SyncProtocol", "FieldSyncTesting"],

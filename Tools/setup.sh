@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what FieldSync needs beyond the Swift toolchain, only when it is missing:
-# libsqlite3-dev (the system SQLite the CSQLite target links) and pkg-config (which finds it);
+# libsqlite3-dev (the system SQLite the CSQLite target links), pkg-config (which finds it) and
+# zlib1g-dev (the zlib compress-nio links, for compressed sync bodies);
 # with --protocol (what the tests need), also Debian's chromium and chromium-driver and the Python packages
 # Tools/check-protocol.py, Tools/schemathesis.sh and Tools/browser-test.py use (PyPI).
 set -euo pipefail
@@ -8,6 +9,7 @@ set -euo pipefail
 missing=()
 pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+[ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "setup: installing ${missing[*]}" >&2
     sudo=""

@@ -7,6 +7,8 @@ import Logging
 import NIOCore
 import SyncCore
 import SyncProtocol
+import TextSafety
+import WireCompression
 
 /// The hub's HTTP endpoints (Protocol/openapi.yaml) over a store (`HubStorage`: SQLite or PostgreSQL).
 public struct HubRoutes: Sendable {
@@ -130,7 +132,7 @@ public struct HubRoutes: Sendable {
             "fastForward": "\(response.fastForward)", "conflicts": "\(response.conflicts)",
             "rejected": "\(response.rejected.count)", "hubSeq": "\(response.hubSeq)",
         ])
-        return try Self.json(response)
+        return Self.sync(Array(try WireJSON.encoder.encode(response)), for: request)
     }
 
     func evaluatePseudonyms(_ request: Request, _ context: HubRequestContext) async throws -> Response {
@@ -165,8 +167,7 @@ public struct HubRoutes: Sendable {
         let limit = try Self.integer(query["limit"], name: "limit", in: 1...UInt64(WireLimits.maxPullLimit),
                                      default: UInt64(WireLimits.defaultPullLimit))
         let page = try await service.pull(after: after, limit: Int(limit), for: device)
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: page.encoded())))
+        return Self.sync(page.encoded(), for: request)
     }
 
     func report(_ request: Request, _ context: HubRequestContext) async throws -> Response {
@@ -300,8 +301,39 @@ public struct HubRoutes: Sendable {
                 channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
                 throw HubError.requestTimeout(seconds: seconds)
             }
-            return bytes
+            return try Self.decoded(bytes, encoding: request.headers[.contentEncoding], limit: limit)
         }
+    }
+
+    /// A body as sent with `Content-Encoding` (Protocol/README.md §6.1), inflated to at most `limit` bytes:
+    /// 413 beyond (a small bomb cannot exhaust the hub), 400 for data that is not of its encoding or an unknown encoding.
+    static func decoded(_ bytes: [UInt8], encoding header: String?, limit: Int) throws -> [UInt8] {
+        let encoding: WireCompression?
+        switch WireCompression.named(header) {
+        case .success(let named): encoding = named
+        case .failure(let unknown):
+            throw HubError.invalidRequest("Content-Encoding \(SafeText.quote(unknown.name)) is not supported: send gzip, deflate or none")
+        }
+        guard let encoding else { return bytes }
+        do {
+            return try encoding.decompress(bytes, limit: limit)
+        } catch .tooLarge {
+            throw HubError.payloadTooLarge(limit: limit)
+        } catch {
+            throw HubError.invalidRequest("the body is not valid \(encoding.rawValue) data (Content-Encoding: \(encoding.rawValue))")
+        }
+    }
+
+    /// A 200 answer of sync bytes, compressed when the client accepts it and it is worth it (§6.1).
+    static func sync(_ bytes: [UInt8], for request: Request) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .vary: "Accept-Encoding"]
+        if bytes.count >= WireCompression.threshold, let encoding = WireCompression.preferred(accepting: request.headers[.acceptEncoding]),
+           let compressed = try? encoding.compress(bytes) {
+            // Losing this error is safe: compressing a buffer in memory does not fail in practice, and the plain bytes are sent instead.
+            headers[.contentEncoding] = encoding.rawValue
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: compressed)))
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// A 200 JSON response.

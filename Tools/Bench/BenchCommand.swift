@@ -12,7 +12,16 @@ struct BenchCommand: AsyncParsableCommand {
               .build/release/fieldsync-bench merge
               .build/release/fieldsync-bench soak --histories 100000
             """,
-        subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self, Console.self, CitizenRecovery.self, Pseudonym.self])
+        subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self, Console.self, CitizenRecovery.self, Pseudonym.self,
+                      Compact.self])
+
+    /// Issue 16: compacting deleted visits below the tombstone horizon.
+    struct Compact: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Compaction of a hub's deleted visits: time and space.")
+        @Option(help: "Visits in the hub.") var visits = 100_000
+        @Option(help: "Percent of them deleted.") var deletedPercent = 20
+        func run() throws { try CompactionBenchmark.run(visits: visits, deletedPercent: deletedPercent) }
+    }
 
     /// Issue 15: the cost of an oblivious-PRF pseudonym.
     struct Pseudonym: ParsableCommand {

@@ -1,0 +1,53 @@
+import FieldModel
+import Foundation
+import HubStore
+import SQLiteKit
+import SyncCore
+import SyncProtocol
+
+/// Issue 16: compacting a hub's deleted visits below the tombstone horizon.
+enum CompactionBenchmark {
+    static func run(visits: Int, deletedPercent: Int) throws {
+        let dir = NSTemporaryDirectory() + "fieldsync-compact-bench-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/hub.sqlite"
+        let hub = try HubStore(path: path)
+        let work = try HubBenchmark.batches(hub: hub, count: visits, devices: 100)
+        let now = Date(timeIntervalSince1970: 1_763_700_000)
+        for (device, request) in work { _ = try hub.push(request, from: device, now: now) }
+        // Every laptop deletes one visit in `100 / deletedPercent` of those it logged.
+        var replicas: [ReplicaID: ReplicaState] = [:]
+        for (_, request) in work { replicas[request.replica] = ReplicaState(id: request.replica, seq: max(request.seq, replicas[request.replica]?.seq ?? 0)) }
+        let every = max(1, 100 / max(1, deletedPercent))
+        var deleted = 0
+        for (n, (device, request)) in work.enumerated() {
+            guard var replica = replicas[request.replica] else { continue }
+            let states = request.records.enumerated().filter { $0.offset % every == 0 }.map { offset, state in
+                replica.write([RecordState.deletedField: .bool(true)], to: state, recordID: state.id,
+                              now: 1_763_700_000_000 + UInt64(n * 1_000 + offset))
+            }
+            replicas[request.replica] = replica
+            let answer = try hub.push(PushRequest(replica: replica.id, seq: replica.seq, batch: "d\(n)", unsynced: 0, records: states,
+                                                  conflicts: nil), from: device, now: now)
+            deleted += answer.fastForward
+        }
+        let before = try used(path)
+        let start = DispatchTime.now().uptimeNanoseconds
+        // No laptop has synced for a day and the grace period is 0: every tombstone is below the horizon.
+        let done = try hub.compact(grace: 0, now: Date().addingTimeInterval(86_400))
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let after = try used(path)
+        print(String(format: "hub of %d visits, %d deleted: compacted %d tombstones in %.2f s (%.0f/s)",
+                     visits, deleted, done.tombstones, seconds, Double(done.tombstones) / seconds))
+        print(String(format: "store pages in use: %.1f MiB before, %.1f MiB after (%.0f bytes less per deleted visit)",
+                     Double(before) / 1_048_576, Double(after) / 1_048_576, Double(before - after) / Double(max(1, done.tombstones))))
+    }
+
+    /// Bytes of the store's pages that hold data (the file keeps its size until VACUUM).
+    static func used(_ path: String) throws -> Int {
+        let db = try Database(path: path)
+        let pages = try db.scalarInt("PRAGMA page_count") ?? 0, free = try db.scalarInt("PRAGMA freelist_count") ?? 0
+        return (pages - free) * (try db.scalarInt("PRAGMA page_size") ?? 4096)
+    }
+}
