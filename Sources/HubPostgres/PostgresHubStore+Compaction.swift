@@ -71,7 +71,7 @@ extension PostgresHubStore {
             try await connection.query("""
                 INSERT INTO forgotten (id, hub_seq, commune, province, state, at)
                 VALUES (\(id), \(Int64(clamping: base + UInt64(n))), \(tombstone.visit.commune), \(HubStore.province(of: tombstone.visit.commune)),
-                        \(HubStore.json(Compaction.reduced(tombstone.state))), \(nowText))
+                        \(ByteBuffer(bytes: Compaction.encode(Compaction.reduced(tombstone.state)))), \(nowText))
                 ON CONFLICT (id) DO UPDATE SET hub_seq = excluded.hub_seq, state = excluded.state, at = excluded.at
                 """, logger: logger)
             try await connection.query("DELETE FROM records WHERE id = \(id)", logger: logger)
@@ -102,8 +102,8 @@ extension PostgresHubStore {
         var found: [String: (commune: String, state: RecordState)] = [:]
         for try await (id, commune, state) in try await connection.query("""
             SELECT id, commune, state FROM forgotten WHERE id = ANY(\(ids)::text[])
-            """, logger: logger).decode((String, String, String).self) {
-            found[id] = (commune, try JSONDecoder().decode(RecordState.self, from: Data(state.utf8)))
+            """, logger: logger).decode((String, String, ByteBuffer).self) {
+            found[id] = (commune, try Compaction.decode(Array(state.readableBytesView), id: id))
         }
         return found
     }

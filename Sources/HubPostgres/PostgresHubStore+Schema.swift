@@ -170,7 +170,7 @@ extension PostgresHubStore {
         ALTER TABLE hub ADD COLUMN horizon BIGINT NOT NULL DEFAULT 0;
         CREATE TABLE forgotten (
             id TEXT PRIMARY KEY, hub_seq BIGINT NOT NULL UNIQUE, commune TEXT NOT NULL, province TEXT NOT NULL,
-            state TEXT NOT NULL, at TEXT NOT NULL
+            state BYTEA NOT NULL, at TEXT NOT NULL
         );
         CREATE INDEX forgotten_by_commune ON forgotten (commune, hub_seq);
         CREATE INDEX forgotten_by_province ON forgotten (province, hub_seq);

@@ -1,3 +1,4 @@
+import FieldModel
 import Foundation
 import SyncCore
 
@@ -26,5 +27,23 @@ public struct Compaction: Codable, Sendable, Equatable {
     /// A deleted visit's state reduced to the registers it keeps and its version vector.
     public static func reduced(_ state: RecordState) -> RecordState {
         RecordState(id: state.id, sortedFields: state.fields.filter { keptFields.contains($0.name) }, version: state.version)
+    }
+
+    /// A reduced tombstone as stored: the visits' metadata encoding (vector and writes); both kept
+    /// registers only ever hold `true`, so no value is stored.
+    public static func encode(_ reduced: RecordState) -> [UInt8] {
+        MetadataCodec.encode(version: reduced.version, writes: VisitField.writes(of: reduced))
+    }
+
+    /// Reads a reduced tombstone stored by `encode`.
+    public static func decode(_ bytes: [UInt8], id: String) throws -> RecordState {
+        let (version, writes) = try MetadataCodec.decode(bytes, fieldCount: VisitField.allCases.count, added: VisitField.addedLater)
+        let fields = VisitField.byName.compactMap { field in
+            writes[field.index].flatMap { write in
+                keptFields.contains(field.rawValue)
+                    ? RecordState.Field(name: field.rawValue, register: Register(value: .bool(true), stamp: write.stamp, seq: write.seq)) : nil
+            }
+        }
+        return RecordState(id: id, sortedFields: fields, version: version)
     }
 }

@@ -53,7 +53,7 @@ extension HubStore {
                     ON CONFLICT (id) DO UPDATE SET hub_seq = excluded.hub_seq, state = excluded.state, at = excluded.at
                     """, [.text(id), .integer(Int64(hubSeq)), .text(tombstone.visit.commune),
                           .text(Self.province(of: tombstone.visit.commune)),
-                          .text(Self.json(Compaction.reduced(tombstone.state))), .text(nowText)])
+                          .blob(Compaction.encode(Compaction.reduced(tombstone.state))), .text(nowText)])
                 try removeEntries(of: id)
                 try db.run("DELETE FROM records WHERE id = ?", [.text(id)])
             }
@@ -95,8 +95,8 @@ extension HubStore {
         var found: [String: (commune: String, state: RecordState)] = [:]
         try db.cached("SELECT id, commune, state FROM forgotten WHERE id IN (SELECT value FROM json_each(?))")
             .forEach([.text(Self.jsonArray(ids))]) { row in
-                let state = try JSONDecoder().decode(RecordState.self, from: Data((row.text(2) ?? "").utf8))
-                found[row.text(0) ?? ""] = (row.text(1) ?? "", state)
+                let id = row.text(0) ?? ""
+                found[id] = (row.text(1) ?? "", try Compaction.decode(row.blob(2) ?? [], id: id))
             }
         return found
     }

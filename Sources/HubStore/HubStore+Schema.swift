@@ -241,13 +241,13 @@ extension HubStore {
             """),
         Migration(version: 15, sql: """
             -- The tombstone horizon (HubStore+Compaction.swift, Protocol/README.md §7.2): each device's pull
-            -- checkpoint, and the deleted visits compacted below it (id, commune, reduced state), numbered as changes.
+            -- checkpoint, and the deleted visits compacted below it (id, commune, reduced state as `meta`), numbered as changes.
             ALTER TABLE devices ADD COLUMN pulled_through INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE devices ADD COLUMN pulled_at TEXT;
             ALTER TABLE hub ADD COLUMN horizon INTEGER NOT NULL DEFAULT 0;
             CREATE TABLE forgotten (
                 id TEXT PRIMARY KEY, hub_seq INTEGER NOT NULL, commune TEXT NOT NULL, province TEXT NOT NULL,
-                state TEXT NOT NULL, at TEXT NOT NULL
+                state BLOB NOT NULL, at TEXT NOT NULL
             );
             CREATE UNIQUE INDEX forgotten_by_hub_seq ON forgotten (hub_seq);
             CREATE INDEX forgotten_by_commune ON forgotten (commune, hub_seq);

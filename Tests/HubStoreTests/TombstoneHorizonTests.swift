@@ -68,5 +68,7 @@ import Testing
                                 to: nil, recordID: "r", now: 1_000)
         let reduced = Compaction.reduced(state)
         #expect(reduced.fields.map(\.name) == ["deleted", "erased"] && reduced.version == state.version && reduced.isDeleted)
+        let stored = Compaction.encode(reduced)
+        #expect(try Compaction.decode(stored, id: "r") == reduced && stored.count < 64, "\(stored.count) bytes")
     }
 }
