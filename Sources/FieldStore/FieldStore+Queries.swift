@@ -155,4 +155,6 @@ enum SettingKey {
     static let lastSync = "sync.last_finished"
     /// The hub store's incarnation seen at the last push.
     static let hubIncarnation = "hub.incarnation"
+    /// The content codings the hub said it takes in request bodies (`gzip,deflate`), absent before it said any.
+    static let hubEncodings = "hub.encodings"
 }

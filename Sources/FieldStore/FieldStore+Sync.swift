@@ -231,6 +231,18 @@ extension FieldStore {
         }
     }
 
+    /// The content codings the hub takes in request bodies, as it last said (empty before it said any).
+    public func hubEncodings() throws -> Set<String> {
+        try read { Set((try setting(SettingKey.hubEncodings) ?? "").split(separator: ",").map(String.init)) }
+    }
+
+    /// Remembers the content codings the hub takes (from an answer's `Accept-Encoding`), so the next
+    /// sync's first push goes compressed.
+    public func noteHubEncodings(_ encodings: Set<String>) throws {
+        guard try hubEncodings() != encodings else { return }
+        try write { try setSetting(SettingKey.hubEncodings, encodings.isEmpty ? nil : encodings.sorted().joined(separator: ",")) }
+    }
+
     /// The commune this laptop may send visits of: the one its enrolment gave, or its own before that.
     public func scopeCommune() throws -> String {
         try read { try setting(SettingKey.scopeCommune) } ?? profile.commune

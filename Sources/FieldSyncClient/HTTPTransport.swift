@@ -9,45 +9,72 @@ public struct HTTPAnswer: Sendable {
     public let body: Data
     /// The hub's `Date` header, parsed, when present.
     public let date: Date?
+    /// The content codings the hub takes in request bodies (its `Accept-Encoding`, RFC 7694), lowercased.
+    public var acceptsEncodings: Set<String> = []
+    /// The body's size on the wire (its `Content-Length`: compressed, when it was), else its decoded size.
+    public var wireBytes: Int
 
     /// Makes an answer.
-    public init(status: Int, body: Data, date: Date?) {
+    public init(status: Int, body: Data, date: Date?, acceptsEncodings: Set<String> = [], wireBytes: Int? = nil) {
         self.status = status
         self.body = body
         self.date = date
+        self.acceptsEncodings = acceptsEncodings
+        self.wireBytes = wireBytes ?? body.count
     }
 }
 
 /// Something that sends the client's HTTP requests (the simulator wraps one to inject faults).
 public protocol HTTPSending: Sendable {
     /// Sends a request and collects the answer; throws `SyncError.unreachable` when none came.
-    func send(_ method: String, _ url: URL, token: String?, body: Data?) async throws -> HTTPAnswer
+    /// - Parameter encoding: the body's `Content-Encoding` (`gzip`), nil for a plain body.
+    func send(_ method: String, _ url: URL, token: String?, body: Data?, encoding: String?) async throws -> HTTPAnswer
+}
+
+extension HTTPSending {
+    /// Whether this transport's client compresses bodies and folds the pull into the push (not with `$FIELDSYNC_WIRE=plain`).
+    public var compressesBodies: Bool { (self as? HTTPTransport)?.compressing ?? true }
+
+    /// Sends a request with a plain body.
+    public func send(_ method: String, _ url: URL, token: String?, body: Data?) async throws -> HTTPAnswer {
+        try await send(method, url, token: token, body: body, encoding: nil)
+    }
 }
 
 /// Sends HTTP requests to the hub (URLSession; HTTPS works as well as loopback HTTP).
 public struct HTTPTransport: HTTPSending {
     let session: URLSession
+    /// Whether answers may come compressed (false: `Accept-Encoding: identity`, as clients of protocol 3).
+    public let compressing: Bool
 
     /// A transport with a per-request timeout.
-    public init(timeout: TimeInterval = 60) {
+    /// - Parameter compressing: ask for compressed answers (default: unless `$FIELDSYNC_WIRE` is `plain`).
+    public init(timeout: TimeInterval = 60, compressing: Bool = ProcessInfo.processInfo.environment["FIELDSYNC_WIRE"] != "plain") {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         session = URLSession(configuration: configuration)
+        self.compressing = compressing
     }
 
     /// Sends a request and collects the answer.
     /// - Throws: `SyncError.unreachable` when no answer came (no network, hub down, cut connection).
-    public func send(_ method: String, _ url: URL, token: String?, body: Data?) async throws -> HTTPAnswer {
+    public func send(_ method: String, _ url: URL, token: String?, body: Data?, encoding: String?) async throws -> HTTPAnswer {
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.httpBody = body
         if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        if let encoding { request.setValue(encoding, forHTTPHeaderField: "Content-Encoding") }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        // URLSession (libcurl) asks for compressed answers and inflates them itself; `plain` asks for none.
+        if !compressing { request.setValue("identity", forHTTPHeaderField: "Accept-Encoding") }
         do {
             let (data, response) = try await session.data(for: request)
             guard let http = response as? HTTPURLResponse else { throw SyncError.unreachable(url.absoluteString, "no HTTP answer") }
             let date = http.value(forHTTPHeaderField: "Date").flatMap(Self.parseHTTPDate)
-            return HTTPAnswer(status: http.statusCode, body: data, date: date)
+            let accepts = (http.value(forHTTPHeaderField: "Accept-Encoding") ?? "").lowercased().split(separator: ",")
+                .map { $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" }
+            return HTTPAnswer(status: http.statusCode, body: data, date: date, acceptsEncodings: Set(accepts.filter { !$0.isEmpty }),
+                              wireBytes: http.value(forHTTPHeaderField: "Content-Length").flatMap(Int.init))
         } catch let error as SyncError {
             throw error
         } catch {

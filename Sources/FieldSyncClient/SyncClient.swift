@@ -4,6 +4,7 @@ import FieldStore
 import Foundation
 import SyncCore
 import SyncProtocol
+import WireCompression
 
 /// Runs enrolment and sync for a field store against a hub (Protocol/README.md §6–8).
 public struct SyncClient: Sendable {
@@ -39,13 +40,14 @@ public struct SyncClient: Sendable {
     public func sync(_ store: FieldStore, progress: (@Sendable (String) -> Void)? = nil) async throws -> SyncSummary {
         var summary = SyncSummary()
         try await pseudonyms(store, into: &summary, progress: progress)
-        try await push(store, into: &summary, progress: progress)
+        var pulled = try await push(store, into: &summary, progress: progress)
         if let announced = summary.pseudonymKeyVersion, announced > (try store.pinnedPseudonymKey()?.version ?? announced) {
             // The hub rotated its key: re-derive what this laptop can, and send those visits again now.
             try await pseudonyms(store, into: &summary, atLeast: announced, progress: progress)
-            try await push(store, into: &summary, progress: progress)
+            pulled = try await push(store, into: &summary, progress: progress)
         }
-        try await pull(store, into: &summary, progress: progress)
+        // The last push answer carried the pull (§6.2); a hub of protocol 3, or more pages, take pull requests.
+        if !pulled { try await pull(store, into: &summary, progress: progress) }
         summary.flagged = try store.flaggedVisits().count
         try store.finishSync()
         return summary
@@ -132,19 +134,40 @@ public struct SyncClient: Sendable {
 
     /// Pushes every visit written here that the hub has not acknowledged, one batch at a time; the
     /// checkpoint moves after each answer. Always sends at least one (maybe empty) batch, which reports
-    /// the backlog and the time of this sync to the hub.
-    public func push(_ store: FieldStore, into summary: inout SyncSummary, progress: (@Sendable (String) -> Void)? = nil) async throws {
+    /// the backlog and the time of this sync to the hub. The last batch names the pull cursor, and the
+    /// answer's pull page is applied (§6.2). Bodies go gzip-compressed once the hub said it takes them.
+    /// - Returns: whether the pull is complete (the answer carried the last page).
+    @discardableResult
+    public func push(_ store: FieldStore, into summary: inout SyncSummary, progress: (@Sendable (String) -> Void)? = nil) async throws -> Bool {
         let (base, enrollment) = try Self.hub(of: store)
         var recovered = false
         var backlog = try store.unsyncedCount()
         var mine = try store.ownReplicas()
+        var compress = transport.compressesBodies
         while true {
             let pending = try store.pendingPush(backlog: backlog)
+            let last = pending.remaining == 0
             let request = PushRequest(replica: store.profile.replicaID, seq: pending.seq, batch: pending.batch,
                                       unsynced: pending.remaining, records: pending.states,
-                                      conflicts: pending.conflicts.isEmpty ? nil : pending.conflicts)
+                                      conflicts: pending.conflicts.isEmpty ? nil : pending.conflicts,
+                                      pullAfter: last && transport.compressesBodies ? try store.pullCursor() : nil)
+            var body = request.encoded()
+            var encoding: String?
+            if compress, body.count >= WireCompression.threshold, try store.hubEncodings().contains(WireCompression.gzip.rawValue) {
+                body = try WireCompression.gzip.compress(body)
+                encoding = WireCompression.gzip.rawValue
+            }
             let answer = try await transport.send("POST", base.appendingPathComponent("v1/push"), token: enrollment.token,
-                                                  body: Data(request.encoded()))
+                                                  body: Data(body), encoding: encoding)
+            summary.bytesSent += body.count
+            summary.bytesReceived += answer.wireBytes
+            if encoding != nil, answer.status == 400 || answer.status == 415 {
+                // The hub no longer takes compressed bodies (another version behind the same address): plain from now on.
+                compress = false
+                try store.noteHubEncodings([])
+                continue
+            }
+            try store.noteHubEncodings(answer.acceptsEncodings)
             if answer.status == 409 || answer.status == 422, !recovered {
                 recovered = true
                 summary.reidentified = try recover(store, answer)
@@ -170,8 +193,23 @@ public struct SyncClient: Sendable {
             summary.rejected += response.rejected.map { SyncSummary.Rejected(id: $0.id, code: $0.code, message: $0.message) }
             summary.myConflicts += try (response.conflictEntries ?? []).compactMap { try Self.describe($0, mine: mine, store) }
             progress?("pushed \(summary.pushed) visits, \(pending.remaining) to go")
-            if backlog == 0 { return }
+            if backlog == 0 {
+                guard let page = response.pull else { return false }
+                try apply(page, to: store, into: &summary, mine: mine)
+                return !page.more
+            }
         }
+    }
+
+    /// Applies a pull page and counts what it changed.
+    func apply(_ page: PullPage, to store: FieldStore, into summary: inout SyncSummary, mine: Set<ReplicaID>) throws {
+        let merged = try store.apply(page)
+        summary.pages += 1
+        // Only what changed this store: states it already held (its own just pushed) are not news.
+        summary.pulled += merged.fastForward + merged.merged + merged.conflicts + merged.editVsDelete
+        summary.pullConflicts += merged.conflicts + merged.editVsDelete
+        summary.compacted += merged.forgotten
+        summary.myConflicts += try (merged.found + merged.heard).compactMap { try Self.describe($0, mine: mine, store) }
     }
 
     /// Pulls every page changed at the hub since the stored cursor; each page and its cursor are
@@ -192,13 +230,8 @@ public struct SyncClient: Sendable {
             } catch {
                 throw SyncError.unexpectedAnswer(status: answer.status, error.description)
             }
-            let merged = try store.apply(page)
-            summary.pages += 1
-            // Only what changed this store: states it already held (its own just pushed) are not news.
-            summary.pulled += merged.fastForward + merged.merged + merged.conflicts + merged.editVsDelete
-            summary.pullConflicts += merged.conflicts + merged.editVsDelete
-            summary.compacted += merged.forgotten
-            summary.myConflicts += try (merged.found + merged.heard).compactMap { try Self.describe($0, mine: mine, store) }
+            summary.bytesReceived += answer.wireBytes
+            try apply(page, to: store, into: &summary, mine: mine)
             cursor = page.cursor
             progress?("pulled \(summary.pulled) visits")
             if !page.more { return }

@@ -19,6 +19,9 @@ public struct SyncSummary: Codable, Sendable, Equatable {
     public var pullConflicts = 0
     /// Deleted visits removed from this laptop because the hub compacted them (Protocol/README.md §7.2).
     public var compacted = 0
+    /// Bytes of request bodies sent and of answer bodies received, as on the wire (compressed when they were).
+    public var bytesSent = 0
+    public var bytesReceived = 0
     /// Batches and pages exchanged.
     public var batches = 0
     public var pages = 0

@@ -126,6 +126,13 @@ public struct HubRoutes: Sendable {
         let body = try PushRequest.decode(try await body(of: request, context, limit: WireLimits.maxBodyBytes))
         var response = try await service.push(body, from: device)
         response.pseudonymKeyVersion = pseudonyms?.secret.version
+        if let after = body.pullAfter {
+            // The first pull page rides on the answer (§6.2), without the states stored exactly as this push sent them.
+            var page = try await service.pull(after: after, limit: WireLimits.defaultPullLimit, for: device)
+            let sent = Dictionary(body.records.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+            page.records.removeAll { sent[$0.id] == $0 }
+            response.pull = page
+        }
         metrics?.count(response)
         context.logger.info("push merged", metadata: [
             "device": "\(device.id)", "batch": "\(response.batch.prefix(64))", "received": "\(response.received)",
@@ -324,9 +331,12 @@ public struct HubRoutes: Sendable {
         }
     }
 
+    /// The request codings the hub takes, advertised on its answers (RFC 7694).
+    static let acceptedEncodings = WireCompression.allCases.map(\.rawValue).joined(separator: ", ")
+
     /// A 200 answer of sync bytes, compressed when the client accepts it and it is worth it (§6.1).
     static func sync(_ bytes: [UInt8], for request: Request) -> Response {
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .vary: "Accept-Encoding"]
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .vary: "Accept-Encoding", .acceptEncoding: acceptedEncodings]
         if bytes.count >= WireCompression.threshold, let encoding = WireCompression.preferred(accepting: request.headers[.acceptEncoding]),
            let compressed = try? encoding.compress(bytes) {
             // Losing this error is safe: compressing a buffer in memory does not fail in practice, and the plain bytes are sent instead.
@@ -339,7 +349,7 @@ public struct HubRoutes: Sendable {
     /// A 200 JSON response.
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try WireJSON.encoder.encode(value)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .acceptEncoding: acceptedEncodings],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -1,7 +1,7 @@
 import SyncCore
 
 /// One page of states changed at the hub after a cursor (Protocol/README.md §7).
-public struct PullPage: Codable, Sendable {
+public struct PullPage: Codable, Sendable, Equatable {
     /// The states, in hub change order.
     public var records: [RecordState]
     /// The hub change counter of the last state (or the request's cursor when empty).

@@ -14,15 +14,20 @@ public struct PushRequest: Codable, Sendable {
     public var records: [RecordState]
     /// Conflicts the device's own merges found.
     public var conflicts: [Conflict]?
+    /// The device's pull cursor, on the last batch of a sync: the answer then carries the first pull
+    /// page (§6.2), so a sync with nothing more to pull takes one request.
+    public var pullAfter: UInt64?
 
     /// Makes a push request.
-    public init(replica: ReplicaID, seq: UInt64, batch: String, unsynced: Int?, records: [RecordState], conflicts: [Conflict]?) {
+    public init(replica: ReplicaID, seq: UInt64, batch: String, unsynced: Int?, records: [RecordState], conflicts: [Conflict]?,
+                pullAfter: UInt64? = nil) {
         self.replica = replica
         self.seq = seq
         self.batch = batch
         self.unsynced = unsynced
         self.records = records
         self.conflicts = conflicts
+        self.pullAfter = pullAfter
     }
 }
 
@@ -54,6 +59,9 @@ public struct PushResponse: Codable, Sendable, Equatable {
     public var pseudonymKeyVersion: Int?
     /// Records of the push the hub had compacted (§7.2) and that the push did not change: the device drops its copies.
     public var forgotten: [String]?
+    /// The first pull page after the request's `pullAfter` (§6.2), without the states the hub stored
+    /// exactly as this push sent them; nil when the request named no cursor.
+    public var pull: PullPage?
 
     /// Makes a response.
     public init(batch: String, received: Int = 0, alreadyKnown: Int = 0, fastForward: Int = 0, conflicts: Int = 0,
@@ -74,7 +82,7 @@ public struct PushResponse: Codable, Sendable, Equatable {
 extension PushResponse {
     enum CodingKeys: String, CodingKey {
         case batch, received, alreadyKnown, fastForward, merged, conflicts, editVsDelete, rejected, hubSeq, conflictEntries,
-             rejectedConflicts, hubIncarnation, pseudonymKeyVersion, forgotten
+             rejectedConflicts, hubIncarnation, pseudonymKeyVersion, forgotten, pull
     }
 
     /// Reads a response; `merged` and `editVsDelete` default to 0 (a protocol-1 hub counted both as conflicts).
@@ -94,6 +102,7 @@ extension PushResponse {
         hubIncarnation = try c.decodeIfPresent(String.self, forKey: .hubIncarnation)
         pseudonymKeyVersion = try c.decodeIfPresent(Int.self, forKey: .pseudonymKeyVersion)
         forgotten = try c.decodeIfPresent([String].self, forKey: .forgotten)
+        pull = try c.decodeIfPresent(PullPage.self, forKey: .pull)
     }
 }
 

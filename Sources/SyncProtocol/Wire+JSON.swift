@@ -251,7 +251,15 @@ extension PushRequest {
             conflicts = []
             for (n, entry) in entries.enumerated() { conflicts?.append(try Conflict(json: entry, path: ".conflicts[\(n)]")) }
         }
-        return PushRequest(replica: replica, seq: UInt64(seq), batch: batch, unsynced: unsynced, records: records, conflicts: conflicts)
+        var pullAfter: UInt64?
+        if let value = json["pullAfter"] {
+            guard case .int(let n) = value, n >= 0, UInt64(n) <= WireLimits.maxCounter else {
+                throw .invalid(".pullAfter should be an integer from 0 to 2^53")
+            }
+            pullAfter = UInt64(n)
+        }
+        return PushRequest(replica: replica, seq: UInt64(seq), batch: batch, unsynced: unsynced, records: records, conflicts: conflicts,
+                           pullAfter: pullAfter)
     }
 
     /// The body bytes (identical to `WireJSON.encoder`'s).
@@ -262,6 +270,10 @@ extension PushRequest {
         if let conflicts {
             out.raw(",\"conflicts\":")
             out.array(conflicts) { $1.write(to: &$0) }
+        }
+        if let pullAfter {
+            out.raw(",\"pullAfter\":")
+            out.int(pullAfter)
         }
         out.raw(",\"records\":")
         out.array(records) { $1.write(to: &$0) }
@@ -281,7 +293,11 @@ extension PushRequest {
 extension PullPage {
     /// Reads a pull page with the fast parser.
     public static func decode(_ bytes: [UInt8]) throws(WireDecodingError) -> PullPage {
-        let json = try JSONParser.parse(bytes)
+        try PullPage(json: try JSONParser.parse(bytes))
+    }
+
+    /// Reads a pull page from parsed JSON (a pull answer, or the `pull` member of a push answer).
+    public init(json: JSONValue) throws(WireDecodingError) {
         guard case .int(let cursor)? = json["cursor"], cursor >= 0, UInt64(cursor) <= WireLimits.maxCounter else {
             throw .invalid(".cursor should be an integer from 0 to 2^53")
         }
@@ -311,7 +327,7 @@ extension PullPage {
                 return text
             }
         }
-        return PullPage(records: records, cursor: UInt64(cursor), more: more, conflicts: conflicts, forgotten: forgotten)
+        self.init(records: records, cursor: UInt64(cursor), more: more, conflicts: conflicts, forgotten: forgotten)
     }
 
     /// The body bytes (identical to `WireJSON.encoder`'s).
