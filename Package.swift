@@ -176,7 +176,7 @@ let package = Package(
         .testTarget(
             name: "SyncEndToEndTests",
             dependencies: ["FieldSyncServer", "FieldSyncNetwork", "FieldSyncCLI", "fieldsync-sim", "FieldStore", "SyncProtocol", "HubPostgres",
-                           "SQLiteKit", "FieldSyncTesting", "CitizenPseudonym"]
+                           "SQLiteKit", "FieldSyncTesting", "CitizenPseudonym", "FieldSyncClient", "WireCompression"]
         ),
     ],
     swiftLanguageModes: [.v6]

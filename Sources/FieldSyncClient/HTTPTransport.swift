@@ -29,11 +29,13 @@ public protocol HTTPSending: Sendable {
     /// Sends a request and collects the answer; throws `SyncError.unreachable` when none came.
     /// - Parameter encoding: the body's `Content-Encoding` (`gzip`), nil for a plain body.
     func send(_ method: String, _ url: URL, token: String?, body: Data?, encoding: String?) async throws -> HTTPAnswer
+    /// Whether the client compresses bodies and folds the pull into the push (false: as a client of protocol 3).
+    var compressesBodies: Bool { get }
 }
 
 extension HTTPSending {
-    /// Whether this transport's client compresses bodies and folds the pull into the push (not with `$FIELDSYNC_WIRE=plain`).
-    public var compressesBodies: Bool { (self as? HTTPTransport)?.compressing ?? true }
+    /// Compressing, by default.
+    public var compressesBodies: Bool { true }
 
     /// Sends a request with a plain body.
     public func send(_ method: String, _ url: URL, token: String?, body: Data?) async throws -> HTTPAnswer {
@@ -46,6 +48,8 @@ public struct HTTPTransport: HTTPSending {
     let session: URLSession
     /// Whether answers may come compressed (false: `Accept-Encoding: identity`, as clients of protocol 3).
     public let compressing: Bool
+    /// Not with `$FIELDSYNC_WIRE=plain`.
+    public var compressesBodies: Bool { compressing }
 
     /// A transport with a per-request timeout.
     /// - Parameter compressing: ask for compressed answers (default: unless `$FIELDSYNC_WIRE` is `plain`).

@@ -74,6 +74,8 @@ final class FaultyTransport: HTTPSending, Sendable {
         }
     }
 
+    var compressesBodies: Bool { inner.compressesBodies }
+
     func send(_ method: String, _ url: URL, token: String?, body: Data?, encoding: String?) async throws -> HTTPAnswer {
         let url = routed(url)
         let isPush = url.path.hasSuffix("/v1/push")
