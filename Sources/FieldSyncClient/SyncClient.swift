@@ -74,10 +74,11 @@ public struct SyncClient: Sendable {
             // Checking a proof costs milliseconds: chunks go in parallel, each blinded, sent and checked by one task.
             let size = max(64, (work.count + 3) / 4)
             let transport = self.transport
+            let compress = try transport.compressesBodies && store.hubEncodings().contains(WireCompression.gzip.rawValue)
             let chunks = try await withThrowingTaskGroup(of: PseudonymChunk.self) { group in
                 for start in stride(from: 0, to: work.count, by: size) {
                     let slice = Array(work[start..<min(work.count, start + size)])
-                    group.addTask { try await Self.evaluate(slice, url: url, token: enrollment.token, transport: transport) }
+                    group.addTask { try await Self.evaluate(slice, url: url, token: enrollment.token, transport: transport, compress: compress) }
                 }
                 var chunks: [PseudonymChunk] = []
                 for try await chunk in group { chunks.append(chunk) }
@@ -110,10 +111,14 @@ public struct SyncClient: Sendable {
     }
 
     /// Blinds, sends and checks one chunk of citizen IDs.
-    static func evaluate(_ work: [PseudonymWork], url: URL, token: String, transport: any HTTPSending) async throws -> PseudonymChunk {
+    static func evaluate(_ work: [PseudonymWork], url: URL, token: String, transport: any HTTPSending,
+                         compress: Bool) async throws -> PseudonymChunk {
         let pending = try CitizenPseudonym.blind(work.map(\.digits))
         let request = PseudonymRequest(blinded: pending.map { CitizenPseudonym.hex($0.request) })
-        let answer = try await transport.send("POST", url, token: token, body: try WireJSON.encoder.encode(request))
+        let body = try WireJSON.encoder.encode(request)
+        let answer = compress
+            ? try await transport.send("POST", url, token: token, body: Data(try WireCompression.gzip.compress(body)), encoding: WireCompression.gzip.rawValue)
+            : try await transport.send("POST", url, token: token, body: body)
         // 429: the laptop's allowance for today is used; 503: no key loaded; 404: a hub of protocol 2.
         if [404, 429, 503].contains(answer.status) { return PseudonymChunk() }
         let response = try decode(PseudonymResponse.self, answer)

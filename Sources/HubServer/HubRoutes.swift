@@ -156,7 +156,7 @@ public struct HubRoutes: Sendable {
                 "device": "\(device.id)", "asked": "\(body.blinded.count)", "evaluated": "\(response.evaluations.count)",
                 "remainingToday": "\(response.remainingToday)",
             ])
-            return try Self.json(response)
+            return Self.sync(Array(try WireJSON.encoder.encode(response)), for: request)
         } catch let error as HubError {
             if case .tooManyRequests = error {
                 context.logger.warning("pseudonyms refused: daily allowance used", metadata: [

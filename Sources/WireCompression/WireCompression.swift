@@ -86,9 +86,10 @@ public enum WireCompression: String, Sendable, CaseIterable {
 
     var algorithm: CompressionAlgorithm {
         switch self {
-        case .gzip: .gzip()
+        // Level 9: sync bodies are at most a few MiB and compressing them costs milliseconds; the link is the bottleneck.
+        case .gzip: .gzip(configuration: ZlibConfiguration(compressionLevel: 9, memoryLevel: 9))
         // HTTP's `deflate` is the zlib format (RFC 9110 §8.4.1.2), not a raw deflate stream.
-        case .deflate: .zlib()
+        case .deflate: .zlib(configuration: ZlibConfiguration(compressionLevel: 9, memoryLevel: 9))
         }
     }
 

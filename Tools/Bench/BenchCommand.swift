@@ -13,7 +13,14 @@ struct BenchCommand: AsyncParsableCommand {
               .build/release/fieldsync-bench soak --histories 100000
             """,
         subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self, Console.self, CitizenRecovery.self, Pseudonym.self,
-                      Compact.self])
+                      Compact.self, Wire.self])
+
+    /// Issue 17: bytes per visit change on the wire.
+    struct Wire: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Bytes per visit change on the wire, push and pull, plain and compressed.")
+        @Option(help: "Visit changes.") var visits = 1_000
+        func run() throws { try WireBenchmark.run(visits: visits) }
+    }
 
     /// Issue 16: compacting deleted visits below the tombstone horizon.
     struct Compact: ParsableCommand {
