@@ -9,7 +9,8 @@ public enum Console {
     /// Prints an informational line.
     public static func note(_ message: String) { write("\(message)\n") }
 
-    static func write(_ text: String) {
+    /// Writes text to stderr as it is.
+    public static func write(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
     }
 

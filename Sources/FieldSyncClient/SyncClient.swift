@@ -32,12 +32,14 @@ public struct SyncClient: Sendable {
         } else {
             try store.reenroll(server: base.absoluteString, response: response, insecureHTTP: insecureHTTP)
         }
+        // The first push then goes compressed already (§6.1).
+        if transport.compressesBodies { try store.noteHubEncodings(answer.acceptsEncodings) }
         return response
     }
 
     /// Pushes every pending visit in batches, then pulls every page, checkpointing after each.
-    /// - Parameter progress: called with a short status line as batches and pages go by.
-    public func sync(_ store: FieldStore, progress: (@Sendable (String) -> Void)? = nil) async throws -> SyncSummary {
+    /// - Parameter progress: called after every request with where the sync stands.
+    public func sync(_ store: FieldStore, progress: (@Sendable (SyncProgress) -> Void)? = nil) async throws -> SyncSummary {
         var summary = SyncSummary()
         try await pseudonyms(store, into: &summary, progress: progress)
         var pulled = try await push(store, into: &summary, progress: progress)
@@ -59,7 +61,7 @@ public struct SyncClient: Sendable {
     /// leaves the rest waiting: the visits go without and get theirs at a later sync.
     /// - Parameter atLeast: the key version the hub announced, when newer than the pinned one.
     public func pseudonyms(_ store: FieldStore, into summary: inout SyncSummary, atLeast: Int? = nil,
-                           progress: (@Sendable (String) -> Void)? = nil) async throws {
+                           progress: (@Sendable (SyncProgress) -> Void)? = nil) async throws {
         let (base, enrollment) = try Self.hub(of: store)
         let url = base.appendingPathComponent("v1/pseudonyms")
         var attempted = Set<String>()
@@ -94,7 +96,7 @@ public struct SyncClient: Sendable {
                 summary.pseudonyms += chunk.results.count
                 complete = complete && chunk.complete
             }
-            progress?("\(summary.pseudonyms) citizen IDs given pseudonyms")
+            progress?(SyncProgress(.pseudonyms, summary))
             if !complete {
                 summary.pseudonymsWaiting = try store.citizenIDsNeedingPseudonyms(version: try wanted(), limit: 1_000_000).count
                 return
@@ -143,7 +145,7 @@ public struct SyncClient: Sendable {
     /// answer's pull page is applied (§6.2). Bodies go gzip-compressed once the hub said it takes them.
     /// - Returns: whether the pull is complete (the answer carried the last page).
     @discardableResult
-    public func push(_ store: FieldStore, into summary: inout SyncSummary, progress: (@Sendable (String) -> Void)? = nil) async throws -> Bool {
+    public func push(_ store: FieldStore, into summary: inout SyncSummary, progress: (@Sendable (SyncProgress) -> Void)? = nil) async throws -> Bool {
         let (base, enrollment) = try Self.hub(of: store)
         var recovered = false
         var backlog = try store.unsyncedCount()
@@ -197,7 +199,7 @@ public struct SyncClient: Sendable {
             summary.editVsDelete += response.editVsDelete
             summary.rejected += response.rejected.map { SyncSummary.Rejected(id: $0.id, code: $0.code, message: $0.message) }
             summary.myConflicts += try (response.conflictEntries ?? []).compactMap { try Self.describe($0, mine: mine, store) }
-            progress?("pushed \(summary.pushed) visits, \(pending.remaining) to go")
+            progress?(SyncProgress(.push, summary, toPush: pending.remaining))
             if backlog == 0 {
                 guard let page = response.pull else { return false }
                 try apply(page, to: store, into: &summary, mine: mine)
@@ -219,7 +221,7 @@ public struct SyncClient: Sendable {
 
     /// Pulls every page changed at the hub since the stored cursor; each page and its cursor are
     /// applied in one transaction.
-    public func pull(_ store: FieldStore, into summary: inout SyncSummary, progress: (@Sendable (String) -> Void)? = nil) async throws {
+    public func pull(_ store: FieldStore, into summary: inout SyncSummary, progress: (@Sendable (SyncProgress) -> Void)? = nil) async throws {
         let (base, enrollment) = try Self.hub(of: store)
         var cursor = try store.pullCursor()
         let mine = try store.ownReplicas()
@@ -238,7 +240,7 @@ public struct SyncClient: Sendable {
             summary.bytesReceived += answer.wireBytes
             try apply(page, to: store, into: &summary, mine: mine)
             cursor = page.cursor
-            progress?("pulled \(summary.pulled) visits")
+            progress?(SyncProgress(.pull, summary))
             if !page.more { return }
         }
     }

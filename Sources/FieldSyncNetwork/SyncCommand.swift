@@ -27,10 +27,13 @@ struct SyncCommand: AsyncParsableCommand {
         if let enrollment = try store.enrollment(), enrollment.insecureHTTP, enrollment.server.lowercased().hasPrefix("http://") {
             Console.warn("syncing with \(enrollment.server) over plain HTTP, as allowed at enrolment: anyone on the network can read it")
         }
-        let showProgress = Console.isTerminal && !json
-        let progress: (@Sendable (String) -> Void)? = showProgress ? { @Sendable message in Console.progress(message) } : nil
+        // On a terminal: a progress line, or JSON lines with --json (both on stderr); with no terminal, neither.
+        let line = ProgressLine()
+        let json = self.json
+        let progress: (@Sendable (SyncProgress) -> Void)? = Console.isTerminal
+            ? { @Sendable report in json ? Console.write(line.json(report) + "\n") : Console.progress(line.text(report)) } : nil
         let summary = try await SyncClient().sync(store, progress: progress)
-        if showProgress { Console.endProgress() }
+        if Console.isTerminal && !json { Console.endProgress() }
         if json {
             try Console.printJSON(summary)
             return
@@ -41,7 +44,8 @@ struct SyncCommand: AsyncParsableCommand {
         }
         print("pushed \(summary.pushed) (new or changed at the hub \(summary.fastForward), already there \(summary.alreadyKnown), "
               + "combined with other laptops' changes \(summary.merged), in conflict \(summary.conflicts), "
-              + "edit met a deletion \(summary.editVsDelete)), pulled \(summary.pulled), rejected \(summary.rejected.count)")
+              + "edit met a deletion \(summary.editVsDelete)), pulled \(summary.pulled), rejected \(summary.rejected.count) "
+              + "in " + String(format: "%.1f", line.elapsed) + " s (↑ \(ProgressLine.bytes(summary.bytesSent)), ↓ \(ProgressLine.bytes(summary.bytesReceived)))")
         for line in summary.myConflicts { print("- \(SafeText.terminal(line))") }
         if summary.compacted > 0 {
             print("\(summary.compacted) deleted visit(s) removed from this laptop: deleted long enough ago that the hub no longer keeps them either")

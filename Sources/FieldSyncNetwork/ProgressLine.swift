@@ -1,0 +1,46 @@
+import CLISupport
+import FieldSyncClient
+import Foundation
+
+/// Draws a sync's progress for a person: visits and bytes each way, the rate and the time left.
+struct ProgressLine: Sendable {
+    let start = ContinuousClock.now
+
+    /// Seconds since the sync began.
+    var elapsed: Double {
+        let duration = ContinuousClock.now - start
+        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// The line for a progress report.
+    func text(_ progress: SyncProgress) -> String {
+        let seconds = max(elapsed, 0.001)
+        var parts = ["↑ \(progress.pushed) visits (\(Self.bytes(progress.bytesSent)))"]
+        if progress.toPush > 0 { parts[0] += ", \(progress.toPush) to go" }
+        parts.append("↓ \(progress.pulled) (\(Self.bytes(progress.bytesReceived)))")
+        parts.append("\(Self.bytes(Int(Double(progress.bytesSent + progress.bytesReceived) / seconds)))/s")
+        if progress.toPush > 0, progress.pushed > 0 {
+            parts.append("about \(Int((seconds / Double(progress.pushed) * Double(progress.toPush)).rounded(.up))) s left")
+        }
+        if progress.phase == .pseudonyms { parts.insert("pseudonyms", at: 0) }
+        return parts.joined(separator: " · ")
+    }
+
+    /// A progress report as one JSON line.
+    func json(_ progress: SyncProgress) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Losing this error is safe: encoding this plain struct cannot fail; a progress line is not data.
+        let body = (try? encoder.encode(progress)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return #"{"event":"progress","seconds":"# + String(format: "%.2f", elapsed) + "," + body.dropFirst()
+    }
+
+    /// Bytes for people: `812 B`, `41 KiB`, `2.3 MiB`.
+    static func bytes(_ count: Int) -> String {
+        switch count {
+        case ..<1_024: "\(count) B"
+        case ..<(1_024 * 1_024): "\(count / 1_024) KiB"
+        default: String(format: "%.1f MiB", Double(count) / 1_048_576)
+        }
+    }
+}
