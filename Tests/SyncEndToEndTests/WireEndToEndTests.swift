@@ -92,6 +92,33 @@ import WireCompression
         #expect(hub.terminate() == 0)
     }
 
+    /// On a terminal (`script` gives the command one) a sync draws a progress line, or JSON lines with
+    /// --json; with no terminal it prints only its summary.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a terminal"))
+    func progressIsShownOnATerminalOnly() throws {
+        let dir = TemporaryDirectory()
+        let hub = try HubProcess(database: dir.file("hub.sqlite"))
+        let lan = try Laptop(dir, "Lan")
+        try lan.enroll(hub)
+        let store = try FieldStore.open(at: lan.store)
+        func onTerminal(_ arguments: String) throws -> String {
+            try Self.logVisits(store, 20)
+            let command = "\(Executables.path("fieldsync")) --store \(lan.store) sync \(arguments)"
+            return try Executables.run("/usr/bin/script", ["-qc", command, "/dev/null"]).stdout
+        }
+        let line = try onTerminal("")
+        #expect(line.contains("\r\u{1B}[K↑ 20 visits (") && line.contains("B/s") && line.contains("pushed 20 ("), "\(line)")
+        #expect(line.contains(" s (↑ ") && line.contains(", ↓ "), "the summary gives time and bytes: \(line)")
+        // script(1) ends lines with \r\n.
+        let events = try onTerminal("--json").split(whereSeparator: \.isNewline).filter { $0.hasPrefix(#"{"event":"progress""#) }
+        let event = try #require(events.first.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+        #expect(event["pushed"] as? Int == 20 && event["phase"] as? String == "push" && (event["bytesSent"] as? Int ?? 0) > 0, "\(event)")
+        try Self.logVisits(store, 20)
+        let piped = try lan.run("sync")
+        #expect(!piped.stderr.contains("\u{1B}[K") && !piped.stdout.contains("event"), "no terminal, no progress: \(piped)")
+        #expect(hub.terminate() == 0)
+    }
+
     @Test func compressedBodiesBothWaysAndBombsAndBadDataRefused() async throws {
         let dir = TemporaryDirectory()
         let hub = try HubProcess(database: dir.file("hub.sqlite"))

@@ -67,6 +67,8 @@ class Link:
                 run("ip", "tuntap", "del", "dev", dev, "mode", "tun", check=False)
                 run("ip", "tuntap", "add", "dev", dev, "mode", "tun")
             ready = os.path.join(work, "link.ready")
+            if os.path.exists(ready):
+                os.remove(ready)  # left by the previous profile's emulator
             self.emulator = subprocess.Popen(
                 [sys.executable, os.path.join(HERE, "link.py"), "--hub", self.hub_dev, "--laptop", self.lap_dev,
                  "--down", str(p["down"]), "--up", str(p["up"]), "--rtt", str(p["rtt"]), "--loss", str(p["loss"]),
@@ -141,7 +143,8 @@ class Laptop:
             if r.random() < 0.3:
                 args += ["--note", r.choice(NOTES)]
             if r.random() < 0.5:
-                args += ["--cccd", "001" + "2" + f"{r.randrange(100):02d}" + "".join(r.choice("0123456789") for _ in range(6))]
+                # Province 001, a man or woman born 1940-1999 (century digit 0 or 1), six random digits.
+                args += ["--cccd", "001" + r.choice("01") + f"{r.randrange(40, 100):02d}" + "".join(r.choice("0123456789") for _ in range(6))]
             run(f"{self.bin}/fieldsync", "--store", self.store, *args)
 
     def unsynced(self):
