@@ -141,7 +141,7 @@ public struct SyncClient: Sendable {
 
     /// Pushes every visit written here that the hub has not acknowledged, one batch at a time; the
     /// checkpoint moves after each answer. Always sends at least one (maybe empty) batch, which reports
-    /// the backlog and the time of this sync to the hub. The last batch names the pull cursor, and the
+    /// the backlog and the time of this sync to the hub. Every batch names the pull cursor, and each
     /// answer's pull page is applied (§6.2). Bodies go gzip-compressed once the hub said it takes them.
     /// - Returns: whether the pull is complete (the answer carried the last page).
     @discardableResult
@@ -153,11 +153,12 @@ public struct SyncClient: Sendable {
         var compress = transport.compressesBodies
         while true {
             let pending = try store.pendingPush(backlog: backlog)
-            let last = pending.remaining == 0
+            // Every batch names the pull cursor: each answer's page passes that batch's own states, so
+            // none of this sync's visits comes back (§6.2).
             let request = PushRequest(replica: store.profile.replicaID, seq: pending.seq, batch: pending.batch,
                                       unsynced: pending.remaining, records: pending.states,
                                       conflicts: pending.conflicts.isEmpty ? nil : pending.conflicts,
-                                      pullAfter: last && transport.compressesBodies ? try store.pullCursor() : nil)
+                                      pullAfter: transport.compressesBodies ? try store.pullCursor() : nil)
             var body = request.encoded()
             var encoding: String?
             if compress, body.count >= WireCompression.threshold, try store.hubEncodings().contains(WireCompression.gzip.rawValue) {
@@ -200,11 +201,8 @@ public struct SyncClient: Sendable {
             summary.rejected += response.rejected.map { SyncSummary.Rejected(id: $0.id, code: $0.code, message: $0.message) }
             summary.myConflicts += try (response.conflictEntries ?? []).compactMap { try Self.describe($0, mine: mine, store) }
             progress?(SyncProgress(.push, summary, toPush: pending.remaining))
-            if backlog == 0 {
-                guard let page = response.pull else { return false }
-                try apply(page, to: store, into: &summary, mine: mine)
-                return !page.more
-            }
+            if let page = response.pull { try apply(page, to: store, into: &summary, mine: mine) }
+            if backlog == 0 { return response.pull.map { !$0.more } ?? false }
         }
     }
 

@@ -89,6 +89,7 @@ import WireCompression
         let again = try await SyncClient(transport: resumed).sync(store)
         let first = cut.log.withLock { $0.map(\.records).reduce(0, +) }, rest = resumed.log.withLock { $0.map(\.records).reduce(0, +) }
         #expect(first == 500 && rest == 500 && again.pushed == 500, "sent \(first) then \(rest)")
+        #expect(again.pulled == 0 && again.bytesReceived < 2_000, "none of its own visits comes back: \(again.bytesReceived) bytes")
         #expect(hub.terminate() == 0)
     }
 
