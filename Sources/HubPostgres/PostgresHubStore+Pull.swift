@@ -49,6 +49,8 @@ extension PostgresHubStore {
                             conflicts: losses.isEmpty ? nil : losses, forgotten: page.forgotten.isEmpty ? nil : page.forgotten)
         }
         // The device's checkpoint for the tombstone horizon (§7.2): it stored every change up to `after`.
+        // Written at the last page of a pull only (a lower checkpoint is always safe).
+        guard !page.more else { return page }
         _ = try await single { connection in
             try await connection.query("""
                 UPDATE devices SET pulled_through = greatest(pulled_through, \(Int64(clamping: after))),

@@ -142,7 +142,8 @@ extension HubService: HubStorage {
 
     public func pull(after: UInt64, limit: Int, for device: Device) async throws -> PullPage {
         let page = try await read { try $0.pull(after: after, limit: limit, for: device) }
-        try await write { try $0.notePull(device: device.id, after: after) }
+        // One checkpoint write per pull, at its last page (a lower checkpoint is always safe, §7.2).
+        if !page.more { try await write { try $0.notePull(device: device.id, after: after) } }
         return page
     }
 
