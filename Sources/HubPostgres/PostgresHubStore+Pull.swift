@@ -13,7 +13,7 @@ import SyncProtocol
 /// (`pg_snapshot_xmin(pg_current_snapshot())`): every such transaction has committed or rolled back,
 /// so no change can later appear below a cursor a pull has handed out.
 extension PostgresHubStore {
-    public func pull(after: UInt64, limit: Int, for device: Device) async throws -> PullPage {
+    public func pull(after: UInt64, limit: Int, for device: Device, checkpoint: Bool) async throws -> PullPage {
         let limit = min(max(limit, 1), WireLimits.maxPullLimit)
         var sql = """
             SELECT \(HubRow.columns) FROM records
@@ -50,7 +50,7 @@ extension PostgresHubStore {
         }
         // The device's checkpoint for the tombstone horizon (§7.2): it stored every change up to `after`.
         // Written at the last page of a pull only (a lower checkpoint is always safe).
-        guard !page.more else { return page }
+        guard checkpoint, !page.more else { return page }
         _ = try await single { connection in
             try await connection.query("""
                 UPDATE devices SET pulled_through = greatest(pulled_through, \(Int64(clamping: after))),

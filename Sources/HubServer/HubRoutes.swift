@@ -128,7 +128,9 @@ public struct HubRoutes: Sendable {
         response.pseudonymKeyVersion = pseudonyms?.secret.version
         if let after = body.pullAfter {
             // The first pull page rides on the answer (§6.2), without the states stored exactly as this push sent them.
-            var page = try await service.pull(after: after, limit: WireLimits.defaultPullLimit, for: device)
+            // The checkpoint is noted once per sync, with the last batch.
+            var page = try await service.pull(after: after, limit: WireLimits.defaultPullLimit, for: device,
+                                              checkpoint: body.unsynced == 0)
             let sent = Dictionary(body.records.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
             page.records.removeAll { sent[$0.id] == $0 }
             response.pull = page

@@ -140,10 +140,10 @@ extension HubService: HubStorage {
         try await write { try $0.revoke(device: device) }
     }
 
-    public func pull(after: UInt64, limit: Int, for device: Device) async throws -> PullPage {
+    public func pull(after: UInt64, limit: Int, for device: Device, checkpoint: Bool) async throws -> PullPage {
         let page = try await read { try $0.pull(after: after, limit: limit, for: device) }
         // One checkpoint write per pull, at its last page (a lower checkpoint is always safe, §7.2).
-        if !page.more { try await write { try $0.notePull(device: device.id, after: after) } }
+        if checkpoint, !page.more { try await write { try $0.notePull(device: device.id, after: after) } }
         return page
     }
 

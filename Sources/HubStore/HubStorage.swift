@@ -22,8 +22,9 @@ public protocol HubStorage: Sendable {
     /// Merges a device's push (Protocol/README.md §6).
     func push(_ request: PushRequest, from device: Device) async throws -> PushResponse
     /// The states in the device's scope changed after the cursor, in change order (Protocol/README.md §7),
-    /// and the ids compacted after it; notes `after` as the device's checkpoint for the tombstone horizon.
-    func pull(after: UInt64, limit: Int, for device: Device) async throws -> PullPage
+    /// and the ids compacted after it; at the last page, with `checkpoint`, notes `after` as the device's
+    /// checkpoint for the tombstone horizon.
+    func pull(after: UInt64, limit: Int, for device: Device, checkpoint: Bool) async throws -> PullPage
     /// Compacts deleted visits below the tombstone horizon (Protocol/README.md §7.2); with `dryRun`, only tells.
     func compact(grace: TimeInterval, dryRun: Bool, now: Date) async throws -> Compaction
     /// The conflict entries found in a period inside a scope, oldest first.
@@ -87,4 +88,11 @@ public protocol HubStorage: Sendable {
     func auditEntries(after seq: Int64, limit: Int) async throws -> AuditPage
     /// The size in bytes of the store's own files, when it has files this process can measure.
     func storeBytes() -> Int64?
+}
+
+extension HubStorage {
+    /// A pull that notes the device's checkpoint at its last page.
+    public func pull(after: UInt64, limit: Int, for device: Device) async throws -> PullPage {
+        try await pull(after: after, limit: limit, for: device, checkpoint: true)
+    }
 }
