@@ -229,24 +229,32 @@ import Testing
         }
     }
 
+    /// Lan logs a visit through the first hub, Minh pulls it through the second, both edit it offline
+    /// (`a`, `b`) and push, each through their own hub: one conflict entry when the edits collide.
+    static func editAtOnce(_ hubs: [any HubStorage], in dir: TemporaryDirectory, _ a: VisitChanges, _ b: VisitChanges) async throws
+        -> (lan: TestLaptop, minh: TestLaptop, id: String) {
+        let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
+        let minh = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Minh")
+        let id = try lan.log("Trần Văn Bình")
+        try await lan.push(via: hubs[0])
+        try await minh.pull(via: hubs[1]) { try $0.visit(exactly: id) != nil }
+        _ = try lan.store.edit(id, a)
+        _ = try minh.store.edit(id, b)
+        try await lan.push(via: hubs[0])
+        try await minh.push(via: hubs[1])
+        return (lan, minh, id)
+    }
+
     /// An erasure blanks the citizen's values in conflict entries, the values a coordinator set included.
     @Test(arguments: Backend.available)
     func anErasureBlanksTheValuesACoordinatorSet(_ backend: Backend) async throws {
         try await backend.withHubs(2) { hubs in
-            let dir = TemporaryDirectory()
-            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
-            let minh = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Minh")
-            let id = try lan.log("Trần Văn Bình")
-            try await lan.push(via: hubs[0])
-            try await minh.pull(via: hubs[1]) { try $0.visit(exactly: id) != nil }
             var a = VisitChanges()
             a.citizenName = "Trần Văn Bính"
             var b = VisitChanges()
             b.citizenName = "Trần Văn Bình Minh"
-            _ = try lan.store.edit(id, a)
-            _ = try minh.store.edit(id, b)
-            try await lan.push(via: hubs[0])
-            try await minh.push(via: hubs[1])
+            let dir = TemporaryDirectory()
+            let (_, _, id) = try await Self.editAtOnce(hubs, in: dir, a, b)
             let entry = try #require(try await hubs[0].conflicts(status: .open, since: nil, until: nil, scope: Scope()).first)
             let (line, _) = try await hubs[1].resolveConflict(entry.id, choice: .set(["name": .text("Trần Văn Bình Ba")]), by: "Điều phối",
                                                                device: nil, scope: Scope())
@@ -341,20 +349,12 @@ import Testing
     @Test(arguments: Backend.available)
     func aConflictResolvedAtOneHubReachesLaptopsThroughAnother(_ backend: Backend) async throws {
         try await backend.withHubs(2) { hubs in
-            let dir = TemporaryDirectory()
-            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
-            let minh = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Minh")
-            let id = try lan.log("Trần Văn Bình")
-            try await lan.push(via: hubs[0])
-            try await minh.pull(via: hubs[1]) { try $0.visit(exactly: id) != nil }
             var a = VisitChanges()
             a.note = "gọi lại thứ hai"
             var b = VisitChanges()
             b.note = "đã xong"
-            _ = try lan.store.edit(id, a)
-            _ = try minh.store.edit(id, b)
-            try await lan.push(via: hubs[0])
-            try await minh.push(via: hubs[1])
+            let dir = TemporaryDirectory()
+            let (lan, minh, id) = try await Self.editAtOnce(hubs, in: dir, a, b)
             let open = try await hubs[1].conflicts(status: .open, since: nil, until: nil, scope: Scope())
             let entry = try #require(open.first)
             #expect(open.count == 1)

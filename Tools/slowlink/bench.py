@@ -151,6 +151,16 @@ class Laptop:
         return json.loads(run(f"{self.bin}/fieldsync", "--store", self.store, "status", "--json").stdout).get("unsynced", 0)
 
 
+def stop(process, sig, timeout):
+    """Asks a process to stop, then kills it if it has not within `timeout` seconds."""
+    process.send_signal(sig)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def measured(link, action):
     tx0, rx0 = link.counters()
     start = time.monotonic()
@@ -193,12 +203,7 @@ def bench(bin, profile, work, communes):
             time.sleep(cut_after)
             link.set_up(False)
             time.sleep(1)
-            sync.send_signal(signal.SIGINT)
-            try:
-                sync.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                sync.kill()
-                sync.wait()
+            stop(sync, signal.SIGINT, 5)
             link.set_up(True)
             tx1, rx1 = link.counters()
             waiting = laptop.unsynced()
@@ -209,11 +214,7 @@ def bench(bin, profile, work, communes):
             rows.append(row)
     finally:
         if hub:
-            hub.send_signal(signal.SIGTERM)
-            try:
-                hub.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                hub.kill()
+            stop(hub, signal.SIGTERM, 10)
         link.close()
     return link.kind, rows
 
