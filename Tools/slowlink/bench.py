@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Issue 17's slow-link benchmark: a hub and a laptop in two network namespaces joined by a link shaped
 like rural mobile data; wall time and bytes on the wire (IP packets, both ways) of real `fieldsync sync`
-runs, for a day's 60 visits, for 1,000 visits, and for 1,000 visits whose link is cut in the middle
+runs, for a day's 60 visits, for 1,000 visits, and for 1,000 visits whose link is cut right after the hub acknowledged their first batch
 and then resumed, with today's client and with a client of protocol 3 (`FIELDSYNC_WIRE=plain`: plain
 JSON both ways, a separate pull).
 
@@ -197,10 +197,13 @@ def bench(bin, profile, work, communes):
             row["1000"] = measured(link, lambda: json.loads(laptop.net("sync", "--json")))
             # Cut the link half way through a sync of 1,000 visits, give up (as a volunteer would), then resume.
             laptop.log(1000)
-            cut_after = row["1000"]["seconds"] / 2
+            # The link goes down right after the hub acknowledged the first batch (or half way, if it never does).
             tx0, rx0 = link.counters()
+            started = time.monotonic()
             sync = laptop.net("sync", "--json", wait=False)
-            time.sleep(cut_after)
+            while laptop.unsynced() >= 1000 and time.monotonic() - started < row["1000"]["seconds"] * 2:
+                time.sleep(0.1)
+            cut_after = time.monotonic() - started
             link.set_up(False)
             time.sleep(1)
             stop(sync, signal.SIGINT, 5)
@@ -239,7 +242,7 @@ def main():
             kind, rows = bench(bin, profile, work, communes)
             results += rows
     print(f"link: {kind}")
-    print("| profile | client | 60 visits | 1,000 visits | cut half way, then resumed |")
+    print("| profile | client | 60 visits | 1,000 visits | cut after the first acknowledgement, then resumed |")
     print("|---|---|---|---|---|")
     for r in results:
         cells = []
@@ -248,7 +251,7 @@ def main():
             cells.append(f"{m['seconds']:.1f} s, ↑{kib(m['up'])} ↓{kib(m['down'])}")
         m = r["resumed"]
         sent = m["result"].get("pushed", 0)
-        cells.append(f"resume {m['seconds']:.1f} s, ↑{kib(m['up'])} ↓{kib(m['down'])}; {m['waiting']} visits were waiting, "
+        cells.append(f"cut at {m['before_cut']['seconds'] - 1:.1f} s; resume {m['seconds']:.1f} s, ↑{kib(m['up'])} ↓{kib(m['down'])}; {m['waiting']} visits were waiting, "
                      f"{sent} sent again" + ("" if sent <= m["waiting"] else f" ({sent - m['waiting']} already acknowledged!)"))
         p = PROFILES[r["profile"]]
         print(f"| {r['profile']} ({p['down'] // 1000} k↓/{p['up'] // 1000} k↑, {p['rtt']} ms, {p['loss']} %) | {r['client']} | "
