@@ -151,6 +151,7 @@ public struct SyncClient: Sendable {
         var backlog = try store.unsyncedCount()
         var mine = try store.ownReplicas()
         var compress = transport.compressesBodies
+        var encodings = try store.hubEncodings()
         while true {
             let pending = try store.pendingPush(backlog: backlog)
             // Every batch names the pull cursor: each answer's page passes that batch's own states, so
@@ -161,7 +162,7 @@ public struct SyncClient: Sendable {
                                       pullAfter: transport.compressesBodies ? try store.pullCursor() : nil)
             var body = request.encoded()
             var encoding: String?
-            if compress, body.count >= WireCompression.threshold, try store.hubEncodings().contains(WireCompression.gzip.rawValue) {
+            if compress, body.count >= WireCompression.threshold, encodings.contains(WireCompression.gzip.rawValue) {
                 body = try WireCompression.gzip.compress(body)
                 encoding = WireCompression.gzip.rawValue
             }
@@ -172,10 +173,14 @@ public struct SyncClient: Sendable {
             if encoding != nil, answer.status == 400 || answer.status == 415 {
                 // The hub no longer takes compressed bodies (another version behind the same address): plain from now on.
                 compress = false
+                encodings = []
                 try store.noteHubEncodings([])
                 continue
             }
-            try store.noteHubEncodings(answer.acceptsEncodings)
+            if answer.acceptsEncodings != encodings {
+                encodings = answer.acceptsEncodings
+                try store.noteHubEncodings(encodings)
+            }
             if answer.status == 409 || answer.status == 422, !recovered {
                 recovered = true
                 summary.reidentified = try recover(store, answer)

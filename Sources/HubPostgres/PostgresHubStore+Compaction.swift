@@ -16,24 +16,22 @@ extension PostgresHubStore {
     public func compact(grace: TimeInterval, dryRun: Bool, now: Date) async throws -> Compaction {
         var total = Compaction()
         while true {
-            let done = try await transaction { try await self.compactBatch(grace: grace, dryRun: dryRun, now: now, on: $0) }
-            (total.horizon, total.heldBy, total.excluded, total.dryRun) = (done.horizon, done.heldBy, done.excluded, dryRun)
-            total.tombstones += done.tombstones
-            total.erasedEntries += done.erasedEntries
-            if dryRun || done.tombstones < Self.compactionBatch { return total }
+            let batch = try await transaction { try await self.compactBatch(grace: grace, dryRun: dryRun, now: now, on: $0) }
+            let before = total
+            total = batch
+            total.tombstones += before.tombstones
+            total.erasedEntries += before.erasedEntries
+            if dryRun || batch.tombstones < Self.compactionBatch { return total }
         }
     }
 
     private func compactBatch(grace: TimeInterval, dryRun: Bool, now: Date, on connection: PostgresConnection) async throws -> Compaction {
-        var done = Compaction()
         var devices: [TombstoneHorizon.Checkpoint] = []
         for try await (id, role, revoked, enrolled, synced, pulledAt, through) in try await connection.query("""
             SELECT id, role, revoked_at, enrolled_at, last_sync_at, pulled_at, pulled_through FROM devices
             """, logger: logger).decode((String, String, String?, String, String?, String?, Int64).self) {
-            devices.append(TombstoneHorizon.Checkpoint(
-                device: id, role: Role(rawValue: role) ?? .volunteer, revoked: revoked != nil,
-                lastSeen: [enrolled, synced, pulledAt].compactMap { $0.flatMap(ISODate.parseCanonical) }.max() ?? .distantPast,
-                pulledThrough: UInt64(clamping: through), pulls: pulledAt != nil))
+            devices.append(TombstoneHorizon.Checkpoint(device: id, role: role, revokedAt: revoked, enrolledAt: enrolled, lastSyncAt: synced,
+                                                       pulledAt: pulledAt, pulledThrough: through))
         }
         // Only changes of committed transactions count: none can still appear below the horizon (§7.1).
         var hubSeq: Int64 = 0
@@ -41,7 +39,7 @@ extension PostgresHubStore {
             SELECT greatest(coalesce((SELECT max(hub_seq) FROM records), 0), coalesce((SELECT max(hub_seq) FROM forgotten), 0))
             """, logger: logger).decode(Int64.self) { hubSeq = value }
         let horizon = TombstoneHorizon(devices: devices, hubSeq: UInt64(clamping: hubSeq), grace: grace, now: now)
-        (done.horizon, done.heldBy, done.excluded, done.dryRun) = (horizon.horizon, horizon.heldBy, horizon.excluded, dryRun)
+        var done = Compaction(horizon, dryRun: dryRun)
         let limit = Int64(clamping: horizon.horizon)
         var candidates: [String] = []
         for try await id in try await connection.query("""

@@ -20,6 +20,11 @@ public struct Compaction: Codable, Sendable, Equatable {
     /// Nothing compacted yet.
     public init() {}
 
+    /// Nothing compacted yet, below `horizon`.
+    public init(_ horizon: TombstoneHorizon, dryRun: Bool) {
+        (self.horizon, heldBy, excluded, self.dryRun) = (horizon.horizon, horizon.heldBy, horizon.excluded, dryRun)
+    }
+
     /// The registers a compacted tombstone keeps: enough that a state pushed from behind the horizon
     /// merges exactly as it would have against the whole tombstone (still deleted, still erased).
     public static let keptFields: Set<String> = [RecordState.deletedField, "erased"]

@@ -1,3 +1,4 @@
+import FieldModel
 import Foundation
 import SyncProtocol
 
@@ -18,6 +19,15 @@ public struct TombstoneHorizon: Sendable, Equatable {
         public let pulledThrough: UInt64
         /// Whether it ever pulled (a coordinator's token usually never does).
         public let pulls: Bool
+
+        /// A checkpoint as both stores keep its columns (`devices`): last seen is the latest of enrolment,
+        /// last push and last pull; a device that never pulled has no `pulled_at`.
+        public init(device: String, role: String, revokedAt: String?, enrolledAt: String?, lastSyncAt: String?, pulledAt: String?,
+                    pulledThrough: Int64) {
+            self.init(device: device, role: Role(rawValue: role) ?? .volunteer, revoked: revokedAt != nil,
+                      lastSeen: [enrolledAt, lastSyncAt, pulledAt].compactMap { $0.flatMap(ISODate.parseCanonical) }.max() ?? .distantPast,
+                      pulledThrough: UInt64(clamping: pulledThrough), pulls: pulledAt != nil)
+        }
 
         /// Makes a checkpoint.
         public init(device: String, role: Role, revoked: Bool, lastSeen: Date, pulledThrough: UInt64, pulls: Bool) {
