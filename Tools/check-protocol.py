@@ -4,7 +4,7 @@ matches the test-vector schema, and an independent Python implementation of the 
 (Protocol/README.md §2-5) gives exactly the expected results of every vector.
 
 Needs jsonschema, referencing, openapi-spec-validator and PyYAML (Tools/setup.sh installs them)."""
-import hashlib, json, pathlib, sys
+import hashlib, json, pathlib, re, sys
 
 import datetime
 import jsonschema
@@ -239,6 +239,59 @@ def run_horizon(case, where):
         fail(where, f"horizon {got} != {case['expect']}")
 
 
+def expand(form):
+    """§6.3: the states a compact form holds; ValueError for one that is not valid."""
+    def need(condition, what):
+        if not condition:
+            raise ValueError(what)
+
+    def integer(x, low, high, what):
+        need(isinstance(x, int) and not isinstance(x, bool) and low <= x <= high, what)
+        return x
+
+    def index(x, table, what):
+        return table[integer(x, 0, len(table) - 1, what)]
+
+    base = integer(form["base"], 0, 2**48 - 1, "base")
+    replicas = form["replicas"]
+    need(all(isinstance(r, str) and re.fullmatch("[0-9a-f]{16}", r) and int(r, 16) for r in replicas), "replica id")
+    fields = form["fields"]
+    need(all(isinstance(f, str) and re.fullmatch("[A-Za-z][A-Za-z0-9_]{0,31}", f) for f in fields), "field name")
+    strings = form.get("strings", [])
+    need(all(isinstance(t, str) for t in strings), "strings")
+
+    def value(v):
+        if isinstance(v, list):
+            need(len(v) == 1, "an array value is one string index")
+            return index(v[0], strings, "string index")
+        if isinstance(v, dict):
+            return {key: value(x) for key, x in v.items()}
+        need(not isinstance(v, float), "number")
+        return v
+
+    states = []
+    for record in form["records"]:
+        need(isinstance(record, list) and len(record) >= 2 and isinstance(record[0], str) and isinstance(record[1], list)
+             and len(record[1]) % 2 == 0, "record shape")
+        version = {}
+        for i in range(0, len(record[1]), 2):
+            replica = index(record[1][i], replicas, "replica index")
+            need(replica not in version, "a replica twice in a vector")
+            version[replica] = integer(record[1][i + 1], 1, 2**53, "vector seq")
+        registers = {}
+        for write in record[2:]:
+            need(isinstance(write, list) and len(write) >= 6 and len(write) % 2 == 0, "write shape")
+            millis = base + integer(write[0], 0, 2**48 - 1 - base, "stamp offset")
+            stamp = f"{millis:012x}-{integer(write[1], 0, MAX_COUNTER, 'counter'):08x}-{index(write[2], replicas, 'replica index')}"
+            seq = integer(write[3], 0, 2**53, "seq")
+            for i in range(4, len(write), 2):
+                name = index(write[i], fields, "field index")
+                need(name not in registers, "a field written twice")
+                registers[name] = {"value": value(write[i + 1]), "stamp": stamp, **({"seq": seq} if seq else {})}
+        states.append({"id": record[0], "version": version, "fields": registers})
+    return states
+
+
 # --- vectors --------------------------------------------------------------------------------
 vector_validator = validator("test-vector.schema.json")
 files = sorted((ROOT / "vectors").glob("*.json"))
@@ -266,6 +319,19 @@ for path in files:
                 fail(where, "conflict id differs")
         elif data["kind"] == "horizon":
             run_horizon(case, where)
+        elif data["kind"] == "compact":
+            try:
+                states = expand(case["compact"])
+            except (ValueError, KeyError, TypeError) as error:
+                if case.get("valid", True):
+                    fail(where, f"refused: {error}")
+            else:
+                if not case.get("valid", True):
+                    fail(where, "accepted a form that is not valid")
+                elif states != case["states"]:
+                    fail(where, "the states differ")
+                for error in validator("compact-states.schema.json").iter_errors(case["compact"]) if case.get("valid", True) else []:
+                    fail(where, f"compact-states schema: {error.message}")
         elif data["kind"] == "merge":
             merged, classification, conflict = receive(case["stored"], case["incoming"], case["detectedBy"], case.get("groups", []))
             expect = case["expect"]

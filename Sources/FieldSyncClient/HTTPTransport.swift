@@ -1,4 +1,5 @@
 import Foundation
+import SyncProtocol
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -9,7 +10,8 @@ public struct HTTPAnswer: Sendable {
     public let body: Data
     /// The hub's `Date` header, parsed, when present.
     public let date: Date?
-    /// The content codings the hub takes in request bodies (its `Accept-Encoding`, RFC 7694), lowercased.
+    /// What the hub takes in request bodies: its content codings (its `Accept-Encoding`, RFC 7694),
+    /// lowercased, and `compact` when its `Accept-Post` names the compact form (§6.3).
     public var acceptsEncodings: Set<String> = []
     /// The body's size on the wire (its `Content-Length`: compressed, when it was), else its decoded size.
     public var wireBytes: Int
@@ -27,8 +29,10 @@ public struct HTTPAnswer: Sendable {
 /// Something that sends the client's HTTP requests (the simulator wraps one to inject faults).
 public protocol HTTPSending: Sendable {
     /// Sends a request and collects the answer; throws `SyncError.unreachable` when none came.
-    /// - Parameter encoding: the body's `Content-Encoding` (`gzip`), nil for a plain body.
-    func send(_ method: String, _ url: URL, token: String?, body: Data?, encoding: String?) async throws -> HTTPAnswer
+    /// - Parameters:
+    ///   - type: the body's `Content-Type` (nil: `application/json`).
+    ///   - encoding: the body's `Content-Encoding` (`gzip`), nil for a plain body.
+    func send(_ method: String, _ url: URL, token: String?, body: Data?, type: String?, encoding: String?) async throws -> HTTPAnswer
     /// Whether the client compresses bodies and folds the pull into the push (false: as a client of protocol 3).
     var compressesBodies: Bool { get }
 }
@@ -39,7 +43,7 @@ extension HTTPSending {
 
     /// Sends a request with a plain body.
     public func send(_ method: String, _ url: URL, token: String?, body: Data?) async throws -> HTTPAnswer {
-        try await send(method, url, token: token, body: body, encoding: nil)
+        try await send(method, url, token: token, body: body, type: nil, encoding: nil)
     }
 }
 
@@ -62,22 +66,27 @@ public struct HTTPTransport: HTTPSending {
 
     /// Sends a request and collects the answer.
     /// - Throws: `SyncError.unreachable` when no answer came (no network, hub down, cut connection).
-    public func send(_ method: String, _ url: URL, token: String?, body: Data?, encoding: String?) async throws -> HTTPAnswer {
+    public func send(_ method: String, _ url: URL, token: String?, body: Data?, type: String?, encoding: String?) async throws -> HTTPAnswer {
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.httpBody = body
-        if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        if body != nil { request.setValue(type ?? "application/json", forHTTPHeaderField: "Content-Type") }
         if let encoding { request.setValue(encoding, forHTTPHeaderField: "Content-Encoding") }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         // URLSession (libcurl) asks for compressed answers and inflates them itself; `plain` asks for none.
-        if !compressing { request.setValue("identity", forHTTPHeaderField: "Accept-Encoding") }
+        if compressing {
+            request.setValue("\(CompactStates.mediaType), application/json;q=0.9", forHTTPHeaderField: "Accept")
+        } else {
+            request.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
+        }
         do {
             let (data, response) = try await session.data(for: request)
             guard let http = response as? HTTPURLResponse else { throw SyncError.unreachable(url.absoluteString, "no HTTP answer") }
             let date = http.value(forHTTPHeaderField: "Date").flatMap(Self.parseHTTPDate)
-            let accepts = (http.value(forHTTPHeaderField: "Accept-Encoding") ?? "").lowercased().split(separator: ",")
-                .map { $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" }
-            return HTTPAnswer(status: http.statusCode, body: data, date: date, acceptsEncodings: Set(accepts.filter { !$0.isEmpty }),
+            var accepts = Set((http.value(forHTTPHeaderField: "Accept-Encoding") ?? "").lowercased().split(separator: ",")
+                .map { $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" }.filter { !$0.isEmpty })
+            if CompactStates.isAccepted(http.value(forHTTPHeaderField: "Accept-Post")) { accepts.insert(CompactStates.token) }
+            return HTTPAnswer(status: http.statusCode, body: data, date: date, acceptsEncodings: accepts,
                               wireBytes: http.value(forHTTPHeaderField: "Content-Length").flatMap(Int.init))
         } catch let error as SyncError {
             throw error

@@ -119,7 +119,8 @@ public struct SyncClient: Sendable {
         let request = PseudonymRequest(blinded: pending.map { CitizenPseudonym.hex($0.request) })
         let body = try WireJSON.encoder.encode(request)
         let answer = compress
-            ? try await transport.send("POST", url, token: token, body: Data(try WireCompression.gzip.compress(body)), encoding: WireCompression.gzip.rawValue)
+            ? try await transport.send("POST", url, token: token, body: Data(try WireCompression.gzip.compress(body)), type: nil,
+                                       encoding: WireCompression.gzip.rawValue)
             : try await transport.send("POST", url, token: token, body: body)
         // 429: the laptop's allowance for today is used; 503: no key loaded; 404: a hub of protocol 2.
         if [404, 429, 503].contains(answer.status) { return PseudonymChunk() }
@@ -160,14 +161,15 @@ public struct SyncClient: Sendable {
                                       unsynced: pending.remaining, records: pending.states,
                                       conflicts: pending.conflicts.isEmpty ? nil : pending.conflicts,
                                       pullAfter: transport.compressesBodies ? try store.pullCursor() : nil)
-            var body = request.encoded()
+            let compact = compress && encodings.contains(CompactStates.token)
+            var body = request.encoded(compact: compact)
             var encoding: String?
             if compress, body.count >= WireCompression.threshold, encodings.contains(WireCompression.gzip.rawValue) {
                 body = try WireCompression.gzip.compress(body)
                 encoding = WireCompression.gzip.rawValue
             }
             let answer = try await transport.send("POST", base.appendingPathComponent("v1/push"), token: enrollment.token,
-                                                  body: Data(body), encoding: encoding)
+                                                  body: Data(body), type: compact ? CompactStates.mediaType : nil, encoding: encoding)
             summary.bytesSent += body.count
             summary.bytesReceived += answer.wireBytes
             if encoding != nil, answer.status == 400 || answer.status == 415 {
@@ -187,7 +189,13 @@ public struct SyncClient: Sendable {
                 mine = try store.ownReplicas()
                 continue
             }
-            let response = try Self.decode(PushResponse.self, answer)
+            try Self.check(answer)
+            let response: PushResponse
+            do {
+                response = try PushResponse.decode(Array(answer.body))
+            } catch {
+                throw SyncError.unexpectedAnswer(status: answer.status, error.description)
+            }
             try store.acknowledge(pending, response: response)
             backlog = pending.remaining
             if try store.noteHubIncarnation(response.hubIncarnation) {

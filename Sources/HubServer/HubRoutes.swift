@@ -141,7 +141,8 @@ public struct HubRoutes: Sendable {
             "fastForward": "\(response.fastForward)", "conflicts": "\(response.conflicts)",
             "rejected": "\(response.rejected.count)", "hubSeq": "\(response.hubSeq)",
         ])
-        return Self.sync(Array(try WireJSON.encoder.encode(response)), for: request)
+        let compact = CompactStates.isAccepted(request.headers[.accept])
+        return Self.sync(response.encoded(compact: compact), for: request, compact: compact)
     }
 
     func evaluatePseudonyms(_ request: Request, _ context: HubRequestContext) async throws -> Response {
@@ -176,7 +177,8 @@ public struct HubRoutes: Sendable {
         let limit = try Self.integer(query["limit"], name: "limit", in: 1...UInt64(WireLimits.maxPullLimit),
                                      default: UInt64(WireLimits.defaultPullLimit))
         let page = try await service.pull(after: after, limit: Int(limit), for: device)
-        return Self.sync(page.encoded(), for: request)
+        let compact = CompactStates.isAccepted(request.headers[.accept])
+        return Self.sync(page.encoded(compact: compact), for: request, compact: compact)
     }
 
     func report(_ request: Request, _ context: HubRequestContext) async throws -> Response {
@@ -336,9 +338,14 @@ public struct HubRoutes: Sendable {
     /// The request codings the hub takes, advertised on its answers (RFC 7694).
     static let acceptedEncodings = WireCompression.allCases.map(\.rawValue).joined(separator: ", ")
 
+    /// The body forms the hub takes in sync requests (§6.3), advertised on its answers (`Accept-Post`).
+    static let acceptedForms = "application/json, \(CompactStates.mediaType)"
+
     /// A 200 answer of sync bytes, compressed when the client accepts it and it is worth it (§6.1).
-    static func sync(_ bytes: [UInt8], for request: Request) -> Response {
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .vary: "Accept-Encoding", .acceptEncoding: acceptedEncodings]
+    /// - Parameter compact: the bytes hold states in the compact form (§6.3).
+    static func sync(_ bytes: [UInt8], for request: Request, compact: Bool = false) -> Response {
+        var headers: HTTPFields = [.contentType: compact ? CompactStates.mediaType : "application/json; charset=utf-8",
+                                   .vary: "Accept, Accept-Encoding", .acceptEncoding: acceptedEncodings, .acceptPost: acceptedForms]
         if bytes.count >= WireCompression.threshold, let encoding = WireCompression.preferred(accepting: request.headers[.acceptEncoding]),
            let compressed = try? encoding.compress(bytes) {
             // Losing this error is safe: compressing a buffer in memory does not fail in practice, and the plain bytes are sent instead.
@@ -351,7 +358,8 @@ public struct HubRoutes: Sendable {
     /// A 200 JSON response.
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try WireJSON.encoder.encode(value)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .acceptEncoding: acceptedEncodings],
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .acceptEncoding: acceptedEncodings,
+                                                  .acceptPost: acceptedForms],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
@@ -380,4 +388,9 @@ struct Health: Encodable {
     var version: String
     var schema: Int?
     var hubReplica: String
+}
+
+extension HTTPField.Name {
+    /// The media types a resource takes in POST bodies (W3C LDP, IANA-registered).
+    static let acceptPost = Self("Accept-Post")!
 }

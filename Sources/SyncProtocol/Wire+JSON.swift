@@ -124,6 +124,24 @@ extension RecordState {
         self.init(id: id, registers: registers, version: try VersionVector(json: version, path: path() + ".version"))
     }
 
+    /// Reads a body's states: `records` in the JSON form or `states` in the compact form (§6.3), exactly one.
+    static func list(in json: JSONValue, limit: Int, what: String) throws(WireDecodingError) -> [RecordState] {
+        switch (json["records"], json["states"]) {
+        case (.array(let items)?, nil):
+            guard items.count <= limit else { throw .invalid("\(what) carries at most \(limit) records, this one \(items.count)") }
+            var records: [RecordState] = []
+            records.reserveCapacity(items.count)
+            for (n, item) in items.enumerated() { records.append(try RecordState(json: item, path: ".records[\(n)]")) }
+            return records
+        case (nil, let states?):
+            return try CompactStates.read(states, limit: limit, path: ".states")
+        case (_?, _?):
+            throw .invalid("\(what) carries its records once: .records (JSON form) or .states (compact form), not both")
+        default:
+            throw .invalid(".records should be an array")
+        }
+    }
+
     /// Whether a text is a field name the protocol allows: `^[A-Za-z][A-Za-z0-9_]{0,31}$`.
     static func isFieldName(_ name: String) -> Bool {
         let bytes = name.utf8
@@ -235,13 +253,7 @@ extension PushRequest {
             }
             unsynced = Int(n)
         }
-        guard case .array(let items)? = json["records"] else { throw .invalid(".records should be an array") }
-        guard items.count <= WireLimits.maxPushRecords else {
-            throw .invalid("a push carries at most \(WireLimits.maxPushRecords) records, this one \(items.count)")
-        }
-        var records: [RecordState] = []
-        records.reserveCapacity(items.count)
-        for (n, item) in items.enumerated() { records.append(try RecordState(json: item, path: ".records[\(n)]")) }
+        let records = try RecordState.list(in: json, limit: WireLimits.maxPushRecords, what: "a push")
         var conflicts: [Conflict]?
         if let value = json["conflicts"] {
             guard case .array(let entries) = value else { throw .invalid(".conflicts should be an array") }
@@ -262,9 +274,10 @@ extension PushRequest {
                            pullAfter: pullAfter)
     }
 
-    /// The body bytes (identical to `WireJSON.encoder`'s).
-    public func encoded() -> [UInt8] {
-        var out = JSONWriter(capacity: 1_200 * records.count + 256)
+    /// The body bytes (identical to `WireJSON.encoder`'s in the JSON form).
+    /// - Parameter compact: the states in the compact form (§6.3), as `states`.
+    public func encoded(compact: Bool = false) -> [UInt8] {
+        var out = JSONWriter(capacity: (compact ? 400 : 1_200) * records.count + 256)
         out.raw("{\"batch\":")
         out.string(batch)
         if let conflicts {
@@ -275,12 +288,18 @@ extension PushRequest {
             out.raw(",\"pullAfter\":")
             out.int(pullAfter)
         }
-        out.raw(",\"records\":")
-        out.array(records) { $1.write(to: &$0) }
+        if !compact {
+            out.raw(",\"records\":")
+            out.array(records) { $1.write(to: &$0) }
+        }
         out.raw(",\"replica\":")
         out.string(replica.description)
         out.raw(",\"seq\":")
         out.int(seq)
+        if compact {
+            out.raw(",\"states\":")
+            CompactStates.write(records, to: &out)
+        }
         if let unsynced {
             out.raw(",\"unsynced\":")
             out.int(unsynced)
@@ -302,10 +321,7 @@ extension PullPage {
             throw .invalid(".cursor should be an integer from 0 to 2^53")
         }
         guard case .bool(let more)? = json["more"] else { throw .invalid(".more should be a boolean") }
-        guard case .array(let items)? = json["records"] else { throw .invalid(".records should be an array") }
-        var records: [RecordState] = []
-        records.reserveCapacity(items.count)
-        for (n, item) in items.enumerated() { records.append(try RecordState(json: item, path: ".records[\(n)]")) }
+        let records = try RecordState.list(in: json, limit: WireLimits.maxPullLimit, what: "a pull page")
         var conflicts: [Conflict]?
         if let value = json["conflicts"] {
             guard case .array(let entries) = value, entries.count <= WireLimits.maxPushConflicts else {
@@ -330,9 +346,16 @@ extension PullPage {
         self.init(records: records, cursor: UInt64(cursor), more: more, conflicts: conflicts, forgotten: forgotten)
     }
 
-    /// The body bytes (identical to `WireJSON.encoder`'s).
-    public func encoded() -> [UInt8] {
-        var out = JSONWriter(capacity: 1_200 * records.count + 64)
+    /// The body bytes (identical to `WireJSON.encoder`'s in the JSON form).
+    /// - Parameter compact: the states in the compact form (§6.3), as `states`.
+    public func encoded(compact: Bool = false) -> [UInt8] {
+        var out = JSONWriter(capacity: (compact ? 400 : 1_200) * records.count + 64)
+        write(to: &out, compact: compact)
+        return out.bytes
+    }
+
+    /// Writes the page.
+    func write(to out: inout JSONWriter, compact: Bool) {
         out.raw("{")
         if let conflicts {
             out.raw("\"conflicts\":")
@@ -347,9 +370,13 @@ extension PullPage {
         }
         out.raw(",\"more\":")
         out.bool(more)
-        out.raw(",\"records\":")
-        out.array(records) { $1.write(to: &$0) }
+        if compact {
+            out.raw(",\"states\":")
+            CompactStates.write(records, to: &out)
+        } else {
+            out.raw(",\"records\":")
+            out.array(records) { $1.write(to: &$0) }
+        }
         out.raw("}")
-        return out.bytes
     }
 }

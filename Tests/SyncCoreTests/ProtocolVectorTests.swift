@@ -94,10 +94,11 @@ import Testing
             case "conflict-id": try checkConflictIDs(data)
             case "pseudonym": break  // checked by CitizenPseudonymTests against the hub key's implementation
             case "horizon": break  // checked by HubStoreTests.TombstoneHorizonTests against the hub's rule
+            case "compact": break  // checked by SyncProtocolTests.CompactStatesTests against the wire codec
             default: Issue.record("\(file.lastPathComponent): unknown kind \(kind)")
             }
         }
-        #expect(kinds == ["version-vector", "hlc", "merge", "conflict-id", "pseudonym", "horizon"])
+        #expect(kinds == ["version-vector", "hlc", "merge", "conflict-id", "pseudonym", "horizon", "compact"])
     }
 
     func checkVersionVectors(_ data: Data) throws {

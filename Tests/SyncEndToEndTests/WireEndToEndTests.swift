@@ -17,7 +17,7 @@ import WireCompression
     /// Counts the requests a client makes, and can cut the connection after some pushes.
     final class Counting: HTTPSending {
         let inner: HTTPTransport
-        let log = Mutex<[(path: String, records: Int, bytes: Int, encoding: String?)]>([])
+        let log = Mutex<[(path: String, records: Int, bytes: Int, encoding: String?, type: String?)]>([])
         let cutAfterPushes: Int?
 
         init(_ inner: HTTPTransport = HTTPTransport(), cutAfterPushes: Int? = nil) {
@@ -27,7 +27,7 @@ import WireCompression
 
         var compressesBodies: Bool { inner.compressing }
 
-        func send(_ method: String, _ url: URL, token: String?, body: Data?, encoding: String?) async throws -> HTTPAnswer {
+        func send(_ method: String, _ url: URL, token: String?, body: Data?, type: String?, encoding: String?) async throws -> HTTPAnswer {
             let pushes = log.withLock { $0.filter { $0.path.hasSuffix("push") }.count }
             if url.path.hasSuffix("push"), let cut = cutAfterPushes, pushes >= cut {
                 throw SyncError.unreachable(url.host ?? "", "cut (test)")
@@ -37,8 +37,8 @@ import WireCompression
                 let plain = try encoding.map { _ in try WireCompression.gzip.decompress(body, limit: 8 << 20) } ?? Array(body)
                 records = try PushRequest.decode(plain).records.count
             }
-            log.withLock { $0.append((url.path, records, body?.count ?? 0, encoding)) }
-            return try await inner.send(method, url, token: token, body: body, encoding: encoding)
+            log.withLock { $0.append((url.path, records, body?.count ?? 0, encoding, type)) }
+            return try await inner.send(method, url, token: token, body: body, type: type, encoding: encoding)
         }
 
         var requests: [String] { log.withLock { $0.map(\.path) } }
@@ -66,7 +66,7 @@ import WireCompression
         #expect(counting.requests == ["/v1/push"], "one round trip: \(counting.requests)")
         #expect(summary.pushed == 500 && summary.fastForward == 500 && summary.pulled == 0)
         let sent = try #require(counting.log.withLock { $0.first })
-        #expect(sent.encoding == "gzip" && sent.records == 500)
+        #expect(sent.encoding == "gzip" && sent.type == CompactStates.mediaType && sent.records == 500, "\(sent)")
         print("500 visits: \(sent.bytes) bytes compressed (\(sent.bytes / 500) per visit), answer \(summary.bytesReceived) bytes")
 
         // Minh gets them in one request too: an empty push whose answer carries the page.
@@ -80,6 +80,7 @@ import WireCompression
         let plain = Counting(HTTPTransport(compressing: false))
         let plainSummary = try await SyncClient(transport: plain).sync(minhStore)
         #expect(plainSummary.pushed == 3 && plain.requests == ["/v1/push", "/v1/pull"] && plain.log.withLock { $0[0].encoding } == nil)
+        #expect(plain.log.withLock { $0[0].type } == nil, "a client of protocol 3 sends the JSON form")
 
         // 1,000 visits, the link cut after the first batch: the resumed sync sends only the rest.
         try Self.logVisits(store, 1_000)
@@ -132,10 +133,11 @@ import WireCompression
         let body = PushRequest(replica: store.profile.replicaID, seq: pending.seq, batch: pending.batch, unsynced: 0,
                                records: pending.states, conflicts: nil).encoded()
 
-        func post(_ bytes: [UInt8], encoding: String?) async throws -> (Int, [String: Any], HTTPURLResponse?) {
+        func post(_ bytes: [UInt8], encoding: String?, type: String = "application/json") async throws -> (Int, [String: Any], HTTPURLResponse?) {
             var request = URLRequest(url: try #require(URL(string: hub.url + "/v1/push")))
             request.httpMethod = "POST"
             request.httpBody = Data(bytes)
+            request.setValue(type, forHTTPHeaderField: "Content-Type")
             request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
             if let encoding { request.setValue(encoding, forHTTPHeaderField: "Content-Encoding") }
             let (data, response) = try await URLSession.shared.data(for: request)
@@ -153,6 +155,14 @@ import WireCompression
         #expect(cutStatus == 400, "a cut gzip stream is refused")
         let (unknownStatus, unknownJSON, _) = try await post(body, encoding: "br")
         #expect(unknownStatus == 400 && "\(unknownJSON)".contains("br"))
+        // A compact body naming a field beyond its table: refused, nothing written.
+        let compact = PushRequest(replica: store.profile.replicaID, seq: pending.seq, batch: pending.batch, unsynced: 0,
+                                  records: pending.states, conflicts: nil).encoded(compact: true)
+        let text = String(decoding: compact, as: UTF8.self)
+        let table = try #require(text.range(of: #""fields":\[[^\]]*\]"#, options: .regularExpression))
+        let forged = Array(text.replacingCharacters(in: table, with: #""fields":[]"#).utf8)
+        let (forgedStatus, forgedJSON, _) = try await post(forged, encoding: nil, type: CompactStates.mediaType)
+        #expect(forgedStatus == 400 && "\(forgedJSON)".contains("states"), "\(forgedStatus) \(forgedJSON)")
         let untouched = try await HTTP.send("GET", hub.url + "/v1/pull?after=0", token: token).json["records"] as? [Any]
         #expect(untouched?.isEmpty == true, "nothing was written")
 
@@ -169,6 +179,16 @@ import WireCompression
         #expect(http.value(forHTTPHeaderField: "Content-Encoding") == "gzip")
         let wire = try #require(http.value(forHTTPHeaderField: "Content-Length").flatMap(Int.init))
         #expect(try PullPage.decode(Array(data)).records.count == 40 && wire < data.count / 3, "\(wire) bytes on the wire for \(data.count)")
+
+        // Asked for the compact form, the same page comes as `states`, labelled so, smaller still.
+        request.setValue(CompactStates.mediaType, forHTTPHeaderField: "Accept")
+        let (compactData, compactResponse) = try await URLSession.shared.data(for: request)
+        let compactHTTP = try #require(compactResponse as? HTTPURLResponse)
+        #expect(compactHTTP.value(forHTTPHeaderField: "Content-Type") == CompactStates.mediaType)
+        #expect(compactHTTP.value(forHTTPHeaderField: "Accept-Post")?.contains(CompactStates.mediaType) == true)
+        #expect(try PullPage.decode(Array(compactData)) == PullPage.decode(Array(data)))
+        let compactWire = try #require(compactHTTP.value(forHTTPHeaderField: "Content-Length").flatMap(Int.init))
+        #expect(compactData.count < data.count / 2 && compactWire < wire, "compact \(compactData.count) (\(compactWire) on the wire) vs \(data.count) (\(wire))")
         #expect(hub.terminate() == 0)
     }
 }

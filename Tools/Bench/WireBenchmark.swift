@@ -43,18 +43,30 @@ enum WireBenchmark {
     static func run(visits count: Int) throws {
         let states = visits(count)
         let batches = stride(from: 0, to: states.count, by: WireLimits.maxPushRecords).map { Array(states[$0..<min(states.count, $0 + WireLimits.maxPushRecords)]) }
-        var push = (plain: 0, gzip: 0), pull = (plain: 0, gzip: 0)
+        var push = Sizes(), pull = Sizes()
         for (n, batch) in batches.enumerated() {
-            let body = PushRequest(replica: ReplicaID(rawValue: 7), seq: UInt64(n), batch: "b\(n)", unsynced: 0, records: batch, conflicts: nil).encoded()
-            push.plain += body.count
-            push.gzip += try WireCompression.gzip.compress(body).count
-            let page = PullPage(records: batch, cursor: UInt64(n * 500 + batch.count), more: n < batches.count - 1).encoded()
-            pull.plain += page.count
-            pull.gzip += try WireCompression.gzip.compress(page).count
+            let request = PushRequest(replica: ReplicaID(rawValue: 7), seq: UInt64(n), batch: "b\(n)", unsynced: 0, records: batch, conflicts: nil)
+            try push.add(json: request.encoded(), compact: request.encoded(compact: true))
+            let page = PullPage(records: batch, cursor: UInt64(n * 500 + batch.count), more: n < batches.count - 1)
+            try pull.add(json: page.encoded(), compact: page.encoded(compact: true))
         }
-        func per(_ bytes: Int) -> String { String(format: "%.0f", Double(bytes) / Double(count)) }
-        print("\(count) realistic visit changes (half with a CCCD pseudonym, 60 % with a phone, 30 % with a note), in batches of 500:")
-        print("  push: JSON \(per(push.plain)) bytes per change, gzip \(per(push.gzip))")
-        print("  pull: JSON \(per(pull.plain)) bytes per change, gzip \(per(pull.gzip))")
+        print("\(count) realistic visit changes (half with a CCCD pseudonym, 60 % with a phone, 30 % with a note), in batches of 500,")
+        print("bytes per change:            JSON   gzip   compact   compact+gzip")
+        for (name, sizes) in [("push", push), ("pull", pull)] {
+            print(String(format: "  %@ %@ %6.0f %6.0f %9.0f %14.0f", name, String(repeating: " ", count: 24), Double(sizes.json) / Double(count),
+                         Double(sizes.jsonGzip) / Double(count), Double(sizes.compact) / Double(count), Double(sizes.compactGzip) / Double(count)))
+        }
+    }
+
+    /// Bytes of each form, summed over the batches.
+    struct Sizes {
+        var json = 0, jsonGzip = 0, compact = 0, compactGzip = 0
+
+        mutating func add(json body: [UInt8], compact short: [UInt8]) throws {
+            json += body.count
+            jsonGzip += try WireCompression.gzip.compress(body).count
+            compact += short.count
+            compactGzip += try WireCompression.gzip.compress(short).count
+        }
     }
 }

@@ -29,7 +29,7 @@ final class FaultyTransport: HTTPSending, Sendable {
     /// What the concurrent syncs share, behind one mutex.
     private struct State: Sendable {
         var random: SeededRandom
-        var lastPush: (URL, String?, Data, String?)?
+        var lastPush: (URL, String?, Data, String?, String?)?
         var pushLatencies: [Double] = []
         var pullLatencies: [Double] = []
         var injected: [String: Int] = [:]
@@ -76,21 +76,21 @@ final class FaultyTransport: HTTPSending, Sendable {
 
     var compressesBodies: Bool { inner.compressesBodies }
 
-    func send(_ method: String, _ url: URL, token: String?, body: Data?, encoding: String?) async throws -> HTTPAnswer {
+    func send(_ method: String, _ url: URL, token: String?, body: Data?, type: String?, encoding: String?) async throws -> HTTPAnswer {
         let url = routed(url)
         let isPush = url.path.hasSuffix("/v1/push")
         if roll(.drop, 0.03) { throw SyncError.unreachable(url.host ?? "", "connection dropped before the request (injected)") }
-        if isPush, roll(.reorder, 0.05), let (oldURL, oldToken, oldBody, oldEncoding) = state.withLock({ $0.lastPush }) {
+        if isPush, roll(.reorder, 0.05), let (oldURL, oldToken, oldBody, oldType, oldEncoding) = state.withLock({ $0.lastPush }) {
             // Losing this error is safe: the late copy is a fault injected on purpose; its answer does not matter.
-            _ = try? await inner.send("POST", oldURL, token: oldToken, body: oldBody, encoding: oldEncoding)  // a late copy of an older push
+            _ = try? await inner.send("POST", oldURL, token: oldToken, body: oldBody, type: oldType, encoding: oldEncoding)  // a late copy of an older push
         }
         // Losing this error is safe: the duplicate is injected on purpose; the real request follows.
-        if roll(.duplicate, 0.05) { _ = try? await inner.send(method, url, token: token, body: body, encoding: encoding) }
+        if roll(.duplicate, 0.05) { _ = try? await inner.send(method, url, token: token, body: body, type: type, encoding: encoding) }
         let start = DispatchTime.now().uptimeNanoseconds
-        let answer = try await inner.send(method, url, token: token, body: body, encoding: encoding)
+        let answer = try await inner.send(method, url, token: token, body: body, type: type, encoding: encoding)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         state.withLock { state in
-            if isPush, let body { state.lastPush = (url, token, body, encoding) }
+            if isPush, let body { state.lastPush = (url, token, body, type, encoding) }
             if answer.status == 200 {
                 if isPush { state.pushLatencies.append(seconds) } else if url.path.hasSuffix("/v1/pull") { state.pullLatencies.append(seconds) }
             }

@@ -41,6 +41,60 @@ def conflict(stored, incoming, detected_by, fields, kind="conflict"):
             "storedVersion": stored["version"], "incomingVersion": incoming["version"], "detectedBy": detected_by}
 
 
+def compact(states):
+    """§6.3: the compact form of a list of states, as its canonical encoder writes it."""
+    replicas, fields, counts, order, base, per_state = [], [], {}, [], None, []
+
+    def note(replica):
+        if replica not in replicas:
+            replicas.append(replica)
+
+    def count(value):
+        if isinstance(value, str):
+            if value not in counts:
+                order.append(value)
+            counts[value] = counts.get(value, 0) + 1
+        elif isinstance(value, dict):
+            for key in sorted(value):
+                count(value[key])
+
+    for s in states:
+        for replica in sorted(s["version"]):
+            note(replica)
+        writes = []
+        for name in sorted(s["fields"]):
+            register = s["fields"][name]
+            key = (register["stamp"], register.get("seq", 0))
+            write = next((w for w in writes if w["key"] == key), None)
+            if write is None:
+                millis, counter, replica = register["stamp"].split("-")
+                write = {"key": key, "millis": int(millis, 16), "counter": int(counter, 16), "replica": replica, "fields": []}
+                writes.append(write)
+                note(replica)
+                base = write["millis"] if base is None else min(base, write["millis"])
+            write["fields"].append((name, register.get("value")))
+            if name not in fields:
+                fields.append(name)
+            count(register.get("value"))
+        per_state.append(writes)
+    strings = [text for text in order if counts[text] >= 2 and len(text.encode()) >= 4]
+
+    def value(v):
+        if isinstance(v, str) and v in strings:
+            return [strings.index(v)]
+        if isinstance(v, dict):
+            return {key: value(v[key]) for key in sorted(v)}
+        return v
+
+    records = []
+    for s, writes in zip(states, per_state):
+        vector = [x for replica in sorted(s["version"]) for x in (replicas.index(replica), s["version"][replica])]
+        records.append([s["id"], vector] + [
+            [w["millis"] - base, w["counter"], replicas.index(w["replica"]), w["key"][1]]
+            + [x for name, v in w["fields"] for x in (fields.index(name), value(v))] for w in writes])
+    return {"base": base or 0, "fields": fields, "records": records, "replicas": replicas, "strings": strings}
+
+
 T = 0x019aa0000000  # 2025-11-20 or so, in ms
 
 # The common ancestor: A logged the visit (A's write 1).
@@ -186,6 +240,37 @@ def horizon_case(description, hub_seq, devices, horizon, held_by, excluded):
     return {"description": description, "now": NOW, "graceSeconds": 30 * 86400, "hubSeq": hub_seq, "devices": devices,
             "expect": {"horizon": horizon, "heldBy": held_by, "excluded": excluded}}
 
+# --- the compact form (§6.3) --------------------------------------------------------------------
+V1, V2 = "019aa000-0000-7000-8000-000000000001", "019aa000-0000-7000-8000-000000000002"
+LAN = {"at": "2025-11-20T08:00:00Z", "by": "Nguyễn Thị Lan", "policy": "PDPL-2026-v1"}
+
+
+def visit(record, version, stamp, seq, **values):
+    return {"id": record, "version": version, "fields": {name: reg(v, stamp, seq) for name, v in values.items()}}
+
+
+logged = visit(V1, {A: 1}, st(T, 0, A), 1, service="vneid-level2", outcome="done", commune="00004", name="Trần Văn Bình",
+               cccd={"masked": "********2345", "hash": "p1." + "ab" * 48}, phone="0912345678", reason=None, note="",
+               visitedAt="2025-11-20T08:00:00Z", volunteer="Nguyễn Thị Lan", team="T-00004-01", consent=LAN, deleted=False)
+second = visit(V2, {A: 2}, st(T + 61_000, 0, A), 2, service="vneid-level2", outcome="failed", commune="00004", name="Lê Thị Mai",
+               cccd=None, phone=None, reason="otp-not-received", note="gọi lại chiều thứ Hai", visitedAt="2025-11-20T08:01:00Z",
+               volunteer="Nguyễn Thị Lan", team="T-00004-01", consent=None, deleted=False)
+edited = {**logged, "version": {A: 1, B: 3}, "fields": {**logged["fields"], "outcome": reg("pending", st(T + 90_000, 7, B), 3),
+                                                        "reason": reg("application-pending", st(T + 90_000, 7, B), 3),
+                                                        "note": reg("", st(T - 5_000, 0, C))}}
+reduced = {"id": V2, "version": {A: 2, B: 1}, "fields": {"deleted": reg(True, st(T + 120_000, 0, B), 1)}}
+
+
+def compact_case(description, states):
+    return {"description": description, "states": states, "compact": compact(states)}
+
+
+def invalid_case(description, form):
+    return {"description": description, "compact": form, "valid": False}
+
+
+good = compact([logged, second])
+
 vectors = {
     "merge.json": {
         "kind": "merge",
@@ -269,6 +354,29 @@ vectors = {
                  [{"field": "deleted", "stored": reg(True, st(T + 2, 0, A), 3), "incoming": reg(False, st(T, 0, A), 1), "winner": "stored"},
                   {"field": "phone", "stored": None, "incoming": reg("0912345678", st(T + 1, 0, C), 1), "winner": "incoming"}]),
             ]
+        ],
+    },
+    "compact.json": {
+        "kind": "compact",
+        "description": "The compact form of a list of states (§6.3): tables of replicas, field names and repeated strings, "
+                       "stamps as offsets from base, one entry per write. Valid cases: the canonical encoding of the states and "
+                       "back; invalid ones must be refused.",
+        "cases": [
+            compact_case("no states", []),
+            compact_case("a day's first visit: one write, every field under one stamp", [logged]),
+            compact_case("two visits: repeated strings in the table, inside objects too", [logged, second]),
+            compact_case("a later edit by another replica, a register of protocol 1 (no seq), a stamp before the base of the rest",
+                         [edited, second]),
+            compact_case("a reduced tombstone (§7.2) beside a full state", [logged, reduced]),
+            invalid_case("a replica index beyond the table", {**good, "records": [[V1, [5, 1]]]}),
+            invalid_case("a field index beyond the table", {**good, "records": [[V1, [0, 1], [0, 0, 0, 1, 99, "done"]]]}),
+            invalid_case("a string index beyond the table", {**good, "records": [[V1, [0, 1], [0, 0, 0, 1, 0, [99]]]]}),
+            invalid_case("a field written twice", {**good, "records": [[V1, [0, 1], [0, 0, 0, 1, 0, "a", 0, "b"]]]}),
+            invalid_case("an array value that is not one index", {**good, "records": [[V1, [0, 1], [0, 0, 0, 1, 0, [0, 1]]]]}),
+            invalid_case("a write with no field", {**good, "records": [[V1, [0, 1], [0, 0, 0, 1]]]}),
+            invalid_case("a stamp beyond 2^48 ms", {**good, "records": [[V1, [0, 1], [2**48, 0, 0, 1, 0, "done"]]]}),
+            invalid_case("a vector naming a replica twice", {**good, "records": [[V1, [0, 1, 0, 2]]]}),
+            invalid_case("a field name the protocol does not allow", {**good, "fields": ["1st"]}),
         ],
     },
     "horizon.json": {

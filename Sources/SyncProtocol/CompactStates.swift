@@ -1,0 +1,265 @@
+import Foundation
+import SyncCore
+
+/// The compact form of a list of record states (Protocol/README.md §6.3): replica ids, field names and
+/// repeated strings written once in tables, stamps as offsets from one base, and the registers one
+/// write set written together under a single stamp.
+///
+/// ```
+/// {"base": 1764900000000, "fields": ["commune", …], "replicas": ["9f3a2b1c4d5e6f70"], "strings": ["00004", …],
+///  "records": [[id, [replica, seq, …], [ms - base, counter, replica, seq, field, value, field, value, …], …], …]}
+/// ```
+public enum CompactStates {
+    /// The media type of bodies whose states are in the compact form.
+    public static let mediaType = "application/vnd.fieldsync.compact+json"
+    /// The token a device keeps (beside the content codings) once the hub said it takes the form.
+    public static let token = "compact"
+    /// Most entries of each table.
+    static let maxReplicas = 4_096, maxFields = 256, maxStrings = 65_536
+    /// A string goes into the table when it occurs at least twice and is at least this long (UTF-8 bytes).
+    static let minSharedBytes = 4
+
+    /// Whether an `Accept` header asks for the compact form.
+    public static func isAccepted(_ header: String?) -> Bool {
+        header?.lowercased().split(separator: ",").contains { $0.split(separator: ";").first?.trimmingCharacters(in: .whitespaces) == mediaType } ?? false
+    }
+
+    /// Writes the states as the compact `states` object.
+    public static func write(_ states: [RecordState], to out: inout JSONWriter) {
+        var tables = Tables()
+        let writes = states.map { tables.add($0) }
+        var shared: [String: Int] = [:]
+        var strings: [String] = []
+        for text in tables.stringOrder where (tables.stringCounts[text] ?? 0) >= 2 && text.utf8.count >= minSharedBytes {
+            shared[text] = strings.count
+            strings.append(text)
+        }
+        out.raw("{\"base\":")
+        out.int(tables.base ?? 0)
+        out.raw(",\"fields\":")
+        out.array(tables.fields) { $0.string($1) }
+        out.raw(",\"records\":[")
+        for (n, state) in states.enumerated() {
+            if n > 0 { out.comma() }
+            out.raw("[")
+            out.string(state.id)
+            out.raw(",[")
+            for (m, entry) in state.version.entries.enumerated() {
+                if m > 0 { out.comma() }
+                out.int(tables.replicaIndex[entry.replica] ?? 0)
+                out.comma()
+                out.int(entry.seq)
+            }
+            out.raw("]")
+            for write in writes[n] {
+                out.raw(",[")
+                out.int(write.stamp.millis - (tables.base ?? 0))
+                out.comma()
+                out.int(write.stamp.counter)
+                out.comma()
+                out.int(tables.replicaIndex[write.stamp.replica] ?? 0)
+                out.comma()
+                out.int(write.seq)
+                for field in write.fields {
+                    out.comma()
+                    out.int(tables.fieldIndex[field.name] ?? 0)
+                    out.comma()
+                    writeValue(field.register.value, shared: shared, to: &out)
+                }
+                out.raw("]")
+            }
+            out.raw("]")
+        }
+        out.raw("],\"replicas\":")
+        out.array(tables.replicas) { $0.string($1.description) }
+        out.raw(",\"strings\":")
+        out.array(strings) { $0.string($1) }
+        out.raw("}")
+    }
+
+    static func writeValue(_ value: FieldValue, shared: [String: Int], to out: inout JSONWriter) {
+        switch value {
+        case .text(let s):
+            if let n = shared[s] {
+                out.raw("[")
+                out.int(n)
+                out.raw("]")
+            } else {
+                out.string(s)
+            }
+        case .object(let members):
+            out.raw("{")
+            for (n, key) in members.keys.sorted().enumerated() {
+                if n > 0 { out.comma() }
+                out.key(key)
+                writeValue(members[key] ?? .null, shared: shared, to: &out)
+            }
+            out.raw("}")
+        default:
+            value.write(to: &out)
+        }
+    }
+
+    /// The registers of one write: same stamp, same seq.
+    struct Write {
+        var stamp: Stamp
+        var seq: UInt64
+        var fields: [RecordState.Field]
+    }
+
+    /// The tables, built in order of first use.
+    struct Tables {
+        var replicas: [ReplicaID] = []
+        var replicaIndex: [ReplicaID: Int] = [:]
+        var fields: [String] = []
+        var fieldIndex: [String: Int] = [:]
+        var stringOrder: [String] = []
+        var stringCounts: [String: Int] = [:]
+        var base: UInt64?
+
+        /// Notes a state's replicas, fields, strings and stamps, and returns its writes in order of first field.
+        mutating func add(_ state: RecordState) -> [Write] {
+            for entry in state.version.entries { note(entry.replica) }
+            var writes: [Write] = []
+            for field in state.fields {
+                let register = field.register
+                if let i = writes.firstIndex(where: { $0.stamp == register.stamp && $0.seq == register.seq }) {
+                    writes[i].fields.append(field)
+                } else {
+                    writes.append(Write(stamp: register.stamp, seq: register.seq, fields: [field]))
+                    note(register.stamp.replica)
+                    base = min(base ?? register.stamp.millis, register.stamp.millis)
+                }
+                if fieldIndex[field.name] == nil {
+                    fieldIndex[field.name] = fields.count
+                    fields.append(field.name)
+                }
+                count(register.value)
+            }
+            return writes
+        }
+
+        mutating func note(_ replica: ReplicaID) {
+            guard replicaIndex[replica] == nil else { return }
+            replicaIndex[replica] = replicas.count
+            replicas.append(replica)
+        }
+
+        mutating func count(_ value: FieldValue) {
+            switch value {
+            case .text(let s):
+                if stringCounts[s] == nil { stringOrder.append(s) }
+                stringCounts[s, default: 0] += 1
+            case .object(let members):
+                for key in members.keys.sorted() { count(members[key] ?? .null) }
+            default: break
+            }
+        }
+    }
+
+    /// Reads a compact `states` object of at most `limit` states.
+    public static func read(_ json: JSONValue, limit: Int, path: String) throws(WireDecodingError) -> [RecordState] {
+        guard case .object = json else { throw .invalid("\(path) should be an object") }
+        guard case .int(let base)? = json["base"], base >= 0, UInt64(base) <= Stamp.maxMillis else {
+            throw .invalid("\(path).base should be an integer from 0 to 2^48 − 1")
+        }
+        guard case .array(let replicaItems)? = json["replicas"], replicaItems.count <= maxReplicas else {
+            throw .invalid("\(path).replicas should be an array of at most \(maxReplicas) replica ids")
+        }
+        let replicas = try replicaItems.enumerated().map { n, item throws(WireDecodingError) in
+            guard case .string(let text) = item, let replica = ReplicaID(text), replica.rawValue != 0 else {
+                throw .invalid("\(path).replicas[\(n)] is not a replica id (16 lowercase hex digits, not all zero)")
+            }
+            return replica
+        }
+        guard case .array(let fieldItems)? = json["fields"], fieldItems.count <= maxFields else {
+            throw .invalid("\(path).fields should be an array of at most \(maxFields) field names")
+        }
+        let fields = try fieldItems.enumerated().map { n, item throws(WireDecodingError) in
+            guard case .string(let name) = item, RecordState.isFieldName(name) else {
+                throw .invalid("\(path).fields[\(n)] is not a field name (a letter, then up to 31 letters, digits or _)")
+            }
+            return name
+        }
+        var strings: [String] = []
+        if let value = json["strings"] {
+            guard case .array(let items) = value, items.count <= maxStrings else {
+                throw .invalid("\(path).strings should be an array of at most \(maxStrings) strings")
+            }
+            strings = try items.enumerated().map { n, item throws(WireDecodingError) in
+                guard case .string(let text) = item else { throw .invalid("\(path).strings[\(n)] should be a string") }
+                return text
+            }
+        }
+        guard case .array(let items)? = json["records"] else { throw .invalid("\(path).records should be an array") }
+        guard items.count <= limit else { throw .invalid("\(path).records has more than \(limit) states") }
+        let reader = Reader(base: UInt64(base), replicas: replicas, fields: fields, strings: strings)
+        var states: [RecordState] = []
+        states.reserveCapacity(items.count)
+        for (n, item) in items.enumerated() { states.append(try reader.state(item, path: "\(path).records[\(n)]")) }
+        return states
+    }
+
+    struct Reader {
+        let base: UInt64
+        let replicas: [ReplicaID]
+        let fields: [String]
+        let strings: [String]
+
+        func index(_ json: JSONValue, in count: Int, _ what: @autoclosure () -> String) throws(WireDecodingError) -> Int {
+            guard case .int(let n) = json, n >= 0, n < count else { throw .invalid("\(what()) should be an index below \(count)") }
+            return Int(n)
+        }
+
+        func state(_ json: JSONValue, path: String) throws(WireDecodingError) -> RecordState {
+            guard case .array(let parts) = json, parts.count >= 2, case .string(let id) = parts[0], !id.isEmpty, id.utf8.count <= 64,
+                  case .array(let vector) = parts[1], vector.count.isMultiple(of: 2)
+            else { throw .invalid("\(path) should be [id, [replica, seq, …], write, …] with an id of 1 to 64 characters") }
+            guard vector.count / 2 <= WireLimits.maxVectorEntries else {
+                throw .invalid("\(path)[1] has more than \(WireLimits.maxVectorEntries) entries")
+            }
+            var pairs: [(ReplicaID, UInt64)] = []
+            for i in stride(from: 0, to: vector.count, by: 2) {
+                let replica = replicas[try index(vector[i], in: replicas.count, "\(path)[1][\(i)]")]
+                guard case .int(let seq) = vector[i + 1], seq >= 1, UInt64(seq) <= VersionVector.maxSeq else {
+                    throw .invalid("\(path)[1][\(i + 1)] should be an integer from 1 to 2^53")
+                }
+                guard !pairs.contains(where: { $0.0 == replica }) else { throw .invalid("\(path)[1] names replica \(replica) twice") }
+                pairs.append((replica, UInt64(seq)))
+            }
+            var registers: [String: Register] = [:]
+            for (w, write) in parts.dropFirst(2).enumerated() {
+                let at = "\(path)[\(w + 2)]"
+                guard case .array(let items) = write, items.count >= 6, items.count.isMultiple(of: 2),
+                      case .int(let offset) = items[0], offset >= 0, UInt64(offset) <= Stamp.maxMillis - base,
+                      case .int(let counter) = items[1], counter >= 0, counter <= Int64(UInt32.max),
+                      case .int(let seq) = items[3], seq >= 0, UInt64(seq) <= VersionVector.maxSeq
+                else { throw .invalid("\(at) should be [ms − base, counter, replica, seq, field, value, …] within the stamps' ranges") }
+                let stamp = Stamp(millis: base + UInt64(offset), counter: UInt32(counter),
+                                  replica: replicas[try index(items[2], in: replicas.count, "\(at)[2]")])
+                for i in stride(from: 4, to: items.count, by: 2) {
+                    let name = fields[try index(items[i], in: fields.count, "\(at)[\(i)]")]
+                    guard registers[name] == nil else { throw .invalid("\(path) writes the field \(name) twice") }
+                    guard registers.count < RecordState.maxFields else { throw .invalid("\(path) has more than \(RecordState.maxFields) fields") }
+                    registers[name] = Register(value: try value(items[i + 1], path: "\(at)[\(i + 1)]"), stamp: stamp, seq: UInt64(seq))
+                }
+            }
+            return RecordState(id: id, registers: registers, version: VersionVector(pairs))
+        }
+
+        /// A value: as in the JSON form, or `[n]`, the table's string n.
+        func value(_ json: JSONValue, path: @autoclosure () -> String) throws(WireDecodingError) -> FieldValue {
+            switch json {
+            case .array(let items):
+                guard items.count == 1 else { throw .invalid("\(path()): an array value is one index into the strings table") }
+                return .text(strings[try index(items[0], in: strings.count, path())])
+            case .object(let members):
+                var object: [String: FieldValue] = [:]
+                for (key, member) in members { object[key] = try value(member, path: path() + "." + key) }
+                return .object(object)
+            default:
+                return try FieldValue(json: json, path: path())
+            }
+        }
+    }
+}
