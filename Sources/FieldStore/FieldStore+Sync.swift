@@ -95,19 +95,27 @@ extension FieldStore {
     ///
     /// A visit of a commune outside the device's scope is not sent (the hub would refuse the whole
     /// batch): it is flagged, and goes once an edit moves it to the device's commune.
-    /// - Parameter backlog: the unacknowledged count if the caller knows it (`remaining` is derived from it).
-    public func pendingPush(limit: Int = WireLimits.maxPushRecords, backlog: Int? = nil, now: Date = Date()) throws -> PendingPush {
+    /// - Parameters:
+    ///   - backlog: the unacknowledged count if the caller knows it (`remaining` is derived from it).
+    ///   - after: the last write of a batch still on its way: the next writes only, without the visits sent
+    ///     again (pseudonyms, scope) or conflict entries, which go with a batch that starts from the checkpoint.
+    public func pendingPush(limit: Int = WireLimits.maxPushRecords, backlog: Int? = nil, after: Int64? = nil,
+                            now: Date = Date()) throws -> PendingPush {
         try write {
-            let acked = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
+            let checkpoint = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
+            let acked = max(checkpoint, after ?? 0)
             var rows = try db.query("SELECT \(VisitRow.columns), own_seq FROM visits WHERE own_seq > ? AND own_seq > 0 ORDER BY own_seq LIMIT ?",
                                     [.integer(acked), .integer(limit)]) { row in (try decodeVisit(row), row.int64("own_seq")) }
             let lastRow = rows.last?.1
+            let again = after == nil
             if let scope = try setting(SettingKey.scopeCommune) {
                 // Visits held back for their commune go as soon as the scope covers them (after a re-enrolment).
-                rows += try db.query("""
-                    SELECT \(VisitRow.columns), own_seq FROM visits WHERE own_seq <= ? AND commune = ?
-                        AND id IN (SELECT record FROM rejections WHERE code = 'out_of_scope') LIMIT ?
-                    """, [.integer(acked), .text(scope), .integer(max(0, limit - rows.count))]) { row in (try decodeVisit(row), row.int64("own_seq")) }
+                if again {
+                    rows += try db.query("""
+                        SELECT \(VisitRow.columns), own_seq FROM visits WHERE own_seq <= ? AND commune = ?
+                            AND id IN (SELECT record FROM rejections WHERE code = 'out_of_scope') LIMIT ?
+                        """, [.integer(acked), .text(scope), .integer(max(0, limit - rows.count))]) { row in (try decodeVisit(row), row.int64("own_seq")) }
+                }
                 for (stored, _) in rows where stored.visit.commune != scope && !stored.visit.deleted {
                     try db.run("INSERT OR REPLACE INTO rejections (record, code, message, at) VALUES (?, 'out_of_scope', ?, ?)", [
                         .text(stored.visit.id),
@@ -121,13 +129,15 @@ extension FieldStore {
                 rows.removeAll { $0.0.visit.commune != scope }
             }
             // Visits the hub has whose pseudonym was filled in since: the same writes, sent again.
-            rows += try db.query("SELECT \(VisitRow.columns), own_seq FROM visits WHERE resend = 1 AND own_seq <= ? LIMIT ?",
-                                 [.integer(acked), .integer(max(0, limit - rows.count))]) { row in (try decodeVisit(row), row.int64("own_seq")) }
+            if again {
+                rows += try db.query("SELECT \(VisitRow.columns), own_seq FROM visits WHERE resend = 1 AND own_seq <= ? LIMIT ?",
+                                     [.integer(acked), .integer(max(0, limit - rows.count))]) { row in (try decodeVisit(row), row.int64("own_seq")) }
+            }
             let total = try backlog ?? db.scalarInt("SELECT count(*) FROM visits WHERE (own_seq > ? AND own_seq > 0) OR resend = 1",
                                                     [.integer(acked)]) ?? 0
-            let conflicts = try db.query("SELECT id, body FROM conflicts WHERE pushed = 0 ORDER BY detected_at LIMIT 2000") { row in
+            let conflicts = again ? try db.query("SELECT id, body FROM conflicts WHERE pushed = 0 ORDER BY detected_at LIMIT 2000") { row in
                 try JSONDecoder().decode(Conflict.self, from: Data(try openText(row.text(1) ?? "", row: row.text(0) ?? "").utf8))
-            }
+            } : []
             let replica = try loadReplica()
             let first = rows.first?.1 ?? acked, last = lastRow ?? acked
             let taken = min(total, limit)

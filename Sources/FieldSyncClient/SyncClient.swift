@@ -41,15 +41,16 @@ public struct SyncClient: Sendable {
     /// - Parameter progress: called after every request with where the sync stands.
     public func sync(_ store: FieldStore, progress: (@Sendable (SyncProgress) -> Void)? = nil) async throws -> SyncSummary {
         var summary = SyncSummary()
+        let session = Self.newSession()
         try await pseudonyms(store, into: &summary, progress: progress)
-        var pulled = try await push(store, into: &summary, progress: progress)
+        var pulled = try await push(store, into: &summary, session: session, progress: progress)
         if let announced = summary.pseudonymKeyVersion, announced > (try store.pinnedPseudonymKey()?.version ?? announced) {
             // The hub rotated its key: re-derive what this laptop can, and send those visits again now.
             try await pseudonyms(store, into: &summary, atLeast: announced, progress: progress)
-            pulled = try await push(store, into: &summary, progress: progress)
+            pulled = try await push(store, into: &summary, session: session, progress: progress)
         }
         // The last push answer carried the pull (§6.2); a hub of protocol 3, or more pages, take pull requests.
-        if !pulled { try await pull(store, into: &summary, progress: progress) }
+        if !pulled { try await pull(store, into: &summary, session: transport.compressesBodies ? session : nil, progress: progress) }
         summary.flagged = try store.flaggedVisits().count
         try store.finishSync()
         return summary
@@ -140,27 +141,34 @@ public struct SyncClient: Sendable {
         return chunk
     }
 
-    /// Pushes every visit written here that the hub has not acknowledged, one batch at a time; the
-    /// checkpoint moves after each answer. Always sends at least one (maybe empty) batch, which reports
-    /// the backlog and the time of this sync to the hub. Every batch names the pull cursor, and each
-    /// answer's pull page is applied (§6.2). Bodies go gzip-compressed once the hub said it takes them.
-    /// - Returns: whether the pull is complete (the answer carried the last page).
+    /// Pushes every visit written here that the hub has not acknowledged, in batches; the checkpoint
+    /// moves after each answer, in order. Always sends at least one (maybe empty) batch, which reports
+    /// the backlog and the time of this sync to the hub. Bodies go gzip-compressed and in the compact
+    /// form once the hub said it takes them (§6.1, §6.3). While the hub merges a batch, the next one is
+    /// already on its way (two at most); a batch sent when none is on its way names the pull cursor and
+    /// its answer's page is applied (§6.2). The pages of this `session` pass its own states.
+    /// - Returns: whether the pull is complete (the last answer carried the last page).
     @discardableResult
-    public func push(_ store: FieldStore, into summary: inout SyncSummary, progress: (@Sendable (SyncProgress) -> Void)? = nil) async throws -> Bool {
+    public func push(_ store: FieldStore, into summary: inout SyncSummary, session: String = SyncClient.newSession(),
+                     progress: (@Sendable (SyncProgress) -> Void)? = nil) async throws -> Bool {
         let (base, enrollment) = try Self.hub(of: store)
+        let url = base.appendingPathComponent("v1/push")
         var recovered = false
         var backlog = try store.unsyncedCount()
         var mine = try store.ownReplicas()
         var compress = transport.compressesBodies
         var encodings = try store.hubEncodings()
-        while true {
-            let pending = try store.pendingPush(backlog: backlog)
-            // Every batch names the pull cursor: each answer's page passes that batch's own states, so
-            // none of this sync's visits comes back (§6.2).
+        var inFlight: [InFlightBatch] = []
+        defer { for batch in inFlight { batch.answer.cancel() } }
+
+        func send(_ pending: PendingPush) throws {
+            let first = inFlight.isEmpty
+            // A batch sent behind another names no cursor: its page would overlap the other's.
             let request = PushRequest(replica: store.profile.replicaID, seq: pending.seq, batch: pending.batch,
                                       unsynced: pending.remaining, records: pending.states,
                                       conflicts: pending.conflicts.isEmpty ? nil : pending.conflicts,
-                                      pullAfter: transport.compressesBodies ? try store.pullCursor() : nil)
+                                      pullAfter: transport.compressesBodies && first ? try store.pullCursor() : nil,
+                                      sync: transport.compressesBodies ? session : nil)
             let compact = compress && encodings.contains(CompactStates.token)
             var body = request.encoded(compact: compact)
             var encoding: String?
@@ -168,15 +176,36 @@ public struct SyncClient: Sendable {
                 body = try WireCompression.gzip.compress(body)
                 encoding = WireCompression.gzip.rawValue
             }
-            let answer = try await transport.send("POST", base.appendingPathComponent("v1/push"), token: enrollment.token,
-                                                  body: Data(body), type: compact ? CompactStates.mediaType : nil, encoding: encoding)
-            summary.bytesSent += body.count
+            let transport = self.transport, token = enrollment.token, data = Data(body)
+            let answer = Task { try await transport.send("POST", url, token: token, body: data, type: compact ? CompactStates.mediaType : nil,
+                                                         encoding: encoding) }
+            inFlight.append(InFlightBatch(pending: pending, bytes: body.count, compressed: encoding != nil, answer: answer))
+        }
+        /// Drops the answers of the batches still on their way: they go again from the checkpoint.
+        func drain() async {
+            // Losing these errors is safe: nothing of these answers is applied, and their batches are sent again.
+            for batch in inFlight { _ = try? await batch.answer.value }
+            inFlight = []
+        }
+
+        try send(try store.pendingPush(backlog: backlog))
+        while let batch = inFlight.first {
+            if inFlight.count == 1, batch.pending.remaining > WireLimits.maxPushRecords, transport.compressesBodies {
+                // More than one batch to go after this one: the next goes now, the last one waits to carry the pull.
+                let next = try store.pendingPush(backlog: batch.pending.remaining, after: batch.pending.lastWrite)
+                if !next.states.isEmpty { try send(next) }
+            }
+            let answer = try await batch.answer.value
+            inFlight.removeFirst()
+            summary.bytesSent += batch.bytes
             summary.bytesReceived += answer.wireBytes
-            if encoding != nil, answer.status == 400 || answer.status == 415 {
+            if batch.compressed, answer.status == 400 || answer.status == 415 {
                 // The hub no longer takes compressed bodies (another version behind the same address): plain from now on.
                 compress = false
                 encodings = []
                 try store.noteHubEncodings([])
+                await drain()
+                try send(try store.pendingPush(backlog: backlog))
                 continue
             }
             if answer.acceptsEncodings != encodings {
@@ -185,8 +214,11 @@ public struct SyncClient: Sendable {
             }
             if answer.status == 409 || answer.status == 422, !recovered {
                 recovered = true
+                await drain()
                 summary.reidentified = try recover(store, answer)
                 mine = try store.ownReplicas()
+                backlog = try store.unsyncedCount()
+                try send(try store.pendingPush(backlog: backlog))
                 continue
             }
             try Self.check(answer)
@@ -196,16 +228,17 @@ public struct SyncClient: Sendable {
             } catch {
                 throw SyncError.unexpectedAnswer(status: answer.status, error.description)
             }
-            try store.acknowledge(pending, response: response)
-            backlog = pending.remaining
+            try store.acknowledge(batch.pending, response: response)
+            backlog = batch.pending.remaining
             if try store.noteHubIncarnation(response.hubIncarnation) {
                 // The hub was restored from a backup: everything this laptop wrote goes again.
                 summary.hubRestored = true
+                await drain()
                 backlog = try store.unsyncedCount()
             }
             summary.batches += 1
             summary.pseudonymKeyVersion = response.pseudonymKeyVersion
-            summary.pushed += pending.states.count
+            summary.pushed += batch.pending.states.count
             summary.alreadyKnown += response.alreadyKnown
             summary.fastForward += response.fastForward
             summary.merged += response.merged
@@ -213,10 +246,26 @@ public struct SyncClient: Sendable {
             summary.editVsDelete += response.editVsDelete
             summary.rejected += response.rejected.map { SyncSummary.Rejected(id: $0.id, code: $0.code, message: $0.message) }
             summary.myConflicts += try (response.conflictEntries ?? []).compactMap { try Self.describe($0, mine: mine, store) }
-            progress?(SyncProgress(.push, summary, toPush: pending.remaining))
+            progress?(SyncProgress(.push, summary, toPush: backlog))
             if let page = response.pull { try apply(page, to: store, into: &summary, mine: mine) }
+            guard inFlight.isEmpty else { continue }
             if backlog == 0 { return response.pull.map { !$0.more } ?? false }
+            try send(try store.pendingPush(backlog: backlog))
         }
+        return false
+    }
+
+    /// A push batch on its way: what it carries, its body's size on the wire, and its answer to come.
+    struct InFlightBatch {
+        let pending: PendingPush
+        let bytes: Int
+        let compressed: Bool
+        let answer: Task<HTTPAnswer, any Error>
+    }
+
+    /// A random sync session id (§6.2).
+    public static func newSession() -> String {
+        "s-" + (0..<2).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 16) }.joined(separator: "-")
     }
 
     /// Applies a pull page and counts what it changed.
@@ -232,13 +281,15 @@ public struct SyncClient: Sendable {
 
     /// Pulls every page changed at the hub since the stored cursor; each page and its cursor are
     /// applied in one transaction.
-    public func pull(_ store: FieldStore, into summary: inout SyncSummary, progress: (@Sendable (SyncProgress) -> Void)? = nil) async throws {
+    public func pull(_ store: FieldStore, into summary: inout SyncSummary, session: String? = nil,
+                     progress: (@Sendable (SyncProgress) -> Void)? = nil) async throws {
         let (base, enrollment) = try Self.hub(of: store)
         var cursor = try store.pullCursor()
         let mine = try store.ownReplicas()
         while true {
             var url = URLComponents(url: base.appendingPathComponent("v1/pull"), resolvingAgainstBaseURL: false)
             url?.queryItems = [URLQueryItem(name: "after", value: "\(cursor)"), URLQueryItem(name: "limit", value: "\(WireLimits.defaultPullLimit)")]
+                + (session.map { [URLQueryItem(name: "sync", value: $0)] } ?? [])
             guard let pullURL = url?.url else { throw SyncError.badServerURL(enrollment.server) }
             let answer = try await transport.send("GET", pullURL, token: enrollment.token, body: nil)
             try Self.check(answer)

@@ -88,7 +88,7 @@ extension PostgresHubStore {
             throw HubError.invalidRequest("the visit would break a rule: \(error); nothing was written")
         }
         var binds = PostgresBindings()
-        binds.append(String(decoding: try JSONEncoder().encode([RecordRow(0, visit, state: state, device: "hub", now: ISODate.format(now))]),
+        binds.append(String(decoding: try JSONEncoder().encode([RecordRow(0, visit, state: state, device: "hub", now: ISODate.format(now), sentIn: nil)]),
                             as: UTF8.self))
         try await connection.query(PostgresQuery(unsafeSQL: RecordRow.upsertSQL, binds: binds), logger: logger)
         try await connection.query("""

@@ -13,7 +13,7 @@ import SyncProtocol
 /// (`pg_snapshot_xmin(pg_current_snapshot())`): every such transaction has committed or rolled back,
 /// so no change can later appear below a cursor a pull has handed out.
 extension PostgresHubStore {
-    public func pull(after: UInt64, limit: Int, for device: Device, checkpoint: Bool) async throws -> PullPage {
+    public func pull(after: UInt64, limit: Int, for device: Device, session: String?, checkpoint: Bool) async throws -> PullPage {
         let limit = min(max(limit, 1), WireLimits.maxPullLimit)
         var sql = """
             SELECT \(HubRow.columns) FROM records
@@ -29,10 +29,18 @@ extension PostgresHubStore {
             sql += " AND province = $3"
             binds.append(province)
         }
-        sql += " ORDER BY hub_seq LIMIT $2"
-        let query = PostgresQuery(unsafeSQL: sql, binds: binds)
+        // The states this session pushed, stored exactly as sent, stay out (§6.2).
+        var unsent = ""
+        if let session {
+            binds.append(PushRequest.sentIn(device: device.id, session: session))
+            unsent = " AND sent_in IS DISTINCT FROM $\(binds.count)"
+        }
+        let query = PostgresQuery(unsafeSQL: sql + unsent + " ORDER BY hub_seq LIMIT $2", binds: binds)
         let forgottenQuery = PostgresQuery(unsafeSQL: sql.replacingOccurrences(of: "SELECT \(HubRow.columns) FROM records",
-                                                                                with: "SELECT id, hub_seq FROM forgotten"), binds: binds)
+                                                                                with: "SELECT id, hub_seq FROM forgotten")
+                                                      + " ORDER BY hub_seq LIMIT $2", binds: binds)
+        let passedQuery = PostgresQuery(unsafeSQL: sql.replacingOccurrences(of: "SELECT \(HubRow.columns) FROM records",
+                                                                             with: "SELECT max(hub_seq) FROM records"), binds: binds)
         let page = try await snapshot { connection in
             var rows: [(state: RecordState, hubSeq: UInt64)] = []
             for try await row in try await connection.query(query, logger: logger) {
@@ -43,7 +51,13 @@ extension PostgresHubStore {
             for try await (id, hubSeq) in try await connection.query(forgottenQuery, logger: logger).decode((String, Int64).self) {
                 forgotten.append((id, UInt64(clamping: hubSeq)))
             }
-            let page = PullPage.Changes(records: rows, forgotten: forgotten, limit: limit)
+            var passedThrough: UInt64?
+            if session != nil {
+                for try await highest in try await connection.query(passedQuery, logger: logger).decode(Int64?.self) {
+                    passedThrough = highest.map { UInt64(clamping: $0) }
+                }
+            }
+            let page = PullPage.Changes(records: rows, forgotten: forgotten, limit: limit, passedThrough: passedThrough)
             let losses = try await openLosses(of: device, in: page.records.map(\.id), on: connection)
             return PullPage(records: page.records, cursor: page.cursor ?? after, more: page.more,
                             conflicts: losses.isEmpty ? nil : losses, forgotten: page.forgotten.isEmpty ? nil : page.forgotten)

@@ -52,7 +52,8 @@ extension PostgresHubStore {
         var last: [String: Int] = [:]
         for (index, write) in plan.writes.enumerated() { last[write.visit.id] = index }
         let rows = plan.writes.enumerated().filter { last[$0.element.visit.id] == $0.offset }.enumerated().map { n, item in
-            RecordRow(n, item.element.visit, state: item.element.state, device: device.id, now: nowText)
+            RecordRow(n, item.element.visit, state: item.element.state, device: device.id, now: nowText,
+                      sentIn: item.element.asSent ? request.sentIn(by: device) : nil)
         }
         if !rows.isEmpty {
             var binds = PostgresBindings()

@@ -175,6 +175,7 @@ extension PostgresHubStore {
         CREATE INDEX forgotten_by_commune ON forgotten (commune, hub_seq);
         CREATE INDEX forgotten_by_province ON forgotten (province, hub_seq);
         """,
+        "ALTER TABLE records ADD COLUMN sent_in TEXT;",
     ]
 
     /// Brings the schema up to date under an advisory lock (several hub processes starting at once

@@ -127,13 +127,10 @@ public struct HubRoutes: Sendable {
         var response = try await service.push(body, from: device)
         response.pseudonymKeyVersion = pseudonyms?.secret.version
         if let after = body.pullAfter {
-            // The first pull page rides on the answer (§6.2), without the states stored exactly as this push sent them.
-            // The checkpoint is noted once per sync, with the last batch.
-            var page = try await service.pull(after: after, limit: WireLimits.defaultPullLimit, for: device,
-                                              checkpoint: body.unsynced == 0)
-            let sent = Dictionary(body.records.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
-            page.records.removeAll { sent[$0.id] == $0 }
-            response.pull = page
+            // The first pull page rides on the answer (§6.2); like every page, it passes the states the hub
+            // holds exactly as this device sent them. The checkpoint is noted once per sync, with the last batch.
+            response.pull = try await service.pull(after: after, limit: WireLimits.defaultPullLimit, for: device,
+                                                   session: body.sync, checkpoint: body.unsynced == 0)
         }
         metrics?.count(response)
         context.logger.info("push merged", metadata: [
@@ -176,7 +173,13 @@ public struct HubRoutes: Sendable {
         let after = try Self.integer(query["after"], name: "after", in: 0...WireLimits.maxCounter, default: 0)
         let limit = try Self.integer(query["limit"], name: "limit", in: 1...UInt64(WireLimits.maxPullLimit),
                                      default: UInt64(WireLimits.defaultPullLimit))
-        let page = try await service.pull(after: after, limit: Int(limit), for: device)
+        let session = try query["sync"].map { text throws -> String in
+            guard PushRequest.isSession(String(text)) else {
+                throw HubError.invalidRequest("sync should be 1 to 64 letters, digits or -, from the push of the same sync")
+            }
+            return String(text)
+        }
+        let page = try await service.pull(after: after, limit: Int(limit), for: device, session: session, checkpoint: true)
         let compact = CompactStates.isAccepted(request.headers[.accept])
         return Self.sync(page.encoded(compact: compact), for: request, compact: compact)
     }

@@ -140,8 +140,8 @@ extension HubService: HubStorage {
         try await write { try $0.revoke(device: device) }
     }
 
-    public func pull(after: UInt64, limit: Int, for device: Device, checkpoint: Bool) async throws -> PullPage {
-        let page = try await read { try $0.pull(after: after, limit: limit, for: device) }
+    public func pull(after: UInt64, limit: Int, for device: Device, session: String?, checkpoint: Bool) async throws -> PullPage {
+        let page = try await read { try $0.pull(after: after, limit: limit, for: device, session: session) }
         // One checkpoint write per pull, at its last page (a lower checkpoint is always safe, §7.2).
         if checkpoint, !page.more { try await write { try $0.notePull(device: device.id, after: after) } }
         return page

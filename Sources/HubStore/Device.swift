@@ -32,3 +32,10 @@ public struct Device: Sendable, Equatable, Codable {
         return "whole country"
     }
 }
+
+extension PushRequest {
+    /// The mark of the states this push stores exactly as sent (`records.sent_in`); nil when it names no session.
+    package func sentIn(by device: Device) -> String? {
+        sync.map { Self.sentIn(device: device.id, session: $0) }
+    }
+}

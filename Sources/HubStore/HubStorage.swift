@@ -24,7 +24,8 @@ public protocol HubStorage: Sendable {
     /// The states in the device's scope changed after the cursor, in change order (Protocol/README.md §7),
     /// and the ids compacted after it; at the last page, with `checkpoint`, notes `after` as the device's
     /// checkpoint for the tombstone horizon.
-    func pull(after: UInt64, limit: Int, for device: Device, checkpoint: Bool) async throws -> PullPage
+    /// - Parameter session: the device's sync session, whose own pushed states the page passes without sending (§6.2).
+    func pull(after: UInt64, limit: Int, for device: Device, session: String?, checkpoint: Bool) async throws -> PullPage
     /// Compacts deleted visits below the tombstone horizon (Protocol/README.md §7.2); with `dryRun`, only tells.
     func compact(grace: TimeInterval, dryRun: Bool, now: Date) async throws -> Compaction
     /// The conflict entries found in a period inside a scope, oldest first.
@@ -93,6 +94,6 @@ public protocol HubStorage: Sendable {
 extension HubStorage {
     /// A pull that notes the device's checkpoint at its last page.
     public func pull(after: UInt64, limit: Int, for device: Device) async throws -> PullPage {
-        try await pull(after: after, limit: limit, for: device, checkpoint: true)
+        try await pull(after: after, limit: limit, for: device, session: nil, checkpoint: true)
     }
 }

@@ -169,7 +169,7 @@ extension HubStore {
         aggregates.replace(current.visit, with: visit)
         let hubSeq = UInt64(try db.scalarInt("SELECT hub_seq FROM hub") ?? 0) + 1
         try db.run(HubRow.upsertSQL, HubRow.values(visit, state: state, hubSeq: hubSeq, province: Self.province(of: visit.commune),
-                                                   device: "hub", now: ISODate.format(now)))
+                                                   device: "hub", now: ISODate.format(now), sentIn: nil))
         try aggregates.flush(to: db)
         try db.run("UPDATE hub SET hub_seq = ?, seq = ?, clock_ms = ?, clock_counter = ?", [
             .integer(Int64(hubSeq)), .integer(Int64(hub.seq)), .integer(Int64(hub.clock.millis)), .integer(Int64(hub.clock.counter)),

@@ -6,7 +6,9 @@ import SyncProtocol
 
 extension HubStore {
     /// The states in the device's scope changed after `after`, in change order (Protocol/README.md §7).
-    public func pull(after: UInt64, limit: Int = WireLimits.defaultPullLimit, for device: Device) throws -> PullPage {
+    /// - Parameter session: the device's sync session: the states it pushed in it, stored exactly as sent,
+    ///   count in the page and the cursor passes them, but they are not sent back (§6.2).
+    public func pull(after: UInt64, limit: Int = WireLimits.defaultPullLimit, for device: Device, session: String? = nil) throws -> PullPage {
         let limit = min(max(limit, 1), WireLimits.maxPullLimit)
         var condition = "hub_seq > ?1"
         var values: [SQLValue] = [.integer(Int64(clamping: after)), .integer(Int64(limit + 1))]
@@ -17,13 +19,24 @@ extension HubStore {
             condition += " AND province = ?3"
             values.append(.text(province))
         }
+        // The states this session pushed, stored exactly as sent, stay out (§6.2).
+        var unsent = "", recordValues = values
+        if let session {
+            recordValues.append(.text(PushRequest.sentIn(device: device.id, session: session)))
+            unsent = " AND sent_in IS NOT ?\(recordValues.count)"
+        }
         return try read {
-            let rows = try db.query("SELECT \(HubRow.columns) FROM records WHERE \(condition) ORDER BY hub_seq LIMIT ?2", values,
-                                    row: HubRow.decode)
+            let rows = try db.query("SELECT \(HubRow.columns) FROM records WHERE \(condition)\(unsent) ORDER BY hub_seq LIMIT ?2",
+                                    recordValues) {
+                let decoded = try HubRow.decode($0)
+                return (state: decoded.state, hubSeq: decoded.hubSeq)
+            }
             let forgotten = try db.query("SELECT id, hub_seq FROM forgotten WHERE \(condition) ORDER BY hub_seq LIMIT ?2", values) {
                 (id: $0.text(0) ?? "", hubSeq: UInt64(clamping: $0.int64(1)))
             }
-            let page = PullPage.Changes(records: rows.map { ($0.state, $0.hubSeq) }, forgotten: forgotten, limit: limit)
+            let passedThrough = session == nil ? nil
+                : try db.scalarInt("SELECT max(hub_seq) FROM records WHERE \(condition) LIMIT ?2", values).map { UInt64(clamping: $0) }
+            let page = PullPage.Changes(records: rows, forgotten: forgotten, limit: limit, passedThrough: passedThrough)
             let losses = try openLosses(of: device, in: page.records.map(\.id))
             return PullPage(records: page.records, cursor: page.cursor ?? after, more: page.more,
                             conflicts: losses.isEmpty ? nil : losses, forgotten: page.forgotten.isEmpty ? nil : page.forgotten)

@@ -79,7 +79,8 @@ extension HubStore {
             if maintainsAggregates { aggregates.replace(write.previous, with: write.visit) }
             hubSeq += 1
             try upsert.execute(HubRow.values(write.visit, state: write.state, hubSeq: hubSeq,
-                                             province: Self.province(of: write.visit.commune), device: device.id, now: nowText))
+                                             province: Self.province(of: write.visit.commune), device: device.id, now: nowText,
+                                             sentIn: write.asSent ? request.sentIn(by: device) : nil))
         }
         for conflict in plan.found + plan.accepted { try logConflict(conflict, device: device.id, now: nowText) }
         response.rejectedConflicts = plan.rejectedConflicts.isEmpty ? nil : plan.rejectedConflicts

@@ -253,6 +253,11 @@ extension HubStore {
             CREATE INDEX forgotten_by_commune ON forgotten (commune, hub_seq);
             CREATE INDEX forgotten_by_province ON forgotten (province, hub_seq);
             """),
+        Migration(version: 16, sql: """
+            -- The device and sync session (`device session`) whose push this row's state is, exactly as sent (NULL:
+            -- a merge, a hub write): the pulls of that session pass the row without sending it (Protocol/README.md §6.2).
+            ALTER TABLE records ADD COLUMN sent_in TEXT;
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -14,6 +14,8 @@ package struct MergePlan {
         package let visit: Visit
         package let state: RecordState
         package let previous: Visit?
+        /// The state is the pushed one exactly (a new visit, a fast-forward): the device holds it.
+        package let asSent: Bool
     }
 
     /// The answer, without the rejections (the storage adds them as it quarantines) and the hub seq.
@@ -156,7 +158,7 @@ package struct MergePlanner {
                 // An erased citizen's values are not kept in the conflict log either.
                 plan.found[index] = plan.found[index].erasingPersonal()
             }
-            plan.writes.append(MergePlan.Write(visit: visit, state: outcome.merged, previous: current?.visit))
+            plan.writes.append(MergePlan.Write(visit: visit, state: outcome.merged, previous: current?.visit, asSent: outcome.merged == record))
             stored[record.id] = (visit, outcome.merged)
         }
         if !(request.conflicts ?? []).isEmpty { try refuseIfStale() }

@@ -38,7 +38,10 @@ extension PullPage {
         public var more = false
 
         /// Interleaves both by change number and keeps the first `limit`.
-        public init(records: [(state: RecordState, hubSeq: UInt64)], forgotten: [(id: String, hubSeq: UInt64)], limit: Int) {
+        /// - Parameter passedThrough: when the states of the pulling session were left out of `records`
+        ///   (§6.2), the highest change number in scope after the cursor: a page that ends the pull passes them.
+        public init(records: [(state: RecordState, hubSeq: UInt64)], forgotten: [(id: String, hubSeq: UInt64)], limit: Int,
+                    passedThrough: UInt64? = nil) {
             var i = 0, j = 0
             while i + j < limit, i < records.count || j < forgotten.count {
                 if j == forgotten.count || (i < records.count && records[i].hubSeq < forgotten[j].hubSeq) {
@@ -52,6 +55,7 @@ extension PullPage {
                 }
             }
             more = i < records.count || j < forgotten.count
+            if !more, let passedThrough, passedThrough > cursor ?? 0 { cursor = passedThrough }
         }
     }
 }

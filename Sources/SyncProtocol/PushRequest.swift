@@ -17,10 +17,13 @@ public struct PushRequest: Codable, Sendable {
     /// The device's pull cursor, on the last batch of a sync: the answer then carries the first pull
     /// page (§6.2), so a sync with nothing more to pull takes one request.
     public var pullAfter: UInt64?
+    /// The device's sync session (random, one per sync): pull pages of the same session pass the states this
+    /// push stored exactly as sent, without sending them back (§6.2).
+    public var sync: String?
 
     /// Makes a push request.
     public init(replica: ReplicaID, seq: UInt64, batch: String, unsynced: Int?, records: [RecordState], conflicts: [Conflict]?,
-                pullAfter: UInt64? = nil) {
+                pullAfter: UInt64? = nil, sync: String? = nil) {
         self.replica = replica
         self.seq = seq
         self.batch = batch
@@ -28,7 +31,16 @@ public struct PushRequest: Codable, Sendable {
         self.records = records
         self.conflicts = conflicts
         self.pullAfter = pullAfter
+        self.sync = sync
     }
+
+    /// Whether a text may name a sync session: 1 to 64 ASCII letters, digits or `-`.
+    public static func isSession(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 64 && text.utf8.allSatisfy { $0 == 45 || (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }
+    }
+
+    /// How the hub marks a state a device's session stored exactly as sent.
+    public static func sentIn(device: String, session: String) -> String { device + " " + session }
 }
 
 /// What the hub did with a push.

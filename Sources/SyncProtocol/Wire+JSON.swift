@@ -270,8 +270,15 @@ extension PushRequest {
             }
             pullAfter = UInt64(n)
         }
+        var sync: String?
+        if let value = json["sync"] {
+            guard case .string(let text) = value, PushRequest.isSession(text) else {
+                throw .invalid(".sync should be 1 to 64 letters, digits or -")
+            }
+            sync = text
+        }
         return PushRequest(replica: replica, seq: UInt64(seq), batch: batch, unsynced: unsynced, records: records, conflicts: conflicts,
-                           pullAfter: pullAfter)
+                           pullAfter: pullAfter, sync: sync)
     }
 
     /// The body bytes (identical to `WireJSON.encoder`'s in the JSON form).
@@ -299,6 +306,10 @@ extension PushRequest {
         if compact {
             out.raw(",\"states\":")
             CompactStates.write(records, to: &out)
+        }
+        if let sync {
+            out.raw(",\"sync\":")
+            out.string(sync)
         }
         if let unsynced {
             out.raw(",\"unsynced\":")
