@@ -598,6 +598,63 @@ import Testing
     }
 }
 
+extension StorageContractTests {
+    /// Every page after `after` for `laptop` in `session`, pulled until `done` holds (PostgreSQL shows a
+    /// change once every older transaction in the cluster has ended, §7.1) or 30 s went by.
+    static func pullAll(_ hub: any HubStorage, _ laptop: TestLaptop, after: UInt64 = 0, session: String?,
+                        until done: ([String]) -> Bool) async throws -> (ids: [String], cursor: UInt64) {
+        let deadline = ContinuousClock.now + .seconds(30)
+        var ids: [String] = [], cursor = after
+        while true {
+            let page = try await hub.pull(after: cursor, limit: 2, for: laptop.device, session: session, checkpoint: false)
+            ids += page.records.map(\.id)
+            cursor = page.cursor
+            if page.more { continue }
+            if done(ids) || ContinuousClock.now > deadline { return (ids, cursor) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// A sync session's pages pass the states it pushed, stored exactly as sent (§6.2), and the cursor
+    /// passes them; a state another laptop changed since is sent; another session (a laptop restored
+    /// from an older copy syncs in a new one) gets everything.
+    @Test(arguments: Backend.available)
+    func aSessionsPagesPassItsOwnStatesAndNoOtherSessionsPagesDo(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
+            let minh = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Minh")
+            let minhs = try minh.log("Trần Văn Bình")
+            try await minh.push(via: hubs[1])
+            let lans = try (0..<3).map { try lan.log("Công dân \($0)") }
+            try lan.takePseudonyms()
+            let (pending, request) = try lan.pending()
+            var tagged = request
+            tagged.sync = "s-lan-1"
+            try lan.store.acknowledge(pending, response: try await hubs[0].push(tagged, from: lan.device))
+
+            let mine = try await Self.pullAll(hubs[1], lan, session: "s-lan-1") { $0.contains(minhs) }
+            #expect(mine.ids == [minhs], "only Minh's visit comes back to Lan's session")
+            // Lan's states came after Minh's: the last page's cursor passes them all the same.
+            let beyond = try await hubs[0].pull(after: mine.cursor, limit: 2, for: lan.device, session: nil, checkpoint: false)
+            #expect(beyond.records.isEmpty && !beyond.more, "the cursor passed Lan's own states: \(beyond.records.map(\.id))")
+            let other = try await Self.pullAll(hubs[0], lan, session: "s-lan-2") { Set($0) == Set(lans + [minhs]) }
+            #expect(Set(other.ids) == Set(lans + [minhs]), "another session gets everything")
+            let plain = try await Self.pullAll(hubs[1], lan, session: nil) { Set($0) == Set(lans + [minhs]) }
+            #expect(Set(plain.ids) == Set(lans + [minhs]), "a pull without a session gets everything")
+
+            // Minh edits one of Lan's visits: the new state is no longer what Lan's session sent.
+            try await minh.pull(via: hubs[1]) { try $0.visit(exactly: lans[1]) != nil }
+            var changes = VisitChanges()
+            changes.note = "gọi lại thứ Hai"
+            _ = try minh.store.edit(lans[1], changes)
+            try await minh.push(via: hubs[1])
+            let edited = try await Self.pullAll(hubs[0], lan, after: mine.cursor, session: "s-lan-1") { $0.contains(lans[1]) }
+            #expect(edited.ids == [lans[1]], "Minh's edit of Lan's visit reaches Lan's session")
+        }
+    }
+}
+
 /// A flag one task sets and another reads.
 final class Flag: Sendable {
     private let value = Mutex(false)

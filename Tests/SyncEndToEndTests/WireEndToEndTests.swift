@@ -19,6 +19,8 @@ import WireCompression
         let inner: HTTPTransport
         let log = Mutex<[(path: String, records: Int, bytes: Int, encoding: String?, type: String?)]>([])
         let cutAfterPushes: Int?
+        /// Requests on their way now, and the most at once.
+        let concurrency = Mutex((now: 0, most: 0))
 
         init(_ inner: HTTPTransport = HTTPTransport(), cutAfterPushes: Int? = nil) {
             self.inner = inner
@@ -38,6 +40,8 @@ import WireCompression
                 records = try PushRequest.decode(plain).records.count
             }
             log.withLock { $0.append((url.path, records, body?.count ?? 0, encoding, type)) }
+            concurrency.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+            defer { concurrency.withLock { $0.now -= 1 } }
             return try await inner.send(method, url, token: token, body: body, type: type, encoding: encoding)
         }
 
@@ -91,6 +95,30 @@ import WireCompression
         let first = cut.log.withLock { $0.map(\.records).reduce(0, +) }, rest = resumed.log.withLock { $0.map(\.records).reduce(0, +) }
         #expect(first == 500 && rest == 500 && again.pushed == 500, "sent \(first) then \(rest)")
         #expect(again.pulled == 0 && again.bytesReceived < 2_000, "none of its own visits comes back: \(again.bytesReceived) bytes")
+        #expect(hub.terminate() == 0)
+    }
+
+    /// 2,000 visits: while the hub merges a batch the next is on its way (two at once), the last waits
+    /// to carry the pull, and none of the sync's own visits comes back, though they come after the cursor.
+    @Test func batchesArePipelinedAndASyncsOwnVisitsNeverComeBack() async throws {
+        let dir = TemporaryDirectory()
+        let hub = try HubProcess(database: dir.file("hub.sqlite"))
+        let lan = try Laptop(dir, "Lan"), minh = try Laptop(dir, "Minh")
+        try lan.enroll(hub)
+        try minh.enroll(hub)
+        let store = try FieldStore.open(at: lan.store), minhStore = try FieldStore.open(at: minh.store)
+        _ = try await SyncClient(transport: Counting()).sync(store)
+        try Self.logVisits(store, 2_000)
+        try Self.logVisits(minhStore, 7)
+        _ = try await SyncClient().sync(minhStore)
+        let counting = Counting()
+        let summary = try await SyncClient(transport: counting).sync(store)
+        #expect(counting.requests == Array(repeating: "/v1/push", count: 4), "\(counting.requests)")
+        #expect(counting.concurrency.withLock { $0.most } == 2, "two batches on their way at once")
+        #expect(summary.pushed == 2_000 && summary.fastForward == 2_000 && summary.pulled == 7, "\(summary)")
+        #expect(summary.bytesReceived < 8_000, "only Minh's 7 visits came back: \(summary.bytesReceived) bytes")
+        let minhSummary = try await SyncClient().sync(minhStore)
+        #expect(try minhSummary.pulled == 2_000 && minhStore.visits().count == 2_007)
         #expect(hub.terminate() == 0)
     }
 
