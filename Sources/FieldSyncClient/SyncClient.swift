@@ -144,8 +144,8 @@ public struct SyncClient: Sendable {
     /// Pushes every visit written here that the hub has not acknowledged, in batches; the checkpoint
     /// moves after each answer, in order. Always sends at least one (maybe empty) batch, which reports
     /// the backlog and the time of this sync to the hub. Bodies go gzip-compressed and in the compact
-    /// form once the hub said it takes them (§6.1, §6.3). While the hub merges a batch, the next one is
-    /// already on its way (two at most); a batch sent when none is on its way names the pull cursor and
+    /// form once the hub said it takes them (§6.1, §6.3). While the hub merges a batch, the next ones are
+    /// already on their way (`pushesInFlight`); a batch sent when none is on its way names the pull cursor and
     /// its answer's page is applied (§6.2). The pages of this `session` pass its own states.
     /// - Returns: whether the pull is complete (the last answer carried the last page).
     @discardableResult
@@ -170,16 +170,29 @@ public struct SyncClient: Sendable {
                                       pullAfter: transport.compressesBodies && first ? try store.pullCursor() : nil,
                                       sync: transport.compressesBodies ? session : nil)
             let compact = compress && encodings.contains(CompactStates.token)
-            var body = request.encoded(compact: compact)
-            var encoding: String?
-            if compress, body.count >= WireCompression.threshold, encodings.contains(WireCompression.gzip.rawValue) {
-                body = try WireCompression.gzip.compress(body)
-                encoding = WireCompression.gzip.rawValue
+            let gzip = compress && encodings.contains(WireCompression.gzip.rawValue)
+            let transport = self.transport, token = enrollment.token
+            // Encoding, sending and reading the answer happen off this task, while it prepares the next batch.
+            let exchange = Task { () async throws -> PushExchange in
+                var body = request.encoded(compact: compact)
+                var encoding: String?
+                if gzip, body.count >= WireCompression.threshold {
+                    body = try WireCompression.gzip.compress(body)
+                    encoding = WireCompression.gzip.rawValue
+                }
+                let answer = try await transport.send("POST", url, token: token, body: Data(body), type: compact ? CompactStates.mediaType : nil,
+                                                      encoding: encoding)
+                var response: Result<PushResponse, SyncError>?
+                if answer.status == 200 {
+                    do {
+                        response = .success(try PushResponse.decode(Array(answer.body)))
+                    } catch {
+                        response = .failure(.unexpectedAnswer(status: answer.status, "\(error)"))
+                    }
+                }
+                return PushExchange(answer: answer, bytes: body.count, compressed: encoding != nil, response: response)
             }
-            let transport = self.transport, token = enrollment.token, data = Data(body)
-            let answer = Task { try await transport.send("POST", url, token: token, body: data, type: compact ? CompactStates.mediaType : nil,
-                                                         encoding: encoding) }
-            inFlight.append(InFlightBatch(pending: pending, bytes: body.count, compressed: encoding != nil, answer: answer))
+            inFlight.append(InFlightBatch(pending: pending, answer: exchange))
         }
         /// Drops the answers of the batches still on their way: they go again from the checkpoint.
         func drain() async {
@@ -190,16 +203,19 @@ public struct SyncClient: Sendable {
 
         try send(try store.pendingPush(backlog: backlog))
         while let batch = inFlight.first {
-            if inFlight.count == 1, batch.pending.remaining > WireLimits.maxPushRecords, transport.compressesBodies {
-                // More than one batch to go after this one: the next goes now, the last one waits to carry the pull.
-                let next = try store.pendingPush(backlog: batch.pending.remaining, after: batch.pending.lastWrite)
-                if !next.states.isEmpty { try send(next) }
+            while inFlight.count < Self.pushesInFlight, let last = inFlight.last, last.pending.remaining > WireLimits.maxPushRecords,
+                  transport.compressesBodies {
+                // More than one batch to go after the last one sent: the next goes now; the last one waits to carry the pull.
+                let next = try store.pendingPush(backlog: last.pending.remaining, after: last.pending.lastWrite)
+                guard !next.states.isEmpty else { break }
+                try send(next)
             }
-            let answer = try await batch.answer.value
+            let exchange = try await batch.answer.value
+            let answer = exchange.answer
             inFlight.removeFirst()
-            summary.bytesSent += batch.bytes
+            summary.bytesSent += exchange.bytes
             summary.bytesReceived += answer.wireBytes
-            if batch.compressed, answer.status == 400 || answer.status == 415 {
+            if exchange.compressed, answer.status == 400 || answer.status == 415 {
                 // The hub no longer takes compressed bodies (another version behind the same address): plain from now on.
                 compress = false
                 encodings = []
@@ -222,12 +238,8 @@ public struct SyncClient: Sendable {
                 continue
             }
             try Self.check(answer)
-            let response: PushResponse
-            do {
-                response = try PushResponse.decode(Array(answer.body))
-            } catch {
-                throw SyncError.unexpectedAnswer(status: answer.status, error.description)
-            }
+            guard let decoded = exchange.response else { throw SyncError.unexpectedAnswer(status: answer.status, "no push answer") }
+            let response = try decoded.get()
             try store.acknowledge(batch.pending, response: response)
             backlog = batch.pending.remaining
             if try store.noteHubIncarnation(response.hubIncarnation) {
@@ -255,12 +267,22 @@ public struct SyncClient: Sendable {
         return false
     }
 
-    /// A push batch on its way: what it carries, its body's size on the wire, and its answer to come.
+    /// Push batches on their way at once: one merging at the hub, one read by it, one being answered.
+    static let pushesInFlight = 3
+
+    /// A push batch on its way: what it carries, and its exchange to come.
     struct InFlightBatch {
         let pending: PendingPush
+        let answer: Task<PushExchange, any Error>
+    }
+
+    /// One push request and its answer: the body's size on the wire, whether it was compressed, and the
+    /// answer read (for a 200).
+    struct PushExchange: Sendable {
+        let answer: HTTPAnswer
         let bytes: Int
         let compressed: Bool
-        let answer: Task<HTTPAnswer, any Error>
+        let response: Result<PushResponse, SyncError>?
     }
 
     /// A random sync session id (§6.2).
@@ -280,28 +302,36 @@ public struct SyncClient: Sendable {
     }
 
     /// Pulls every page changed at the hub since the stored cursor; each page and its cursor are
-    /// applied in one transaction.
+    /// applied in one transaction, while the next page is on its way.
     public func pull(_ store: FieldStore, into summary: inout SyncSummary, session: String? = nil,
                      progress: (@Sendable (SyncProgress) -> Void)? = nil) async throws {
         let (base, enrollment) = try Self.hub(of: store)
-        var cursor = try store.pullCursor()
         let mine = try store.ownReplicas()
-        while true {
+        let transport = self.transport
+        func fetch(after cursor: UInt64) throws -> Task<(page: PullPage, wireBytes: Int), any Error> {
             var url = URLComponents(url: base.appendingPathComponent("v1/pull"), resolvingAgainstBaseURL: false)
             url?.queryItems = [URLQueryItem(name: "after", value: "\(cursor)"), URLQueryItem(name: "limit", value: "\(WireLimits.defaultPullLimit)")]
                 + (session.map { [URLQueryItem(name: "sync", value: $0)] } ?? [])
             guard let pullURL = url?.url else { throw SyncError.badServerURL(enrollment.server) }
-            let answer = try await transport.send("GET", pullURL, token: enrollment.token, body: nil)
-            try Self.check(answer)
-            let page: PullPage
-            do {
-                page = try PullPage.decode(Array(answer.body))
-            } catch {
-                throw SyncError.unexpectedAnswer(status: answer.status, error.description)
+            // Sending and reading the page happen off this task, while it applies the one before.
+            return Task {
+                let answer = try await transport.send("GET", pullURL, token: enrollment.token, body: nil)
+                try Self.check(answer)
+                do {
+                    return (page: try PullPage.decode(Array(answer.body)), wireBytes: answer.wireBytes)
+                } catch {
+                    throw SyncError.unexpectedAnswer(status: answer.status, "\(error)")
+                }
             }
-            summary.bytesReceived += answer.wireBytes
+        }
+        var next = try fetch(after: try store.pullCursor())
+        defer { next.cancel() }
+        while true {
+            let (page, wireBytes) = try await next.value
+            summary.bytesReceived += wireBytes
+            // The next page comes while this one is applied; the store's cursor moves with each page applied.
+            if page.more { next = try fetch(after: page.cursor) }
             try apply(page, to: store, into: &summary, mine: mine)
-            cursor = page.cursor
             progress?(SyncProgress(.pull, summary))
             if !page.more { return }
         }

@@ -98,7 +98,7 @@ import WireCompression
         #expect(hub.terminate() == 0)
     }
 
-    /// 2,000 visits: while the hub merges a batch the next is on its way (two at once), the last waits
+    /// 2,000 visits: while the hub merges a batch the next ones are on their way (up to three at once), the last waits
     /// to carry the pull, and none of the sync's own visits comes back, though they come after the cursor.
     @Test func batchesArePipelinedAndASyncsOwnVisitsNeverComeBack() async throws {
         let dir = TemporaryDirectory()
@@ -114,7 +114,7 @@ import WireCompression
         let counting = Counting()
         let summary = try await SyncClient(transport: counting).sync(store)
         #expect(counting.requests == Array(repeating: "/v1/push", count: 4), "\(counting.requests)")
-        #expect(counting.concurrency.withLock { $0.most } == 2, "two batches on their way at once")
+        #expect(counting.concurrency.withLock { $0.most } >= 2, "batches on their way at once")
         #expect(summary.pushed == 2_000 && summary.fastForward == 2_000 && summary.pulled == 7, "\(summary)")
         #expect(summary.bytesReceived < 8_000, "only Minh's 7 visits came back: \(summary.bytesReceived) bytes")
         let minhSummary = try await SyncClient().sync(minhStore)

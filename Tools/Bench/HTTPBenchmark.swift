@@ -2,8 +2,11 @@ import FieldModel
 import FieldStore
 import FieldSyncClient
 import FieldSyncTesting
+import HubStore
 import Foundation
 import SyncProtocol
+import Synchronization
+import WireCompression
 
 /// Push and pull through the real `fieldsync-server` (release build beside this tool) and the real client.
 enum HTTPBenchmark {
@@ -24,22 +27,59 @@ enum HTTPBenchmark {
                            phone: i % 3 == 0 ? try? PhoneNumber(validating: "0971234567") : nil, note: i % 4 == 0 ? "ghi chú \(i)" : "")
             })
         }
-        // Bytes per change: one full batch as the client sends it.
-        let sample = try a.pendingPush()
-        let body = try WireJSON.encoder.encode(PushRequest(replica: a.profile.replicaID, seq: sample.seq, batch: sample.batch,
-                                                           unsynced: sample.remaining, records: sample.states, conflicts: nil))
         var pushed = SyncSummary(), pulled = SyncSummary()
+        let pushing = Recording()
         let pushStart = DispatchTime.now().uptimeNanoseconds
-        try await client.push(a, into: &pushed)
+        try await SyncClient(transport: pushing).push(a, into: &pushed)
         let pushSeconds = Double(DispatchTime.now().uptimeNanoseconds - pushStart) / 1e9
+        // The same batches merged by a hub store in process, one after another: the hub's own merge speed.
+        let requests = try pushing.pushBodies.map { body, encoding in
+            try PushRequest.decode(encoding == nil ? body : try WireCompression.gzip.decompress(body, limit: WireLimits.maxBodyBytes))
+        }
+        let local = try HubStore(path: dir.file("in-process.sqlite"))
+        let code = try local.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"))
+        let device = try local.authenticate(token: try local.enroll(EnrollRequest(code: code, replica: nil, volunteer: "Lan")).token)
+        let mergeStart = DispatchTime.now().uptimeNanoseconds
+        for request in requests { _ = try local.push(request, from: device) }
+        let mergeSeconds = Double(DispatchTime.now().uptimeNanoseconds - mergeStart) / 1e9
+
+        let pulling = Recording()
         let pullStart = DispatchTime.now().uptimeNanoseconds
-        try await client.pull(b, into: &pulled)
+        try await SyncClient(transport: pulling).pull(b, into: &pulled)
         let pullSeconds = Double(DispatchTime.now().uptimeNanoseconds - pullStart) / 1e9
+        // The same pages merged into another empty store in process: the store's own merge speed.
+        let pages = try pulling.pullBodies.map { try PullPage.decode($0) }
+        let c = try FieldStore.create(at: dir.file("c.sqlite"), volunteer: "Cúc", team: "T-01", commune: "00004")
+        let localStart = DispatchTime.now().uptimeNanoseconds
+        for page in pages { _ = try c.apply(page) }
+        let localSeconds = Double(DispatchTime.now().uptimeNanoseconds - localStart) / 1e9
         print(String(format: "push over loopback HTTP (the push phase of fieldsync sync: %d batches of 500, real client and fieldsync-server): %d changes in %.2f s, %.0f changes/s",
                      pushed.batches, pushed.pushed, pushSeconds, Double(pushed.pushed) / pushSeconds))
+        print(String(format: "the same batches merged by a hub store in process: %.2f s, %.0f changes/s; HTTP/in-process ratio %.2f",
+                     mergeSeconds, Double(pushed.pushed) / mergeSeconds, mergeSeconds / pushSeconds))
         print(String(format: "pull over loopback HTTP (%d pages of 500, merged into an empty laptop store): %d changes in %.2f s, %.0f changes/s",
                      pulled.pages, pulled.pulled, pullSeconds, Double(pulled.pulled) / pullSeconds))
-        print(String(format: "bytes on the wire per visit change (push body, JSON, uncompressed): %.0f", Double(body.count) / Double(sample.states.count)))
+        print(String(format: "the same pages merged into an empty laptop store in process: %.2f s, %.0f changes/s; HTTP/in-process ratio %.2f",
+                     localSeconds, Double(pulled.pulled) / localSeconds, localSeconds / pullSeconds))
+        print(String(format: "bytes on the wire per visit change: push %.0f, pull %.0f (bodies as sent)",
+                     Double(pushed.bytesSent) / Double(pushed.pushed), Double(pulled.bytesReceived) / Double(pulled.pulled)))
         hub.terminate()
     }
+}
+
+/// The real transport, keeping the bodies of push requests and of pull answers.
+final class Recording: HTTPSending {
+    let inner = HTTPTransport()
+    let bodies = Mutex<[[UInt8]]>([])
+    let pushes = Mutex<[(body: [UInt8], encoding: String?)]>([])
+
+    func send(_ method: String, _ url: URL, token: String?, body: Data?, type: String?, encoding: String?) async throws -> HTTPAnswer {
+        let answer = try await inner.send(method, url, token: token, body: body, type: type, encoding: encoding)
+        if url.path.hasSuffix("/v1/pull") { bodies.withLock { $0.append(Array(answer.body)) } }
+        if url.path.hasSuffix("/v1/push"), let body { pushes.withLock { $0.append((Array(body), encoding)) } }
+        return answer
+    }
+
+    var pullBodies: [[UInt8]] { bodies.withLock { $0 } }
+    var pushBodies: [(body: [UInt8], encoding: String?)] { pushes.withLock { $0 } }
 }
