@@ -54,6 +54,11 @@ import Testing
             #expect(answer.status == 400, "limit=\(limit)")
         }
         #expect(try await setup.send("GET", "/v1/pull?after=9007199254740992&limit=2000").status == 200)
+        for session in ["", "a%20b", String(repeating: "s", count: 65), "%C4%91", "s%0A"] {
+            let answer = try await setup.send("GET", "/v1/pull?after=0&sync=\(session)")
+            #expect(answer.status == 400 && answer.errorCode == "invalid_request", "sync=\(session)")
+        }
+        #expect(try await setup.send("GET", "/v1/pull?after=0&sync=s-1f2e-99").status == 200)
         for days in ["800000", "-1", "0", "3651", "99999999999999999999999"] {
             let answer = try await setup.send("GET", "/v1/reports/devices?staleDays=\(days)", token: coordinator)
             #expect(answer.status == 400 && answer.errorCode == "invalid_request", "staleDays=\(days)")
