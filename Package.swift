@@ -50,6 +50,8 @@ let package = Package(
         // Citizen-ID pseudonyms by an oblivious PRF (RFC 9497, P-384): laptops blind, the hub evaluates.
         .target(name: "CitizenPseudonym", dependencies: ["SyncCore", .product(name: "CryptoExtras", package: "swift-crypto")]),
         // The laptop store's encryption: row sealing, passphrase and recovery wraps, the unlock cache.
+        // Offline bundles (Protocol/README.md §9): signed with Ed25519, sealed with HPKE.
+        .target(name: "OfflineBundle", dependencies: ["SyncProtocol", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "StoreCrypto", dependencies: [.product(name: "Crypto", package: "swift-crypto"),
                                                     .product(name: "CryptoExtras", package: "swift-crypto")]),
         // The sync algebra: replica ids, hybrid logical clocks, version vectors, registers, merge.
@@ -62,7 +64,7 @@ let package = Package(
         // The hub's central store: enrolment, auth, merge of pushes, pull pages, conflict log, quarantine, reports.
         .target(
             name: "HubStore",
-            dependencies: ["SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", "TextSafety", "CitizenPseudonym",
+            dependencies: ["SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", "TextSafety", "CitizenPseudonym", "OfflineBundle",
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The hub's store on PostgreSQL (postgres-nio), for several hub processes on one database.
@@ -97,14 +99,14 @@ let package = Package(
         // `fieldsync-server`: serve, enrolment codes, devices, export, reports.
         .executableTarget(
             name: "FieldSyncServer",
-            dependencies: ["HubServer", "HubStore", "HubPostgres", "HubReports", "SyncCore", "SyncProtocol", "TextSafety", "StoreCrypto",
+            dependencies: ["HubServer", "HubStore", "HubPostgres", "HubReports", "SyncCore", "SyncProtocol", "TextSafety", "StoreCrypto", "OfflineBundle",
                            "CitizenPseudonym", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "HummingbirdCore", package: "hummingbird")]
         ),
         // The volunteer's replica: one SQLite file per laptop.
         .target(
             name: "FieldStore",
-            dependencies: ["SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", "StoreCrypto"]
+            dependencies: ["SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", "StoreCrypto", "OfflineBundle"]
         ),
         // What both of the volunteer's executables share: global options, console output, the hand-off.
         .target(
@@ -117,11 +119,12 @@ let package = Package(
             dependencies: ["FieldStore", "CLISupport", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Enrolment and sync against the hub over HTTP(S) (URLSession), kept out of the offline CLI's start-up.
-        .target(name: "FieldSyncClient", dependencies: ["FieldStore", "SyncProtocol", "TextSafety", "CitizenPseudonym", "WireCompression"]),
+        .target(name: "FieldSyncClient", dependencies: ["FieldStore", "SyncProtocol", "TextSafety", "CitizenPseudonym", "WireCompression",
+                                                        "OfflineBundle"]),
         // `fieldsync-network`: `fieldsync enroll` and `fieldsync sync`.
         .executableTarget(
             name: "FieldSyncNetwork",
-            dependencies: ["FieldSyncClient", "CLISupport", "SyncProtocol", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FieldSyncClient", "CLISupport", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Benchmarks and tools (not part of the test build's assertions).
@@ -153,6 +156,7 @@ let package = Package(
         .testTarget(name: "FieldSyncCLITests", dependencies: ["FieldSyncCLI", "FieldStore", "FieldSyncTesting"]),
         .testTarget(name: "SyncProtocolTests", dependencies: ["SyncProtocol", "SyncCore", "FieldSyncTesting"]),
         .testTarget(name: "WireCompressionTests", dependencies: ["WireCompression"]),
+        .testTarget(name: "OfflineBundleTests", dependencies: ["OfflineBundle", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "HubReportsTests",
             dependencies: ["HubReports", "HubStore", "FieldModel", "SyncCore", "SyncProtocol", "FieldSyncTesting"],
@@ -169,7 +173,7 @@ let package = Package(
         // The storage contract on both backends, and several hubs on one PostgreSQL (Tools/postgres.sh).
         .testTarget(
             name: "HubPostgresTests",
-            dependencies: ["HubPostgres", "HubServer", "HubReports", "HubStore", "FieldStore", "FieldModel", "SyncCore", "SyncProtocol",
+            dependencies: ["HubPostgres", "HubServer", "HubReports", "HubStore", "FieldStore", "FieldModel", "SyncCore", "SyncProtocol", "OfflineBundle",
                            "FieldSyncTesting"]
         ),
         // The whole loop: the real fieldsync-server on 127.0.0.1 and the real fieldsync against it.

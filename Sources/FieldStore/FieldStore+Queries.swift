@@ -157,4 +157,10 @@ enum SettingKey {
     static let hubIncarnation = "hub.incarnation"
     /// The content codings the hub said it takes in request bodies (`gzip,deflate`), absent before it said any.
     static let hubEncodings = "hub.encodings"
+    /// This laptop's bundle keys (sealed like personal fields), the hub's (public), and the receipts of
+    /// bundles written and not yet answered (`bundle.out.<id>`), or answered (`bundle.done.<id>`).
+    static let bundleKeys = "bundle.keys"
+    static let hubBundleKeys = "hub.bundle_keys"
+    static let bundleOut = "bundle.out."
+    static let bundleDone = "bundle.done."
 }

@@ -30,6 +30,20 @@ public struct PendingPush: Sendable {
     public let seq: UInt64
     /// A batch id, the same if the batch is retried.
     public let batch: String
+
+    /// What acknowledging the batch needs.
+    public var receipt: PushReceipt {
+        PushReceipt(lastWrite: lastWrite, records: states.map(\.id), conflicts: conflicts.map(\.id))
+    }
+}
+
+/// What a push batch sent, as its acknowledgement needs it (kept for an offline bundle until its answer comes).
+public struct PushReceipt: Codable, Sendable {
+    /// The number of the latest local write in the batch.
+    public let lastWrite: Int64
+    /// The visits and conflict entries it carried.
+    public let records: [String]
+    public let conflicts: [String]
 }
 
 /// A visit the hub refused, flagged on the laptop until a later edit is accepted.
@@ -64,6 +78,7 @@ extension FieldStore {
                 try setSetting(SettingKey.hubRecoveryKey, recovery)
                 if case .unlocked(let secret)? = sealer { try wrapForRecovery(secret) }
             }
+            if let keys = response.hubBundleKeys, EnrollRequest.isBundleKeys(keys) { try setSetting(SettingKey.hubBundleKeys, keys) }
             try setSetting(SettingKey.maxDrift, "\(response.maxDriftMillis)")
             try setSetting(SettingKey.scopeCommune, response.scope.commune)
         }
@@ -149,17 +164,20 @@ extension FieldStore {
 
     /// Records the hub's answer to a push: moves the checkpoint, marks conflicts sent, flags rejections.
     public func acknowledge(_ push: PendingPush, response: PushResponse, now: Date = Date()) throws {
+        try acknowledge(push.receipt, response: response, now: now)
+    }
+
+    /// Records the hub's answer to a push batch, from what the batch sent.
+    public func acknowledge(_ push: PushReceipt, response: PushResponse, now: Date = Date()) throws {
         try write {
             let acked = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
             try setSetting(SettingKey.pushedSeq, "\(max(acked, push.lastWrite))")
-            for conflict in push.conflicts {
-                try db.run("UPDATE conflicts SET pushed = 1 WHERE id = ?", [.text(conflict.id)])
-            }
-            for state in push.states { try db.run("UPDATE visits SET resend = 0 WHERE id = ? AND resend = 1", [.text(state.id)]) }
+            try db.run("UPDATE conflicts SET pushed = 1 WHERE id IN (SELECT value FROM json_each(?))", [.text(Self.jsonList(push.conflicts))])
+            try db.run("UPDATE visits SET resend = 0 WHERE resend = 1 AND id IN (SELECT value FROM json_each(?))",
+                       [.text(Self.jsonList(push.records))])
             let rejected = Set(response.rejected.map(\.id))
-            for state in push.states where !rejected.contains(state.id) {
-                try db.run("DELETE FROM rejections WHERE record = ?", [.text(state.id)])
-            }
+            try db.run("DELETE FROM rejections WHERE record IN (SELECT value FROM json_each(?))",
+                       [.text(Self.jsonList(push.records.filter { !rejected.contains($0) }))])
             // Visits the hub had compacted and this push did not change: nothing of them is pending any more.
             _ = try forget(response.forgotten ?? [])
             // A visit deleted here meanwhile stays unflagged: the hub keeps its refused payload for the coordinator.

@@ -25,12 +25,13 @@ struct FieldSyncCommand: ParsableCommand {
             InitCommand.self, LogCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self,
             DeleteCommand.self, StatusCommand.self, FlaggedCommand.self, CommunesCommand.self, PassphraseCommand.self,
             UnlockCommand.self, LockCommand.self, RecoverCommand.self, ConsentCommand.self, EnrollStub.self, SyncStub.self,
+            BundleStub.self,
         ]
     )
 
     @OptionGroup var global: GlobalOptions
 
-    /// Hands `enroll` and `sync` to `fieldsync-network`; parses everything else here.
+    /// Hands `enroll`, `sync` and `bundle` to `fieldsync-network`; parses everything else here.
     static func main() {
         var arguments = CommandLine.arguments
         // `fieldsync help sync` is `fieldsync sync --help`, answered by fieldsync-network.
@@ -61,4 +62,10 @@ struct EnrollStub: ParsableCommand {
 struct SyncStub: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync", abstract: "Push this laptop's visits to the hub and pull the commune's.")
+}
+
+/// Listed in `fieldsync --help`; `fieldsync bundle` runs in `fieldsync-network`.
+struct BundleStub: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bundle", abstract: "Carry this laptop's visits to the hub on a USB stick, and bring the hub's answer back.")
 }

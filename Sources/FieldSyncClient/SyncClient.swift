@@ -23,7 +23,7 @@ public struct SyncClient: Sendable {
         if let existing, !again { throw SyncError.alreadyEnrolled(server: existing.server) }
         let base = try Self.baseURL(server, allowInsecure: insecureHTTP)
         let request = EnrollRequest(code: code.trimmingCharacters(in: .whitespaces), replica: store.profile.replicaID,
-                                    volunteer: store.profile.volunteer)
+                                    volunteer: store.profile.volunteer, bundleKeys: try store.bundleKeys().publicText)
         let answer = try await transport.send("POST", base.appendingPathComponent("v1/enroll"), token: nil,
                                               body: try WireJSON.encoder.encode(request))
         let response = try Self.decode(EnrollResponse.self, answer)

@@ -115,7 +115,8 @@ struct ServeCommand: AsyncParsableCommand {
             router: HubRoutes(service: storage, limits: limits, metrics: metrics,
                               secureCookies: secureCookies || tlsCert != nil,
                               pseudonyms: PseudonymEvaluator(secret: secret, perDay: pseudonymsPerDay),
-                              recoveryKey: try HubSecrets.recoveryPublicKey(global.keys)).router(),
+                              recoveryKey: try HubSecrets.recoveryPublicKey(global.keys),
+                              bundleKeys: try global.keys.bundleKeys().publicText).router(),
             server: try tlsServer(limits: limits),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port), serverName: "fieldsync-server",

@@ -23,7 +23,7 @@ struct ServerCommand: AsyncParsableCommand {
         version: FieldSyncVersion.current,
         subcommands: [ServeCommand.self, EnrollmentCodeCommand.self, DevicesCommand.self, ExportCommand.self,
                       ReportCommand.self, ConflictsCommand.self, DuplicatesCommand.self, MigrateCommand.self, KeysCommand.self, RecoverStoreCommand.self, AuditCommand.self, SubjectCommand.self,
-                      CompactCommand.self])
+                      CompactCommand.self, BundleCommand.self])
 
     @OptionGroup var global: HubOptions
 }

@@ -39,7 +39,7 @@ extension PostgresHubStore {
             try await connection.query("""
                 INSERT INTO devices (id, token_hash, role, team, commune, province, volunteer, enrolled_at, bundle_key)
                 VALUES (\(device), \(HubStore.sha256Hex(token)), \(role.rawValue), \(taken.1), \(taken.2), \(taken.3),
-                        \(volunteer), \(now), \(HubStore.sha256Hex("fieldsync-bundle:" + token)))
+                        \(volunteer), \(now), \(request.bundleKeys ?? HubStore.sha256Hex("fieldsync-bundle:" + token)))
                 """, logger: logger)
             let codeScope = Scope(team: taken.1, commune: taken.2, province: taken.3)
             let scope = role == .volunteer ? Scope(team: taken.1, commune: taken.2) : codeScope
@@ -113,5 +113,26 @@ extension PostgresHubStore {
                                            enrolledAt: row.6, revokedAt: row.7, lastSyncAt: row.8, lastUnsynced: row.9))
         }
         return devices
+    }
+}
+
+extension PostgresHubStore {
+    public func bundleKey(device: String) async throws -> String? {
+        try await single { connection in
+            var key: String?
+            for try await found in try await connection.query("SELECT bundle_key FROM devices WHERE id = \(device)", logger: self.logger)
+                .decode(String.self) { key = found }
+            return key
+        }
+    }
+
+    public func batchReceived(device: String, batch: String) async throws -> String? {
+        try await single { connection in
+            var at: String?
+            for try await found in try await connection.query(
+                "SELECT min(received_at) FROM batches WHERE device = \(device) AND batch = \(batch)", logger: self.logger)
+                .decode(String?.self) { at = found }
+            return at
+        }
     }
 }

@@ -19,6 +19,8 @@ public struct HubRoutes: Sendable {
     let console: ConsoleRoutes
     let pseudonyms: PseudonymEvaluator?
     let recoveryKey: String?
+    /// The hub's bundle keys, public halves (§9), given to volunteers' laptops at enrolment.
+    let bundleKeys: String?
     /// The version reported by `/v1/health`.
     public static let version = FieldSyncVersion.current
 
@@ -26,10 +28,11 @@ public struct HubRoutes: Sendable {
     /// `secureCookies`: the console's session cookie is sent over HTTPS only. Without `pseudonyms`
     /// the hub evaluates no citizen IDs (503): visits keep pending pseudonyms.
     public init(service: any HubStorage, limits: ServerLimits = ServerLimits(), metrics: HubMetrics? = nil, secureCookies: Bool = false,
-                pseudonyms: PseudonymEvaluator? = nil, recoveryKey: String? = nil) {
+                pseudonyms: PseudonymEvaluator? = nil, recoveryKey: String? = nil, bundleKeys: String? = nil) {
         self.service = service
         self.pseudonyms = pseudonyms
         self.recoveryKey = recoveryKey
+        self.bundleKeys = bundleKeys
         self.limits = limits
         self.metrics = metrics
         console = ConsoleRoutes(service: service, limits: limits, secureCookies: secureCookies)
@@ -107,6 +110,7 @@ public struct HubRoutes: Sendable {
             if response.role == .volunteer {
                 response.pseudonymKey = pseudonyms?.secret.publicKey
                 response.recoveryKey = recoveryKey
+                response.hubBundleKeys = bundleKeys
             }
             try await service.appendAudit([AuditDraft(actor: response.device, action: .enrol, scope: Device.text(of: response.scope),
                                                       detail: ["role": response.role.rawValue, "address": address])])

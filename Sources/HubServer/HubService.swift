@@ -132,6 +132,14 @@ extension HubService: HubStorage {
         try await write { try $0.enroll(request) }
     }
 
+    public func bundleKey(device: String) async throws -> String? {
+        try await read { try $0.bundleKey(device: device) }
+    }
+
+    public func batchReceived(device: String, batch: String) async throws -> String? {
+        try await read { try $0.batchReceived(device: device, batch: batch) }
+    }
+
     public func devices() async throws -> [Device] {
         try await read { try $0.devices() }
     }

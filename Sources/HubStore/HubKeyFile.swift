@@ -1,5 +1,6 @@
 import CitizenPseudonym
 import Foundation
+import OfflineBundle
 import SyncProtocol
 
 /// The hub's secrets in a file of their own, created with mode 0600 beside the database (or where
@@ -29,6 +30,23 @@ public struct HubKeyFile: Sendable, Equatable {
         var citizenKey: String?
         /// The X25519 key laptops wrap their store keys to, for recovery (raw, hex).
         var recoveryKey: String?
+        /// The hub's offline-bundle keys (`BundleKeys.privateText`, §9).
+        var bundleKeys: String?
+    }
+
+    /// The hub's offline-bundle keys, made and saved at first use.
+    /// - Throws: `HubStoreError.keyFile` when the file cannot be read or written, or has no pseudonym key yet.
+    public func bundleKeys() throws(HubStoreError) -> BundleKeys {
+        guard let contents = try contents() else { throw .keyFile(path: path, problem: "does not exist yet: start the hub once (`fieldsync-server serve`)") }
+        if let text = contents.bundleKeys {
+            guard let keys = BundleKeys(privateText: text) else { throw .keyFile(path: path, problem: "holds damaged bundle keys") }
+            return keys
+        }
+        let keys = BundleKeys()
+        var updated = contents
+        updated.bundleKeys = keys.privateText
+        try store(updated, replacing: true)
+        return keys
     }
 
     /// The pseudonym key in the file, nil when the file does not exist or holds only a protocol-2 key.
@@ -77,8 +95,16 @@ public struct HubKeyFile: Sendable, Equatable {
     /// - Throws: `HubStoreError.keyFile` when it cannot be written.
     @discardableResult
     public func save(_ secret: PseudonymSecret, recoveryKey: Data, replacing: Bool) throws(HubStoreError) -> Bool {
+        // Losing the read error is safe: an unreadable file is being replaced, and its bundle keys could not be used anyway.
+        let bundleKeys = ((try? contents()) ?? nil)?.bundleKeys
         let contents = Contents(pseudonymKeyVersion: secret.version, pseudonymKey: CitizenPseudonym.hex(secret.key.rawRepresentation),
-                                recoveryKey: CitizenPseudonym.hex(recoveryKey))
+                                recoveryKey: CitizenPseudonym.hex(recoveryKey), bundleKeys: bundleKeys)
+        return try store(contents, replacing: replacing)
+    }
+
+    /// Writes `contents` as the file, readable by its owner only, on disk before it returns.
+    @discardableResult
+    func store(_ contents: Contents, replacing: Bool) throws(HubStoreError) -> Bool {
         let data: Data
         do { data = try JSONEncoder().encode(contents) } catch {
             throw .keyFile(path: path, problem: "could not be encoded (\(error))")

@@ -17,6 +17,10 @@ public protocol HubStorage: Sendable {
     func authenticate(token: String) async throws -> Device
     /// Every enrolled device, in enrolment order.
     func devices() async throws -> [Device]
+    /// A device's bundle keys as it gave them at enrolment (public halves, §9); nil for an unknown device.
+    func bundleKey(device: String) async throws -> String?
+    /// When the batch `batch` of `device` was received, if it was (an offline bundle imported again, §9).
+    func batchReceived(device: String, batch: String) async throws -> String?
     /// Revokes a device's token (`HubError.notFound` for an unknown device).
     func revoke(device: String) async throws
     /// Merges a device's push (Protocol/README.md §6).

@@ -66,7 +66,7 @@ extension HubStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.text(device), .text(Self.sha256Hex(token)), .text(role.rawValue), .text(code.1.team),
                       .text(code.1.commune), .text(code.1.province), .text(volunteer), .text(ISODate.format(now)),
-                      .text(Self.sha256Hex("fieldsync-bundle:" + token))])
+                      .text(request.bundleKeys ?? Self.sha256Hex("fieldsync-bundle:" + token))])
             let scope = role == .volunteer ? Scope(team: code.1.team, commune: code.1.commune) : code.1
             // The HTTP layer adds the pseudonym key for volunteers (it is not the store's to know).
             return EnrollResponse(token: token, device: device, role: role, scope: scope, citizenIdKey: nil,
@@ -80,6 +80,9 @@ extension HubStore {
         guard request.code.utf8.count <= 64 else { throw HubError.invalidEnrollmentCode }
         if let replica = request.replica, replica.rawValue == 0 || replica == hubReplica {
             throw HubError.invalidRequest("replica id \(replica) is reserved (zero, or the hub's own): take a random one")
+        }
+        if let keys = request.bundleKeys, !EnrollRequest.isBundleKeys(keys) {
+            throw HubError.invalidRequest("bundleKeys should be 64 lowercase hex digits, a dot, and 64 more")
         }
         let volunteer: String?
         do {
@@ -167,8 +170,8 @@ extension HubStore {
         }
     }
 
-    /// The bundle-signing key of a device.
-    func bundleKey(device: String) throws -> String? {
+    /// A device's bundle keys (public halves, §9); before this release, a hash no bundle can be checked against.
+    public func bundleKey(device: String) throws -> String? {
         try db.scalarText("SELECT bundle_key FROM devices WHERE id = ?", [.text(device)])
     }
 
@@ -181,5 +184,12 @@ extension HubStore {
                         volunteer: row.text(5), enrolledAt: row.text(6), revokedAt: row.text(7), lastSyncAt: row.text(8),
                         lastUnsynced: row.isNull(9) ? nil : row.int(9))
         }
+    }
+}
+
+extension HubStore {
+    /// When the batch `batch` of `device` was received, if it was.
+    public func batchReceived(device: String, batch: String) throws -> String? {
+        try db.scalarText("SELECT min(received_at) FROM batches WHERE device = ? AND batch = ?", [.text(device), .text(batch)])
     }
 }

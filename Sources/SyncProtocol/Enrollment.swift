@@ -5,12 +5,21 @@ public struct EnrollRequest: Codable, Sendable {
     public var code: String
     public var replica: ReplicaID?
     public var volunteer: String?
+    /// The device's bundle keys, public halves (`<Ed25519 hex>.<X25519 hex>`, §9).
+    public var bundleKeys: String?
 
     /// Makes a request.
-    public init(code: String, replica: ReplicaID?, volunteer: String?) {
+    public init(code: String, replica: ReplicaID?, volunteer: String?, bundleKeys: String? = nil) {
         self.code = code
         self.replica = replica
         self.volunteer = volunteer
+        self.bundleKeys = bundleKeys
+    }
+
+    /// Whether a text is the public form of bundle keys: 64 hex digits, a dot, 64 hex digits.
+    public static func isBundleKeys(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { $0.utf8.count == 64 && $0.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } }
     }
 }
 
@@ -52,6 +61,9 @@ public struct EnrollResponse: Codable, Sendable {
     /// The hub's recovery key (X25519, 64 hex): a laptop wraps its store key to it, so the hub's
     /// operator can recover a store whose volunteer left (Protocol/THREATS.md); volunteers' devices only.
     public var recoveryKey: String?
+    /// The hub's bundle keys, public halves (`<Ed25519 hex>.<X25519 hex>`): bundles are sealed to it and
+    /// its answers signed with it (§9); volunteers' devices only.
+    public var hubBundleKeys: String?
     public var hubReplica: ReplicaID
     public var maxDriftMillis: UInt64
 

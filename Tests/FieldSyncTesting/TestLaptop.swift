@@ -11,6 +11,13 @@ public struct TestLaptop {
     public let device: Device
     public let token: String
 
+    /// A laptop enrolled by the caller.
+    public init(store: FieldStore, device: Device, token: String) {
+        self.store = store
+        self.device = device
+        self.token = token
+    }
+
     /// A new laptop in `commune`, enrolled with a fresh code at `hub`.
     public static func enrolled(at hub: any HubStorage, in dir: TemporaryDirectory, name: String, commune: String = "00004") async throws -> TestLaptop {
         let store = try FieldStore.create(at: dir.file("\(name)-\(UUID().uuidString.prefix(8)).sqlite"), volunteer: name, team: "T-01",

@@ -4,6 +4,7 @@ import FieldSyncTesting
 import Foundation
 import HubReports
 import HubStore
+import OfflineBundle
 import SyncCore
 import SyncProtocol
 import Synchronization
@@ -656,6 +657,73 @@ extension StorageContractTests {
             try await minh.push(via: hubs[1])
             let edited = try await Self.pullAll(hubs[0], lan, after: mine.cursor, session: "s-lan-1") { $0.contains(lans[1]) }
             #expect(edited.ids == [lans[1]], "Minh's edit of Lan's visit reaches Lan's session")
+        }
+    }
+}
+
+extension StorageContractTests {
+    /// A laptop's bundle as `fieldsync bundle export` writes it, naming `device`, signed with `keys`.
+    static func bundle(_ laptop: TestLaptop, device: String? = nil, signedWith keys: BundleKeys, to hub: BundleKeys,
+                       expires: Date = Date().addingTimeInterval(86_400)) throws -> Data {
+        let id = "b-\(UInt32.random(in: 0...UInt32.max))"
+        let (batches, cursor) = try laptop.store.bundlePushes(bundle: id)
+        let body = PushBundle(bundle: id, device: device ?? laptop.device.id, created: ISODate.format(Date()),
+                              expires: ISODate.format(expires), pullAfter: cursor, batches: batches)
+        return try OfflineBundle.seal(try WireJSON.encoder.encode(body), kind: .push, to: hub.agreement.publicKey, signedBy: keys.signing)
+    }
+
+    /// Bundles are merged as pushes, once; forged, expired, unknown, key-less and revoked devices' bundles write nothing.
+    @Test(arguments: Backend.available)
+    func bundlesMergeOnceAndHostileOnesWriteNothing(_ backend: Backend) async throws {
+        try await backend.withHubs(1) { hubs in
+            let dir = TemporaryDirectory()
+            let hubKeys = BundleKeys()
+            let importer = BundleImport(storage: hubs[0], keys: hubKeys)
+            let lanKeys = BundleKeys(), binhKeys = BundleKeys()
+            func enrolled(_ name: String, _ keys: BundleKeys?) async throws -> TestLaptop {
+                let store = try FieldStore.create(at: dir.file("\(name).sqlite"), volunteer: name, team: "T-01", commune: "00004")
+                let code = try await hubs[0].createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), validFor: 600)
+                let response = try await hubs[0].enroll(EnrollRequest(code: code, replica: store.profile.replicaID, volunteer: name,
+                                                                      bundleKeys: keys?.publicText))
+                try store.saveEnrollment(server: "http://127.0.0.1:1", response: response, insecureHTTP: true)
+                return TestLaptop(store: store, device: try await hubs[0].authenticate(token: response.token), token: response.token)
+            }
+            let lan = try await enrolled("Lan", lanKeys), binh = try await enrolled("Binh", binhKeys), old = try await enrolled("Cuc", nil)
+            let visit = try lan.log("Hoàng Thị Xoan")
+            try lan.takePseudonyms()
+            let good = try Self.bundle(lan, signedWith: lanKeys, to: hubKeys)
+            let outcome = try await importer.run(good)
+            #expect(outcome.responses.map(\.received) == [1] && outcome.device == lan.device.id)
+            let (answerBody, signature) = try OfflineBundle.open(outcome.answer, kind: .answer, with: lanKeys.agreement)
+            #expect(OfflineBundle.verify(signature, of: answerBody, by: hubKeys.signing.publicKey))
+            let answer = try WireJSON.decode(AnswerBundle.self, from: answerBody)
+            #expect(answer.pages.flatMap(\.records).isEmpty, "Lan's own visit does not come back")
+            let written = try await hubs[0].pull(after: 0, limit: 500, for: binh.device)
+
+            func refused(_ file: Data, _ expected: (BundleError) -> Bool) async {
+                do {
+                    _ = try await importer.run(file)
+                    Issue.record("accepted")
+                } catch let error as BundleError {
+                    #expect(expected(error), "\(error)")
+                } catch {
+                    Issue.record("\(error)")
+                }
+            }
+            await refused(good) { if case .replayed = $0 { true } else { false } }
+            _ = try lan.log("Phan Thị Mơ")
+            await refused(try Self.bundle(lan, signedWith: binhKeys, to: hubKeys)) { $0 == .forged(device: lan.device.id) }
+            await refused(try Self.bundle(lan, signedWith: lanKeys, to: BundleKeys())) { $0 == .altered }
+            await refused(try Self.bundle(lan, device: "d-000000000000", signedWith: lanKeys, to: hubKeys)) { $0 == .unknownDevice("d-000000000000") }
+            await refused(try Self.bundle(lan, signedWith: lanKeys, to: hubKeys, expires: Date().addingTimeInterval(-60))) {
+                if case .expired = $0 { true } else { false }
+            }
+            _ = try old.log("Vũ Văn Sơn")
+            await refused(try Self.bundle(old, signedWith: BundleKeys(), to: hubKeys)) { $0 == .noKeys(device: old.device.id) }
+            try await hubs[0].revoke(device: lan.device.id)
+            await refused(try Self.bundle(lan, signedWith: lanKeys, to: hubKeys)) { if case .revoked = $0 { true } else { false } }
+            let after = try await hubs[0].pull(after: 0, limit: 500, for: binh.device)
+            #expect(after.records.map(\.id) == [visit] && after.records == written.records, "no refused bundle wrote anything")
         }
     }
 }

@@ -1,0 +1,73 @@
+import FieldModel
+import Foundation
+import OfflineBundle
+import SyncProtocol
+
+/// Offline bundles (Protocol/README.md §9): what a laptop carries to the hub on a USB stick, and the
+/// answer it brings back.
+extension FieldStore {
+    /// This laptop's bundle keys (signing, and opening answers), made at first use and kept in the store.
+    public func bundleKeys() throws -> BundleKeys {
+        try write {
+            if let text = try setting(SettingKey.bundleKeys) {
+                guard let keys = BundleKeys(privateText: try openText(text, row: SettingKey.bundleKeys)) else {
+                    throw StoreError.damaged(path: path, detail: "its bundle keys are damaged")
+                }
+                return keys
+            }
+            let keys = BundleKeys()
+            try setSetting(SettingKey.bundleKeys, try sealText(keys.privateText, row: SettingKey.bundleKeys))
+            return keys
+        }
+    }
+
+    /// The hub's bundle keys (public halves), as enrolment gave them; nil for a laptop enrolled before bundles.
+    public func hubBundleKeys() throws -> String? {
+        try read { try setting(SettingKey.hubBundleKeys) }
+    }
+
+    /// Everything the hub has not acknowledged, as the batches of bundle `bundle` (each naming it as
+    /// its sync session), and the pull cursor; what each batch sent is kept until the answer comes.
+    public func bundlePushes(bundle: String) throws -> (batches: [PushRequest], pullAfter: UInt64) {
+        var pending = try pendingPush()
+        var batches: [(PushRequest, PushReceipt)] = []
+        while true {
+            batches.append((PushRequest(replica: profile.replicaID, seq: pending.seq, batch: "\(bundle)-\(batches.count)",
+                                        unsynced: pending.remaining, records: pending.states,
+                                        conflicts: pending.conflicts.isEmpty ? nil : pending.conflicts, sync: bundle), pending.receipt))
+            guard pending.remaining > 0 else { break }
+            let next = try pendingPush(backlog: pending.remaining, after: pending.lastWrite)
+            guard !next.states.isEmpty else { break }
+            pending = next
+        }
+        let receipts = String(decoding: try JSONEncoder().encode(batches.map(\.1)), as: UTF8.self)
+        try write { try setSetting(SettingKey.bundleOut + bundle, receipts) }
+        return (batches.map(\.0), try pullCursor())
+    }
+
+    /// Applies the hub's answer to a bundle this laptop wrote: acknowledges each batch and applies the pages.
+    /// - Returns: the summaries of the pages, nil when this answer was applied before.
+    /// - Throws: `BundleError.unknownAnswer` for an answer to a bundle this laptop did not write.
+    public func applyBundleAnswer(_ answer: AnswerBundle, now: Date = Date()) throws -> [ReceiveSummary]? {
+        guard let text = try read({ try setting(SettingKey.bundleOut + answer.bundle) }) else {
+            if try read({ try setting(SettingKey.bundleDone + answer.bundle) }) != nil { return nil }
+            throw BundleError.unknownAnswer(answer.bundle)
+        }
+        let receipts = try JSONDecoder().decode([PushReceipt].self, from: Data(text.utf8))
+        guard receipts.count == answer.responses.count else { throw BundleError.notABundle("it answers \(answer.responses.count) batches of \(receipts.count)") }
+        for (receipt, response) in zip(receipts, answer.responses) { try acknowledge(receipt, response: response, now: now) }
+        let summaries = try answer.pages.map { try apply($0, now: now) }
+        try write {
+            try setSetting(SettingKey.bundleOut + answer.bundle, nil)
+            try setSetting(SettingKey.bundleDone + answer.bundle, ISODate.format(now))
+        }
+        return summaries
+    }
+
+    /// Texts as a JSON array, for `json_each`.
+    static func jsonList(_ items: [String]) -> String {
+        var out = JSONWriter(capacity: items.count * 40 + 2)
+        out.array(items) { $0.string($1) }
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,164 @@
+import Crypto
+import Foundation
+import SyncProtocol
+
+/// An offline bundle (Protocol/README.md §9): a push carried on a USB stick to the hub, or the hub's
+/// answer carried back. The body is signed by its sender (Ed25519) and, signature included, sealed to
+/// its recipient (HPKE, X25519 with HKDF-SHA256 and ChaCha20-Poly1305): a lost stick reveals nothing,
+/// and an altered or forged file is refused.
+///
+/// File: `{"format": "fieldsync-bundle/2", "kind": "push"|"answer", "enc": base64, "sealed": base64}`;
+/// sealed: the 64-byte signature, then the body's JSON.
+public enum OfflineBundle {
+    /// The format tag of the file.
+    public static let format = "fieldsync-bundle/2"
+    /// The largest bundle file read.
+    public static let maxBytes = 256 << 20
+    static let suite = HPKE.Ciphersuite.Curve25519_SHA256_ChachaPoly
+
+    /// Which way a bundle goes.
+    public enum Kind: String, Codable, Sendable {
+        case push, answer
+        var info: Data { Data("\(OfflineBundle.format) \(rawValue)".utf8) }
+    }
+
+    /// The file's outside: nothing in it but the format, the kind and the sealed bytes.
+    struct Envelope: Codable {
+        var format: String
+        var kind: Kind
+        var enc: String
+        var sealed: String
+    }
+
+    /// Signs `body` with `signer` and seals both to `recipient`.
+    public static func seal(_ body: Data, kind: Kind, to recipient: Curve25519.KeyAgreement.PublicKey,
+                            signedBy signer: Curve25519.Signing.PrivateKey) throws -> Data {
+        let signature = try signer.signature(for: body)
+        var sender = try HPKE.Sender(recipientKey: recipient, ciphersuite: suite, info: kind.info)
+        let sealed = try sender.seal(signature + body)
+        let envelope = Envelope(format: format, kind: kind, enc: sender.encapsulatedKey.base64EncodedString(),
+                                sealed: sealed.base64EncodedString())
+        return try WireJSON.encoder.encode(envelope)
+    }
+
+    /// Opens a bundle of `kind` sealed to `key`: its body and the signature over it (not yet checked).
+    /// - Throws: `BundleError` for a file that is not a bundle, of another kind, cut short or altered, or sealed to another key.
+    public static func open(_ file: Data, kind: Kind, with key: Curve25519.KeyAgreement.PrivateKey) throws(BundleError) -> (body: Data, signature: Data) {
+        guard file.count <= maxBytes else { throw .notABundle("larger than \(maxBytes >> 20) MiB") }
+        let envelope: Envelope
+        do {
+            envelope = try WireJSON.decode(Envelope.self, from: file)
+        } catch {
+            throw .notABundle("\(error)")
+        }
+        guard envelope.format == format else { throw .notABundle("format \(envelope.format.prefix(40)), not \(format)") }
+        guard envelope.kind == kind else { throw .wrongKind(expected: kind, found: envelope.kind) }
+        guard let enc = Data(base64Encoded: envelope.enc), let sealed = Data(base64Encoded: envelope.sealed) else {
+            throw .notABundle("its sealed part is not base64")
+        }
+        let opened: Data
+        do {
+            var recipient = try HPKE.Recipient(privateKey: key, ciphersuite: suite, info: kind.info, encapsulatedKey: enc)
+            opened = try recipient.open(sealed)
+        } catch {
+            throw .altered
+        }
+        guard opened.count > 64 else { throw .altered }
+        return (opened.dropFirst(64), opened.prefix(64))
+    }
+
+    /// Whether `signature` is `key`'s over `body`.
+    public static func verify(_ signature: Data, of body: Data, by key: Curve25519.Signing.PublicKey) -> Bool {
+        key.isValidSignature(signature, for: body)
+    }
+}
+
+/// A laptop's or the hub's bundle keys: an Ed25519 key to sign, an X25519 key to be sealed to.
+public struct BundleKeys: Sendable {
+    /// Signs what this side sends.
+    public let signing: Curve25519.Signing.PrivateKey
+    /// Opens what is sealed to this side.
+    public let agreement: Curve25519.KeyAgreement.PrivateKey
+
+    /// New random keys.
+    public init() {
+        signing = Curve25519.Signing.PrivateKey()
+        agreement = Curve25519.KeyAgreement.PrivateKey()
+    }
+
+    /// Keys from their text form (`<signing hex>.<agreement hex>`, raw private keys); nil if it is not one.
+    public init?(privateText text: String) {
+        guard let (a, b) = Self.halves(text), let signing = try? Curve25519.Signing.PrivateKey(rawRepresentation: a),
+              let agreement = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: b)
+        else { return nil }
+        self.signing = signing
+        self.agreement = agreement
+    }
+
+    /// The private keys as text (kept by their owner only).
+    public var privateText: String { Self.hex(signing.rawRepresentation) + "." + Self.hex(agreement.rawRepresentation) }
+
+    /// The public keys as text (`<Ed25519 hex>.<X25519 hex>`), as enrolment exchanges them.
+    public var publicText: String { Self.hex(signing.publicKey.rawRepresentation) + "." + Self.hex(agreement.publicKey.rawRepresentation) }
+
+    /// Public keys read from their text form; nil if it is not one.
+    public static func publicKeys(_ text: String) -> (signing: Curve25519.Signing.PublicKey, agreement: Curve25519.KeyAgreement.PublicKey)? {
+        guard let (a, b) = halves(text), let signing = try? Curve25519.Signing.PublicKey(rawRepresentation: a),
+              let agreement = try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: b)
+        else { return nil }
+        return (signing, agreement)
+    }
+
+    static func halves(_ text: String) -> (Data, Data)? {
+        let parts = text.split(separator: ".")
+        guard parts.count == 2, let a = bytes(hex: parts[0]), let b = bytes(hex: parts[1]), a.count == 32, b.count == 32 else { return nil }
+        return (a, b)
+    }
+
+    static func hex(_ data: some DataProtocol) -> String { data.map { String(format: "%02x", $0) }.joined() }
+
+    static func bytes(hex: Substring) -> Data? {
+        guard hex.utf8.count.isMultiple(of: 2) else { return nil }
+        var data = Data()
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
+            data.append(byte)
+            index = next
+        }
+        return data
+    }
+}
+
+/// Why a bundle was refused, in words for whoever carries it.
+public enum BundleError: Error, Equatable, CustomStringConvertible {
+    case notABundle(String)
+    case wrongKind(expected: OfflineBundle.Kind, found: OfflineBundle.Kind)
+    case altered
+    case forged(device: String)
+    case unknownDevice(String)
+    case revoked(device: String, at: String)
+    case noKeys(device: String)
+    case expired(at: String)
+    case replayed(bundle: String, at: String)
+    case notForThisLaptop
+    case unknownAnswer(String)
+
+    public var description: String {
+        switch self {
+        case .notABundle(let why): "this is not a FieldSync bundle (\(why))"
+        case .wrongKind(let expected, let found):
+            "this is \(found == .push ? "a laptop's bundle" : "the hub's answer"), not \(expected == .push ? "a laptop's bundle" : "the hub's answer")"
+        case .altered: "the bundle was altered, cut short, or sealed for another hub or laptop: nothing was read from it"
+        case .forged(let device): "the bundle's signature is not device \(device)'s: it was forged or altered; nothing was written"
+        case .unknownDevice(let device): "device \(device.prefix(40)) is not enrolled at this hub; nothing was written"
+        case .revoked(let device, let at): "device \(device) was revoked on \(at); its bundles are refused; nothing was written"
+        case .noKeys(let device): "device \(device) was enrolled before bundles existed: enrol it again to use bundles"
+        case .expired(let at): "the bundle expired on \(at): export a new one on the laptop; nothing was written"
+        case .replayed(let bundle, let at): "bundle \(bundle) was already imported on \(at): nothing was written again"
+        case .notForThisLaptop: "this answer is for another laptop; nothing was applied"
+        case .unknownAnswer(let bundle): "this answer is to bundle \(bundle.prefix(40)), which this laptop did not export; nothing was applied"
+        }
+    }
+}

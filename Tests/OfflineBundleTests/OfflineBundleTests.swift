@@ -1,0 +1,52 @@
+import Crypto
+import Foundation
+import OfflineBundle
+import Testing
+
+/// Sealing and signing of offline bundles (Protocol/README.md §9): what goes in comes out only for
+/// the recipient, and any change to the file is refused.
+@Suite struct OfflineBundleTests {
+    let hub = BundleKeys(), laptop = BundleKeys()
+    let body = Data(#"{"bundle":"b-1","device":"d-1","note":"Nguyễn Thị Lan"}"#.utf8)
+
+    func sealed() throws -> Data {
+        try OfflineBundle.seal(body, kind: .push, to: hub.agreement.publicKey, signedBy: laptop.signing)
+    }
+
+    @Test func theRecipientOpensWhatTheSenderSignedAndNoOneElseDoes() throws {
+        let file = try sealed()
+        #expect(file.range(of: Data("Lan".utf8)) == nil && file.range(of: Data("d-1".utf8)) == nil, "the file shows nothing")
+        let (opened, signature) = try OfflineBundle.open(file, kind: .push, with: hub.agreement)
+        #expect(opened == body)
+        #expect(OfflineBundle.verify(signature, of: opened, by: laptop.signing.publicKey))
+        #expect(!OfflineBundle.verify(signature, of: opened, by: BundleKeys().signing.publicKey), "another device's key")
+        #expect(throws: BundleError.altered) { try OfflineBundle.open(file, kind: .push, with: BundleKeys().agreement) }
+        #expect(throws: BundleError.wrongKind(expected: .answer, found: .push)) { try OfflineBundle.open(file, kind: .answer, with: hub.agreement) }
+    }
+
+    @Test func everyAlteredOrCutFileIsRefused() throws {
+        let file = try sealed()
+        let text = String(decoding: file, as: UTF8.self)
+        let start = try #require(text.range(of: #""sealed":""#)).upperBound.utf16Offset(in: text)
+        // Every 7th byte of the sealed part changed to another base64 letter.
+        for index in stride(from: start, to: file.count - 2, by: 7) {
+            var altered = file
+            altered[index] = altered[index] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+            #expect(throws: BundleError.self, "byte \(index)") { try OfflineBundle.open(altered, kind: .push, with: hub.agreement) }
+        }
+        for cut in stride(from: 0, to: file.count, by: 11) {
+            #expect(throws: BundleError.self, "cut at \(cut)") { try OfflineBundle.open(file.prefix(cut), kind: .push, with: hub.agreement) }
+        }
+        #expect(throws: BundleError.self) { try OfflineBundle.open(Data("{}".utf8), kind: .push, with: hub.agreement) }
+    }
+
+    @Test func keysRoundTripThroughTheirTextForms() throws {
+        let copy = try #require(BundleKeys(privateText: laptop.privateText))
+        #expect(copy.publicText == laptop.publicText)
+        let publicKeys = try #require(BundleKeys.publicKeys(laptop.publicText))
+        #expect(publicKeys.signing.rawRepresentation == laptop.signing.publicKey.rawRepresentation)
+        for bad in ["", "ab.cd", laptop.publicText + "00", String(laptop.publicText.dropLast()), "zz" + laptop.publicText.dropFirst(2)] {
+            #expect(BundleKeys.publicKeys(bad) == nil, "\(bad)")
+        }
+    }
+}
