@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "CitizenPseudonym", dependencies: ["SyncCore", .product(name: "CryptoExtras", package: "swift-crypto")]),
         // The laptop store's encryption: row sealing, passphrase and recovery wraps, the unlock cache.
         // Offline bundles (Protocol/README.md §9): signed with Ed25519, sealed with HPKE.
-        .target(name: "OfflineBundle", dependencies: ["SyncProtocol", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "OfflineBundle", dependencies: ["SyncProtocol", "WireCompression", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "StoreCrypto", dependencies: [.product(name: "Crypto", package: "swift-crypto"),
                                                     .product(name: "CryptoExtras", package: "swift-crypto")]),
         // The sync algebra: replica ids, hybrid logical clocks, version vectors, registers, merge.
@@ -130,7 +130,7 @@ let package = Package(
         // Benchmarks and tools (not part of the test build's assertions).
         .executableTarget(
             name: "fieldsync-bench",
-            dependencies: ["FieldStore", "SQLiteKit", "CSQLite", "FieldSyncTesting", "HubStore", "HubServer", "HubReports", "FieldSyncClient", "HubPostgres", "CitizenPseudonym", "WireCompression", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["FieldStore", "SQLiteKit", "CSQLite", "FieldSyncTesting", "HubStore", "HubServer", "HubReports", "FieldSyncClient", "HubPostgres", "CitizenPseudonym", "WireCompression", "OfflineBundle", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Bench"
         ),
 

@@ -312,6 +312,13 @@ for path in files:
                 fail(where, "merged vector differs")
         elif data["kind"] == "hlc":
             run_hlc(case, where)
+        elif data["kind"] == "bundle":
+            # HPKE is not in Python's standard library: Tests/OfflineBundleTests opens these. The outer form is checked here.
+            outer = json.loads(case["file"])
+            if outer.get("format") != "fieldsync-bundle/2" or outer.get("kind") != "push" or set(outer) != {"format", "kind", "enc", "sealed"}:
+                fail(where, "the file's outer form is not a push bundle")
+            if "pullAfter" not in json.loads(case["body"]):
+                fail(where, "the body is not a push bundle")
         elif data["kind"] == "pseudonym":
             pass  # P-384 hash-to-curve is not in Python's standard library: Tests/CitizenPseudonymTests checks these
         elif data["kind"] == "conflict-id":

@@ -50,8 +50,7 @@ public enum BundleTransfer {
         guard let hubText = try store.hubBundleKeys(), let hub = BundleKeys.publicKeys(hubText) else {
             throw BundleError.noKeys(device: enrollment.device)
         }
-        let (body, signature) = try OfflineBundle.open(file, kind: .answer, with: try store.bundleKeys().agreement)
-        guard OfflineBundle.verify(signature, of: body, by: hub.signing) else { throw BundleError.forged(device: "the hub") }
+        let body = try OfflineBundle.open(file, kind: .answer, with: try store.bundleKeys().agreement).body(signedBy: hub.signing, signer: "the hub")
         let answer: AnswerBundle
         do {
             answer = try WireJSON.decode(AnswerBundle.self, from: body)

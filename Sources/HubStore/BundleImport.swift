@@ -23,6 +23,11 @@ public struct BundleImport: Sendable {
     let storage: any HubStorage
     let keys: BundleKeys
 
+    /// The one member read before the signature is checked.
+    struct DeviceClaim: Decodable {
+        let device: String
+    }
+
     /// An importer into `storage` with the hub's bundle keys.
     public init(storage: any HubStorage, keys: BundleKeys) {
         self.storage = storage
@@ -32,20 +37,28 @@ public struct BundleImport: Sendable {
     /// Checks, merges and answers one bundle file.
     /// - Throws: `BundleError` for a bundle refused whole (nothing written), `HubError` for a push the hub refuses.
     public func run(_ file: Data, now: Date = Date()) async throws -> Outcome {
-        let (body, signature) = try OfflineBundle.open(file, kind: .push, with: keys.agreement)
-        let bundle: PushBundle
+        let opened = try OfflineBundle.open(file, kind: .push, with: keys.agreement)
+        // The device the bundle claims, to find the key its signature must verify with.
+        let claimed: DeviceClaim
         do {
-            bundle = try WireJSON.decode(PushBundle.self, from: body)
+            claimed = try WireJSON.decode(DeviceClaim.self, from: try opened.unverifiedBody())
         } catch {
-            throw BundleError.notABundle("\(error)")
+            throw BundleError.notABundle("it names no device (\(error))")
         }
-        guard let device = try await storage.devices().first(where: { $0.id == bundle.device }) else {
-            throw BundleError.unknownDevice(bundle.device)
+        guard let device = try await storage.devices().first(where: { $0.id == claimed.device }) else {
+            throw BundleError.unknownDevice(claimed.device)
         }
         guard let text = try await storage.bundleKey(device: device.id), let deviceKeys = BundleKeys.publicKeys(text) else {
             throw BundleError.noKeys(device: device.id)
         }
-        guard OfflineBundle.verify(signature, of: body, by: deviceKeys.signing) else { throw BundleError.forged(device: device.id) }
+        let bundle: PushBundle
+        do {
+            bundle = try WireJSON.decode(PushBundle.self, from: try opened.body(signedBy: deviceKeys.signing, signer: device.id))
+        } catch let error as BundleError {
+            throw error
+        } catch {
+            throw BundleError.notABundle("\(error)")
+        }
         if let revoked = device.revokedAt { throw BundleError.revoked(device: device.id, at: revoked) }
         guard let expires = ISODate.parseCanonical(bundle.expires), expires > now else { throw BundleError.expired(at: bundle.expires) }
         guard !bundle.batches.isEmpty, bundle.batches.allSatisfy({ $0.sync == bundle.bundle }) else {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SyncProtocol
+import WireCompression
 
 /// An offline bundle (Protocol/README.md §9): a push carried on a USB stick to the hub, or the hub's
 /// answer carried back. The body is signed by its sender (Ed25519) and, signature included, sealed to
@@ -8,7 +9,7 @@ import SyncProtocol
 /// and an altered or forged file is refused.
 ///
 /// File: `{"format": "fieldsync-bundle/2", "kind": "push"|"answer", "enc": base64, "sealed": base64}`;
-/// sealed: the 64-byte signature, then the body's JSON.
+/// sealed: the 64-byte signature, then the body's JSON gzip-compressed (the signature covers the compressed bytes).
 public enum OfflineBundle {
     /// The format tag of the file.
     public static let format = "fieldsync-bundle/2"
@@ -30,20 +31,47 @@ public enum OfflineBundle {
         var sealed: String
     }
 
-    /// Signs `body` with `signer` and seals both to `recipient`.
+    /// Compresses `body`, signs it with `signer` and seals both to `recipient`.
     public static func seal(_ body: Data, kind: Kind, to recipient: Curve25519.KeyAgreement.PublicKey,
                             signedBy signer: Curve25519.Signing.PrivateKey) throws -> Data {
-        let signature = try signer.signature(for: body)
+        let packed = Data(try WireCompression.gzip.compress(body))
+        let signature = try signer.signature(for: packed)
         var sender = try HPKE.Sender(recipientKey: recipient, ciphersuite: suite, info: kind.info)
-        let sealed = try sender.seal(signature + body)
+        let sealed = try sender.seal(signature + packed)
         let envelope = Envelope(format: format, kind: kind, enc: sender.encapsulatedKey.base64EncodedString(),
                                 sealed: sealed.base64EncodedString())
         return try WireJSON.encoder.encode(envelope)
     }
 
-    /// Opens a bundle of `kind` sealed to `key`: its body and the signature over it (not yet checked).
+    /// A bundle opened, its signature not yet checked.
+    public struct Opened: Sendable {
+        let packed: Data
+        let signature: Data
+
+        /// The body, once `key` is found to have signed it.
+        /// - Throws: `BundleError.forged` naming `signer` when it did not; `.notABundle` when the body does not inflate.
+        public func body(signedBy key: Curve25519.Signing.PublicKey, signer: String) throws(BundleError) -> Data {
+            guard key.isValidSignature(signature, for: packed) else { throw .forged(device: signer) }
+            do {
+                return Data(try WireCompression.gzip.decompress(packed, limit: OfflineBundle.maxBytes))
+            } catch {
+                throw .notABundle("its body does not inflate (\(error))")
+            }
+        }
+
+        /// The body, not yet authenticated: only to learn who claims to have signed it.
+        public func unverifiedBody() throws(BundleError) -> Data {
+            do {
+                return Data(try WireCompression.gzip.decompress(packed, limit: OfflineBundle.maxBytes))
+            } catch {
+                throw .notABundle("its body does not inflate (\(error))")
+            }
+        }
+    }
+
+    /// Opens a bundle of `kind` sealed to `key`; its signature is checked by `Opened.body(signedBy:signer:)`.
     /// - Throws: `BundleError` for a file that is not a bundle, of another kind, cut short or altered, or sealed to another key.
-    public static func open(_ file: Data, kind: Kind, with key: Curve25519.KeyAgreement.PrivateKey) throws(BundleError) -> (body: Data, signature: Data) {
+    public static func open(_ file: Data, kind: Kind, with key: Curve25519.KeyAgreement.PrivateKey) throws(BundleError) -> Opened {
         guard file.count <= maxBytes else { throw .notABundle("larger than \(maxBytes >> 20) MiB") }
         let envelope: Envelope
         do {
@@ -64,12 +92,7 @@ public enum OfflineBundle {
             throw .altered
         }
         guard opened.count > 64 else { throw .altered }
-        return (opened.dropFirst(64), opened.prefix(64))
-    }
-
-    /// Whether `signature` is `key`'s over `body`.
-    public static func verify(_ signature: Data, of body: Data, by key: Curve25519.Signing.PublicKey) -> Bool {
-        key.isValidSignature(signature, for: body)
+        return Opened(packed: Data(opened.dropFirst(64)), signature: Data(opened.prefix(64)))
     }
 }
 

@@ -16,10 +16,11 @@ import Testing
     @Test func theRecipientOpensWhatTheSenderSignedAndNoOneElseDoes() throws {
         let file = try sealed()
         #expect(file.range(of: Data("Lan".utf8)) == nil && file.range(of: Data("d-1".utf8)) == nil, "the file shows nothing")
-        let (opened, signature) = try OfflineBundle.open(file, kind: .push, with: hub.agreement)
-        #expect(opened == body)
-        #expect(OfflineBundle.verify(signature, of: opened, by: laptop.signing.publicKey))
-        #expect(!OfflineBundle.verify(signature, of: opened, by: BundleKeys().signing.publicKey), "another device's key")
+        let opened = try OfflineBundle.open(file, kind: .push, with: hub.agreement)
+        #expect(try opened.body(signedBy: laptop.signing.publicKey, signer: "d-1") == body)
+        #expect(throws: BundleError.forged(device: "d-2"), "another device's key") {
+            try opened.body(signedBy: BundleKeys().signing.publicKey, signer: "d-2")
+        }
         #expect(throws: BundleError.altered) { try OfflineBundle.open(file, kind: .push, with: BundleKeys().agreement) }
         #expect(throws: BundleError.wrongKind(expected: .answer, found: .push)) { try OfflineBundle.open(file, kind: .answer, with: hub.agreement) }
     }
@@ -38,6 +39,23 @@ import Testing
             #expect(throws: BundleError.self, "cut at \(cut)") { try OfflineBundle.open(file.prefix(cut), kind: .push, with: hub.agreement) }
         }
         #expect(throws: BundleError.self) { try OfflineBundle.open(Data("{}".utf8), kind: .push, with: hub.agreement) }
+    }
+
+    /// Protocol/vectors/bundle.json: a bundle sealed and signed with the given keys opens, verifies and reads as given.
+    @Test func theSpecVectorOpensVerifiesAndReads() throws {
+        struct Vectors: Decodable {
+            struct Case: Decodable { let hubPrivateKeys, laptopPublicKeys, file, body: String }
+            let cases: [Case]
+        }
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Protocol/vectors/bundle.json")
+        let vectors = try JSONDecoder().decode(Vectors.self, from: Data(contentsOf: url))
+        #expect(!vectors.cases.isEmpty)
+        for vector in vectors.cases {
+            let hub = try #require(BundleKeys(privateText: vector.hubPrivateKeys))
+            let laptop = try #require(BundleKeys.publicKeys(vector.laptopPublicKeys))
+            let opened = try OfflineBundle.open(Data(vector.file.utf8), kind: .push, with: hub.agreement)
+            #expect(String(decoding: try opened.body(signedBy: laptop.signing, signer: "laptop"), as: UTF8.self) == vector.body)
+        }
     }
 
     @Test func keysRoundTripThroughTheirTextForms() throws {

@@ -95,10 +95,11 @@ import Testing
             case "pseudonym": break  // checked by CitizenPseudonymTests against the hub key's implementation
             case "horizon": break  // checked by HubStoreTests.TombstoneHorizonTests against the hub's rule
             case "compact": break  // checked by SyncProtocolTests.CompactStatesTests against the wire codec
+            case "bundle": break  // checked by OfflineBundleTests against the bundle sealing
             default: Issue.record("\(file.lastPathComponent): unknown kind \(kind)")
             }
         }
-        #expect(kinds == ["version-vector", "hlc", "merge", "conflict-id", "pseudonym", "horizon", "compact"])
+        #expect(kinds == ["version-vector", "hlc", "merge", "conflict-id", "pseudonym", "horizon", "compact", "bundle"])
     }
 
     func checkVersionVectors(_ data: Data) throws {

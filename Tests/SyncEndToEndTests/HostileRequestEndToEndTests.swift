@@ -68,6 +68,20 @@ import Testing
         #expect(setup.hub.pid != nil, "the hub process is still running")
     }
 
+    /// Malformed bundle keys at enrolment are refused, and the code stays good for a proper request.
+    @Test func malformedBundleKeysAreRefusedWithoutSpendingTheCode() async throws {
+        let setup = try Setup()
+        let code = try setup.hub.enrollmentCode(commune: "00004")
+        let good = String(repeating: "ab", count: 32) + "." + String(repeating: "cd", count: 32)
+        for keys in ["", "ab.cd", String(good.dropLast()), good.uppercased(), good + ".00", String(repeating: "a", count: 129)] {
+            let body = try JSONSerialization.data(withJSONObject: ["code": code, "bundleKeys": keys])
+            let answer = try await HTTP.send("POST", setup.hub.url + "/v1/enroll", body: body)
+            #expect(answer.status == 400 && answer.errorCode == "invalid_request", "bundleKeys \(keys): \(answer.status)")
+        }
+        let answer = try await HTTP.send("POST", setup.hub.url + "/v1/enroll", body: try JSONSerialization.data(withJSONObject: ["code": code, "bundleKeys": good]))
+        #expect(answer.status == 200 && answer.json["hubBundleKeys"] as? String != nil, "\(answer.status)")
+    }
+
     @Test func forgedConflictEntriesAreRefusedAndNeverReachAnotherCommunesReport() async throws {
         let setup = try Setup()
         // A visit of commune 00008, written by its own volunteer.

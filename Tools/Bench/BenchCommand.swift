@@ -13,7 +13,14 @@ struct BenchCommand: AsyncParsableCommand {
               .build/release/fieldsync-bench soak --histories 100000
             """,
         subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self, Console.self, CitizenRecovery.self, Pseudonym.self,
-                      Compact.self, Wire.self])
+                      Compact.self, Wire.self, Bundle.self])
+
+    /// Issue 18: offline bundles.
+    struct Bundle: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Offline bundles: bytes per visit, time to export and import.")
+        @Option(help: "Visits in the bundle.") var visits = 1_000
+        func run() async throws { try await BundleBenchmark.run(visits: visits) }
+    }
 
     /// Issue 17: bytes per visit change on the wire.
     struct Wire: ParsableCommand {
