@@ -257,6 +257,7 @@ def expand(form):
     need(all(isinstance(r, str) and re.fullmatch("[0-9a-f]{16}", r) and int(r, 16) for r in replicas), "replica id")
     fields = form["fields"]
     need(all(isinstance(f, str) and re.fullmatch("[A-Za-z][A-Za-z0-9_]{0,31}", f) for f in fields), "field name")
+    need(len(set(fields)) == len(fields), "a field named twice in the table")
     strings = form.get("strings", [])
     need(all(isinstance(t, str) for t in strings), "strings")
 

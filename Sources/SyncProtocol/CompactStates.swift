@@ -64,7 +64,7 @@ public enum CompactStates {
                     out.comma()
                     out.int(tables.fieldIndex[field.name] ?? 0)
                     out.comma()
-                    writeValue(field.register.value, shared: shared, to: &out)
+                    field.register.value.write(to: &out, shared: shared)
                 }
                 out.raw("]")
             }
@@ -75,29 +75,6 @@ public enum CompactStates {
         out.raw(",\"strings\":")
         out.array(strings) { $0.string($1) }
         out.raw("}")
-    }
-
-    static func writeValue(_ value: FieldValue, shared: [String: Int], to out: inout JSONWriter) {
-        switch value {
-        case .text(let s):
-            if let n = shared[s] {
-                out.raw("[")
-                out.int(n)
-                out.raw("]")
-            } else {
-                out.string(s)
-            }
-        case .object(let members):
-            out.raw("{")
-            for (n, key) in members.keys.sorted().enumerated() {
-                if n > 0 { out.comma() }
-                out.key(key)
-                writeValue(members[key] ?? .null, shared: shared, to: &out)
-            }
-            out.raw("}")
-        default:
-            value.write(to: &out)
-        }
     }
 
     /// The registers of one write: same stamp, same seq.
@@ -193,7 +170,11 @@ public enum CompactStates {
         }
         guard case .array(let items)? = json["records"] else { throw .invalid("\(path).records should be an array") }
         guard items.count <= limit else { throw .invalid("\(path).records has more than \(limit) states") }
-        let reader = Reader(base: UInt64(base), replicas: replicas, fields: fields, strings: strings)
+        guard Set(fields).count == fields.count else { throw .invalid("\(path).fields names a field twice") }
+        // Each field's place in name order: a state's registers are sorted by it, without comparing names.
+        var rank = [Int](repeating: 0, count: fields.count)
+        for (place, index) in fields.indices.sorted(by: { fields[$0] < fields[$1] }).enumerated() { rank[index] = place }
+        let reader = Reader(base: UInt64(base), replicas: replicas, fields: fields, rank: rank, strings: strings)
         var states: [RecordState] = []
         states.reserveCapacity(items.count)
         for (n, item) in items.enumerated() { states.append(try reader.state(item, path: "\(path).records[\(n)]")) }
@@ -204,6 +185,7 @@ public enum CompactStates {
         let base: UInt64
         let replicas: [ReplicaID]
         let fields: [String]
+        let rank: [Int]
         let strings: [String]
 
         func index(_ json: JSONValue, in count: Int, _ what: @autoclosure () -> String) throws(WireDecodingError) -> Int {
@@ -227,7 +209,8 @@ public enum CompactStates {
                 guard !pairs.contains(where: { $0.0 == replica }) else { throw .invalid("\(path)[1] names replica \(replica) twice") }
                 pairs.append((replica, UInt64(seq)))
             }
-            var registers: [String: Register] = [:]
+            var registers: [(rank: Int, field: RecordState.Field)] = []
+            var seen = [Bool](repeating: false, count: fields.count)
             for (w, write) in parts.dropFirst(2).enumerated() {
                 let at = "\(path)[\(w + 2)]"
                 guard case .array(let items) = write, items.count >= 6, items.count.isMultiple(of: 2),
@@ -238,13 +221,16 @@ public enum CompactStates {
                 let stamp = Stamp(millis: base + UInt64(offset), counter: UInt32(counter),
                                   replica: replicas[try index(items[2], in: replicas.count, "\(at)[2]")])
                 for i in stride(from: 4, to: items.count, by: 2) {
-                    let name = fields[try index(items[i], in: fields.count, "\(at)[\(i)]")]
-                    guard registers[name] == nil else { throw .invalid("\(path) writes the field \(name) twice") }
+                    let field = try index(items[i], in: fields.count, "\(at)[\(i)]")
+                    guard !seen[field] else { throw .invalid("\(path) writes the field \(fields[field]) twice") }
                     guard registers.count < RecordState.maxFields else { throw .invalid("\(path) has more than \(RecordState.maxFields) fields") }
-                    registers[name] = Register(value: try value(items[i + 1], path: "\(at)[\(i + 1)]"), stamp: stamp, seq: UInt64(seq))
+                    seen[field] = true
+                    let register = Register(value: try value(items[i + 1], path: "\(at)[\(i + 1)]"), stamp: stamp, seq: UInt64(seq))
+                    registers.append((rank[field], RecordState.Field(name: fields[field], register: register)))
                 }
             }
-            return RecordState(id: id, registers: registers, version: VersionVector(pairs))
+            registers.sort { $0.rank < $1.rank }
+            return RecordState(id: id, sortedFields: registers.map(\.field), version: VersionVector(pairs))
         }
 
         /// A value: as in the JSON form, or `[n]`, the table's string n.

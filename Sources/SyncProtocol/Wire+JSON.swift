@@ -21,18 +21,26 @@ extension FieldValue {
         }
     }
 
-    func write(to out: inout JSONWriter) {
+    /// Writes the value; a string of `shared` as `[index]` (the compact form's strings table, §6.3).
+    func write(to out: inout JSONWriter, shared: [String: Int] = [:]) {
         switch self {
         case .null: out.raw("null")
         case .bool(let b): out.bool(b)
         case .int(let i): out.int(i)
-        case .text(let s): out.string(s)
+        case .text(let s):
+            if let n = shared[s] {
+                out.raw("[")
+                out.int(n)
+                out.raw("]")
+            } else {
+                out.string(s)
+            }
         case .object(let members):
             out.raw("{")
             for (n, key) in members.keys.sorted().enumerated() {
                 if n > 0 { out.comma() }
                 out.key(key)
-                (members[key] ?? .null).write(to: &out)
+                (members[key] ?? .null).write(to: &out, shared: shared)
             }
             out.raw("}")
         }

@@ -377,6 +377,7 @@ vectors = {
             invalid_case("a stamp beyond 2^48 ms", {**good, "records": [[V1, [0, 1], [2**48, 0, 0, 1, 0, "done"]]]}),
             invalid_case("a vector naming a replica twice", {**good, "records": [[V1, [0, 1, 0, 2]]]}),
             invalid_case("a field name the protocol does not allow", {**good, "fields": ["1st"]}),
+            invalid_case("a field named twice in the table", {**good, "fields": good["fields"][:-1] + [good["fields"][0]]}),
         ],
     },
     "horizon.json": {
