@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "HubServer",
             dependencies: [
-                "HubStore", "HubReports", "SyncProtocol", "CitizenPseudonym", "FieldModel", "WireCompression",
+                "HubStore", "HubReports", "SyncProtocol", "CitizenPseudonym", "FieldModel", "WireCompression", "OfflineBundle",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -120,11 +120,13 @@ let package = Package(
         ),
         // Enrolment and sync against the hub over HTTP(S) (URLSession), kept out of the offline CLI's start-up.
         .target(name: "FieldSyncClient", dependencies: ["FieldStore", "SyncProtocol", "TextSafety", "CitizenPseudonym", "WireCompression",
-                                                        "OfflineBundle"]),
+                                                        "OfflineBundle", .product(name: "Crypto", package: "swift-crypto")]),
         // `fieldsync-network`: `fieldsync enroll` and `fieldsync sync`.
         .executableTarget(
             name: "FieldSyncNetwork",
-            dependencies: ["FieldSyncClient", "CLISupport", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FieldSyncClient", "CLISupport", "SyncProtocol", "TextSafety", "OfflineBundle",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Hummingbird", package: "hummingbird")]
         ),
 
         // Benchmarks and tools (not part of the test build's assertions).

@@ -4,7 +4,7 @@ import Foundation
 /// only they load the HTTP stack, so everyday offline commands start fast.
 public enum NetworkHandoff {
     /// The subcommands `fieldsync-network` implements.
-    public static let commands: Set<String> = ["enroll", "sync", "bundle"]
+    public static let commands: Set<String> = ["enroll", "sync", "bundle", "peer"]
 
     /// The subcommand named in `fieldsync`'s arguments (after any global options).
     public static func subcommand(in arguments: [String]) -> String? {

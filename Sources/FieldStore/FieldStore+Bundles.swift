@@ -1,6 +1,7 @@
 import FieldModel
 import Foundation
 import OfflineBundle
+import SyncCore
 import SyncProtocol
 
 /// Offline bundles (Protocol/README.md §9): what a laptop carries to the hub on a USB stick, and the
@@ -62,6 +63,30 @@ extension FieldStore {
             try setSetting(SettingKey.bundleDone + answer.bundle, ISODate.format(now))
         }
         return summaries
+    }
+
+    /// Keeps the certificate and the commune's revocations the hub sent (at enrolment, at each sync).
+    public func notePeerCredentials(_ certificate: DeviceCertificate, revoked: [String]) throws {
+        try write { try savePeerCredentials(certificate, revoked: revoked) }
+    }
+
+    func savePeerCredentials(_ certificate: DeviceCertificate, revoked: [String]) throws {
+        try setSetting(SettingKey.peerCertificate, String(decoding: try JSONEncoder().encode(certificate), as: UTF8.self))
+        try setSetting(SettingKey.peerRevoked, String(decoding: try JSONEncoder().encode(revoked), as: UTF8.self))
+    }
+
+    /// This laptop's certificate, the hub's replica id and the devices the hub revoked, as last heard from the hub.
+    public func peerCredentials() throws -> (certificate: DeviceCertificate, hubReplica: String, revoked: Set<String>)? {
+        try read {
+            guard let text = try setting(SettingKey.peerCertificate), let hub = try setting(SettingKey.hubReplica) else { return nil }
+            let revoked = try setting(SettingKey.peerRevoked).map { try JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+            return (try JSONDecoder().decode(DeviceCertificate.self, from: Data(text.utf8)), hub, Set(revoked))
+        }
+    }
+
+    /// Every visit of `commune` this laptop holds (deleted ones included), as states: what it gives a laptop it syncs with on a LAN.
+    public func states(commune: String) throws -> [RecordState] {
+        try read { try db.query("SELECT \(VisitRow.columns) FROM visits WHERE commune = ?", [.text(commune)], row: decodeVisit).map(\.state) }
     }
 
     /// Texts as a JSON array, for `json_each`.

@@ -163,4 +163,8 @@ enum SettingKey {
     static let hubBundleKeys = "hub.bundle_keys"
     static let bundleOut = "bundle.out."
     static let bundleDone = "bundle.done."
+    /// This laptop's certificate (§9.1), the hub's replica id, and the devices of the commune the hub revoked.
+    static let peerCertificate = "peer.certificate"
+    static let hubReplica = "hub.replica"
+    static let peerRevoked = "peer.revoked"
 }

@@ -79,6 +79,8 @@ extension FieldStore {
                 if case .unlocked(let secret)? = sealer { try wrapForRecovery(secret) }
             }
             if let keys = response.hubBundleKeys, EnrollRequest.isBundleKeys(keys) { try setSetting(SettingKey.hubBundleKeys, keys) }
+            try setSetting(SettingKey.hubReplica, response.hubReplica.description)
+            if let certificate = response.certificate { try savePeerCredentials(certificate, revoked: []) }
             try setSetting(SettingKey.maxDrift, "\(response.maxDriftMillis)")
             try setSetting(SettingKey.scopeCommune, response.scope.commune)
         }

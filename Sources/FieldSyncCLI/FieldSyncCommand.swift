@@ -25,7 +25,7 @@ struct FieldSyncCommand: ParsableCommand {
             InitCommand.self, LogCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self,
             DeleteCommand.self, StatusCommand.self, FlaggedCommand.self, CommunesCommand.self, PassphraseCommand.self,
             UnlockCommand.self, LockCommand.self, RecoverCommand.self, ConsentCommand.self, EnrollStub.self, SyncStub.self,
-            BundleStub.self,
+            BundleStub.self, PeerStub.self,
         ]
     )
 
@@ -68,4 +68,10 @@ struct SyncStub: ParsableCommand {
 struct BundleStub: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bundle", abstract: "Carry this laptop's visits to the hub on a USB stick, and bring the hub's answer back.")
+}
+
+/// Listed in `fieldsync --help`; `fieldsync peer` runs in `fieldsync-network`.
+struct PeerStub: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peer", abstract: "Sync with another laptop of this commune on the local network, without the hub.")
 }

@@ -241,6 +241,7 @@ public struct SyncClient: Sendable {
             guard let decoded = exchange.response else { throw SyncError.unexpectedAnswer(status: answer.status, "no push answer") }
             let response = try decoded.get()
             try store.acknowledge(batch.pending, response: response)
+            if let certificate = response.certificate { try store.notePeerCredentials(certificate, revoked: response.revoked ?? []) }
             backlog = batch.pending.remaining
             if try store.noteHubIncarnation(response.hubIncarnation) {
                 // The hub was restored from a backup: everything this laptop wrote goes again.

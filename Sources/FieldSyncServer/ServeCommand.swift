@@ -116,7 +116,7 @@ struct ServeCommand: AsyncParsableCommand {
                               secureCookies: secureCookies || tlsCert != nil,
                               pseudonyms: PseudonymEvaluator(secret: secret, perDay: pseudonymsPerDay),
                               recoveryKey: try HubSecrets.recoveryPublicKey(global.keys),
-                              bundleKeys: try global.keys.bundleKeys().publicText).router(),
+                              bundleKeys: try global.keys.bundleKeys()).router(),
             server: try tlsServer(limits: limits),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port), serverName: "fieldsync-server",

@@ -1,3 +1,4 @@
+import FieldModel
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -5,6 +6,7 @@ import HubReports
 import HubStore
 import Logging
 import NIOCore
+import OfflineBundle
 import SyncCore
 import SyncProtocol
 import TextSafety
@@ -19,8 +21,9 @@ public struct HubRoutes: Sendable {
     let console: ConsoleRoutes
     let pseudonyms: PseudonymEvaluator?
     let recoveryKey: String?
-    /// The hub's bundle keys, public halves (§9), given to volunteers' laptops at enrolment.
-    let bundleKeys: String?
+    /// The hub's bundle keys (§9): their public halves go to volunteers' laptops at enrolment; the
+    /// signing key signs their certificates (§9.1).
+    let bundleKeys: BundleKeys?
     /// The version reported by `/v1/health`.
     public static let version = FieldSyncVersion.current
 
@@ -28,7 +31,7 @@ public struct HubRoutes: Sendable {
     /// `secureCookies`: the console's session cookie is sent over HTTPS only. Without `pseudonyms`
     /// the hub evaluates no citizen IDs (503): visits keep pending pseudonyms.
     public init(service: any HubStorage, limits: ServerLimits = ServerLimits(), metrics: HubMetrics? = nil, secureCookies: Bool = false,
-                pseudonyms: PseudonymEvaluator? = nil, recoveryKey: String? = nil, bundleKeys: String? = nil) {
+                pseudonyms: PseudonymEvaluator? = nil, recoveryKey: String? = nil, bundleKeys: BundleKeys? = nil) {
         self.service = service
         self.pseudonyms = pseudonyms
         self.recoveryKey = recoveryKey
@@ -110,7 +113,8 @@ public struct HubRoutes: Sendable {
             if response.role == .volunteer {
                 response.pseudonymKey = pseudonyms?.secret.publicKey
                 response.recoveryKey = recoveryKey
-                response.hubBundleKeys = bundleKeys
+                response.hubBundleKeys = bundleKeys?.publicText
+                response.certificate = try await certificate(for: response.device)
             }
             try await service.appendAudit([AuditDraft(actor: response.device, action: .enrol, scope: Device.text(of: response.scope),
                                                       detail: ["role": response.role.rawValue, "address": address])])
@@ -135,6 +139,12 @@ public struct HubRoutes: Sendable {
             // holds exactly as this device sent them. The checkpoint is noted once per sync, with the last batch.
             response.pull = try await service.pull(after: after, limit: WireLimits.defaultPullLimit, for: device,
                                                    session: body.sync, checkpoint: body.unsynced == 0)
+        }
+        if body.unsynced == 0, device.role == .volunteer, let certificate = try await certificate(for: device.id) {
+            // The sync's last batch renews the laptop's certificate and brings its commune's revocations (§9.1).
+            response.certificate = certificate
+            response.revoked = try await service.devices()
+                .filter { $0.revokedAt != nil && $0.scope.commune == device.scope.commune }.map(\.id)
         }
         metrics?.count(response)
         context.logger.info("push merged", metadata: [
@@ -340,6 +350,20 @@ public struct HubRoutes: Sendable {
         } catch {
             throw HubError.invalidRequest("the body is not valid \(encoding.rawValue) data (Content-Encoding: \(encoding.rawValue))")
         }
+    }
+
+    /// A fresh certificate for a volunteer's device that gave bundle keys at enrolment (§9.1); nil otherwise.
+    func certificate(for id: String) async throws -> DeviceCertificate? {
+        guard let bundleKeys, let keys = try await service.bundleKey(device: id), BundleKeys.publicKeys(keys) != nil,
+              let device = try await service.devices().first(where: { $0.id == id }), device.role == .volunteer,
+              device.revokedAt == nil, let commune = device.scope.commune
+        else { return nil }
+        let now = Date()
+        return try DeviceCertificate(DeviceCertificate.Claims(device: id, commune: commune, team: device.scope.team, keys: keys,
+                                                              hub: service.replicaID,
+                                                              issued: ISODate.format(now),
+                                                              expires: ISODate.format(now.addingTimeInterval(DeviceCertificate.validity))),
+                                     signedBy: bundleKeys.signing)
     }
 
     /// The request codings the hub takes, advertised on its answers (RFC 7694).

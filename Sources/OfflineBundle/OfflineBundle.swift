@@ -19,8 +19,17 @@ public enum OfflineBundle {
 
     /// Which way a bundle goes.
     public enum Kind: String, Codable, Sendable {
-        case push, answer
+        /// A laptop's bundle to the hub, and the hub's answer; a laptop's request to another on a LAN, and its answer.
+        case push, answer, peerRequest = "peer-request", peerAnswer = "peer-answer"
         var info: Data { Data("\(OfflineBundle.format) \(rawValue)".utf8) }
+        var name: String {
+            switch self {
+            case .push: "a laptop's bundle"
+            case .answer: "the hub's answer"
+            case .peerRequest: "a laptop's LAN request"
+            case .peerAnswer: "a laptop's LAN answer"
+            }
+        }
     }
 
     /// The file's outside: nothing in it but the format, the kind and the sealed bytes.
@@ -172,7 +181,7 @@ public enum BundleError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .notABundle(let why): "this is not a FieldSync bundle (\(why))"
         case .wrongKind(let expected, let found):
-            "this is \(found == .push ? "a laptop's bundle" : "the hub's answer"), not \(expected == .push ? "a laptop's bundle" : "the hub's answer")"
+            "this is \(found.name), not \(expected.name)"
         case .altered: "the bundle was altered, cut short, or sealed for another hub or laptop: nothing was read from it"
         case .forged(let device): "the bundle's signature is not device \(device)'s: it was forged or altered; nothing was written"
         case .unknownDevice(let device): "device \(device.prefix(40)) is not enrolled at this hub; nothing was written"

@@ -64,6 +64,8 @@ public struct EnrollResponse: Codable, Sendable {
     /// The hub's bundle keys, public halves (`<Ed25519 hex>.<X25519 hex>`): bundles are sealed to it and
     /// its answers signed with it (§9); volunteers' devices only.
     public var hubBundleKeys: String?
+    /// The device's certificate (§9.1), for a volunteer that gave bundle keys.
+    public var certificate: DeviceCertificate?
     public var hubReplica: ReplicaID
     public var maxDriftMillis: UInt64
 

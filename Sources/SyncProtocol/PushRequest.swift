@@ -74,6 +74,10 @@ public struct PushResponse: Codable, Sendable, Equatable {
     /// The first pull page after the request's `pullAfter` (§6.2), without the states the hub stored
     /// exactly as this push sent them; nil when the request named no cursor.
     public var pull: PullPage?
+    /// On a sync's last batch, for a laptop with bundle keys: its certificate renewed, and the devices of
+    /// its commune the hub revoked (§9.1), for LAN syncs between laptops.
+    public var certificate: DeviceCertificate?
+    public var revoked: [String]?
 
     /// Makes a response.
     public init(batch: String, received: Int = 0, alreadyKnown: Int = 0, fastForward: Int = 0, conflicts: Int = 0,
@@ -94,7 +98,7 @@ public struct PushResponse: Codable, Sendable, Equatable {
 extension PushResponse {
     enum CodingKeys: String, CodingKey {
         case batch, received, alreadyKnown, fastForward, merged, conflicts, editVsDelete, rejected, hubSeq, conflictEntries,
-             rejectedConflicts, hubIncarnation, pseudonymKeyVersion, forgotten, pull
+             rejectedConflicts, hubIncarnation, pseudonymKeyVersion, forgotten, pull, certificate, revoked
     }
 
     /// Reads a response; `merged` and `editVsDelete` default to 0 (a protocol-1 hub counted both as conflicts).
@@ -115,6 +119,8 @@ extension PushResponse {
         pseudonymKeyVersion = try c.decodeIfPresent(Int.self, forKey: .pseudonymKeyVersion)
         forgotten = try c.decodeIfPresent([String].self, forKey: .forgotten)
         pull = try c.decodeIfPresent(PullPage.self, forKey: .pull)
+        certificate = try c.decodeIfPresent(DeviceCertificate.self, forKey: .certificate)
+        revoked = try c.decodeIfPresent([String].self, forKey: .revoked)
     }
 }
 

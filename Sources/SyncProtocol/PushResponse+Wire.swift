@@ -11,6 +11,13 @@ extension PushResponse {
         out.int(alreadyKnown)
         out.raw(",\"batch\":")
         out.string(batch)
+        if let certificate {
+            out.raw(",\"certificate\":{\"body\":")
+            out.string(certificate.body)
+            out.raw(",\"signature\":")
+            out.string(certificate.signature)
+            out.raw("}")
+        }
         if let conflictEntries {
             out.raw(",\"conflictEntries\":")
             out.array(conflictEntries) { $1.write(to: &$0) }
@@ -48,6 +55,10 @@ extension PushResponse {
         if let rejectedConflicts {
             out.raw(",\"rejectedConflicts\":")
             out.array(rejectedConflicts) { $1.write(to: &$0) }
+        }
+        if let revoked {
+            out.raw(",\"revoked\":")
+            out.array(revoked) { $0.string($1) }
         }
         out.raw("}")
         return out.bytes
@@ -109,6 +120,19 @@ extension PushResponse {
             }
         }
         if let value = json["pull"] { response.pull = try PullPage(json: value) }
+        if let value = json["certificate"] {
+            guard case .string(let body)? = value["body"], case .string(let signature)? = value["signature"] else {
+                throw .invalid(".certificate needs body and signature")
+            }
+            response.certificate = DeviceCertificate(body: body, signature: signature)
+        }
+        if let value = json["revoked"] {
+            guard case .array(let ids) = value, ids.count <= 10_000 else { throw .invalid(".revoked should be an array of device ids") }
+            response.revoked = try ids.map { id throws(WireDecodingError) in
+                guard case .string(let text) = id else { throw .invalid(".revoked should hold device ids") }
+                return text
+            }
+        }
         return response
     }
 }

@@ -81,6 +81,8 @@ import Testing
         full.pseudonymKeyVersion = 2
         full.forgotten = ["gone"]
         full.pull = PullPage(records: [state], cursor: 80, more: false)
+        full.certificate = DeviceCertificate(body: #"{"device":"d-1"}"#, signature: "c2ln")
+        full.revoked = ["d-2", "d-3"]
         for response in [PushResponse(batch: "empty"), full] {
             #expect(response.encoded() == Array(try WireJSON.encoder.encode(response)))
             #expect(try PushResponse.decode(response.encoded()) == response)

@@ -1,0 +1,146 @@
+import Crypto
+import FieldModel
+import FieldStore
+import Foundation
+import OfflineBundle
+import SyncCore
+import SyncProtocol
+
+/// A LAN sync between two laptops of one commune (Protocol/README.md §9.1). The serving laptop says
+/// hello with its certificate and a fresh nonce; the other answers with its certificate and every
+/// state of the commune, signed with its key and sealed to the server's; the server checks both (the
+/// hub signed the certificate, for this commune, not expired, not revoked; the request is signed by
+/// the key in it and names its nonce), merges, and answers with its own states, signed and sealed to
+/// the client, which checks and merges them. Merges follow the sync rules and log conflicts as pulls do;
+/// nothing received is pushed by the laptop that received it, so the hub sees each write once.
+public enum PeerExchange {
+    /// What a serving laptop says first.
+    public struct Hello: Codable, Sendable {
+        public let certificate: DeviceCertificate
+        public let nonce: String
+
+        /// Makes a hello.
+        public init(certificate: DeviceCertificate, nonce: String) {
+            self.certificate = certificate
+            self.nonce = nonce
+        }
+    }
+
+    struct Request: Codable {
+        let certificate: DeviceCertificate
+        let nonce: String
+        let states: [RecordState]
+    }
+
+    struct Answer: Codable {
+        let nonce: String
+        let states: [RecordState]
+    }
+
+    /// What one side did.
+    public struct Outcome: Sendable {
+        /// The other laptop's device and volunteer's commune.
+        public let peer: String
+        /// States sent, and what merging the other's changed here.
+        public let sent: Int
+        public let received: Int
+        public let conflicts: Int
+    }
+
+    /// This laptop's side of the trust: its keys and certificate, the hub's key, the revocations.
+    struct Credentials {
+        let keys: BundleKeys
+        let certificate: DeviceCertificate
+        let claims: DeviceCertificate.Claims
+        let hub: Curve25519.Signing.PublicKey
+        let hubReplica: String
+        let revoked: Set<String>
+
+        init(_ store: FieldStore, now: Date) throws {
+            guard let hubText = try store.hubBundleKeys(), let hub = BundleKeys.publicKeys(hubText)?.signing,
+                  let (certificate, hubReplica, revoked) = try store.peerCredentials()
+            else { throw PeerError.notReady("this laptop has no certificate yet: enrol it again (`fieldsync enroll --again`) and sync once") }
+            keys = try store.bundleKeys()
+            self.certificate = certificate
+            self.hub = hub
+            self.hubReplica = hubReplica
+            self.revoked = revoked
+            claims = try certificate.verified(by: hub, hubReplica: hubReplica, revoked: [], now: now)
+        }
+
+        /// The other laptop's claims, checked, for this laptop's commune.
+        func check(_ other: DeviceCertificate, now: Date) throws -> DeviceCertificate.Claims {
+            let peer = try other.verified(by: hub, hubReplica: hubReplica, revoked: revoked, now: now)
+            guard peer.commune == claims.commune else { throw PeerError.otherCommune(peer.commune) }
+            guard peer.device != claims.device else { throw PeerError.untrusted("it is this laptop itself") }
+            return peer
+        }
+    }
+
+    /// The serving laptop's hello.
+    public static func hello(_ store: FieldStore, nonce: String, now: Date = Date()) throws -> Hello {
+        Hello(certificate: try Credentials(store, now: now).certificate, nonce: nonce)
+    }
+
+    /// The client's request to a laptop that said `hello`: every state of the commune, signed and sealed to it.
+    public static func request(_ store: FieldStore, to hello: Hello, now: Date = Date()) throws -> (file: Data, peer: DeviceCertificate.Claims, sent: Int) {
+        let mine = try Credentials(store, now: now)
+        let peer = try mine.check(hello.certificate, now: now)
+        guard let peerKeys = BundleKeys.publicKeys(peer.keys) else { throw PeerError.untrusted("its certificate holds no keys") }
+        let states = try store.states(commune: mine.claims.commune)
+        let body = try WireJSON.encoder.encode(Request(certificate: mine.certificate, nonce: hello.nonce, states: states))
+        return (try OfflineBundle.seal(body, kind: .peerRequest, to: peerKeys.agreement, signedBy: mine.keys.signing), peer, states.count)
+    }
+
+    /// The serving laptop's side: checks a request, merges its states, and answers with its own.
+    /// - Parameter takeNonce: whether the nonce is one this laptop issued and has not seen used (it is used up).
+    public static func answer(_ file: Data, into store: FieldStore, takeNonce: (String) -> Bool, now: Date = Date()) throws -> (file: Data, outcome: Outcome) {
+        let mine = try Credentials(store, now: now)
+        let opened = try OfflineBundle.open(file, kind: .peerRequest, with: mine.keys.agreement)
+        let claimed: Request
+        do {
+            claimed = try WireJSON.decode(Request.self, from: try opened.unverifiedBody())
+        } catch {
+            throw PeerError.untrusted("its request cannot be read (\(error))")
+        }
+        let peer = try mine.check(claimed.certificate, now: now)
+        guard let peerKeys = BundleKeys.publicKeys(peer.keys) else { throw PeerError.untrusted("its certificate holds no keys") }
+        do {
+            _ = try opened.body(signedBy: peerKeys.signing, signer: peer.device)
+        } catch {
+            throw PeerError.untrusted("its request is not signed by the key its certificate names")
+        }
+        guard takeNonce(claimed.nonce) else { throw PeerError.untrusted("its request answers no hello of this laptop (replayed?)") }
+        let merged = try merge(claimed.states, commune: mine.claims.commune, into: store, now: now)
+        let states = try store.states(commune: mine.claims.commune)
+        let body = try WireJSON.encoder.encode(Answer(nonce: claimed.nonce, states: states))
+        let sealed = try OfflineBundle.seal(body, kind: .peerAnswer, to: peerKeys.agreement, signedBy: mine.keys.signing)
+        return (sealed, Outcome(peer: peer.device, sent: states.count, received: merged.changed, conflicts: merged.conflicts))
+    }
+
+    /// The client's side of the answer: checks it came from the laptop it asked, then merges.
+    public static func finish(_ file: Data, from peer: DeviceCertificate.Claims, nonce: String, sent: Int, into store: FieldStore,
+                              now: Date = Date()) throws -> Outcome {
+        let mine = try Credentials(store, now: now)
+        guard let peerKeys = BundleKeys.publicKeys(peer.keys) else { throw PeerError.untrusted("its certificate holds no keys") }
+        let body = try OfflineBundle.open(file, kind: .peerAnswer, with: mine.keys.agreement).body(signedBy: peerKeys.signing, signer: peer.device)
+        let answer: Answer
+        do {
+            answer = try WireJSON.decode(Answer.self, from: body)
+        } catch {
+            throw PeerError.untrusted("its answer cannot be read (\(error))")
+        }
+        guard answer.nonce == nonce else { throw PeerError.untrusted("its answer is to another request") }
+        let merged = try merge(answer.states, commune: mine.claims.commune, into: store, now: now)
+        return Outcome(peer: peer.device, sent: sent, received: merged.changed, conflicts: merged.conflicts)
+    }
+
+    /// Merges what a laptop of the commune sent (states of another commune are refused whole).
+    static func merge(_ states: [RecordState], commune: String, into store: FieldStore, now: Date) throws -> (changed: Int, conflicts: Int) {
+        for state in states where state[VisitField.commune.rawValue]?.value != .text(commune) {
+            throw PeerError.untrusted("it sent visit \(state.id.prefix(40)) of another commune")
+        }
+        let summary = try store.receive(states, now: now)
+        return (summary.fastForward + summary.merged + summary.conflicts + summary.editVsDelete, summary.conflicts + summary.editVsDelete)
+    }
+}

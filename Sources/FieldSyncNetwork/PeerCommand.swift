@@ -1,0 +1,116 @@
+import ArgumentParser
+import CLISupport
+import FieldStore
+import FieldSyncClient
+import Foundation
+import Hummingbird
+import OfflineBundle
+import Synchronization
+import SyncProtocol
+import TextSafety
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `fieldsync peer`: two laptops of one commune sync with each other on a LAN, without the hub (Protocol/README.md §9.1).
+struct PeerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peer",
+        abstract: "Sync with another laptop of this commune on the local network, without the hub.",
+        discussion: """
+            One laptop serves, the other syncs with it; each shows the other the certificate the hub gave it at \
+            enrolment (renewed at every sync), and everything they send is signed and encrypted. Only laptops of \
+            the same commune, enrolled with the same hub and not revoked, sync. When either syncs with the hub \
+            later, nothing is sent twice and nothing is lost.
+
+            Example:
+              fieldsync peer serve --port 7700          # on Lan's laptop; it prints its address
+              fieldsync peer sync 192.168.1.20:7700     # on Bình's laptop
+            """,
+        subcommands: [Serve.self, Sync.self])
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "serve", abstract: "Wait for another laptop to sync with this one.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Address to listen on.") var host = "0.0.0.0"
+        @Option(help: "Port (0: any free one, printed).") var port = 7700
+        @Flag(help: "Stop after one sync.") var once = false
+
+        func run() async throws {
+            let path = try Paths.store(global)
+            // Checked now, so a laptop that cannot serve says why before it listens.
+            _ = try PeerExchange.hello(try StoreAccess.open(path, reading: true), nonce: "check")
+            let nonces = Mutex<[String: Date]>([:])
+            let done = AsyncStream<Void>.makeStream()
+            let router = Router()
+            router.get("peer/hello") { _, _ -> Response in
+                let nonce = (0..<2).map { _ in String(format: "%016llx", UInt64.random(in: 0...UInt64.max)) }.joined()
+                nonces.withLock { $0 = $0.filter { $0.value > Date() }; $0[nonce] = Date().addingTimeInterval(120) }
+                let hello = try PeerExchange.hello(try StoreAccess.open(path, reading: true), nonce: nonce)
+                return Response(status: .ok, headers: [.contentType: "application/json"],
+                                body: ResponseBody(byteBuffer: ByteBuffer(bytes: try WireJSON.encoder.encode(hello))))
+            }
+            router.post("peer/exchange") { request, _ -> Response in
+                let body = try await request.body.collect(upTo: 256 << 20)
+                do {
+                    let (file, outcome) = try PeerExchange.answer(Data(buffer: body), into: try StoreAccess.open(path, reading: true)) { nonce in
+                        nonces.withLock { $0.removeValue(forKey: nonce).map { $0 > Date() } ?? false }
+                    }
+                    FileHandle.standardOutput.write(Data(("synced with \(outcome.peer): sent \(outcome.sent) visit(s), "
+                        + "\(outcome.received) change(s) received, \(outcome.conflicts) in conflict\n").utf8))
+                    done.continuation.yield()
+                    return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(bytes: file)))
+                } catch let error as PeerError {
+                    Console.warn("refused a laptop: \(error)")
+                    return Response(status: .forbidden, body: ResponseBody(byteBuffer: ByteBuffer(string: "\(error)")))
+                } catch let error as BundleError {
+                    Console.warn("refused a laptop: \(error)")
+                    return Response(status: .forbidden, body: ResponseBody(byteBuffer: ByteBuffer(string: "\(error)")))
+                }
+            }
+            let host = self.host
+            let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)),
+                                  onServerRunning: { channel in
+                                      FileHandle.standardOutput.write(Data("fieldsync peer serving on \(host):\(channel.localAddress?.port ?? 0)\n".utf8))
+                                  })
+            let once = self.once
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                // Until SIGTERM or SIGINT (the service's graceful shutdown), or with --once until one sync is done.
+                group.addTask { try await app.runService() }
+                if once {
+                    group.addTask {
+                        for await _ in done.stream { break }
+                        // The answer goes out before the server stops.
+                        try await Task.sleep(for: .milliseconds(300))
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    struct Sync: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "sync", abstract: "Sync with a laptop that serves (`fieldsync peer serve`).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "HOST:PORT the other laptop printed.") var address: String
+
+        func run() async throws {
+            let store = try StoreAccess.open(try Paths.store(global), reading: true)
+            guard let base = URL(string: "http://\(address)"), base.host != nil, base.port != nil else {
+                throw ValidationError("give the other laptop's address as HOST:PORT, e.g. 192.168.1.20:7700")
+            }
+            let transport = HTTPTransport(timeout: 120, compressing: false)
+            let helloAnswer = try await transport.send("GET", base.appendingPathComponent("peer/hello"), token: nil, body: nil)
+            guard helloAnswer.status == 200 else { throw PeerError.notReady("the other laptop answered \(helloAnswer.status)") }
+            let hello = try WireJSON.decode(PeerExchange.Hello.self, from: helloAnswer.body)
+            let (file, peer, sent) = try PeerExchange.request(store, to: hello)
+            let answer = try await transport.send("POST", base.appendingPathComponent("peer/exchange"), token: nil, body: file)
+            guard answer.status == 200 else {
+                throw PeerError.notReady("the other laptop refused: \(SafeText.quote(String(decoding: answer.body.prefix(300), as: UTF8.self), limit: 300))")
+            }
+            let outcome = try PeerExchange.finish(answer.body, from: peer, nonce: hello.nonce, sent: sent, into: store)
+            print("synced with \(outcome.peer): sent \(outcome.sent) visit(s), \(outcome.received) change(s) received, \(outcome.conflicts) in conflict")
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import FieldStore
+import FieldSyncTesting
+import Foundation
+import Testing
+
+/// LAN sync between laptops (Protocol/README.md §9.1) with the real binaries on loopback: two laptops
+/// of one commune exchange their visits without the hub, then both sync with the hub: nothing sent
+/// twice, nothing lost, no conflict; a chain A↔B, B↔hub, A↔hub converges; untrusted laptops are refused.
+@Suite struct PeerEndToEndTests {
+    /// `fieldsync peer serve --port 0 --once` on `laptop`, and the address it printed.
+    final class Server {
+        let process = Process()
+        let output = Pipe()
+        let address: String
+
+        init(_ laptop: Laptop) throws {
+            process.executableURL = URL(fileURLWithPath: Executables.path("fieldsync"))
+            process.arguments = ["--store", laptop.store, "peer", "serve", "--host", "127.0.0.1", "--port", "0", "--once"]
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var text = ""
+            let deadline = Date().addingTimeInterval(20)
+            while !text.contains("\n"), Date() < deadline {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            address = text.components(separatedBy: "serving on ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        }
+
+        /// What it printed after its address, once it stopped (at once when `waiting` is false: a refused sync never ends a `--once`).
+        func finish(waiting: Bool = true) -> String {
+            let deadline = Date().addingTimeInterval(waiting ? 10 : 0)
+            while process.isRunning, Date() < deadline { usleep(20_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(3))) func twoLaptopsSyncOnTheLANThenWithTheHubWithoutDuplicatesLossOrFalseConflicts() throws {
+        let dir = TemporaryDirectory()
+        let hub = try HubProcess(database: dir.file("hub.sqlite"))
+        let lan = try Laptop(dir, "Lan"), binh = try Laptop(dir, "Bình"), cuc = try Laptop(dir, "Cúc")
+        try lan.enroll(hub)
+        try binh.enroll(hub)
+        try cuc.enroll(hub)
+        let shared = try lan.log("Trần Văn Bình")
+        try lan.sync()
+        try binh.sync()
+        // Offline from here: both log, and both edit the shared visit (different fields: no real conflict).
+        let lans = try ["Hoàng Thị Xoan", "Đinh Văn Lực"].map { try lan.log($0) }
+        let binhs = try ["Vũ Văn Sơn"].map { try binh.log($0) }
+        #expect(try lan.run("edit", shared, "--note", "gọi lại thứ Hai").status == 0)
+        #expect(try binh.run("edit", shared, "--phone", "0987000333").status == 0)
+
+        let server = try Server(lan)
+        let synced = try binh.run("peer", "sync", server.address)
+        #expect(synced.status == 0 && synced.stdout.contains("synced with"), "\(synced)")
+        #expect(server.finish().contains("synced with"))
+        let all = Set([shared] + lans + binhs)
+        #expect(try Set(lan.visits().keys) == all && Set(binh.visits().keys) == all, "both laptops hold every visit")
+        for laptop in [lan, binh] {
+            let visit = try #require(try laptop.visits()[shared])
+            #expect(visit["note"] as? String == "gọi lại thứ Hai" && visit["phone"] as? String == "0987000333", "\(laptop.name): \(visit)")
+        }
+
+        // A chain: Bình reaches the hub first, Lan last; Cúc pulls.
+        let binhSync = try binh.sync()
+        #expect(binhSync["pushed"] as? Int == 2 && binhSync["conflicts"] as? Int == 0, "Bình sends its own writes only: \(binhSync)")
+        let lanSync = try lan.sync()
+        #expect(lanSync["pushed"] as? Int == 3 && lanSync["conflicts"] as? Int == 0 && lanSync["pulled"] as? Int == 0, "\(lanSync)")
+        try cuc.sync()
+        let atHub = try hubVisits(hub)
+        #expect(Set(atHub.keys) == all)
+        #expect(atHub[shared]?["note"] as? String == "gọi lại thứ Hai" && atHub[shared]?["phone"] as? String == "0987000333")
+        for laptop in [lan, binh, cuc] { #expect(try Set(laptop.visits().keys) == all, "\(laptop.name)") }
+        let conflicts = try hub.command("conflicts", "list", "--status", "all", "--json")
+        let entries = try JSONSerialization.jsonObject(with: Data(conflicts.stdout.utf8)) as? [Any]
+        #expect(conflicts.status == 0 && entries?.isEmpty == true, "no conflict was reported: \(conflicts.stdout.prefix(300))")
+
+        // A laptop of another commune, and a revoked one, are refused; nothing is exchanged.
+        let other = try Laptop(dir, "Dũng", commune: "00008")
+        try other.enroll(hub, commune: "00008")
+        let otherServer = try Server(other)
+        let refused = try lan.run("peer", "sync", otherServer.address)
+        #expect(refused.status != 0 && refused.stderr.contains("commune"), "\(refused)")
+        _ = otherServer.finish(waiting: false)
+        let cucDevice = try #require(try FieldStore.open(at: cuc.store).enrollment()?.device)
+        #expect(try hub.command("devices", "revoke", cucDevice).status == 0)
+        try lan.sync()  // brings the revocation
+        _ = try cuc.log("Ngô Thị Yến")
+        let lanServer = try Server(lan)
+        let revoked = try cuc.run("peer", "sync", lanServer.address)
+        #expect(revoked.status != 0 && revoked.stderr.contains("revoked"), "\(revoked)")
+        _ = lanServer.finish(waiting: false)
+        #expect(try Set(lan.visits().keys) == all, "nothing came from the revoked laptop")
+        #expect(hub.terminate() == 0)
+    }
+}
