@@ -158,7 +158,7 @@ let package = Package(
         .testTarget(name: "FieldSyncCLITests", dependencies: ["FieldSyncCLI", "FieldStore", "FieldSyncTesting"]),
         .testTarget(name: "SyncProtocolTests", dependencies: ["SyncProtocol", "SyncCore", "FieldSyncTesting"]),
         .testTarget(name: "WireCompressionTests", dependencies: ["WireCompression"]),
-        .testTarget(name: "OfflineBundleTests", dependencies: ["OfflineBundle", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "OfflineBundleTests", dependencies: ["OfflineBundle", "SyncProtocol", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "HubReportsTests",
             dependencies: ["HubReports", "HubStore", "FieldModel", "SyncCore", "SyncProtocol", "FieldSyncTesting"],

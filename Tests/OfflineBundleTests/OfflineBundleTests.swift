@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import OfflineBundle
+import SyncProtocol
 import Testing
 
 /// Sealing and signing of offline bundles (Protocol/README.md §9): what goes in comes out only for
@@ -55,6 +56,37 @@ import Testing
             let laptop = try #require(BundleKeys.publicKeys(vector.laptopPublicKeys))
             let opened = try OfflineBundle.open(Data(vector.file.utf8), kind: .push, with: hub.agreement)
             #expect(String(decoding: try opened.body(signedBy: laptop.signing, signer: "laptop"), as: UTF8.self) == vector.body)
+        }
+    }
+
+    /// A certificate is taken only when this laptop's hub signed it, for that hub, unexpired, for a device not revoked.
+    @Test func certificatesAreCheckedForSignerHubExpiryAndRevocation() throws {
+        let now = Date()
+        func certificate(expires: Date = Date().addingTimeInterval(3_600), hubReplica: String = "00000000000000ff",
+                         signedBy signer: BundleKeys? = nil) throws -> DeviceCertificate {
+            try DeviceCertificate(DeviceCertificate.Claims(device: "d-1", commune: "00004", team: "T-01", keys: laptop.publicText,
+                                                           hub: hubReplica, issued: "2026-12-01T00:00:00Z",
+                                                           expires: ISO8601DateFormatter().string(from: expires)),
+                                  signedBy: (signer ?? hub).signing)
+        }
+        let good = try certificate()
+        #expect(try good.verified(by: hub.signing.publicKey, hubReplica: "00000000000000ff", revoked: [], now: now).device == "d-1")
+        let refusals: [(DeviceCertificate, Set<String>, String)] = [
+            (try certificate(signedBy: BundleKeys()), [], "not signed by this laptop's hub"),
+            (try certificate(hubReplica: "00000000000000aa"), [], "another hub"),
+            (try certificate(expires: now.addingTimeInterval(-1)), [], "expired"),
+            (good, ["d-1"], "revoked"),
+            (DeviceCertificate(body: good.body.replacingOccurrences(of: "00004", with: "00008"), signature: good.signature), [], "not signed"),
+        ]
+        for (candidate, revoked, why) in refusals {
+            #expect(throws: PeerError.self, "\(why)") {
+                try candidate.verified(by: hub.signing.publicKey, hubReplica: "00000000000000ff", revoked: revoked, now: now)
+            }
+            do {
+                _ = try candidate.verified(by: hub.signing.publicKey, hubReplica: "00000000000000ff", revoked: revoked, now: now)
+            } catch {
+                #expect("\(error)".contains(why), "\(error)")
+            }
         }
     }
 
