@@ -26,15 +26,52 @@ public enum PeerExchange {
         }
     }
 
-    struct Request: Codable {
-        let certificate: DeviceCertificate
+    /// A request's or an answer's body: `{"certificate" (requests only), "nonce", "states": <the compact
+    /// form, §6.3>}`, written and read with the wire's fast writer and parser.
+    struct Body {
+        let certificate: DeviceCertificate?
         let nonce: String
         let states: [RecordState]
-    }
+        /// Most states one exchange carries (a commune's visits, with room to spare).
+        static let maxStates = 1_000_000
 
-    struct Answer: Codable {
-        let nonce: String
-        let states: [RecordState]
+        func encoded() -> Data {
+            var out = JSONWriter(capacity: 400 * states.count + 1_024)
+            out.raw("{")
+            if let certificate {
+                out.raw("\"certificate\":{\"body\":")
+                out.string(certificate.body)
+                out.raw(",\"signature\":")
+                out.string(certificate.signature)
+                out.raw("},")
+            }
+            out.raw("\"nonce\":")
+            out.string(nonce)
+            out.raw(",\"states\":")
+            CompactStates.write(states, to: &out)
+            out.raw("}")
+            return Data(out.bytes)
+        }
+
+        /// Reads a body; `what` names it in errors ("request", "answer").
+        static func decode(_ data: Data, what: String) throws(PeerError) -> Body {
+            do throws(WireDecodingError) {
+                let json = try JSONParser.parse([UInt8](data))
+                guard case .string(let nonce)? = json["nonce"], let states = json["states"] else {
+                    throw .invalid("it should be an object with a nonce and states")
+                }
+                var certificate: DeviceCertificate?
+                if let value = json["certificate"] {
+                    guard case .string(let body)? = value["body"], case .string(let signature)? = value["signature"] else {
+                        throw .invalid(".certificate should hold a body and a signature")
+                    }
+                    certificate = DeviceCertificate(body: body, signature: signature)
+                }
+                return Body(certificate: certificate, nonce: nonce, states: try CompactStates.read(states, limit: maxStates, path: ".states"))
+            } catch {
+                throw PeerError.untrusted("its \(what) cannot be read (\(error))")
+            }
+        }
     }
 
     /// What one side did.
@@ -88,7 +125,7 @@ public enum PeerExchange {
         let peer = try mine.check(hello.certificate, now: now)
         guard let peerKeys = BundleKeys.publicKeys(peer.keys) else { throw PeerError.untrusted("its certificate holds no keys") }
         let states = try store.states(commune: mine.claims.commune)
-        let body = try WireJSON.encoder.encode(Request(certificate: mine.certificate, nonce: hello.nonce, states: states))
+        let body = Body(certificate: mine.certificate, nonce: hello.nonce, states: states).encoded()
         return (try OfflineBundle.seal(body, kind: .peerRequest, to: peerKeys.agreement, signedBy: mine.keys.signing), peer, states.count)
     }
 
@@ -97,13 +134,9 @@ public enum PeerExchange {
     public static func answer(_ file: Data, into store: FieldStore, takeNonce: (String) -> Bool, now: Date = Date()) throws -> (file: Data, outcome: Outcome) {
         let mine = try Credentials(store, now: now)
         let opened = try OfflineBundle.open(file, kind: .peerRequest, with: mine.keys.agreement)
-        let claimed: Request
-        do {
-            claimed = try WireJSON.decode(Request.self, from: try opened.unverifiedBody())
-        } catch {
-            throw PeerError.untrusted("its request cannot be read (\(error))")
-        }
-        let peer = try mine.check(claimed.certificate, now: now)
+        let claimed = try Body.decode(try opened.unverifiedBody(), what: "request")
+        guard let certificate = claimed.certificate else { throw PeerError.untrusted("its request holds no certificate") }
+        let peer = try mine.check(certificate, now: now)
         guard let peerKeys = BundleKeys.publicKeys(peer.keys) else { throw PeerError.untrusted("its certificate holds no keys") }
         do {
             _ = try opened.body(signedBy: peerKeys.signing, signer: peer.device)
@@ -113,7 +146,7 @@ public enum PeerExchange {
         guard takeNonce(claimed.nonce) else { throw PeerError.untrusted("its request answers no hello of this laptop (replayed?)") }
         let merged = try merge(claimed.states, commune: mine.claims.commune, into: store, now: now)
         let states = try store.states(commune: mine.claims.commune)
-        let body = try WireJSON.encoder.encode(Answer(nonce: claimed.nonce, states: states))
+        let body = Body(certificate: nil, nonce: claimed.nonce, states: states).encoded()
         let sealed = try OfflineBundle.seal(body, kind: .peerAnswer, to: peerKeys.agreement, signedBy: mine.keys.signing)
         return (sealed, Outcome(peer: peer.device, sent: states.count, received: merged.changed, conflicts: merged.conflicts))
     }
@@ -124,12 +157,7 @@ public enum PeerExchange {
         let mine = try Credentials(store, now: now)
         guard let peerKeys = BundleKeys.publicKeys(peer.keys) else { throw PeerError.untrusted("its certificate holds no keys") }
         let body = try OfflineBundle.open(file, kind: .peerAnswer, with: mine.keys.agreement).body(signedBy: peerKeys.signing, signer: peer.device)
-        let answer: Answer
-        do {
-            answer = try WireJSON.decode(Answer.self, from: body)
-        } catch {
-            throw PeerError.untrusted("its answer cannot be read (\(error))")
-        }
+        let answer = try Body.decode(body, what: "answer")
         guard answer.nonce == nonce else { throw PeerError.untrusted("its answer is to another request") }
         let merged = try merge(answer.states, commune: mine.claims.commune, into: store, now: now)
         return Outcome(peer: peer.device, sent: sent, received: merged.changed, conflicts: merged.conflicts)

@@ -30,7 +30,7 @@ public enum CompactStates {
         let writes = states.map { tables.add($0) }
         var shared: [String: Int] = [:]
         var strings: [String] = []
-        for text in tables.stringOrder where (tables.stringCounts[text] ?? 0) >= 2 && text.utf8.count >= minSharedBytes {
+        for text in tables.stringOrder where (tables.stringCounts[text] ?? 0) >= 2 && text.utf8.count >= minSharedBytes && strings.count < maxStrings {
             shared[text] = strings.count
             strings.append(text)
         }

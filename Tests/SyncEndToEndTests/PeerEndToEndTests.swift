@@ -7,15 +7,18 @@ import Testing
 /// of one commune exchange their visits without the hub, then both sync with the hub: nothing sent
 /// twice, nothing lost, no conflict; a chain A↔B, B↔hub, A↔hub converges; untrusted laptops are refused.
 @Suite struct PeerEndToEndTests {
-    /// `fieldsync peer serve --port 0 --once` on `laptop`, and the address it printed.
+    /// `fieldsync peer serve --port 0 --once` on `laptop` (on loopback, or in the first of `network`'s
+    /// namespaces), and the address it printed.
     final class Server {
         let process = Process()
         let output = Pipe()
         let address: String
 
-        init(_ laptop: Laptop) throws {
-            process.executableURL = URL(fileURLWithPath: Executables.path("fieldsync"))
-            process.arguments = ["--store", laptop.store, "peer", "serve", "--host", "127.0.0.1", "--port", "0", "--once"]
+        init(_ laptop: Laptop, on network: NetworkNamespaces? = nil) throws {
+            let arguments = ["--store", laptop.store, "peer", "serve", "--host", network?.addresses[0] ?? "127.0.0.1", "--port", "0", "--once"]
+            let (program, wrapped) = network?.command(in: 0, "fieldsync", arguments) ?? (Executables.path("fieldsync"), arguments)
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = wrapped
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -95,6 +98,43 @@ import Testing
         #expect(revoked.status != 0 && revoked.stderr.contains("revoked"), "\(revoked)")
         _ = lanServer.finish(waiting: false)
         #expect(try Set(lan.visits().keys) == all, "nothing came from the revoked laptop")
+        #expect(hub.terminate() == 0)
+    }
+
+    /// Two laptops on a LAN of their own (two network namespaces joined by a veth pair, no route to the
+    /// hub) sync with each other; later, each syncs with the hub: every visit reaches it once, none is lost.
+    @Test(.enabled(if: NetworkNamespaces.available, "needs root and network namespaces"), .timeLimit(.minutes(3)))
+    func twoLaptopsInTheirOwnNetworkNamespacesSyncThenReachTheHub() throws {
+        let dir = TemporaryDirectory()
+        let hub = try HubProcess(database: dir.file("hub.sqlite"))
+        let an = try Laptop(dir, "An"), giang = try Laptop(dir, "Giang")
+        try an.enroll(hub)
+        try giang.enroll(hub)
+        let ans = try (0..<3).map { try an.log("Lý Thị Hoa \($0)") }
+        let giangs = try (0..<2).map { try giang.log("Phan Văn Tâm \($0)") }
+        try an.sync()  // the hub holds An's visits and hands both laptops their certificates at enrolment
+        try giang.sync()
+        let offline = try an.log("Đỗ Minh Khoa")  // logged in the commune office, away from any network
+
+        let network = try NetworkNamespaces(tag: "peer")
+        let unreachable = try network.run(in: 1, "fieldsync", ["--store", giang.store, "sync", "--json"])
+        #expect(unreachable.status != 0, "the LAN has no route to the hub: \(unreachable)")
+        let server = try Server(an, on: network)
+        #expect(server.address.hasPrefix("\(network.addresses[0]):"), "it serves on the LAN: \(server.address)")
+        let synced = try network.run(in: 1, "fieldsync", ["--store", giang.store, "peer", "sync", server.address])
+        #expect(synced.status == 0 && synced.stdout.contains("synced with"), "\(synced)")
+        #expect(server.finish().contains("synced with"))
+        let all = Set(ans + giangs + [offline])
+        #expect(try Set(an.visits().keys) == all && Set(giang.visits().keys) == all, "both laptops hold every visit")
+
+        // Giang reaches the hub first and sends nothing An wrote; An then sends its one new visit.
+        let giangSync = try giang.sync()
+        #expect(giangSync["pushed"] as? Int == 0 && giangSync["conflicts"] as? Int == 0, "\(giangSync)")
+        let anSync = try an.sync()
+        #expect(anSync["pushed"] as? Int == 1 && anSync["conflicts"] as? Int == 0, "\(anSync)")
+        try giang.sync()
+        #expect(try Set(hubVisits(hub).keys) == all)
+        #expect(try Set(an.visits().keys) == all && Set(giang.visits().keys) == all, "the two laptops converge")
         #expect(hub.terminate() == 0)
     }
 }

@@ -114,6 +114,23 @@ import Testing
         #expect(throws: WireDecodingError.self) { try PushRequest.decode(Array(body.utf8)) }
     }
 
+    /// A body with more repeated strings than the table holds (a LAN exchange of a whole commune, §9.1)
+    /// still reads back: the strings beyond the table's 65,536 are written in place.
+    @Test func moreRepeatedStringsThanTheTableHoldsAreWrittenInPlace() throws {
+        let replica = ReplicaID(rawValue: 7)
+        let stamp = Stamp(millis: 1_700_000_000_000, counter: 0, replica: replica)
+        let states = (0..<(2 * CompactStates.maxStrings + 20)).map { n in
+            RecordState(id: "v\(n)", registers: ["note": Register(value: .text("ghi chú \(n / 2)"), stamp: stamp, seq: 1)],
+                        version: [replica: 1])
+        }
+        var out = JSONWriter()
+        CompactStates.write(states, to: &out)
+        let json = try JSONParser.parse(out.bytes)
+        guard case .array(let strings)? = json["strings"] else { Issue.record("no string table"); return }
+        #expect(strings.count == CompactStates.maxStrings)
+        #expect(try CompactStates.read(json, limit: states.count, path: ".states") == states)
+    }
+
     @Test func acceptHeadersAreReadAsHTTPSaysTheyAre() {
         #expect(CompactStates.isAccepted("application/vnd.fieldsync.compact+json, application/json;q=0.9"))
         #expect(CompactStates.isAccepted("Application/Vnd.FieldSync.Compact+JSON"))

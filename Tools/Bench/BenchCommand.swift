@@ -13,13 +13,20 @@ struct BenchCommand: AsyncParsableCommand {
               .build/release/fieldsync-bench soak --histories 100000
             """,
         subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self, Console.self, CitizenRecovery.self, Pseudonym.self,
-                      Compact.self, Wire.self, Bundle.self])
+                      Compact.self, Wire.self, Bundle.self, Peer.self])
 
     /// Issue 18: offline bundles.
     struct Bundle: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Offline bundles: bytes per visit, time to export and import.")
         @Option(help: "Visits in the bundle.") var visits = 1_000
         func run() async throws { try await BundleBenchmark.run(visits: visits) }
+    }
+
+    /// Issue 18: LAN sync between laptops.
+    struct Peer: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "LAN sync between two laptops: bytes and visits merged per second.")
+        @Option(help: "New visits on each laptop.") var visits = 1_000
+        func run() async throws { try await BundleBenchmark.peer(visits: visits) }
     }
 
     /// Issue 17: bytes per visit change on the wire.

@@ -77,7 +77,7 @@ def compact(states):
                 fields.append(name)
             count(register.get("value"))
         per_state.append(writes)
-    strings = [text for text in order if counts[text] >= 2 and len(text.encode()) >= 4]
+    strings = [text for text in order if counts[text] >= 2 and len(text.encode()) >= 4][:65536]
 
     def value(v):
         if isinstance(v, str) and v in strings:
