@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // The system's libsqlite3 (Debian: libsqlite3-dev) behind a module map and a small shim.
@@ -126,7 +127,9 @@ let package = Package(
             name: "FieldSyncNetwork",
             dependencies: ["FieldSyncClient", "CLISupport", "SyncProtocol", "TextSafety", "OfflineBundle",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                           .product(name: "Hummingbird", package: "hummingbird")]
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
 
         // Benchmarks and tools (not part of the test build's assertions).
@@ -158,6 +161,8 @@ let package = Package(
         .testTarget(name: "FieldSyncCLITests", dependencies: ["FieldSyncCLI", "FieldStore", "FieldSyncTesting"]),
         .testTarget(name: "SyncProtocolTests", dependencies: ["SyncProtocol", "SyncCore", "FieldSyncTesting"]),
         .testTarget(name: "WireCompressionTests", dependencies: ["WireCompression"]),
+        .testTarget(name: "FieldSyncClientTests", dependencies: ["FieldSyncClient", "FieldStore", "FieldModel", "OfflineBundle", "SyncProtocol",
+                                                               "SyncCore", "FieldSyncTesting"]),
         .testTarget(name: "OfflineBundleTests", dependencies: ["OfflineBundle", "SyncProtocol", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "HubReportsTests",

@@ -4,7 +4,9 @@ import FieldStore
 import FieldSyncClient
 import Foundation
 import Hummingbird
+import Logging
 import OfflineBundle
+import ServiceLifecycle
 import Synchronization
 import SyncProtocol
 import TextSafety
@@ -69,23 +71,30 @@ struct PeerCommand: AsyncParsableCommand {
                 }
             }
             let host = self.host
+            var logger = Logger(label: "fieldsync-peer")
+            logger.logLevel = .warning  // a volunteer's terminal shows the address and each sync, not the server's workings
             let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)),
                                   onServerRunning: { channel in
                                       FileHandle.standardOutput.write(Data("fieldsync peer serving on \(host):\(channel.localAddress?.port ?? 0)\n".utf8))
-                                  })
+                                  },
+                                  logger: logger)
+            let server = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             let once = self.once
             try await withThrowingTaskGroup(of: Void.self) { group in
-                // Until SIGTERM or SIGINT (the service's graceful shutdown), or with --once until one sync is done.
-                group.addTask { try await app.runService() }
+                // Until SIGTERM or SIGINT, or with --once until one sync is done: then a graceful shutdown.
+                group.addTask {
+                    defer { done.continuation.finish() }
+                    try await server.run()
+                }
                 if once {
                     group.addTask {
                         for await _ in done.stream { break }
                         // The answer goes out before the server stops.
                         try await Task.sleep(for: .milliseconds(300))
+                        await server.triggerGracefulShutdown()
                     }
                 }
-                try await group.next()
-                group.cancelAll()
+                try await group.waitForAll()
             }
         }
     }
