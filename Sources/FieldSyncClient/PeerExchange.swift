@@ -10,8 +10,8 @@ import SyncProtocol
 /// hello with its certificate and a fresh nonce; the other answers with its certificate and every
 /// state of the commune, signed with its key and sealed to the server's; the server checks both (the
 /// hub signed the certificate, for this commune, not expired, not revoked; the request is signed by
-/// the key in it and names its nonce), merges, and answers with its own states, signed and sealed to
-/// the client, which checks and merges them. Merges follow the sync rules and log conflicts as pulls do;
+/// the key in it and names its nonce), merges, and answers with the states the client lacks, signed
+/// and sealed to the client, which checks and merges them. Merges follow the sync rules and log conflicts as pulls do;
 /// nothing received is pushed by the laptop that received it, so the hub sees each write once.
 public enum PeerExchange {
     /// What a serving laptop says first.
@@ -145,7 +145,9 @@ public enum PeerExchange {
         }
         guard takeNonce(claimed.nonce) else { throw PeerError.untrusted("its request answers no hello of this laptop (replayed?)") }
         let merged = try merge(claimed.states, commune: mine.claims.commune, into: store, now: now)
-        let states = try store.states(commune: mine.claims.commune)
+        // The answer leaves out the states the client sent that this laptop holds unchanged.
+        let theirs = Set(claimed.states)
+        let states = try store.states(commune: mine.claims.commune).filter { !theirs.contains($0) }
         let body = Body(certificate: nil, nonce: claimed.nonce, states: states).encoded()
         let sealed = try OfflineBundle.seal(body, kind: .peerAnswer, to: peerKeys.agreement, signedBy: mine.keys.signing)
         return (sealed, Outcome(peer: peer.device, sent: states.count, received: merged.changed, conflicts: merged.conflicts))
