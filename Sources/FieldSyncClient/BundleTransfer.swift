@@ -40,7 +40,7 @@ public enum BundleTransfer {
         let (batches, cursor) = try store.bundlePushes(bundle: bundle)
         let body = PushBundle(bundle: bundle, device: enrollment.device, created: ISODate.format(now),
                               expires: ISODate.format(now.addingTimeInterval(validity)), pullAfter: cursor, batches: batches)
-        let file = try OfflineBundle.seal(try WireJSON.encoder.encode(body), kind: .push, to: hub.agreement, signedBy: keys.signing)
+        let file = try OfflineBundle.seal(Data(body.encoded()), kind: .push, to: hub.agreement, signedBy: keys.signing)
         return Exported(bundle: bundle, visits: batches.reduce(0) { $0 + $1.records.count }, file: file)
     }
 
@@ -53,7 +53,7 @@ public enum BundleTransfer {
         let body = try OfflineBundle.open(file, kind: .answer, with: try store.bundleKeys().agreement).body(signedBy: hub.signing, signer: "the hub")
         let answer: AnswerBundle
         do {
-            answer = try WireJSON.decode(AnswerBundle.self, from: body)
+            answer = try AnswerBundle.decode(Array(body))
         } catch {
             throw BundleError.notABundle("\(error)")
         }

@@ -139,7 +139,7 @@ public enum PeerExchange {
         let peer = try mine.check(certificate, now: now)
         guard let peerKeys = BundleKeys.publicKeys(peer.keys) else { throw PeerError.untrusted("its certificate holds no keys") }
         do {
-            _ = try opened.body(signedBy: peerKeys.signing, signer: peer.device)
+            try opened.verify(signedBy: peerKeys.signing, signer: peer.device)
         } catch {
             throw PeerError.untrusted("its request is not signed by the key its certificate names")
         }

@@ -24,10 +24,6 @@ public struct BundleImport: Sendable {
     let keys: BundleKeys
 
     /// The one member read before the signature is checked.
-    struct DeviceClaim: Decodable {
-        let device: String
-    }
-
     /// An importer into `storage` with the hub's bundle keys.
     public init(storage: any HubStorage, keys: BundleKeys) {
         self.storage = storage
@@ -38,24 +34,27 @@ public struct BundleImport: Sendable {
     /// - Throws: `BundleError` for a bundle refused whole (nothing written), `HubError` for a push the hub refuses.
     public func run(_ file: Data, now: Date = Date()) async throws -> Outcome {
         let opened = try OfflineBundle.open(file, kind: .push, with: keys.agreement)
-        // The device the bundle claims, to find the key its signature must verify with.
-        let claimed: DeviceClaim
+        // The device the bundle claims, to find the key its signature must verify with. The body is read
+        // once: its tree is taken as the bundle only after the signature over it checks.
+        let json: JSONValue
         do {
-            claimed = try WireJSON.decode(DeviceClaim.self, from: try opened.unverifiedBody())
+            json = try JSONParser.parse(Array(try opened.unverifiedBody()))
+        } catch let error as BundleError {
+            throw error
         } catch {
-            throw BundleError.notABundle("it names no device (\(error))")
+            throw BundleError.notABundle("\(error)")
         }
-        guard let device = try await storage.devices().first(where: { $0.id == claimed.device }) else {
-            throw BundleError.unknownDevice(claimed.device)
+        guard case .string(let claimed)? = json["device"] else { throw BundleError.notABundle("it names no device") }
+        guard let device = try await storage.devices().first(where: { $0.id == claimed }) else {
+            throw BundleError.unknownDevice(claimed)
         }
         guard let text = try await storage.bundleKey(device: device.id), let deviceKeys = BundleKeys.publicKeys(text) else {
             throw BundleError.noKeys(device: device.id)
         }
+        try opened.verify(signedBy: deviceKeys.signing, signer: device.id)
         let bundle: PushBundle
         do {
-            bundle = try WireJSON.decode(PushBundle.self, from: try opened.body(signedBy: deviceKeys.signing, signer: device.id))
-        } catch let error as BundleError {
-            throw error
+            bundle = try PushBundle(json: json)
         } catch {
             throw BundleError.notABundle("\(error)")
         }
@@ -79,7 +78,7 @@ public struct BundleImport: Sendable {
             if !page.more { break }
         }
         let answer = AnswerBundle(bundle: bundle.bundle, device: device.id, created: ISODate.format(now), responses: responses, pages: pages)
-        let sealed = try OfflineBundle.seal(try WireJSON.encoder.encode(answer), kind: .answer, to: deviceKeys.agreement, signedBy: keys.signing)
+        let sealed = try OfflineBundle.seal(Data(answer.encoded()), kind: .answer, to: deviceKeys.agreement, signedBy: keys.signing)
         return Outcome(bundle: bundle.bundle, device: device.id, responses: responses, pulled: pages.reduce(0) { $0 + $1.records.count },
                        answer: sealed)
     }

@@ -46,3 +46,69 @@ public struct AnswerBundle: Codable, Sendable {
         self.pages = pages
     }
 }
+
+extension PushBundle {
+    /// The body bytes (those `WireJSON.encoder` writes), written with the wire's fast writer.
+    public func encoded() -> [UInt8] {
+        var out = JSONWriter(capacity: batches.reduce(256) { $0 + 1_200 * $1.records.count + 256 })
+        out.raw("{\"batches\":")
+        out.array(batches) { $0.json($1.encoded()) }
+        out.raw(",\"bundle\":")
+        out.string(bundle)
+        out.raw(",\"created\":")
+        out.string(created)
+        out.raw(",\"device\":")
+        out.string(device)
+        out.raw(",\"expires\":")
+        out.string(expires)
+        out.raw(",\"pullAfter\":")
+        out.int(pullAfter)
+        out.raw("}")
+        return out.bytes
+    }
+
+    /// Reads a body parsed by the wire's fast parser.
+    public init(json: JSONValue) throws(WireDecodingError) {
+        guard case .string(let bundle)? = json["bundle"], case .string(let device)? = json["device"],
+              case .string(let created)? = json["created"], case .string(let expires)? = json["expires"]
+        else { throw .invalid("a bundle names its id, device, creation and expiry (strings)") }
+        guard case .int(let pullAfter)? = json["pullAfter"], pullAfter >= 0, UInt64(pullAfter) <= WireLimits.maxCounter else {
+            throw .invalid(".pullAfter should be an integer from 0 to 2^53")
+        }
+        guard case .array(let items)? = json["batches"] else { throw .invalid(".batches should be an array of pushes") }
+        let batches = try items.map { item throws(WireDecodingError) in try PushRequest(json: item) }
+        self.init(bundle: bundle, device: device, created: created, expires: expires, pullAfter: UInt64(pullAfter), batches: batches)
+    }
+}
+
+extension AnswerBundle {
+    /// The body bytes (those `WireJSON.encoder` writes), written with the wire's fast writer.
+    public func encoded() -> [UInt8] {
+        var out = JSONWriter(capacity: pages.reduce(1_024) { $0 + 1_200 * $1.records.count + 256 })
+        out.raw("{\"bundle\":")
+        out.string(bundle)
+        out.raw(",\"created\":")
+        out.string(created)
+        out.raw(",\"device\":")
+        out.string(device)
+        out.raw(",\"pages\":")
+        out.array(pages) { $0.json($1.encoded()) }
+        out.raw(",\"responses\":")
+        out.array(responses) { $0.json($1.encoded()) }
+        out.raw("}")
+        return out.bytes
+    }
+
+    /// Reads a body with the wire's fast parser.
+    public static func decode(_ bytes: [UInt8]) throws(WireDecodingError) -> AnswerBundle {
+        let json = try JSONParser.parse(bytes)
+        guard case .string(let bundle)? = json["bundle"], case .string(let device)? = json["device"], case .string(let created)? = json["created"]
+        else { throw .invalid("an answer names its bundle, device and creation (strings)") }
+        guard case .array(let responses)? = json["responses"], case .array(let pages)? = json["pages"] else {
+            throw .invalid("an answer holds responses and pages (arrays)")
+        }
+        return AnswerBundle(bundle: bundle, device: device, created: created,
+                            responses: try responses.map { item throws(WireDecodingError) in try PushResponse(json: item) },
+                            pages: try pages.map { item throws(WireDecodingError) in try PullPage(json: item) })
+    }
+}

@@ -60,12 +60,14 @@ public enum OfflineBundle {
         /// The body, once `key` is found to have signed it.
         /// - Throws: `BundleError.forged` naming `signer` when it did not; `.notABundle` when the body does not inflate.
         public func body(signedBy key: Curve25519.Signing.PublicKey, signer: String) throws(BundleError) -> Data {
+            try verify(signedBy: key, signer: signer)
+            return try unverifiedBody()
+        }
+
+        /// Checks the signature alone (for a body already read with `unverifiedBody()`, to learn its signer).
+        /// - Throws: `BundleError.forged` naming `signer`.
+        public func verify(signedBy key: Curve25519.Signing.PublicKey, signer: String) throws(BundleError) {
             guard key.isValidSignature(signature, for: packed) else { throw .forged(device: signer) }
-            do {
-                return Data(try WireCompression.gzip.decompress(packed, limit: OfflineBundle.maxBytes))
-            } catch {
-                throw .notABundle("its body does not inflate (\(error))")
-            }
         }
 
         /// The body, not yet authenticated: only to learn who claims to have signed it.

@@ -315,6 +315,9 @@ public struct JSONWriter {
     /// Appends a boolean.
     public mutating func bool(_ value: Bool) { value ? raw("true") : raw("false") }
 
+    /// Appends a JSON value another writer wrote.
+    public mutating func json(_ value: [UInt8]) { bytes.append(contentsOf: value) }
+
     /// Appends a comma (between members or items).
     public mutating func comma() { bytes.append(UInt8(ascii: ",")) }
 

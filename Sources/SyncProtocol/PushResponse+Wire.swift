@@ -66,7 +66,11 @@ extension PushResponse {
 
     /// Reads a push answer with the fast parser (its pull page in either form).
     public static func decode(_ bytes: [UInt8]) throws(WireDecodingError) -> PushResponse {
-        let json = try JSONParser.parse(bytes)
+        try PushResponse(json: try JSONParser.parse(bytes))
+    }
+
+    /// Reads a push answer from parsed JSON.
+    public init(json: JSONValue) throws(WireDecodingError) {
         guard case .object = json else { throw .invalid("the body should be an object") }
         func count(_ key: String, required: Bool = true) throws(WireDecodingError) -> Int? {
             guard let value = json[key] else {
@@ -133,7 +137,7 @@ extension PushResponse {
                 return text
             }
         }
-        return response
+        self = response
     }
 }
 

@@ -243,7 +243,11 @@ extension Conflict {
 extension PushRequest {
     /// Reads a push body with the fast parser.
     public static func decode(_ bytes: [UInt8]) throws(WireDecodingError) -> PushRequest {
-        let json = try JSONParser.parse(bytes)
+        try PushRequest(json: try JSONParser.parse(bytes))
+    }
+
+    /// Reads a push body from parsed JSON.
+    public init(json: JSONValue) throws(WireDecodingError) {
         guard case .object = json else { throw .invalid("the body should be an object") }
         guard case .string(let replicaText)? = json["replica"], let replica = ReplicaID(replicaText) else {
             throw .invalid(".replica should be a replica id (16 lowercase hex digits)")
@@ -285,8 +289,8 @@ extension PushRequest {
             }
             sync = text
         }
-        return PushRequest(replica: replica, seq: UInt64(seq), batch: batch, unsynced: unsynced, records: records, conflicts: conflicts,
-                           pullAfter: pullAfter, sync: sync)
+        self.init(replica: replica, seq: UInt64(seq), batch: batch, unsynced: unsynced, records: records, conflicts: conflicts,
+                  pullAfter: pullAfter, sync: sync)
     }
 
     /// The body bytes (identical to `WireJSON.encoder`'s in the JSON form).

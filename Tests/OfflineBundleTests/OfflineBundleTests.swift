@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import OfflineBundle
+import SyncCore
 import SyncProtocol
 import Testing
 
@@ -87,6 +88,35 @@ import Testing
             } catch {
                 #expect("\(error)".contains(why), "\(error)")
             }
+        }
+    }
+
+    /// Bundle bodies written and read by the wire's fast writer and parser are those of the JSON encoder.
+    @Test func bundleBodiesAreTheJSONEncodersBytesAndReadBack() throws {
+        let replica = ReplicaID(rawValue: 0x51)
+        let stamp = Stamp(millis: 1_764_900_000_000, counter: 2, replica: replica)
+        let states = (0..<3).map { n in
+            RecordState(id: "v-\(n)", registers: ["commune": Register(value: .text("00004"), stamp: stamp, seq: 1),
+                                                  "note": Register(value: .text("gọi lại \"thứ Hai\""), stamp: stamp, seq: UInt64(n + 1))],
+                        version: [replica: UInt64(n + 1)])
+        }
+        let push = PushBundle(bundle: "b-1", device: "d-1", created: "2026-12-05T10:00:00Z", expires: "2027-01-04T10:00:00Z", pullAfter: 7,
+                              batches: [PushRequest(replica: replica, seq: 3, batch: "b-1-0", unsynced: 0, records: states, conflicts: nil,
+                                                    pullAfter: nil, sync: "b-1")])
+        #expect(push.encoded() == Array(try WireJSON.encoder.encode(push)))
+        let back = try PushBundle(json: try JSONParser.parse(push.encoded()))
+        #expect(back.batches.map(\.records) == [states] && back.pullAfter == 7 && back.device == "d-1" && back.expires == push.expires)
+        var response = PushResponse(batch: "b-1-0", received: 3, fastForward: 3,
+                                    rejected: [Rejection(id: "v-9", code: "invalid_record", message: "bad")], hubSeq: 12)
+        response.revoked = ["d-2"]
+        let answer = AnswerBundle(bundle: "b-1", device: "d-1", created: "2026-12-05T10:01:00Z", responses: [response],
+                                  pages: [PullPage(records: states, cursor: 12, more: false)])
+        #expect(answer.encoded() == Array(try WireJSON.encoder.encode(answer)))
+        let read = try AnswerBundle.decode(answer.encoded())
+        #expect(read.responses == [response] && read.pages == answer.pages && read.bundle == "b-1")
+        #expect(throws: WireDecodingError.self) { try AnswerBundle.decode(Array(#"{"bundle":"b-1","device":"d-1"}"#.utf8)) }
+        #expect(throws: WireDecodingError.self) {
+            try PushBundle(json: try JSONParser.parse(Array(#"{"batches":[{}],"bundle":"b","created":"c","device":"d","expires":"e","pullAfter":0}"#.utf8)))
         }
     }
 
