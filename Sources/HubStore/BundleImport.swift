@@ -23,7 +23,6 @@ public struct BundleImport: Sendable {
     let storage: any HubStorage
     let keys: BundleKeys
 
-    /// The one member read before the signature is checked.
     /// An importer into `storage` with the hub's bundle keys.
     public init(storage: any HubStorage, keys: BundleKeys) {
         self.storage = storage
