@@ -61,6 +61,8 @@ import Testing
         let synced = try binh.run("peer", "sync", server.address)
         #expect(synced.status == 0 && synced.stdout.contains("synced with"), "\(synced)")
         #expect(server.finish().contains("synced with"))
+        let gone = try binh.run("peer", "sync", server.address)
+        #expect(gone.status != 0 && gone.stderr.contains("cannot reach the other laptop"), "the server stopped after one sync: \(gone)")
         let all = Set([shared] + lans + binhs)
         #expect(try Set(lan.visits().keys) == all && Set(binh.visits().keys) == all, "both laptops hold every visit")
         for laptop in [lan, binh] {
