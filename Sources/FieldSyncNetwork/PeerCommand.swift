@@ -47,7 +47,17 @@ struct PeerCommand: AsyncParsableCommand {
             let router = Router()
             router.get("peer/hello") { _, _ -> Response in
                 let nonce = (0..<2).map { _ in String(format: "%016llx", UInt64.random(in: 0...UInt64.max)) }.joined()
-                nonces.withLock { $0 = $0.filter { $0.value > Date() }; $0[nonce] = Date().addingTimeInterval(120) }
+                // At most 100 hellos waiting for their request: a laptop asking for more cannot fill the memory.
+                let issued = nonces.withLock { live -> Bool in
+                    live = live.filter { $0.value > Date() }
+                    guard live.count < 100 else { return false }
+                    live[nonce] = Date().addingTimeInterval(120)
+                    return true
+                }
+                guard issued else {
+                    return Response(status: .serviceUnavailable, headers: [.retryAfter: "120"],
+                                    body: ResponseBody(byteBuffer: ByteBuffer(string: "too many laptops are starting a sync at once: try again in two minutes")))
+                }
                 let hello = try PeerExchange.hello(try StoreAccess.open(path, reading: true), nonce: nonce)
                 return Response(status: .ok, headers: [.contentType: "application/json"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: try WireJSON.encoder.encode(hello))))
@@ -119,7 +129,10 @@ struct PeerCommand: AsyncParsableCommand {
                 throw PeerError.notReady("cannot reach the other laptop at \(SafeText.terminal(address)) (\(SafeText.terminal(detail))): "
                     + "check that both laptops are on the same network and that it runs `fieldsync peer serve`; nothing was exchanged")
             }
-            guard helloAnswer.status == 200 else { throw PeerError.notReady("the other laptop answered \(helloAnswer.status)") }
+            guard helloAnswer.status == 200 else {
+                throw PeerError.notReady("the other laptop answered \(helloAnswer.status): "
+                    + SafeText.quote(String(decoding: helloAnswer.body.prefix(300), as: UTF8.self), limit: 300))
+            }
             let hello = try WireJSON.decode(PeerExchange.Hello.self, from: helloAnswer.body)
             let (file, peer, sent) = try PeerExchange.request(store, to: hello)
             let answer = try await transport.send("POST", base.appendingPathComponent("peer/exchange"), token: nil, body: file)

@@ -139,4 +139,20 @@ import Testing
         #expect(try Set(an.visits().keys) == all && Set(giang.visits().keys) == all, "the two laptops converge")
         #expect(hub.terminate() == 0)
     }
+
+    /// A laptop on the LAN that asks for hello after hello cannot fill the serving laptop's memory:
+    /// past 100 waiting hellos it is told to wait, and so is anyone else until they expire.
+    @Test(.timeLimit(.minutes(2))) func helloAfterHelloIsCappedAndTheNextLaptopIsToldToWait() async throws {
+        let dir = TemporaryDirectory()
+        let hub = try HubProcess(database: dir.file("hub.sqlite"))
+        let lan = try Laptop(dir, "Lan"), binh = try Laptop(dir, "Bình")
+        try lan.enroll(hub)
+        try binh.enroll(hub)
+        let server = try Server(lan)
+        for _ in 0..<100 { #expect(try await HTTP.send("GET", "http://\(server.address)/peer/hello").status == 200) }
+        let refused = try binh.run("peer", "sync", server.address)
+        #expect(refused.status != 0 && refused.stderr.contains("503") && refused.stderr.contains("too many laptops"), "\(refused)")
+        _ = server.finish(waiting: false)
+        #expect(hub.terminate() == 0)
+    }
 }
