@@ -28,10 +28,14 @@ public enum CompactStates {
     public static func write(_ states: [RecordState], to out: inout JSONWriter) {
         var tables = Tables()
         let writes = states.map { tables.add($0) }
-        var shared: [String: Int] = [:]
+        var shared: [CompactStates.Key: Int] = [:]
         var strings: [String] = []
-        for text in tables.stringOrder where (tables.stringCounts[text] ?? 0) >= 2 && text.utf8.count >= minSharedBytes && strings.count < maxStrings {
-            shared[text] = strings.count
+        // Each string's place in the table by its slot (-1: written in place).
+        var sharedBySlot = [Int](repeating: -1, count: tables.stringOrder.count)
+        for (slot, text) in tables.stringOrder.enumerated()
+        where tables.stringCounts[slot] >= 2 && text.utf8.count >= minSharedBytes && strings.count < maxStrings {
+            shared[Key(text)] = strings.count
+            sharedBySlot[slot] = strings.count
             strings.append(text)
         }
         out.raw("{\"base\":")
@@ -60,11 +64,23 @@ public enum CompactStates {
                 out.int(tables.replicaIndex[write.stamp.replica] ?? 0)
                 out.comma()
                 out.int(write.seq)
-                for field in write.fields {
+                for (k, field) in write.fields.enumerated() {
                     out.comma()
                     out.int(tables.fieldIndex[field.name] ?? 0)
                     out.comma()
-                    field.register.value.write(to: &out, shared: shared)
+                    let slot = write.slots[k]
+                    if slot >= 0 {
+                        // A string: its slot says whether the table holds it, without hashing it again.
+                        if sharedBySlot[slot] >= 0 {
+                            out.raw("[")
+                            out.int(sharedBySlot[slot])
+                            out.raw("]")
+                        } else if case .text(let text) = field.register.value {
+                            out.string(text)
+                        }
+                    } else {
+                        field.register.value.write(to: &out, shared: shared)
+                    }
                 }
                 out.raw("]")
             }
@@ -77,11 +93,27 @@ public enum CompactStates {
         out.raw("}")
     }
 
-    /// The registers of one write: same stamp, same seq.
+    /// A string as a table key: its UTF-8 bytes, hashed and compared as bytes (no Unicode normalisation,
+    /// the costliest part of hashing Vietnamese text; a table entry stands for exactly the bytes it holds).
+    struct Key: Hashable {
+        let text: String
+        init(_ text: String) { self.text = text }
+
+        static func == (a: Key, b: Key) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+        func hash(into hasher: inout Hasher) {
+            if text.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+                for byte in text.utf8 { hasher.combine(byte) }
+            }
+        }
+    }
+
+    /// The registers of one write: same stamp, same seq; for each, its string's slot (-1: not a string).
     struct Write {
         var stamp: Stamp
         var seq: UInt64
         var fields: [RecordState.Field]
+        var slots: [Int]
     }
 
     /// The tables, built in order of first use.
@@ -90,8 +122,10 @@ public enum CompactStates {
         var replicaIndex: [ReplicaID: Int] = [:]
         var fields: [String] = []
         var fieldIndex: [String: Int] = [:]
+        /// Every distinct string by slot (order of first use), its slot, and how often it occurs.
         var stringOrder: [String] = []
-        var stringCounts: [String: Int] = [:]
+        var stringSlots: [Key: Int] = [:]
+        var stringCounts: [Int] = []
         var base: UInt64?
 
         /// Notes a state's replicas, fields, strings and stamps, and returns its writes in order of first field.
@@ -100,10 +134,12 @@ public enum CompactStates {
             var writes: [Write] = []
             for field in state.fields {
                 let register = field.register
+                let slot = count(register.value)
                 if let i = writes.firstIndex(where: { $0.stamp == register.stamp && $0.seq == register.seq }) {
                     writes[i].fields.append(field)
+                    writes[i].slots.append(slot)
                 } else {
-                    writes.append(Write(stamp: register.stamp, seq: register.seq, fields: [field]))
+                    writes.append(Write(stamp: register.stamp, seq: register.seq, fields: [field], slots: [slot]))
                     note(register.stamp.replica)
                     base = min(base ?? register.stamp.millis, register.stamp.millis)
                 }
@@ -111,7 +147,6 @@ public enum CompactStates {
                     fieldIndex[field.name] = fields.count
                     fields.append(field.name)
                 }
-                count(register.value)
             }
             return writes
         }
@@ -122,14 +157,25 @@ public enum CompactStates {
             replicas.append(replica)
         }
 
-        mutating func count(_ value: FieldValue) {
+        /// Counts the strings in a value; returns the slot of a string value, -1 for any other.
+        @discardableResult
+        mutating func count(_ value: FieldValue) -> Int {
             switch value {
             case .text(let s):
-                if stringCounts[s] == nil { stringOrder.append(s) }
-                stringCounts[s, default: 0] += 1
+                let key = Key(s)
+                if let slot = stringSlots[key] {
+                    stringCounts[slot] += 1
+                    return slot
+                }
+                stringSlots[key] = stringOrder.count
+                stringOrder.append(s)
+                stringCounts.append(1)
+                return stringOrder.count - 1
             case .object(let members):
                 for key in members.keys.sorted() { count(members[key] ?? .null) }
-            default: break
+                return -1
+            default:
+                return -1
             }
         }
     }

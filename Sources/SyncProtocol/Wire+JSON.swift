@@ -22,13 +22,13 @@ extension FieldValue {
     }
 
     /// Writes the value; a string of `shared` as `[index]` (the compact form's strings table, §6.3).
-    func write(to out: inout JSONWriter, shared: [String: Int] = [:]) {
+    func write(to out: inout JSONWriter, shared: [CompactStates.Key: Int] = [:]) {
         switch self {
         case .null: out.raw("null")
         case .bool(let b): out.bool(b)
         case .int(let i): out.int(i)
         case .text(let s):
-            if let n = shared[s] {
+            if !shared.isEmpty, let n = shared[CompactStates.Key(s)] {
                 out.raw("[")
                 out.int(n)
                 out.raw("]")
