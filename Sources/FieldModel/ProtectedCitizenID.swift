@@ -27,12 +27,16 @@ public struct ProtectedCitizenID: Hashable, Sendable {
     /// Whether a text is a pseudonym `p<k>.<96 lowercase hex>` (k from 1 to 999,999) or a legacy keyed hash (64 lowercase hex).
     public static func isMatchForm(_ text: String) -> Bool {
         func hex<S: Sequence<UInt8>>(_ bytes: S) -> Bool { bytes.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } }
-        guard text.hasPrefix("p") else { return text.utf8.count == 64 && hex(text.utf8) }
-        let parts = text.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, (1...6).contains(parts[0].count), parts[0].allSatisfy(\.isASCII), let version = Int(parts[0]),
-              version >= 1, !parts[0].hasPrefix("0")
-        else { return false }
-        return parts[1].utf8.count == 96 && hex(parts[1].utf8)
+        let utf8 = text.utf8
+        guard utf8.first == UInt8(ascii: "p") else { return utf8.count == 64 && hex(utf8) }
+        // "p", the key version (1 to 6 digits, no leading zero), ".", 96 hex digits.
+        guard let dot = utf8.firstIndex(of: UInt8(ascii: ".")) else { return false }
+        let version = utf8[utf8.index(after: utf8.startIndex)..<dot]
+        guard (1...6).contains(version.count), version.first != UInt8(ascii: "0"), version.allSatisfy({ (48...57).contains($0) }) else {
+            return false
+        }
+        let digits = utf8[utf8.index(after: dot)...]
+        return digits.count == 96 && hex(digits)
     }
 
     /// The pseudonym text for key version `version` and the 96 hex digits of the PRF output.

@@ -13,27 +13,31 @@ public enum VietnameseText {
     /// "Nguyễn Văn A", "NGUYEN VAN A" and its NFD form all fold to "nguyen van a"; "Hoà" and "Hòa"
     /// (the two tone placements) both fold to "hoa". Unicode decomposition alone leaves đ as is.
     public static func fold(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
+        // Written as UTF-8 bytes; ASCII and the table's letters answer without Unicode property look-ups.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
+            let value = scalar.value
+            let base = scalar.isASCII ? nil : foldTable[value]
+            let isSpace = scalar.isASCII ? value == 0x20 || (0x09...0x0D).contains(value) : base == nil && scalar.properties.isWhitespace
+            if isSpace {
                 pendingSpace = !out.isEmpty
                 continue
             }
             if pendingSpace {
-                out.append(" ")
+                out.append(0x20)
                 pendingSpace = false
             }
             if scalar.isASCII {
-                let value = scalar.value
-                out.append((0x41...0x5A).contains(value) ? Unicode.Scalar(UInt8(value + 0x20)) : scalar)
-            } else if let base = foldTable[scalar.value] {
-                out.append(contentsOf: base.unicodeScalars)
+                out.append((0x41...0x5A).contains(value) ? UInt8(value + 0x20) : UInt8(value))
+            } else if let base {
+                out.append(contentsOf: base.utf8)
             } else if scalar.properties.generalCategory != .nonspacingMark {
-                out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                out.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Validates free text for a field: NFC, trimmed, no control characters but newlines, no invisible

@@ -94,8 +94,8 @@ extension Visit {
         try self.init(id: id, positions: VisitField.allCases.map { values[$0] }, catalogue: catalogue)
     }
 
-    /// Rebuilds and validates a visit from register values at their schema positions.
-    init(id: String, positions values: [FieldValue?], catalogue: CommuneCatalogue) throws(InputError) {
+    /// Rebuilds and validates a visit from register values at their schema positions (`VisitField.allCases` order).
+    public init(id: String, positions values: [FieldValue?], catalogue: CommuneCatalogue) throws(InputError) {
         func required(_ field: VisitField) throws(InputError) -> String {
             guard let value = values[field.index]?.text else { throw .emptyText(field: field.rawValue) }
             return value

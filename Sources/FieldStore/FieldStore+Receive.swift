@@ -57,10 +57,9 @@ extension FieldStore {
                     summary.found.append(conflict)
                 }
                 if outcome.merged == current?.state { continue }
-                var values: [VisitField: FieldValue] = [:]
-                for field in VisitField.allCases { values[field] = outcome.merged[field.rawValue]?.value }
+                let values = VisitField.allCases.map { outcome.merged[$0.rawValue]?.value }
                 // Losing this error is safe: a merged state that is not a valid visit is kept out and listed in `invalid`, never hidden.
-                guard let visit = try? Visit(id: incoming.id, values: values, catalogue: catalogue) else {
+                guard let visit = try? Visit(id: incoming.id, positions: values, catalogue: catalogue) else {
                     summary.invalid.append(incoming.id)
                     continue
                 }

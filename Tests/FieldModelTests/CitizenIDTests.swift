@@ -49,3 +49,25 @@ import Testing
         #expect(message.contains("2103") && message.contains("future") && message.contains("check the card"))
     }
 }
+
+/// The forms a protected citizen ID's keyed hash may take, and team codes: read as bytes, exactly.
+@Suite struct IdentifierFormTests {
+    static let hex96 = String(repeating: "0123456789abcdef", count: 6)
+
+    @Test(arguments: [
+        ("p1." + hex96, true), ("p123456." + hex96, true), ("p42." + hex96, true), (String(repeating: "ab", count: 32), true),
+        ("p0." + hex96, false), ("p01." + hex96, false), ("p1234567." + hex96, false), ("p." + hex96, false), ("p1" + hex96, false),
+        ("p+5." + hex96, false), ("p-1." + hex96, false), ("p1." + hex96.dropLast(), false), ("p1." + hex96 + "0", false),
+        ("p1." + hex96.uppercased(), false), ("p1.." + hex96.dropFirst(), false), ("p١." + hex96, false),
+        (String(repeating: "ab", count: 31), false), (String(repeating: "AB", count: 32), false), ("", false), ("p", false),
+    ])
+    func keyedHashForms(text: String, valid: Bool) {
+        #expect(ProtectedCitizenID.isMatchForm(text) == valid, "\(text)")
+    }
+
+    @Test(arguments: [("T-01", true), ("t_2", true), (String(repeating: "a", count: 32), true), ("", false),
+                      (String(repeating: "a", count: 33), false), ("T 01", false), ("Tổ-01", false), ("T-01\n", false), ("T/01", false)])
+    func teamCodes(text: String, valid: Bool) {
+        #expect(((try? TeamCode.validate(text)) != nil) == valid, "\(text)")
+    }
+}

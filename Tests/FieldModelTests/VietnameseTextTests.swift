@@ -12,6 +12,8 @@ import Testing
         ("Hòa", "hoa"),  // new-style tone placement
         ("  Lê   Thị\tHương  ", "le thi huong"),
         ("Ưng Hoàng Phúc", "ung hoang phuc"),
+        ("\u{00A0}Lê\u{00A0}\u{3000}Thị\u{2028}", "le thi"),  // spaces beyond ASCII
+        ("ΩMEGA Ⅻ", "ωmega ⅻ"),  // letters outside the table are lower-cased by Unicode
     ])
     func folds(input: String, folded: String) {
         #expect(VietnameseText.fold(input) == folded)

@@ -1,4 +1,5 @@
 import FieldModel
+import FieldStore
 import FieldSyncTesting
 import Foundation
 import SyncCore
@@ -51,7 +52,7 @@ enum WireBenchmark {
             try pull.add(json: page.encoded(), compact: page.encoded(compact: true))
         }
         // The CPU a pull page of 500 costs each side, each step timed alone (median of 5 runs over every page).
-        let pages = batches.map { PullPage(records: $0, cursor: 1, more: false) }
+        let pages = batches.enumerated().map { PullPage(records: $1, cursor: UInt64($0 + 1), more: false) }
         func perPage(_ step: () throws -> Void) rethrows -> Double {
             var runs: [Double] = []
             for _ in 0..<5 {
@@ -66,8 +67,16 @@ enum WireBenchmark {
         let gzip = try perPage { zipped = try encoded.map { try WireCompression.gzip.compress($0) } }
         let gunzip = try perPage { _ = try zipped.map { try WireCompression.gzip.decompress($0, limit: WireLimits.maxBodyBytes) } }
         let decode = try perPage { _ = try encoded.map { try PullPage.decode($0) } }
-        print(String(format: "a compact pull page of 500: hub writes it in %.2f ms and gzips it in %.2f ms; laptop inflates it in %.2f ms and reads it in %.2f ms",
-                     encode, gzip, gunzip, decode))
+        // And merging it into a laptop's store (a fresh empty store per run: every visit is new).
+        let dir = TemporaryDirectory(prefix: "fieldsync-wire-bench")
+        var run = 0
+        let apply = try perPage {
+            run += 1
+            let store = try FieldStore.create(at: dir.file("apply-\(run).sqlite"), volunteer: "Cúc", team: "T-00004-01", commune: "00004")
+            for page in pages { _ = try store.apply(page) }
+        }
+        print(String(format: "a compact pull page of 500: hub writes it in %.2f ms and gzips it in %.2f ms; laptop inflates it in %.2f ms, reads it in %.2f ms and merges it in %.2f ms",
+                     encode, gzip, gunzip, decode, apply))
         print("\(count) realistic visit changes (half with a CCCD pseudonym, 60 % with a phone, 30 % with a note), in batches of 500,")
         print("bytes per change:            JSON   gzip   compact   compact+gzip")
         for (name, sizes) in [("push", push), ("pull", pull)] {
