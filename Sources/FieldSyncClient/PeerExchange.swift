@@ -39,11 +39,9 @@ public enum PeerExchange {
             var out = JSONWriter(capacity: 400 * states.count + 1_024)
             out.raw("{")
             if let certificate {
-                out.raw("\"certificate\":{\"body\":")
-                out.string(certificate.body)
-                out.raw(",\"signature\":")
-                out.string(certificate.signature)
-                out.raw("},")
+                out.raw("\"certificate\":")
+                certificate.write(to: &out)
+                out.comma()
             }
             out.raw("\"nonce\":")
             out.string(nonce)
@@ -60,13 +58,7 @@ public enum PeerExchange {
                 guard case .string(let nonce)? = json["nonce"], let states = json["states"] else {
                     throw .invalid("it should be an object with a nonce and states")
                 }
-                var certificate: DeviceCertificate?
-                if let value = json["certificate"] {
-                    guard case .string(let body)? = value["body"], case .string(let signature)? = value["signature"] else {
-                        throw .invalid(".certificate should hold a body and a signature")
-                    }
-                    certificate = DeviceCertificate(body: body, signature: signature)
-                }
+                let certificate = try json["certificate"].map { value throws(WireDecodingError) in try DeviceCertificate(json: value, path: ".certificate") }
                 return Body(certificate: certificate, nonce: nonce, states: try CompactStates.read(states, limit: maxStates, path: ".states"))
             } catch {
                 throw PeerError.untrusted("its \(what) cannot be read (\(error))")

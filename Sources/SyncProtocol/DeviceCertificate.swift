@@ -39,3 +39,22 @@ public struct DeviceCertificate: Codable, Sendable, Equatable {
         self.signature = signature
     }
 }
+
+extension DeviceCertificate {
+    /// Writes `{"body": …, "signature": …}` with the wire's fast writer.
+    public func write(to out: inout JSONWriter) {
+        out.raw("{\"body\":")
+        out.string(body)
+        out.raw(",\"signature\":")
+        out.string(signature)
+        out.raw("}")
+    }
+
+    /// Reads a certificate parsed by the wire's fast parser.
+    public init(json: JSONValue, path: String) throws(WireDecodingError) {
+        guard case .string(let body)? = json["body"], case .string(let signature)? = json["signature"] else {
+            throw .invalid("\(path) should hold a body and a signature (strings)")
+        }
+        self.init(body: body, signature: signature)
+    }
+}

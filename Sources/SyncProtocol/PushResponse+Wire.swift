@@ -12,11 +12,8 @@ extension PushResponse {
         out.raw(",\"batch\":")
         out.string(batch)
         if let certificate {
-            out.raw(",\"certificate\":{\"body\":")
-            out.string(certificate.body)
-            out.raw(",\"signature\":")
-            out.string(certificate.signature)
-            out.raw("}")
+            out.raw(",\"certificate\":")
+            certificate.write(to: &out)
         }
         if let conflictEntries {
             out.raw(",\"conflictEntries\":")
@@ -124,12 +121,7 @@ extension PushResponse {
             }
         }
         if let value = json["pull"] { response.pull = try PullPage(json: value) }
-        if let value = json["certificate"] {
-            guard case .string(let body)? = value["body"], case .string(let signature)? = value["signature"] else {
-                throw .invalid(".certificate needs body and signature")
-            }
-            response.certificate = DeviceCertificate(body: body, signature: signature)
-        }
+        if let value = json["certificate"] { response.certificate = try DeviceCertificate(json: value, path: ".certificate") }
         if let value = json["revoked"] {
             guard case .array(let ids) = value, ids.count <= 10_000 else { throw .invalid(".revoked should be an array of device ids") }
             response.revoked = try ids.map { id throws(WireDecodingError) in
