@@ -114,7 +114,7 @@ public struct HubRoutes: Sendable {
                 response.pseudonymKey = pseudonyms?.secret.publicKey
                 response.recoveryKey = recoveryKey
                 response.hubBundleKeys = bundleKeys?.publicText
-                response.certificate = try await certificate(for: response.device)
+                response.certificate = try await certificate(for: try await service.authenticate(token: response.token))
             }
             try await service.appendAudit([AuditDraft(actor: response.device, action: .enrol, scope: Device.text(of: response.scope),
                                                       detail: ["role": response.role.rawValue, "address": address])])
@@ -140,7 +140,7 @@ public struct HubRoutes: Sendable {
             response.pull = try await service.pull(after: after, limit: WireLimits.defaultPullLimit, for: device,
                                                    session: body.sync, checkpoint: body.unsynced == 0)
         }
-        if body.unsynced == 0, device.role == .volunteer, let certificate = try await certificate(for: device.id) {
+        if body.unsynced == 0, let certificate = try await certificate(for: device) {
             // The sync's last batch renews the laptop's certificate and brings its commune's revocations (§9.1).
             response.certificate = certificate
             response.revoked = try await service.devices()
@@ -353,13 +353,12 @@ public struct HubRoutes: Sendable {
     }
 
     /// A fresh certificate for a volunteer's device that gave bundle keys at enrolment (§9.1); nil otherwise.
-    func certificate(for id: String) async throws -> DeviceCertificate? {
-        guard let bundleKeys, let keys = try await service.bundleKey(device: id), BundleKeys.publicKeys(keys) != nil,
-              let device = try await service.devices().first(where: { $0.id == id }), device.role == .volunteer,
-              device.revokedAt == nil, let commune = device.scope.commune
+    func certificate(for device: Device) async throws -> DeviceCertificate? {
+        guard let bundleKeys, device.role == .volunteer, device.revokedAt == nil, let commune = device.scope.commune,
+              let keys = try await service.bundleKey(device: device.id), BundleKeys.publicKeys(keys) != nil
         else { return nil }
         let now = Date()
-        return try DeviceCertificate(DeviceCertificate.Claims(device: id, commune: commune, team: device.scope.team, keys: keys,
+        return try DeviceCertificate(DeviceCertificate.Claims(device: device.id, commune: commune, team: device.scope.team, keys: keys,
                                                               hub: service.replicaID,
                                                               issued: ISODate.format(now),
                                                               expires: ISODate.format(now.addingTimeInterval(DeviceCertificate.validity))),
@@ -423,5 +422,5 @@ struct Health: Encodable {
 
 extension HTTPField.Name {
     /// The media types a resource takes in POST bodies (W3C LDP, IANA-registered).
-    static let acceptPost = Self("Accept-Post")!
+    static let acceptPost = Self("Accept-Post")!  // a constant, valid field name: cannot fail
 }

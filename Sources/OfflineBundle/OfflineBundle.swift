@@ -122,6 +122,7 @@ public struct BundleKeys: Sendable {
 
     /// Keys from their text form (`<signing hex>.<agreement hex>`, raw private keys); nil if it is not one.
     public init?(privateText text: String) {
+        // Losing the errors is safe: a key swift-crypto refuses makes the text "not keys" (nil), which callers report.
         guard let (a, b) = Self.halves(text), let signing = try? Curve25519.Signing.PrivateKey(rawRepresentation: a),
               let agreement = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: b)
         else { return nil }
@@ -137,6 +138,7 @@ public struct BundleKeys: Sendable {
 
     /// Public keys read from their text form; nil if it is not one.
     public static func publicKeys(_ text: String) -> (signing: Curve25519.Signing.PublicKey, agreement: Curve25519.KeyAgreement.PublicKey)? {
+        // Losing the errors is safe: a key swift-crypto refuses makes the text "not keys" (nil), which callers report.
         guard let (a, b) = halves(text), let signing = try? Curve25519.Signing.PublicKey(rawRepresentation: a),
               let agreement = try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: b)
         else { return nil }
