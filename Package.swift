@@ -169,7 +169,7 @@ let package = Package(
             dependencies: ["HubReports", "HubStore", "FieldModel", "SyncCore", "SyncProtocol", "FieldSyncTesting"],
             exclude: ["Golden"]
         ),
-        .testTarget(name: "HubStoreTests", dependencies: ["HubStore", "FieldStore", "FieldSyncTesting"]),
+        .testTarget(name: "HubStoreTests", dependencies: ["HubStore", "FieldStore", "FieldSyncTesting", "CitizenPseudonym"]),
         // The hub's routes in process (HummingbirdTesting), held to Protocol/openapi.yaml.
         .testTarget(
             name: "HubServerTests",

@@ -175,6 +175,9 @@ extension FieldStore {
             let acked = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
             try setSetting(SettingKey.pushedSeq, "\(max(acked, push.lastWrite))")
             try db.run("UPDATE conflicts SET pushed = 1 WHERE id IN (SELECT value FROM json_each(?))", [.text(Self.jsonList(push.conflicts))])
+            // Entries the hub found merging this push are told now: logged here, so the pull page that brings
+            // them back does not tell them again.
+            for conflict in response.conflictEntries ?? [] { try logConflict(conflict, now: now, pushed: true) }
             try db.run("UPDATE visits SET resend = 0 WHERE resend = 1 AND id IN (SELECT value FROM json_each(?))",
                        [.text(Self.jsonList(push.records))])
             let rejected = Set(response.rejected.map(\.id))

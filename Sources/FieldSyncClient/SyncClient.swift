@@ -258,7 +258,7 @@ public struct SyncClient: Sendable {
             summary.conflicts += response.conflicts
             summary.editVsDelete += response.editVsDelete
             summary.rejected += response.rejected.map { SyncSummary.Rejected(id: $0.id, code: $0.code, message: $0.message) }
-            summary.myConflicts += try (response.conflictEntries ?? []).compactMap { try Self.describe($0, mine: mine, store) }
+            try summary.tell(response.conflictEntries ?? [], mine: mine, store)
             progress?(SyncProgress(.push, summary, toPush: backlog))
             if let page = response.pull { try apply(page, to: store, into: &summary, mine: mine) }
             guard inFlight.isEmpty else { continue }
@@ -299,7 +299,7 @@ public struct SyncClient: Sendable {
         summary.pulled += merged.fastForward + merged.merged + merged.conflicts + merged.editVsDelete
         summary.pullConflicts += merged.conflicts + merged.editVsDelete
         summary.compacted += merged.forgotten
-        summary.myConflicts += try (merged.found + merged.heard).compactMap { try Self.describe($0, mine: mine, store) }
+        try summary.tell(merged.found + merged.heard, mine: mine, store)
     }
 
     /// Pulls every page changed at the hub since the stored cursor; each page and its cursor are
@@ -359,22 +359,30 @@ public struct SyncClient: Sendable {
         return "some visits were stamped with a clock that ran ahead; they were re-stamped with the correct time as replica \(id)"
     }
 
-    /// What an entry did to this laptop's own writes, in words; nil when none of them lost.
+    /// What an entry did to this laptop's own writes, in words, naming only this laptop's own values;
+    /// nil when none of them lost to another laptop's.
     /// - Parameter mine: the replica ids this laptop wrote as.
     static func describe(_ conflict: Conflict, mine: Set<ReplicaID>, _ store: FieldStore) throws -> String? {
-        let losses = conflict.losses(of: mine)
+        func isMine(_ register: Register?) -> Bool { register.map { mine.contains($0.stamp.replica) } ?? false }
+        // A value this laptop wrote before it was restored that lost to one it wrote after is not news "from another laptop".
+        let losses = conflict.losses(of: mine).filter { conflict.kind == .editVsDelete || !isMine($0.kept) }
         guard !losses.isEmpty else { return nil }
         let visit = try store.visit(exactly: conflict.record)
         let who = visit.map { "\($0.visit.citizenName) (\($0.visit.service.rawValue))" } ?? "a visit"
-        let fields = losses.map { field in
-            let yours = field.lost.map { Self.text($0.value) } ?? "—"
-            let kept = field.kept.map { Self.text($0.value) } ?? "—"
-            return conflict.kind == .editVsDelete ? "\(field.field) «\(yours)»"
-                : "\(field.field): «\(kept)» from another laptop was kept over yours «\(yours)»"
-        }
         if conflict.kind == .editVsDelete {
-            return "visit \(conflict.record.suffix(8)) \(who) was deleted on another laptop while you edited it; it stays deleted "
-                + "and your edit (\(fields.joined(separator: ", "))) is kept in the hub's conflict log"
+            // The volunteer's own edit: the register of the side that is this laptop's, whichever won.
+            let edits = losses.map { field in
+                let yours = [field.stored, field.incoming].compactMap { $0 }.first { mine.contains($0.stamp.replica) }
+                return "\(field.field) «\(yours.map { Self.text($0.value) } ?? "—")»"
+            }.joined(separator: ", ")
+            let staysDeleted = conflict.fields.first { $0.field == RecordState.deletedField }?.kept?.value.bool ?? true
+            return "visit \(conflict.record.suffix(8)) \(who) was deleted on another laptop while you edited it; "
+                + (staysDeleted ? "it stays deleted and your edit (\(edits)) is kept in the hub's conflict log"
+                    : "your edit (\(edits)) undid the deletion and the visit is kept")
+        }
+        let fields = losses.map { field in
+            "\(field.field): «\(field.kept.map { Self.text($0.value) } ?? "—")» from another laptop was kept over yours "
+                + "«\(field.lost.map { Self.text($0.value) } ?? "—")»"
         }
         return "visit \(conflict.record.suffix(8)) \(who) was also changed on another laptop: \(fields.joined(separator: "; ")) "
             + "(yours stays in the hub's conflict log)"
@@ -421,6 +429,17 @@ public struct SyncClient: Sendable {
             return try WireJSON.decode(type, from: answer.body)
         } catch {
             throw SyncError.unexpectedAnswer(status: answer.status, error.description)
+        }
+    }
+}
+
+extension SyncSummary {
+    /// Adds what these entries did to this laptop's own writes, each message once however often its
+    /// entry arrives (a push answer, then the pull page that brings it back).
+    mutating func tell(_ conflicts: [Conflict], mine: Set<ReplicaID>, _ store: FieldStore) throws {
+        for conflict in conflicts {
+            guard let message = try SyncClient.describe(conflict, mine: mine, store), !myConflicts.contains(message) else { continue }
+            myConflicts.append(message)
         }
     }
 }

@@ -198,7 +198,7 @@ extension DuplicatesReport {
         var rows: [[String]] = []
         for group in groups {
             for visit in group.visits {
-                rows.append([group.citizen, group.name, group.hash, group.service, visit.id, visit.commune, visit.outcome,
+                rows.append([visit.citizen, visit.name, group.hash, group.service, visit.id, visit.commune, visit.outcome,
                              visit.visitedAt, visit.volunteer, visit.team])
             }
         }

@@ -37,6 +37,10 @@ public struct DuplicatesReport: Codable, Sendable, Equatable {
         public var volunteer: String
         public var team: String
         public var device: String?
+        /// The citizen's name as this visit has it (two volunteers may spell it differently).
+        public var name: String
+        /// The masked CCCD as this visit has it.
+        public var citizen: String
     }
 
     /// The visits of one citizen for one service.
@@ -76,7 +80,7 @@ extension DuplicatesReport {
             groups[key, default: Group(citizen: row.masked, name: row.name, hash: String(row.hash.prefix(12)), service: row.service,
                                        visits: [])].visits
                 .append(Visit(id: row.id, commune: row.commune, outcome: row.outcome, visitedAt: row.visitedAt, volunteer: row.volunteer,
-                              team: row.team, device: row.device))
+                              team: row.team, device: row.device, name: row.name, citizen: row.masked))
         }
         self.init(filter: filter, groups: groups.values.filter { $0.visits.count > 1 }.sorted { ($0.service, $0.hash) < ($1.service, $1.hash) })
     }

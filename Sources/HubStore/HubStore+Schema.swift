@@ -258,6 +258,14 @@ extension HubStore {
             -- a merge, a hub write): the pulls of that session pass the row without sending it (Protocol/README.md §6.2).
             ALTER TABLE records ADD COLUMN sent_in TEXT;
             """),
+        Migration(version: 17, sql: """
+            -- Citizen keys were 0 for every pseudonym (`p1.…` is not hex), so every CCCD holder of a commune
+            -- counted as one citizen and shared one duplicate group. The key is now the first 64 bits of
+            -- SHA-256 of the whole match form (ReportAggregates.citizenKey): the distinct-citizen tables are
+            -- recounted from the visits at the next open (HubStore.init), in one transaction that clears the flag.
+            ALTER TABLE hub ADD COLUMN recount_citizens INTEGER NOT NULL DEFAULT 0;
+            UPDATE hub SET recount_citizens = 1;
+            """),
     ]
 
     /// The newest schema version this program knows.

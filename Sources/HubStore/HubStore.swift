@@ -62,7 +62,8 @@ public final class HubStore {
             else { throw HubStoreError.notAHub(path: path) }
             replicaID = replica
             if !readOnly && !identity.1.isEmpty { try Self.destroyLegacyKey(db) }
-            if needsAggregates { try rebuildAggregates() }
+            let recount = try db.scalarInt("SELECT recount_citizens FROM hub") ?? 0
+            if needsAggregates || recount != 0 { try rebuildAggregates() }
             if !readOnly { try checkIncarnation() }
         } catch let error as HubStoreError {
             throw error
@@ -94,6 +95,7 @@ public final class HubStore {
                 aggregates.add(visit, sign: 1)
             }
             try aggregates.flush(to: db)
+            try db.run("UPDATE hub SET recount_citizens = 0")
         }
     }
 

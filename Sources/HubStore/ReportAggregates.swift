@@ -1,3 +1,4 @@
+import Crypto
 import FieldModel
 import SQLiteKit
 
@@ -8,9 +9,15 @@ struct ReportAggregates {
     struct DailyKey: Hashable { let day: Substring; let progress: ProgressKey }
     struct CitizenKey: Hashable { let commune, service: String; let citizen: Int64 }
 
-    /// The compact key of a keyed CCCD hash: its first 16 hex digits as a signed 64-bit integer.
+    /// The compact key of a citizen's match form, whatever its encoding (a pseudonym `p<k>.<hex>` of any
+    /// key version, or a legacy keyed hash): the first 64 bits of SHA-256 of the whole text, so two
+    /// different forms share a key only by a 64-bit collision (and the duplicates report compares the
+    /// whole forms besides).
     static func citizenKey(_ hash: String) -> Int64 {
-        Int64(bitPattern: UInt64(hash.prefix(16), radix: 16) ?? 0)
+        let digest = SHA256.hash(data: Array(hash.utf8))
+        return digest.withUnsafeBytes { bytes in
+            Int64(bitPattern: bytes.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+        }
     }
     struct CountKey: Hashable { let commune, service: String }
 
@@ -27,9 +34,11 @@ struct ReportAggregates {
                               reason: visit.reason?.rawValue ?? "")
         progress[key, default: 0] += sign
         daily[DailyKey(day: Substring(VietnamTime.day(of: visit.visitedAt)), progress: key), default: 0] += sign
+        // A visit whose CCCD awaits its pseudonym counts as one citizen of its own until it has one.
+        let citizen = visit.citizenID?.keyedHash.map(Self.citizenKey)
         for scope in [service, "*"] {
-            if let hash = visit.citizenID?.keyedHash {
-                citizens[CitizenKey(commune: visit.commune, service: scope, citizen: Self.citizenKey(hash)), default: 0] += sign
+            if let citizen {
+                citizens[CitizenKey(commune: visit.commune, service: scope, citizen: citizen), default: 0] += sign
             } else {
                 anonymous[CountKey(commune: visit.commune, service: scope), default: 0] += sign
             }

@@ -459,6 +459,34 @@ import Testing
         }
     }
 
+    /// Citizens are told apart by their whole pseudonym on both engines: three CCCDs are three citizens,
+    /// and only the one helped twice for a service forms a duplicate group, holding its own visits only.
+    @Test(arguments: Backend.available)
+    func differentCitizensNeverShareADuplicateGroupOrACount(_ backend: Backend) async throws {
+        try await backend.withHubs(1) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
+            let people = [("Nguyễn Văn Ánh", "001203007788"), ("Đặng Đức Thắng", "001203009999"), ("Phạm Văn Hùng", "001203002345"),
+                          ("Phạm Văn Hùng", "001203002345")]
+            var ids: [String] = []
+            for (name, cccd) in people {
+                ids.append(try lan.store.log(VisitDraft(service: .vneidLevel2, outcome: .done, citizenName: name,
+                                                        citizenID: try CitizenID(validating: cccd))).visit.id)
+            }
+            try lan.log("Lê Thị Cúc")
+            try await lan.push(via: hubs[0])
+
+            let progress = try await hubs[0].progressReport(ReportFilter(commune: "00004"), targets: nil)
+            #expect(progress.totals.citizens == 4, "three CCCD holders and one visit without a CCCD")
+            let duplicates = try await hubs[0].duplicatesReport(ReportFilter())
+            #expect(duplicates.groups.count == 1)
+            let group = try #require(duplicates.groups.first)
+            #expect(Set(group.visits.map(\.id)) == [ids[2], ids[3]])
+            #expect(group.visits.allSatisfy { $0.citizen == "********2345" && $0.name == "Phạm Văn Hùng" })
+            await #expect(throws: HubError.self) { try await hubs[0].resolveDuplicate(ids[0], keeping: ids[1], by: "hai", scope: Scope()) }
+        }
+    }
+
     /// A duplicate is settled inside the coordinator's scope only, by a hub write that reaches laptops.
     @Test(arguments: Backend.available)
     func aDuplicateIsDeletedByAHubWrite(_ backend: Backend) async throws {

@@ -1,3 +1,4 @@
+import CitizenPseudonym
 import FieldModel
 import FieldStore
 import FieldSyncTesting
@@ -140,5 +141,44 @@ import Testing
         #expect(report.quarantined.count == 2)
         #expect(report.quarantined.contains { $0.payload.contains("password") })
         #expect(try hub.db.scalarInt("SELECT count(*) FROM records") == 1)
+    }
+
+    /// A hub that counted every pseudonym as citizen 0 (before schema 17) is recounted when it opens:
+    /// 13 citizens, not 8 (one per visit without a CCCD plus one for all CCCD holders).
+    @Test func aHubWithTheOldCitizenKeysIsRecountedAtOpen() throws {
+        let (device, _) = try device(try hub())
+        let store = try FieldStore.create(at: dir.file("lan.sqlite"), volunteer: "Lan", team: "T-01", commune: "00004", now: now)
+        var drafts = (0..<7).map { VisitDraft(service: .vneidLevel2, outcome: .done, citizenName: "Người \($0)", visitedAt: now) }
+        drafts += (0..<6).map { n in
+            VisitDraft(service: .bankAccount, outcome: .done, citizenName: "Công dân \(n)",
+                       citizenID: try? CitizenID(validating: "00120300\(String(format: "%04d", 1_000 + n))"), visitedAt: now)
+        }
+        #expect(drafts.filter { $0.citizenID != nil }.count == 6)
+        _ = try store.log(drafts, now: now)
+        let key = PseudonymKey(version: 1, publicKey: CitizenPseudonym.hex(TestLaptop.hubKey.publicKey))
+        let work = try store.citizenIDsNeedingPseudonyms(version: 1, limit: 100)
+        try store.savePseudonyms(try work.map { item in
+            let blinded = try CitizenPseudonym.blind([item.digits])[0]
+            return (work: item, pseudonym: try CitizenPseudonym.finalize(blinded, evaluation: try TestLaptop.hubKey.evaluate(blinded.request),
+                                                                         hubPublicKey: TestLaptop.hubKey.publicKey))
+        }, key: key)
+        do {
+            let hub = try hub()
+            let push = try store.pendingPush(now: now)
+            _ = try hub.push(request(store, push), from: device, now: now)
+            #expect(try hub.progressReport(ReportFilter(), targets: nil).totals.citizens == 13)
+            // What schema 16 wrote: every pseudonym under key 0.
+            try hub.db.execute("""
+                DELETE FROM citizens WHERE service <> 'vneid-level2';
+                INSERT INTO citizens (commune, service, citizen, visits) VALUES ('00004', 'bank-account', 0, 6), ('00004', '*', 0, 6);
+                UPDATE citizen_counts SET citizens = 1 WHERE service IN ('bank-account', '*');
+                ALTER TABLE hub DROP COLUMN recount_citizens; PRAGMA user_version = 16;
+                """)
+            #expect(try hub.progressReport(ReportFilter(), targets: nil).totals.citizens == 8, "the figure schema 16 showed")
+        }
+        let reopened = try hub()
+        #expect(try reopened.progressReport(ReportFilter(), targets: nil).totals.citizens == 13)
+        #expect(try reopened.db.scalarInt("SELECT count(*) FROM citizens WHERE citizen = 0") == 0)
+        #expect(try reopened.db.scalarInt("SELECT recount_citizens FROM hub") == 0)
     }
 }

@@ -209,6 +209,7 @@ extension ConsoleRoutes {
             return ["name": SafeText.terminal(g.name), "citizen": g.citizen, "service": t.service(g.service),
                     "visits": ordered.prefix(10).map { v -> [String: Any] in
                         ["id": v.id, "time": t.time(v.visitedAt), "outcome": t.outcome(v.outcome),
+                         "name": SafeText.terminal(v.name), "citizen": v.citizen,
                          "commune": CommuneCatalogue.shared.commune(v.commune)?.name ?? v.commune,
                          "volunteer": SafeText.terminal(v.volunteer), "kept": v.id == kept, "keep": kept]
                     }]

@@ -160,9 +160,10 @@ enum ConsoleTemplates {
     static let duplicates = """
         {{<layout}}{{$body}}<h1>{{t.nav_duplicates}} — {{area}}: {{total}}</h1><p class="muted">{{t.duplicates_hint}} · {{t.times_in}}</p>
         {{^groups}}<p id="no-duplicates">{{t.no_duplicates}}</p>{{/groups}}
-        {{#groups}}<h2>{{name}} · {{citizen}} · {{service}}</h2><table class="stack duplicates"><thead><tr><th>{{t.visited_at}}</th><th>{{t.outcome}}</th>
+        {{#groups}}<h2>{{name}} · {{citizen}} · {{service}}</h2><table class="stack duplicates"><thead><tr><th>{{t.visited_at}}</th><th>{{t.name}}</th><th>{{t.cccd}}</th><th>{{t.outcome}}</th>
         <th>{{t.commune}}</th><th>{{t.volunteer}}</th><th></th></tr></thead><tbody>
-        {{#visits}}<tr><td data-label="{{t.visited_at}}"><a href="/console/visits/{{id}}">{{time}}</a></td><td data-label="{{t.outcome}}">{{outcome}}</td>
+        {{#visits}}<tr><td data-label="{{t.visited_at}}"><a href="/console/visits/{{id}}">{{time}}</a></td><td data-label="{{t.name}}">{{name}}</td>
+        <td data-label="{{t.cccd}}">{{citizen}}</td><td data-label="{{t.outcome}}">{{outcome}}</td>
         <td data-label="{{t.commune}}">{{commune}}</td><td data-label="{{t.volunteer}}">{{volunteer}}</td><td>{{^kept}}
         <form method="post" action="/console/duplicates/resolve" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="duplicate" value="{{id}}"><input type="hidden" name="keep" value="{{keep}}">
