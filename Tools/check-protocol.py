@@ -181,6 +181,39 @@ def receive(stored, incoming, detected_by, groups=()):
     return merged, "conflict", entry("conflict", names, stored, incoming, detected_by)
 
 
+def run_restore(case, where):
+    """§1: a push reuses a write identity when a register or named write of the pushing replica has a seq the hub
+    remembers with another record or stamp; §1.1: the writes of the retired id the hub does not hold go again."""
+    if "push" in case:
+        push = case["push"]
+        known = {w["seq"]: (w["record"], w["stamp"]) for w in case["remembered"] if w["replica"] == push["replica"]}
+        writes = [(state["id"], r["seq"], r["stamp"]) for state in push["records"] for r in state["fields"].values()
+                  if r["stamp"].split("-")[2] == push["replica"] and r.get("seq", 0) > 0]
+        writes += [(w["record"], w["seq"], w["stamp"]) for w in push.get("writes", [])]
+        refused = any(seq in known and known[seq] != (record, stamp) for record, seq, stamp in writes)
+        if ("refused" if refused else "accepted") != case["expect"]:
+            fail(where, f"{'refused' if refused else 'accepted'} != {case['expect']}")
+        return
+    plan = case["reissue"]
+    state, retired, acknowledged, held = plan["state"], plan["retired"], plan["acknowledged"], plan["held"]
+    changes = {}
+    for name, r in state["fields"].items():
+        seq = r.get("seq", 0)
+        if r["stamp"].split("-")[2] == retired and (seq == 0 or (seq > acknowledged and (held is None or seq not in held))):
+            changes[name] = r["value"]
+    for group in plan.get("groups", []):
+        if any(name in changes for name in group):
+            for name in group:
+                if name in state["fields"]:
+                    changes[name] = state["fields"][name]["value"]
+    claimed = max([acknowledged] + (held or []))
+    version = min(state["version"].get(retired, 0), claimed)
+    if changes != case["expect"]["changes"]:
+        fail(where, f"changes {changes} != {case['expect']['changes']}")
+    if version != case["expect"]["version"]:
+        fail(where, f"vector entry {version} != {case['expect']['version']}")
+
+
 def normalise(state):
     return None if state is None else json.loads(json.dumps(state, sort_keys=True))
 
@@ -340,6 +373,8 @@ for path in files:
                     fail(where, "the states differ")
                 for error in validator("compact-states.schema.json").iter_errors(case["compact"]) if case.get("valid", True) else []:
                     fail(where, f"compact-states schema: {error.message}")
+        elif data["kind"] == "restore":
+            run_restore(case, where)
         elif data["kind"] == "merge":
             merged, classification, conflict = receive(case["stored"], case["incoming"], case["detectedBy"], case.get("groups", []))
             expect = case["expect"]

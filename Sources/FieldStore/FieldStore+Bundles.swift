@@ -33,9 +33,7 @@ extension FieldStore {
         var pending = try pendingPush()
         var batches: [(PushRequest, PushReceipt)] = []
         while true {
-            batches.append((PushRequest(replica: profile.replicaID, seq: pending.seq, batch: "\(bundle)-\(batches.count)",
-                                        unsynced: pending.remaining, records: pending.states,
-                                        conflicts: pending.conflicts.isEmpty ? nil : pending.conflicts, sync: bundle), pending.receipt))
+            batches.append((pending.request(batch: "\(bundle)-\(batches.count)", sync: bundle), pending.receipt))
             guard pending.remaining > 0 else { break }
             let next = try pendingPush(backlog: pending.remaining, after: pending.lastWrite)
             guard !next.states.isEmpty else { break }

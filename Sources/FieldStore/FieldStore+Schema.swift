@@ -89,6 +89,15 @@ extension FieldStore {
             -- their own columns stay empty.
             ALTER TABLE visits ADD COLUMN sealed BLOB;
             """),
+        Migration(version: 7, sql: """
+            -- Every local write from now on: its replica id and seq, the visit it went to and its stamp. A store the
+            -- hub finds restored from an older copy asks which of these the hub holds (Protocol/README.md §1.1), even
+            -- those whose registers a later write here replaced. No personal data: ids and stamps only.
+            CREATE TABLE journal (
+                replica TEXT NOT NULL, seq INTEGER NOT NULL, record TEXT NOT NULL, millis INTEGER NOT NULL, counter INTEGER NOT NULL,
+                PRIMARY KEY (replica, seq)
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -28,8 +28,19 @@ public struct PendingPush: Sendable {
     public let remaining: Int
     /// The replica's current seq.
     public let seq: UInt64
+    /// The replica id the batch is pushed as.
+    public let replica: ReplicaID
     /// A batch id, the same if the batch is retried.
     public let batch: String
+    /// This replica's writes to the batch's visits, since its last acknowledged push, that their registers no
+    /// longer show (Protocol/README.md §1).
+    public let writes: [WriteRef]
+
+    /// The push request that sends the batch.
+    public func request(batch name: String? = nil, pullAfter: UInt64? = nil, sync: String? = nil) -> PushRequest {
+        PushRequest(replica: replica, seq: seq, batch: name ?? batch, unsynced: remaining, records: states,
+                    conflicts: conflicts.isEmpty ? nil : conflicts, pullAfter: pullAfter, sync: sync, writes: writes.isEmpty ? nil : writes)
+    }
 
     /// What acknowledging the batch needs.
     public var receipt: PushReceipt {
@@ -158,10 +169,30 @@ extension FieldStore {
             let replica = try loadReplica()
             let first = rows.first?.1 ?? acked, last = lastRow ?? acked
             let taken = min(total, limit)
-            return PendingPush(states: rows.map(\.0.state), conflicts: conflicts, lastWrite: last,
-                               remaining: total - taken, seq: replica.seq,
-                               batch: "\(profile.replicaID)-\(first)-\(last)")
+            let states = rows.map(\.0.state)
+            return PendingPush(states: states, conflicts: conflicts, lastWrite: last,
+                               remaining: total - taken, seq: replica.seq, replica: replica.id,
+                               batch: "\(profile.replicaID)-\(first)-\(last)", writes: try replacedWrites(of: states, by: replica))
         }
+    }
+
+    /// The journal's writes of `replica` to these states, since its last acknowledged push, that their registers
+    /// no longer show (inside the caller's transaction).
+    func replacedWrites(of states: [RecordState], by replica: ReplicaState) throws -> [WriteRef] {
+        guard !states.isEmpty else { return [] }
+        let pushed = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
+        let acknowledged = max(0, pushed - (try localWrites() - Int64(replica.seq)))
+        var shown: Set<UInt64> = []
+        for state in states {
+            for field in state.fields where field.register.stamp.replica == replica.id { shown.insert(field.register.seq) }
+        }
+        return try db.query("""
+            SELECT seq, record, millis, counter FROM journal WHERE replica = ? AND seq > ? AND record IN (SELECT value FROM json_each(?))
+            ORDER BY seq
+            """, [.text(replica.id.description), .integer(acknowledged), .text(Self.jsonList(states.map(\.id)))]) { row in
+            WriteRef(record: row.text(1) ?? "", seq: UInt64(clamping: row.int64(0)),
+                     stamp: Stamp(millis: UInt64(clamping: row.int64(2)), counter: UInt32(clamping: row.int64(3)), replica: replica.id))
+        }.filter { !shown.contains($0.seq) }.prefix(PushRequest.maxWrites).map { $0 }
     }
 
     /// Records the hub's answer to a push: moves the checkpoint, marks conflicts sent, flags rejections.
@@ -299,7 +330,7 @@ extension FieldStore {
     /// Writes again, as `fresh`, every write of `retired` the hub has not acknowledged, on states whose
     /// vectors claim only what the hub acknowledged of `retired` (SyncCore.Reissue). Local writes and
     /// the retired identity's seqs move in step, so the acknowledged seq is the checkpoint less their offset.
-    private func reissue(retired: ReplicaState, as fresh: ReplicaState, now millis: UInt64) throws {
+    private func reissue(retired: ReplicaState, as fresh: ReplicaState, held: Set<UInt64>?, now millis: UInt64) throws {
         var replica = fresh
         var writes = try localWrites()
         let pushed = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
@@ -307,22 +338,56 @@ extension FieldStore {
         let pending = try db.query("SELECT \(VisitRow.columns) FROM visits WHERE own_seq > ? ORDER BY own_seq",
                                    [.integer(pushed)], row: decodeVisit)
         for stored in pending {
-            let plan = Reissue(stored.state, retired: retired.id, acknowledged: acknowledged, groups: VisitField.groupNames)
+            let plan = Reissue(stored.state, retired: retired.id, acknowledged: acknowledged, held: held, groups: VisitField.groupNames)
             guard !plan.changes.isEmpty else { continue }
             let state = replica.write(plan.changes, to: plan.base, recordID: stored.visit.id, now: millis)
+            try journal(state, by: replica)
             writes += 1
             try db.run(VisitRow.upsertSQL, try VisitRow.values(stored.visit, raw: stored.rawCitizenID, state: state, localWrite: writes, sealer: sealer))
         }
         try saveReplica(replica, writes: writes)
     }
 
+    /// The current replica id's writes that the hub has not acknowledged: what a store the hub found restored
+    /// from an older copy asks it about before it re-identifies (Protocol/README.md §1.1). They come from the
+    /// journal (even writes whose registers a later write here replaced) and, for writes made before the
+    /// journal existed, from the registers of the visits still to push.
+    public func restoredWrites() throws -> HeldWritesRequest {
+        try read {
+            let replica = try loadReplica()
+            let pushed = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
+            let acknowledged = max(0, pushed - (try localWrites() - Int64(replica.seq)))
+            var writes: [UInt64: WriteRef] = [:]
+            for stored in try db.query("SELECT \(VisitRow.columns) FROM visits WHERE own_seq > ?", [.integer(pushed)], row: decodeVisit) {
+                for field in stored.state.fields where field.register.stamp.replica == replica.id && field.register.seq > 0 {
+                    writes[field.register.seq] = WriteRef(record: stored.visit.id, seq: field.register.seq, stamp: field.register.stamp)
+                }
+            }
+            let journaled = try db.query("SELECT seq, record, millis, counter FROM journal WHERE replica = ? AND seq > ?",
+                                         [.text(replica.id.description), .integer(acknowledged)]) { row in
+                WriteRef(record: row.text(1) ?? "", seq: UInt64(clamping: row.int64(0)),
+                                        stamp: Stamp(millis: UInt64(clamping: row.int64(2)), counter: UInt32(clamping: row.int64(3)), replica: replica.id))
+            }
+            for write in journaled { writes[write.seq] = write }
+            return HeldWritesRequest(replica: replica.id, writes: writes.values.sorted { $0.seq < $1.seq })
+        }
+    }
+
+    /// The current replica id's seq: below the hub's high-water for it (a push answer's `highWater`), the
+    /// store was restored from an older copy (Protocol/README.md §1).
+    public func replicaSeq() throws -> UInt64 {
+        try read { try loadReplica().seq }
+    }
+
     /// Takes a fresh replica id (Protocol/README.md §1): after a restore from an older copy, or a clock
     /// that ran ahead. Unpushed writes stay pending. With `clockRanAhead`, the clock restarts from the
     /// real time and every field stamped in the future is written again with a real-time stamp; otherwise
     /// every write the hub has not acknowledged is written again under the new id.
+    /// - Parameter held: after a restore, the writes of the current id the hub holds as this store has them
+    ///   (`restoredWrites()`, asked of the hub, §1.1): those are not written again. Nil when the hub did not say.
     /// - Returns: the new replica id.
     @discardableResult
-    public func reidentify(reason: String, clockRanAhead: Bool = false, now: Date = Date()) throws -> ReplicaID {
+    public func reidentify(reason: String, clockRanAhead: Bool = false, held: Set<UInt64>? = nil, now: Date = Date()) throws -> ReplicaID {
         try write {
             let old = try loadReplica()
             let fresh = ReplicaID.random()
@@ -333,7 +398,7 @@ extension FieldStore {
             let millis = epochMillis(now), slack: UInt64 = 60_000
             guard clockRanAhead else {
                 try reissue(retired: old, as: ReplicaState(id: fresh, clockMillis: old.clock.millis, clockCounter: old.clock.counter),
-                            now: millis)
+                            held: held, now: millis)
                 return fresh
             }
             var replica = ReplicaState(id: fresh)
@@ -350,6 +415,7 @@ extension FieldStore {
                 var changes: [String: FieldValue] = [:]
                 for field in future { changes[field.name] = field.register.value }
                 let state = replica.write(changes, to: stored.state, recordID: stored.visit.id, now: millis)
+                try journal(state, by: replica)
                 writes += 1
                 try db.run(VisitRow.upsertSQL, try VisitRow.values(stored.visit, raw: stored.rawCitizenID, state: state, localWrite: writes, sealer: sealer))
             }

@@ -32,6 +32,7 @@ extension FieldStore {
             stored.reserveCapacity(visits.count)
             for (visit, raw) in visits {
                 let state = replica.write(Self.keyed(visit.fieldValues), to: nil, recordID: visit.id, now: millis)
+                try journal(state, by: replica)
                 writes += 1
                 try upsert.execute(try VisitRow.values(visit, raw: raw, state: state, localWrite: writes, sealer: sealer))
                 stored.append(StoredVisit(visit: visit, rawCitizenID: raw, state: state))
@@ -116,6 +117,7 @@ extension FieldStore {
         var changes: [String: FieldValue] = [:]
         for field in changed.flatMap(\.group) { changes[field.rawValue] = values[field] ?? .null }
         let state = replica.write(changes, to: current.state, recordID: next.id, now: epochMillis(now))
+        try journal(state, by: replica)
         let writes = try localWrites() + 1
         try db.run(VisitRow.upsertSQL, try VisitRow.values(next, raw: raw, state: state, localWrite: writes, sealer: sealer))
         try saveReplica(replica, writes: writes)
@@ -171,5 +173,15 @@ extension FieldStore {
 
     static func keyed(_ values: [VisitField: FieldValue]) -> [String: FieldValue] {
         Dictionary(uniqueKeysWithValues: values.map { ($0.key.rawValue, $0.value) })
+    }
+
+    /// Notes the write `replica` just made to `state` in the journal (inside the caller's transaction).
+    func journal(_ state: RecordState, by replica: ReplicaState) throws {
+        guard let register = state.fields.first(where: { $0.register.seq == replica.seq && $0.register.stamp.replica == replica.id })?.register
+        else { return }
+        try db.cached("INSERT OR REPLACE INTO journal (replica, seq, record, millis, counter) VALUES (?, ?, ?, ?, ?)").execute([
+            .text(replica.id.description), .integer(Int64(clamping: replica.seq)), .text(state.id),
+            .integer(Int64(clamping: register.stamp.millis)), .integer(Int64(register.stamp.counter)),
+        ])
     }
 }

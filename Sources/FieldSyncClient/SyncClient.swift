@@ -164,11 +164,8 @@ public struct SyncClient: Sendable {
         func send(_ pending: PendingPush) throws {
             let first = inFlight.isEmpty
             // A batch sent behind another names no cursor: its page would overlap the other's.
-            let request = PushRequest(replica: store.profile.replicaID, seq: pending.seq, batch: pending.batch,
-                                      unsynced: pending.remaining, records: pending.states,
-                                      conflicts: pending.conflicts.isEmpty ? nil : pending.conflicts,
-                                      pullAfter: transport.compressesBodies && first ? try store.pullCursor() : nil,
-                                      sync: transport.compressesBodies ? session : nil)
+            let request = pending.request(pullAfter: transport.compressesBodies && first ? try store.pullCursor() : nil,
+                                          sync: transport.compressesBodies ? session : nil)
             let compact = compress && encodings.contains(CompactStates.token)
             let gzip = compress && encodings.contains(WireCompression.gzip.rawValue)
             let transport = self.transport, token = enrollment.token
@@ -231,7 +228,7 @@ public struct SyncClient: Sendable {
             if answer.status == 409 || answer.status == 422, !recovered {
                 recovered = true
                 await drain()
-                summary.reidentified = try recover(store, answer)
+                summary.reidentified = try await recover(store, answer, hub: base, token: enrollment.token)
                 mine = try store.ownReplicas()
                 backlog = try store.unsyncedCount()
                 try send(try store.pendingPush(backlog: backlog))
@@ -241,6 +238,19 @@ public struct SyncClient: Sendable {
             guard let decoded = exchange.response else { throw SyncError.unexpectedAnswer(status: answer.status, "no push answer") }
             let response = try decoded.get()
             try store.acknowledge(batch.pending, response: response)
+            if let highWater = response.highWater, batch.pending.replica == store.profile.replicaID, highWater > (try store.replicaSeq()),
+               !recovered {
+                // The hub has seen more writes from this replica than the store holds: it was restored from an older
+                // copy. It takes a new replica id now, before the volunteer writes again (§1).
+                recovered = true
+                await drain()
+                summary.reidentified = try await restored(store, hub: base, token: enrollment.token,
+                                                          detail: "the hub has seen change \(highWater) from this laptop")
+                mine = try store.ownReplicas()
+                backlog = try store.unsyncedCount()
+                try send(try store.pendingPush(backlog: backlog))
+                continue
+            }
             if let certificate = response.certificate { try store.notePeerCredentials(certificate, revoked: response.revoked ?? []) }
             backlog = batch.pending.remaining
             if try store.noteHubIncarnation(response.hubIncarnation) {
@@ -344,19 +354,40 @@ public struct SyncClient: Sendable {
     }
 
     /// Handles a push refused by the restored-laptop (409) or future-clock (422) rule.
-    func recover(_ store: FieldStore, _ answer: HTTPAnswer) throws -> String {
+    func recover(_ store: FieldStore, _ answer: HTTPAnswer, hub: URL, token: String) async throws -> String {
         // Losing this error is safe: the message is only explanatory text; the status code decides what happens.
         let message = (try? WireJSON.decode(ErrorBody.self, from: answer.body))?.error.message ?? ""
-        if answer.status == 409 {
-            let id = try store.reidentify(reason: "restored: \(message)")
-            return "the hub saw newer changes from this laptop than the store holds (it was restored from an older copy "
-                + "or copied from another laptop); it now writes as replica \(id), and nothing was lost"
-        }
+        if answer.status == 409 { return try await restored(store, hub: hub, token: token, detail: message) }
         let hubTime = answer.date ?? Date()
         let ahead = Date().timeIntervalSince(hubTime)
         guard ahead < 300 else { throw SyncError.clockWrong(aheadSeconds: Int(ahead)) }
         let id = try store.reidentify(reason: "clock ahead: \(message)", clockRanAhead: true)
         return "some visits were stamped with a clock that ran ahead; they were re-stamped with the correct time as replica \(id)"
+    }
+
+    /// Re-identifies a store the hub found restored from an older copy (§1): it asks the hub which of its
+    /// unacknowledged writes it holds (§1.1) and writes again, under a new replica id, only the others.
+    func restored(_ store: FieldStore, hub: URL, token: String, detail: String) async throws -> String {
+        let held = try await heldWrites(store, hub: hub, token: token)
+        let id = try store.reidentify(reason: "restored: \(detail)", held: held)
+        return "the hub saw newer changes from this laptop than the store holds (it was restored from an older copy "
+            + "or copied from another laptop); it now writes as replica \(id), and nothing was lost"
+    }
+
+    /// The store's unacknowledged writes of its current replica that the hub holds as the store has them;
+    /// nil when the hub does not answer the question (a hub before it, 404): then every one goes again.
+    func heldWrites(_ store: FieldStore, hub: URL, token: String) async throws -> Set<UInt64>? {
+        let question = try store.restoredWrites()
+        var held: Set<UInt64> = []
+        for start in stride(from: 0, to: question.writes.count, by: HeldWritesRequest.maxWrites) {
+            let part = HeldWritesRequest(replica: question.replica,
+                                         writes: Array(question.writes[start..<min(question.writes.count, start + HeldWritesRequest.maxWrites)]))
+            let answer = try await transport.send("POST", hub.appendingPathComponent("v1/held"), token: token,
+                                                  body: try WireJSON.encoder.encode(part))
+            if answer.status == 404 { return nil }
+            held.formUnion(try Self.decode(HeldWritesResponse.self, answer).held)
+        }
+        return held
     }
 
     /// What an entry did to this laptop's own writes, in words, naming only this laptop's own values;
@@ -370,11 +401,8 @@ public struct SyncClient: Sendable {
         let visit = try store.visit(exactly: conflict.record)
         let who = visit.map { "\($0.visit.citizenName) (\($0.visit.service.rawValue))" } ?? "a visit"
         if conflict.kind == .editVsDelete {
-            // The volunteer's own edit: the register of the side that is this laptop's, whichever won.
-            let edits = losses.map { field in
-                let yours = [field.stored, field.incoming].compactMap { $0 }.first { mine.contains($0.stamp.replica) }
-                return "\(field.field) «\(yours.map { Self.text($0.value) } ?? "—")»"
-            }.joined(separator: ", ")
+            // The volunteer's own edit: the editing side's register, whichever won.
+            let edits = losses.map { "\($0.field) «\(conflict.edit($0).map { Self.text($0.value) } ?? "—")»" }.joined(separator: ", ")
             let staysDeleted = conflict.fields.first { $0.field == RecordState.deletedField }?.kept?.value.bool ?? true
             return "visit \(conflict.record.suffix(8)) \(who) was deleted on another laptop while you edited it; "
                 + (staysDeleted ? "it stays deleted and your edit (\(edits)) is kept in the hub's conflict log"

@@ -41,7 +41,8 @@ extension PostgresHubStore {
         try await lock(records: ids, on: connection)
         let stored = try await storedVisits(ids, on: connection).mapValues { (visit: $0.visit, state: $0.state) }
         let forgotten = try await forgottenStates(ids.filter { stored[$0] == nil }, on: connection)
-        let plan = try planner.plan(request, from: device, known: known, stored: stored, forgotten: forgotten,
+        let held = try await rememberedWrites(of: request.replica, seqs: WriteRecord.seqs(in: request), on: connection)
+        let plan = try planner.plan(request, from: device, known: known, stored: stored, forgotten: forgotten, held: held,
                                     hubClock: ReplicaState(id: hubReplica), now: now)
 
         var response = plan.response
@@ -60,6 +61,7 @@ extension PostgresHubStore {
             binds.append(String(decoding: try JSONEncoder().encode(rows), as: UTF8.self))
             try await connection.query(PostgresQuery(unsafeSQL: RecordRow.upsertSQL, binds: binds), logger: logger)
         }
+        try await remember(plan.newWrites, on: connection)
         try await logConflicts(plan.found + plan.accepted, device: device.id, now: nowText, on: connection)
         response.rejectedConflicts = plan.rejectedConflicts.isEmpty ? nil : plan.rejectedConflicts
         try await connection.query("""
@@ -80,6 +82,49 @@ extension PostgresHubStore {
         response.conflictEntries = plan.found.isEmpty ? nil : plan.found
         try await audit([AuditDraft.sync(response, device: device)], now: now, on: connection)
         return response
+    }
+
+    /// The writes of `replica` with these seqs that the hub remembers (§1), by seq.
+    func rememberedWrites(of replica: ReplicaID, seqs: [UInt64], on connection: PostgresConnection) async throws -> [UInt64: WriteRecord] {
+        guard !seqs.isEmpty else { return [:] }
+        var found: [UInt64: WriteRecord] = [:]
+        let seqValues = seqs.map { Int64(clamping: $0) }
+        for try await (seq, record, millis, counter) in try await connection.query("""
+            SELECT seq, record, millis, counter FROM writes WHERE replica = \(Int64(bitPattern: replica.rawValue)) AND seq = ANY(\(seqValues))
+            """, logger: logger).decode((Int64, Int64, Int64, Int64).self) {
+            found[UInt64(clamping: seq)] = WriteRecord(replica: replica, seq: UInt64(clamping: seq), record: record,
+                                                       stamp: Stamp(millis: UInt64(clamping: millis), counter: UInt32(clamping: counter), replica: replica))
+        }
+        return found
+    }
+
+    /// Remembers writes, in one statement (the first record of a write identity stays).
+    func remember(_ writes: [WriteRecord], on connection: PostgresConnection) async throws {
+        guard !writes.isEmpty else { return }
+        let replicas = writes.map { Int64(bitPattern: $0.replica.rawValue) }, seqs = writes.map { Int64(clamping: $0.seq) }
+        let records = writes.map(\.record), millis = writes.map { Int64(clamping: $0.stamp.millis) }, counters = writes.map { Int64($0.stamp.counter) }
+        try await connection.query("""
+            INSERT INTO writes (replica, seq, record, millis, counter)
+            SELECT * FROM unnest(\(replicas)::bigint[], \(seqs)::bigint[], \(records)::bigint[], \(millis)::bigint[], \(counters)::bigint[])
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
+    }
+
+    /// Which of a device's writes the hub holds as the device has them (§1.1), as on SQLite.
+    public func heldWrites(_ request: HeldWritesRequest, from device: Device) async throws -> HeldWritesResponse {
+        try await snapshot { connection in
+            var known: (device: String, maxSeq: UInt64)?
+            for try await (owner, maxSeq) in try await connection.query(
+                "SELECT device, max_seq FROM replicas WHERE replica_id = \(request.replica.description)", logger: self.logger)
+                .decode((String, Int64).self) { known = (owner, UInt64(clamping: maxSeq)) }
+            guard let known, known.device == device.id else { return HeldWritesResponse(highWater: 0, held: []) }
+            let remembered = try await self.rememberedWrites(of: request.replica, seqs: Array(Set(request.writes.map(\.seq))), on: connection)
+            let stored = try await self.storedVisits(Array(Set(request.writes.filter { remembered[$0.seq] == nil }.map(\.record))),
+                                                     on: connection)
+            return HeldWritesResponse(highWater: known.maxSeq, held: WriteRecord.held(request.writes, remembered: remembered) {
+                stored[$0]?.state
+            })
+        }
     }
 
     /// Transaction-scoped locks on record ids, taken in the order given (sorted by the caller: no deadlocks
@@ -151,7 +196,7 @@ extension PostgresHubStore {
     /// Keeps a refused push in the merge report (restored replica, clock ahead, out of scope).
     func logRefusal(_ error: HubError, device: Device, now: Date) async throws {
         switch error {
-        case .replicaRestored(let detail), .clockAhead(let detail), .outOfScope(let detail):
+        case .replicaRestored(let detail, _), .clockAhead(let detail), .outOfScope(let detail):
             let detail = SafeText.truncated(detail, toBytes: HubLimits.refusalDetailBytes).text
             try await transaction { connection in
                 try await connection.query("""

@@ -176,6 +176,13 @@ extension PostgresHubStore {
         CREATE INDEX forgotten_by_province ON forgotten (province, hub_seq);
         """,
         "ALTER TABLE records ADD COLUMN sent_in TEXT;",
+        // Every write (dot) received from now on, as on SQLite (HubStore+Schema.swift, version 18).
+        """
+        CREATE TABLE writes (
+            replica BIGINT NOT NULL, seq BIGINT NOT NULL, record BIGINT NOT NULL, millis BIGINT NOT NULL, counter BIGINT NOT NULL,
+            PRIMARY KEY (replica, seq)
+        )
+        """,
     ]
 
     /// Brings the schema up to date under an advisory lock (several hub processes starting at once

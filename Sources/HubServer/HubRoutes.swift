@@ -63,6 +63,7 @@ public struct HubRoutes: Sendable {
         let authenticated = router.group("/v1").add(middleware: BearerAuthMiddleware(service: service, limits: limits))
         authenticated.post("push") { request, context in try await push(request, context) }
         authenticated.post("pseudonyms") { request, context in try await evaluatePseudonyms(request, context) }
+        authenticated.post("held") { request, context in try await heldWrites(request, context) }
         authenticated.get("pull") { request, context in try await pull(request, context) }
         authenticated.get("reports/:name") { request, context in try await report(request, context) }
         authenticated.get("conflicts") { request, context in try await conflicts(request, context) }
@@ -154,6 +155,24 @@ public struct HubRoutes: Sendable {
         ])
         let compact = CompactStates.isAccepted(request.headers[.accept])
         return Self.sync(response.encoded(compact: compact), for: request, compact: compact)
+    }
+
+    /// `POST /v1/held` (§1.1): which writes of one of its replicas a restored laptop's hub holds.
+    func heldWrites(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let device = try context.requireDevice()
+        guard device.role == .volunteer else { throw HubError.outOfScope("only volunteers' laptops write visits; this is a coordinator's device") }
+        let body = try WireJSON.decode(HeldWritesRequest.self, from: Data(try await body(of: request, context, limit: 1024 * 1024)))
+        guard body.writes.count <= HeldWritesRequest.maxWrites else {
+            throw HubError.invalidRequest("ask about at most \(HeldWritesRequest.maxWrites) writes at once, not \(body.writes.count)")
+        }
+        guard body.writes.allSatisfy({ !$0.record.isEmpty && $0.record.utf8.count <= 64 && (1...WireLimits.maxCounter).contains($0.seq) }) else {
+            throw HubError.invalidRequest("each write names a record (1–64 characters) and a seq from 1 to 2^53")
+        }
+        let answer = try await service.heldWrites(body, from: device)
+        context.logger.info("held writes asked", metadata: [
+            "device": "\(device.id)", "asked": "\(body.writes.count)", "held": "\(answer.held.count)", "highWater": "\(answer.highWater)",
+        ])
+        return try Self.json(answer)
     }
 
     func evaluatePseudonyms(_ request: Request, _ context: HubRequestContext) async throws -> Response {

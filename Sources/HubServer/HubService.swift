@@ -132,6 +132,10 @@ extension HubService: HubStorage {
         try await write { try $0.enroll(request) }
     }
 
+    public func heldWrites(_ request: HeldWritesRequest, from device: Device) async throws -> HeldWritesResponse {
+        try await read { try $0.heldWrites(request, from: device) }
+    }
+
     public func bundleKey(device: String) async throws -> String? {
         try await read { try $0.bundleKey(device: device) }
     }

@@ -8,7 +8,8 @@ public enum HubError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidEnrollmentCode
     case outOfScope(String)
     case notFound(String)
-    case replicaRestored(String)
+    /// A restored or copied store (§1); `highWater` is the highest seq the hub has seen from the replica.
+    case replicaRestored(String, highWater: UInt64? = nil)
     case payloadTooLarge(limit: Int)
     case clockAhead(String)
     case tooManyRequests(String, retryAfter: Int)
@@ -46,7 +47,7 @@ public enum HubError: Error, Equatable, Sendable, CustomStringConvertible {
             "this enrolment code is unknown, already used or expired: ask your coordinator for a new one"
         case .outOfScope(let detail): detail
         case .notFound(let detail): detail
-        case .replicaRestored(let detail): detail
+        case .replicaRestored(let detail, _): detail
         case .payloadTooLarge(let limit): "the request is larger than \(limit / 1024) KiB: send smaller batches"
         case .clockAhead(let detail): detail
         case .tooManyRequests(let detail, _): detail
@@ -64,5 +65,9 @@ public enum HubError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The JSON body of the error answer.
-    public var body: ErrorBody { ErrorBody(code: code, message: description) }
+    public var body: ErrorBody {
+        var body = ErrorBody(code: code, message: description)
+        if case .replicaRestored(_, let highWater) = self { body.error.highWater = highWater }
+        return body
+    }
 }

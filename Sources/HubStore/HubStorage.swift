@@ -25,6 +25,8 @@ public protocol HubStorage: Sendable {
     func revoke(device: String) async throws
     /// Merges a device's push (Protocol/README.md §6).
     func push(_ request: PushRequest, from device: Device) async throws -> PushResponse
+    /// Which of a device's writes of one of its replicas the hub holds as the device has them (§1.1).
+    func heldWrites(_ request: HeldWritesRequest, from device: Device) async throws -> HeldWritesResponse
     /// The states in the device's scope changed after the cursor, in change order (Protocol/README.md §7),
     /// and the ids compacted after it; at the last page, with `checkpoint`, notes `after` as the device's
     /// checkpoint for the tombstone horizon.

@@ -47,7 +47,7 @@ extension HubStore {
     /// Keeps a refused push in the merge report (restored replica, clock ahead, out of scope).
     func logRefusal(_ error: HubError, device: Device, now: Date) throws {
         switch error {
-        case .replicaRestored(let detail), .clockAhead(let detail), .outOfScope(let detail):
+        case .replicaRestored(let detail, _), .clockAhead(let detail), .outOfScope(let detail):
             try db.run("INSERT INTO refusals (device, kind, detail, at) VALUES (?, ?, ?, ?)",
                        [.text(device.id), .text(error.code.rawValue),
                         .text(SafeText.truncated(detail, toBytes: HubLimits.refusalDetailBytes).text), .text(ISODate.format(now))])
@@ -65,7 +65,8 @@ extension HubStore {
         let stored = try storedVisits(ids).mapValues { (visit: $0.visit, state: $0.state) }
         let planner = MergePlanner(hubReplica: replicaID, maxDriftMillis: maxDriftMillis, catalogue: catalogue)
         let forgotten = try forgottenStates(ids.filter { stored[$0] == nil })
-        let plan = try planner.plan(request, from: device, known: known, stored: stored, forgotten: forgotten,
+        let held = try rememberedWrites(of: request.replica, seqs: WriteRecord.seqs(in: request))
+        let plan = try planner.plan(request, from: device, known: known, stored: stored, forgotten: forgotten, held: held,
                                     hubClock: try hubClock(), now: now)
 
         var response = plan.response
@@ -82,6 +83,7 @@ extension HubStore {
                                              province: Self.province(of: write.visit.commune), device: device.id, now: nowText,
                                              sentIn: write.asSent ? request.sentIn(by: device) : nil))
         }
+        try remember(plan.newWrites)
         for conflict in plan.found + plan.accepted { try logConflict(conflict, device: device.id, now: nowText) }
         response.rejectedConflicts = plan.rejectedConflicts.isEmpty ? nil : plan.rejectedConflicts
         try aggregates.flush(to: db)
@@ -142,6 +144,46 @@ extension HubStore {
 }
 
 extension HubStore {
+    /// The writes of `replica` with these seqs that the hub remembers (§1), by seq.
+    func rememberedWrites(of replica: ReplicaID, seqs: [UInt64]) throws -> [UInt64: WriteRecord] {
+        guard !seqs.isEmpty else { return [:] }
+        var found: [UInt64: WriteRecord] = [:]
+        try db.cached("SELECT seq, record, millis, counter FROM writes WHERE replica = ? AND seq IN (SELECT value FROM json_each(?))")
+            .forEach([.integer(Int64(bitPattern: replica.rawValue)), .text("[" + seqs.map(String.init).joined(separator: ",") + "]")]) { row in
+                let seq = UInt64(clamping: row.int64(0))
+                found[seq] = WriteRecord(replica: replica, seq: seq, record: row.int64(1),
+                                         stamp: Stamp(millis: UInt64(clamping: row.int64(2)), counter: UInt32(clamping: row.int64(3)), replica: replica))
+            }
+        return found
+    }
+
+    /// Remembers writes (the first record of a write identity stays).
+    func remember(_ writes: [WriteRecord]) throws {
+        guard !writes.isEmpty else { return }
+        let insert = try db.cached("INSERT OR IGNORE INTO writes (replica, seq, record, millis, counter) VALUES (?, ?, ?, ?, ?)")
+        for write in writes {
+            try insert.execute([.integer(Int64(bitPattern: write.replica.rawValue)), .integer(Int64(clamping: write.seq)), .integer(write.record),
+                                .integer(Int64(clamping: write.stamp.millis)), .integer(Int64(write.stamp.counter))])
+        }
+    }
+
+    /// Which of a device's writes of one of its replicas the hub holds as the device has them (§1.1): a remembered
+    /// write with the same record and stamp, or, for writes received before the hub remembered writes, a stored
+    /// register with the same stamp and seq. A replica of another device, or unknown, holds nothing here.
+    public func heldWrites(_ request: HeldWritesRequest, from device: Device) throws -> HeldWritesResponse {
+        try read {
+            let known = try db.query("SELECT device, max_seq FROM replicas WHERE replica_id = ?", [.text(request.replica.description)]) {
+                (device: $0.text(0) ?? "", maxSeq: UInt64(clamping: $0.int64(1)))
+            }.first
+            guard let known, known.device == device.id else { return HeldWritesResponse(highWater: 0, held: []) }
+            let remembered = try rememberedWrites(of: request.replica, seqs: Array(Set(request.writes.map(\.seq))))
+            let stored = try storedVisits(Array(Set(request.writes.filter { remembered[$0.seq] == nil }.map(\.record))))
+            return HeldWritesResponse(highWater: known.maxSeq, held: WriteRecord.held(request.writes, remembered: remembered) {
+                stored[$0]?.state
+            })
+        }
+    }
+
     /// A stored visit by exact id, or nil.
     func storedVisit(_ id: String) throws -> (visit: Visit, state: RecordState, hubSeq: UInt64)? {
         try db.cached("SELECT \(HubRow.columns) FROM records WHERE id = ?").query([.text(id)], row: HubRow.decode).first

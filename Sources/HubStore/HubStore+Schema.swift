@@ -266,6 +266,17 @@ extension HubStore {
             ALTER TABLE hub ADD COLUMN recount_citizens INTEGER NOT NULL DEFAULT 0;
             UPDATE hub SET recount_citizens = 1;
             """),
+        Migration(version: 18, sql: """
+            -- Every write (dot) the hub received from now on: its replica and seq, the record it went to (the first
+            -- 64 bits of SHA-256 of the id) and its stamp. A restored laptop that writes again under its old replica
+            -- id reuses one of these on some visit and is refused (Protocol/README.md §1); after the refusal it asks
+            -- which of its writes the hub holds (§1.1). Writes received before this version are not listed: for
+            -- those the stored visit's registers answer.
+            CREATE TABLE writes (
+                replica INTEGER NOT NULL, seq INTEGER NOT NULL, record INTEGER NOT NULL, millis INTEGER NOT NULL, counter INTEGER NOT NULL,
+                PRIMARY KEY (replica, seq)
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -27,6 +27,9 @@ package struct MergePlan {
     package var found: [Conflict] = []
     package var accepted: [Conflict] = []
     package var rejectedConflicts: [Rejection] = []
+    /// The writes (dots) the written states hold that their stored states did not: the hub remembers
+    /// each write's record and stamp, so a restored store that reuses one on any visit is caught (§1).
+    package var newWrites: [WriteRecord] = []
     /// The hub's replica state after observing every stamp of the push.
     package var hubClock: ReplicaState
 }
@@ -63,9 +66,11 @@ package struct MergePlanner {
     /// (its records and its conflict entries'), what the hub knows of the pushing replica, and the
     /// hub's clock.
     /// - Throws: `HubError.replicaRestored`, `.outOfScope` or `.clockAhead` for a push refused whole.
+    /// - Parameter held: the writes of the pushing replica that the push names by seq, as the hub remembers them.
     package func plan(_ request: PushRequest, from device: Device, known: (device: String, maxSeq: UInt64)?,
               stored initial: [String: (visit: Visit, state: RecordState)],
-              forgotten: [String: (commune: String, state: RecordState)] = [:], hubClock: ReplicaState, now: Date) throws -> MergePlan {
+              forgotten: [String: (commune: String, state: RecordState)] = [:], held: [UInt64: WriteRecord] = [:],
+              hubClock: ReplicaState, now: Date) throws -> MergePlan {
         let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
         // The restored-laptop rule: a replica's seq never goes back, and a replica is one laptop's.
         if let known, known.device != device.id {
@@ -77,7 +82,7 @@ package struct MergePlanner {
         func refuseIfStale() throws {
             guard let known, request.seq < known.maxSeq else { return }
             throw HubError.replicaRestored("this laptop reports change \(request.seq) but the hub has seen \(known.maxSeq) from it: "
-                                           + "the store was restored from an older copy; take a new replica id")
+                                           + "the store was restored from an older copy; take a new replica id", highWater: known.maxSeq)
         }
 
         // Scope and clock, for every record, before anything is decided.
@@ -99,12 +104,25 @@ package struct MergePlanner {
             }
         }
 
+        for write in request.writes ?? [] {
+            if let reuse = WriteRecord.reuse(of: write, held: held) {
+                throw HubError.replicaRestored("\(reuse) — the store was restored from an older copy and wrote again; take a new replica id",
+                                               highWater: known?.maxSeq)
+            }
+        }
+        let highWater = max(known?.maxSeq ?? 0, request.seq)
         var stored = initial
         var plan = MergePlan(response: PushResponse(batch: request.batch, received: request.records.count), hubClock: hubClock)
+        plan.response.highWater = highWater
         for record in request.records {
             if let problem = Self.problem(with: record) {
                 plan.quarantines.append((record, problem))
                 continue
+            }
+            // A write identity of this replica that the hub holds with another record or stamp, on any visit.
+            if let reuse = WriteRecord.reuse(in: record, by: request.replica, held: held) {
+                throw HubError.replicaRestored("visit \(SafeText.quote(record.id)): \(reuse) — the store was restored from an older "
+                                               + "copy and wrote again; take a new replica id", highWater: known?.maxSeq)
             }
             let current = stored[record.id]
             // A visit compacted below the tombstone horizon merges against its reduced tombstone (§7.2).
@@ -132,7 +150,7 @@ package struct MergePlanner {
             try refuseIfStale()
             if let reuse = Merge.reusedIdentity(record, stored: base, replica: request.replica) {
                 throw HubError.replicaRestored("visit \(SafeText.quote(record.id)): \(reuse) — the store was restored "
-                                               + "from an older copy; take a new replica id")
+                                               + "from an older copy; take a new replica id", highWater: known?.maxSeq)
             }
             let incoming: Visit
             do {
@@ -159,7 +177,13 @@ package struct MergePlanner {
                 plan.found[index] = plan.found[index].erasingPersonal()
             }
             plan.writes.append(MergePlan.Write(visit: visit, state: outcome.merged, previous: current?.visit, asSent: outcome.merged == record))
+            plan.newWrites += WriteRecord.new(in: outcome.merged, over: base)
             stored[record.id] = (visit, outcome.merged)
+        }
+        // The writes named beside the registers are remembered with the records that were kept.
+        let kept = Set(plan.writes.map(\.visit.id))
+        plan.newWrites += (request.writes ?? []).filter { kept.contains($0.record) && held[$0.seq] == nil }.map {
+            WriteRecord(replica: request.replica, seq: $0.seq, record: WriteRecord.key($0.record), stamp: $0.stamp)
         }
         if !(request.conflicts ?? []).isEmpty { try refuseIfStale() }
         for conflict in request.conflicts ?? [] {

@@ -98,6 +98,13 @@ public struct Conflict: Hashable, Sendable {
         return Hex.encode(digest.prefix(16))
     }
 
+    /// For an edit-vs-delete entry, the register the editing side holds for a field (nil for other kinds).
+    public func edit(_ field: FieldDifference) -> Register? {
+        guard kind == .editVsDelete else { return nil }
+        let deletedStored = fields.first { $0.field == RecordState.deletedField }?.stored?.value.bool == true
+        return deletedStored ? field.incoming : field.stored
+    }
+
     /// The fields where a write of one of `replicas` lost (or, for an edit-vs-delete, where their edit
     /// met the deletion): what a volunteer is told about, and nothing else.
     public func losses(of replicas: Set<ReplicaID>) -> [FieldDifference] {
@@ -106,8 +113,7 @@ public struct Conflict: Hashable, Sendable {
         case .conflict:
             return fields.filter { mine($0.lost) }
         case .editVsDelete:
-            let deletedStored = fields.first { $0.field == RecordState.deletedField }?.stored?.value.bool == true
-            return fields.filter { $0.field != RecordState.deletedField && mine(deletedStored ? $0.incoming : $0.stored) }
+            return fields.filter { $0.field != RecordState.deletedField && mine(edit($0)) }
         }
     }
 }

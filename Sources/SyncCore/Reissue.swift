@@ -13,18 +13,26 @@ public struct Reissue: Sendable, Equatable {
     /// - Parameters:
     ///   - retired: the identity given up.
     ///   - acknowledged: the retired identity's highest seq the hub acknowledged.
+    ///   - held: the retired identity's writes the hub holds exactly as this store has them (§1.1), when
+    ///     the hub said: those are not written again (their copies at the hub may since have been overwritten
+    ///     by writes that saw them), and the vector may claim up to the highest of them. Nil: everything above
+    ///     `acknowledged` is written again.
     ///   - groups: fields written as one unit.
-    public init(_ state: RecordState, retired: ReplicaID, acknowledged: UInt64, groups: [[String]] = []) {
+    public init(_ state: RecordState, retired: ReplicaID, acknowledged: UInt64, held: Set<UInt64>? = nil, groups: [[String]] = []) {
         var changes: [String: FieldValue] = [:]
         for field in state.fields where field.register.stamp.replica == retired {
+            let seq = field.register.seq
             // An unknown seq cannot be shown to be acknowledged: written again (harmless if it was).
-            if field.register.seq == 0 || field.register.seq > acknowledged { changes[field.name] = field.register.value }
+            if seq == 0 || (seq > acknowledged && held?.contains(seq) != true) { changes[field.name] = field.register.value }
         }
         for group in groups where group.contains(where: { changes[$0] != nil }) {
             for name in group { if let register = state[name] { changes[name] = register.value } }
         }
+        // Held writes are all older than anything the restored store wrote again (they are the copy's own), so
+        // claiming up to the highest of them never claims a write of the lost life.
+        let claimed = max(acknowledged, held?.max() ?? 0)
         var base = state
-        base.version[retired] = min(state.version[retired], acknowledged)
+        base.version[retired] = min(state.version[retired], claimed)
         self.base = base
         self.changes = changes
     }

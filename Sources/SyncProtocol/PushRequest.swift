@@ -20,10 +20,17 @@ public struct PushRequest: Codable, Sendable {
     /// The device's sync session (random, one per sync): pull pages of the same session pass the states this
     /// push stored exactly as sent, without sending them back (§6.2).
     public var sync: String?
+    /// The pushing replica's writes to the batch's records since its last acknowledged push that the states'
+    /// registers no longer show (a later write here replaced them): the hub checks their identities as it
+    /// checks the registers' (§1), so a restored store that wrote twice to one field is caught too.
+    public var writes: [WriteRef]?
+
+    /// Most writes a push names beside its registers.
+    public static let maxWrites = 5_000
 
     /// Makes a push request.
     public init(replica: ReplicaID, seq: UInt64, batch: String, unsynced: Int?, records: [RecordState], conflicts: [Conflict]?,
-                pullAfter: UInt64? = nil, sync: String? = nil) {
+                pullAfter: UInt64? = nil, sync: String? = nil, writes: [WriteRef]? = nil) {
         self.replica = replica
         self.seq = seq
         self.batch = batch
@@ -32,6 +39,7 @@ public struct PushRequest: Codable, Sendable {
         self.conflicts = conflicts
         self.pullAfter = pullAfter
         self.sync = sync
+        self.writes = writes
     }
 
     /// Whether a text may name a sync session: 1 to 64 ASCII letters, digits or `-`.
@@ -67,6 +75,9 @@ public struct PushResponse: Codable, Sendable, Equatable {
     /// The hub store's incarnation: it changes when the store was restored from a backup, and a device
     /// that sees it change sends everything it wrote again and pulls from the start (Protocol/README.md §6).
     public var hubIncarnation: String?
+    /// The highest seq the hub has seen from the pushing replica (§1): a device whose own seq is below it was
+    /// restored from an older copy and takes a new replica id before it writes again.
+    public var highWater: UInt64?
     /// The version of the hub's pseudonym key: a device holding an older one re-derives its pseudonyms at its next sync.
     public var pseudonymKeyVersion: Int?
     /// Records of the push the hub had compacted (§7.2) and that the push did not change: the device drops its copies.
@@ -98,7 +109,7 @@ public struct PushResponse: Codable, Sendable, Equatable {
 extension PushResponse {
     enum CodingKeys: String, CodingKey {
         case batch, received, alreadyKnown, fastForward, merged, conflicts, editVsDelete, rejected, hubSeq, conflictEntries,
-             rejectedConflicts, hubIncarnation, pseudonymKeyVersion, forgotten, pull, certificate, revoked
+             rejectedConflicts, hubIncarnation, highWater, pseudonymKeyVersion, forgotten, pull, certificate, revoked
     }
 
     /// Reads a response; `merged` and `editVsDelete` default to 0 (a protocol-1 hub counted both as conflicts).
@@ -116,6 +127,7 @@ extension PushResponse {
         conflictEntries = try c.decodeIfPresent([Conflict].self, forKey: .conflictEntries)
         rejectedConflicts = try c.decodeIfPresent([Rejection].self, forKey: .rejectedConflicts)
         hubIncarnation = try c.decodeIfPresent(String.self, forKey: .hubIncarnation)
+        highWater = try c.decodeIfPresent(UInt64.self, forKey: .highWater)
         pseudonymKeyVersion = try c.decodeIfPresent(Int.self, forKey: .pseudonymKeyVersion)
         forgotten = try c.decodeIfPresent([String].self, forKey: .forgotten)
         pull = try c.decodeIfPresent(PullPage.self, forKey: .pull)

@@ -29,6 +29,10 @@ extension PushResponse {
             out.raw(",\"forgotten\":")
             out.array(forgotten) { $0.string($1) }
         }
+        if let highWater {
+            out.raw(",\"highWater\":")
+            out.int(highWater)
+        }
         if let hubIncarnation {
             out.raw(",\"hubIncarnation\":")
             out.string(hubIncarnation)
@@ -110,6 +114,7 @@ extension PushResponse {
             guard case .string(let text) = value else { throw .invalid(".hubIncarnation should be a string") }
             response.hubIncarnation = text
         }
+        response.highWater = try count("highWater", required: false).map(UInt64.init)
         response.pseudonymKeyVersion = try count("pseudonymKeyVersion", required: false)
         if let value = json["forgotten"] {
             guard case .array(let ids) = value, ids.count <= WireLimits.maxPushRecords else {

@@ -289,8 +289,25 @@ extension PushRequest {
             }
             sync = text
         }
+        var writes: [WriteRef]?
+        if let value = json["writes"] {
+            guard case .array(let items) = value, items.count <= PushRequest.maxWrites else {
+                throw .invalid(".writes should be an array of at most \(PushRequest.maxWrites) writes")
+            }
+            writes = try items.enumerated().map { n, item throws(WireDecodingError) in
+                guard case .object = item, case .string(let record)? = item["record"], case .int(let seq)? = item["seq"], seq > 0,
+                      case .string(let stampText)? = item["stamp"], let stamp = Stamp(stampText) else {
+                    throw .invalid(".writes[\(n)] needs record, seq (from 1) and stamp")
+                }
+                let write = WriteRef(record: record, seq: UInt64(seq), stamp: stamp)
+                guard write.isValid, stamp.replica == replica else {
+                    throw .invalid(".writes[\(n)] should name a record of 1 to 64 characters and a write of the pushing replica")
+                }
+                return write
+            }
+        }
         self.init(replica: replica, seq: UInt64(seq), batch: batch, unsynced: unsynced, records: records, conflicts: conflicts,
-                  pullAfter: pullAfter, sync: sync)
+                  pullAfter: pullAfter, sync: sync, writes: writes)
     }
 
     /// The body bytes (identical to `WireJSON.encoder`'s in the JSON form).
@@ -326,6 +343,18 @@ extension PushRequest {
         if let unsynced {
             out.raw(",\"unsynced\":")
             out.int(unsynced)
+        }
+        if let writes {
+            out.raw(",\"writes\":")
+            out.array(writes) { out, write in
+                out.raw("{\"record\":")
+                out.string(write.record)
+                out.raw(",\"seq\":")
+                out.int(write.seq)
+                out.raw(",\"stamp\":")
+                out.string(write.stamp.description)
+                out.raw("}")
+            }
         }
         out.raw("}")
         return out.bytes

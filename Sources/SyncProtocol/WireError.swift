@@ -40,13 +40,15 @@ public struct ErrorBody: Codable, Sendable, Equatable {
     public struct Detail: Codable, Sendable, Equatable {
         public var code: ErrorCode
         public var message: String
+        /// With `replica_restored`: the highest seq the hub has seen from the pushing replica (§1).
+        public var highWater: UInt64?
     }
 
     public var error: Detail
 
     /// Makes an error body.
     public init(code: ErrorCode, message: String) {
-        error = Detail(code: code, message: message)
+        error = Detail(code: code, message: message, highWater: nil)
     }
 }
 

@@ -31,8 +31,7 @@ public struct TestLaptop {
     /// The push of everything not yet acknowledged (built here, sent by whoever holds it).
     public func pending() throws -> (PendingPush, PushRequest) {
         let pending = try store.pendingPush()
-        return (pending, PushRequest(replica: store.profile.replicaID, seq: pending.seq, batch: pending.batch, unsynced: pending.remaining,
-                                     records: pending.states, conflicts: pending.conflicts.isEmpty ? nil : pending.conflicts))
+        return (pending, pending.request())
     }
 
     /// The pseudonym key of every test hub that syncs without HTTP (the HTTP tests use the hub's own).

@@ -96,10 +96,50 @@ import Testing
             case "horizon": break  // checked by HubStoreTests.TombstoneHorizonTests against the hub's rule
             case "compact": break  // checked by SyncProtocolTests.CompactStatesTests against the wire codec
             case "bundle": break  // checked by OfflineBundleTests against the bundle sealing
+            case "restore": try checkReissues(data)  // the hub's reuse rule: HubStoreTests.RestoreVectorTests
             default: Issue.record("\(file.lastPathComponent): unknown kind \(kind)")
             }
         }
-        #expect(kinds == ["version-vector", "hlc", "merge", "conflict-id", "pseudonym", "horizon", "compact", "bundle"])
+        #expect(kinds == ["version-vector", "hlc", "merge", "conflict-id", "pseudonym", "horizon", "compact", "bundle", "restore"])
+    }
+
+    struct ReissueCase: Decodable {
+        struct Plan: Decodable {
+            let state: RecordState
+            let retired: ReplicaID
+            let acknowledged: UInt64
+            let held: [UInt64]?
+            let groups: [[String]]?
+        }
+        struct Expect: Decodable {
+            let changes: [String: FieldValue]
+            let version: UInt64
+        }
+        let description: String
+        let reissue: Plan?
+        let expect: Expect?
+
+        enum CodingKeys: String, CodingKey { case description, reissue, expect }
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            description = try c.decode(String.self, forKey: .description)
+            reissue = try c.decodeIfPresent(Plan.self, forKey: .reissue)
+            // A push case expects "accepted" or "refused" (HubStoreTests checks those).
+            expect = reissue == nil ? nil : try c.decode(Expect.self, forKey: .expect)
+        }
+    }
+
+    /// §1.1: what a restored store writes again, and the vector entry it keeps for its retired id.
+    func checkReissues(_ data: Data) throws {
+        let cases = try JSONDecoder().decode(VectorCases<ReissueCase>.self, from: data).cases
+        #expect(cases.contains { $0.reissue != nil })
+        for item in cases {
+            guard let plan = item.reissue, let expect = item.expect else { continue }
+            let reissue = Reissue(plan.state, retired: plan.retired, acknowledged: plan.acknowledged, held: plan.held.map(Set.init),
+                                  groups: plan.groups ?? [])
+            #expect(reissue.changes == expect.changes, "\(item.description)")
+            #expect(reissue.base.version[plan.retired] == expect.version, "\(item.description)")
+        }
     }
 
     func checkVersionVectors(_ data: Data) throws {

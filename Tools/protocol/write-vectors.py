@@ -409,6 +409,60 @@ vectors = {
     },
 }
 
+R2 = "5d1e0c2b-7f64-4b1a-8e2d-3c4b5a697887"
+S1, S2, S2B, S3, S4 = (st(0x019aa0000000 + n * 1000, 0, A) for n in (1, 2, 7, 3, 4))
+
+
+def remembered(seq, record, stamp, replica=A):
+    return {"replica": replica, "seq": seq, "record": record, "stamp": stamp}
+
+
+def reuse_case(description, remembered_writes, records, expect, writes=None):
+    push = {"replica": A, "records": records, **({"writes": writes} if writes else {})}
+    return {"description": description, "remembered": remembered_writes, "push": push, "expect": expect}
+
+
+def reissue_case(description, fields, version, acknowledged, held, changes, claimed):
+    return {"description": description, "reissue": {"state": state(version, **fields), "retired": A, "acknowledged": acknowledged,
+                                                    "held": held, "groups": [["outcome", "reason"]]},
+            "expect": {"changes": changes, "version": claimed}}
+
+
+vectors["restore.json"] = {
+    "kind": "restore",
+    "description": "A restored store (§1, §1.1): the hub refuses a push that reuses a write identity it holds (a register "
+                   "or a named write of the pushing replica whose seq it remembers with another record or stamp); the "
+                   "store then writes again only the writes the hub does not hold, on a vector cut back to what it may claim.",
+    "cases": [
+        reuse_case("a register whose write the hub holds as the same write is not a reuse", [remembered(2, REC, S2)],
+                   [state({A: 2}, note=reg("a", S2, 2), name=reg("n", S1, 1))], "accepted"),
+        reuse_case("a register whose write the hub holds on another visit is a reuse", [remembered(2, R2, S2)],
+                   [state({A: 2}, note=reg("a", S2, 2))], "refused"),
+        reuse_case("a register whose write the hub holds on this visit with another stamp is a reuse", [remembered(2, REC, S2)],
+                   [state({A: 2}, note=reg("b", S2B, 2))], "refused"),
+        reuse_case("a write named beside the registers is checked like them", [remembered(2, REC, S2)],
+                   [state({A: 3}, note=reg("c", S3, 3))], "refused", writes=[{"record": REC, "seq": 2, "stamp": S2B}]),
+        reuse_case("a named write the hub holds as it is is no reuse", [remembered(2, REC, S2)],
+                   [state({A: 3}, note=reg("c", S3, 3))], "accepted", writes=[{"record": REC, "seq": 2, "stamp": S2}]),
+        reuse_case("another replica's registers are not the pusher's identities", [remembered(2, R2, st(0x019aa0002000, 0, B), B)],
+                   [state({A: 1, B: 2}, note=reg("b", st(0x019aa0002000, 0, B), 2), name=reg("n", S1, 1))], "accepted"),
+        reuse_case("a write the hub never saw is new", [],
+                   [state({A: 4}, note=reg("d", S4, 4))], "accepted"),
+        reissue_case("without the hub's answer every write above the acknowledged seq goes again",
+                     {"name": reg("n", S1, 1), "note": reg("x", S3, 3)}, {A: 3}, 1, None, {"note": "x"}, 1),
+        reissue_case("a write the hub holds is not written again, and the vector may claim it",
+                     {"name": reg("n", S1, 1), "note": reg("x", S2, 2), "outcome": reg("failed", S4, 4),
+                      "reason": reg("otp-not-received", S4, 4)}, {A: 4}, 1, [2],
+                     {"outcome": "failed", "reason": "otp-not-received"}, 2),
+        reissue_case("a creation the hub holds is never written again (a fresh deleted = false would undo a deletion)",
+                     {"deleted": reg(False, S1, 1), "name": reg("n", S1, 1), "note": reg("y", S3, 3)}, {A: 3}, 0, [1],
+                     {"note": "y"}, 1),
+        reissue_case("a group goes whole when one of its fields goes",
+                     {"outcome": reg("failed", S1, 1), "reason": reg("otp-not-received", S3, 3)}, {A: 3}, 1, [],
+                     {"outcome": "failed", "reason": "otp-not-received"}, 1),
+    ],
+}
+
 OUT.mkdir(parents=True, exist_ok=True)
 for name, content in vectors.items():
     (OUT / name).write_text(json.dumps(content, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
