@@ -1,3 +1,4 @@
+import ArgumentParser
 import FieldStore
 import Foundation
 #if canImport(Glibc)
@@ -19,6 +20,35 @@ public enum StoreAccess {
                              until: Date().addingTimeInterval(TimeInterval(unlockHours * 3_600)))
         }
         return store
+    }
+
+    /// A new passphrase: `$FIELDSYNC_NEW_PASSPHRASE` in scripts, else typed twice at the terminal; one too short
+    /// or two that differ are asked again (three tries), so a typo never locks the store.
+    /// - Throws: `StoreError.locked` with no terminal and no variable; `.passphraseTooShort` or `ValidationError` after three tries.
+    public static func newPassphrase(prompt: String = "New passphrase (8 characters or more): ") throws -> String {
+        if let given = ProcessInfo.processInfo.environment["FIELDSYNC_NEW_PASSPHRASE"], !given.isEmpty {
+            guard given.count >= 8 else { throw StoreError.passphraseTooShort }
+            return given
+        }
+        guard isatty(0) == 1 else { throw StoreError.locked }
+        var problem: any Error = StoreError.passphraseTooShort
+        for _ in 0..<3 {
+            guard let typed = getpass(prompt) else { throw StoreError.locked }
+            let first = String(cString: typed)
+            guard first.count >= 8 else {
+                problem = StoreError.passphraseTooShort
+                Console.warn("too short: at least 8 characters (a short sentence is easiest to remember); try again")
+                continue
+            }
+            guard let again = getpass("The same again: ") else { throw StoreError.locked }
+            guard String(cString: again) == first else {
+                problem = ValidationError("the two passphrases differ: nothing was changed")
+                Console.warn("the two differ; try again")
+                continue
+            }
+            return first
+        }
+        throw problem
     }
 
     /// A passphrase: `$FIELDSYNC_PASSPHRASE` (or `environment` given), else typed at the terminal.

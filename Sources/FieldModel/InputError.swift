@@ -88,7 +88,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
         case .dateMalformed(let given):
             "date \(SafeText.quote(given)) is not ISO 8601: write e.g. 2025-11-20, 2025-11-20T09:30 or 2025-11-20T09:30:00+07:00"
         case .dateInFuture(let given):
-            "date \(SafeText.quote(given)) is in the future: check the date, and the laptop's clock"
+            "date \(SafeText.quote(given)) (Vietnam time) is after today: a visit is logged on or after the day it took place; "
+                + "check the date, and the laptop's clock"
         case .consentRequired:
             "the citizen's consent is needed to record a CCCD or phone number: ask for it, or leave those out"
         case .unknownField(let name):

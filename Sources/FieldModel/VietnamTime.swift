@@ -21,6 +21,13 @@ public enum VietnamTime {
         ISODate.parseCanonical(day + "T00:00:00Z").map { ISODate.format($0.addingTimeInterval(-TimeInterval(zone.secondsFromGMT(for: $0)))) }
     }
 
+    /// The moment the Vietnam day of `date` ends (the next Vietnam midnight).
+    public static func endOfDay(of date: Date) -> Date {
+        let offset = TimeInterval(zone.secondsFromGMT(for: date))
+        let local = date.timeIntervalSince1970 + offset
+        return Date(timeIntervalSince1970: (local / 86_400).rounded(.down) * 86_400 + 86_400 - offset)
+    }
+
     /// The Vietnam day a canonical timestamp begins, when it is a Vietnam midnight.
     public static func dayStarting(at text: String) -> String? {
         guard let day = day(ofCanonical: text), start(ofDay: day) == text else { return nil }

@@ -83,17 +83,20 @@ public struct Visit: Hashable, Sendable {
     /// Checks the rules that tie fields together: a failed visit has a reason, a done one none,
     /// personal data needs consent, the visit is not in the future (beyond `clockSlack`).
     /// - Throws: the first `InputError` found.
-    public func validate(now: Date = Date(), clockSlack: TimeInterval = 86_400) throws(InputError) {
+    public func validate(now: Date = Date(), clockSlack: TimeInterval = 600) throws(InputError) {
         if outcome == .failed && reason == nil { throw .reasonRequired(outcome) }
         if outcome == .done && reason != nil { throw .reasonNotAllowed }
         if (citizenID != nil || phone != nil) && consent == nil { throw .consentRequired }
         try Self.checkDate(visitedAt, now: now, clockSlack: clockSlack)
     }
 
-    /// Checks that a visit date is not in the future (beyond `clockSlack`): the same rule for the
-    /// volunteer's `log` and for every state the hub receives.
-    public static func checkDate(_ visitedAt: Date, now: Date = Date(), clockSlack: TimeInterval = 86_400) throws(InputError) {
-        if visitedAt.timeIntervalSince(now) > clockSlack { throw .dateInFuture(given: ISODate.local(visitedAt)) }
+    /// Checks that a visit is dated no later than today in Vietnam (a visit at 23:00 today is fine, one at
+    /// 00:00 tomorrow is not), with `clockSlack` for two clocks a few minutes apart near midnight: the same rule
+    /// for the volunteer's `log` and for every state the hub receives.
+    public static func checkDate(_ visitedAt: Date, now: Date = Date(), clockSlack: TimeInterval = 600) throws(InputError) {
+        if visitedAt >= VietnamTime.endOfDay(of: now.addingTimeInterval(clockSlack)) {
+            throw .dateInFuture(given: VietnamTime.display(visitedAt))
+        }
     }
 
     /// Whether a text is a well-formed visit id (a UUID, any case).

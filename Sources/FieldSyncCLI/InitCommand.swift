@@ -31,8 +31,7 @@ struct InitCommand: ParsableCommand {
         var passphrase: String?
         if !noPassphrase {
             do {
-                passphrase = try StoreAccess.passphrase(prompt: "Passphrase for this laptop's visits (8 characters or more): ",
-                                                        environment: "FIELDSYNC_NEW_PASSPHRASE")
+                passphrase = try StoreAccess.newPassphrase(prompt: "Passphrase for this laptop's visits (8 characters or more): ")
             } catch StoreError.locked {
                 Console.warn("the store is not encrypted (no terminal to ask a passphrase on): set one with `fieldsync passphrase`")
             }

@@ -22,12 +22,7 @@ struct PassphraseCommand: ParsableCommand {
 
     func run() throws {
         let store = try StoreAccess.open(try Paths.store(global), reading: true)
-        let new = try StoreAccess.passphrase(prompt: "New passphrase (8 characters or more): ", environment: "FIELDSYNC_NEW_PASSPHRASE")
-        if ProcessInfo.processInfo.environment["FIELDSYNC_NEW_PASSPHRASE"] == nil {
-            guard try StoreAccess.passphrase(prompt: "The same again: ", environment: "FIELDSYNC_NEW_PASSPHRASE_AGAIN") == new else {
-                throw ValidationError("the two passphrases differ: nothing was changed")
-            }
-        }
+        let new = try StoreAccess.newPassphrase()
         let wasEncrypted = store.lockState != .none
         try store.setPassphrase(new)
         Console.note(wasEncrypted ? "passphrase changed" : "the visits on this laptop are now encrypted; `fieldsync unlock` opens them each day")
@@ -108,7 +103,7 @@ struct RecoverCommand: ParsableCommand {
             Console.note("recovery request written to \(request): carry it to the hub's operator")
         } else if let answer {
             let text = try String(contentsOfFile: answer, encoding: .utf8)
-            let new = try StoreAccess.passphrase(prompt: "New passphrase (8 characters or more): ", environment: "FIELDSYNC_NEW_PASSPHRASE")
+            let new = try StoreAccess.newPassphrase()
             try store.recover(answer: text, newPassphrase: new)
             Console.note("recovered: the store has its new passphrase and is unlocked")
         }

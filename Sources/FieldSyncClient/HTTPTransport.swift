@@ -73,6 +73,8 @@ public struct HTTPTransport: HTTPSending {
         if body != nil { request.setValue(type ?? "application/json", forHTTPHeaderField: "Content-Type") }
         if let encoding { request.setValue(encoding, forHTTPHeaderField: "Content-Encoding") }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        // Every request names this program's version and protocol (§8.2): the hub may refuse one too old.
+        request.setValue(FieldSyncVersion.headerValue, forHTTPHeaderField: FieldSyncVersion.header)
         // URLSession (libcurl) asks for compressed answers and inflates them itself; `plain` asks for none.
         if compressing {
             request.setValue("\(CompactStates.mediaType), application/json;q=0.9", forHTTPHeaderField: "Accept")

@@ -22,11 +22,23 @@ public struct SyncClient: Sendable {
         let existing = try store.enrollment()
         if let existing, !again { throw SyncError.alreadyEnrolled(server: existing.server) }
         let base = try Self.baseURL(server, allowInsecure: insecureHTTP)
+        // A first enrolment names the commune and team the laptop was set up for; `--again` (a move) does not.
         let request = EnrollRequest(code: code.trimmingCharacters(in: .whitespaces), replica: store.profile.replicaID,
-                                    volunteer: store.profile.volunteer, bundleKeys: try store.bundleKeys().publicText)
-        let answer = try await transport.send("POST", base.appendingPathComponent("v1/enroll"), token: nil,
+                                    volunteer: store.profile.volunteer, bundleKeys: try store.bundleKeys().publicText,
+                                    setUpFor: again ? nil : Scope(team: store.profile.team, commune: store.profile.commune))
+        let answer: HTTPAnswer
+        do {
+            answer = try await transport.send("POST", base.appendingPathComponent("v1/enroll"), token: nil,
                                               body: try WireJSON.encoder.encode(request))
-        let response = try Self.decode(EnrollResponse.self, answer)
+        } catch SyncError.unreachable(let host, let detail) {
+            throw SyncError.unreachableEnrolling(host, detail)
+        }
+        let response: EnrollResponse
+        do {
+            response = try Self.decode(EnrollResponse.self, answer)
+        } catch SyncError.hub(_, let body) where [.outOfScope, .invalidEnrollmentCode, .invalidRequest].contains(body.error.code) {
+            throw SyncError.enrollRefused(body)
+        }
         if existing == nil {
             try store.saveEnrollment(server: base.absoluteString, response: response, insecureHTTP: insecureHTTP)
         } else {

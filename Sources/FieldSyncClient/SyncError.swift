@@ -9,6 +9,10 @@ public enum SyncError: Error, CustomStringConvertible, Equatable {
     case badServerURL(String)
     case insecureHTTP(host: String)
     case unreachable(String, String)
+    /// No answer to an enrolment: it is `enroll`, not `sync`, that goes again.
+    case unreachableEnrolling(String, String)
+    /// The hub refused an enrolment.
+    case enrollRefused(ErrorBody)
     case hub(status: Int, ErrorBody)
     case unexpectedAnswer(status: Int, String)
     case clockWrong(aheadSeconds: Int)
@@ -29,6 +33,11 @@ public enum SyncError: Error, CustomStringConvertible, Equatable {
                 + "unencrypted; use the hub's https:// address, or give --insecure-http if this network is trusted"
         case .unreachable(let host, let detail):
             "cannot reach the hub at \(SafeText.terminal(host)) (\(SafeText.terminal(detail))): check the network and run `fieldsync sync` again; nothing is lost"
+        case .unreachableEnrolling(let host, let detail):
+            "cannot reach the hub at \(SafeText.terminal(host)) (\(SafeText.terminal(detail))): check the network and the hub's address, "
+                + "then run `fieldsync enroll` again with the same code; if the hub then says it is used, ask your coordinator for a new one"
+        case .enrollRefused(let body):
+            "the hub refused the enrolment: \(SafeText.terminal(SafeText.truncated(body.error.message, toBytes: 600).text))"
         case .hub(let status, let body):
             Self.advice(status: status, body)
         case .unexpectedAnswer(let status, let detail):
@@ -49,6 +58,7 @@ public enum SyncError: Error, CustomStringConvertible, Equatable {
         case .outOfScope: "the hub refused the sync: \(message)"
         case .payloadTooLarge: "the hub refused a batch as too large: \(message)"
         case .unavailable: "the hub cannot save right now (\(message)): run `fieldsync sync` again later; nothing is lost"
+        case .upgradeRequired: message
         default: "the hub refused the request (HTTP \(status), \(body.error.code.rawValue)): \(message)"
         }
     }

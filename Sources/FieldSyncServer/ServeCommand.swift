@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import SyncProtocol
 import TextSafety
 
 /// `fieldsync-server serve`: runs the sync server until SIGTERM or SIGINT.
@@ -55,6 +56,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve GET /metrics to any address, not only to this machine.") var publicMetrics = false
     @Flag(help: "Mark the console's session cookie Secure when a TLS proxy in front serves HTTPS (automatic with --tls-cert).")
     var secureCookies = false
+    @Option(help: ArgumentHelp("Refuse laptops older than this FieldSync version with 426 and a message saying how to update "
+                               + "(their visits stay safe on the laptop; bundles still carry them).", valueName: "version"))
+    var minClient: String?
     @Option(help: "Citizen-ID pseudonyms one laptop may have evaluated per Vietnam day.")
     var pseudonymsPerDay = PseudonymEvaluator.defaultPerDay
     @Option(help: ArgumentHelp("Fault injection for tests: cap the store at this many pages, as a full disk would.",
@@ -67,6 +71,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard (1...3_650 * 86_400).contains(maxDrift) else { throw ValidationError("--max-drift must be from 1 s to 10 years (in seconds)") }
         guard (1...1_000_000).contains(pseudonymsPerDay) else { throw ValidationError("--pseudonyms-per-day must be from 1 to 1000000") }
+        if let minClient, ReleaseVersion(minClient) == nil {
+            throw ValidationError("--min-client takes a version such as \(FieldSyncVersion.current), not \(minClient)")
+        }
         guard idleTimeout >= 1, bodyTimeout >= 1, maxConnections >= 1, maxConnectionsPerAddress >= 1 else {
             throw ValidationError("timeouts and connection limits must be at least 1")
         }
@@ -84,6 +91,7 @@ struct ServeCommand: AsyncParsableCommand {
         limits.maxConnectionsPerAddress = maxConnectionsPerAddress
         limits.trustedProxies = Set(trustedProxy)
         limits.publicMetrics = publicMetrics
+        limits.minClient = minClient.flatMap { ReleaseVersion($0) }
         if global.databaseURL != nil {
             // Several hub processes may serve one PostgreSQL store: no lock file.
             let (limits, logger) = (limits, logger)

@@ -6,7 +6,8 @@ import SyncProtocol
 
 extension PostgresHubStore {
     static let deviceColumns: PostgresQuery = """
-        SELECT id, role, team, commune, province, volunteer, enrolled_at, revoked_at, last_sync_at, last_unsynced FROM devices
+        SELECT id, role, team, commune, province, volunteer, enrolled_at, revoked_at, last_sync_at, last_unsynced,
+            client_version, client_version_at FROM devices
         """
 
     public func createEnrollmentCode(role: Role, scope: Scope, validFor: TimeInterval) async throws -> String {
@@ -36,6 +37,8 @@ extension PostgresHubStore {
                 RETURNING role, team, commune, province
                 """, logger: logger).decode((String, String?, String?, String?).self) { taken = row }
             guard let taken, let role = Role(rawValue: taken.0) else { throw HubError.invalidEnrollmentCode }
+            // Thrown inside the transaction: the code's use rolls back.
+            try HubStore.checkSetUp(request, role: role, scope: Scope(team: taken.1, commune: taken.2, province: taken.3))
             try await connection.query("""
                 INSERT INTO devices (id, token_hash, role, team, commune, province, volunteer, enrolled_at, bundle_key)
                 VALUES (\(device), \(HubStore.sha256Hex(token)), \(role.rawValue), \(taken.1), \(taken.2), \(taken.3),
@@ -108,11 +111,22 @@ extension PostgresHubStore {
         query.binds = condition.binds
         var devices: [Device] = []
         for try await row in try await connection.query(query, logger: logger)
-            .decode((String, String, String?, String?, String?, String?, String, String?, String?, Int?).self) {
+            .decode((String, String, String?, String?, String?, String?, String, String?, String?, Int?, String?, String?).self) {
             devices.append(HubStore.device(id: row.0, role: row.1, team: row.2, commune: row.3, province: row.4, volunteer: row.5,
-                                           enrolledAt: row.6, revokedAt: row.7, lastSyncAt: row.8, lastUnsynced: row.9))
+                                           enrolledAt: row.6, revokedAt: row.7, lastSyncAt: row.8, lastUnsynced: row.9,
+                                           clientVersion: row.10, clientVersionAt: row.11))
         }
         return devices
+    }
+
+    /// Notes the FieldSync version a device's requests name, and since when, when it changed (§8.2).
+    public func noteClientVersion(device: String, version: String) async throws {
+        try await transaction { connection in
+            try await connection.query("""
+                UPDATE devices SET client_version = \(version), client_version_at = \(ISODate.format(Date()))
+                WHERE id = \(device) AND client_version IS DISTINCT FROM \(version)
+                """, logger: self.logger)
+        }
     }
 }
 

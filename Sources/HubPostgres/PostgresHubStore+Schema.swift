@@ -183,6 +183,8 @@ extension PostgresHubStore {
             PRIMARY KEY (replica, seq)
         )
         """,
+        // The FieldSync version each device's requests name, and since when (§8.2).
+        "ALTER TABLE devices ADD COLUMN client_version TEXT; ALTER TABLE devices ADD COLUMN client_version_at TEXT",
     ]
 
     /// Brings the schema up to date under an advisory lock (several hub processes starting at once

@@ -10,7 +10,7 @@ extension ReportDocument {
             }.joined() + "</section>\n"
         }
         for section in sections {
-            body += "<section><h2>\(Self.escape(section.title)) <small>(\(section.rows.count))</small></h2>\n"
+            body += "<section><h2>\(Self.escape(section.title)) <small>(\(section.count))</small></h2>\n"
             if let note = section.note { body += "<p class=\"note\">\(Self.escape(note))</p>\n" }
             if let chart = section.chart, !chart.bars.isEmpty { body += Self.svg(chart) }
             if !section.rows.isEmpty {

@@ -16,7 +16,7 @@ extension ReportDocument {
         }
         for var section in sections {
             section.rows = section.rows.map { $0.map(safe) }
-            out += "\n\(safe(section.title).uppercased()) (\(section.rows.count))\n"
+            out += "\n\(safe(section.title).uppercased()) (\(section.count))\n"
             if let note = section.note { out += Self.wrap(safe(note), width: width) }
             guard !section.rows.isEmpty else { continue }
             let widths = section.columns.indices.map { c in

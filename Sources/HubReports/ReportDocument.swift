@@ -52,14 +52,19 @@ public struct ReportDocument: Sendable {
         /// Rows to highlight (stale devices, communes with no activity).
         public var flagged: Set<Int>
         public var chart: Chart?
+        /// How many things the section lists, shown beside its title: its rows, unless one thing takes several
+        /// (a conflict entry, one row per field) or some are counted but not listed.
+        public var count: Int
 
-        public init(title: String, note: String? = nil, columns: [Column], rows: [[String]], flagged: Set<Int> = [], chart: Chart? = nil) {
+        public init(title: String, note: String? = nil, columns: [Column], rows: [[String]], flagged: Set<Int> = [], chart: Chart? = nil,
+                    count: Int? = nil) {
             self.title = title
             self.note = note
             self.columns = columns
             self.rows = rows
             self.flagged = flagged
             self.chart = chart
+            self.count = count ?? rows.count
         }
     }
 

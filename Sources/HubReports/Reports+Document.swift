@@ -35,11 +35,11 @@ extension MergeReport {
                                 .init("Times", numeric: true), .init("Bytes", numeric: true), .init("Payload")],
                       rows: quarantined.map { [String($0.record.prefix(40)), $0.device, $0.volunteer ?? "", $0.reason, $0.receivedAt,
                                                "\($0.attempts)", "\($0.payloadSize)", $0.payload] },
-                      flagged: Set(quarantined.indices)),
+                      flagged: Set(quarantined.indices), count: quarantined.count + quarantinedNotListed),
                 .init(title: "Refused pushes", note: "Whole pushes refused: a restored laptop, a clock far ahead, a visit outside the scope."
                           + (refusalsNotListed > 0 ? " \(refusalsNotListed) more are counted above but not listed." : ""),
                       columns: [.init("When"), .init("Device"), .init("Kind"), .init("Detail")],
-                      rows: refusals.map { [$0.at, $0.device ?? "", $0.kind, $0.detail] }),
+                      rows: refusals.map { [$0.at, $0.device ?? "", $0.kind, $0.detail] }, count: refusals.count + refusalsNotListed),
             ])
     }
 }
@@ -68,7 +68,7 @@ extension MergeReport {
                      columns: [.init("Id"), .init("Visit"), .init("Citizen"), .init("Commune"), .init("Field"), .init("Value 1"),
                                .init("Written by"), .init("Value 2"), .init("Written by"), .init("Kept"), .init("Found"),
                                .init("Resolution")],
-                     rows: rows, flagged: open)
+                     rows: rows, flagged: open, count: conflicts.count)
     }
 
     /// One entry laid out for people: each field's two values, the kept one, the value now, the resolution.
@@ -179,10 +179,12 @@ extension DevicesReport {
             sections: [
                 .init(title: "Devices", note: "Stale devices first: a team that has gone quiet shows here.",
                       columns: [.init("Volunteer"), .init("State"), .init("Last sync"), .init("Visits", numeric: true),
-                                .init("Unsynced", numeric: true), .init("Team"), .init("Commune"), .init("Name"), .init("Role"), .init("Device")],
+                                .init("Unsynced", numeric: true), .init("Team"), .init("Commune"), .init("Name"), .init("Role"), .init("Device"),
+                                .init("Version"), .init("Version since")],
                       rows: devices.map { d in
                           [d.volunteer ?? "", d.revoked ? "revoked" : d.stale ? "STALE" : "active", d.lastSync ?? "never", "\(d.visits)",
-                           d.unsynced.map(String.init) ?? "", d.team ?? "", d.commune ?? "", d.communeName ?? "", d.role, d.device]
+                           d.unsynced.map(String.init) ?? "", d.team ?? "", d.commune ?? "", d.communeName ?? "", d.role, d.device,
+                           d.clientVersion ?? "not named", d.clientVersionAt ?? "not named"]
                       },
                       flagged: Set(devices.indices.filter { devices[$0].stale }),
                       chart: .init(caption: "Visits per device in the period",

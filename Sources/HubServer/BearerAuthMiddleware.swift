@@ -1,6 +1,7 @@
 import Hummingbird
 import HubStore
 import Logging
+import SyncProtocol
 
 /// Authenticates the bearer token of every request it guards and puts the device in the context;
 /// a missing, unknown or revoked token ends the request with 401 (logged with the address, never the token).
@@ -21,6 +22,11 @@ struct BearerAuthMiddleware: RouterMiddleware {
                 "path": "\(request.uri.path)", "reason": "\(error.code.rawValue)",
             ])
             throw error
+        }
+        // The version the laptop runs, noted when it changed (the devices report shows who still needs an update).
+        if let device = context.device, let named = ReleaseVersion(header: request.headers[ClientVersionMiddleware.header])?.description,
+           device.clientVersion != named {
+            try await service.noteClientVersion(device: device.id, version: named)
         }
         return try await next(request, context)
     }

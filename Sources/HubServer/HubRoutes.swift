@@ -47,7 +47,14 @@ public struct HubRoutes: Sendable {
         let router = Router(context: HubRequestContext.self)
         if metrics != nil { router.add(middleware: MetricsMiddleware()) }
         router.add(middleware: JSONErrorMiddleware(metrics: metrics))
+        if let minimum = limits.minClient { router.add(middleware: ClientVersionMiddleware(minimum: minimum)) }
         router.get("/v1/health") { _, _ in try await health() }
+        // A coordinator given the hub's address opens it in a browser: the console's sign-in, not a 404.
+        router.get("/") { _, _ in Response.redirect(to: "/console", type: .found) }
+        router.get("/favicon.ico") { _, _ in
+            Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "public, max-age=86400"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: Self.favicon)))
+        }
         if let metrics {
             router.get("/metrics") { request, context in
                 let address = ClientAddress.of(request, context, trusted: limits.trustedProxies)
@@ -73,6 +80,11 @@ public struct HubRoutes: Sendable {
         console.add(to: router)
         return router
     }
+
+    /// The console's icon: a 16×16 green square (PNG).
+    static let favicon: [UInt8] = Array(Data(base64Encoded: """
+        iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFklEQVR42mOQz/cnCTGMahjVMHw1AABO3t0BXqoaygAAAABJRU5ErkJggg==
+        """) ?? Data())
 
     /// Liveness and readiness: the version, the store's schema, and whether the store answers.
     func health() async throws -> Response {

@@ -132,6 +132,10 @@ extension HubService: HubStorage {
         try await write { try $0.enroll(request) }
     }
 
+    public func noteClientVersion(device: String, version: String) async throws {
+        try await write { try $0.noteClientVersion(device: device, version: version) }
+    }
+
     public func heldWrites(_ request: HeldWritesRequest, from device: Device) async throws -> HeldWritesResponse {
         try await read { try $0.heldWrites(request, from: device) }
     }

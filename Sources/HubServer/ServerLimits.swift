@@ -1,3 +1,5 @@
+import SyncProtocol
+
 /// The HTTP server's timeouts and limits (README, "Limits"): what keeps slow or hostile clients from
 /// holding the hub's connections, memory or file descriptors.
 public struct ServerLimits: Sendable {
@@ -19,6 +21,9 @@ public struct ServerLimits: Sendable {
     public var trustedProxies: Set<String> = []
     /// Serve `/metrics` to any address, not only to this machine's.
     public var publicMetrics = false
+    /// Laptops older than this (`serve --min-client`) are refused with 426; a request that names no version
+    /// counts as older than every named one. Nil: every version is served.
+    public var minClient: ReleaseVersion?
 
     /// The defaults.
     public init() {}

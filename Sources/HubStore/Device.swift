@@ -18,6 +18,9 @@ public struct Device: Sendable, Equatable, Codable {
     public let lastSyncAt: String?
     /// The unsynced backlog it reported at its last push.
     public let lastUnsynced: Int?
+    /// The FieldSync version its requests last named (nil: none named yet), and since when (§8.2).
+    public var clientVersion: String?
+    public var clientVersionAt: String?
 
     /// Whether a record of this commune is inside the device's scope.
     public func covers(commune: String) -> Bool { scope.covers(commune: commune) }

@@ -17,6 +17,9 @@ public struct DevicesReport: Codable, Sendable, Equatable {
         /// No sync for `staleDays` days (or never).
         public var stale: Bool
         public var revoked: Bool
+        /// The FieldSync version its requests last named, and since when (nil before it named one).
+        public var clientVersion: String?
+        public var clientVersionAt: String?
     }
 
     public var filter: ReportFilter

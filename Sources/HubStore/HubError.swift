@@ -15,6 +15,8 @@ public enum HubError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooManyRequests(String, retryAfter: Int)
     case requestTimeout(seconds: Int64)
     case methodNotAllowed(String)
+    /// A laptop older than `serve --min-client`.
+    case upgradeRequired(String)
     case unavailable(String)
     /// The store failed in a way people cannot act on; the detail goes to the operator's log only.
     case storage(detail: String)
@@ -34,6 +36,7 @@ public enum HubError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tooManyRequests: .tooManyRequests
         case .requestTimeout: .requestTimeout
         case .methodNotAllowed: .methodNotAllowed
+        case .upgradeRequired: .upgradeRequired
         case .unavailable, .storage: .unavailable
         }
     }
@@ -53,6 +56,7 @@ public enum HubError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tooManyRequests(let detail, _): detail
         case .requestTimeout(let seconds): "the request body did not arrive within \(seconds) s: the connection was closed; retry"
         case .methodNotAllowed(let detail): detail
+        case .upgradeRequired(let detail): detail
         case .unavailable(let detail): detail
         case .storage: "the hub could not use its store: nothing was saved; retry later (the operator has the details in the hub's log)"
         }

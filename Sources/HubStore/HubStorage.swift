@@ -15,6 +15,8 @@ public protocol HubStorage: Sendable {
     func enroll(_ request: EnrollRequest) async throws -> EnrollResponse
     /// The device a bearer token belongs to (`HubError.unauthorized` for an unknown or revoked one).
     func authenticate(token: String) async throws -> Device
+    /// Notes the FieldSync version a device's requests name, and since when, when it changed (§8.2).
+    func noteClientVersion(device: String, version: String) async throws
     /// Every enrolled device, in enrolment order.
     func devices() async throws -> [Device]
     /// A device's bundle keys as it gave them at enrolment (public halves, §9); nil for an unknown device.

@@ -59,6 +59,7 @@ extension HubStore {
                 }).first,
                 let role = code.0, code.2 > ISODate.format(now)
             else { throw HubError.invalidEnrollmentCode }
+            try Self.checkSetUp(request, role: role, scope: code.1)
             try db.run("UPDATE enrollment_codes SET used_at = ?, device = ? WHERE code_hash = ?",
                        [.text(ISODate.format(now)), .text(device), .text(Self.codeHash(request.code))])
             try db.run("""
@@ -71,6 +72,19 @@ extension HubStore {
             // The HTTP layer adds the pseudonym key for volunteers (it is not the store's to know).
             return EnrollResponse(token: token, device: device, role: role, scope: scope, citizenIdKey: nil,
                                   hubReplica: replicaID, maxDriftMillis: maxDriftMillis)
+        }
+    }
+
+    /// A laptop's first enrolment names the commune and team it was set up for: a volunteer's code of another
+    /// commune or team is refused, and stays unused (the caller's transaction rolls back). `enroll --again` names
+    /// none, for a laptop that really moves.
+    package static func checkSetUp(_ request: EnrollRequest, role: Role, scope: Scope) throws {
+        guard let expected = request.setUpFor, role == .volunteer else { return }
+        guard expected.commune == scope.commune, expected.team == scope.team else {
+            throw HubError.outOfScope("this code is for commune \(scope.commune ?? "-"), team \(scope.team ?? "-"), but this laptop was set up "
+                                      + "for commune \(expected.commune ?? "-"), team \(expected.team ?? "-"): ask your coordinator for a code "
+                                      + "of your commune and team; if the laptop really moves, run `fieldsync enroll --again` with this code "
+                                      + "(it was not used)")
         }
     }
 
@@ -103,10 +117,12 @@ extension HubStore {
 
     /// The device a devices-table row describes (the same columns on SQLite and PostgreSQL).
     package static func device(id: String, role: String?, team: String?, commune: String?, province: String?, volunteer: String?,
-                               enrolledAt: String?, revokedAt: String?, lastSyncAt: String?, lastUnsynced: Int?) -> Device {
+                               enrolledAt: String?, revokedAt: String?, lastSyncAt: String?, lastUnsynced: Int?,
+                               clientVersion: String? = nil, clientVersionAt: String? = nil) -> Device {
         Device(id: id, role: Role(rawValue: role ?? "") ?? .volunteer,
                scope: Scope(team: team, commune: commune, province: (role == Role.coordinator.rawValue && commune == nil) ? province : nil),
-               volunteer: volunteer, enrolledAt: enrolledAt ?? "", revokedAt: revokedAt, lastSyncAt: lastSyncAt, lastUnsynced: lastUnsynced)
+               volunteer: volunteer, enrolledAt: enrolledAt ?? "", revokedAt: revokedAt, lastSyncAt: lastSyncAt, lastUnsynced: lastUnsynced,
+               clientVersion: clientVersion, clientVersionAt: clientVersionAt)
     }
 
     /// Why a request without a usable token is refused.
@@ -177,12 +193,21 @@ extension HubStore {
 
     func devices(where condition: String, _ values: [SQLValue]) throws -> [Device] {
         try db.query("""
-            SELECT id, role, team, commune, province, volunteer, enrolled_at, revoked_at, last_sync_at, last_unsynced
+            SELECT id, role, team, commune, province, volunteer, enrolled_at, revoked_at, last_sync_at, last_unsynced,
+                client_version, client_version_at
             FROM devices WHERE \(condition) ORDER BY enrolled_at, id
             """, values) { row in
             Self.device(id: row.text(0) ?? "", role: row.text(1), team: row.text(2), commune: row.text(3), province: row.text(4),
                         volunteer: row.text(5), enrolledAt: row.text(6), revokedAt: row.text(7), lastSyncAt: row.text(8),
-                        lastUnsynced: row.isNull(9) ? nil : row.int(9))
+                        lastUnsynced: row.isNull(9) ? nil : row.int(9), clientVersion: row.text(10), clientVersionAt: row.text(11))
+        }
+    }
+
+    /// Notes the FieldSync version a device's requests name, and since when, when it changed (§8.2).
+    public func noteClientVersion(device: String, version: String, now: Date = Date()) throws {
+        try write {
+            try db.run("UPDATE devices SET client_version = ?, client_version_at = ? WHERE id = ? AND client_version IS NOT ?",
+                       [.text(version), .text(ISODate.format(now)), .text(device), .text(version)])
         }
     }
 }

@@ -48,7 +48,8 @@ extension HubStore {
             lines.append(.init(device: device.id, role: device.role.rawValue, volunteer: device.volunteer, team: device.scope.team,
                                commune: commune, communeName: commune.flatMap { catalogue.commune($0)?.name },
                                lastSync: device.lastSyncAt, visits: counts[device.id] ?? 0, unsynced: device.lastUnsynced,
-                               stale: stale, revoked: device.revokedAt != nil))
+                               stale: stale, revoked: device.revokedAt != nil, clientVersion: device.clientVersion,
+                               clientVersionAt: device.clientVersionAt))
         }
         lines.sort { ($0.stale ? 0 : 1, $0.lastSync ?? "", $0.device) < ($1.stale ? 0 : 1, $1.lastSync ?? "", $1.device) }
         return DevicesReport(filter: filter, staleDays: staleDays, generatedAt: ISODate.format(now), devices: lines,

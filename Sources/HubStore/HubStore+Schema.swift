@@ -277,6 +277,11 @@ extension HubStore {
                 PRIMARY KEY (replica, seq)
             ) WITHOUT ROWID;
             """),
+        Migration(version: 19, sql: """
+            -- The FieldSync version each device's requests name (its FieldSync-Client header), and since when (§8.2).
+            ALTER TABLE devices ADD COLUMN client_version TEXT;
+            ALTER TABLE devices ADD COLUMN client_version_at TEXT;
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -7,13 +7,17 @@ public struct EnrollRequest: Codable, Sendable {
     public var volunteer: String?
     /// The device's bundle keys, public halves (`<Ed25519 hex>.<X25519 hex>`, §9).
     public var bundleKeys: String?
+    /// The commune and team the laptop was set up for, on its first enrolment: a volunteer's code of another
+    /// is refused without being used (§8). Absent when a laptop that moves enrols again.
+    public var setUpFor: Scope?
 
     /// Makes a request.
-    public init(code: String, replica: ReplicaID?, volunteer: String?, bundleKeys: String? = nil) {
+    public init(code: String, replica: ReplicaID?, volunteer: String?, bundleKeys: String? = nil, setUpFor: Scope? = nil) {
         self.code = code
         self.replica = replica
         self.volunteer = volunteer
         self.bundleKeys = bundleKeys
+        self.setUpFor = setUpFor
     }
 
     /// Whether a text is the public form of bundle keys: 64 hex digits, a dot, 64 hex digits.

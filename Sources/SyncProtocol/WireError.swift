@@ -12,6 +12,7 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case payloadTooLarge = "payload_too_large"
     case clockAhead = "clock_ahead"
     case tooManyRequests = "too_many_requests"
+    case upgradeRequired = "upgrade_required"
     case unavailable
     case internalError = "internal"
 
@@ -28,6 +29,7 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
         case .payloadTooLarge: 413
         case .clockAhead: 422
         case .tooManyRequests: 429
+        case .upgradeRequired: 426
         case .unavailable: 503
         case .internalError: 500
         }

@@ -29,7 +29,18 @@ import Testing
         v.phone = nil
         try v.validate(now: now)
         v.visitedAt = now.addingTimeInterval(3 * 86_400)
-        #expect(throws: InputError.dateInFuture(given: ISODate.local(v.visitedAt))) { try v.validate(now: now) }
+        #expect(throws: InputError.dateInFuture(given: VietnamTime.display(v.visitedAt))) { try v.validate(now: now) }
+    }
+
+    /// A visit dated after the end of today in Vietnam is refused, whatever the hour now; today's last minute is not.
+    @Test func aVisitIsDatedNoLaterThanTodayInVietnam() throws {
+        let morning = try #require(ISODate.parseCanonical("2026-12-07T01:00:00Z"))  // 08:00 on 7 December in Vietnam
+        let tomorrow = try #require(ISODate.parseCanonical("2026-12-07T17:00:00Z"))  // 00:00 on 8 December in Vietnam
+        #expect(throws: InputError.self) { try Visit.checkDate(tomorrow, now: morning) }
+        try Visit.checkDate(tomorrow.addingTimeInterval(-60), now: morning)
+        #expect(throws: InputError.self) { try Visit.checkDate(morning.addingTimeInterval(23 * 3_600), now: morning) }
+        // Near midnight, a clock a few minutes behind does not refuse a visit of the next day that has begun.
+        try Visit.checkDate(tomorrow.addingTimeInterval(60), now: tomorrow.addingTimeInterval(-120))
     }
 
     @Test func roundTripsThroughRegisterValues() throws {

@@ -1,5 +1,6 @@
 import FieldSyncTesting
 import Foundation
+import SyncProtocol
 import Testing
 @testable import HubReports
 @testable import HubStore
@@ -56,6 +57,41 @@ import Testing
                          "devices": ("Thiết bị", "Devices"), "duplicates": ("Nghi trùng lặp", "Probable duplicates")][name.rawValue]
             #expect(vi.contains(title?.0 ?? "?") && en.contains(title?.1 ?? "?"))
             if format == .html { #expect(vi.contains("<html lang=\"vi\">") && en.contains("<html lang=\"en\">")) }
+        }
+    }
+
+    /// Every figure of a summary that counts a list below counts what that list lists (a conflict entry of two
+    /// fields is one entry, not two rows); the heading of a list says how many things it lists.
+    @Test func summariesCountWhatTheirListsList() throws {
+        let hub = fixture.hub
+        func value(_ document: ReportDocument, _ label: String) -> Int? {
+            document.summary.first { $0.0 == label }.flatMap { Int($0.1.split(separator: " ").first ?? "") }
+        }
+        func section(_ document: ReportDocument, _ title: String) -> ReportDocument.Section? { document.sections.first { $0.title == title } }
+
+        let merge = try hub.mergeReport(since: nil, until: nil, scope: Scope()).document()
+        #expect(merge.sections.contains { $0.title == "Conflicts" && $0.rows.count > $0.count }, "the fixture has an entry of several fields")
+        #expect((value(merge, "Conflicts") ?? -1) + (value(merge, "Edit vs delete") ?? -1) == section(merge, "Conflicts")?.count)
+        #expect(value(merge, "Quarantined") == section(merge, "Quarantined records")?.count)
+        #expect(value(merge, "Refused pushes") == section(merge, "Refused pushes")?.count)
+        let text = try ReportRenderer.render(ReportRequest(name: .merge, format: .table, filter: ReportFilter(), width: 200, language: .english),
+                                             store: hub, now: ReportFixture.now)
+        #expect(text.contains("CONFLICTS (\(value(merge, "Conflicts") ?? -1))"), "the heading counts entries")
+
+        let devices = try hub.devicesReport(ReportFilter(), now: ReportFixture.now).document()
+        #expect(value(devices, "Devices") == section(devices, "Devices")?.count)
+        #expect(value(devices, "Stale") == section(devices, "Devices")?.flagged.count)
+
+        let duplicates = try hub.duplicatesReport(ReportFilter()).document()
+        let groups = try hub.duplicatesReport(ReportFilter()).groups.count
+        #expect(value(duplicates, "Citizens helped twice or more for one service") == groups)
+        #expect(value(duplicates, "Visits involved") == section(duplicates, "Duplicates")?.count)
+
+        let progress = try hub.progressReport(ReportFilter()).document()
+        let provinces = try #require(section(progress, "Provinces"))
+        for (n, label) in ["Done", "Pending", "Failed"].enumerated() {
+            let column = try #require(provinces.columns.firstIndex { $0.title == label }, "column \(label)")
+            #expect(value(progress, label) == provinces.rows.reduce(0) { $0 + (Int($1[column]) ?? 0) }, "\(label) (\(n))")
         }
     }
 

@@ -235,7 +235,12 @@ import ZIPFoundation
             #expect(page.html.contains("conflict-\(entry.id)"))
             let token = try await browser.csrf(on: "/console/conflicts")
             #expect(try await browser.go("/console/conflicts/\(entry.id)/resolve", method: .post, form: ["choice": "take"]).status == 403)
-            let resolved = try await browser.go("/console/conflicts/\(entry.id)/resolve", method: .post, form: ["csrf": token, "choice": "take"])
+            // One click asks first, on a page of its own (the console runs no script); nothing is resolved until confirmed.
+            let asked = try await browser.go("/console/conflicts/\(entry.id)/resolve", method: .post, form: ["csrf": token, "choice": "take"])
+            #expect(asked.status == 200 && asked.html.contains("id=\"confirm-form\"") && asked.html.contains("name=\"confirm\" value=\"yes\""))
+            #expect(try await service.conflict(entry.id, scope: Scope()).resolution == nil)
+            let resolved = try await browser.go("/console/conflicts/\(entry.id)/resolve", method: .post,
+                                                form: ["csrf": token, "choice": "take", "confirm": "yes"])
             #expect(resolved.status == 303)
             #expect(!(try await browser.go("/console/conflicts").html.contains("conflict-\(entry.id)")))
             let line = try await service.conflict(entry.id, scope: Scope())
@@ -244,8 +249,12 @@ import ZIPFoundation
             // Duplicates: the repeat is deleted, the first visit kept.
             let duplicates = try await browser.go("/console/duplicates")
             #expect(duplicates.html.contains("Hoàng Văn Em") && duplicates.html.contains(repeatVisit))
+            let askedDuplicate = try await browser.go("/console/duplicates/resolve", method: .post,
+                                                      form: ["csrf": token, "duplicate": repeatVisit, "keep": firstVisit])
+            #expect(askedDuplicate.status == 200 && askedDuplicate.html.contains("confirm-form") && askedDuplicate.html.contains("Hoàng Văn Em"))
+            #expect(try await service.visits(VisitQuery()).visits.contains { $0.id == repeatVisit })
             #expect(try await browser.go("/console/duplicates/resolve", method: .post,
-                                         form: ["csrf": token, "duplicate": repeatVisit, "keep": firstVisit]).status == 303)
+                                         form: ["csrf": token, "duplicate": repeatVisit, "keep": firstVisit, "confirm": "yes"]).status == 303)
             #expect(try await browser.go("/console/duplicates").html.contains("no-duplicates"))
             #expect(try await service.visits(VisitQuery()).visits.contains { $0.id == repeatVisit } == false)
 
@@ -260,8 +269,11 @@ import ZIPFoundation
             #expect(enrolled.scope == Scope(team: "T-02", commune: "00004"))
 
             // Revoking: a device of another commune is not found; one of this commune is revoked.
-            #expect(try await browser.go("/console/devices/\(otherDevice)/revoke", method: .post, form: ["csrf": token]).status == 404)
-            #expect(try await browser.go("/console/devices/\(minhDevice)/revoke", method: .post, form: ["csrf": token]).status == 303)
+            #expect(try await browser.go("/console/devices/\(otherDevice)/revoke", method: .post, form: ["csrf": token, "confirm": "yes"]).status == 404)
+            let askedRevoke = try await browser.go("/console/devices/\(minhDevice)/revoke", method: .post, form: ["csrf": token])
+            #expect(askedRevoke.status == 200 && askedRevoke.html.contains("confirm-form") && !askedRevoke.html.contains("onsubmit"))
+            #expect(try await service.devices().first { $0.id == minhDevice }?.revokedAt == nil, "one click revokes nothing")
+            #expect(try await browser.go("/console/devices/\(minhDevice)/revoke", method: .post, form: ["csrf": token, "confirm": "yes"]).status == 303)
             #expect(try await service.devices().first { $0.id == minhDevice }?.revokedAt != nil)
             let devices = try await browser.go("/console/devices").html
             #expect(devices.components(separatedBy: "Đã thu hồi").count == 2, "only Minh's device shows as revoked")

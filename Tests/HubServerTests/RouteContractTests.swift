@@ -69,6 +69,8 @@ import Testing
         let blinded = try CitizenPseudonym.blind(["001203012345", "079190123456"]).map { "\"\(CitizenPseudonym.hex($0.request))\"" }
         let calls: [(HTTPRequest.Method, String, String?, String?, Int)] = [
             (.get, "/v1/health", nil, nil, 200),
+            (.get, "/", nil, nil, 302),
+            (.get, "/favicon.ico", nil, nil, 200),
             (.post, "/v1/enroll", nil, "{}", 400),
             (.post, "/v1/enroll", nil, #"{"code":"AAAA-BBBB-CCCC"}"#, 401),
             (.post, "/v1/enroll", nil, #"{"code":"\#(freshCode)"}"#, 200),
@@ -81,6 +83,10 @@ import Testing
             (.post, "/v1/pseudonyms", volunteer, #"{"blinded":["02"]}"#, 400),
             (.post, "/v1/pseudonyms", volunteer, #"{"blinded":[\#(blinded.joined(separator: ","))]}"#, 200),
             (.post, "/v1/pseudonyms", volunteer, #"{"blinded":[\#(blinded[0])]}"#, 429),
+            (.post, "/v1/held", nil, #"{"replica":"00000000000000aa","writes":[]}"#, 401),
+            (.post, "/v1/held", coordinator, #"{"replica":"00000000000000aa","writes":[]}"#, 403),
+            (.post, "/v1/held", volunteer, #"{"replica":"00000000000000aa","writes":[{"record":"","seq":0}]}"#, 400),
+            (.post, "/v1/held", volunteer, #"{"replica":"\#(laptop.profile.replicaID)","writes":[]}"#, 200),
             (.get, "/v1/pull?after=x", volunteer, nil, 400),
             (.get, "/v1/pull", volunteer, nil, 200),
             (.get, "/v1/pull", "no-such-token", nil, 401),
@@ -126,8 +132,8 @@ import Testing
                         "DELETE \(uri) answered \(response.status.code), Allow \(response.headers[.allow] ?? "-")")
             }
         }
-        // Every declared operation was exercised (and the document was read: 11 paths, one operation each).
-        #expect(Self.declared.count == 11 && Self.declared.values.map(\.count).reduce(0, +) == 11, "\(Self.declared)")
+        // Every declared operation was exercised (and the document was read: 14 paths, one operation each).
+        #expect(Self.declared.count == 14 && Self.declared.values.map(\.count).reduce(0, +) == 14, "\(Self.declared)")
         let exercised = Set(calls.compactMap { call in Self.template(of: call.1).map { "\(call.0.rawValue) \($0)" } })
         let all = Set(Self.declared.flatMap { path, methods in methods.keys.map { "\($0) \(path)" } })
         #expect(all.subtracting(exercised).isEmpty, "not exercised: \(all.subtracting(exercised).sorted())")

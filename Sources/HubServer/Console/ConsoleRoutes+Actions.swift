@@ -17,6 +17,14 @@ extension ConsoleRoutes {
         case "take": choice = .take
         default: throw ConsoleError.badForm("choice")
         }
+        guard form["confirm"] == "yes" else {
+            let t = ConsoleText(request: request)
+            let line = try await service.conflict(id, scope: who.device.scope)
+            let text = t[choice == .keep ? "confirm_keep_text" : "confirm_take_text"].replacingOccurrences(of: "%1", with: line.citizen ?? line.record)
+            return confirmation(request, who, heading: t["confirm_resolve"], text: text, action: "/console/conflicts/\(line.id)/resolve",
+                                fields: ["choice": form["choice"] ?? ""], button: t[choice == .keep ? "keep" : "take"],
+                                back: "/console/conflicts?status=open")
+        }
         let (line, again) = try await service.resolveConflict(id, choice: choice, by: who.session.login, device: who.device.id,
                                                               scope: who.device.scope)
         try await service.appendAudit([AuditDraft(actor: who.device.id, action: .conflictResolve, scope: Device.text(of: Scope(commune: line.commune)),
@@ -33,6 +41,14 @@ extension ConsoleRoutes {
         let form = try await ConsoleForm(request, context, limits: limits)
         let who = try await signedIn(context, form: form)
         guard let duplicate = form.text("duplicate"), let keep = form.text("keep") else { throw ConsoleError.badForm("duplicate, keep") }
+        guard form["confirm"] == "yes" else {
+            let t = ConsoleText(request: request)
+            let detail = try await service.visit(duplicate, scope: who.device.scope)
+            let text = t["confirm_duplicate_text"].replacingOccurrences(of: "%1", with: detail.visit.name)
+                .replacingOccurrences(of: "%2", with: t.time(detail.visit.visitedAt)).replacingOccurrences(of: "%3", with: String(keep.suffix(8)))
+            return confirmation(request, who, heading: t["confirm_duplicate"], text: text, action: "/console/duplicates/resolve",
+                                fields: ["duplicate": duplicate, "keep": keep], button: t["delete_duplicate"], back: "/console/duplicates")
+        }
         try await service.resolveDuplicate(duplicate, keeping: keep, by: who.session.login, scope: who.device.scope)
         try await service.appendAudit([AuditDraft(actor: who.device.id, action: .duplicateResolve, scope: who.device.scopeText,
                                                   detail: ["login": who.session.login, "visit": duplicate, "kept": keep])])
@@ -88,11 +104,25 @@ extension ConsoleRoutes {
         guard let device = try await service.devices().first(where: { $0.id == id }),
               Self.inside(device.scope, who.device.scope)
         else { throw HubError.notFound("no device \(SafeText.quote(id)) in this coordinator's area") }
+        guard form["confirm"] == "yes" else {
+            let t = ConsoleText(request: request)
+            return confirmation(request, who, heading: t["confirm_revoke"],
+                                text: "\(SafeText.terminal(device.volunteer ?? device.id)) · \(device.scopeText): \(t["revoke_confirm"])",
+                                action: "/console/devices/\(device.id)/revoke", fields: [:], button: t["revoke"], back: "/console/devices")
+        }
         try await service.revoke(device: id)
         try await service.appendAudit([AuditDraft(actor: who.device.id, action: .revoke, scope: device.scopeText,
                                                   detail: ["login": who.session.login, "device": id])])
         context.logger.info("device revoked in the console", metadata: ["login": "\(who.session.login)", "device": "\(id)"])
         return Response.redirect(to: "/console/devices", type: .normal)
+    }
+
+    /// The page that asks before an action: the same form again, with `confirm=yes`, and a way back.
+    func confirmation(_ request: Request, _ who: SignedIn, heading: String, text: String, action: String, fields: [String: String],
+                      button: String, back: String) -> Response {
+        page("confirm", ["heading": heading, "text": text, "action": action, "button": button, "back": back,
+                         "fields": fields.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }],
+             request: request, signedIn: who)
     }
 
     /// Whether a device's scope lies inside a coordinator's.

@@ -230,7 +230,8 @@ extension ConsoleRoutes {
                 ["id": d.device, "name": SafeText.terminal(d.volunteer ?? d.device), "role": t["role_" + d.role],
                  "scope": [d.communeName ?? d.commune, d.team].compactMap { $0 }.joined(separator: " · "),
                  "last_sync": d.lastSync.map(t.time) ?? t["never"], "visits": t.number(d.visits),
-                 "backlog": d.unsynced.map(t.number) ?? "—", "stale": d.stale, "flag": d.stale && !d.revoked, "revoked": d.revoked]
+                 "backlog": d.unsynced.map(t.number) ?? "—", "stale": d.stale, "flag": d.stale && !d.revoked, "revoked": d.revoked,
+                 "version": d.clientVersion.map { v in d.clientVersionAt.map { "\(v) (\(t["since"]) \(t.time($0)))" } ?? v } ?? "—"]
             },
         ]
         if let newCode {

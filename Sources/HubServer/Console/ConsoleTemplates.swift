@@ -16,7 +16,7 @@ enum ConsoleTemplates {
 
     static let templates: [String: String] = [
         "layout": layout, "sign-in": signIn, "join": join, "overview": overview, "visits": visits, "visit": visit,
-        "conflicts": conflicts, "duplicates": duplicates, "devices": devices, "quarantine": quarantine, "exports": exports, "message": message,
+        "conflicts": conflicts, "duplicates": duplicates, "devices": devices, "quarantine": quarantine, "exports": exports, "message": message, "confirm": confirm,
     ]
 
     static let layout = """
@@ -189,11 +189,11 @@ enum ConsoleTemplates {
         <label>{{t.team}}<input name="team" id="code-team" maxlength="40" size="8"></label>
         <label>{{t.valid_days}}<input name="days" type="number" min="1" max="30" value="7" size="3"></label><button id="issue">{{t.issue}}</button></form>
         <h2>{{t.devices}}: {{total}}</h2><table class="stack" id="devices"><thead><tr><th>{{t.volunteer}}</th><th>{{t.role}}</th><th>{{t.area}}</th><th>{{t.last_sync}}</th>
-        <th class="n">{{t.visits}}</th><th class="n">{{t.backlog}}</th><th>{{t.status}}</th></tr></thead><tbody>
+        <th class="n">{{t.visits}}</th><th class="n">{{t.backlog}}</th><th>{{t.version}}</th><th>{{t.status}}</th></tr></thead><tbody>
         {{#devices}}<tr {{#flag}}class="flag"{{/flag}} id="device-{{id}}"><td data-label="{{t.volunteer}}">{{name}}</td><td data-label="{{t.role}}">{{role}}</td><td data-label="{{t.area}}">{{scope}}</td>
         <td data-label="{{t.last_sync}}">{{last_sync}}</td><td class="n" data-label="{{t.visits}}">{{visits}}</td><td class="n" data-label="{{t.backlog}}">{{backlog}}</td>
-        <td data-label="{{t.status}}">{{#revoked}}{{t.revoked}}{{/revoked}}{{^revoked}}{{#stale}}{{t.stale}} {{/stale}}
-        <form method="post" action="/console/devices/{{id}}/revoke" class="inline" onsubmit="return confirm('{{t.revoke_confirm}}')"><input type="hidden" name="csrf" value="{{csrf}}"><button class="plain revoke">{{t.revoke}}</button></form>{{/revoked}}</td></tr>{{/devices}}
+        <td data-label="{{t.version}}">{{version}}</td><td data-label="{{t.status}}">{{#revoked}}{{t.revoked}}{{/revoked}}{{^revoked}}{{#stale}}{{t.stale}} {{/stale}}
+        <form method="post" action="/console/devices/{{id}}/revoke" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button class="plain revoke">{{t.revoke}}</button></form>{{/revoked}}</td></tr>{{/devices}}
         </tbody></table>{{/body}}{{/layout}}
         """
 
@@ -206,6 +206,14 @@ enum ConsoleTemplates {
         <form method="post" action="/console/targets" id="targets-form" class="box"><input type="hidden" name="csrf" value="{{csrf}}">
         <textarea name="targets" id="targets" rows="8" maxlength="200000" placeholder="commune;service;target&#10;4;vneid-level2;1.500">{{targets_text}}</textarea>
         <button id="save-targets">{{t.save_targets}}</button></form>{{/body}}{{/layout}}
+        """
+
+    /// A page that asks before an action that cannot be undone in one click (no script: the console's CSP runs none).
+    static let confirm = """
+        {{<layout}}{{$body}}<div class="box" id="confirm-box"><h1>{{heading}}</h1><p id="confirm-text">{{text}}</p>
+        <form method="post" action="{{action}}" id="confirm-form"><input type="hidden" name="csrf" value="{{csrf}}">
+        {{#fields}}<input type="hidden" name="{{name}}" value="{{value}}">{{/fields}}<input type="hidden" name="confirm" value="yes">
+        <button id="confirm">{{button}}</button> <a href="{{back}}" id="cancel">{{t.cancel}}</a></form></div>{{/body}}{{/layout}}
         """
 
     static let message = """

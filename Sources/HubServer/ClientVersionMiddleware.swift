@@ -1,0 +1,34 @@
+import HTTPTypes
+import Hummingbird
+import HubStore
+import Logging
+import SyncProtocol
+
+/// Reads the version a laptop's request names (`FieldSync-Client`, Protocol/README.md §8.2) on the API (not
+/// the console, whose clients are browsers): refuses one older than `serve --min-client` with 426 and a
+/// message saying how to update, before anything is read or written.
+struct ClientVersionMiddleware: RouterMiddleware {
+    typealias Context = HubRequestContext
+    let minimum: ReleaseVersion
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard path.hasPrefix("/v1/"), path != "/v1/health" else { return try await next(request, context) }
+        let named = ReleaseVersion(header: request.headers[Self.header])
+        guard let named, named >= minimum else {
+            context.logger.notice("client too old", metadata: ["path": "\(path)", "client": "\(named?.description ?? "unnamed")"])
+            throw HubError.upgradeRequired(Self.message(named: named, minimum: minimum))
+        }
+        return try await next(request, context)
+    }
+
+    /// The header's field name.
+    static let header = HTTPField.Name(FieldSyncVersion.header) ?? .userAgent
+
+    /// What a volunteer reads (in Vietnamese: the laptop tells it as the hub wrote it).
+    static func message(named: ReleaseVersion?, minimum: ReleaseVersion) -> String {
+        "Phiên bản fieldsync trên máy này (\(named?.description ?? "cũ, không rõ số")) đã cũ: trạm chỉ nhận từ phiên bản \(minimum) trở lên. "
+            + "Hãy cập nhật fieldsync (hỏi điều phối viên cách cài bản mới), rồi đồng bộ lại. Các lượt đã ghi vẫn an toàn trên máy; "
+            + "`fieldsync bundle export` vẫn mang chúng đến trạm được."
+    }
+}
