@@ -215,6 +215,15 @@ extension Visit {
     public init(state: RecordState, catalogue: CommuneCatalogue = .shared) throws(InputError) {
         try self.init(id: state.id, positions: try VisitField.positions(of: state).get(), catalogue: catalogue)
     }
+
+    /// The one validation of a visit's state, wherever it comes from (the laptop's own writes, the hub's merge
+    /// on both engines, bundles and LAN sync): every field by its rule, then the rules that tie fields together
+    /// (`validate(now:)`: a reason iff failed, consent with a CCCD or phone, dated no later than today).
+    public static func validated(_ state: RecordState, catalogue: CommuneCatalogue = .shared, now: Date = Date()) throws(InputError) -> Visit {
+        let visit = try Visit(state: state, catalogue: catalogue)
+        try visit.validate(now: now)
+        return visit
+    }
 }
 
 extension VisitField {

@@ -162,7 +162,11 @@ public enum PeerExchange {
         for state in states where state[VisitField.commune.rawValue]?.value != .text(commune) {
             throw PeerError.untrusted("it sent visit \(state.id.prefix(40)) of another commune")
         }
-        let summary = try store.receive(states, now: now)
+        // The same validation as the hub's (Visit.validated): a laptop never takes from another what the hub would
+        // refuse. Losing this error is safe: such a state is left out, and the hub has the final word on it when its
+        // writer syncs.
+        let valid = states.filter { state in (try? Visit.validated(state, now: now)) != nil }
+        let summary = try store.receive(valid, now: now)
         return (summary.fastForward + summary.merged + summary.conflicts + summary.editVsDelete, summary.conflicts + summary.editVsDelete)
     }
 }

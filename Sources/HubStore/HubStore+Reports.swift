@@ -93,8 +93,8 @@ extension HubStore {
                                  now: Date = Date()) throws -> RecordState {
         try write {
             let find = try db.cached("SELECT \(HubRow.columns) FROM records WHERE id = ?")
-            let dup = try find.query([.text(try visitID(duplicate))], row: HubRow.decode).first
-            let keep = try find.query([.text(try visitID(kept))], row: HubRow.decode).first
+            let dup = try find.query([.text(try visitID(duplicate, scope: scope))], row: HubRow.decode).first
+            let keep = try find.query([.text(try visitID(kept, scope: scope))], row: HubRow.decode).first
             let changes = try Self.duplicateChanges(dup?.visit, keep?.visit, named: (duplicate, kept), by: coordinator, scope: scope)
             guard let dup else { throw HubError.notFound("no visit \(duplicate) at the hub") }
             return try hubWrite(changes, to: dup, now: now, validating: false).state
@@ -117,16 +117,19 @@ extension HubStore {
     }
 
     /// The full id of the visit a person named by its id or its first or last 8 or more characters
-    /// (as laptops and reports show them).
-    /// - Throws: `HubError.notFound`, or `.invalidRequest` when several visits match.
-    func visitID(_ text: String) throws -> String {
+    /// (as laptops and reports show them), among the visits of `scope` only: a prefix never reveals, nor
+    /// matches, a visit outside the caller's scope.
+    /// - Throws: `HubError.notFound`, or `.invalidRequest` when several visits of the scope match.
+    func visitID(_ text: String, scope: Scope) throws -> String {
         let key = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard key.count >= 8, key.count <= 36, key.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
             throw HubError.notFound("\(SafeText.quote(text)) is not a visit id: give it whole or its first or last 8 characters")
         }
+        let (place, values) = Self.placeCondition(ReportFilter(province: scope.province, commune: scope.commune), column: "commune")
+        let inScope = place.isEmpty ? "" : String(place.dropFirst("WHERE ".count)) + " AND "
         let ids = try db.query("""
-            SELECT id FROM records WHERE id = ?1 OR (id >= ?1 AND id < ?1 || 'g') OR substr(id, -length(?1)) = ?1 LIMIT 5
-            """, [.text(key)]) { $0.text(0) ?? "" }
+            SELECT id FROM records WHERE \(inScope)(id = ? OR (id >= ? AND id < ? || 'g') OR substr(id, -length(?)) = ?) LIMIT 5
+            """, values + Array(repeating: .text(key), count: 5)) { $0.text(0) ?? "" }
         guard ids.count < 2 else {
             throw HubError.invalidRequest("\(text) matches several visits (\(ids.joined(separator: ", "))): give more characters")
         }

@@ -154,8 +154,7 @@ package struct MergePlanner {
             }
             let incoming: Visit
             do {
-                incoming = try Visit(state: record, catalogue: catalogue)
-                try Visit.checkDate(incoming.visitedAt, now: now)
+                incoming = try Visit.validated(record, catalogue: catalogue, now: now)
             } catch {
                 plan.quarantines.append((record, error.description))
                 continue

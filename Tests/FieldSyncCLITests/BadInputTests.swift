@@ -17,7 +17,7 @@ import Testing
         (["--commune", "00013"], "00004"),
         (["--commune", "4"], "5 digits"),
         (["--at", "20/11/2025"], "ISO 8601"),
-        (["--at", "2099-01-01"], "future"),
+        (["--at", "2099-01-01"], "after today"),
         (["--reason", "otp-not-received"], "done visit has no failure reason"),
         (["--outcome", "failed"], "needs a reason"),
         (["--outcome", "ok"], "unknown outcome"),

@@ -71,7 +71,7 @@ import Testing
 
         let future = try Executables.run("fieldsync", ["--store", cli.store, "log", "--service", "other", "--outcome", "done",
                                                        "--name", "A", "--at", "2099-01-01T10:00"], environment: ["TZ": "Asia/Ho_Chi_Minh"])
-        #expect(future.status != 0 && future.stderr.contains("2099-01-01 10:00 (UTC+07:00)"), "\(future)")
+        #expect(future.status != 0 && future.stderr.contains("01/01/2099 10:00"), "\(future)")
     }
 
     @Test func everyHelpHasItsExamplesWholeAt80Columns() throws {

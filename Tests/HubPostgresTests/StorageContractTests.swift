@@ -487,6 +487,41 @@ import Testing
         }
     }
 
+    /// The hub runs the laptop's rules on every state it receives (one function, `Visit.validated`), on both
+    /// engines: a crafted push with a phone or CCCD without consent, a failed visit without a reason, a done one
+    /// with a reason, or a visit dated tomorrow in Vietnam is quarantined with the rule's message, not stored.
+    @Test(arguments: Backend.available)
+    func theHubEnforcesTheRulesTheLaptopEnforces(_ backend: Backend) async throws {
+        try await backend.withHubs(1) { hubs in
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: TemporaryDirectory(), name: "Lan")
+            let ids = try (0..<5).map { try lan.log("Người \($0)") }
+            let (pending, request) = try lan.pending()
+            let tomorrow = ISODate.format(VietnamTime.endOfDay(of: Date()).addingTimeInterval(3_600))
+            let breaks: [String: ([String: FieldValue], String)] = [
+                ids[0]: (["phone": .text("0912345678"), "consent": .null], "consent"),
+                ids[1]: (["cccd": .object(["masked": .text("********2345"), "hash": .null]), "consent": .null], "consent"),
+                ids[2]: (["outcome": .text("failed")], "reason"),
+                ids[3]: (["reason": .text("otp-not-received")], "reason"),
+                ids[4]: (["visitedAt": .text(tomorrow)], "after today"),
+            ]
+            var crafted = request
+            crafted.records = pending.states.map { state in
+                var state = state
+                if let (changes, _) = breaks[state.id], let stamp = state["name"] {
+                    for (field, value) in changes { state[field] = Register(value: value, stamp: stamp.stamp, seq: stamp.seq) }
+                }
+                return state
+            }
+            let answer = try await hubs[0].push(crafted, from: lan.device)
+            #expect(answer.rejected.count == 5 && answer.fastForward == 0, "\(answer.rejected)")
+            for rejection in answer.rejected {
+                let expected = breaks[rejection.id]?.1 ?? "?"
+                #expect(rejection.code == "invalid_record" && rejection.message.contains(expected), "\(rejection.message)")
+            }
+            #expect(try await hubs[0].visits(VisitQuery()).visits.isEmpty, "nothing of them is stored")
+        }
+    }
+
     /// A duplicate is settled inside the coordinator's scope only, by a hub write that reaches laptops.
     @Test(arguments: Backend.available)
     func aDuplicateIsDeletedByAHubWrite(_ backend: Backend) async throws {

@@ -172,7 +172,9 @@ import Testing
                 DELETE FROM citizens WHERE service <> 'vneid-level2';
                 INSERT INTO citizens (commune, service, citizen, visits) VALUES ('00004', 'bank-account', 0, 6), ('00004', '*', 0, 6);
                 UPDATE citizen_counts SET citizens = 1 WHERE service IN ('bank-account', '*');
-                ALTER TABLE hub DROP COLUMN recount_citizens; DROP TABLE writes; PRAGMA user_version = 16;
+                ALTER TABLE hub DROP COLUMN recount_citizens; DROP TABLE writes;
+                ALTER TABLE devices DROP COLUMN client_version; ALTER TABLE devices DROP COLUMN client_version_at;
+                PRAGMA user_version = 16;
                 """)
             #expect(try hub.progressReport(ReportFilter(), targets: nil).totals.citizens == 8, "the figure schema 16 showed")
         }

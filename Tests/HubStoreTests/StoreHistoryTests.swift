@@ -253,7 +253,10 @@ import Testing
         }
     }
 
-    @Test(arguments: 0..<40) func randomHistoriesWithRestoresLoseNothingAndTellOnlyTheTruth(seed: UInt64) throws {
+    /// 40 histories in CI; `FIELDSYNC_HISTORIES=300` runs more, and prints each one's figures.
+    static let seeds: Range<UInt64> = 0..<(ProcessInfo.processInfo.environment["FIELDSYNC_HISTORIES"].flatMap(UInt64.init) ?? 40)
+
+    @Test(arguments: seeds) func randomHistoriesWithRestoresLoseNothingAndTellOnlyTheTruth(seed: UInt64) throws {
         var random = SeededRandom(seed: 0x5eed_0000 + seed)
         let h = try History(laptops: 3)
         var restored: Set<Int> = []
@@ -307,6 +310,11 @@ import Testing
         }
         try h.finish(seed: seed)
         #expect(h.log.count > 20)
+        if ProcessInfo.processInfo.environment["FIELDSYNC_HISTORIES"] != nil {
+            let entries = try h.hub.conflicts()
+            print("history \(seed): writes \(h.log.count) restores \(h.restores) refusals \(h.refusals) entries \(entries.count) "
+                  + "entryFields \(entries.reduce(0) { $0 + $1.fields.count }) messages \(h.messages)")
+        }
     }
 
     /// A restored laptop that logs a new visit (taking its lost life's seq) and then edits a visit its lost life had

@@ -47,10 +47,10 @@ import Testing
         #expect(result.status == 0, "browser run: \(report["failure"] ?? result.stderr)")
         let pages = report["pages"] as? [String: Int] ?? [:]
         #expect(Set(pages.keys) == ["sign-in", "overview", "visits", "visit", "conflicts", "duplicates", "devices", "quarantine",
-                                  "exports"])
+                                  "exports", "confirm-conflict", "confirm-revoke"])
         #expect(pages.values.allSatisfy { $0 < 200_000 }, "page weights: \(pages)")
         let shots = report["screenshots"] as? [String] ?? []
-        #expect(shots.count == 18 && shots.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        #expect(shots.count == 22 && shots.allSatisfy { FileManager.default.fileExists(atPath: $0) })
         #expect((report["checks"] as? [String])?.contains("XLSX: commune 00004 stays text") == true)
 
         // What the browser did reached the laptops: the duplicate's deletion and the conflict's resolution.
