@@ -90,6 +90,11 @@ extension FieldStore {
     public func withdrawConsent(_ id: String, now: Date = Date()) throws -> WriteResult {
         try write {
             let current = try visit(id)
+            // Only the laptop that logged a visit erases it (the hub refuses anyone else's erasure, §4.3).
+            let author = current.state.fields.min { $0.register.stamp < $1.register.stamp }?.register.stamp.replica
+            if !current.visit.erased, let author, !(try ownReplicas().contains(author)) {
+                throw StoreError.notYourVisit(id: current.visit.id, volunteer: current.visit.volunteer)
+            }
             let result = try commit(current.visit.erasing(), raw: nil, over: current, changed: current.visit.erased ? [] : [.erased], now: now)
             try purge(record: current.visit.id)
             return result

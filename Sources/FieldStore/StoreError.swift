@@ -24,6 +24,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case passphraseTooShort
     case noRecovery
     case visitErased(id: String)
+    /// Consent withdrawn on a visit another volunteer's laptop logged.
+    case notYourVisit(id: String, volunteer: String)
 
     public var description: String {
         switch self {
@@ -39,6 +41,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .visitErased(let id):
             "visit \(id.suffix(8)) has had its citizen's data erased (consent withdrawn or a request): its name, phone, "
                 + "note and CCCD cannot be set again; log a new visit if the citizen agrees again"
+        case .notYourVisit(let id, let volunteer):
+            "visit \(id.suffix(8)) was logged by \(volunteer) on another laptop: only that laptop, or your coordinator (the console, "
+                + "or `fieldsync-server subject erase` at the hub), can erase its citizen's data; nothing was changed"
         case .noRecovery:
             "this store cannot be recovered through the hub: it was never unlocked after enrolment, or no recovery was requested; "
                 + "nothing was changed"

@@ -25,7 +25,8 @@ public struct SyncClient: Sendable {
         // A first enrolment names the commune and team the laptop was set up for; `--again` (a move) does not.
         let request = EnrollRequest(code: code.trimmingCharacters(in: .whitespaces), replica: store.profile.replicaID,
                                     volunteer: store.profile.volunteer, bundleKeys: try store.bundleKeys().publicText,
-                                    setUpFor: again ? nil : Scope(team: store.profile.team, commune: store.profile.commune))
+                                    setUpFor: again ? nil : Scope(team: store.profile.team, commune: store.profile.commune),
+                                    previousToken: existing?.token)
         let answer: HTTPAnswer
         do {
             answer = try await transport.send("POST", base.appendingPathComponent("v1/enroll"), token: nil,

@@ -44,6 +44,13 @@ extension PostgresHubStore {
                 VALUES (\(device), \(HubStore.sha256Hex(token)), \(role.rawValue), \(taken.1), \(taken.2), \(taken.3),
                         \(volunteer), \(now), \(request.bundleKeys ?? HubStore.sha256Hex("fieldsync-bundle:" + token)))
                 """, logger: logger)
+            if role == .volunteer, let previous = request.previousToken, previous.utf8.count <= 128 {
+                // A laptop enrolled again keeps its replica ids (and so the visits it logged) under its new device.
+                try await connection.query("""
+                    UPDATE replicas SET device = \(device) WHERE device = (SELECT id FROM devices
+                        WHERE token_hash = \(HubStore.sha256Hex(previous)) AND role = 'volunteer' AND id <> \(device))
+                    """, logger: logger)
+            }
             let codeScope = Scope(team: taken.1, commune: taken.2, province: taken.3)
             let scope = role == .volunteer ? Scope(team: taken.1, commune: taken.2) : codeScope
             // A coordinator reads reports: it gets no key for hashing citizen IDs.

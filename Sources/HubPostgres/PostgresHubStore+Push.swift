@@ -42,8 +42,11 @@ extension PostgresHubStore {
         let stored = try await storedVisits(ids, on: connection).mapValues { (visit: $0.visit, state: $0.state) }
         let forgotten = try await forgottenStates(ids.filter { stored[$0] == nil }, on: connection)
         let held = try await rememberedWrites(of: request.replica, seqs: WriteRecord.seqs(in: request), on: connection)
+        let erasing = ErasureRights.erasing(request, stored: stored)
+        let refusals = ErasureRights.refusals(erasing, owners: try await replicaOwners(Set(erasing.values), on: connection),
+                                              device: device, pushing: request.replica, stored: stored)
         let plan = try planner.plan(request, from: device, known: known, stored: stored, forgotten: forgotten, held: held,
-                                    hubClock: ReplicaState(id: hubReplica), now: now)
+                                    erasureRefusals: refusals, hubClock: ReplicaState(id: hubReplica), now: now)
 
         var response = plan.response
         for (record, reason) in plan.quarantines {
@@ -80,8 +83,20 @@ extension PostgresHubStore {
         response.hubSeq = rows.isEmpty ? 0 : try await currentSeqBase(on: connection) + UInt64(rows.count - 1)
         response.hubIncarnation = incarnation
         response.conflictEntries = plan.found.isEmpty ? nil : plan.found
-        try await audit([AuditDraft.sync(response, device: device)], now: now, on: connection)
+        try await audit([AuditDraft.sync(response, device: device)] + plan.erasures, now: now, on: connection)
         return response
+    }
+
+    /// The devices the hub knows these replica ids of (§1: each replica id is one device's).
+    func replicaOwners(_ replicas: Set<ReplicaID>, on connection: PostgresConnection) async throws -> [ReplicaID: String] {
+        guard !replicas.isEmpty else { return [:] }
+        var owners: [ReplicaID: String] = [:]
+        for try await (replica, device) in try await connection.query(
+            "SELECT replica_id, device FROM replicas WHERE replica_id = ANY(\(replicas.map(\.description)))", logger: logger)
+            .decode((String, String).self) {
+            if let id = ReplicaID(replica) { owners[id] = device }
+        }
+        return owners
     }
 
     /// The writes of `replica` with these seqs that the hub remembers (§1), by seq.

@@ -48,6 +48,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case enrol, revoke, sync, report, export, conflictResolve = "conflict-resolve", duplicateResolve = "duplicate-resolve"
     case targets, keyRotate = "key-rotate", storeRecover = "store-recover", subjectFind = "subject-find"
     case subjectExport = "subject-export", subjectErase = "subject-erase", auditRead = "audit-read", compact
+    /// A visit's citizen data erased by a push (consent withdrawn on the laptop that logged it).
+    case erase
 }
 
 /// A line to append: the store numbers, stamps and chains it.

@@ -68,6 +68,12 @@ extension HubStore {
                 """, [.text(device), .text(Self.sha256Hex(token)), .text(role.rawValue), .text(code.1.team),
                       .text(code.1.commune), .text(code.1.province), .text(volunteer), .text(ISODate.format(now)),
                       .text(request.bundleKeys ?? Self.sha256Hex("fieldsync-bundle:" + token))])
+            if role == .volunteer, let previous = request.previousToken, previous.utf8.count <= 128 {
+                // A laptop enrolled again keeps its replica ids (and so the visits it logged) under its new device.
+                try db.run("""
+                    UPDATE replicas SET device = ?1 WHERE device = (SELECT id FROM devices WHERE token_hash = ?2 AND role = 'volunteer' AND id <> ?1)
+                    """, [.text(device), .text(Self.sha256Hex(previous))])
+            }
             let scope = role == .volunteer ? Scope(team: code.1.team, commune: code.1.commune) : code.1
             // The HTTP layer adds the pseudonym key for volunteers (it is not the store's to know).
             return EnrollResponse(token: token, device: device, role: role, scope: scope, citizenIdKey: nil,

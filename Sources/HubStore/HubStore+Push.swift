@@ -66,8 +66,10 @@ extension HubStore {
         let planner = MergePlanner(hubReplica: replicaID, maxDriftMillis: maxDriftMillis, catalogue: catalogue)
         let forgotten = try forgottenStates(ids.filter { stored[$0] == nil })
         let held = try rememberedWrites(of: request.replica, seqs: WriteRecord.seqs(in: request))
+        let erasing = ErasureRights.erasing(request, stored: stored)
+        let refusals = ErasureRights.refusals(erasing, owners: try replicaOwners(Set(erasing.values)), device: device, pushing: request.replica, stored: stored)
         let plan = try planner.plan(request, from: device, known: known, stored: stored, forgotten: forgotten, held: held,
-                                    hubClock: try hubClock(), now: now)
+                                    erasureRefusals: refusals, hubClock: try hubClock(), now: now)
 
         var response = plan.response
         for (record, reason) in plan.quarantines {
@@ -107,8 +109,19 @@ extension HubStore {
         response.hubSeq = hubSeq
         response.hubIncarnation = incarnation.isEmpty ? nil : incarnation
         response.conflictEntries = plan.found.isEmpty ? nil : plan.found
-        try audit([AuditDraft.sync(response, device: device)], now: now)
+        try audit([AuditDraft.sync(response, device: device)] + plan.erasures, now: now)
         return response
+    }
+
+    /// The devices the hub knows these replica ids of (§1: each replica id is one device's).
+    func replicaOwners(_ replicas: Set<ReplicaID>) throws -> [ReplicaID: String] {
+        guard !replicas.isEmpty else { return [:] }
+        var owners: [ReplicaID: String] = [:]
+        try db.cached("SELECT replica_id, device FROM replicas WHERE replica_id IN (SELECT value FROM json_each(?))")
+            .forEach([.text(Self.jsonArray(replicas.map(\.description)))]) { row in
+                if let id = ReplicaID(row.text(0) ?? "") { owners[id] = row.text(1) ?? "" }
+            }
+        return owners
     }
 
     /// The hub's replica counters and clock, read inside the current transaction.

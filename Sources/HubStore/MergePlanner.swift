@@ -30,6 +30,8 @@ package struct MergePlan {
     /// The writes (dots) the written states hold that their stored states did not: the hub remembers
     /// each write's record and stamp, so a restored store that reuses one on any visit is caught (§1).
     package var newWrites: [WriteRecord] = []
+    /// An audit line per visit this push erased.
+    package var erasures: [AuditDraft] = []
     /// The hub's replica state after observing every stamp of the push.
     package var hubClock: ReplicaState
 }
@@ -66,11 +68,13 @@ package struct MergePlanner {
     /// (its records and its conflict entries'), what the hub knows of the pushing replica, and the
     /// hub's clock.
     /// - Throws: `HubError.replicaRestored`, `.outOfScope` or `.clockAhead` for a push refused whole.
-    /// - Parameter held: the writes of the pushing replica that the push names by seq, as the hub remembers them.
+    /// - Parameters:
+    ///   - held: the writes of the pushing replica that the push names by seq, as the hub remembers them.
+    ///   - erasureRefusals: the records whose erasure this device may not make (`ErasureRights`), with why.
     package func plan(_ request: PushRequest, from device: Device, known: (device: String, maxSeq: UInt64)?,
               stored initial: [String: (visit: Visit, state: RecordState)],
               forgotten: [String: (commune: String, state: RecordState)] = [:], held: [UInt64: WriteRecord] = [:],
-              hubClock: ReplicaState, now: Date) throws -> MergePlan {
+              erasureRefusals: [String: String] = [:], hubClock: ReplicaState, now: Date) throws -> MergePlan {
         let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
         // The restored-laptop rule: a replica's seq never goes back, and a replica is one laptop's.
         if let known, known.device != device.id {
@@ -115,7 +119,7 @@ package struct MergePlanner {
         var plan = MergePlan(response: PushResponse(batch: request.batch, received: request.records.count), hubClock: hubClock)
         plan.response.highWater = highWater
         for record in request.records {
-            if let problem = Self.problem(with: record) {
+            if let problem = Self.problem(with: record) ?? erasureRefusals[record.id] {
                 plan.quarantines.append((record, problem))
                 continue
             }
@@ -176,6 +180,13 @@ package struct MergePlanner {
                 plan.found[index] = plan.found[index].erasingPersonal()
             }
             plan.writes.append(MergePlan.Write(visit: visit, state: outcome.merged, previous: current?.visit, asSent: outcome.merged == record))
+            if visit.erased, current?.visit.erased != true {
+                // The audit names the visit and its pseudonym (never the data), and who erased it.
+                plan.erasures.append(AuditDraft(actor: device.id, action: .erase, scope: "commune \(visit.commune)", detail: [
+                    "visit": visit.id, "pseudonym": String((current?.visit.citizenID?.keyedHash ?? visit.citizenID?.keyedHash ?? "none").prefix(24)),
+                    "by": "the volunteer's laptop",
+                ]))
+            }
             plan.newWrites += WriteRecord.new(in: outcome.merged, over: base)
             stored[record.id] = (visit, outcome.merged)
         }

@@ -10,14 +10,19 @@ public struct EnrollRequest: Codable, Sendable {
     /// The commune and team the laptop was set up for, on its first enrolment: a volunteer's code of another
     /// is refused without being used (§8). Absent when a laptop that moves enrols again.
     public var setUpFor: Scope?
+    /// On an enrolment again (`enroll --again`), the laptop's previous token, revoked or not: the hub then counts the
+    /// replica ids of that device as this one's (the right to erase the visits it logged stays with the laptop, §4.3).
+    public var previousToken: String?
 
     /// Makes a request.
-    public init(code: String, replica: ReplicaID?, volunteer: String?, bundleKeys: String? = nil, setUpFor: Scope? = nil) {
+    public init(code: String, replica: ReplicaID?, volunteer: String?, bundleKeys: String? = nil, setUpFor: Scope? = nil,
+                previousToken: String? = nil) {
         self.code = code
         self.replica = replica
         self.volunteer = volunteer
         self.bundleKeys = bundleKeys
         self.setUpFor = setUpFor
+        self.previousToken = previousToken
     }
 
     /// Whether a text is the public form of bundle keys: 64 hex digits, a dot, 64 hex digits.

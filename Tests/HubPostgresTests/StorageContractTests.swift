@@ -522,6 +522,49 @@ import Testing
         }
     }
 
+    /// Only the laptop that logged a visit erases its citizen's data through a push, on both engines (and after it
+    /// enrolled again); another volunteer's erasure is refused for that record with a reason naming who can, and
+    /// an erasure leaves an audit line naming the visit, its pseudonym and who erased it.
+    @Test(arguments: Backend.available)
+    func onlyTheLaptopThatLoggedAVisitErasesIt(_ backend: Backend) async throws {
+        try await backend.withHubs(1) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
+            let minh = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Minh")
+            let visit = try lan.store.log(VisitDraft(service: .vneidLevel2, outcome: .done, citizenName: "Hoàng Văn Em",
+                                                     citizenID: try CitizenID(validating: "001203000123"))).visit.id
+            let other = try lan.log("Lê Thị Cúc")
+            try await lan.push(via: hubs[0])
+            try await minh.pull(via: hubs[0]) { try $0.visit(exactly: visit) != nil }
+            #expect(throws: StoreError.notYourVisit(id: visit, volunteer: "Lan")) { try minh.store.withdrawConsent(visit) }
+
+            // Minh's laptop crafts the erasure anyway.
+            let held = try #require(try minh.store.visit(exactly: visit))
+            var replica = ReplicaState(id: minh.store.profile.replicaID, seq: 1_000, clockMillis: UInt64(Date().timeIntervalSince1970 * 1000))
+            let erasedValues = held.visit.erasing().fieldValues
+            let erased = replica.write(["erased": erasedValues[.erased] ?? .bool(true), "name": erasedValues[.name] ?? .null], to: held.state,
+                                       recordID: visit, now: UInt64(Date().timeIntervalSince1970 * 1000))
+            let answer = try await hubs[0].push(PushRequest(replica: replica.id, seq: replica.seq, batch: "erase", unsynced: 0,
+                                                            records: [erased], conflicts: nil), from: minh.device)
+            #expect(answer.rejected.map(\.id) == [visit] && answer.rejected.first?.message.contains("Lan") == true, "\(answer.rejected)")
+            #expect(try await hubs[0].visit(visit, scope: Scope()).visit.name == "Hoàng Văn Em", "nothing was erased")
+
+            // Lan, enrolled again on a new device, still erases the visits her laptop logged.
+            let code = try await hubs[0].createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), validFor: 600)
+            let again = try await hubs[0].enroll(EnrollRequest(code: code, replica: nil, volunteer: "Lan", previousToken: lan.token))
+            try lan.store.reenroll(server: "http://127.0.0.1:1", response: again, insecureHTTP: true)
+            let lanAgain = TestLaptop(store: lan.store, device: try await hubs[0].authenticate(token: again.token), token: again.token)
+            _ = try lan.store.withdrawConsent(visit)
+            let accepted = try await lanAgain.push(via: hubs[0])
+            #expect(accepted.rejected.isEmpty, "\(accepted.rejected)")
+            #expect(try await hubs[0].visit(visit, scope: Scope()).visit.name == Visit.erasedName)
+            #expect(try await hubs[0].visit(other, scope: Scope()).visit.name == "Lê Thị Cúc")
+            let lines = try await hubs[0].auditEntries(after: 0, limit: 100).entries.filter { $0.action == "erase" }
+            #expect(lines.count == 1 && lines.first?.actor == again.device && lines.first?.detail.contains(visit) == true
+                    && lines.first?.detail.contains("\"pseudonym\":\"p1.") == true, "\(lines)")
+        }
+    }
+
     /// A duplicate is settled inside the coordinator's scope only, by a hub write that reaches laptops.
     @Test(arguments: Backend.available)
     func aDuplicateIsDeletedByAHubWrite(_ backend: Backend) async throws {
