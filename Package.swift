@@ -175,7 +175,7 @@ let package = Package(
             name: "HubServerTests",
             dependencies: ["HubServer", "HubStore", "FieldStore", "FieldModel", "SyncCore", "SyncProtocol", "FieldSyncTesting", "ZIPFoundation",
                            "CitizenPseudonym",
-                           .product(name: "HummingbirdTesting", package: "hummingbird")]
+                           .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]
         ),
         // The storage contract on both backends, and several hubs on one PostgreSQL (Tools/postgres.sh).
         .testTarget(

@@ -103,6 +103,9 @@ extension FieldStore {
         for (id, body) in conflicts where !body.hasPrefix(Self.sealedPrefix) {
             try db.run("UPDATE conflicts SET body = ? WHERE id = ?", [.text(try sealText(body, row: id)), .text(id)])
         }
+        if let token = try setting(SettingKey.token), !token.hasPrefix(Self.sealedPrefix) {
+            try setSetting(SettingKey.token, try sealText(token, row: Self.tokenRow))
+        }
         let rejections = try db.query("SELECT record, message FROM rejections") { ($0.text(0) ?? "", $0.text(1) ?? "") }
         for (record, message) in rejections where !message.hasPrefix(Self.sealedPrefix) {
             try db.run("UPDATE rejections SET message = ? WHERE record = ?", [.text(try sealText(message, row: record)), .text(record)])

@@ -67,14 +67,24 @@ public struct FlaggedVisit: Sendable, Codable, Equatable {
 
 extension FieldStore {
     /// The hub this store is enrolled with, if any.
+    /// In an encrypted store the device token is sealed under the store's key like the visits: a copy of a locked
+    /// laptop's files cannot sync (`StoreError.locked` until `fieldsync unlock`).
     public func enrollment() throws -> Enrollment? {
-        try read {
-            guard let server = try setting(SettingKey.server), let token = try setting(SettingKey.token),
+        let found = try read { () throws -> (Enrollment, sealed: Bool)? in
+            guard let server = try setting(SettingKey.server), let stored = try setting(SettingKey.token),
                   let device = try setting(SettingKey.device)
             else { return nil }
-            return Enrollment(server: server, token: token, device: device, insecureHTTP: try setting(SettingKey.insecureHTTP) == "1")
+            return (Enrollment(server: server, token: try openText(stored, row: Self.tokenRow), device: device,
+                               insecureHTTP: try setting(SettingKey.insecureHTTP) == "1"), stored.hasPrefix(Self.sealedPrefix))
         }
+        guard let (enrollment, sealed) = found else { return nil }
+        // A token saved in clear before the store was encrypted (or by an older FieldSync) is sealed now.
+        if !sealed, sealer != nil { try write { try setSetting(SettingKey.token, try sealText(enrollment.token, row: Self.tokenRow)) } }
+        return enrollment
     }
+
+    /// The row name the device token is sealed under.
+    static let tokenRow = "settings.token"
 
     /// Saves what enrolment returned, pinning the hub's pseudonym key (visits already logged get
     /// pseudonyms at the first sync).
@@ -82,7 +92,7 @@ extension FieldStore {
         try write {
             try setSetting(SettingKey.insecureHTTP, insecureHTTP ? "1" : nil)
             try setSetting(SettingKey.server, server)
-            try setSetting(SettingKey.token, response.token)
+            try setSetting(SettingKey.token, try sealText(response.token, row: Self.tokenRow))
             try setSetting(SettingKey.device, response.device)
             if let key = response.pseudonymKey { try pin(key) }
             if let recovery = response.recoveryKey {

@@ -115,31 +115,37 @@ public struct HubRoutes: Sendable {
 
     func enroll(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let address = ClientAddress.of(request, context, trusted: limits.trustedProxies)
-        if let wait = throttle.wait(for: address) {
+        let body = try WireJSON.decode(EnrollRequest.self, from: Data(try await body(of: request, context, limit: 16 * 1024)))
+        // Counted before the code is looked up, so parallel guesses cannot all be tried; a right code gives it back.
+        if let wait = throttle.reserve(address) {
             context.logger.warning("enrolment refused: too many wrong codes", metadata: ["address": "\(address)"])
             throw HubError.tooManyRequests("too many wrong enrolment codes from this address: wait \(wait) s and check the code",
                                            retryAfter: wait)
         }
-        let body = try WireJSON.decode(EnrollRequest.self, from: Data(try await body(of: request, context, limit: 16 * 1024)))
+        var response: EnrollResponse
         do {
-            var response = try await service.enroll(body)
-            if response.role == .volunteer {
-                response.pseudonymKey = pseudonyms?.secret.publicKey
-                response.recoveryKey = recoveryKey
-                response.hubBundleKeys = bundleKeys?.publicText
-                response.certificate = try await certificate(for: try await service.authenticate(token: response.token))
-            }
-            try await service.appendAudit([AuditDraft(actor: response.device, action: .enrol, scope: Device.text(of: response.scope),
-                                                      detail: ["role": response.role.rawValue, "address": address])])
-            context.logger.info("device enrolled", metadata: [
-                "device": "\(response.device)", "role": "\(response.role.rawValue)", "address": "\(address)",
-            ])
-            return try Self.json(response)
+            response = try await service.enroll(body)
         } catch HubError.invalidEnrollmentCode {
-            let failures = throttle.fail(address)
-            context.logger.warning("wrong enrolment code", metadata: ["address": "\(address)", "failures": "\(failures)"])
+            context.logger.warning("wrong enrolment code", metadata: ["address": "\(address)"])
             throw HubError.invalidEnrollmentCode
+        } catch {
+            // Not a wrong code (a code of another commune, a full disk): the try does not count.
+            throttle.release(address)
+            throw error
         }
+        throttle.release(address)
+        if response.role == .volunteer {
+            response.pseudonymKey = pseudonyms?.secret.publicKey
+            response.recoveryKey = recoveryKey
+            response.hubBundleKeys = bundleKeys?.publicText
+            response.certificate = try await certificate(for: try await service.authenticate(token: response.token))
+        }
+        try await service.appendAudit([AuditDraft(actor: response.device, action: .enrol, scope: Device.text(of: response.scope),
+                                                  detail: ["role": response.role.rawValue, "address": address])])
+        context.logger.info("device enrolled", metadata: [
+            "device": "\(response.device)", "role": "\(response.role.rawValue)", "address": "\(address)",
+        ])
+        return try Self.json(response)
     }
 
     func push(_ request: Request, _ context: HubRequestContext) async throws -> Response {

@@ -117,4 +117,37 @@ import Testing
         #expect(try reopened.visits().first?.visit.citizenName == secretWords[0])
         #expect(throws: StoreError.noRecovery) { try reopened.recover(answer: answer, newPassphrase: "mật khẩu mới dài") }
     }
+
+    /// A stolen, locked laptop gives no token away: the device token is sealed under the store's key, its bytes are
+    /// in none of the store's files, and the copied files alone cannot sync (they are locked).
+    @Test func theDeviceTokenIsSealedAndACopyOfALockedStoreCannotSync() throws {
+        let token = "tok-" + String(repeating: "Zq9", count: 14)
+        let response = EnrollResponse(token: token, device: "d-000000000001", role: .volunteer, scope: Scope(team: "T-01", commune: "00004"),
+                                      citizenIdKey: nil, hubReplica: ReplicaID(rawValue: 99), maxDriftMillis: 86_400_000)
+        do {
+            let store = try FieldStore.create(at: path, volunteer: "Lan", team: "T-01", commune: "00004")
+            try store.saveEnrollment(server: "https://hub.example.vn", response: response)
+            #expect(try fileBytes().range(of: Data(token.utf8)) != nil, "an unencrypted store keeps it in clear, as before")
+            try store.setPassphrase("mật khẩu dài")
+            #expect(try store.enrollment()?.token == token, "unlocked, the store reads its token")
+            try store.finishSync()
+        }
+        #expect(try fileBytes().range(of: Data(token.utf8)) == nil, "the token's bytes are in none of the files")
+        let copy = dir.file("stolen.sqlite")
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        let stolen = try FieldStore.open(at: copy)
+        #expect(stolen.lockState == .locked)
+        #expect(throws: StoreError.locked) { try stolen.enrollment() }
+        // A store encrypted before it enrolled seals the token as it saves it.
+        let other = dir.file("other.sqlite")
+        let second = try FieldStore.create(at: other, volunteer: "Minh", team: "T-01", commune: "00004")
+        try second.setPassphrase("mật khẩu khác")
+        try second.saveEnrollment(server: "https://hub.example.vn", response: response)
+        try second.finishSync()
+        let bytes = try ["", "-wal"].reduce(into: Data()) { data, suffix in
+            if FileManager.default.fileExists(atPath: other + suffix) { data.append(try Data(contentsOf: URL(fileURLWithPath: other + suffix))) }
+        }
+        #expect(bytes.range(of: Data(token.utf8)) == nil)
+        #expect(try second.enrollment()?.token == token)
+    }
 }

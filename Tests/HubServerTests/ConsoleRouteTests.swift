@@ -3,6 +3,7 @@ import FieldStore
 import FieldSyncTesting
 import Foundation
 import Hummingbird
+import HummingbirdBcrypt
 import HummingbirdTesting
 import HubServer
 import HubStore
@@ -200,7 +201,7 @@ import ZIPFoundation
         }
         // Only a slow hash of the passphrase is kept.
         let stored = try #require(try await hub.service.consoleLogin("lan"))
-        #expect(stored.passphraseHash.hasPrefix("$2") && !stored.passphraseHash.contains(Self.passphrase))
+        #expect(stored.passphraseHash.hasPrefix("sha256$$2") && !stored.passphraseHash.contains(Self.passphrase))
     }
 
     @Test func conflictsCodesAndDevicesAreHandledFromForms() async throws {
@@ -327,6 +328,63 @@ import ZIPFoundation
             #expect(xml.contains(#"t="inlineStr" s="1"><is><t xml:space="preserve">00004</t>"#))
             #expect(xml.contains(#"<t xml:space="preserve">0971234567</t>"#))
             #expect(xml.contains(#" s="2"><v>"#), "visit times are date cells")
+        }
+    }
+
+    /// Every byte of a passphrase counts (bcrypt alone reads 72: 36 × "Đ"), and a hash made before (plain bcrypt)
+    /// still signs in.
+    @Test func everyByteOfAPassphraseCountsAndOldHashesStillWork() async throws {
+        let hub = try await Hub()
+        let long = String(repeating: "Đ", count: 36) + " thật", code = hub.code
+        try await hub.app().test(.router) { client in
+            let browser = Browser(client)
+            let joined = try await browser.go("/console/join", method: .post, form: ["code": code, "login": "hai", "passphrase": long, "again": long])
+            #expect(joined.status == 303)
+            _ = try await browser.go("/console/sign-out", method: .post, form: ["csrf": try await browser.csrf(on: "/console/overview")])
+            let forged = try await Browser(client).go("/console/sign-in", method: .post,
+                                                      form: ["login": "hai", "passphrase": String(repeating: "Đ", count: 36) + " giả"])
+            #expect(forged.status == 401, "the first 72 bytes alone do not sign in")
+            let right = try await Browser(client).go("/console/sign-in", method: .post, form: ["login": "hai", "passphrase": long])
+            #expect(right.status == 303)
+        }
+        // A coordinator whose hash was made by plain bcrypt (before) keeps signing in.
+        let oldCode = try await hub.service.createEnrollmentCode(role: .coordinator, scope: Scope(commune: "00004"), validFor: 600)
+        let device = try await hub.service.enroll(EnrollRequest(code: oldCode, replica: nil, volunteer: "old")).device
+        try await hub.service.setConsoleLogin(device: device, login: "old", passphraseHash: Bcrypt.hash("mot hai ba bon nam sau", cost: 4))
+        try await hub.app().test(.router) { client in
+            let old = try await Browser(client).go("/console/sign-in", method: .post, form: ["login": "old", "passphrase": "mot hai ba bon nam sau"])
+            #expect(old.status == 303)
+        }
+    }
+
+    /// Parallel wrong passphrases or codes from one address are counted before they are checked: past the limit
+    /// (10) they get 429 at once, however many arrive together.
+    @Test func parallelGuessesHitTheLimit() async throws {
+        let hub = try await Hub()
+        let code = hub.code
+        try await hub.app().test(.router) { client in
+            _ = try await Browser(client).go("/console/join", method: .post,
+                                             form: ["code": code, "login": "hai", "passphrase": Self.passphrase, "again": Self.passphrase])
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for n in 0..<40 {
+                    group.addTask {
+                        try await Browser(client).go("/console/sign-in", method: .post, form: ["login": "hai", "passphrase": "sai \(n) lần rồi"]).status
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 401 }.count <= 10 && statuses.filter { $0 == 429 }.count >= 30, "\(statuses.sorted())")
+            let codes = try await withThrowingTaskGroup(of: Int.self) { group in
+                for n in 0..<30 {
+                    group.addTask {
+                        let body = ByteBuffer(string: #"{"code":"AAAA-BBBB-\#(String(format: "%04d", n))"}"#)
+                        return Int(try await client.execute(uri: "/v1/enroll", method: .post, headers: [.contentType: "application/json"], body: body)
+                            .status.code)
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(codes.filter { $0 == 401 }.count <= 10 && codes.filter { $0 == 429 }.count >= 20, "\(codes.sorted())")
         }
     }
 }

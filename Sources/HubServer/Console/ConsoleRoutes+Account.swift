@@ -1,15 +1,10 @@
 import Foundation
 import Hummingbird
-import HummingbirdBcrypt
 import HubStore
 import SyncCore
 import SyncProtocol
 
 extension ConsoleRoutes {
-    /// A bcrypt hash of no passphrase anyone has: an unknown login costs a sign-in the same time as a
-    /// wrong passphrase, so timing does not tell which logins exist.
-    static let decoyHash = Bcrypt.hash(ConsoleSession.randomToken(), cost: bcryptCost)
-
     func signInPage(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         if (try? await signedIn(context)) != nil {  // Losing the error is safe: a failure only means "show the form".
             return Response.redirect(to: "/console/overview", type: .normal)
@@ -17,22 +12,22 @@ extension ConsoleRoutes {
         return page("sign-in", [:], request: request, signedIn: nil)
     }
 
-    /// Signs a coordinator in: at most `enrollFailures` wrong tries per address in the window, then 429.
+    /// Signs a coordinator in: at most `enrollFailures` tries per address in the window (each counted before its
+    /// passphrase is checked, so parallel tries cannot all pass; a success gives its count back), then 429.
     func signIn(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let address = ClientAddress.of(request, context, trusted: limits.trustedProxies)
-        if let wait = throttle.wait(for: address) { throw ConsoleError.tooManyAttempts(seconds: wait) }
         let form = try await ConsoleForm(request, context, limits: limits)
+        if let wait = throttle.reserve(address) { throw ConsoleError.tooManyAttempts(seconds: wait) }
         let login = String((form.text("login") ?? "").lowercased().prefix(64))
         let passphrase = String((form["passphrase"] ?? "").prefix(200))
         let account = try await service.consoleLogin(login)
-        let stored = account?.passphraseHash
-        let matches = try await Self.offPool { Bcrypt.verify(passphrase, hash: stored ?? Self.decoyHash) }
+        let matches = try await PassphraseHasher.verify(passphrase, hash: account?.passphraseHash ?? PassphraseHasher.decoy)
         guard let account, matches, account.device.revokedAt == nil, account.device.role == .coordinator else {
-            throttle.fail(address)
             context.logger.notice("console sign-in refused", metadata: ["address": "\(address)"])
             let t = ConsoleText(request: request)
             return page("sign-in", ["error": ConsoleError.signInFailed.text(t)], request: request, signedIn: nil, status: .unauthorized)
         }
+        throttle.release(address)
         context.sessions.createSession(ConsoleSession(login: account.login))
         context.logger.info("console sign-in", metadata: ["login": "\(account.login)", "device": "\(account.device.id)"])
         return Response.redirect(to: "/console/overview", type: .normal)
@@ -42,7 +37,6 @@ extension ConsoleRoutes {
     /// a passphrase (stored only as a bcrypt hash), then signs in.
     func join(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let address = ClientAddress.of(request, context, trusted: limits.trustedProxies)
-        if let wait = throttle.wait(for: address) { throw ConsoleError.tooManyAttempts(seconds: wait) }
         let form = try await ConsoleForm(request, context, limits: limits)
         let t = ConsoleText(request: request)
         func refuse(_ text: String, status: HTTPResponse.Status = .badRequest) -> Response {
@@ -58,19 +52,22 @@ extension ConsoleRoutes {
         if try await service.consoleLogin(login) != nil {
             return refuse(ConsoleError.loginTaken.text(t))
         }
+        // A code is counted before it is looked up (parallel guesses cannot all be tried); a right one gives it back.
+        if let wait = throttle.reserve(address) { throw ConsoleError.tooManyAttempts(seconds: wait) }
         let response: EnrollResponse
         do {
             response = try await service.enroll(EnrollRequest(code: form.text("code") ?? "", replica: ReplicaID.random(), volunteer: login))
         } catch let error as HubError {
-            if case .invalidEnrollmentCode = error { throttle.fail(address) }
+            if case .invalidEnrollmentCode = error {} else { throttle.release(address) }
             return refuse(ConsoleError.text(error, t), status: HTTPResponse.Status(code: error.code.status))
         }
+        throttle.release(address)
         guard response.role == .coordinator else {
             // A volunteer's code was spent here by mistake: its device can do nothing, so it goes at once.
             try await service.revoke(device: response.device)
             return refuse(ConsoleError.notACoordinatorCode.text(t))
         }
-        let hash = try await Self.offPool { Bcrypt.hash(passphrase, cost: Self.bcryptCost) }
+        let hash = try await PassphraseHasher.hash(passphrase)
         do {
             try await service.setConsoleLogin(device: response.device, login: login, passphraseHash: hash)
         } catch HubError.invalidRequest(let message) where message == ConsoleLogin.takenMessage {

@@ -21,8 +21,6 @@ public struct ConsoleRoutes: Sendable {
     let throttle: EnrollmentThrottle
     /// Sessions end after this long, signed in or not.
     static let sessionLifetime: Duration = .seconds(8 * 3_600)
-    /// bcrypt's cost (2^12 rounds: about a quarter of a second per try on an office PC).
-    static let bcryptCost: UInt8 = 12
 
     /// The console over a store; `secureCookies` when the hub is reached over TLS.
     public init(service: any HubStorage, limits: ServerLimits, secureCookies: Bool) {
