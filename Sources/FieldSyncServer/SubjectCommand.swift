@@ -36,8 +36,18 @@ struct SubjectCommand: AsyncParsableCommand {
         /// The text of the selector for the audit log (never the CCCD or the name themselves).
         var audited: String { cccd != nil ? "cccd" : visit != nil ? "visit \(visit ?? "")" : "name in commune \(commune ?? "")" }
 
-        /// The matching visits (deleted ones too), newest change first.
-        func visits(_ storage: any HubStorage, keys: HubKeyFile) async throws -> [VisitLine] {
+        /// The matching visits (deleted ones too), newest change first, and what finds the same citizen in quarantined
+        /// payloads (their pseudonym, and the names and phones their visits hold; `--name` within its commune).
+        func find(_ storage: any HubStorage, keys: HubKeyFile) async throws -> (visits: [VisitLine], quarantined: [MergeReport.QuarantineLine]) {
+            let (lines, pseudonym) = try await visits(storage, keys: keys)
+            let live = lines.filter { $0.name != Visit.erasedName }
+            let match = QuarantineMatch(pseudonyms: Set([pseudonym].compactMap { $0 }), phones: Set(live.compactMap(\.phone)),
+                                        names: Set(live.map(\.name) + [name].compactMap { $0 }), commune: cccd == nil ? commune : nil)
+            return (lines, try await storage.quarantined(matching: match))
+        }
+
+        /// The matching visits (deleted ones too), newest change first, and the citizen's pseudonym when known.
+        func visits(_ storage: any HubStorage, keys: HubKeyFile) async throws -> ([VisitLine], String?) {
             var query = VisitQuery(filter: ReportFilter(commune: commune), name: name, limit: 500)
             query.includeDeleted = true
             if let cccd {
@@ -49,7 +59,7 @@ struct SubjectCommand: AsyncParsableCommand {
             } else if let visit {
                 let detail = try await storage.visit(visit.lowercased(), scope: Scope())
                 guard let hash = detail.fields.first(where: { $0.field == "cccd" })?.value.object?["hash"]?.text else {
-                    return [detail.visit]
+                    return ([detail.visit], nil)
                 }
                 query.pseudonym = hash
             }
@@ -57,7 +67,7 @@ struct SubjectCommand: AsyncParsableCommand {
             while true {
                 let page = try await storage.visits(query)
                 lines += page.visits
-                guard let next = page.next else { return lines }
+                guard let next = page.next else { return (lines, query.pseudonym) }
                 query.before = next
             }
         }
@@ -78,17 +88,27 @@ struct SubjectCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (selector, keys) = (self.selector, global.keys)
-            let lines = try await global.withStorage { try await selector.visits($0, keys: keys) }
+            let (lines, quarantined) = try await global.withStorage { try await selector.find($0, keys: keys) }
             try await global.audit(.subjectFind, scope: selector.scope,
-                                   detail: ["by": selector.audited, "visits": "\(lines.count)"])
-            if json { return try printJSON(lines) }
+                                   detail: ["by": selector.audited, "visits": "\(lines.count)", "quarantined": "\(quarantined.count)"])
+            if json { return try printJSON(Found(visits: lines, quarantined: quarantined)) }
             let section = ReportDocument.Section(
                 title: "Visits",
                 columns: ["Visit", "Commune", "Service", "Outcome", "Visited (UTC)", "Name", "CCCD", "Phone"].map { ReportDocument.Column($0) },
                 rows: lines.map { [$0.id, $0.commune, $0.service, $0.outcome, $0.visitedAt, $0.name, $0.cccdMasked ?? "", $0.phone ?? ""] })
-            print(ReportDocument(title: "One citizen's visits", subtitle: "\(lines.count) found", summary: [], sections: [section]).table(),
-                  terminator: "")
+            let refused = ReportDocument.Section(
+                title: "Quarantined records", note: "Records the hub refused that hold this citizen's data.",
+                columns: ["Record", "Device", "Reason", "Received (UTC)"].map { ReportDocument.Column($0) },
+                rows: quarantined.map { [$0.record, $0.device, $0.reason, $0.receivedAt] })
+            print(ReportDocument(title: "One citizen's visits", subtitle: "\(lines.count) found, \(quarantined.count) quarantined", summary: [],
+                                 sections: [section, refused]).table(), terminator: "")
         }
+    }
+
+    /// What `subject find --json` prints.
+    struct Found: Encodable {
+        var visits: [VisitLine]
+        var quarantined: [MergeReport.QuarantineLine]
     }
 
     /// `subject erase`.
@@ -110,9 +130,14 @@ struct SubjectCommand: AsyncParsableCommand {
         func run() async throws {
             let (selector, keys) = (self.selector, global.keys)
             let counts = try await global.withStorage { storage in
-                let ids = try await selector.visits(storage, keys: keys).map(\.id)
-                guard !ids.isEmpty else { throw ServerInputError("no visit of this citizen at the hub: nothing was erased") }
-                return try await storage.erase(ids)
+                let (lines, quarantined) = try await selector.find(storage, keys: keys)
+                guard !lines.isEmpty || !quarantined.isEmpty else {
+                    throw ServerInputError("no visit nor quarantined record of this citizen at the hub: nothing was erased")
+                }
+                var counts = lines.isEmpty ? ErasureCounts() : try await storage.erase(lines.map(\.id))
+                // Records the hub refused, and may never have stored, keep the citizen's data in their payloads too.
+                counts.quarantined += try await storage.eraseQuarantined(records: Array(Set(quarantined.map(\.record))))
+                return counts
             }
             try await global.audit(.subjectErase, scope: selector.scope, detail: [
                 "by": selector.audited, "visits": "\(counts.visits)", "conflicts": "\(counts.conflicts)", "quarantined": "\(counts.quarantined)",
@@ -147,7 +172,7 @@ struct SubjectCommand: AsyncParsableCommand {
         func run() async throws {
             let (selector, keys) = (self.selector, global.keys)
             let document = try await global.withStorage { storage in
-                let lines = try await selector.visits(storage, keys: keys)
+                let (lines, matched) = try await selector.find(storage, keys: keys)
                 var fields: [String: [String: String]] = [:]
                 var conflicts: [MergeReport.ConflictLine] = []
                 for line in lines {
@@ -155,8 +180,10 @@ struct SubjectCommand: AsyncParsableCommand {
                     fields[line.id] = Dictionary(uniqueKeysWithValues: detail.fields.map { ($0.field, MergeReport.text($0.value)) })
                     conflicts += detail.conflicts
                 }
+                let ofVisits = try await storage.quarantined(records: lines.map(\.id))
+                let known = Set(ofVisits.map { "\($0.record) \($0.device) \($0.receivedAt)" })
                 return Document(visits: lines, fields: fields, conflicts: conflicts,
-                                quarantined: try await storage.quarantined(records: lines.map(\.id)))
+                                quarantined: ofVisits + matched.filter { !known.contains("\($0.record) \($0.device) \($0.receivedAt)") })
             }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let encoder = JSONEncoder()

@@ -21,6 +21,39 @@ extension PostgresHubStore {
 }
 
 extension PostgresHubStore {
+    public func quarantined(matching match: QuarantineMatch) async throws -> [MergeReport.QuarantineLine] {
+        guard !match.isEmpty else { return [] }
+        return try await single { connection in
+            var lines: [MergeReport.QuarantineLine] = []
+            for try await row in try await connection.query("""
+                SELECT q.record, q.device, q.code, q.reason, q.received_at, q.payload, q.payload_size, q.attempts FROM quarantine q
+                LEFT JOIN devices d ON d.id = q.device WHERE q.payload <> '' AND (\(match.commune)::text IS NULL OR d.commune = \(match.commune))
+                ORDER BY q.received_at, q.id
+                """, logger: self.logger).decode((String, String, String, String, String, String, Int, Int).self) {
+                let line = MergeReport.QuarantineLine(record: row.0, device: row.1, volunteer: nil, code: row.2, reason: row.3,
+                                                      receivedAt: row.4, payloadStart: row.5, payloadSize: row.6, attempts: row.7)
+                if match.matches(line.payload) { lines.append(line) }
+            }
+            return lines
+        }
+    }
+
+    /// Empties the quarantined payloads of these records, then rewrites the table (VACUUM FULL: no dead tuple, nor
+    /// the old file, keeps the citizen's bytes; the quarantine is small, bounded per device).
+    public func eraseQuarantined(records: [String]) async throws -> Int {
+        guard !records.isEmpty else { return 0 }
+        let emptied = try await transaction { connection in
+            var count = 0
+            for try await n in try await connection.query("""
+                WITH emptied AS (UPDATE quarantine SET payload = '' WHERE record = ANY(\(records)) AND payload <> '' RETURNING 1)
+                SELECT count(*)::bigint FROM emptied
+                """, logger: self.logger).decode(Int.self) { count = n }
+            return count
+        }
+        try await single { connection in _ = try await connection.query("VACUUM FULL quarantine", logger: self.logger) }
+        return emptied
+    }
+
     public func erase(_ ids: [String]) async throws -> ErasureCounts {
         let now = Date()
         return try await transaction { connection in

@@ -132,6 +132,14 @@ extension HubService: HubStorage {
         try await write { try $0.enroll(request) }
     }
 
+    public func quarantined(matching: QuarantineMatch) async throws -> [MergeReport.QuarantineLine] {
+        try await read { try $0.quarantined(matching: matching) }
+    }
+
+    public func eraseQuarantined(records: [String]) async throws -> Int {
+        try await write { try $0.eraseQuarantined(records: records) }
+    }
+
     public func noteClientVersion(device: String, version: String) async throws {
         try await write { try $0.noteClientVersion(device: device, version: version) }
     }

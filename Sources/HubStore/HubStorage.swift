@@ -89,6 +89,10 @@ public protocol HubStorage: Sendable {
     /// Erases a citizen's data from these visits (whole ids): erasure writes, conflict values blanked,
     /// quarantined payloads emptied, in one transaction (`HubError.notFound` for an unknown id).
     func erase(_ ids: [String]) async throws -> ErasureCounts
+    /// The quarantined payloads about one citizen, records the hub never stored included, oldest first (§4.3).
+    func quarantined(matching: QuarantineMatch) async throws -> [MergeReport.QuarantineLine]
+    /// Empties the quarantined payloads of these records, leaving none of their bytes in the store's files.
+    func eraseQuarantined(records: [String]) async throws -> Int
     /// The quarantined payloads (whole, open or resolved) of these visits, oldest first.
     func quarantined(records: [String]) async throws -> [MergeReport.QuarantineLine]
     /// Appends lines to the audit log (a push's line is appended by `push` itself, in its transaction).

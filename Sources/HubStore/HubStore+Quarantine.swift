@@ -42,4 +42,32 @@ extension HubStore {
             }
         }
     }
+
+    /// The quarantined payloads about one citizen (§4.3), records the hub never stored included, oldest first.
+    public func quarantined(matching match: QuarantineMatch) throws -> [MergeReport.QuarantineLine] {
+        guard !match.isEmpty else { return [] }
+        return try read {
+            try db.query("""
+                SELECT q.record, q.device, q.code, q.reason, q.received_at, q.payload, q.payload_size, q.attempts FROM quarantine q
+                LEFT JOIN devices d ON d.id = q.device WHERE q.payload <> '' AND (?1 IS NULL OR d.commune = ?1) ORDER BY q.received_at, q.id
+                """, [match.commune.map { .text($0) } ?? .null]) { row in
+                MergeReport.QuarantineLine(record: row.text(0) ?? "", device: row.text(1) ?? "", volunteer: nil, code: row.text(2) ?? "",
+                                           reason: row.text(3) ?? "", receivedAt: row.text(4) ?? "", payload: row.text(5) ?? "",
+                                           payloadSize: row.int(6), attempts: row.int(7))
+            }.filter { match.matches($0.payload) }
+        }
+    }
+
+    /// Empties the quarantined payloads of these records (secure_delete on, the WAL truncated after).
+    /// - Returns: how many payloads were emptied.
+    public func eraseQuarantined(records: [String]) throws -> Int {
+        guard !records.isEmpty else { return 0 }
+        return try overwritingDeletes {
+            try write {
+                try db.run("UPDATE quarantine SET payload = '' WHERE record IN (SELECT value FROM json_each(?)) AND payload <> ''",
+                           [.text(Self.jsonArray(records))])
+                return db.changes
+            }
+        }
+    }
 }

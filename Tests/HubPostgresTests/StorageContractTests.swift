@@ -565,6 +565,41 @@ import Testing
         }
     }
 
+    /// A record the hub refused keeps the citizen's data in its quarantined payload: it is found by pseudonym, phone
+    /// or folded name (within the commune), and emptied on request, on both engines.
+    @Test(arguments: Backend.available)
+    func quarantinedPayloadsOfACitizenAreFoundAndErased(_ backend: Backend) async throws {
+        try await backend.withHubs(1) { hubs in
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: TemporaryDirectory(), name: "Lan")
+            _ = try lan.store.log(VisitDraft(service: .bankAccount, outcome: .done, citizenName: "Hoàng Thị Xoan",
+                                             citizenID: try CitizenID(validating: "001203004567"), phone: try PhoneNumber(validating: "0987654321")))
+            _ = try lan.log("Người khác")
+            try lan.takePseudonyms()
+            let (pending, request) = try lan.pending()
+            var crafted = request
+            crafted.records = pending.states.map { state in
+                var state = state
+                if let stamp = state["name"] { state["outcome"] = Register(value: .text("failed"), stamp: stamp.stamp, seq: stamp.seq) }
+                return state
+            }
+            let answer = try await hubs[0].push(crafted, from: lan.device)
+            #expect(answer.rejected.count == 2, "both refused: the hub never stored them")
+            let pseudonyms = pending.states.compactMap { $0["cccd"]?.value.object?["hash"]?.text }
+            let pseudonym = try #require(pseudonyms.first)
+            for match in [QuarantineMatch(pseudonyms: [pseudonym]), QuarantineMatch(phones: ["0987654321"]),
+                          QuarantineMatch(names: ["hoang thi xoan"], commune: "00004")] {
+                let found = try await hubs[0].quarantined(matching: match)
+                #expect(found.count == 1 && found.first?.payload.contains("Hoàng Thị Xoan") == true, "\(match)")
+            }
+            #expect(try await hubs[0].quarantined(matching: QuarantineMatch(names: ["hoang thi xoan"], commune: "00008")).isEmpty)
+            let record = try #require(try await hubs[0].quarantined(matching: QuarantineMatch(pseudonyms: [pseudonym])).first?.record)
+            #expect(try await hubs[0].eraseQuarantined(records: [record]) == 1)
+            #expect(try await hubs[0].quarantined(matching: QuarantineMatch(phones: ["0987654321"])).isEmpty)
+            let left = try await hubs[0].mergeReport(ReportFilter()).quarantined
+            #expect(left.count == 2 && !left.contains { $0.payload.contains("Xoan") || $0.payload.contains("0987654321") })
+        }
+    }
+
     /// A duplicate is settled inside the coordinator's scope only, by a hub write that reaches laptops.
     @Test(arguments: Backend.available)
     func aDuplicateIsDeletedByAHubWrite(_ backend: Backend) async throws {

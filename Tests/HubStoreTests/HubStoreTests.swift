@@ -183,4 +183,31 @@ import Testing
         #expect(try reopened.db.scalarInt("SELECT count(*) FROM citizens WHERE citizen = 0") == 0)
         #expect(try reopened.db.scalarInt("SELECT recount_citizens FROM hub") == 0)
     }
+
+    /// After a quarantined payload is erased, the citizen's bytes are in none of the store's files (WAL included).
+    @Test func anErasedQuarantinedPayloadLeavesNoBytesInTheFiles() throws {
+        let hub = try hub()
+        let (device, _) = try device(hub)
+        let store = try FieldStore.create(at: dir.file("lan.sqlite"), volunteer: "Lan", team: "T-01", commune: "00004", now: now)
+        _ = try store.log(VisitDraft(service: .bankAccount, outcome: .done, citizenName: "Hoàng Thị Xoan", phone: try PhoneNumber(validating: "0987654321"),
+                                     visitedAt: now), now: now)
+        let push = try store.pendingPush(now: now)
+        var crafted = request(store, push)
+        crafted.records = push.states.map { state in
+            var state = state
+            if let stamp = state["name"] { state["outcome"] = Register(value: .text("failed"), stamp: stamp.stamp, seq: stamp.seq) }
+            return state
+        }
+        _ = try hub.push(crafted, from: device, now: now)
+        func bytes() throws -> Data {
+            try ["", "-wal"].reduce(into: Data()) { data, suffix in
+                let path = dir.file("hub.sqlite") + suffix
+                if FileManager.default.fileExists(atPath: path) { data.append(try Data(contentsOf: URL(fileURLWithPath: path))) }
+            }
+        }
+        #expect(try bytes().range(of: Data("0987654321".utf8)) != nil)
+        let found = try hub.quarantined(matching: QuarantineMatch(phones: ["0987654321"]))
+        #expect(try hub.eraseQuarantined(records: found.map(\.record)) == 1)
+        for secret in ["0987654321", "Hoàng Thị Xoan"] { #expect(try bytes().range(of: Data(secret.utf8)) == nil, "\(secret)") }
+    }
 }
