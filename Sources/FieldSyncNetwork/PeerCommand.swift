@@ -42,22 +42,12 @@ struct PeerCommand: AsyncParsableCommand {
             let path = try Paths.store(global)
             // Checked now, so a laptop that cannot serve says why before it listens.
             _ = try PeerExchange.hello(try StoreAccess.open(path, reading: true), nonce: "check")
-            let nonces = Mutex<[String: Date]>([:])
+            // Stateless nonces: a flood of hellos stores nothing and locks no real laptop out.
+            let nonces = PeerNonces()
             let done = AsyncStream<Void>.makeStream()
             let router = Router()
             router.get("peer/hello") { _, _ -> Response in
-                let nonce = (0..<2).map { _ in String(format: "%016llx", UInt64.random(in: 0...UInt64.max)) }.joined()
-                // At most 100 hellos waiting for their request: a laptop asking for more cannot fill the memory.
-                let issued = nonces.withLock { live -> Bool in
-                    live = live.filter { $0.value > Date() }
-                    guard live.count < 100 else { return false }
-                    live[nonce] = Date().addingTimeInterval(120)
-                    return true
-                }
-                guard issued else {
-                    return Response(status: .serviceUnavailable, headers: [.retryAfter: "120"],
-                                    body: ResponseBody(byteBuffer: ByteBuffer(string: "too many laptops are starting a sync at once: try again in two minutes")))
-                }
+                let nonce = nonces.issue()
                 let hello = try PeerExchange.hello(try StoreAccess.open(path, reading: true), nonce: nonce)
                 return Response(status: .ok, headers: [.contentType: "application/json"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: try WireJSON.encoder.encode(hello))))
@@ -66,7 +56,7 @@ struct PeerCommand: AsyncParsableCommand {
                 let body = try await request.body.collect(upTo: 256 << 20)
                 do {
                     let (file, outcome) = try PeerExchange.answer(Data(buffer: body), into: try StoreAccess.open(path, reading: true)) { nonce in
-                        nonces.withLock { $0.removeValue(forKey: nonce).map { $0 > Date() } ?? false }
+                        nonces.take(nonce)
                     }
                     FileHandle.standardOutput.write(Data(("synced with \(outcome.peer): sent \(outcome.sent) visit(s), "
                         + "\(outcome.received) change(s) received, \(outcome.conflicts) in conflict\n").utf8))

@@ -91,7 +91,14 @@ struct SubjectCommand: AsyncParsableCommand {
             let (lines, quarantined) = try await global.withStorage { try await selector.find($0, keys: keys) }
             try await global.audit(.subjectFind, scope: selector.scope,
                                    detail: ["by": selector.audited, "visits": "\(lines.count)", "quarantined": "\(quarantined.count)"])
-            if json { return try printJSON(Found(visits: lines, quarantined: quarantined)) }
+            if json {
+                // The visits, as before; quarantined records are named on stderr (`subject export` writes them whole).
+                if !quarantined.isEmpty {
+                    FileHandle.standardError.write(Data(("\(quarantined.count) quarantined record(s) also hold this citizen's data: "
+                        + "`subject export` writes them, `subject erase` empties them\n").utf8))
+                }
+                return try printJSON(lines)
+            }
             let section = ReportDocument.Section(
                 title: "Visits",
                 columns: ["Visit", "Commune", "Service", "Outcome", "Visited (UTC)", "Name", "CCCD", "Phone"].map { ReportDocument.Column($0) },
@@ -103,12 +110,6 @@ struct SubjectCommand: AsyncParsableCommand {
             print(ReportDocument(title: "One citizen's visits", subtitle: "\(lines.count) found, \(quarantined.count) quarantined", summary: [],
                                  sections: [section, refused]).table(), terminator: "")
         }
-    }
-
-    /// What `subject find --json` prints.
-    struct Found: Encodable {
-        var visits: [VisitLine]
-        var quarantined: [MergeReport.QuarantineLine]
     }
 
     /// `subject erase`.

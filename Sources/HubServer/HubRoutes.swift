@@ -231,6 +231,11 @@ public struct HubRoutes: Sendable {
             return String(text)
         }
         let page = try await service.pull(after: after, limit: Int(limit), for: device, session: session, checkpoint: true)
+        if device.role == .coordinator {
+            // A person reading every visit of an area (names, phones) leaves a line; a volunteer's sync does not.
+            try await service.appendAudit([AuditDraft(actor: device.id, action: .read, scope: device.scopeText,
+                                                      detail: ["what": "pull", "after": "\(after)", "records": "\(page.records.count)"])])
+        }
         let compact = CompactStates.isAccepted(request.headers[.accept])
         return Self.sync(page.encoded(compact: compact), for: request, compact: compact)
     }
@@ -288,13 +293,18 @@ public struct HubRoutes: Sendable {
                                               province: query["province"].map(String.init), commune: query["commune"].map(String.init))
             .limited(to: device.scope)
         let lines = try await service.conflicts(status: status, since: filter.since, until: filter.until, scope: filter.scope)
+        try await service.appendAudit([AuditDraft(actor: device.id, action: .read, scope: Device.text(of: filter.scope),
+                                                  detail: ["what": "conflicts", "entries": "\(lines.count)"])])
         return try Self.json(ConflictList(conflicts: lines))
     }
 
     func conflict(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let device = try context.requireCoordinator()
         let id = context.parameters.get("id") ?? ""
-        return try Self.json(try await service.conflict(id, scope: device.scope))
+        let line = try await service.conflict(id, scope: device.scope)
+        try await service.appendAudit([AuditDraft(actor: device.id, action: .read, scope: device.scopeText,
+                                                  detail: ["what": "conflict", "conflict": line.id, "visit": line.record])])
+        return try Self.json(line)
     }
 
     func resolve(_ request: Request, _ context: HubRequestContext) async throws -> Response {

@@ -50,6 +50,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case subjectExport = "subject-export", subjectErase = "subject-erase", auditRead = "audit-read", compact
     /// A visit's citizen data erased by a push (consent withdrawn on the laptop that logged it).
     case erase
+    /// Personal data read by a person (a console page, a coordinator's pull or conflicts); a console sign-in and sign-out.
+    case read, signIn = "sign-in", signOut = "sign-out"
 }
 
 /// A line to append: the store numbers, stamps and chains it.

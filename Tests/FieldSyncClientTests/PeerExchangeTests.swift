@@ -146,4 +146,21 @@ import Testing
         #expect(try Self.ids(binh) == before)
         #expect(try PeerExchange.finish(answer, from: peer, nonce: "n1", sent: sent, into: binh).received == 2)
     }
+
+    /// Hello nonces are checked without being stored: each works once, only before it expires, only if this run made it.
+    @Test func helloNoncesWorkOnceBeforeTheyExpireAndCannotBeMadeUp() {
+        let nonces = PeerNonces(lifetime: 120), now = Date()
+        let issued = (0..<1_000).map { _ in nonces.issue(now: now) }
+        #expect(Set(issued).count == 1_000)
+        #expect(nonces.take(issued[0], now: now) && !nonces.take(issued[0], now: now), "used once")
+        #expect(!nonces.take(issued[1], now: now.addingTimeInterval(121)), "expired")
+        #expect(nonces.take(issued[2], now: now.addingTimeInterval(119)))
+        var forged = Array(issued[3])
+        forged[forged.count - 1] = forged[forged.count - 1] == "0" ? "1" : "0"
+        #expect(!nonces.take(String(forged), now: now), "an altered MAC")
+        let later = issued[4].split(separator: ".")
+        #expect(!nonces.take("\(later[0]).\(Int64(now.timeIntervalSince1970) + 100_000).\(later[2])", now: now), "a later expiry")
+        #expect(!PeerNonces().take(issued[5], now: now), "another run's")
+        #expect(!nonces.take("check", now: now) && !nonces.take("", now: now))
+    }
 }

@@ -387,4 +387,42 @@ import ZIPFoundation
             #expect(codes.filter { $0 == 401 }.count <= 10 && codes.filter { $0 == 429 }.count >= 20, "\(codes.sorted())")
         }
     }
+
+    /// Every read of personal data by a person leaves an audit line (one per page or request, never the data); a
+    /// volunteer's sync does not; sign-ins and sign-outs do.
+    @Test func readsOfPersonalDataByPeopleAreAudited() async throws {
+        let hub = try await Hub()
+        let code = hub.code, service = hub.service, lanToken = hub.lan.token
+        let visit = try #require(try await service.visits(VisitQuery()).visits.first { $0.commune == "00004" }?.id)
+        let before = try await service.auditEntries(after: 0, limit: 10_000).entries.count
+        try await hub.app().test(.router) { client in
+            let browser = Browser(client)
+            _ = try await browser.go("/console/join", method: .post, form: ["code": code, "login": "hai", "passphrase": Self.passphrase, "again": Self.passphrase])
+            for page in ["/console/visits?name=binh", "/console/visits/\(visit)", "/console/conflicts", "/console/duplicates", "/console/quarantine"] {
+                #expect(try await browser.go(page).status == 200, "\(page)")
+            }
+            _ = try await browser.go("/console/sign-out", method: .post, form: ["csrf": try await browser.csrf(on: "/console/overview")])
+            _ = try await Browser(client).go("/console/sign-in", method: .post, form: ["login": "hai", "passphrase": Self.passphrase])
+        }
+        let lines = try await service.auditEntries(after: 0, limit: 10_000).entries.dropFirst(before)
+        let pages = lines.filter { $0.action == "read" }.compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.detail.utf8)) as? [String: String])?["page"]
+        }
+        #expect(pages == ["visits", "visit", "conflicts", "duplicates", "quarantine"], "\(lines.map(\.action))")
+        #expect(lines.filter { $0.action == "read" }.allSatisfy { !$0.detail.contains("binh") && !$0.detail.contains("Bình") }, "never the data")
+        #expect(lines.contains { $0.action == "sign-out" } && lines.contains { $0.action == "sign-in" })
+
+        // Through the API: a coordinator's pull and conflicts are read by a person; a volunteer's pull is a sync.
+        let coordinatorCode = try await service.createEnrollmentCode(role: .coordinator, scope: Scope(commune: "00004"), validFor: 600)
+        let coordinator = try await service.enroll(EnrollRequest(code: coordinatorCode, replica: nil, volunteer: "Hải")).token
+        let mark = try await service.auditEntries(after: 0, limit: 10_000).entries.count
+        try await hub.app().test(.router) { client in
+            for (uri, token) in [("/v1/pull", coordinator), ("/v1/conflicts", coordinator), ("/v1/pull", lanToken)] {
+                let response = try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(token)"])
+                #expect(response.status == .ok, "\(uri)")
+            }
+        }
+        let api = try await service.auditEntries(after: 0, limit: 10_000).entries.dropFirst(mark).filter { $0.action == "read" }
+        #expect(api.count == 2 && api.allSatisfy { $0.detail.contains("pull") || $0.detail.contains("conflicts") }, "\(api.map(\.detail))")
+    }
 }

@@ -14,14 +14,15 @@ keys=${FIELDSYNC_KEY_FILE:-$db.keys}
 command -v sqlite3 >/dev/null || { echo "backup-hub: install sqlite3 (apt-get install sqlite3)" >&2; exit 1; }
 # Folders and files readable by their owner only, from the start.
 umask 077
-real() { mkdir -p "$1" && chmod 0700 "$1" && (cd "$1" && pwd -P); }
 if [ -f "$keys" ]; then
     [ -n "$keys_dir" ] || { echo "backup-hub: give a third folder for the key file's copy, apart from the database copies ($usage)" >&2; exit 2; }
-    db_real=$(real "$dir"); keys_real=$(real "$keys_dir")
+    # Compared before anything is made (realpath -m: the folders need not exist yet).
+    db_real=$(realpath -m "$dir"); keys_real=$(realpath -m "$keys_dir")
     case "$keys_real/" in "$db_real"/*) echo "backup-hub: $keys_dir is inside $dir: keep the key file apart from the database copies" >&2; exit 2;; esac
     case "$db_real/" in "$keys_real"/*) echo "backup-hub: $dir is inside $keys_dir: keep the key file apart from the database copies" >&2; exit 2;; esac
+    mkdir -p "$keys_dir" && chmod 0700 "$keys_dir"
 fi
-real "$dir" >/dev/null
+mkdir -p "$dir" && chmod 0700 "$dir"
 copy="$dir/hub-$(date -u +%Y%m%dT%H%M%SZ).sqlite"
 sqlite3 "$db" ".timeout 10000" ".backup '$copy'"
 [ "$(sqlite3 "$copy" 'PRAGMA integrity_check')" = ok ] || { echo "backup-hub: $copy failed its integrity check" >&2; exit 1; }

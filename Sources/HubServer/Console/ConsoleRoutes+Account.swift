@@ -29,6 +29,8 @@ extension ConsoleRoutes {
         }
         throttle.release(address)
         context.sessions.createSession(ConsoleSession(login: account.login))
+        try await service.appendAudit([AuditDraft(actor: account.device.id, action: .signIn, scope: account.device.scopeText,
+                                                  detail: ["login": account.login, "address": address])])
         context.logger.info("console sign-in", metadata: ["login": "\(account.login)", "device": "\(account.device.id)"])
         return Response.redirect(to: "/console/overview", type: .normal)
     }
@@ -82,8 +84,10 @@ extension ConsoleRoutes {
 
     func signOut(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let form = try await ConsoleForm(request, context, limits: limits)
-        _ = try await signedIn(context, form: form)
+        let who = try await signedIn(context, form: form)
         context.sessions.clearSession()
+        try await service.appendAudit([AuditDraft(actor: who.device.id, action: .signOut, scope: who.device.scopeText,
+                                                  detail: ["login": who.session.login])])
         return Response.redirect(to: "/console/sign-in", type: .normal)
     }
 

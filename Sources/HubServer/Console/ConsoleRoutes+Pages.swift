@@ -123,6 +123,7 @@ extension ConsoleRoutes {
         ]
         if let next = page.next { values["next_page"] = base + "&before=\(next)" }
         if query.before != nil { values["first_page"] = base }
+        try await auditRead(who, page: "visits", detail: ["rows": "\(rows.count)", "search": param("name") == nil ? "no" : "yes"])
         return self.page("visits", values, request: request, signedIn: who)
     }
 
@@ -148,6 +149,7 @@ extension ConsoleRoutes {
             },
             "conflicts": conflicts, "has_conflicts": !conflicts.isEmpty,
         ]
+        try await auditRead(who, page: "visit", detail: ["visit": detail.visit.id])
         return page("visit", values, request: request, signedIn: who)
     }
 
@@ -164,6 +166,7 @@ extension ConsoleRoutes {
         }
         let lines = try await service.conflicts(status: status, since: nil, until: nil, scope: who.device.scope)
         let rows = conflictRows(Array(lines.suffix(500).reversed()), t: t)
+        try await auditRead(who, page: "conflicts", detail: ["entries": "\(rows.count)"])
         return page("conflicts", ["conflicts": rows, "has_conflicts": !rows.isEmpty], request: request, signedIn: who)
     }
 
@@ -193,6 +196,7 @@ extension ConsoleRoutes {
             ["received": t.time(q.receivedAt), "volunteer": SafeText.terminal(q.volunteer ?? q.device), "record": q.record,
              "reason": SafeText.terminal(q.reason), "attempts": t.number(q.attempts)]
         }
+        try await auditRead(who, page: "quarantine", detail: ["rows": "\(rows.count)"])
         return page("quarantine", ["rows": rows, "has_rows": !rows.isEmpty, "total": t.number(report.totals.quarantined)],
                     request: request, signedIn: who)
     }
@@ -214,6 +218,7 @@ extension ConsoleRoutes {
                          "volunteer": SafeText.terminal(v.volunteer), "kept": v.id == kept, "keep": kept]
                     }]
         }
+        try await auditRead(who, page: "duplicates", detail: ["groups": "\(groups.count)"])
         return page("duplicates", ["groups": Array(groups), "total": t.number(report.groups.count)], request: request, signedIn: who)
     }
 
@@ -263,5 +268,11 @@ extension ConsoleRoutes {
         case (nil, let u?): return "\(t["to"]) \(day(u))"
         case (let s?, let u?): return "\(day(s)) – \(day(u))"
         }
+    }
+
+    /// One audit line per page of personal data a coordinator views: who, where, which page and counts, never the data.
+    func auditRead(_ who: SignedIn, page: String, detail: [String: String]) async throws {
+        try await service.appendAudit([AuditDraft(actor: who.device.id, action: .read, scope: who.device.scopeText,
+                                                  detail: detail.merging(["login": who.session.login, "page": page]) { $1 })])
     }
 }
