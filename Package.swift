@@ -163,7 +163,7 @@ let package = Package(
         .testTarget(name: "WireCompressionTests", dependencies: ["WireCompression"]),
         .testTarget(name: "FieldSyncClientTests", dependencies: ["FieldSyncClient", "FieldStore", "FieldModel", "OfflineBundle", "SyncProtocol",
                                                                "SyncCore", "FieldSyncTesting"]),
-        .testTarget(name: "OfflineBundleTests", dependencies: ["OfflineBundle", "SyncProtocol", "SyncCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "OfflineBundleTests", dependencies: ["OfflineBundle", "SyncProtocol", "SyncCore", "WireCompression", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "HubReportsTests",
             dependencies: ["HubReports", "HubStore", "FieldModel", "SyncCore", "SyncProtocol", "FieldSyncTesting"],

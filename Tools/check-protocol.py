@@ -349,7 +349,7 @@ for path in files:
         elif data["kind"] == "bundle":
             # HPKE is not in Python's standard library: Tests/OfflineBundleTests opens these. The outer form is checked here.
             outer = json.loads(case["file"])
-            if outer.get("format") != "fieldsync-bundle/2" or outer.get("kind") != "push" or set(outer) != {"format", "kind", "enc", "sealed"}:
+            if outer.get("format") not in ("fieldsync-bundle/2", "fieldsync-bundle/3") or outer.get("kind") != "push" or set(outer) != {"format", "kind", "enc", "sealed"}:
                 fail(where, "the file's outer form is not a push bundle")
             if "pullAfter" not in json.loads(case["body"]):
                 fail(where, "the body is not a push bundle")

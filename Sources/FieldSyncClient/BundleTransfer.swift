@@ -40,7 +40,7 @@ public enum BundleTransfer {
         let (batches, cursor) = try store.bundlePushes(bundle: bundle)
         let body = PushBundle(bundle: bundle, device: enrollment.device, created: ISODate.format(now),
                               expires: ISODate.format(now.addingTimeInterval(validity)), pullAfter: cursor, batches: batches)
-        let file = try OfflineBundle.seal(Data(body.encoded()), kind: .push, to: hub.agreement, signedBy: keys.signing)
+        let file = try OfflineBundle.seal(Data(body.encoded()), kind: .push, to: hub.agreement, signedBy: keys.signing, signer: enrollment.device)
         return Exported(bundle: bundle, visits: batches.reduce(0) { $0 + $1.records.count }, file: file)
     }
 

@@ -106,6 +106,12 @@ public enum PeerExchange {
         }
     }
 
+    /// The keys a checked certificate names.
+    static func keys(of peer: DeviceCertificate.Claims) throws -> (signing: Curve25519.Signing.PublicKey, agreement: Curve25519.KeyAgreement.PublicKey) {
+        guard let keys = BundleKeys.publicKeys(peer.keys) else { throw PeerError.untrusted("its certificate holds no keys") }
+        return keys
+    }
+
     /// The serving laptop's hello.
     public static func hello(_ store: FieldStore, nonce: String, now: Date = Date()) throws -> Hello {
         Hello(certificate: try Credentials(store, now: now).certificate, nonce: nonce)
@@ -118,30 +124,58 @@ public enum PeerExchange {
         guard let peerKeys = BundleKeys.publicKeys(peer.keys) else { throw PeerError.untrusted("its certificate holds no keys") }
         let states = try store.states(commune: mine.claims.commune)
         let body = Body(certificate: mine.certificate, nonce: hello.nonce, states: states).encoded()
-        return (try OfflineBundle.seal(body, kind: .peerRequest, to: peerKeys.agreement, signedBy: mine.keys.signing), peer, states.count)
+        // The certificate also goes outside the compressed body, so the other laptop checks it and the signature first.
+        var certificate = JSONWriter(capacity: 1_024)
+        mine.certificate.write(to: &certificate)
+        let file = try OfflineBundle.seal(body, kind: .peerRequest, to: peerKeys.agreement, signedBy: mine.keys.signing,
+                                          signer: String(decoding: certificate.bytes, as: UTF8.self))
+        return (file, peer, states.count)
     }
 
     /// The serving laptop's side: checks a request, merges its states, and answers with its own.
     /// - Parameter takeNonce: whether the nonce is one this laptop issued and has not seen used (it is used up).
     public static func answer(_ file: Data, into store: FieldStore, takeNonce: (String) -> Bool, now: Date = Date()) throws -> (file: Data, outcome: Outcome) {
         let mine = try Credentials(store, now: now)
+        let peer: DeviceCertificate.Claims
         let opened = try OfflineBundle.open(file, kind: .peerRequest, with: mine.keys.agreement)
-        let claimed = try Body.decode(try opened.unverifiedBody(), what: "request")
-        guard let certificate = claimed.certificate else { throw PeerError.untrusted("its request holds no certificate") }
-        let peer = try mine.check(certificate, now: now)
-        guard let peerKeys = BundleKeys.publicKeys(peer.keys) else { throw PeerError.untrusted("its certificate holds no keys") }
-        do {
-            try opened.verify(signedBy: peerKeys.signing, signer: peer.device)
-        } catch {
-            throw PeerError.untrusted("its request is not signed by the key its certificate names")
+        // The certificate is read, checked and its key's signature verified before the body is inflated (format 3); a
+        // format-2 request names it inside the body, read first up to its limit.
+        let claimed: Body
+        if let signer = opened.signer {
+            let certificate: DeviceCertificate
+            do {
+                certificate = try DeviceCertificate(json: try JSONParser.parse(Array(signer.utf8)), path: "its certificate")
+            } catch {
+                throw PeerError.untrusted("its request names no readable certificate")
+            }
+            peer = try mine.check(certificate, now: now)
+            do {
+                try opened.verify(signedBy: try keys(of: peer).signing, signer: peer.device)
+            } catch {
+                throw PeerError.untrusted("its request is not signed by the key its certificate names")
+            }
+            claimed = try Body.decode(try opened.body(signedBy: try keys(of: peer).signing, signer: peer.device), what: "request")
+            guard claimed.certificate == nil || claimed.certificate == certificate else {
+                throw PeerError.untrusted("its request names two certificates")
+            }
+        } else {
+            claimed = try Body.decode(try opened.unverifiedBody(), what: "request")
+            guard let certificate = claimed.certificate else { throw PeerError.untrusted("its request holds no certificate") }
+            peer = try mine.check(certificate, now: now)
+            do {
+                try opened.verify(signedBy: try keys(of: peer).signing, signer: peer.device)
+            } catch {
+                throw PeerError.untrusted("its request is not signed by the key its certificate names")
+            }
         }
+        let peerKeys = try keys(of: peer)
         guard takeNonce(claimed.nonce) else { throw PeerError.untrusted("its request answers no hello of this laptop (replayed?)") }
         let merged = try merge(claimed.states, commune: mine.claims.commune, into: store, now: now)
         // The answer leaves out the states the client sent that this laptop holds unchanged.
         let theirs = Set(claimed.states)
         let states = try store.states(commune: mine.claims.commune).filter { !theirs.contains($0) }
         let body = Body(certificate: nil, nonce: claimed.nonce, states: states).encoded()
-        let sealed = try OfflineBundle.seal(body, kind: .peerAnswer, to: peerKeys.agreement, signedBy: mine.keys.signing)
+        let sealed = try OfflineBundle.seal(body, kind: .peerAnswer, to: peerKeys.agreement, signedBy: mine.keys.signing, signer: mine.claims.device)
         return (sealed, Outcome(peer: peer.device, sent: states.count, received: merged.changed, conflicts: merged.conflicts))
     }
 

@@ -179,7 +179,7 @@ public struct HubRoutes: Sendable {
     func heldWrites(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let device = try context.requireDevice()
         guard device.role == .volunteer else { throw HubError.outOfScope("only volunteers' laptops write visits; this is a coordinator's device") }
-        let body = try WireJSON.decode(HeldWritesRequest.self, from: Data(try await body(of: request, context, limit: 1024 * 1024)))
+        let body = try WireJSON.decode(HeldWritesRequest.self, from: Data(try await body(of: request, context, limit: WireLimits.maxBodyBytes)))
         guard body.writes.count <= HeldWritesRequest.maxWrites else {
             throw HubError.invalidRequest("ask about at most \(HeldWritesRequest.maxWrites) writes at once, not \(body.writes.count)")
         }

@@ -29,28 +29,45 @@ public struct BundleImport: Sendable {
         self.keys = keys
     }
 
+    /// The enrolled device a bundle names.
+    static func device(_ id: String, in storage: any HubStorage) async throws -> Device {
+        guard let device = try await storage.devices().first(where: { $0.id == id }) else { throw BundleError.unknownDevice(id) }
+        return device
+    }
+
+    /// The key a device's bundles are signed with.
+    static func signingKey(of device: Device, in storage: any HubStorage) async throws -> Curve25519.Signing.PublicKey {
+        guard let text = try await storage.bundleKey(device: device.id), let keys = BundleKeys.publicKeys(text) else {
+            throw BundleError.noKeys(device: device.id)
+        }
+        return keys.signing
+    }
+
     /// Checks, merges and answers one bundle file.
     /// - Throws: `BundleError` for a bundle refused whole (nothing written), `HubError` for a push the hub refuses.
     public func run(_ file: Data, now: Date = Date()) async throws -> Outcome {
         let opened = try OfflineBundle.open(file, kind: .push, with: keys.agreement)
-        // The device the bundle claims, to find the key its signature must verify with. The body is read
-        // once: its tree is taken as the bundle only after the signature over it checks.
+        // The device the bundle names, to find the key its signature must verify with: outside the compressed body
+        // (format 3), so nothing is inflated before the signature checks; a format-2 body is read first, up to its limit.
         let json: JSONValue
+        let device: Device
         do {
-            json = try JSONParser.parse(Array(try opened.unverifiedBody()))
+            if let claimed = opened.signer {
+                device = try await Self.device(claimed, in: storage)
+                json = try JSONParser.parse(Array(try opened.body(signedBy: try await Self.signingKey(of: device, in: storage), signer: device.id)))
+            } else {
+                let unverified = try JSONParser.parse(Array(try opened.unverifiedBody()))
+                guard case .string(let claimed)? = unverified["device"] else { throw BundleError.notABundle("it names no device") }
+                device = try await Self.device(claimed, in: storage)
+                try opened.verify(signedBy: try await Self.signingKey(of: device, in: storage), signer: device.id)
+                json = unverified
+            }
         } catch let error as BundleError {
             throw error
-        } catch {
+        } catch let error as WireDecodingError {
             throw BundleError.notABundle("\(error)")
         }
-        guard case .string(let claimed)? = json["device"] else { throw BundleError.notABundle("it names no device") }
-        guard let device = try await storage.devices().first(where: { $0.id == claimed }) else {
-            throw BundleError.unknownDevice(claimed)
-        }
-        guard let text = try await storage.bundleKey(device: device.id), let deviceKeys = BundleKeys.publicKeys(text) else {
-            throw BundleError.noKeys(device: device.id)
-        }
-        try opened.verify(signedBy: deviceKeys.signing, signer: device.id)
+        guard json["device"] == .string(device.id) else { throw BundleError.notABundle("its body names another device than its signer") }
         let bundle: PushBundle
         do {
             bundle = try PushBundle(json: json)
@@ -77,7 +94,11 @@ public struct BundleImport: Sendable {
             if !page.more { break }
         }
         let answer = AnswerBundle(bundle: bundle.bundle, device: device.id, created: ISODate.format(now), responses: responses, pages: pages)
-        let sealed = try OfflineBundle.seal(Data(answer.encoded()), kind: .answer, to: deviceKeys.agreement, signedBy: keys.signing)
+        guard let text = try await storage.bundleKey(device: device.id), let deviceKeys = BundleKeys.publicKeys(text) else {
+            throw BundleError.noKeys(device: device.id)
+        }
+        let sealed = try OfflineBundle.seal(Data(answer.encoded()), kind: .answer, to: deviceKeys.agreement, signedBy: keys.signing,
+                                            signer: "hub")
         return Outcome(bundle: bundle.bundle, device: device.id, responses: responses, pulled: pages.reduce(0) { $0 + $1.records.count },
                        answer: sealed)
     }

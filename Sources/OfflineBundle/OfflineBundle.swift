@@ -8,20 +8,37 @@ import WireCompression
 /// its recipient (HPKE, X25519 with HKDF-SHA256 and ChaCha20-Poly1305): a lost stick reveals nothing,
 /// and an altered or forged file is refused.
 ///
-/// File: `{"format": "fieldsync-bundle/2", "kind": "push"|"answer", "enc": base64, "sealed": base64}`;
-/// sealed: the 64-byte signature, then the body's JSON gzip-compressed (the signature covers the compressed bytes).
+/// File: `{"format": "fieldsync-bundle/3", "kind": …, "enc": base64, "sealed": base64}`; sealed: the 64-byte
+/// signature, the signer's name (4-byte big-endian length, then UTF-8: a device id, or a LAN request's
+/// certificate), then the body's JSON gzip-compressed. The signature covers the name and the compressed bytes, and
+/// is checked before anything is inflated: a forged bundle costs its reader no more than its own size.
+/// Format 2 (no signer outside the body) is still read, its body inflated first only up to `legacyLimit`.
 public enum OfflineBundle {
     /// The format tag of the file.
-    public static let format = "fieldsync-bundle/2"
+    public static let format = "fieldsync-bundle/3"
+    /// The format before the signer was named outside the compressed body.
+    public static let legacyFormat = "fieldsync-bundle/2"
     /// The largest bundle file read.
     public static let maxBytes = 256 << 20
+    /// The most a format-2 body may inflate to, read before its signature can be checked: what a laptop holds.
+    public static let legacyLimit = 32 << 20
+    /// The longest signer name (a certificate's JSON).
+    public static let maxSigner = 16 << 10
     static let suite = HPKE.Ciphersuite.Curve25519_SHA256_ChachaPoly
 
     /// Which way a bundle goes.
     public enum Kind: String, Codable, Sendable {
         /// A laptop's bundle to the hub, and the hub's answer; a laptop's request to another on a LAN, and its answer.
         case push, answer, peerRequest = "peer-request", peerAnswer = "peer-answer"
-        var info: Data { Data("\(OfflineBundle.format) \(rawValue)".utf8) }
+        func info(_ format: String) -> Data { Data("\(format) \(rawValue)".utf8) }
+        /// The most a body of this kind inflates to, once its signature checked: a laptop's push or LAN request holds
+        /// what one laptop wrote or holds; an answer may carry a commune's pages.
+        public var inflateLimit: Int {
+            switch self {
+            case .push, .peerRequest: 64 << 20
+            case .answer, .peerAnswer: OfflineBundle.maxBytes
+            }
+        }
         var name: String {
             switch self {
             case .push: "a laptop's bundle"
@@ -40,40 +57,57 @@ public enum OfflineBundle {
         var sealed: String
     }
 
-    /// Compresses `body`, signs it with `signer` and seals both to `recipient`.
+    /// Compresses `body`, signs it and the name of its `signer` (a device id, or a certificate) with `key`, and
+    /// seals them to `recipient`.
     public static func seal(_ body: Data, kind: Kind, to recipient: Curve25519.KeyAgreement.PublicKey,
-                            signedBy signer: Curve25519.Signing.PrivateKey) throws -> Data {
-        let packed = Data(try WireCompression.gzip.compress(body))
-        let signature = try signer.signature(for: packed)
-        var sender = try HPKE.Sender(recipientKey: recipient, ciphersuite: suite, info: kind.info)
-        let sealed = try sender.seal(signature + packed)
+                            signedBy key: Curve25519.Signing.PrivateKey, signer: String) throws -> Data {
+        let name = Data(signer.utf8)
+        guard name.count <= maxSigner else { throw BundleError.notABundle("its signer's name is longer than \(maxSigner) bytes") }
+        let signed = Self.length(name.count) + name + Data(try WireCompression.gzip.compress(body))
+        let signature = try key.signature(for: signed)
+        var sender = try HPKE.Sender(recipientKey: recipient, ciphersuite: suite, info: kind.info(format))
+        let sealed = try sender.seal(signature + signed)
         let envelope = Envelope(format: format, kind: kind, enc: sender.encapsulatedKey.base64EncodedString(),
                                 sealed: sealed.base64EncodedString())
         return try WireJSON.encoder.encode(envelope)
     }
 
+    static func length(_ n: Int) -> Data { Data([UInt8(n >> 24 & 0xff), UInt8(n >> 16 & 0xff), UInt8(n >> 8 & 0xff), UInt8(n & 0xff)]) }
+
     /// A bundle opened, its signature not yet checked.
     public struct Opened: Sendable {
+        let kind: Kind
+        /// What the signature covers: the signer's name and the packed body (format 3), or the packed body (format 2).
+        let signed: Data
         let packed: Data
         let signature: Data
+        /// Who the bundle says signed it (format 3), before anything is inflated; nil for a format-2 bundle.
+        public let signer: String?
 
-        /// The body, once `key` is found to have signed it.
+        /// The body, once `key` is found to have signed it (checked before it is inflated, up to its kind's limit).
         /// - Throws: `BundleError.forged` naming `signer` when it did not; `.notABundle` when the body does not inflate.
         public func body(signedBy key: Curve25519.Signing.PublicKey, signer: String) throws(BundleError) -> Data {
             try verify(signedBy: key, signer: signer)
-            return try unverifiedBody()
+            return try Self.inflate(packed, limit: kind.inflateLimit)
         }
 
-        /// Checks the signature alone (for a body already read with `unverifiedBody()`, to learn its signer).
+        /// Checks the signature alone (for a format-2 body already read with `unverifiedBody()`, to learn its signer).
         /// - Throws: `BundleError.forged` naming `signer`.
         public func verify(signedBy key: Curve25519.Signing.PublicKey, signer: String) throws(BundleError) {
-            guard key.isValidSignature(signature, for: packed) else { throw .forged(device: signer) }
+            guard key.isValidSignature(signature, for: signed) else { throw .forged(device: signer) }
         }
 
-        /// The body, not yet authenticated: only to learn who claims to have signed it.
+        /// A format-2 body, not yet authenticated: only to learn who claims to have signed it, and only up to
+        /// `legacyLimit` (a format-3 bundle names its signer outside the body: this is never needed for it).
         public func unverifiedBody() throws(BundleError) -> Data {
+            try Self.inflate(packed, limit: OfflineBundle.legacyLimit)
+        }
+
+        static func inflate(_ packed: Data, limit: Int) throws(BundleError) -> Data {
             do {
-                return Data(try WireCompression.gzip.decompress(packed, limit: OfflineBundle.maxBytes))
+                return Data(try WireCompression.gzip.decompress(packed, limit: limit))
+            } catch .tooLarge {
+                throw .notABundle("its body inflates beyond \(limit >> 20) MiB")
             } catch {
                 throw .notABundle("its body does not inflate (\(error))")
             }
@@ -90,20 +124,30 @@ public enum OfflineBundle {
         } catch {
             throw .notABundle("\(error)")
         }
-        guard envelope.format == format else { throw .notABundle("format \(envelope.format.prefix(40)), not \(format)") }
+        guard envelope.format == format || envelope.format == legacyFormat else {
+            throw .notABundle("format \(envelope.format.prefix(40)), not \(format)")
+        }
         guard envelope.kind == kind else { throw .wrongKind(expected: kind, found: envelope.kind) }
         guard let enc = Data(base64Encoded: envelope.enc), let sealed = Data(base64Encoded: envelope.sealed) else {
             throw .notABundle("its sealed part is not base64")
         }
         let opened: Data
         do {
-            var recipient = try HPKE.Recipient(privateKey: key, ciphersuite: suite, info: kind.info, encapsulatedKey: enc)
+            var recipient = try HPKE.Recipient(privateKey: key, ciphersuite: suite, info: kind.info(envelope.format), encapsulatedKey: enc)
             opened = try recipient.open(sealed)
         } catch {
             throw .altered
         }
         guard opened.count > 64 else { throw .altered }
-        return Opened(packed: Data(opened.dropFirst(64)), signature: Data(opened.prefix(64)))
+        let signature = Data(opened.prefix(64)), signed = Data(opened.dropFirst(64))
+        guard envelope.format == format else { return Opened(kind: kind, signed: signed, packed: signed, signature: signature, signer: nil) }
+        guard signed.count >= 4 else { throw .altered }
+        let bytes = Array(signed.prefix(4))
+        let length = Int(bytes[0]) << 24 | Int(bytes[1]) << 16 | Int(bytes[2]) << 8 | Int(bytes[3])
+        guard length <= maxSigner, signed.count >= 4 + length else { throw .notABundle("its signer's name is cut or too long") }
+        let name = signed.dropFirst(4).prefix(length)
+        guard let signer = String(bytes: name, encoding: .utf8) else { throw .notABundle("its signer's name is not text") }
+        return Opened(kind: kind, signed: signed, packed: Data(signed.dropFirst(4 + length)), signature: signature, signer: signer)
     }
 }
 

@@ -44,9 +44,12 @@ import Testing
     static func crafted(by sender: FieldStore, to server: FieldStore, certificate: DeviceCertificate? = nil, states: [RecordState]? = nil,
                         signer: BundleKeys? = nil) throws -> Data {
         let serverKeys = try #require(BundleKeys.publicKeys(try server.bundleKeys().publicText))
-        let body = PeerExchange.Body(certificate: try certificate ?? #require(try sender.peerCredentials()).certificate, nonce: "n1",
-                                     states: try states ?? sender.states(commune: "00004")).encoded()
-        return try OfflineBundle.seal(body, kind: .peerRequest, to: serverKeys.agreement, signedBy: (try signer ?? sender.bundleKeys()).signing)
+        let named = try certificate ?? #require(try sender.peerCredentials()).certificate
+        let body = PeerExchange.Body(certificate: named, nonce: "n1", states: try states ?? sender.states(commune: "00004")).encoded()
+        var text = JSONWriter(capacity: 1_024)
+        named.write(to: &text)
+        return try OfflineBundle.seal(body, kind: .peerRequest, to: serverKeys.agreement, signedBy: (try signer ?? sender.bundleKeys()).signing,
+                                      signer: String(decoding: text.bytes, as: UTF8.self))
     }
 
     /// `client` asks `server` (which issued `nonce`); returns the server's refusal, after checking it wrote nothing.

@@ -810,7 +810,8 @@ extension StorageContractTests {
         let (batches, cursor) = try laptop.store.bundlePushes(bundle: id)
         let body = PushBundle(bundle: id, device: device ?? laptop.device.id, created: ISODate.format(Date()),
                               expires: ISODate.format(expires), pullAfter: cursor, batches: batches)
-        return try OfflineBundle.seal(try WireJSON.encoder.encode(body), kind: .push, to: hub.agreement.publicKey, signedBy: keys.signing)
+        return try OfflineBundle.seal(try WireJSON.encoder.encode(body), kind: .push, to: hub.agreement.publicKey, signedBy: keys.signing,
+                                      signer: device ?? laptop.device.id)
     }
 
     /// Bundles are merged as pushes, once; forged, expired, unknown, key-less and revoked devices' bundles write nothing.

@@ -210,4 +210,13 @@ import Testing
         #expect(try hub.eraseQuarantined(records: found.map(\.record)) == 1)
         for secret in ["0987654321", "Hoàng Thị Xoan"] { #expect(try bytes().range(of: Data(secret.utf8)) == nil, "\(secret)") }
     }
+
+    /// The audit log's actions are the ones Protocol/schemas/audit.schema.json names (a new action needs the schema too).
+    @Test func everyAuditActionIsInTheSchema() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Protocol/schemas/audit.schema.json")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.contains("\"action\": {\"enum\"") })
+        for action in AuditAction.allCases { #expect(line.contains("\"\(action.rawValue)\""), "\(action.rawValue)") }
+    }
 }

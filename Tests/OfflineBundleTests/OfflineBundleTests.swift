@@ -4,6 +4,7 @@ import OfflineBundle
 import SyncCore
 import SyncProtocol
 import Testing
+import WireCompression
 
 /// Sealing and signing of offline bundles (Protocol/README.md §9): what goes in comes out only for
 /// the recipient, and any change to the file is refused.
@@ -12,13 +13,14 @@ import Testing
     let body = Data(#"{"bundle":"b-1","device":"d-1","note":"Nguyễn Thị Lan"}"#.utf8)
 
     func sealed() throws -> Data {
-        try OfflineBundle.seal(body, kind: .push, to: hub.agreement.publicKey, signedBy: laptop.signing)
+        try OfflineBundle.seal(body, kind: .push, to: hub.agreement.publicKey, signedBy: laptop.signing, signer: "d-1")
     }
 
     @Test func theRecipientOpensWhatTheSenderSignedAndNoOneElseDoes() throws {
         let file = try sealed()
         #expect(file.range(of: Data("Lan".utf8)) == nil && file.range(of: Data("d-1".utf8)) == nil, "the file shows nothing")
         let opened = try OfflineBundle.open(file, kind: .push, with: hub.agreement)
+        #expect(opened.signer == "d-1", "the signer is named outside the compressed body")
         #expect(try opened.body(signedBy: laptop.signing.publicKey, signer: "d-1") == body)
         #expect(throws: BundleError.forged(device: "d-2"), "another device's key") {
             try opened.body(signedBy: BundleKeys().signing.publicKey, signer: "d-2")
@@ -46,7 +48,10 @@ import Testing
     /// Protocol/vectors/bundle.json: a bundle sealed and signed with the given keys opens, verifies and reads as given.
     @Test func theSpecVectorOpensVerifiesAndReads() throws {
         struct Vectors: Decodable {
-            struct Case: Decodable { let hubPrivateKeys, laptopPublicKeys, file, body: String }
+            struct Case: Decodable {
+                let hubPrivateKeys, laptopPublicKeys, file, body: String
+                let signer: String?
+            }
             let cases: [Case]
         }
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Protocol/vectors/bundle.json")
@@ -56,6 +61,7 @@ import Testing
             let hub = try #require(BundleKeys(privateText: vector.hubPrivateKeys))
             let laptop = try #require(BundleKeys.publicKeys(vector.laptopPublicKeys))
             let opened = try OfflineBundle.open(Data(vector.file.utf8), kind: .push, with: hub.agreement)
+            #expect(opened.signer == vector.signer, "format 3 names its signer; format 2 does not")
             #expect(String(decoding: try opened.body(signedBy: laptop.signing, signer: "laptop"), as: UTF8.self) == vector.body)
         }
     }
@@ -129,4 +135,36 @@ import Testing
             #expect(BundleKeys.publicKeys(bad) == nil, "\(bad)")
         }
     }
+
+    /// A bundle's signature is checked before its body is inflated: a forged one whose body would inflate without
+    /// end is refused as forged, its body never read (here it is not even gzip); a format-2 body, read first to learn
+    /// its signer, inflates only up to what a laptop holds.
+    @Test func nothingIsInflatedBeforeTheSignatureChecks() throws {
+        let forger = BundleKeys()
+        // A hand-made format-3 file: a name, then bytes that are no gzip stream at all, signed by the forger.
+        let name = Data("d-1".utf8)
+        let signed = Data([0, 0, 0, UInt8(name.count)]) + name + Data(repeating: 0x55, count: 4_096)
+        var sender = try HPKE.Sender(recipientKey: hub.agreement.publicKey, ciphersuite: .Curve25519_SHA256_ChachaPoly,
+                                     info: Data("fieldsync-bundle/3 push".utf8))
+        let sealed = try sender.seal(try forger.signing.signature(for: signed) + signed)
+        let file = Data(#"{"enc":"\#(sender.encapsulatedKey.base64EncodedString())","format":"fieldsync-bundle/3","kind":"push","sealed":"\#(sealed.base64EncodedString())"}"#.utf8)
+        let opened = try OfflineBundle.open(file, kind: .push, with: hub.agreement)
+        #expect(throws: BundleError.forged(device: "d-1"), "refused for its signature, not for its body") {
+            try opened.body(signedBy: laptop.signing.publicKey, signer: "d-1")
+        }
+        // A format-2 bomb: 40 MiB of zeros (40 KiB compressed) inflates no further than the legacy limit.
+        let bomb = Data(try WireCompressionProbe.gzip(Data(count: 40 << 20)))
+        var legacy = try HPKE.Sender(recipientKey: hub.agreement.publicKey, ciphersuite: .Curve25519_SHA256_ChachaPoly,
+                                     info: Data("fieldsync-bundle/2 push".utf8))
+        let legacySealed = try legacy.seal(try laptop.signing.signature(for: bomb) + bomb)
+        let legacyFile = Data(#"{"enc":"\#(legacy.encapsulatedKey.base64EncodedString())","format":"fieldsync-bundle/2","kind":"push","sealed":"\#(legacySealed.base64EncodedString())"}"#.utf8)
+        let old = try OfflineBundle.open(legacyFile, kind: .push, with: hub.agreement)
+        #expect(old.signer == nil)
+        #expect(throws: BundleError.notABundle("its body inflates beyond 32 MiB")) { try old.unverifiedBody() }
+    }
+}
+
+/// Compresses for the tests above.
+enum WireCompressionProbe {
+    static func gzip(_ data: Data) throws -> [UInt8] { try WireCompression.gzip.compress(Array(data)) }
 }
