@@ -190,8 +190,7 @@ extension PostgresHubStore {
     func quarantine(_ record: RecordState, device: String, reason: String, now: String,
                     on connection: PostgresConnection) async throws -> Rejection {
         let reason = SafeText.truncated(reason, toBytes: HubLimits.quarantineReasonBytes).text
-        let full = HubStore.json(record)
-        var payload = SafeText.truncated(full, toBytes: HubLimits.quarantinePayloadBytes).text
+        var (payload, size) = QuarantinePayload.of(record)
         var used: Int64 = 0
         for try await value in try await connection.query("""
             SELECT coalesce(sum(octet_length(payload)), 0)::bigint FROM quarantine
@@ -200,7 +199,7 @@ extension PostgresHubStore {
         if Int(used) + payload.utf8.count > HubLimits.quarantineQuotaBytes { payload = "" }
         try await connection.query("""
             INSERT INTO quarantine (device, record, code, reason, payload, payload_size, received_at)
-            VALUES (\(device), \(record.id), 'invalid_record', \(reason), \(payload), \(full.utf8.count), \(now))
+            VALUES (\(device), \(record.id), 'invalid_record', \(reason), \(payload), \(size), \(now))
             ON CONFLICT (device, record) WHERE resolved_at IS NULL DO UPDATE SET
                 code = EXCLUDED.code, reason = EXCLUDED.reason, payload = EXCLUDED.payload, payload_size = EXCLUDED.payload_size,
                 received_at = EXCLUDED.received_at, attempts = quarantine.attempts + 1

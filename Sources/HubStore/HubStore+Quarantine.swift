@@ -11,8 +11,7 @@ extension HubStore {
     /// attempt, so retries of one bad record never pile up.
     func quarantine(_ record: RecordState, device: String, reason: String, now: String) throws -> Rejection {
         let reason = SafeText.truncated(reason, toBytes: HubLimits.quarantineReasonBytes).text
-        let full = Self.json(record)
-        var payload = SafeText.truncated(full, toBytes: HubLimits.quarantinePayloadBytes).text
+        var (payload, size) = QuarantinePayload.of(record)
         let used = try db.scalarInt("""
             SELECT coalesce(sum(length(CAST(payload AS BLOB))), 0) FROM quarantine
             WHERE device = ? AND resolved_at IS NULL AND record <> ?
@@ -23,7 +22,7 @@ extension HubStore {
             ON CONFLICT (device, record) WHERE resolved_at IS NULL DO UPDATE SET
                 code = ?3, reason = ?4, payload = ?5, payload_size = ?6, received_at = ?7, attempts = attempts + 1
             """, [.text(device), .text(record.id), .text("invalid_record"), .text(reason), .text(payload),
-                  .integer(full.utf8.count), .text(now)])
+                  .integer(size), .text(now)])
         return Rejection(id: record.id, code: "invalid_record", message: reason)
     }
 }

@@ -180,8 +180,10 @@ public enum CompactStates {
         }
     }
 
-    /// Reads a compact `states` object of at most `limit` states.
-    public static func read(_ json: JSONValue, limit: Int, path: String) throws(WireDecodingError) -> [RecordState] {
+    /// Reads a compact `states` object of at most `limit` states, whose values add up to at most `maxDecodedBytes` of
+    /// text: a table string referenced from many fields counts each time, so a small body cannot stand for a huge one.
+    public static func read(_ json: JSONValue, limit: Int, path: String,
+                            maxDecodedBytes: Int = WireLimits.maxBodyBytes) throws(WireDecodingError) -> [RecordState] {
         guard case .object = json else { throw .invalid("\(path) should be an object") }
         guard case .int(let base)? = json["base"], base >= 0, UInt64(base) <= Stamp.maxMillis else {
             throw .invalid("\(path).base should be an integer from 0 to 2^48 − 1")
@@ -223,7 +225,15 @@ public enum CompactStates {
         let reader = Reader(base: UInt64(base), replicas: replicas, fields: fields, rank: rank, strings: strings)
         var states: [RecordState] = []
         states.reserveCapacity(items.count)
-        for (n, item) in items.enumerated() { states.append(try reader.state(item, path: "\(path).records[\(n)]")) }
+        var decoded = 0
+        for (n, item) in items.enumerated() {
+            let (state, bytes) = try reader.state(item, path: "\(path).records[\(n)]")
+            decoded += bytes
+            guard decoded <= maxDecodedBytes else {
+                throw .invalid("\(path) stands for more than \(maxDecodedBytes >> 20) MiB of values once its strings are put in place")
+            }
+            states.append(state)
+        }
         return states
     }
 
@@ -239,7 +249,8 @@ public enum CompactStates {
             return Int(n)
         }
 
-        func state(_ json: JSONValue, path: String) throws(WireDecodingError) -> RecordState {
+        /// A state, and the bytes of text its values stand for.
+        func state(_ json: JSONValue, path: String) throws(WireDecodingError) -> (RecordState, Int) {
             guard case .array(let parts) = json, parts.count >= 2, case .string(let id) = parts[0], !id.isEmpty, id.utf8.count <= 64,
                   case .array(let vector) = parts[1], vector.count.isMultiple(of: 2)
             else { throw .invalid("\(path) should be [id, [replica, seq, …], write, …] with an id of 1 to 64 characters") }
@@ -257,6 +268,7 @@ public enum CompactStates {
             }
             var registers: [(rank: Int, field: RecordState.Field)] = []
             var seen = [Bool](repeating: false, count: fields.count)
+            var bytes = 0
             for (w, write) in parts.dropFirst(2).enumerated() {
                 let at = "\(path)[\(w + 2)]"
                 guard case .array(let items) = write, items.count >= 6, items.count.isMultiple(of: 2),
@@ -272,11 +284,12 @@ public enum CompactStates {
                     guard registers.count < RecordState.maxFields else { throw .invalid("\(path) has more than \(RecordState.maxFields) fields") }
                     seen[field] = true
                     let register = Register(value: try value(items[i + 1], path: "\(at)[\(i + 1)]"), stamp: stamp, seq: UInt64(seq))
+                    bytes += register.value.textBytes
                     registers.append((rank[field], RecordState.Field(name: fields[field], register: register)))
                 }
             }
             registers.sort { $0.rank < $1.rank }
-            return RecordState(id: id, sortedFields: registers.map(\.field), version: VersionVector(pairs))
+            return (RecordState(id: id, sortedFields: registers.map(\.field), version: VersionVector(pairs)), bytes)
         }
 
         /// A value: as in the JSON form, or `[n]`, the table's string n.
@@ -292,6 +305,17 @@ public enum CompactStates {
             default:
                 return try FieldValue(json: json, path: path())
             }
+        }
+    }
+}
+
+extension FieldValue {
+    /// The bytes of text a value holds (its strings, an object's members included).
+    var textBytes: Int {
+        switch self {
+        case .text(let text): text.utf8.count
+        case .object(let members): members.reduce(0) { $0 + $1.key.utf8.count + $1.value.textBytes }
+        default: 8
         }
     }
 }

@@ -219,4 +219,24 @@ import Testing
         let line = try #require(text.split(separator: "\n").first { $0.contains("\"action\": {\"enum\"") })
         for action in AuditAction.allCases { #expect(line.contains("\"\(action.rawValue)\""), "\(action.rawValue)") }
     }
+
+    /// A refused record that stands for megabytes is kept as a bounded payload, never written out whole.
+    @Test func aHugeRefusedRecordIsKeptCut() throws {
+        let hub = try hub()
+        let (device, _) = try device(hub)
+        let (store, push) = try laptop("Lan", visits: 1)
+        var crafted = request(store, push)
+        crafted.records = push.states.map { state in
+            var state = state
+            if let stamp = state["name"] {
+                state["outcome"] = Register(value: .text("failed"), stamp: stamp.stamp, seq: stamp.seq)
+                state["note"] = Register(value: .text(String(repeating: "x", count: 3_000_000)), stamp: stamp.stamp, seq: stamp.seq)
+            }
+            return state
+        }
+        let answer = try hub.push(crafted, from: device, now: now)
+        #expect(answer.rejected.count == 1)
+        let kept = try hub.quarantined(records: push.states.map(\.id))
+        #expect(kept.count == 1 && kept[0].payload.utf8.count <= HubLimits.quarantinePayloadBytes && kept[0].payloadSize >= 3_000_000)
+    }
 }

@@ -138,4 +138,24 @@ import Testing
         #expect(!CompactStates.isAccepted(nil))
         #expect(!CompactStates.isAccepted("*/*"))
     }
+
+    /// A small body whose records reference one big table string from many fields stands for far more than the
+    /// body's limit: refused as it is read, before anything is written out from it.
+    @Test func aSmallBodyStandingForAHugeOneIsRefused() throws {
+        let big = String(repeating: "x", count: 60_000)
+        let fields = (0..<12).map { "f\($0)" }
+        let write = "[0,0,0,1," + fields.indices.map { "\($0),[0]" }.joined(separator: ",") + "]"
+        let records = (0..<200).map { #"["r\#($0)",[0,1],\#(write)]"# }.joined(separator: ",")
+        let body = #"{"base":1764900000000,"fields":[\#(fields.map { "\"\($0)\"" }.joined(separator: ","))],"replicas":["9f3a2b1c4d5e6f70"],"strings":["\#(big)"],"records":[\#(records)]}"#
+        #expect(body.utf8.count < 200_000, "the body is small")
+        do {
+            _ = try CompactStates.read(try JSONParser.parse(Array(body.utf8)), limit: 500, path: ".states")
+            Issue.record("a body standing for 144 MB was read")
+        } catch {
+            #expect(error.description.contains("more than 4 MiB"), "\(error)")
+        }
+        // The same strings referenced within the limit read as before.
+        let small = #"{"base":1764900000000,"fields":["f0"],"replicas":["9f3a2b1c4d5e6f70"],"strings":["\#(big)"],"records":[["r",[0,1],[0,0,0,1,0,[0]]]]}"#
+        #expect(try CompactStates.read(try JSONParser.parse(Array(small.utf8)), limit: 500, path: ".states").first?["f0"]?.value == .text(big))
+    }
 }
