@@ -49,9 +49,13 @@ struct BundleCommand: AsyncParsableCommand {
                     } catch let error as HubError {
                         refused += 1
                         FileHandle.standardError.write(Data("\(file): refused: \(error.description)\n".utf8))
-                    } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
+                    } catch let error as CocoaError {
+                        // A missing or unreadable file, or a folder: told, and the other files go on.
                         refused += 1
-                        FileHandle.standardError.write(Data("\(file): no such file\n".utf8))
+                        var isFolder: ObjCBool = false
+                        let why = !FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) ? "no such file"
+                            : isFolder.boolValue ? "a folder, not a bundle file" : "cannot be read (\(error.code.rawValue)): check its permissions"
+                        FileHandle.standardError.write(Data("\(file): \(why)\n".utf8))
                     }
                 }
                 return refused

@@ -70,20 +70,24 @@ extension PostgresHubStore {
         try await connection.query("""
             UPDATE replicas SET max_seq = greatest(max_seq, \(Int64(clamping: request.seq))) WHERE replica_id = \(replica)
             """, logger: logger)
-        try await connection.query("""
-            INSERT INTO batches (device, batch, received_at, received, already_known, fast_forward, conflicts, rejected,
-                merged, edit_vs_delete)
-            VALUES (\(device.id), \(request.batch), \(nowText), \(response.received), \(response.alreadyKnown),
-                    \(response.fastForward), \(response.conflicts), \(response.rejected.count), \(response.merged),
-                    \(response.editVsDelete))
-            """, logger: logger)
+        // An empty push notes the device's sync, and leaves no batch row nor audit line (as on SQLite).
+        let empty = request.records.isEmpty && (request.conflicts ?? []).isEmpty
+        if !empty {
+            try await connection.query("""
+                INSERT INTO batches (device, batch, received_at, received, already_known, fast_forward, conflicts, rejected,
+                    merged, edit_vs_delete)
+                VALUES (\(device.id), \(request.batch), \(nowText), \(response.received), \(response.alreadyKnown),
+                        \(response.fastForward), \(response.conflicts), \(response.rejected.count), \(response.merged),
+                        \(response.editVsDelete))
+                """, logger: logger)
+        }
         try await connection.query("""
             UPDATE devices SET last_sync_at = \(nowText), last_unsynced = \(request.unsynced) WHERE id = \(device.id)
             """, logger: logger)
         response.hubSeq = rows.isEmpty ? 0 : try await currentSeqBase(on: connection) + UInt64(rows.count - 1)
         response.hubIncarnation = incarnation
         response.conflictEntries = plan.found.isEmpty ? nil : plan.found
-        try await audit([AuditDraft.sync(response, device: device)] + plan.erasures, now: now, on: connection)
+        try await audit((empty ? [] : [AuditDraft.sync(response, device: device)]) + plan.erasures, now: now, on: connection)
         return response
     }
 

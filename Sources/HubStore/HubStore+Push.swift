@@ -97,19 +97,22 @@ extension HubStore {
             INSERT INTO replicas (replica_id, device, max_seq, first_seen_at) VALUES (?1, ?2, ?3, ?4)
             ON CONFLICT (replica_id) DO UPDATE SET max_seq = max(max_seq, ?3)
             """, [.text(request.replica.description), .text(device.id), .integer(Int64(request.seq)), .text(nowText)])
-        try db.run("""
+        // An empty push (a sync with nothing to send) notes the device's sync, and leaves no batch row nor audit line:
+        // a device that pushes nothing a thousand times fills nothing.
+        let empty = request.records.isEmpty && (request.conflicts ?? []).isEmpty
+        if !empty { try db.run("""
             INSERT INTO batches (device, batch, received_at, received, already_known, fast_forward, conflicts, rejected,
                 merged, edit_vs_delete)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(device.id), .text(request.batch), .text(nowText), .integer(response.received),
                   .integer(response.alreadyKnown), .integer(response.fastForward), .integer(response.conflicts),
-                  .integer(response.rejected.count), .integer(response.merged), .integer(response.editVsDelete)])
+                  .integer(response.rejected.count), .integer(response.merged), .integer(response.editVsDelete)]) }
         try db.run("UPDATE devices SET last_sync_at = ?, last_unsynced = ? WHERE id = ?",
                    [.text(nowText), .integer(request.unsynced), .text(device.id)])
         response.hubSeq = hubSeq
         response.hubIncarnation = incarnation.isEmpty ? nil : incarnation
         response.conflictEntries = plan.found.isEmpty ? nil : plan.found
-        try audit([AuditDraft.sync(response, device: device)] + plan.erasures, now: now)
+        try audit((empty ? [] : [AuditDraft.sync(response, device: device)]) + plan.erasures, now: now)
         return response
     }
 

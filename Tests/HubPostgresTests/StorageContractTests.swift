@@ -61,17 +61,30 @@ import Testing
             let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
             let minh = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Minh")
             let devices = [(lan.store.profile.replicaID, lan.device), (minh.store.profile.replicaID, minh.device)]
+            // One visit per push (an empty push appends no line), logged before the pushes race.
+            let logged = try (0..<6).map { n in
+                let laptop = n % 2 == 0 ? lan : minh
+                return (laptop, try laptop.log("Người \(n)"))
+            }
+            // Each push names its laptop's seq as it is once every visit is logged (pushes may arrive in any order).
+            let states = try logged.map { laptop, id in (try #require(try laptop.store.visit(exactly: id)).state, try laptop.store.replicaSeq()) }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for n in 0..<6 {
-                    let ((replica, device), hub) = (devices[n % 2], hubs[n % 2])
+                    let ((replica, device), hub, (state, seq)) = (devices[n % 2], hubs[n % 2], states[n])
                     group.addTask {
                         try await hub.appendAudit([AuditDraft(actor: "operator", action: .report, scope: "commune 00004", detail: ["n": "\(n)"])])
-                        _ = try await hub.push(PushRequest(replica: replica, seq: 0, batch: "b-\(n)", unsynced: 0, records: [], conflicts: nil),
+                        _ = try await hub.push(PushRequest(replica: replica, seq: seq, batch: "b-\(n)", unsynced: 0, records: [state], conflicts: nil),
                                                from: device)
                     }
                 }
                 try await group.waitForAll()
             }
+            // A device that pushes nothing, again and again, fills neither the audit log nor the batches.
+            for n in 0..<50 {
+                _ = try await hubs[n % 2].push(PushRequest(replica: devices[0].0, seq: 10, batch: "e-\(n)", unsynced: 0, records: [], conflicts: nil),
+                                               from: devices[0].1)
+            }
+            #expect(try await hubs[0].mergeReport(ReportFilter()).totals.batches == 6)
             let page = try await hubs[1].auditEntries(after: 0, limit: 100)
             #expect(page.entries.map(\.seq) == Array(1...12), "one line per push and per append, numbered without gaps")
             #expect(page.entries.filter { $0.action == "sync" }.count == 6 && page.entries.filter { $0.action == "report" }.count == 6)

@@ -262,6 +262,10 @@ import ZIPFoundation
             // Codes: only inside the coordinator's commune; the code shown enrols a laptop.
             #expect(try await browser.go("/console/codes", method: .post,
                                          form: ["csrf": token, "role": "volunteer", "commune": "00008", "team": "T-02", "days": "7"]).status == 403)
+            // A coordinator's code with a team would make an account whose reports ignore it: refused.
+            let teamed = try await browser.go("/console/codes", method: .post,
+                                              form: ["csrf": token, "role": "coordinator", "commune": "00004", "team": "T-02", "days": "7"])
+            #expect(teamed.status == 400 && !teamed.html.contains("new-code"))
             let issued = try await browser.go("/console/codes", method: .post,
                                               form: ["csrf": token, "role": "volunteer", "commune": "00004", "team": "T-02", "days": "7"])
             let range = try #require(issued.html.range(of: #"id="new-code">[A-Z0-9-]+<"#, options: .regularExpression))

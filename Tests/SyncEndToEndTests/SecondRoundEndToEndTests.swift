@@ -32,4 +32,24 @@ import Testing
             #expect(found == mode, "\(path): \(String(found, radix: 8))")
         }
     }
+
+    /// `bundle import` goes on past a folder or a missing file, names each, and imports the good bundle after them.
+    @Test func aBundleImportGoesOnPastFilesItCannotRead() throws {
+        let dir = TemporaryDirectory()
+        let hub = try HubProcess(database: dir.file("hub.sqlite"))
+        let lan = try Laptop(dir, "Lan")
+        try lan.enroll(hub)
+        _ = try lan.log("Hoàng Thị Xoan")
+        let bundle = dir.file("lan.fsb")
+        #expect(try lan.run("bundle", "export", bundle).status == 0)
+        let folder = dir.file("a-folder")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let answers = dir.file("answers")
+        try FileManager.default.createDirectory(atPath: answers, withIntermediateDirectories: true)
+        let result = try hub.command("bundle", "import", folder, dir.file("missing.fsb"), bundle, "--out", answers)
+        #expect(result.status == 1, "some were refused")
+        #expect(result.stderr.contains("a folder") && result.stderr.contains("no such file"), "\(result)")
+        #expect(result.stdout.contains("1 visits received"), "the good bundle after them was imported: \(result)")
+        #expect(try hubVisits(hub).count == 1)
+    }
 }

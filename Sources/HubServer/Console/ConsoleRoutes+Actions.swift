@@ -81,6 +81,8 @@ extension ConsoleRoutes {
             throw ConsoleError.badForm("commune")
         }
         if let team = form.text("team") {
+            // A coordinator reads a whole commune (reports ignore a team): a coordinator's code names none.
+            guard role == .volunteer else { throw ConsoleError.badForm(ConsoleText(request: request)["coordinator_no_team"]) }
             do { scope.team = try TeamCode.validate(team) } catch { throw ConsoleError.badForm("\(error)") }
             guard who.device.scope.team == nil || who.device.scope.team == scope.team else {
                 throw HubError.outOfScope("team \(SafeText.quote(team)) is outside this coordinator's area")
