@@ -13,7 +13,22 @@ struct BenchCommand: AsyncParsableCommand {
               .build/release/fieldsync-bench soak --histories 100000
             """,
         subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self, Console.self, CitizenRecovery.self, Pseudonym.self,
-                      Compact.self, Wire.self, Bundle.self, Peer.self])
+                      Compact.self, Wire.self, Bundle.self, Peer.self, Burst.self, Bomb.self])
+
+    /// Issue 27: a bundle bomb's cost to the hub.
+    struct Bomb: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A forged bundle whose body inflates to many MiB: time and memory to refuse it.")
+        @Option(help: "MiB the body inflates to.") var inflated = 64
+        func run() async throws { try await BombBenchmark.run(inflatedMiB: inflated) }
+    }
+
+    /// Issue 27: a sync's pseudonym latency during a burst of wrong passphrases and codes.
+    struct Burst: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Pseudonym latency while the hub takes a burst of wrong sign-ins and codes.")
+        @Option(help: "Wrong sign-ins, and as many wrong codes, each from its own address.") var guesses = 200
+        @Option(help: "Pseudonym requests timed, quiet and during the burst.") var rounds = 20
+        func run() async throws { try await BurstBenchmark.run(guesses: guesses, rounds: rounds) }
+    }
 
     /// Issue 18: offline bundles.
     struct Bundle: AsyncParsableCommand {
