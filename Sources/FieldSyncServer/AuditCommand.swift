@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HubReports
+import HubCore
 import HubStore
 
 /// `fieldsync-server audit list|verify|export`: the hub's hash-chained audit log.

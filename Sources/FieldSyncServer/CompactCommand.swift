@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HubCore
 import HubStore
 
 /// `fieldsync-server compact`: removes deleted visits every active laptop has already pulled.

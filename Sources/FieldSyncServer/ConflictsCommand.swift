@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HubReports
+import HubCore
 import HubStore
 import SyncCore
 import SyncProtocol
@@ -107,7 +108,7 @@ struct ConflictsCommand: AsyncParsableCommand {
                         throw ServerInputError("--set \(SafeText.quote(pair)) must be FIELD=VALUE, for example note=\"Đã xong\"")
                     }
                     let name = String(pair[..<equals])
-                    typed[name] = try HubStore.typedValue(String(pair[pair.index(after: equals)...]), for: name)
+                    typed[name] = try Hub.typedValue(String(pair[pair.index(after: equals)...]), for: name)
                 }
                 choice = .set(typed)
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HubReports
+import HubCore
 import HubStore
 
 /// `fieldsync-server devices list|revoke`.

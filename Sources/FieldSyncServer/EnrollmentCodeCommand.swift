@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HubCore
 import HubStore
 import SyncProtocol
 import TextSafety

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HubCore
 import HubStore
 
 /// `fieldsync-server keys show|rotate`: the hub's pseudonym key (Protocol/THREATS.md, "Rotating the key").

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HubPostgres
+import HubCore
 import HubStore
 
 /// `fieldsync-server migrate`: moves a SQLite hub to PostgreSQL without re-enrolling a laptop.
@@ -32,7 +33,7 @@ struct MigrateCommand: AsyncParsableCommand {
             }
         }
         lock.release()
-        let summary = HubStore.copiedTables.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: ", ")
+        let summary = Hub.copiedTables.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: ", ")
         print(String(format: "copied %@ in %.1f s", summary, Date().timeIntervalSince(started)))
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CitizenPseudonym
 import Foundation
+import HubCore
 import HubStore
 import StoreCrypto
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import FieldModel
 import Foundation
 import HubReports
+import HubCore
 import HubStore
 import TextSafety
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HubServer
+import HubCore
 import HubStore
 import Hummingbird
 import HummingbirdCore

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HubPostgres
 import HubServer
+import HubCore
 import HubStore
 import SyncProtocol
 

@@ -1,6 +1,6 @@
 import FieldModel
 import Foundation
-import HubStore
+import HubCore
 import PostgresNIO
 
 extension PostgresHubStore {
@@ -19,7 +19,7 @@ extension PostgresHubStore {
         try await connection.query("SELECT pg_advisory_xact_lock(\(Self.auditLock))", logger: logger)
         var text = ""
         for try await head in try await connection.query("SELECT audit_head FROM hub", logger: logger).decode(String.self) { text = head }
-        var head = HubStore.auditHead(text) ?? (0, AuditEntry.genesis)
+        var head = Hub.auditHead(text) ?? (0, AuditEntry.genesis)
         let at = ISODate.format(now)
         for draft in drafts {
             let entry = draft.entry(after: head, at: at)
@@ -42,7 +42,7 @@ extension PostgresHubStore {
             }
             var head = ""
             for try await text in try await connection.query("SELECT audit_head FROM hub", logger: self.logger).decode(String.self) { head = text }
-            return AuditPage(entries: entries, head: HubStore.auditHead(head))
+            return AuditPage(entries: entries, head: Hub.auditHead(head))
         }
     }
 }

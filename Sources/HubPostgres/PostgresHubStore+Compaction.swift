@@ -1,6 +1,6 @@
 import FieldModel
 import Foundation
-import HubStore
+import HubCore
 import PostgresNIO
 import SyncCore
 import SyncProtocol
@@ -68,7 +68,7 @@ extension PostgresHubStore {
             let id = tombstone.visit.id
             try await connection.query("""
                 INSERT INTO forgotten (id, hub_seq, commune, province, state, at)
-                VALUES (\(id), \(Int64(clamping: base + UInt64(n))), \(tombstone.visit.commune), \(HubStore.province(of: tombstone.visit.commune)),
+                VALUES (\(id), \(Int64(clamping: base + UInt64(n))), \(tombstone.visit.commune), \(Hub.province(of: tombstone.visit.commune)),
                         \(ByteBuffer(bytes: Compaction.encode(Compaction.reduced(tombstone.state)))), \(nowText))
                 ON CONFLICT (id) DO UPDATE SET hub_seq = excluded.hub_seq, state = excluded.state, at = excluded.at
                 """, logger: logger)

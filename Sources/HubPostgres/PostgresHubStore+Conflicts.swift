@@ -1,6 +1,6 @@
 import FieldModel
 import Foundation
-import HubStore
+import HubCore
 import PostgresNIO
 import SyncCore
 import SyncProtocol
@@ -43,14 +43,14 @@ extension PostgresHubStore {
                 guard try await !self.forgottenStates([conflict.record], on: connection).isEmpty else {
                     throw HubError.notFound("the hub does not hold visit \(conflict.record) of conflict \(line.id)")
                 }
-                let resolution = try HubStore.resolutionOfCompacted(conflict, choice: choice, by: resolver, device: device, now: now)
-                try await connection.query("UPDATE conflicts SET resolution = \(HubStore.json(resolution)) WHERE id = \(line.id)",
+                let resolution = try Hub.resolutionOfCompacted(conflict, choice: choice, by: resolver, device: device, now: now)
+                try await connection.query("UPDATE conflicts SET resolution = \(Hub.json(resolution)) WHERE id = \(line.id)",
                                            logger: logger)
                 line.resolution = resolution
                 return (line, false)
             }
-            try HubStore.checkBothSides(of: conflict, id: line.id, current: current.state)
-            let changes = try HubStore.changes(for: choice, of: conflict, current: current.state, catalogue: self.catalogue)
+            try Hub.checkBothSides(of: conflict, id: line.id, current: current.state)
+            let changes = try Hub.changes(for: choice, of: conflict, current: current.state, catalogue: self.catalogue)
             var hubSeq: UInt64?
             var written: [String: FieldValue]?
             if changes.contains(where: { current.state[$0.key]?.value != $0.value }) {
@@ -61,7 +61,7 @@ extension PostgresHubStore {
             }
             let resolution = ConflictResolution(choice: choice.name, values: written, by: resolver, device: device,
                                                 at: ISODate.format(now), hubSeq: hubSeq)
-            try await connection.query("UPDATE conflicts SET resolution = \(HubStore.json(resolution)) WHERE id = \(line.id)",
+            try await connection.query("UPDATE conflicts SET resolution = \(Hub.json(resolution)) WHERE id = \(line.id)",
                                        logger: logger)
             line.resolution = resolution
             return (line, false)

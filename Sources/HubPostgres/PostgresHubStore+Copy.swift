@@ -1,5 +1,5 @@
 import Foundation
-import HubStore
+import HubCore
 import PostgresNIO
 
 extension PostgresHubStore {
@@ -9,7 +9,7 @@ extension PostgresHubStore {
     /// later changes take larger seqs, §7.1), batches, the conflict log, the quarantine and refusals.
     /// Hub processes already running on this database must be restarted after (they cached the old identity).
     /// - Returns: the rows copied per table.
-    public func copy(from source: HubStore, progress: @Sendable (String, Int) -> Void = { _, _ in }) async throws -> [String: Int] {
+    package func copy(from source: some HubCopySource, progress: @Sendable (String, Int) -> Void = { _, _ in }) async throws -> [String: Int] {
         try await transaction { connection in
             var taken = 0
             for try await count in try await connection.query(
@@ -19,9 +19,9 @@ extension PostgresHubStore {
             }
             try await connection.query("DELETE FROM hub", logger: logger)
             var counts: [String: Int] = [:]
-            for table in HubStore.copiedTables {
+            for table in Hub.copiedTables {
                 var after: Int64 = 0
-                while let page = try source.page(of: table, after: after) {
+                while let page = try source.page(of: table, after: after, limit: 2_000) {
                     var binds = PostgresBindings()
                     binds.append(page.json)
                     try await connection.query(PostgresQuery(unsafeSQL: """

@@ -1,5 +1,5 @@
 import FieldModel
-import HubStore
+import HubCore
 import PostgresNIO
 
 extension PostgresHubStore {

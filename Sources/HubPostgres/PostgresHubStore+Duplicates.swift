@@ -1,5 +1,5 @@
 import Foundation
-import HubStore
+import HubCore
 import PostgresNIO
 import SyncProtocol
 
@@ -9,7 +9,7 @@ extension PostgresHubStore {
         try await transaction { connection in
             try await self.lock(records: [duplicate, kept].sorted(), on: connection)
             let found = try await self.storedVisits([duplicate, kept], on: connection)
-            let changes = try HubStore.duplicateChanges(found[duplicate]?.visit, found[kept]?.visit, named: (duplicate, kept),
+            let changes = try Hub.duplicateChanges(found[duplicate]?.visit, found[kept]?.visit, named: (duplicate, kept),
                                                         by: coordinator, scope: scope)
             guard let dup = found[duplicate] else { throw HubError.notFound("no visit \(duplicate) at the hub") }
             _ = try await self.hubWrite(changes, to: dup, now: now, on: connection)

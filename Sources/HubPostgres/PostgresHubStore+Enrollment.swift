@@ -1,6 +1,6 @@
 import FieldModel
 import Foundation
-import HubStore
+import HubCore
 import PostgresNIO
 import SyncProtocol
 
@@ -11,13 +11,13 @@ extension PostgresHubStore {
         """
 
     public func createEnrollmentCode(role: Role, scope: Scope, validFor: TimeInterval) async throws -> String {
-        let code = try HubStore.newEnrollmentCode(role: role, scope: scope, catalogue: catalogue)
+        let code = try Hub.newEnrollmentCode(role: role, scope: scope, catalogue: catalogue)
         let now = Date()
-        let province = scope.province ?? scope.commune.map { HubStore.province(of: $0) }
+        let province = scope.province ?? scope.commune.map { Hub.province(of: $0) }
         try await transaction { connection in
             try await connection.query("""
                 INSERT INTO enrollment_codes (code_hash, role, team, commune, province, created_at, expires_at)
-                VALUES (\(HubStore.codeHash(code)), \(role.rawValue), \(scope.team), \(scope.commune), \(province),
+                VALUES (\(Hub.codeHash(code)), \(role.rawValue), \(scope.team), \(scope.commune), \(province),
                         \(ISODate.format(now)), \(ISODate.format(now.addingTimeInterval(validFor))))
                 """, logger: logger)
         }
@@ -27,28 +27,28 @@ extension PostgresHubStore {
     /// Trades a one-time code for a device token. The code is taken by one conditional UPDATE: of
     /// several hub processes asked with the same code at once, exactly one enrols a device.
     public func enroll(_ request: EnrollRequest) async throws -> EnrollResponse {
-        let (volunteer, token, device) = try HubStore.checkEnrollment(request, hubReplica: hubReplica)
+        let (volunteer, token, device) = try Hub.checkEnrollment(request, hubReplica: hubReplica)
         let now = ISODate.format(Date())
         return try await transaction { connection in
             var taken: (String, String?, String?, String?)?
             for try await row in try await connection.query("""
                 UPDATE enrollment_codes SET used_at = \(now), device = \(device)
-                WHERE code_hash = \(HubStore.codeHash(request.code)) AND used_at IS NULL AND expires_at > \(now)
+                WHERE code_hash = \(Hub.codeHash(request.code)) AND used_at IS NULL AND expires_at > \(now)
                 RETURNING role, team, commune, province
                 """, logger: logger).decode((String, String?, String?, String?).self) { taken = row }
             guard let taken, let role = Role(rawValue: taken.0) else { throw HubError.invalidEnrollmentCode }
             // Thrown inside the transaction: the code's use rolls back.
-            try HubStore.checkSetUp(request, role: role, scope: Scope(team: taken.1, commune: taken.2, province: taken.3))
+            try Hub.checkSetUp(request, role: role, scope: Scope(team: taken.1, commune: taken.2, province: taken.3))
             try await connection.query("""
                 INSERT INTO devices (id, token_hash, role, team, commune, province, volunteer, enrolled_at, bundle_key)
-                VALUES (\(device), \(HubStore.sha256Hex(token)), \(role.rawValue), \(taken.1), \(taken.2), \(taken.3),
-                        \(volunteer), \(now), \(request.bundleKeys ?? HubStore.sha256Hex("fieldsync-bundle:" + token)))
+                VALUES (\(device), \(Hub.sha256Hex(token)), \(role.rawValue), \(taken.1), \(taken.2), \(taken.3),
+                        \(volunteer), \(now), \(request.bundleKeys ?? Hub.sha256Hex("fieldsync-bundle:" + token)))
                 """, logger: logger)
             if role == .volunteer, let previous = request.previousToken, previous.utf8.count <= 128 {
                 // A laptop enrolled again keeps its replica ids (and so the visits it logged) under its new device.
                 try await connection.query("""
                     UPDATE replicas SET device = \(device) WHERE device = (SELECT id FROM devices
-                        WHERE token_hash = \(HubStore.sha256Hex(previous)) AND role = 'volunteer' AND id <> \(device))
+                        WHERE token_hash = \(Hub.sha256Hex(previous)) AND role = 'volunteer' AND id <> \(device))
                     """, logger: logger)
             }
             let codeScope = Scope(team: taken.1, commune: taken.2, province: taken.3)
@@ -61,12 +61,12 @@ extension PostgresHubStore {
     }
 
     public func authenticate(token: String) async throws -> Device {
-        guard !token.isEmpty, token.utf8.count <= 128 else { throw HubError.unauthorized(HubStore.missingTokenMessage) }
-        let hash = HubStore.sha256Hex(token)
+        guard !token.isEmpty, token.utf8.count <= 128 else { throw HubError.unauthorized(Hub.missingTokenMessage) }
+        let hash = Hub.sha256Hex(token)
         guard let device = try await single({ try await self.devices($0, "WHERE token_hash = \(hash)") }).first else {
-            throw HubError.unauthorized(HubStore.unknownTokenMessage)
+            throw HubError.unauthorized(Hub.unknownTokenMessage)
         }
-        if device.revokedAt != nil { throw HubError.unauthorized(HubStore.revokedMessage) }
+        if device.revokedAt != nil { throw HubError.unauthorized(Hub.revokedMessage) }
         return device
     }
 
@@ -119,7 +119,7 @@ extension PostgresHubStore {
         var devices: [Device] = []
         for try await row in try await connection.query(query, logger: logger)
             .decode((String, String, String?, String?, String?, String?, String, String?, String?, Int?, String?, String?).self) {
-            devices.append(HubStore.device(id: row.0, role: row.1, team: row.2, commune: row.3, province: row.4, volunteer: row.5,
+            devices.append(Hub.device(id: row.0, role: row.1, team: row.2, commune: row.3, province: row.4, volunteer: row.5,
                                            enrolledAt: row.6, revokedAt: row.7, lastSyncAt: row.8, lastUnsynced: row.9,
                                            clientVersion: row.10, clientVersionAt: row.11))
         }

@@ -1,4 +1,4 @@
-import HubStore
+import HubCore
 import PostgresNIO
 import SyncProtocol
 

@@ -1,6 +1,6 @@
 import FieldModel
 import Foundation
-import HubStore
+import HubCore
 import PostgresNIO
 import SyncCore
 import SyncProtocol
@@ -183,7 +183,7 @@ extension PostgresHubStore {
         for conflict in conflicts {
             try await connection.query("""
                 INSERT INTO conflicts (id, record, body, detected_by, device, found_at, kind)
-                VALUES (\(conflict.id), \(conflict.record), \(HubStore.json(conflict)), \(conflict.detectedBy.description),
+                VALUES (\(conflict.id), \(conflict.record), \(Hub.json(conflict)), \(conflict.detectedBy.description),
                         \(device), \(now), \(conflict.kind.rawValue))
                 ON CONFLICT (id) DO NOTHING
                 """, logger: logger)

@@ -1,6 +1,6 @@
 import FieldModel
 import Foundation
-import HubStore
+import HubCore
 import PostgresNIO
 import SyncProtocol
 
@@ -11,7 +11,7 @@ extension PostgresHubStore: HubStorage {
 
     /// The devices report, from one snapshot (as HubStore+Reports.swift on SQLite).
     public func devicesReport(_ filter: ReportFilter, staleDays: Int, now: Date) async throws -> DevicesReport {
-        let staleDays = min(max(staleDays, 0), HubStore.maxStaleDays)
+        let staleDays = min(max(staleDays, 0), Hub.maxStaleDays)
         return try await snapshot { connection in
             var counts: [String: Int] = [:]
             for try await (device, count) in try await connection.query("""
@@ -19,7 +19,7 @@ extension PostgresHubStore: HubStorage {
                 WHERE device IS NOT NULL AND visited_at >= \(filter.since ?? "") AND visited_at < \(filter.until ?? "9999")
                     AND deleted = 0 GROUP BY device
                 """, logger: logger).decode((String, Int).self) { counts[device] = count }
-            return HubStore.devicesReport(devices: try await self.devices(connection, ""), visits: counts, filter: filter,
+            return Hub.devicesReport(devices: try await self.devices(connection, ""), visits: counts, filter: filter,
                                           staleDays: staleDays, now: now, catalogue: self.catalogue)
         }
     }
@@ -57,7 +57,7 @@ extension PostgresHubStore: HubStorage {
                 """, logger: logger).decode((String?, String, String, String).self) {
                 refusals.append(MergeReport.RefusalLine(refusedDevice: row.0, kind: row.1, detail: row.2, at: row.3))
             }
-            return HubStore.mergeReport(since: filter.since, until: filter.until, scope: filter.scope, devices: devices,
+            return Hub.mergeReport(since: filter.since, until: filter.until, scope: filter.scope, devices: devices,
                                         batches: batches, conflicts: conflicts, quarantined: quarantined, refusals: refusals)
         }
     }
@@ -69,7 +69,7 @@ extension PostgresHubStore: HubStorage {
     }
 
     public func progressReport(_ filter: ReportFilter, targets: Targets?, citizens withCitizens: Bool) async throws -> ProgressReport {
-        let communes = HubStore.communes(of: filter, catalogue: catalogue)
+        let communes = Hub.communes(of: filter, catalogue: catalogue)
         var condition = "deleted = 0 AND visited_at >= $1 AND visited_at < $2"
         var binds = PostgresBindings()
         binds.append(filter.since ?? "")
@@ -94,10 +94,10 @@ extension PostgresHubStore: HubStorage {
             var communeCitizens: [String: Int] = [:]
             for try await (commune, service, outcome, reason, visits) in try await connection.query(counts, logger: logger)
                 .decode((String, String, String, String, Int).self) where wanted.contains(commune) {
-                HubStore.count(&cells[commune, default: [:]][service, default: .init()], outcome: outcome, reason: reason, visits: visits)
+                Hub.count(&cells[commune, default: [:]][service, default: .init()], outcome: outcome, reason: reason, visits: visits)
             }
             guard withCitizens else {
-                return HubStore.assemble(communes: communes, cells: cells, communeCitizens: communeCitizens, filter: filter,
+                return Hub.assemble(communes: communes, cells: cells, communeCitizens: communeCitizens, filter: filter,
                                          targets: targets, catalogue: self.catalogue)
             }
             for try await (commune, service, count) in try await connection.query(perService, logger: logger)
@@ -108,7 +108,7 @@ extension PostgresHubStore: HubStorage {
                 .decode((String, Int).self) where wanted.contains(commune) {
                 communeCitizens[commune] = count
             }
-            return HubStore.assemble(communes: communes, cells: cells, communeCitizens: communeCitizens, filter: filter,
+            return Hub.assemble(communes: communes, cells: cells, communeCitizens: communeCitizens, filter: filter,
                                      targets: targets, catalogue: self.catalogue)
         }
     }

@@ -1,6 +1,6 @@
 import FieldModel
 import Foundation
-import HubStore
+import HubCore
 import Logging
 import PostgresNIO
 import SyncCore
@@ -211,7 +211,7 @@ extension PostgresHubStore {
                     try await connection.query("INSERT INTO fieldsync_schema (version) VALUES (\(index + 1))", logger: logger)
                 }
                 let replica = ReplicaID.random().description
-                let incarnation = HubStore.randomHex(bytes: 8)
+                let incarnation = Hub.randomHex(bytes: 8)
                 try await connection.query("""
                     INSERT INTO hub (singleton, replica_id, citizen_key, incarnation, created_at)
                     VALUES (1, \(replica), '', \(incarnation), \(ISODate.format(Date()))) ON CONFLICT DO NOTHING

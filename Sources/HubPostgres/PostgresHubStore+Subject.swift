@@ -1,6 +1,6 @@
 import FieldModel
 import Foundation
-import HubStore
+import HubCore
 import PostgresNIO
 import SyncCore
 
@@ -73,7 +73,7 @@ extension PostgresHubStore {
                     let conflict = try JSONDecoder().decode(Conflict.self, from: Data(body.utf8))
                     let resolved = try resolution.map { try JSONDecoder().decode(ConflictResolution.self, from: Data($0.utf8)).erasingPersonal() }
                     try await connection.query("""
-                        UPDATE conflicts SET body = \(HubStore.json(conflict.erasingPersonal())), resolution = \(resolved.map(HubStore.json))
+                        UPDATE conflicts SET body = \(Hub.json(conflict.erasingPersonal())), resolution = \(resolved.map(Hub.json))
                         WHERE id = \(entry)
                         """, logger: self.logger)
                     counts.conflicts += 1

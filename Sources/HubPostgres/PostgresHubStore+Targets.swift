@@ -1,4 +1,4 @@
-import HubStore
+import HubCore
 import PostgresNIO
 import SyncProtocol
 
@@ -16,7 +16,7 @@ extension PostgresHubStore {
     }
 
     public func replaceTargets(_ targets: Targets, scope: Scope) async throws {
-        try HubStore.checkTargets(targets, scope: scope)
+        try Hub.checkTargets(targets, scope: scope)
         let rows = targets.values.flatMap { commune, services in services.map { (commune, $0.key, $0.value) } }
         try await transaction { connection in
             // One uploader at a time: two coordinators replacing overlapping areas do not interleave.

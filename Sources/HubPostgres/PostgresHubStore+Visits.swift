@@ -1,5 +1,5 @@
 import FieldModel
-import HubStore
+import HubCore
 import PostgresNIO
 import SyncProtocol
 
@@ -33,7 +33,7 @@ extension PostgresHubStore {
                 throw HubError.notFound("no visit \(id) in this coordinator's area")
             }
             let people = try await self.conflictPeople(on: connection)
-            return HubStore.detail(stored, people: people,
+            return Hub.detail(stored, people: people,
                                    conflicts: try await self.conflictLines(status: .all, since: nil, until: nil, scope: scope, id: nil,
                                                                            record: id, people: people, on: connection))
         }

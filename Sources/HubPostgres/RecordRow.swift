@@ -1,6 +1,6 @@
 import FieldModel
 import Foundation
-import HubStore
+import HubCore
 import SyncCore
 
 /// One row of `records` as an element of the JSON array a set-based upsert reads with
@@ -22,7 +22,7 @@ struct RecordRow: Encodable {
     init(_ n: Int, _ visit: Visit, state: RecordState, device: String, now: String, sentIn: String?) {
         self.n = n
         id = visit.id
-        province = HubStore.province(of: visit.commune)
+        province = Hub.province(of: visit.commune)
         commune = visit.commune
         team = visit.team
         service = visit.service.rawValue

@@ -1,4 +1,5 @@
 import FieldModel
+import HubCore
 import HubStore
 import TextSafety
 

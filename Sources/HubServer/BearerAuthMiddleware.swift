@@ -1,4 +1,5 @@
 import Hummingbird
+import HubCore
 import HubStore
 import Logging
 import SyncProtocol

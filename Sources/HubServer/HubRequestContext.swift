@@ -1,5 +1,6 @@
 import Hummingbird
 import HummingbirdAuth
+import HubCore
 import HubStore
 import NIOCore
 

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HubReports
+import HubCore
 import HubStore
 import Logging
 import NIOCore
@@ -252,7 +253,7 @@ public struct HubRoutes: Sendable {
         let filter = try ReportFilter.parsing(since: query["since"].map(String.init), until: query["until"].map(String.init),
                                               province: query["province"].map(String.init), commune: query["commune"].map(String.init))
             .limited(to: device.scope)
-        let staleDays = try Self.integer(query["staleDays"], name: "staleDays", in: 1...UInt64(HubStore.maxStaleDays), default: 7)
+        let staleDays = try Self.integer(query["staleDays"], name: "staleDays", in: 1...UInt64(Hub.maxStaleDays), default: 7)
         guard let language = ReportLanguage(rawValue: query["lang"].map(String.init) ?? "vi") else {
             throw HubError.invalidRequest("lang must be vi or en")
         }
@@ -317,7 +318,7 @@ public struct HubRoutes: Sendable {
         case "take": choice = .take
         case "set":
             var values: [String: FieldValue] = [:]
-            for (name, text) in body.values ?? [:] { values[name] = try HubStore.typedValue(text ?? "", for: name) }
+            for (name, text) in body.values ?? [:] { values[name] = try Hub.typedValue(text ?? "", for: name) }
             choice = .set(values)
         default: throw HubError.invalidRequest("choice must be keep, take or set")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HubCore
 import HubStore
 import Logging
 import SyncProtocol

@@ -1,6 +1,7 @@
 import CitizenPseudonym
 import FieldModel
 import Foundation
+import HubCore
 import HubStore
 import NIOPosix
 import SyncProtocol

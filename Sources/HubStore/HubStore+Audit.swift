@@ -1,3 +1,4 @@
+import HubCore
 import FieldModel
 import Foundation
 import SQLiteKit
@@ -23,15 +24,9 @@ extension HubStore {
     }
 
     func auditHeadInTransaction() throws -> (seq: Int64, hash: String)? {
-        Self.auditHead(try db.scalarText("SELECT audit_head FROM hub") ?? "")
+        Hub.auditHead(try db.scalarText("SELECT audit_head FROM hub") ?? "")
     }
 
-    /// The head `<seq>:<hash>` as stored, nil when the log is empty.
-    package static func auditHead(_ text: String) -> (seq: Int64, hash: String)? {
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, let seq = Int64(parts[0]) else { return nil }
-        return (seq, String(parts[1]))
-    }
 
     /// Up to `limit` lines after `seq`, in order, and the head the store keeps.
     public func auditEntries(after seq: Int64, limit: Int) throws -> AuditPage {

@@ -1,3 +1,4 @@
+import HubCore
 import FieldModel
 import Foundation
 import SQLiteKit
@@ -44,7 +45,7 @@ extension HubStore {
                         INSERT INTO forgotten (id, hub_seq, commune, province, state, at) VALUES (?, ?, ?, ?, ?, ?)
                         ON CONFLICT (id) DO UPDATE SET hub_seq = excluded.hub_seq, state = excluded.state, at = excluded.at
                         """, [.text(id), .integer(Int64(hubSeq)), .text(tombstone.visit.commune),
-                              .text(Self.province(of: tombstone.visit.commune)),
+                              .text(Hub.province(of: tombstone.visit.commune)),
                               .blob(Compaction.encode(Compaction.reduced(tombstone.state))), .text(nowText)])
                     try removeEntries(of: id)
                     try db.run("DELETE FROM records WHERE id = ?", [.text(id)])
@@ -98,7 +99,7 @@ extension HubStore {
         guard !ids.isEmpty else { return [:] }
         var found: [String: (commune: String, state: RecordState)] = [:]
         try db.cached("SELECT id, commune, state FROM forgotten WHERE id IN (SELECT value FROM json_each(?))")
-            .forEach([.text(Self.jsonArray(ids))]) { row in
+            .forEach([.text(Hub.jsonArray(ids))]) { row in
                 let id = row.text(0) ?? ""
                 found[id] = (row.text(1) ?? "", try Compaction.decode(row.blob(2) ?? [], id: id))
             }

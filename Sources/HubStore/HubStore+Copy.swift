@@ -1,17 +1,14 @@
+import HubCore
 import Foundation
 import SQLiteKit
 import SyncProtocol
 
-extension HubStore {
-    /// The tables a copy to another store takes, parents first (the aggregates are SQLite's own).
-    package static let copiedTables = ["hub", "devices", "enrollment_codes", "replicas", "records", "batches", "conflicts",
-                                       "quarantine", "refusals", "targets", "pseudonym_use", "audit_log"]
-
+extension HubStore: HubCopySource {
     /// Up to `limit` rows of a table after `rowid`, in rowid order, as a JSON array of objects keyed by
     /// column (integers as numbers, blobs as PostgreSQL's `\x…` hex text), with the last rowid read;
     /// nil when no row is left. A copy pages through a store no server writes to (the caller holds its lock).
     package func page(of table: String, after rowid: Int64, limit: Int = 2_000) throws -> (json: String, rows: Int, last: Int64)? {
-        precondition(Self.copiedTables.contains(table), "a table of the hub store")
+        precondition(Hub.copiedTables.contains(table), "a table of the hub store")
         return try read {
             var text = "["
             var rows = 0

@@ -1,3 +1,4 @@
+import HubCore
 import FieldModel
 import Foundation
 import SQLiteKit
@@ -26,7 +27,7 @@ extension HubStore {
                         let conflict = try JSONDecoder().decode(Conflict.self, from: Data(body.utf8))
                         let resolved = try resolution.map { try JSONDecoder().decode(ConflictResolution.self, from: Data($0.utf8)).erasingPersonal() }
                         try db.run("UPDATE conflicts SET body = ?, resolution = ? WHERE id = ?",
-                                   [.text(Self.json(conflict.erasingPersonal())), .text(resolved.map(Self.json)), .text(entry)])
+                                   [.text(Hub.json(conflict.erasingPersonal())), .text(resolved.map(Hub.json)), .text(entry)])
                         counts.conflicts += 1
                     }
                     try db.run("UPDATE quarantine SET payload = '' WHERE record = ? AND payload <> ''", [.text(id)])

@@ -1,3 +1,4 @@
+import HubCore
 import Foundation
 import SQLiteKit
 
@@ -23,7 +24,7 @@ extension HubStore {
         let markIncarnation = mark?.dropFirst().first.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
         let wentBack = markSeq.map { $0 > seq } ?? false || (markIncarnation != nil && !stored.isEmpty && markIncarnation != stored)
         if current.isEmpty || wentBack {
-            current = Self.randomHex(bytes: 8)
+            current = Hub.randomHex(bytes: 8)
             try db.run("UPDATE hub SET incarnation = ?", [.text(current)])
             if wentBack { restoredFrom = markSeq }
         }

@@ -1,3 +1,4 @@
+import HubCore
 import FieldModel
 import Foundation
 import SQLiteKit
@@ -7,7 +8,7 @@ extension HubStore {
     /// with a period, distinct citizens are counted from the place's visits of that period.
     public func progressReport(_ filter: ReportFilter, targets: Targets? = nil, citizens: Bool = true) throws -> ProgressReport {
         try read {
-            let communes = Self.communes(of: filter, catalogue: catalogue)
+            let communes = Hub.communes(of: filter, catalogue: catalogue)
             let wanted = Set(communes.map(\.code))
             var cells: [String: [String: ProgressReport.Counts]] = [:]
             var communeCitizens: [String: Int] = [:]
@@ -18,7 +19,7 @@ extension HubStore {
                 for (commune, service, outcome, reason, visits) in try db.query(
                     "SELECT commune, service, outcome, reason, visits FROM progress_totals \(where_)", values,
                     row: { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "", $0.int(4)) }) where place(commune) {
-                    Self.count(&cells[commune, default: [:]][service, default: .init()], outcome: outcome, reason: reason, visits: visits)
+                    Hub.count(&cells[commune, default: [:]][service, default: .init()], outcome: outcome, reason: reason, visits: visits)
                 }
                 for (commune, service, citizens) in try db.query(
                     "SELECT commune, service, citizens + anonymous FROM citizen_counts \(where_)", values,
@@ -44,12 +45,12 @@ extension HubStore {
                 }
                 for (commune, service, outcome, reason, visits) in try db.query(counts.sql, counts.values,
                     row: { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "", $0.int(4)) }) where place(commune) {
-                    Self.count(&cells[commune, default: [:]][service, default: .init()], outcome: outcome, reason: reason, visits: visits)
+                    Hub.count(&cells[commune, default: [:]][service, default: .init()], outcome: outcome, reason: reason, visits: visits)
                 }
                 let visitCondition = (placeWhere.isEmpty ? "WHERE " : placeWhere + " AND ") + "visited_at >= ? AND visited_at < ? AND deleted = 0"
                 let bounds: [SQLValue] = [.text(filter.since ?? ""), .text(filter.until ?? "9999")]
                 guard citizens else {
-                    return Self.assemble(communes: communes, cells: cells, communeCitizens: communeCitizens, filter: filter,
+                    return Hub.assemble(communes: communes, cells: cells, communeCitizens: communeCitizens, filter: filter,
                                          targets: targets, catalogue: catalogue)
                 }
                 for (commune, service, citizens) in try db.query("""
@@ -63,7 +64,7 @@ extension HubStore {
                     communeCitizens[commune] = citizens
                 }
             }
-            return Self.assemble(communes: communes, cells: cells, communeCitizens: communeCitizens, filter: filter,
+            return Hub.assemble(communes: communes, cells: cells, communeCitizens: communeCitizens, filter: filter,
                                  targets: targets, catalogue: catalogue)
         }
     }
@@ -85,23 +86,7 @@ extension HubStore {
         }
     }
 
-    /// The communes a report's filter covers, in code order.
-    package static func communes(of filter: ReportFilter, catalogue: CommuneCatalogue) -> [Commune] {
-        if let code = filter.commune { return catalogue.commune(code).map { [$0] } ?? [] }
-        if let province = filter.province { return catalogue.communes(inProvince: province) }
-        return catalogue.communes.values.sorted { $0.code < $1.code }
-    }
 
-    package static func count(_ counts: inout ProgressReport.Counts, outcome: String, reason: String, visits: Int) {
-        switch outcome {
-        case "done": counts.done += visits
-        case "pending": counts.pending += visits
-        default:
-            counts.failed += visits
-            counts.failedByReason[reason.isEmpty ? "unknown" : reason, default: 0] += visits
-        }
-        counts.failedByReason = counts.failedByReason.filter { $0.value != 0 }
-    }
 
     /// `WHERE commune …` for a place filter on a table with a commune column (province via its communes).
     static func placeCondition(_ filter: ReportFilter, column: String) -> (String, [SQLValue]) {
@@ -114,44 +99,4 @@ extension HubStore {
         return ("", [])
     }
 
-    package static func assemble(communes: [Commune], cells: [String: [String: ProgressReport.Counts]], communeCitizens: [String: Int],
-                         filter: ReportFilter, targets: Targets?, catalogue: CommuneCatalogue) -> ProgressReport {
-        var provinces: [String: ProgressReport.ProvinceLine] = [:]
-        var inactive = 0
-        for commune in communes {
-            var services: [ProgressReport.ServiceLine] = []
-            var totals = ProgressReport.Counts()
-            for service in Service.allCases {
-                var counts = cells[commune.code]?[service.rawValue] ?? .init()
-                counts.setTarget(targets?.values[commune.code]?[service.rawValue])
-                counts.applyTarget()
-                if counts.visits > 0 || counts.target != nil { services.append(.init(service: service.rawValue, counts: counts)) }
-                totals.add(counts)
-            }
-            totals.citizens = communeCitizens[commune.code] ?? totals.citizens
-            totals.applyTarget()
-            let active = totals.visits > 0
-            if !active { inactive += 1 }
-            if targets != nil { services.sort { ($0.counts.percent ?? .infinity) < ($1.counts.percent ?? .infinity) } }
-            let line = ProgressReport.CommuneLine(commune: commune.code, name: commune.name, active: active, totals: totals, services: services)
-            provinces[commune.provinceCode, default: .init(province: commune.provinceCode, name: commune.provinceName,
-                                                           totals: .init(), communes: [])].communes.append(line)
-            provinces[commune.provinceCode]?.totals.add(totals)
-        }
-        var report = ProgressReport(filter: filter, withTargets: targets != nil, totals: .init(), provinces: [], inactiveCommunes: inactive)
-        for code in provinces.keys.sorted() {
-            guard var province = provinces[code] else { continue }
-            province.totals.applyTarget()
-            if targets != nil {
-                province.communes.sort { ($0.totals.percent ?? .infinity, $0.commune) < ($1.totals.percent ?? .infinity, $1.commune) }
-            }
-            report.totals.add(province.totals)
-            report.provinces.append(province)
-        }
-        report.totals.applyTarget()
-        if targets != nil {
-            report.provinces.sort { ($0.totals.percent ?? .infinity, $0.province) < ($1.totals.percent ?? .infinity, $1.province) }
-        }
-        return report
-    }
 }

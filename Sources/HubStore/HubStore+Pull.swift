@@ -1,3 +1,4 @@
+import HubCore
 import FieldModel
 import Foundation
 import SQLiteKit
@@ -53,7 +54,7 @@ extension HubStore {
         var losses: [Conflict] = []
         let open = try db.cached("""
             SELECT id FROM conflicts WHERE resolution IS NULL AND record IN (SELECT value FROM json_each(?)) ORDER BY found_at, id
-            """).query([.text(Self.jsonArray(records))]) { $0.text(0) ?? "" }
+            """).query([.text(Hub.jsonArray(records))]) { $0.text(0) ?? "" }
         for id in open {
             let entry = try storedConflict(id)
             if !entry.losses(of: mine).isEmpty { losses.append(entry) }

@@ -1,3 +1,4 @@
+import HubCore
 import FieldModel
 import Foundation
 import SQLiteKit
@@ -82,7 +83,7 @@ extension HubStore {
             if maintainsAggregates { aggregates.replace(write.previous, with: write.visit) }
             hubSeq += 1
             try upsert.execute(HubRow.values(write.visit, state: write.state, hubSeq: hubSeq,
-                                             province: Self.province(of: write.visit.commune), device: device.id, now: nowText,
+                                             province: Hub.province(of: write.visit.commune), device: device.id, now: nowText,
                                              sentIn: write.asSent ? request.sentIn(by: device) : nil))
         }
         try remember(plan.newWrites)
@@ -121,7 +122,7 @@ extension HubStore {
         guard !replicas.isEmpty else { return [:] }
         var owners: [ReplicaID: String] = [:]
         try db.cached("SELECT replica_id, device FROM replicas WHERE replica_id IN (SELECT value FROM json_each(?))")
-            .forEach([.text(Self.jsonArray(replicas.map(\.description)))]) { row in
+            .forEach([.text(Hub.jsonArray(replicas.map(\.description)))]) { row in
                 if let id = ReplicaID(row.text(0) ?? "") { owners[id] = row.text(1) ?? "" }
             }
         return owners
@@ -139,24 +140,11 @@ extension HubStore {
     func logConflict(_ conflict: Conflict, device: String?, now: String) throws {
         try db.cached("""
             INSERT OR IGNORE INTO conflicts (id, record, body, detected_by, device, found_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute([.text(conflict.id), .text(conflict.record), .text(Self.json(conflict)),
+            """).execute([.text(conflict.id), .text(conflict.record), .text(Hub.json(conflict)),
                           .text(conflict.detectedBy.description), .text(device), .text(now), .text(conflict.kind.rawValue)])
     }
 
-    /// Texts as a JSON array (for `json_each(?)`), written without an encoder: this runs for every push and pull page.
-    package static func jsonArray(_ texts: [String]) -> String {
-        var out = JSONWriter(capacity: 40 * texts.count + 2)
-        out.array(texts) { $0.string($1) }
-        return String(decoding: out.bytes, as: UTF8.self)
-    }
 
-    /// A value as sorted-key JSON text.
-    package static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Losing this error is safe: encoding these Encodable value types cannot fail; "{}" is never written in practice.
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
 }
 
 extension HubStore {
@@ -211,7 +199,7 @@ extension HubStore {
         var found: [String: (visit: Visit, state: RecordState, hubSeq: UInt64)] = [:]
         found.reserveCapacity(ids.count)
         try db.cached("SELECT \(HubRow.columns) FROM records WHERE id IN (SELECT value FROM json_each(?))")
-            .forEach([.text(Self.jsonArray(ids))]) { row in
+            .forEach([.text(Hub.jsonArray(ids))]) { row in
                 let decoded = try HubRow.decode(row)
                 found[decoded.visit.id] = decoded
             }

@@ -1,3 +1,4 @@
+import HubCore
 import SQLiteKit
 import SyncCore
 import SyncProtocol
@@ -34,9 +35,9 @@ extension HubStore {
             try db.query("""
                 SELECT record, device, code, reason, received_at, payload, payload_size, attempts FROM quarantine
                 WHERE record IN (SELECT value FROM json_each(?)) ORDER BY received_at, id
-                """, [.text(Self.jsonArray(records))]) { row in
+                """, [.text(Hub.jsonArray(records))]) { row in
                 MergeReport.QuarantineLine(record: row.text(0) ?? "", device: row.text(1) ?? "", volunteer: nil, code: row.text(2) ?? "",
-                                           reason: row.text(3) ?? "", receivedAt: row.text(4) ?? "", payload: row.text(5) ?? "",
+                                           reason: row.text(3) ?? "", receivedAt: row.text(4) ?? "", payloadStart: row.text(5) ?? "",
                                            payloadSize: row.int(6), attempts: row.int(7))
             }
         }
@@ -51,7 +52,7 @@ extension HubStore {
                 LEFT JOIN devices d ON d.id = q.device WHERE q.payload <> '' AND (?1 IS NULL OR d.commune = ?1) ORDER BY q.received_at, q.id
                 """, [match.commune.map { .text($0) } ?? .null]) { row in
                 MergeReport.QuarantineLine(record: row.text(0) ?? "", device: row.text(1) ?? "", volunteer: nil, code: row.text(2) ?? "",
-                                           reason: row.text(3) ?? "", receivedAt: row.text(4) ?? "", payload: row.text(5) ?? "",
+                                           reason: row.text(3) ?? "", receivedAt: row.text(4) ?? "", payloadStart: row.text(5) ?? "",
                                            payloadSize: row.int(6), attempts: row.int(7))
             }.filter { match.matches($0.payload) }
         }
@@ -64,7 +65,7 @@ extension HubStore {
         return try overwritingDeletes {
             try write {
                 try db.run("UPDATE quarantine SET payload = '' WHERE record IN (SELECT value FROM json_each(?)) AND payload <> ''",
-                           [.text(Self.jsonArray(records))])
+                           [.text(Hub.jsonArray(records))])
                 return db.changes
             }
         }

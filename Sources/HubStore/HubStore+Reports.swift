@@ -1,3 +1,4 @@
+import HubCore
 import FieldModel
 import Foundation
 import SQLiteKit
@@ -6,12 +7,10 @@ import SyncProtocol
 import TextSafety
 
 extension HubStore {
-    /// The longest silence the devices report can be asked about (ten years).
-    public static let maxStaleDays = 3_650
 
     /// The devices report: last sync, visits in the period, backlog, stale flag.
     public func devicesReport(_ filter: ReportFilter, staleDays: Int = 7, now: Date = Date()) throws -> DevicesReport {
-        let staleDays = min(max(staleDays, 0), Self.maxStaleDays)
+        let staleDays = min(max(staleDays, 0), Hub.maxStaleDays)
         return try read {
             let devices = try devices()
             let bounds: [SQLValue] = [.text(filter.since ?? ""), .text(filter.until ?? "9999")]
@@ -30,31 +29,11 @@ extension HubStore {
                     counts[device.id] = try one.query([.text(device.id)] + bounds) { $0.int(0) }.first ?? 0
                 }
             }
-            return Self.devicesReport(devices: devices, visits: counts, filter: filter, staleDays: staleDays, now: now,
+            return Hub.devicesReport(devices: devices, visits: counts, filter: filter, staleDays: staleDays, now: now,
                                       catalogue: catalogue)
         }
     }
 
-    /// The devices report assembled from the devices and their visit counts in the period (both backends).
-    package static func devicesReport(devices: [Device], visits counts: [String: Int], filter: ReportFilter, staleDays: Int,
-                                      now: Date, catalogue: CommuneCatalogue) -> DevicesReport {
-        let staleBefore = ISODate.format(now.addingTimeInterval(-Double(staleDays) * 86_400))
-        var lines: [DevicesReport.Line] = []
-        for device in devices {
-            let commune = device.scope.commune
-            if let wanted = filter.commune, commune != wanted { continue }
-            if let province = filter.province, commune.map(Self.province(of:)) ?? device.scope.province != province { continue }
-            let stale = device.revokedAt == nil && (device.lastSyncAt ?? "") < staleBefore && device.role == .volunteer
-            lines.append(.init(device: device.id, role: device.role.rawValue, volunteer: device.volunteer, team: device.scope.team,
-                               commune: commune, communeName: commune.flatMap { catalogue.commune($0)?.name },
-                               lastSync: device.lastSyncAt, visits: counts[device.id] ?? 0, unsynced: device.lastUnsynced,
-                               stale: stale, revoked: device.revokedAt != nil, clientVersion: device.clientVersion,
-                               clientVersionAt: device.clientVersionAt))
-        }
-        lines.sort { ($0.stale ? 0 : 1, $0.lastSync ?? "", $0.device) < ($1.stale ? 0 : 1, $1.lastSync ?? "", $1.device) }
-        return DevicesReport(filter: filter, staleDays: staleDays, generatedAt: ISODate.format(now), devices: lines,
-                             staleCount: lines.filter(\.stale).count)
-    }
 
     /// The duplicates report: every (citizen, service) with more than one live visit in a commune of
     /// the scope, found in the distinct-citizen set; then that commune's visits of the service, grouped
@@ -95,26 +74,12 @@ extension HubStore {
             let find = try db.cached("SELECT \(HubRow.columns) FROM records WHERE id = ?")
             let dup = try find.query([.text(try visitID(duplicate, scope: scope))], row: HubRow.decode).first
             let keep = try find.query([.text(try visitID(kept, scope: scope))], row: HubRow.decode).first
-            let changes = try Self.duplicateChanges(dup?.visit, keep?.visit, named: (duplicate, kept), by: coordinator, scope: scope)
+            let changes = try Hub.duplicateChanges(dup?.visit, keep?.visit, named: (duplicate, kept), by: coordinator, scope: scope)
             guard let dup else { throw HubError.notFound("no visit \(duplicate) at the hub") }
             return try hubWrite(changes, to: dup, now: now, validating: false).state
         }
     }
 
-    /// The hub write that settles a duplicate: the duplicate deleted, with a note of which visit it
-    /// duplicated and who said so.
-    /// - Throws: `HubError.notFound` for a visit missing or outside the scope, `.invalidRequest` when the
-    ///   two are not the same citizen and service or the duplicate is already deleted.
-    package static func duplicateChanges(_ dup: Visit?, _ keep: Visit?, named: (String, String), by coordinator: String,
-                                         scope: Scope) throws -> [String: FieldValue] {
-        guard let dup, scope.covers(commune: dup.commune) else { throw HubError.notFound("no visit \(named.0) at the hub") }
-        guard let keep, scope.covers(commune: keep.commune) else { throw HubError.notFound("no visit \(named.1) at the hub") }
-        guard dup.id != keep.id, let hash = dup.citizenID?.keyedHash, hash == keep.citizenID?.keyedHash, dup.service == keep.service
-        else { throw HubError.invalidRequest("\(named.0) and \(named.1) are not two visits of the same citizen for the same service") }
-        guard !dup.deleted else { throw HubError.invalidRequest("\(named.0) is already deleted") }
-        let note = (dup.note.isEmpty ? "" : dup.note + " ") + "[duplicate of \(keep.id), resolved by \(coordinator)]"
-        return ["deleted": .bool(true), "note": .text(String(note.prefix(Visit.noteLimit)))]
-    }
 
     /// The full id of the visit a person named by its id or its first or last 8 or more characters
     /// (as laptops and reports show them), among the visits of `scope` only: a prefix never reveals, nor

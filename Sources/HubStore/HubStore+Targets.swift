@@ -1,3 +1,4 @@
+import HubCore
 import FieldModel
 import SQLiteKit
 import SyncProtocol
@@ -18,7 +19,7 @@ extension HubStore {
 
     /// Replaces the stored targets of the communes inside a scope, in one transaction.
     public func replaceTargets(_ targets: Targets, scope: Scope) throws {
-        try Self.checkTargets(targets, scope: scope)
+        try Hub.checkTargets(targets, scope: scope)
         try write {
             let existing = try db.query("SELECT DISTINCT commune FROM targets") { $0.text(0) ?? "" }
             let remove = try db.prepare("DELETE FROM targets WHERE commune = ?")
@@ -30,10 +31,4 @@ extension HubStore {
         }
     }
 
-    /// Refuses targets for a commune outside the scope.
-    package static func checkTargets(_ targets: Targets, scope: Scope) throws {
-        if let outside = targets.values.keys.sorted().first(where: { !scope.covers(commune: $0) }) {
-            throw HubError.outOfScope("commune \(outside) is outside this coordinator's area: its target cannot be set here")
-        }
-    }
 }

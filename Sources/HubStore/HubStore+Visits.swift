@@ -1,3 +1,4 @@
+import HubCore
 import FieldModel
 import SQLiteKit
 import SyncProtocol
@@ -30,7 +31,7 @@ extension HubStore {
                 throw HubError.notFound("no visit \(id) in this coordinator's area")
             }
             let people = try conflictPeople()
-            return Self.detail(stored, people: people,
+            return Hub.detail(stored, people: people,
                                conflicts: try conflictLines(status: .all, since: nil, until: nil, scope: scope, record: id, people: people))
         }
     }

@@ -1,3 +1,4 @@
+import HubCore
 import Crypto
 import FieldModel
 import Foundation
@@ -73,7 +74,9 @@ public final class HubStore {
             }
             throw error
         } catch let error as SQLiteError {
-            throw HubStoreError.database(path: path, error: error)
+            throw HubStoreError.database(path: path, problem: error.isDiskFull ? "the disk holding \(path) is full: free space and try again"
+                : error.isReadOnly ? "cannot write to \(path) or its folder: check permissions and the disk"
+                : "the hub store \(path) could not be used: \(error.message)")
         }
     }
 
@@ -142,56 +145,6 @@ public final class HubStore {
         return .storage(detail: error.description)
     }
 
-    /// The province code of a commune (its first two digits are not the province: the catalogue says).
-    package static func province(of commune: String) -> String {
-        CommuneCatalogue.shared.commune(commune)?.provinceCode ?? ""
-    }
 
-    /// Lowercase hex of `bytes` random bytes from the system's secure generator.
-    package static func randomHex(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            .map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-    }
 
-    /// Lowercase hex SHA-256 of a text.
-    package static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-    }
-}
-
-/// Why the hub's store file could not be opened.
-public enum HubStoreError: Error, Equatable, CustomStringConvertible {
-    case missing(path: String)
-    case folderMissing(path: String)
-    case notAHub(path: String)
-    case schemaTooNew(path: String, found: Int, supported: Int)
-    case database(path: String, error: SQLiteError)
-    /// The hub's key file is missing, unreadable, or not this hub's.
-    case keyFile(path: String, problem: String)
-
-    public static func == (lhs: HubStoreError, rhs: HubStoreError) -> Bool { lhs.description == rhs.description }
-
-    public var description: String {
-        switch self {
-        case .missing(let path): "no hub store at \(path): start `fieldsync-server --db \(path) serve` once to create it"
-        case .folderMissing(let path):
-            "the folder of \(path) does not exist: create it (e.g. mkdir -p \((path as NSString).deletingLastPathComponent)) or give another --db"
-        case .notAHub(let path): "\(path) is not a FieldSync hub store: check --db"
-        case .schemaTooNew(let path, let found, let supported):
-            "the hub store \(path) has schema \(found), this fieldsync-server knows up to \(supported): install the newer version"
-        case .database(let path, let error):
-            error.isDiskFull ? "the disk holding \(path) is full: free space and try again"
-                : error.isReadOnly ? "cannot write to \(path) or its folder: check permissions and the disk"
-                : "the hub store \(path) could not be used: \(error.message)"
-        case .keyFile(let path, let problem): "the hub's key file \(path) \(problem)"
-        }
-    }
-}
-
-extension String {
-    /// The text padded on the left with zeros to `width` characters.
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
 }

@@ -1,3 +1,4 @@
+import HubCore
 import Crypto
 import FieldModel
 import SQLiteKit

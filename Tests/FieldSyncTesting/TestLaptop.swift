@@ -2,6 +2,7 @@ import CitizenPseudonym
 import FieldModel
 import FieldStore
 import Foundation
+import HubCore
 import HubStore
 import SyncProtocol
 

@@ -2,6 +2,7 @@ import FieldSyncTesting
 import Foundation
 import HubPostgres
 import HubServer
+import HubCore
 import HubStore
 import Testing
 

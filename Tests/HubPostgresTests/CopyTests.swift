@@ -3,6 +3,7 @@ import FieldSyncTesting
 import Foundation
 import HubPostgres
 import HubServer
+import HubCore
 import HubStore
 import SyncProtocol
 import Testing

@@ -3,6 +3,7 @@ import FieldStore
 import FieldSyncTesting
 import Foundation
 import HubReports
+import HubCore
 import HubStore
 import OfflineBundle
 import SyncCore
@@ -48,7 +49,7 @@ import Testing
             #expect(try await hubs[1].authenticate(token: laptop.token).id == laptop.device.id)
             await #expect(throws: HubError.self) { try await hubs[1].authenticate(token: "not-a-token") }
             try await hubs[1].revoke(device: laptop.device.id)
-            await #expect(throws: HubError.unauthorized(HubStore.revokedMessage)) { try await hubs[0].authenticate(token: laptop.token) }
+            await #expect(throws: HubError.unauthorized(Hub.revokedMessage)) { try await hubs[0].authenticate(token: laptop.token) }
             await #expect(throws: HubError.self) { try await hubs[0].revoke(device: "d-000000000000") }
         }
     }

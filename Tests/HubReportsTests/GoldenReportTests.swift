@@ -3,6 +3,7 @@ import Foundation
 import SyncProtocol
 import Testing
 @testable import HubReports
+@testable import HubCore
 @testable import HubStore
 
 /// Every report in json and csv on the fixed fixture, against files under Golden/.

@@ -3,6 +3,7 @@ import FieldSyncTesting
 import Foundation
 import SyncCore
 import SyncProtocol
+@testable import HubCore
 @testable import HubStore
 
 /// A small hub with everything the reports must show: a conflict, a quarantined record, a stale
@@ -26,12 +27,12 @@ struct ReportFixture {
             try hub.db.run("""
                 INSERT INTO devices (id, token_hash, role, team, commune, province, volunteer, enrolled_at, bundle_key)
                 VALUES (?, ?, 'volunteer', ?, ?, '01', ?, '2025-10-01T00:00:00Z', 'k')
-                """, [.text(id), .text(HubStore.sha256Hex("tok-" + id)), .text(team), .text(commune), .text(name)])
+                """, [.text(id), .text(Hub.sha256Hex("tok-" + id)), .text(team), .text(commune), .text(name)])
         }
         try hub.db.run("""
             INSERT INTO devices (id, token_hash, role, province, volunteer, enrolled_at, bundle_key)
             VALUES ('d-coord', ?, 'coordinator', '01', 'Phạm Văn Hải', '2025-10-01T00:00:00Z', 'k')
-            """, [.text(HubStore.sha256Hex("tok-d-coord"))])
+            """, [.text(Hub.sha256Hex("tok-d-coord"))])
         self.hub = hub
 
         let lan = ReplicaID(rawValue: 0xAAAA), binh = ReplicaID(rawValue: 0xBBBB), cuc = ReplicaID(rawValue: 0xCCCC)

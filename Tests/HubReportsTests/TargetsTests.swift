@@ -1,4 +1,5 @@
 import Testing
+@testable import HubCore
 @testable import HubStore
 
 @Suite struct TargetsTests {

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdBcrypt
 import HummingbirdTesting
 import HubServer
+import HubCore
 import HubStore
 import SyncCore
 import SyncProtocol

@@ -4,6 +4,7 @@ import Foundation
 import HubServer
 import SyncProtocol
 import Testing
+@testable import HubCore
 @testable import HubStore
 
 /// The hub's pseudonym key lives in a key file (0600), never in its database: a copy of the database
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func aProtocol2HubForgetsItsSharedKeyEverywhere() async throws {
-        let old = HubStore.randomHex(bytes: 32)
+        let old = Hub.randomHex(bytes: 32)
         do { try HubStore(path: path).db.run("UPDATE hub SET citizen_key = ?", [.text(old)]) }
         try Data(#"{"version":1,"citizenKey":"\#(old)"}"#.utf8).write(to: URL(fileURLWithPath: file.path))
         #expect(try storeBytes().range(of: Data(old.utf8)) != nil, "the old store holds its key")

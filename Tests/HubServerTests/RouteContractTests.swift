@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import HubServer
+import HubCore
 import HubStore
 import SyncProtocol
 import Testing

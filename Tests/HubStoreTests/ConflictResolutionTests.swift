@@ -4,6 +4,7 @@ import Foundation
 import SyncCore
 import SyncProtocol
 import Testing
+@testable import HubCore
 @testable import HubStore
 
 /// Coordinators resolve conflict entries with a hub write that follows both sides (issue 11, item 4).
@@ -100,9 +101,9 @@ extension HubStoreTests {
         #expect(throws: HubError.self) { try hub.resolveConflict(id, choice: .set(["outcome": .text("failed")]), by: "x") }
         #expect(throws: HubError.self) { try hub.resolveConflict(id, choice: .set(["note": .text("a\u{202E}b")]), by: "x") }
         #expect(throws: HubError.self) { try hub.resolveConflict(id, choice: .set([:]), by: "x") }
-        #expect(throws: HubError.self) { try HubStore.typedValue("12345", for: "phone") }
-        #expect(throws: HubError.self) { try HubStore.typedValue("079203012345", for: "cccd") }
-        #expect(try HubStore.typedValue("+84 971 234 567", for: "phone") == .text("0971234567"))
+        #expect(throws: HubError.self) { try Hub.typedValue("12345", for: "phone") }
+        #expect(throws: HubError.self) { try Hub.typedValue("079203012345", for: "cccd") }
+        #expect(try Hub.typedValue("+84 971 234 567", for: "phone") == .text("0971234567"))
         #expect(try hub.conflicts(status: .open).count == 1, "a refused resolution leaves the entry open")
 
         let kept = try hub.resolveConflict(id, choice: .keep, by: "Lan")

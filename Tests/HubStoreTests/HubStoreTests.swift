@@ -6,6 +6,7 @@ import Foundation
 import SyncCore
 import SyncProtocol
 import Testing
+@testable import HubCore
 @testable import HubStore
 
 @Suite struct HubStoreTests {
@@ -42,7 +43,7 @@ import Testing
         #expect(response.citizenIdKey == nil, "no shared key leaves the hub: laptops get pseudonyms by the oblivious PRF")
         #expect(throws: HubError.invalidEnrollmentCode) { try hub.enroll(EnrollRequest(code: code, replica: nil, volunteer: nil), now: now) }
         let stored = try hub.db.query("SELECT token_hash FROM devices") { $0.text(0) ?? "" }
-        #expect(stored == [HubStore.sha256Hex(response.token)] && !stored.contains(response.token))
+        #expect(stored == [Hub.sha256Hex(response.token)] && !stored.contains(response.token))
         let codes = try hub.db.query("SELECT code_hash FROM enrollment_codes") { $0.text(0) ?? "" }
         #expect(!codes.contains(code))
     }

@@ -4,6 +4,7 @@ import Foundation
 import SyncCore
 import SyncProtocol
 import Testing
+@testable import HubCore
 @testable import HubStore
 
 /// The merge planner decides a push from plain values: no storage, the same plan for the same inputs.

@@ -2,6 +2,7 @@ import Foundation
 import SyncCore
 import SyncProtocol
 import Testing
+@testable import HubCore
 @testable import HubStore
 
 /// Holds the hub's write-identity rule (Protocol/README.md §1) to `Protocol/vectors/restore.json`.

@@ -5,6 +5,7 @@ import Foundation
 import SyncCore
 import SyncProtocol
 import Testing
+@testable import HubCore
 @testable import HubStore
 
 /// Model-based histories through the real stores: laptops (FieldStore) log, edit field groups,

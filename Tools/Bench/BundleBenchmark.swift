@@ -4,6 +4,7 @@ import FieldSyncClient
 import FieldSyncTesting
 import Foundation
 import HubServer
+import HubCore
 import HubStore
 import OfflineBundle
 import SyncProtocol

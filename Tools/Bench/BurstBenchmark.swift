@@ -86,6 +86,7 @@ enum BurstBenchmark {
 
 import Crypto
 import HubServer
+import HubCore
 import HubStore
 import OfflineBundle
 import SyncProtocol

@@ -1,5 +1,6 @@
 import FieldModel
 import Foundation
+import HubCore
 import HubStore
 import SQLiteKit
 import SyncCore

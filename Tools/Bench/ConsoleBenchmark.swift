@@ -1,5 +1,6 @@
 import FieldSyncTesting
 import Foundation
+import HubCore
 import HubStore
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import HubStore
 
 /// Issue 13: `fieldsync-server export` streams: its peak memory does not grow with the store.

@@ -2,6 +2,7 @@ import FieldModel
 import FieldStore
 import FieldSyncClient
 import FieldSyncTesting
+import HubCore
 import HubStore
 import Foundation
 import SyncProtocol

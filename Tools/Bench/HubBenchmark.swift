@@ -4,6 +4,7 @@ import FieldStore
 import FieldSyncClient
 import Foundation
 import HubServer
+import HubCore
 import HubStore
 import SQLiteKit
 import SyncCore

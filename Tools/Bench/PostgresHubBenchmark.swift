@@ -1,5 +1,6 @@
 import Foundation
 import HubPostgres
+import HubCore
 import HubStore
 import PostgresNIO
 import SyncProtocol

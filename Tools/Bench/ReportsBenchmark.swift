@@ -1,6 +1,7 @@
 import FieldModel
 import Foundation
 import HubReports
+import HubCore
 import HubStore
 import SyncCore
 import SyncProtocol

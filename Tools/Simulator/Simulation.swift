@@ -4,6 +4,7 @@ import FieldSyncClient
 import FieldSyncTesting
 import Foundation
 import HubPostgres
+import HubCore
 import HubStore
 import SyncCore
 import Synchronization

@@ -1,3 +1,4 @@
+import HubCore
 import HubStore
 
 /// What the console tells a person when a form or page cannot be served, in their language.

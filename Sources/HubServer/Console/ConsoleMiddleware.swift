@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import HubCore
 import HubStore
 import Logging
 

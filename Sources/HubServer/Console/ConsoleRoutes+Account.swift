@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HubCore
 import HubStore
 import SyncCore
 import SyncProtocol

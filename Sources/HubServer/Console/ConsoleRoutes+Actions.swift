@@ -1,6 +1,7 @@
 import FieldModel
 import Foundation
 import Hummingbird
+import HubCore
 import HubStore
 import SyncProtocol
 import TextSafety

@@ -2,6 +2,7 @@ import FieldModel
 import Foundation
 import Hummingbird
 import HubReports
+import HubCore
 import HubStore
 import SyncCore
 import SyncProtocol

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdAuth
 import HubReports
+import HubCore
 import HubStore
 import Mustache
 import NIOCore

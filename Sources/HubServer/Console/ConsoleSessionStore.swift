@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HubCore
 import HubStore
 
 /// Where hummingbird-auth's session middleware keeps console sessions: the hub's store, so every hub
@@ -15,7 +16,7 @@ struct ConsoleSessionStore: PersistDriver {
     func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         let json = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
         let now = Date()
-        try await service.saveConsoleSession(HubStore.sha256Hex(key), value: json,
+        try await service.saveConsoleSession(Hub.sha256Hex(key), value: json,
                                              expiresAt: expires.map { now.addingTimeInterval(Double($0.components.seconds)) }, now: now)
     }
 
@@ -25,7 +26,7 @@ struct ConsoleSessionStore: PersistDriver {
 
     func getWithTTL<Object: Codable & Sendable>(key: String, as: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
         let now = Date()
-        guard let stored = try await service.consoleSession(HubStore.sha256Hex(key), now: now) else { return nil }
+        guard let stored = try await service.consoleSession(Hub.sha256Hex(key), now: now) else { return nil }
         // Losing this error is safe: a value that is not this type is no session of ours (an older
         // format): the coordinator is asked to sign in again, nothing is lost.
         guard let object = try? JSONDecoder().decode(Object.self, from: Data(stored.value.utf8)) else { return nil }
@@ -33,7 +34,7 @@ struct ConsoleSessionStore: PersistDriver {
     }
 
     func remove(key: String) async throws {
-        try await service.removeConsoleSession(HubStore.sha256Hex(key))
+        try await service.removeConsoleSession(Hub.sha256Hex(key))
     }
 
     func run() async throws {}

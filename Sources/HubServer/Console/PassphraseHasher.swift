@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HubCore
 import HubStore
 import HummingbirdBcrypt
 import NIOConcurrencyHelpers

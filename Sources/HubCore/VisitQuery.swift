@@ -161,7 +161,7 @@ public struct VisitDetail: Sendable {
     public var conflicts: [MergeReport.ConflictLine]
 }
 
-extension HubStore {
+extension Hub {
     /// The detail of a stored visit: each field with its last writer.
     package static func detail(_ stored: (visit: Visit, state: RecordState, hubSeq: UInt64), people: ConflictPeople,
                                conflicts: [MergeReport.ConflictLine]) -> VisitDetail {

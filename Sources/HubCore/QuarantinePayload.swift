@@ -20,7 +20,7 @@ package enum QuarantinePayload {
                 trimmed[field.name] = register
             }
         }
-        let json = HubStore.json(trimmed)
+        let json = Hub.json(trimmed)
         return (SafeText.truncated(json, toBytes: HubLimits.quarantinePayloadBytes).text, max(size, json.utf8.count))
     }
 }

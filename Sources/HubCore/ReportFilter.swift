@@ -24,13 +24,13 @@ public struct ReportFilter: Sendable, Equatable, Codable {
     public func limited(to scope: Scope) throws(HubError) -> ReportFilter {
         var narrowed = self
         if let own = scope.commune {
-            guard commune == nil || commune == own, province == nil || province == HubStore.province(of: own) else {
+            guard commune == nil || commune == own, province == nil || province == Hub.province(of: own) else {
                 throw .outOfScope("this token may read reports of commune \(own) only")
             }
             narrowed.commune = own
             narrowed.province = nil
         } else if let own = scope.province {
-            if let commune, HubStore.province(of: commune) != own {
+            if let commune, Hub.province(of: commune) != own {
                 throw .outOfScope("commune \(commune) is outside province \(own), the only one this token may read")
             }
             guard province == nil || province == own else { throw .outOfScope("this token may read reports of province \(own) only") }
