@@ -69,9 +69,9 @@ let package = Package(
             dependencies: ["FieldModel", "SyncCore", "SyncProtocol", "TextSafety", "CitizenPseudonym", "OfflineBundle",
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // The hub's store on SQLite (the embedded default): one file, one writer with group commit, readers.
+        // The hub's store on SQLite (the embedded default): one file; `HubService`, one writer with group commit and readers.
         .target(
-            name: "HubStore",
+            name: "HubSQLite",
             dependencies: ["HubCore", "SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", "TextSafety", "CitizenPseudonym", "OfflineBundle",
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
@@ -83,12 +83,12 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]
         ),
         // The coordinators' reports rendered as terminal tables, CSV, JSON and self-contained HTML.
-        .target(name: "HubReports", dependencies: ["HubStore", "HubCore", "FieldModel", "TextSafety", "ZIPFoundation"]),
+        .target(name: "HubReports", dependencies: ["HubSQLite", "HubCore", "FieldModel", "TextSafety", "ZIPFoundation"]),
         // The hub's HTTP endpoints on Hummingbird 2, as a library the server executable wraps.
         .target(
             name: "HubServer",
             dependencies: [
-                "HubStore", "HubCore", "HubReports", "SyncProtocol", "CitizenPseudonym", "FieldModel", "WireCompression", "OfflineBundle",
+                "HubSQLite", "HubCore", "HubReports", "SyncProtocol", "CitizenPseudonym", "FieldModel", "WireCompression", "OfflineBundle",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -107,7 +107,7 @@ let package = Package(
         // `fieldsync-server`: serve, enrolment codes, devices, export, reports.
         .executableTarget(
             name: "FieldSyncServer",
-            dependencies: ["HubServer", "HubStore", "HubCore", "HubPostgres", "HubReports", "SyncCore", "SyncProtocol", "TextSafety", "StoreCrypto", "OfflineBundle",
+            dependencies: ["HubServer", "HubSQLite", "HubCore", "HubPostgres", "HubReports", "SyncCore", "SyncProtocol", "TextSafety", "StoreCrypto", "OfflineBundle",
                            "CitizenPseudonym", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "HummingbirdCore", package: "hummingbird")]
         ),
@@ -142,17 +142,17 @@ let package = Package(
         // Benchmarks and tools (not part of the test build's assertions).
         .executableTarget(
             name: "fieldsync-bench",
-            dependencies: ["FieldStore", "SQLiteKit", "CSQLite", "FieldSyncTesting", "HubStore", "HubCore", "HubServer", "HubReports", "FieldSyncClient", "HubPostgres", "CitizenPseudonym", "WireCompression", "OfflineBundle", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["FieldStore", "SQLiteKit", "CSQLite", "FieldSyncTesting", "HubSQLite", "HubCore", "HubServer", "HubReports", "FieldSyncClient", "HubPostgres", "CitizenPseudonym", "WireCompression", "OfflineBundle", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Bench"
         ),
 
         .testTarget(name: "CitizenPseudonymTests", dependencies: ["CitizenPseudonym"]),
         // Helpers shared by the test targets: temporary directories, running the built executables.
-        .target(name: "FieldSyncTesting", dependencies: ["SyncCore", "FieldStore", "HubStore", "HubCore", "SyncProtocol", "FieldModel", "CitizenPseudonym"], path: "Tests/FieldSyncTesting"),
+        .target(name: "FieldSyncTesting", dependencies: ["SyncCore", "FieldStore", "HubSQLite", "HubCore", "SyncProtocol", "FieldModel", "CitizenPseudonym"], path: "Tests/FieldSyncTesting"),
         // The field simulator: many laptops against a real hub, with faults.
         .executableTarget(
             name: "fieldsync-sim",
-            dependencies: ["FieldStore", "FieldSyncClient", "HubStore", "HubCore", "HubPostgres", "SyncCore", "FieldSyncTesting",
+            dependencies: ["FieldStore", "FieldSyncClient", "HubSQLite", "HubCore", "HubPostgres", "SyncCore", "FieldSyncTesting",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Simulator"
         ),
@@ -173,21 +173,21 @@ let package = Package(
         .testTarget(name: "OfflineBundleTests", dependencies: ["OfflineBundle", "SyncProtocol", "SyncCore", "WireCompression", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "HubReportsTests",
-            dependencies: ["HubReports", "HubStore", "HubCore", "FieldModel", "SyncCore", "SyncProtocol", "FieldSyncTesting"],
+            dependencies: ["HubReports", "HubSQLite", "HubCore", "FieldModel", "SyncCore", "SyncProtocol", "FieldSyncTesting"],
             exclude: ["Golden"]
         ),
-        .testTarget(name: "HubStoreTests", dependencies: ["HubStore", "HubCore", "FieldStore", "FieldSyncTesting", "CitizenPseudonym"]),
+        .testTarget(name: "HubSQLiteTests", dependencies: ["HubSQLite", "HubCore", "FieldStore", "FieldSyncTesting", "CitizenPseudonym"]),
         // The hub's routes in process (HummingbirdTesting), held to Protocol/openapi.yaml.
         .testTarget(
             name: "HubServerTests",
-            dependencies: ["HubServer", "HubStore", "HubCore", "FieldStore", "FieldModel", "SyncCore", "SyncProtocol", "FieldSyncTesting", "ZIPFoundation",
+            dependencies: ["HubServer", "HubSQLite", "HubCore", "FieldStore", "FieldModel", "SyncCore", "SyncProtocol", "FieldSyncTesting", "ZIPFoundation",
                            "CitizenPseudonym",
                            .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]
         ),
         // The storage contract on both backends, and several hubs on one PostgreSQL (Tools/postgres.sh).
         .testTarget(
-            name: "HubPostgresTests",
-            dependencies: ["HubPostgres", "HubServer", "HubReports", "HubStore", "HubCore", "FieldStore", "FieldModel", "SyncCore", "SyncProtocol", "OfflineBundle",
+            name: "HubStorageTests",
+            dependencies: ["HubPostgres", "HubServer", "HubReports", "HubSQLite", "HubCore", "FieldStore", "FieldModel", "SyncCore", "SyncProtocol", "OfflineBundle",
                            "FieldSyncTesting"]
         ),
         // The whole loop: the real fieldsync-server on 127.0.0.1 and the real fieldsync against it.

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import HubReports
 import HubCore
-import HubStore
+import HubSQLite
 
 /// `fieldsync-server audit list|verify|export`: the hub's hash-chained audit log.
 struct AuditCommand: AsyncParsableCommand {

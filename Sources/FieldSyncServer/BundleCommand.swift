@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import HubCore
-import HubStore
+import HubSQLite
 import OfflineBundle
 
 /// `fieldsync-server bundle`: offline bundles carried from laptops (Protocol/README.md §9).

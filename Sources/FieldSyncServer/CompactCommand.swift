@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import HubCore
-import HubStore
+import HubSQLite
 
 /// `fieldsync-server compact`: removes deleted visits every active laptop has already pulled.
 struct CompactCommand: AsyncParsableCommand {

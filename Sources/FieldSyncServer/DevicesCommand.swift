@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import HubReports
 import HubCore
-import HubStore
+import HubSQLite
 
 /// `fieldsync-server devices list|revoke`.
 struct DevicesCommand: AsyncParsableCommand {

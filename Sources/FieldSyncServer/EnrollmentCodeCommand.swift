@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import HubCore
-import HubStore
+import HubSQLite
 import SyncProtocol
 import TextSafety
 

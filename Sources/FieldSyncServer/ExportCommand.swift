@@ -3,7 +3,7 @@ import FieldModel
 import Foundation
 import HubPostgres
 import HubCore
-import HubStore
+import HubSQLite
 import SyncCore
 import SyncProtocol
 import TextSafety

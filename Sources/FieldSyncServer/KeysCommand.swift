@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import HubCore
-import HubStore
+import HubSQLite
 
 /// `fieldsync-server keys show|rotate`: the hub's pseudonym key (Protocol/THREATS.md, "Rotating the key").
 struct KeysCommand: AsyncParsableCommand {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import HubPostgres
 import HubCore
-import HubStore
+import HubSQLite
 
 /// `fieldsync-server migrate`: moves a SQLite hub to PostgreSQL without re-enrolling a laptop.
 struct MigrateCommand: AsyncParsableCommand {

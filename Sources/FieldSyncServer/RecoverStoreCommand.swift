@@ -2,7 +2,7 @@ import ArgumentParser
 import CitizenPseudonym
 import Foundation
 import HubCore
-import HubStore
+import HubSQLite
 import StoreCrypto
 
 /// `fieldsync-server recover-store`: opens a laptop store's recovery request with the hub's recovery key.

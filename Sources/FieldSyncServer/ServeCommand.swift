@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import HubServer
 import HubCore
-import HubStore
+import HubSQLite
 import Hummingbird
 import HummingbirdCore
 import Logging

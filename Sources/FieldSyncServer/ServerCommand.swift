@@ -3,7 +3,7 @@ import Foundation
 import HubPostgres
 import HubServer
 import HubCore
-import HubStore
+import HubSQLite
 import SyncProtocol
 
 /// `fieldsync-server`: the hub that merges every laptop's visits, and the coordinators' tools.

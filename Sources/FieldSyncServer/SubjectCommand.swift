@@ -3,7 +3,7 @@ import FieldModel
 import Foundation
 import HubReports
 import HubCore
-import HubStore
+import HubSQLite
 import SyncCore
 import SyncProtocol
 import TextSafety

@@ -1,5 +1,5 @@
 import HubCore
-import HubStore
+import HubSQLite
 import TextSafety
 
 extension ReportDocument {

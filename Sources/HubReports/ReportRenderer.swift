@@ -1,7 +1,7 @@
 import FieldModel
 import Foundation
 import HubCore
-import HubStore
+import HubSQLite
 import TextSafety
 
 /// The coordinators' reports by name.

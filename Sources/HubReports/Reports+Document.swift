@@ -1,6 +1,6 @@
 import FieldModel
 import HubCore
-import HubStore
+import HubSQLite
 import SyncCore
 
 extension MergeReport {

@@ -1,6 +1,6 @@
 import Hummingbird
 import HubCore
-import HubStore
+import HubSQLite
 import Logging
 import SyncProtocol
 

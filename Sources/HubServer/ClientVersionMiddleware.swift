@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import HubCore
-import HubStore
+import HubSQLite
 import Logging
 import SyncProtocol
 

@@ -1,7 +1,7 @@
 import Hummingbird
 import HummingbirdAuth
 import HubCore
-import HubStore
+import HubSQLite
 import NIOCore
 
 /// The context of one request to the hub: who is asking (the address, after a trusted proxy's

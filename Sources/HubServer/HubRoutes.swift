@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HubReports
 import HubCore
-import HubStore
+import HubSQLite
 import Logging
 import NIOCore
 import OfflineBundle

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HubCore
-import HubStore
+import HubSQLite
 import Logging
 import SyncProtocol
 

@@ -2,7 +2,7 @@ import CitizenPseudonym
 import FieldModel
 import Foundation
 import HubCore
-import HubStore
+import HubSQLite
 import NIOPosix
 import SyncProtocol
 

@@ -3,7 +3,7 @@ import FieldModel
 import FieldStore
 import Foundation
 import HubCore
-import HubStore
+import HubSQLite
 import SyncProtocol
 
 /// A real field store enrolled at a hub through the storage contract, syncing without HTTP.

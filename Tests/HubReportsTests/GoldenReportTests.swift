@@ -4,7 +4,7 @@ import SyncProtocol
 import Testing
 @testable import HubReports
 @testable import HubCore
-@testable import HubStore
+@testable import HubSQLite
 
 /// Every report in json and csv on the fixed fixture, against files under Golden/.
 /// `UPDATE_GOLDEN=1 swift test --filter GoldenReportTests` rewrites them (then read the diff).

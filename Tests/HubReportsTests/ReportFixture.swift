@@ -4,7 +4,7 @@ import Foundation
 import SyncCore
 import SyncProtocol
 @testable import HubCore
-@testable import HubStore
+@testable import HubSQLite
 
 /// A small hub with everything the reports must show: a conflict, a quarantined record, a stale
 /// device, a duplicate, communes with no activity. Ids, stamps and clocks are fixed so reports are

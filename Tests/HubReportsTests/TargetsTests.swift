@@ -1,6 +1,6 @@
 import Testing
 @testable import HubCore
-@testable import HubStore
+@testable import HubSQLite
 
 @Suite struct TargetsTests {
     @Test func readsAValidFile() throws {

@@ -7,7 +7,7 @@ import HummingbirdBcrypt
 import HummingbirdTesting
 import HubServer
 import HubCore
-import HubStore
+import HubSQLite
 import SyncCore
 import SyncProtocol
 import Testing

@@ -5,7 +5,7 @@ import HubServer
 import SyncProtocol
 import Testing
 @testable import HubCore
-@testable import HubStore
+@testable import HubSQLite
 
 /// The hub's pseudonym key lives in a key file (0600), never in its database: a copy of the database
 /// alone holds no key (issue 15, item 2); protocol 2's shared key is destroyed; rotation.

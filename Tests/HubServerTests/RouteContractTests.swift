@@ -7,7 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import HubServer
 import HubCore
-import HubStore
+import HubSQLite
 import SyncProtocol
 import Testing
 

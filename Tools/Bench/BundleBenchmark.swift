@@ -5,7 +5,7 @@ import FieldSyncTesting
 import Foundation
 import HubServer
 import HubCore
-import HubStore
+import HubSQLite
 import OfflineBundle
 import SyncProtocol
 

@@ -87,7 +87,7 @@ enum BurstBenchmark {
 import Crypto
 import HubServer
 import HubCore
-import HubStore
+import HubSQLite
 import OfflineBundle
 import SyncProtocol
 

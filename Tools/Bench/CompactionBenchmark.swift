@@ -1,7 +1,7 @@
 import FieldModel
 import Foundation
 import HubCore
-import HubStore
+import HubSQLite
 import SQLiteKit
 import SyncCore
 import SyncProtocol

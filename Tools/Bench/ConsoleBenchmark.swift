@@ -1,7 +1,7 @@
 import FieldSyncTesting
 import Foundation
 import HubCore
-import HubStore
+import HubSQLite
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

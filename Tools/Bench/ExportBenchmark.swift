@@ -1,6 +1,6 @@
 import Foundation
 import HubCore
-import HubStore
+import HubSQLite
 
 /// Issue 13: `fieldsync-server export` streams: its peak memory does not grow with the store.
 enum ExportBenchmark {

@@ -3,7 +3,7 @@ import FieldStore
 import FieldSyncClient
 import FieldSyncTesting
 import HubCore
-import HubStore
+import HubSQLite
 import Foundation
 import SyncProtocol
 import Synchronization

@@ -5,7 +5,7 @@ import FieldSyncClient
 import Foundation
 import HubServer
 import HubCore
-import HubStore
+import HubSQLite
 import SQLiteKit
 import SyncCore
 import SyncProtocol

@@ -1,7 +1,7 @@
 import Foundation
 import HubPostgres
 import HubCore
-import HubStore
+import HubSQLite
 import PostgresNIO
 import SyncProtocol
 

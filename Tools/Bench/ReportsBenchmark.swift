@@ -2,7 +2,7 @@ import FieldModel
 import Foundation
 import HubReports
 import HubCore
-import HubStore
+import HubSQLite
 import SyncCore
 import SyncProtocol
 

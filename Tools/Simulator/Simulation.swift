@@ -5,7 +5,7 @@ import FieldSyncTesting
 import Foundation
 import HubPostgres
 import HubCore
-import HubStore
+import HubSQLite
 import SyncCore
 import Synchronization
 import SyncProtocol

@@ -1,5 +1,5 @@
 import HubCore
-import HubStore
+import HubSQLite
 
 /// What the console tells a person when a form or page cannot be served, in their language.
 enum ConsoleError: Error, Sendable {

@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import HubCore
-import HubStore
+import HubSQLite
 import Logging
 
 /// The console's outer layer: refuses forms posted from another site, remembers a language choice

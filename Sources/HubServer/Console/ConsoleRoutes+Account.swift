@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import HubCore
-import HubStore
+import HubSQLite
 import SyncCore
 import SyncProtocol
 

@@ -2,7 +2,7 @@ import FieldModel
 import Foundation
 import Hummingbird
 import HubCore
-import HubStore
+import HubSQLite
 import SyncProtocol
 import TextSafety
 

@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import HubReports
 import HubCore
-import HubStore
+import HubSQLite
 import NIOCore
 import SyncProtocol
 

@@ -4,7 +4,7 @@ import Hummingbird
 import HummingbirdAuth
 import HubReports
 import HubCore
-import HubStore
+import HubSQLite
 import Mustache
 import NIOCore
 import NIOPosix

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import HubCore
-import HubStore
+import HubSQLite
 
 /// Where hummingbird-auth's session middleware keeps console sessions: the hub's store, so every hub
 /// process behind a load balancer knows every session and a restart signs no one out. Keys are

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import HubCore
-import HubStore
+import HubSQLite
 import HummingbirdBcrypt
 import NIOConcurrencyHelpers
 import NIOPosix

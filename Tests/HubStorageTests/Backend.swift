@@ -3,7 +3,7 @@ import Foundation
 import HubPostgres
 import HubServer
 import HubCore
-import HubStore
+import HubSQLite
 import Testing
 
 /// The stores the contract suite runs on. PostgreSQL needs a server: `$FIELDSYNC_TEST_DATABASE`

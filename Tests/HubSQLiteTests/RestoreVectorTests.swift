@@ -3,7 +3,7 @@ import SyncCore
 import SyncProtocol
 import Testing
 @testable import HubCore
-@testable import HubStore
+@testable import HubSQLite
 
 /// Holds the hub's write-identity rule (Protocol/README.md §1) to `Protocol/vectors/restore.json`.
 @Suite struct RestoreVectorTests {

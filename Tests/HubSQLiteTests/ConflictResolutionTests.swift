@@ -5,7 +5,7 @@ import SyncCore
 import SyncProtocol
 import Testing
 @testable import HubCore
-@testable import HubStore
+@testable import HubSQLite
 
 /// Coordinators resolve conflict entries with a hub write that follows both sides (issue 11, item 4).
 extension HubStoreTests {

@@ -7,7 +7,7 @@ import SyncCore
 import SyncProtocol
 import Testing
 @testable import HubCore
-@testable import HubStore
+@testable import HubSQLite
 
 @Suite struct HubStoreTests {
     let dir = TemporaryDirectory()

@@ -4,7 +4,7 @@ import FieldSyncTesting
 import Foundation
 import HubReports
 import HubCore
-import HubStore
+import HubSQLite
 import OfflineBundle
 import SyncCore
 import SyncProtocol

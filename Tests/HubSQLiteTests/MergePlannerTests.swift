@@ -5,7 +5,7 @@ import SyncCore
 import SyncProtocol
 import Testing
 @testable import HubCore
-@testable import HubStore
+@testable import HubSQLite
 
 /// The merge planner decides a push from plain values: no storage, the same plan for the same inputs.
 extension HubStoreTests {

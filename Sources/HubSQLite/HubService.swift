@@ -1,7 +1,6 @@
 import Dispatch
 import Foundation
 import HubCore
-import HubStore
 import SyncProtocol
 import Synchronization
 

@@ -6,7 +6,7 @@ import SyncCore
 import SyncProtocol
 import Testing
 @testable import HubCore
-@testable import HubStore
+@testable import HubSQLite
 
 /// Model-based histories through the real stores: laptops (FieldStore) log, edit field groups,
 /// delete, sync with a hub (HubStore) in random order, and are restored from older copies. An oracle

@@ -4,7 +4,7 @@ import Foundation
 import HubPostgres
 import HubServer
 import HubCore
-import HubStore
+import HubSQLite
 import SyncProtocol
 import Testing
 
