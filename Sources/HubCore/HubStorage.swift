@@ -7,6 +7,8 @@ import SyncProtocol
 public protocol HubStorage: Sendable {
     /// The hub's replica id (for hub-authored writes), the same in every process on one store.
     var replicaID: String { get }
+    /// The clock every time-dependent operation of the store reads; the HTTP layer reads it too.
+    var clock: any HubClock { get }
     /// The schema version of the store, read from it (a health check: fails if the store does not answer).
     func schemaVersion() async throws -> Int
     /// Issues a one-time enrolment code for a role and scope, valid for `validFor` seconds.

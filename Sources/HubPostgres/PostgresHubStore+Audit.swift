@@ -8,7 +8,7 @@ extension PostgresHubStore {
     static let auditLock: Int64 = 0x6673_6175_6469_74  // "fsaudit"
 
     public func appendAudit(_ drafts: [AuditDraft]) async throws {
-        let now = Date()
+        let now = clock.now()
         try await transaction { try await self.audit(drafts, now: now, on: $0) }
     }
 

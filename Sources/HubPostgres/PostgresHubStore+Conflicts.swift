@@ -20,7 +20,7 @@ extension PostgresHubStore {
     /// touch it), so hub writes from several processes never share a write identity.
     public func resolveConflict(_ id: String, choice: ConflictChoice, by resolver: String, device: String?,
                                 scope: Scope) async throws -> (line: MergeReport.ConflictLine, alreadyResolved: Bool) {
-        let now = Date()
+        let now = clock.now()
         return try await transaction { connection in
             let found = try await self.conflictLine(id, scope: scope, on: connection)
             try await self.lock(records: [found.record], on: connection)

@@ -5,7 +5,7 @@ import SyncProtocol
 
 extension PostgresHubStore {
     public func resolveDuplicate(_ duplicate: String, keeping kept: String, by coordinator: String, scope: Scope) async throws {
-        let now = Date()
+        let now = clock.now()
         try await transaction { connection in
             try await self.lock(records: [duplicate, kept].sorted(), on: connection)
             let found = try await self.storedVisits([duplicate, kept], on: connection)

@@ -12,7 +12,7 @@ extension PostgresHubStore {
 
     public func createEnrollmentCode(role: Role, scope: Scope, validFor: TimeInterval) async throws -> String {
         let code = try Hub.newEnrollmentCode(role: role, scope: scope, catalogue: catalogue)
-        let now = Date()
+        let now = clock.now()
         let province = scope.province ?? scope.commune.map { Hub.province(of: $0) }
         try await transaction { connection in
             try await connection.query("""
@@ -28,7 +28,7 @@ extension PostgresHubStore {
     /// several hub processes asked with the same code at once, exactly one enrols a device.
     public func enroll(_ request: EnrollRequest) async throws -> EnrollResponse {
         let (volunteer, token, device) = try Hub.checkEnrollment(request, hubReplica: hubReplica)
-        let now = ISODate.format(Date())
+        let now = ISODate.format(clock.now())
         return try await transaction { connection in
             var taken: (String, String?, String?, String?)?
             for try await row in try await connection.query("""
@@ -75,7 +75,7 @@ extension PostgresHubStore {
     }
 
     public func revoke(device: String) async throws {
-        let now = ISODate.format(Date())
+        let now = ISODate.format(clock.now())
         try await transaction { connection in
             var found = false
             for try await _ in try await connection.query("""
@@ -130,7 +130,7 @@ extension PostgresHubStore {
     public func noteClientVersion(device: String, version: String) async throws {
         try await transaction { connection in
             try await connection.query("""
-                UPDATE devices SET client_version = \(version), client_version_at = \(ISODate.format(Date()))
+                UPDATE devices SET client_version = \(version), client_version_at = \(ISODate.format(clock.now()))
                 WHERE id = \(device) AND client_version IS DISTINCT FROM \(version)
                 """, logger: self.logger)
         }

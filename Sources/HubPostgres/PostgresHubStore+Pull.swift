@@ -68,7 +68,7 @@ extension PostgresHubStore {
         _ = try await single { connection in
             try await connection.query("""
                 UPDATE devices SET pulled_through = greatest(pulled_through, \(Int64(clamping: after))),
-                    pulled_at = \(ISODate.format(Date())) WHERE id = \(device.id)
+                    pulled_at = \(ISODate.format(clock.now())) WHERE id = \(device.id)
                 """, logger: self.logger)
         }
         return page

@@ -15,7 +15,7 @@ extension PostgresHubStore {
     public func push(_ request: PushRequest, from device: Device) async throws -> PushResponse {
         let planner = MergePlanner(hubReplica: hubReplica, maxDriftMillis: maxDriftMillis, catalogue: catalogue)
         try planner.check(request, from: device)
-        let now = Date()
+        let now = clock.now()
         do {
             return try await transaction { try await self.merge(request, from: device, planner: planner, now: now, on: $0) }
         } catch let error as HubError {

@@ -55,7 +55,7 @@ extension PostgresHubStore {
     }
 
     public func erase(_ ids: [String]) async throws -> ErasureCounts {
-        let now = Date()
+        let now = clock.now()
         return try await transaction { connection in
             try await self.lock(records: ids.sorted(), on: connection)
             let found = try await self.storedVisits(ids, on: connection)

@@ -21,11 +21,14 @@ public final class PostgresHubStore: Sendable {
     /// How far ahead of the hub's clock a stamp may be.
     public let maxDriftMillis: UInt64
     let catalogue: CommuneCatalogue
+    /// The clock every time-dependent operation reads.
+    public let clock: any HubClock
     /// Attempts of one transaction that meets serialization failures or deadlocks.
     static let attempts = 8
 
     private init(client: PostgresClient, logger: Logger, location: String, identity: (ReplicaID, String),
-                 maxDriftMillis: UInt64, catalogue: CommuneCatalogue) {
+                 maxDriftMillis: UInt64, catalogue: CommuneCatalogue, clock: any HubClock) {
+        self.clock = clock
         self.client = client
         self.logger = logger
         self.location = location
@@ -38,7 +41,7 @@ public final class PostgresHubStore: Sendable {
     /// the store; the connections close when `body` returns.
     public static func withStore<T: Sendable>(
         url: String, connections: Int = 16, maxDriftMillis: UInt64 = WireLimits.defaultMaxDriftMillis,
-        logger: Logger = Logger(label: "fieldsync.postgres"), catalogue: CommuneCatalogue = .shared,
+        logger: Logger = Logger(label: "fieldsync.postgres"), catalogue: CommuneCatalogue = .shared, clock: any HubClock = SystemClock(),
         _ body: (PostgresHubStore) async throws -> T
     ) async throws -> T {
         let location = try PostgresLocation(url: url)
@@ -57,7 +60,7 @@ public final class PostgresHubStore: Sendable {
                                            + "and the host, port, user, password and database of the URL")
             }
             let store = PostgresHubStore(client: client, logger: logger, location: location.redacted, identity: identity,
-                                         maxDriftMillis: maxDriftMillis, catalogue: catalogue)
+                                         maxDriftMillis: maxDriftMillis, catalogue: catalogue, clock: clock)
             return try await body(store)
         }
     }

@@ -45,11 +45,14 @@ public final class HubService: Sendable {
     public let path: String
     /// The change number the store had reached before it was found restored from an older copy, if it was.
     public let restoredFrom: UInt64?
+    /// The clock every time-dependent operation reads.
+    public let clock: any HubClock
 
     /// Opens the store at `path` (creating it if missing) with one writer and `readers` reader connections.
     /// - Parameter maxPages: fault injection for tests: the writer's store behaves as if the disk were
     ///   full beyond this many pages.
-    public init(path: String, readers: Int = 2, maxDriftMillis: UInt64? = nil, maxPages: Int? = nil) throws {
+    public init(path: String, readers: Int = 2, maxDriftMillis: UInt64? = nil, maxPages: Int? = nil, clock: any HubClock = SystemClock()) throws {
+        self.clock = clock
         let store = try HubStore(path: path)
         if let maxDriftMillis { store.maxDriftMillis = maxDriftMillis }
         if let maxPages { try store.limitPages(maxPages) }
@@ -104,7 +107,8 @@ public final class HubService: Sendable {
             }
             if group.isEmpty { return }
             let pushes = group.map { ($0.request, $0.device) }
-            let results = writer.store.withLock { $0.pushGroup(pushes) }
+            let now = clock.now()
+            let results = writer.store.withLock { $0.pushGroup(pushes, now: now) }
             for (item, result) in zip(group, results) { item.continuation.resume(with: result.mapError { $0 }) }
         }
     }
@@ -125,11 +129,13 @@ extension HubService: HubStorage {
     }
 
     public func createEnrollmentCode(role: Role, scope: Scope, validFor: TimeInterval) async throws -> String {
-        try await write { try $0.createEnrollmentCode(role: role, scope: scope, validFor: validFor) }
+        let now = clock.now()
+        return try await write { try $0.createEnrollmentCode(role: role, scope: scope, validFor: validFor, now: now) }
     }
 
     public func enroll(_ request: EnrollRequest) async throws -> EnrollResponse {
-        try await write { try $0.enroll(request) }
+        let now = clock.now()
+        return try await write { try $0.enroll(request, now: now) }
     }
 
     public func quarantined(matching: QuarantineMatch) async throws -> [MergeReport.QuarantineLine] {
@@ -141,7 +147,8 @@ extension HubService: HubStorage {
     }
 
     public func noteClientVersion(device: String, version: String) async throws {
-        try await write { try $0.noteClientVersion(device: device, version: version) }
+        let now = clock.now()
+        try await write { try $0.noteClientVersion(device: device, version: version, now: now) }
     }
 
     public func heldWrites(_ request: HeldWritesRequest, from device: Device) async throws -> HeldWritesResponse {
@@ -161,13 +168,17 @@ extension HubService: HubStorage {
     }
 
     public func revoke(device: String) async throws {
-        try await write { try $0.revoke(device: device) }
+        let now = clock.now()
+        try await write { try $0.revoke(device: device, now: now) }
     }
 
     public func pull(after: UInt64, limit: Int, for device: Device, session: String?, checkpoint: Bool) async throws -> PullPage {
         let page = try await read { try $0.pull(after: after, limit: limit, for: device, session: session) }
         // One checkpoint write per pull, at its last page (a lower checkpoint is always safe, §7.2).
-        if checkpoint, !page.more { try await write { try $0.notePull(device: device.id, after: after) } }
+        if checkpoint, !page.more {
+            let now = clock.now()
+            try await write { try $0.notePull(device: device.id, after: after, now: now) }
+        }
         return page
     }
 
@@ -185,7 +196,8 @@ extension HubService: HubStorage {
 
     public func resolveConflict(_ id: String, choice: ConflictChoice, by resolver: String, device: String?,
                                 scope: Scope) async throws -> (line: MergeReport.ConflictLine, alreadyResolved: Bool) {
-        try await write { try $0.resolveConflict(id, choice: choice, by: resolver, device: device, scope: scope) }
+        let now = clock.now()
+        return try await write { try $0.resolveConflict(id, choice: choice, by: resolver, device: device, scope: scope, now: now) }
     }
 
     public func mergeReport(_ filter: ReportFilter) async throws -> MergeReport {
@@ -217,7 +229,8 @@ extension HubService: HubStorage {
     }
 
     public func resolveDuplicate(_ duplicate: String, keeping kept: String, by coordinator: String, scope: Scope) async throws {
-        _ = try await write { try $0.resolveDuplicate(duplicate, keeping: kept, by: coordinator, scope: scope) }
+        let now = clock.now()
+        _ = try await write { try $0.resolveDuplicate(duplicate, keeping: kept, by: coordinator, scope: scope, now: now) }
     }
 
     public func dailyOutcomes(_ filter: ReportFilter) async throws -> [String: [String: Int]] {
@@ -265,7 +278,8 @@ extension HubService: HubStorage {
     }
 
     public func erase(_ ids: [String]) async throws -> ErasureCounts {
-        try await write { try $0.erase(ids) }
+        let now = clock.now()
+        return try await write { try $0.erase(ids, now: now) }
     }
 
     public func quarantined(records: [String]) async throws -> [MergeReport.QuarantineLine] {
@@ -273,7 +287,8 @@ extension HubService: HubStorage {
     }
 
     public func appendAudit(_ drafts: [AuditDraft]) async throws {
-        try await write { try $0.appendAudit(drafts) }
+        let now = clock.now()
+        try await write { try $0.appendAudit(drafts, now: now) }
     }
 
     public func auditEntries(after seq: Int64, limit: Int) async throws -> AuditPage {

@@ -118,7 +118,7 @@ public struct HubRoutes: Sendable {
         let address = ClientAddress.of(request, context, trusted: limits.trustedProxies)
         let body = try WireJSON.decode(EnrollRequest.self, from: Data(try await body(of: request, context, limit: 16 * 1024)))
         // Counted before the code is looked up, so parallel guesses cannot all be tried; a right code gives it back.
-        if let wait = throttle.reserve(address) {
+        if let wait = throttle.reserve(address, now: service.clock.now()) {
             context.logger.warning("enrolment refused: too many wrong codes", metadata: ["address": "\(address)"])
             throw HubError.tooManyRequests("too many wrong enrolment codes from this address: wait \(wait) s and check the code",
                                            retryAfter: wait)
@@ -202,7 +202,7 @@ public struct HubRoutes: Sendable {
         guard let pseudonyms else { throw HubError.unavailable("this hub has no pseudonym key loaded: the operator restarts it with its key file") }
         let body = try WireJSON.decode(PseudonymRequest.self, from: Data(try await body(of: request, context, limit: 64 * 1024)))
         do {
-            let response = try await pseudonyms.evaluate(body, device: device, storage: service)
+            let response = try await pseudonyms.evaluate(body, device: device, storage: service, now: service.clock.now())
             metrics?.countPseudonyms(response.evaluations.count)
             context.logger.info("pseudonyms evaluated", metadata: [
                 "device": "\(device.id)", "asked": "\(body.blinded.count)", "evaluated": "\(response.evaluations.count)",
@@ -405,7 +405,7 @@ public struct HubRoutes: Sendable {
         guard let bundleKeys, device.role == .volunteer, device.revokedAt == nil, let commune = device.scope.commune,
               let keys = try await service.bundleKey(device: device.id), BundleKeys.publicKeys(keys) != nil
         else { return nil }
-        let now = Date()
+        let now = service.clock.now()
         return try DeviceCertificate(DeviceCertificate.Claims(device: device.id, commune: commune, team: device.scope.team, keys: keys,
                                                               hub: service.replicaID,
                                                               issued: ISODate.format(now),

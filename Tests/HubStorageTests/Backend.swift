@@ -20,18 +20,19 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// Runs `body` with `count` hubs on one fresh store: for PostgreSQL, separate stores with their own
     /// connection pools on one new database (as separate hub processes); for SQLite, the one store a
     /// hub process owns, `count` times.
-    func withHubs(_ count: Int = 1, _ body: @Sendable ([any HubStorage]) async throws -> Void) async throws {
+    /// - Parameter clock: the hubs' clock (a test that needs time to pass advances a `ManualClock`).
+    func withHubs(_ count: Int = 1, clock: any HubClock = SystemClock(), _ body: @Sendable ([any HubStorage]) async throws -> Void) async throws {
         switch self {
         case .sqlite:
             let dir = TemporaryDirectory()
-            let service = try HubService(path: dir.file("hub.sqlite"))
+            let service = try HubService(path: dir.file("hub.sqlite"), clock: clock)
             try await body(Array(repeating: service, count: count))
         case .postgres:
             let url = try #require(Self.serverURL)
             let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
             let database = try await PostgresAdmin.createDatabase(server: url, name: String(name))
             do {
-                try await Self.open(database, count: count, [], body)
+                try await Self.open(database, count: count, clock: clock, [], body)
             } catch {
                 try await PostgresAdmin.dropDatabase(server: url, name: String(name))
                 throw error
@@ -40,11 +41,11 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
-    private static func open(_ url: String, count: Int, _ opened: [any HubStorage],
+    private static func open(_ url: String, count: Int, clock: any HubClock, _ opened: [any HubStorage],
                              _ body: @Sendable ([any HubStorage]) async throws -> Void) async throws {
         if opened.count == count { return try await body(opened) }
-        try await PostgresHubStore.withStore(url: url, connections: 8) { store in
-            try await open(url, count: count, opened + [store], body)
+        try await PostgresHubStore.withStore(url: url, connections: 8, clock: clock) { store in
+            try await open(url, count: count, clock: clock, opened + [store], body)
         }
     }
 }

@@ -148,7 +148,8 @@ import Testing
     /// reduced tombstone as an edit-vs-delete, nothing is resurrected, and its other copy goes.
     @Test(arguments: Backend.available)
     func tombstonesBelowTheHorizonAreCompactedWithoutResurrection(_ backend: Backend) async throws {
-        try await backend.withHubs(2) { hubs in
+        let clock = ManualClock()
+        try await backend.withHubs(2, clock: clock) { hubs in
             let dir = TemporaryDirectory()
             let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
             let minh = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Minh")
@@ -163,23 +164,23 @@ import Testing
             note.note = "đã gọi lại"
             _ = try old.store.edit(ids[1], note)
             // Old falls silent; Lan and Minh pull twice (a checkpoint is the cursor a device pulls after).
-            try await Task.sleep(for: .milliseconds(2_200))
-            let cut = Date().addingTimeInterval(-1.1)
+            clock.advance(by: 2.2)
+            let cut = clock.now().addingTimeInterval(-1.1)
             for laptop in [lan, minh] {
                 try await laptop.pull(via: hubs[1]) { try $0.visit(exactly: ids[1])?.visit.deleted == true }
                 try await laptop.pull(via: hubs[0])
             }
-            let dry = try await hubs[0].compact(grace: Date().timeIntervalSince(cut), dryRun: true, now: Date())
+            let dry = try await hubs[0].compact(grace: clock.now().timeIntervalSince(cut), dryRun: true, now: clock.now())
             #expect(dry.tombstones == 2 && dry.excluded == [old.device.id] && dry.dryRun)
             func deletedAtHub(_ id: String) async throws -> Bool {
                 try await hubs[1].visit(id, scope: Scope()).fields.contains { $0.field == "deleted" && $0.value.bool == true }
             }
             #expect(try await deletedAtHub(ids[0]))
-            let done = try await hubs[1].compact(grace: Date().timeIntervalSince(cut), dryRun: false, now: Date())
+            let done = try await hubs[1].compact(grace: clock.now().timeIntervalSince(cut), dryRun: false, now: clock.now())
             #expect(done.tombstones == 2 && done.excluded == [old.device.id])
             #expect(!done.heldBy.contains(old.device.id) && !done.heldBy.isEmpty)
             await #expect(throws: HubError.self) { try await hubs[0].visit(ids[0], scope: Scope()) }
-            let again = try await hubs[0].compact(grace: Date().timeIntervalSince(cut), dryRun: false, now: Date())
+            let again = try await hubs[0].compact(grace: clock.now().timeIntervalSince(cut), dryRun: false, now: clock.now())
             #expect(again.tombstones == 0)
 
             // Minh drops its copies at its next pull.

@@ -18,7 +18,7 @@ extension ConsoleRoutes {
     func signIn(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let address = ClientAddress.of(request, context, trusted: limits.trustedProxies)
         let form = try await ConsoleForm(request, context, limits: limits)
-        if let wait = throttle.reserve(address) { throw ConsoleError.tooManyAttempts(seconds: wait) }
+        if let wait = throttle.reserve(address, now: service.clock.now()) { throw ConsoleError.tooManyAttempts(seconds: wait) }
         let login = String((form.text("login") ?? "").lowercased().prefix(64))
         let passphrase = String((form["passphrase"] ?? "").prefix(200))
         let account = try await service.consoleLogin(login)
@@ -56,7 +56,7 @@ extension ConsoleRoutes {
             return refuse(ConsoleError.loginTaken.text(t))
         }
         // A code is counted before it is looked up (parallel guesses cannot all be tried); a right one gives it back.
-        if let wait = throttle.reserve(address) { throw ConsoleError.tooManyAttempts(seconds: wait) }
+        if let wait = throttle.reserve(address, now: service.clock.now()) { throw ConsoleError.tooManyAttempts(seconds: wait) }
         let response: EnrollResponse
         do {
             response = try await service.enroll(EnrollRequest(code: form.text("code") ?? "", replica: ReplicaID.random(), volunteer: login))

@@ -84,7 +84,7 @@ extension ConsoleRoutes {
         case "devices.csv":
             var csv = CSVWriter(header: ["device", "role", "volunteer", "team", "commune", "commune_name", "last_sync", "visits", "unsynced",
                                          "stale", "revoked"])
-            for d in try await service.devicesReport(filter, staleDays: 7, now: Date()).devices {
+            for d in try await service.devicesReport(filter, staleDays: 7, now: service.clock.now()).devices {
                 csv.row([d.device, d.role, d.volunteer ?? "", d.team ?? "", d.commune ?? "", d.communeName ?? "", d.lastSync ?? "",
                          "\(d.visits)", d.unsynced.map(String.init) ?? "", d.stale ? "yes" : "no", d.revoked ? "yes" : "no"])
             }

@@ -64,7 +64,7 @@ extension ConsoleRoutes {
 
     /// Visits per Vietnam day over the 14 days ending with `until` (today when open), in one query.
     func trend(ending until: String?, filter: ReportFilter, t: ConsoleText, legend: [String]) async throws -> ReportDocument.Chart {
-        let last = until ?? VietnamTime.day(of: Date())
+        let last = until ?? VietnamTime.day(of: service.clock.now())
         guard let lastStart = VietnamTime.start(ofDay: last).flatMap(ISODate.parseCanonical) else {
             throw HubError.invalidRequest("until must be a date")
         }
@@ -228,7 +228,7 @@ extension ConsoleRoutes {
         let who = try await signedIn(context)
         let t = ConsoleText(request: request)
         let filter = try ReportFilter().limited(to: who.device.scope)
-        let report = try await service.devicesReport(filter, staleDays: 7, now: Date())
+        let report = try await service.devicesReport(filter, staleDays: 7, now: service.clock.now())
         // Stale devices come first; a page stays light with the first 200 (the devices export has them all).
         var values: [String: Any] = [
             "own_commune": who.device.scope.commune ?? "", "total": t.number(report.devices.count),

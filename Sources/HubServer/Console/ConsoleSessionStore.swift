@@ -15,7 +15,7 @@ struct ConsoleSessionStore: PersistDriver {
 
     func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         let json = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
-        let now = Date()
+        let now = service.clock.now()
         try await service.saveConsoleSession(Hub.sha256Hex(key), value: json,
                                              expiresAt: expires.map { now.addingTimeInterval(Double($0.components.seconds)) }, now: now)
     }
@@ -25,7 +25,7 @@ struct ConsoleSessionStore: PersistDriver {
     }
 
     func getWithTTL<Object: Codable & Sendable>(key: String, as: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
-        let now = Date()
+        let now = service.clock.now()
         guard let stored = try await service.consoleSession(Hub.sha256Hex(key), now: now) else { return nil }
         // Losing this error is safe: a value that is not this type is no session of ours (an older
         // format): the coordinator is asked to sign in again, nothing is lost.
