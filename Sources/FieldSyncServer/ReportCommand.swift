@@ -3,6 +3,7 @@ import FieldModel
 import Foundation
 import HubReports
 import HubCore
+import SyncProtocol
 import HubSQLite
 import TextSafety
 
@@ -66,14 +67,14 @@ struct ReportCommand: AsyncParsableCommand {
 }
 
 /// `fieldsync-server duplicates resolve`: settles a probable duplicate with a hub-authored write.
-struct DuplicatesCommand: ParsableCommand {
+struct DuplicatesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "duplicates",
         abstract: "Resolve probable duplicates found by `report duplicates`.",
         subcommands: [Resolve.self])
 
     /// `duplicates resolve`.
-    struct Resolve: ParsableCommand {
+    struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Delete one visit of a duplicate pair; the deletion syncs to the laptops.",
             discussion: """
@@ -89,12 +90,16 @@ struct DuplicatesCommand: ParsableCommand {
         @Option(help: "The visit of the same citizen and service to keep.") var keep: String
         @Option(help: "Who resolves it.") var by = "coordinator"
 
-        func run() throws {
-            let store = try HubStore(path: global.path)
-            let state = try store.resolveDuplicate(visit, keeping: keep, by: by)
-            try store.appendAudit([AuditDraft(actor: "operator", action: .duplicateResolve, scope: "whole country",
-                                              detail: ["visit": state.id, "kept": keep, "by": by])])
-            print("resolved: \(state.id) deleted as a duplicate of \(keep); it syncs to the laptops on their next sync")
+        func run() async throws {
+            let (visit, keep, by) = (self.visit, self.keep, self.by)
+            // On either engine (the SQLite file, or PostgreSQL with --database).
+            let deleted = try await global.withStorage { storage in
+                let deleted = try await storage.resolveDuplicate(visit, keeping: keep, by: by, scope: Scope())
+                try await storage.appendAudit([AuditDraft(actor: "operator", action: .duplicateResolve, scope: "whole country",
+                                                          detail: ["visit": deleted, "kept": keep, "by": by])])
+                return deleted
+            }
+            print("resolved: \(deleted) deleted as a duplicate of \(keep); it syncs to the laptops on their next sync")
         }
     }
 }

@@ -45,4 +45,24 @@ extension Hub {
         let note = (dup.note.isEmpty ? "" : dup.note + " ") + "[duplicate of \(keep.id), resolved by \(coordinator)]"
         return ["deleted": .bool(true), "note": .text(String(note.prefix(Visit.noteLimit)))]
     }
+
+    /// The key a person named a visit by: its whole id, or its first or last 8 or more characters (as laptops and
+    /// reports show them), lowercased; engines look it up inside the caller's scope only (`visitIDs`).
+    /// - Throws: `HubError.notFound` for text that cannot name a visit.
+    package static func visitKey(_ text: String) throws -> String {
+        let key = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard key.count >= 8, key.count <= 36, key.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+            throw HubError.notFound("\(SafeText.quote(text)) is not a visit id: give it whole or its first or last 8 characters")
+        }
+        return key
+    }
+
+    /// The one visit among `ids` (those of the scope that `key` names), or why not.
+    package static func oneVisit(_ ids: [String], named text: String) throws -> String {
+        guard ids.count < 2 else {
+            throw HubError.invalidRequest("\(text) matches several visits (\(ids.joined(separator: ", "))): give more characters")
+        }
+        guard let id = ids.first else { throw HubError.notFound("no visit \(text) at the hub") }
+        return id
+    }
 }

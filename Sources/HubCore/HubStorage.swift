@@ -60,7 +60,9 @@ public protocol HubStorage: Sendable {
     func duplicatesReport(_ filter: ReportFilter) async throws -> DuplicatesReport
     /// Settles a duplicate inside a scope: `duplicate` (a whole visit id) is deleted by a hub write that
     /// names the visit kept (`HubError.notFound` outside the scope, `.invalidRequest` for two different citizens).
-    func resolveDuplicate(_ duplicate: String, keeping kept: String, by coordinator: String, scope: Scope) async throws
+    /// Either may be named by its first or last 8 or more characters; returns the whole id of the visit deleted.
+    @discardableResult
+    func resolveDuplicate(_ duplicate: String, keeping kept: String, by coordinator: String, scope: Scope) async throws -> String
     /// A page of visits, newest changes first (the console's visit table).
     func visits(_ query: VisitQuery) async throws -> VisitPage
     /// One visit inside a scope, with each field's last writer and its conflict entries (`HubError.notFound` outside it).

@@ -54,7 +54,7 @@ extension PostgresHubStore {
             var hubSeq: UInt64?
             var written: [String: FieldValue]?
             if changes.contains(where: { current.state[$0.key]?.value != $0.value }) {
-                let state = try await self.hubWrite(changes, to: current, now: now, on: connection)
+                let state = try await self.hubWrite(changes, to: current, now: now, validating: true, on: connection)
                 hubSeq = try await self.currentSeqBase(on: connection)
                 written = changes
                 line.current = line.current.map { values in values.keys.reduce(into: values) { $0[$1] = state[$1]?.value ?? .null } }
@@ -70,23 +70,15 @@ extension PostgresHubStore {
 
     /// Writes `changes` to a stored visit as the hub's own write (the caller holds the visit's lock).
     func hubWrite(_ changes: [String: FieldValue], to current: (visit: Visit, state: RecordState, hubSeq: UInt64), now: Date,
-                  on connection: PostgresConnection) async throws -> RecordState {
+                  validating: Bool, on connection: PostgresConnection) async throws -> RecordState {
         var hub = ReplicaState(id: hubReplica)
         for try await (seq, millis, counter) in try await connection.query(
             "SELECT seq, clock_ms, clock_counter FROM hub FOR UPDATE", logger: logger).decode((Int64, Int64, Int64).self) {
             hub = ReplicaState(id: hubReplica, seq: UInt64(clamping: seq), clockMillis: UInt64(clamping: millis),
                                clockCounter: UInt32(clamping: counter))
         }
-        let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
-        hub.observe(current.state, now: millis)
-        let state = hub.write(changes, to: current.state, recordID: current.visit.id, now: millis)
-        let visit: Visit
-        do {
-            visit = try Visit(state: state, catalogue: catalogue)
-            if !visit.deleted { try visit.validate(now: now) }
-        } catch {
-            throw HubError.invalidRequest("the visit would break a rule: \(error); nothing was written")
-        }
+        let (visit, state) = try Hub.hubWrite(changes, to: current.state, recordID: current.visit.id, hub: &hub, now: now,
+                                              validating: validating, catalogue: catalogue)
         var binds = PostgresBindings()
         binds.append(String(decoding: try JSONEncoder().encode([RecordRow(0, visit, state: state, device: "hub", now: ISODate.format(now), sentIn: nil)]),
                             as: UTF8.self))

@@ -14,9 +14,10 @@ extension PostgresHubStore {
     /// after the locks, planned by the same `MergePlanner` as on SQLite, and written in one statement.
     public func push(_ request: PushRequest, from device: Device) async throws -> PushResponse {
         let planner = MergePlanner(hubReplica: hubReplica, maxDriftMillis: maxDriftMillis, catalogue: catalogue)
-        try planner.check(request, from: device)
         let now = clock.now()
         do {
+            // The checks that need no data are inside: a refusal they make is logged as on SQLite.
+            try planner.check(request, from: device)
             return try await transaction { try await self.merge(request, from: device, planner: planner, now: now, on: $0) }
         } catch let error as HubError {
             try await logRefusal(error, device: device, now: now)

@@ -3,7 +3,28 @@ import SQLiteKit
 import HubCore
 import SyncCore
 
-extension Statement: NamedColumns {}
+/// SQLite's statement read by column name: a name it does not have is an error naming it (not the trap of
+/// `Statement.index(of:)`, which the laptop's fixed queries use).
+struct SQLiteColumns: NamedColumns {
+    let statement: Statement
+
+    init(_ statement: Statement) { self.statement = statement }
+
+    func index(_ name: String) throws(HubError) -> Int32 {
+        guard let index = statement.columnIndex(name) else { throw HubError.noColumn(name) }
+        return index
+    }
+    func text(_ name: String) throws(HubError) -> String? { statement.text(try index(name)) }
+    func int64(_ name: String) throws(HubError) -> Int64 { statement.int64(try index(name)) }
+    func blob(_ name: String) throws(HubError) -> [UInt8]? { statement.blob(try index(name)) }
+}
+
+extension HubRow {
+    /// Reads a SQLite row selected with `columns`.
+    package static func decode(_ row: Statement) throws -> (visit: Visit, state: RecordState, hubSeq: UInt64) {
+        try decode(SQLiteColumns(row))
+    }
+}
 
 /// How a visit's state is written into SQLite's `records` table.
 extension HubRow {

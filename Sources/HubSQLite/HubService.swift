@@ -228,9 +228,10 @@ extension HubService: HubStorage {
         try await read { try $0.visit(id, scope: scope) }
     }
 
-    public func resolveDuplicate(_ duplicate: String, keeping kept: String, by coordinator: String, scope: Scope) async throws {
+    @discardableResult
+    public func resolveDuplicate(_ duplicate: String, keeping kept: String, by coordinator: String, scope: Scope) async throws -> String {
         let now = clock.now()
-        _ = try await write { try $0.resolveDuplicate(duplicate, keeping: kept, by: coordinator, scope: scope, now: now) }
+        return try await write { try $0.resolveDuplicate(duplicate, keeping: kept, by: coordinator, scope: scope, now: now) }
     }
 
     public func dailyOutcomes(_ filter: ReportFilter) async throws -> [String: [String: Int]] {

@@ -71,16 +71,8 @@ extension HubStore {
     func hubWrite(_ changes: [String: FieldValue], to current: (visit: Visit, state: RecordState, hubSeq: UInt64),
                   now: Date, validating: Bool) throws -> (state: RecordState, hubSeq: UInt64) {
         var hub = try hubClock()
-        let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
-        hub.observe(current.state, now: millis)
-        let state = hub.write(changes, to: current.state, recordID: current.visit.id, now: millis)
-        let visit: Visit
-        do {
-            visit = try Visit(state: state, catalogue: catalogue)
-            if validating && !visit.deleted { try visit.validate(now: now) }
-        } catch {
-            throw HubError.invalidRequest("the visit would break a rule: \(error); nothing was written")
-        }
+        let (visit, state) = try Hub.hubWrite(changes, to: current.state, recordID: current.visit.id, hub: &hub, now: now,
+                                              validating: validating, catalogue: catalogue)
         var aggregates = ReportAggregates()
         aggregates.replace(current.visit, with: visit)
         let hubSeq = UInt64(try db.scalarInt("SELECT hub_seq FROM hub") ?? 0) + 1

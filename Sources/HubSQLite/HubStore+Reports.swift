@@ -69,14 +69,14 @@ extension HubStore {
     ///   same citizen and service.
     @discardableResult
     public func resolveDuplicate(_ duplicate: String, keeping kept: String, by coordinator: String, scope: Scope = Scope(),
-                                 now: Date = Date()) throws -> RecordState {
+                                 now: Date = Date()) throws -> String {
         try write {
             let find = try db.cached("SELECT \(HubRow.columns) FROM records WHERE id = ?")
             let dup = try find.query([.text(try visitID(duplicate, scope: scope))], row: HubRow.decode).first
             let keep = try find.query([.text(try visitID(kept, scope: scope))], row: HubRow.decode).first
             let changes = try Hub.duplicateChanges(dup?.visit, keep?.visit, named: (duplicate, kept), by: coordinator, scope: scope)
             guard let dup else { throw HubError.notFound("no visit \(duplicate) at the hub") }
-            return try hubWrite(changes, to: dup, now: now, validating: false).state
+            return try hubWrite(changes, to: dup, now: now, validating: false).state.id
         }
     }
 
@@ -86,19 +86,12 @@ extension HubStore {
     /// matches, a visit outside the caller's scope.
     /// - Throws: `HubError.notFound`, or `.invalidRequest` when several visits of the scope match.
     func visitID(_ text: String, scope: Scope) throws -> String {
-        let key = text.trimmingCharacters(in: .whitespaces).lowercased()
-        guard key.count >= 8, key.count <= 36, key.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
-            throw HubError.notFound("\(SafeText.quote(text)) is not a visit id: give it whole or its first or last 8 characters")
-        }
+        let key = try Hub.visitKey(text)
         let (place, values) = Self.placeCondition(ReportFilter(province: scope.province, commune: scope.commune), column: "commune")
         let inScope = place.isEmpty ? "" : String(place.dropFirst("WHERE ".count)) + " AND "
         let ids = try db.query("""
             SELECT id FROM records WHERE \(inScope)(id = ? OR (id >= ? AND id < ? || 'g') OR substr(id, -length(?)) = ?) LIMIT 5
             """, values + Array(repeating: .text(key), count: 5)) { $0.text(0) ?? "" }
-        guard ids.count < 2 else {
-            throw HubError.invalidRequest("\(text) matches several visits (\(ids.joined(separator: ", "))): give more characters")
-        }
-        guard let id = ids.first else { throw HubError.notFound("no visit \(text) at the hub") }
-        return id
+        return try Hub.oneVisit(ids, named: text)
     }
 }

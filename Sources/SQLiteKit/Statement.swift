@@ -103,6 +103,9 @@ public final class Statement {
     }()
 
     /// The position of a result column; a name the statement does not select is a programming error.
+    /// The index of a named column, nil when the statement has none of that name.
+    public func columnIndex(_ name: String) -> Int32? { columnIndexes[name] }
+
     public func index(of name: String) -> Int32 {
         guard let index = columnIndexes[name] else { preconditionFailure("no column \(name) in: \(sql)") }
         return index

@@ -240,4 +240,15 @@ import Testing
         let kept = try hub.quarantined(records: push.states.map(\.id))
         #expect(kept.count == 1 && kept[0].payload.utf8.count <= HubLimits.quarantinePayloadBytes && kept[0].payloadSize >= 3_000_000)
     }
+
+    /// A row read by a column name its query lacks is an error naming the column, not a trap.
+    @Test func anUnknownColumnIsAnErrorNamingIt() throws {
+        let hub = try hub()
+        let (store, push) = try laptop("Lan", visits: 1)
+        let (device, _) = try device(hub)
+        _ = try hub.push(request(store, push), from: device, now: now)
+        #expect(throws: HubError.noColumn("service")) {
+            try hub.db.query("SELECT id FROM records") { row in try HubRow.decode(row) }
+        }
+    }
 }

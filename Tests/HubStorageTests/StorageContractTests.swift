@@ -615,6 +615,21 @@ import Testing
         }
     }
 
+    /// A refused push is logged alike on both engines, however early it is refused (a coordinator's token pushing).
+    @Test(arguments: Backend.available)
+    func refusedPushesAreLoggedAlike(_ backend: Backend) async throws {
+        try await backend.withHubs(1) { hubs in
+            let code = try await hubs[0].createEnrollmentCode(role: .coordinator, scope: Scope(commune: "00004"), validFor: 600)
+            let coordinator = try await hubs[0].authenticate(token: try await hubs[0].enroll(EnrollRequest(code: code, replica: nil, volunteer: "Hải")).token)
+            await #expect(throws: HubError.self) {
+                try await hubs[0].push(PushRequest(replica: ReplicaID(rawValue: 0x77), seq: 1, batch: "b", unsynced: 0, records: [], conflicts: nil),
+                                       from: coordinator)
+            }
+            let refusals = try await hubs[0].mergeReport(ReportFilter()).refusals
+            #expect(refusals.count == 1 && refusals.first?.kind == "out_of_scope" && refusals.first?.device == coordinator.id, "\(refusals)")
+        }
+    }
+
     /// A duplicate is settled inside the coordinator's scope only, by a hub write that reaches laptops.
     @Test(arguments: Backend.available)
     func aDuplicateIsDeletedByAHubWrite(_ backend: Backend) async throws {
@@ -630,7 +645,13 @@ import Testing
                 try await hubs[1].resolveDuplicate(ids[1], keeping: ids[0], by: "hai", scope: Scope(commune: "00008"))
             }
             await #expect(throws: HubError.self) { try await hubs[1].resolveDuplicate(ids[1], keeping: ids[1], by: "hai", scope: Scope()) }
-            try await hubs[1].resolveDuplicate(ids[1], keeping: ids[0], by: "hai", scope: Scope(commune: "00004"))
+            // By their last 8 characters, inside the scope (another commune's prefixes find nothing), on both engines.
+            await #expect(throws: HubError.notFound("no visit \(ids[1].suffix(8)) at the hub")) {
+                try await hubs[1].resolveDuplicate(String(ids[1].suffix(8)), keeping: String(ids[0].suffix(8)), by: "hai", scope: Scope(commune: "00008"))
+            }
+            let deleted = try await hubs[1].resolveDuplicate(String(ids[1].suffix(8)), keeping: String(ids[0].suffix(8)), by: "hai",
+                                                             scope: Scope(commune: "00004"))
+            #expect(deleted == ids[1])
             #expect(try await hubs[0].duplicatesReport(ReportFilter()).groups.isEmpty)
             try await lan.pull(via: hubs[0]) { try $0.visit(exactly: ids[1])?.visit.deleted == true }
             #expect(try lan.store.visit(exactly: ids[1])?.visit.note.contains("duplicate of \(ids[0]), resolved by hai") == true)

@@ -72,6 +72,12 @@ extension MultiHubEndToEndTests {
         #expect(report.status == 0 && report.stdout.contains("\"received\" : 2"), "\(report)")
         let devices = try first.command("devices", "list", "--json")
         #expect(devices.status == 0 && devices.stdout.components(separatedBy: "\"id\"").count == 3, "\(devices)")
+        // `duplicates resolve` works on PostgreSQL as on SQLite, with the ids' last 8 characters.
+        let ids = try (0..<2).map { _ in try lan.log("Hoàng Văn Em", extra: ["--cccd", "001203000123"]) }
+        try lan.sync()
+        let resolved = try second.command("duplicates", "resolve", String(ids[1].suffix(8)), "--keep", String(ids[0].suffix(8)), "--by", "Hải")
+        #expect(resolved.status == 0 && resolved.stdout.contains(ids[1]), "\(resolved)")
+        #expect(try hubVisits(second)[ids[1]]?["deleted"] as? Bool == true)
         first.terminate()
         second.terminate()
         try await PostgresAdmin.dropDatabase(server: server, name: name)
