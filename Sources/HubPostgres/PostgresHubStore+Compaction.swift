@@ -21,7 +21,10 @@ extension PostgresHubStore {
             total = batch
             total.tombstones += before.tombstones
             total.erasedEntries += before.erasedEntries
-            if dryRun || batch.tombstones < Self.compactionBatch { return total }
+            if dryRun || batch.tombstones < Self.compactionBatch {
+                if !dryRun && total.tombstones > 0 { try await vacuum(["records", "conflicts", "forgotten"]) }
+                return total
+            }
         }
     }
 

@@ -79,9 +79,16 @@ extension PostgresHubStore {
         }
         let (visit, state) = try Hub.hubWrite(changes, to: current.state, recordID: current.visit.id, hub: &hub, now: now,
                                               validating: validating, catalogue: catalogue)
+        // Each row this transaction writes takes its own hub seq: the next after those it wrote already (an erasure
+        // of several visits writes several).
+        var written = 0
+        for try await n in try await connection.query("""
+            SELECT count(*)::bigint FROM records WHERE hub_seq >= pg_current_xact_id()::text::bigint << 16
+                AND hub_seq < (pg_current_xact_id()::text::bigint + 1) << 16
+            """, logger: logger).decode(Int.self) { written = n }
         var binds = PostgresBindings()
-        binds.append(String(decoding: try JSONEncoder().encode([RecordRow(0, visit, state: state, device: "hub", now: ISODate.format(now), sentIn: nil)]),
-                            as: UTF8.self))
+        binds.append(String(decoding: try JSONEncoder().encode([RecordRow(written, visit, state: state, device: "hub", now: ISODate.format(now),
+                                                                          sentIn: nil)]), as: UTF8.self))
         try await connection.query(PostgresQuery(unsafeSQL: RecordRow.upsertSQL, binds: binds), logger: logger)
         try await connection.query("""
             UPDATE hub SET seq = \(Int64(clamping: hub.seq)), clock_ms = \(Int64(clamping: hub.clock.millis)),

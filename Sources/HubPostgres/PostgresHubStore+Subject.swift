@@ -56,7 +56,7 @@ extension PostgresHubStore {
 
     public func erase(_ ids: [String]) async throws -> ErasureCounts {
         let now = clock.now()
-        return try await transaction { connection in
+        let counts = try await transaction { connection in
             try await self.lock(records: ids.sorted(), on: connection)
             let found = try await self.storedVisits(ids, on: connection)
             var counts = ErasureCounts()
@@ -86,6 +86,19 @@ extension PostgresHubStore {
                 counts.quarantined += emptied
             }
             return counts
+        }
+        // The old row versions hold the citizen's bytes until vacuumed: vacuum what the erasure touched (README, "Erasure").
+        try await vacuum(["records", "conflicts", "quarantine"])
+        return counts
+    }
+
+    /// Vacuums tables after an erasure or a compaction: the dead row versions that still held the citizen's or the deleted
+    /// visits' values go (outside any transaction, as VACUUM must run).
+    func vacuum(_ tables: [String]) async throws {
+        try await single { connection in
+            for table in tables where ["records", "conflicts", "quarantine", "forgotten"].contains(table) {
+                _ = try await connection.query(PostgresQuery(unsafeSQL: "VACUUM \(table)"), logger: self.logger)
+            }
         }
     }
 }

@@ -23,4 +23,23 @@ import Testing
             #expect(throws: HubError.noColumn("service")) { try outcome.get() }
         }
     }
+
+    /// An erasure on PostgreSQL leaves no dead row version of the visits it blanked: what it touched is vacuumed.
+    @Test(.enabled(if: Backend.serverURL != nil)) func anErasureLeavesNoDeadRowVersions() async throws {
+        try await Backend.postgres.withHubs(1) { hubs in
+            let store = try #require(hubs[0] as? PostgresHubStore)
+            let lan = try await TestLaptop.enrolled(at: store, in: TemporaryDirectory(), name: "Lan")
+            let ids = try (0..<3).map { try lan.log("Hoàng Thị Xoan \($0)") }
+            try await lan.push(via: store)
+            _ = try await store.erase(ids)
+            let dead: Int64 = try await store.single { connection in
+                var dead: Int64 = -1
+                for try await n in try await connection.query(
+                    "SELECT coalesce(sum(n_dead_tup), 0)::bigint FROM pg_stat_user_tables WHERE relname IN ('records', 'conflicts')",
+                    logger: store.logger).decode(Int64.self) { dead = n }
+                return dead
+            }
+            #expect(dead == 0, "dead row versions left after the erasure: \(dead)")
+        }
+    }
 }

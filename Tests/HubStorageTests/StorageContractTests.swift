@@ -630,6 +630,18 @@ import Testing
         }
     }
 
+    /// One citizen's several visits are erased in one call, on both engines (each write takes its own change number).
+    @Test(arguments: Backend.available)
+    func severalVisitsAreErasedInOneCall(_ backend: Backend) async throws {
+        try await backend.withHubs(1) { hubs in
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: TemporaryDirectory(), name: "Lan")
+            let ids = try (0..<3).map { try lan.log("Hoàng Thị Xoan \($0)") }
+            try await lan.push(via: hubs[0])
+            #expect(try await hubs[0].erase(ids).visits == 3)
+            for id in ids { #expect(try await hubs[0].visit(id, scope: Scope()).visit.name == Visit.erasedName) }
+        }
+    }
+
     /// A duplicate is settled inside the coordinator's scope only, by a hub write that reaches laptops.
     @Test(arguments: Backend.available)
     func aDuplicateIsDeletedByAHubWrite(_ backend: Backend) async throws {
