@@ -121,8 +121,9 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Also on PostgreSQL: a server URL (a fresh database is created and dropped).", valueName: "url"))
         var postgres: String?
         func run() async throws {
-            try await HubBenchmark.inProcess(changes: changes)
-            if let postgres { try await PostgresHubBenchmark.run(server: postgres, changes: changes) }
+            var figures = [try await HubBenchmark.inProcess(changes: changes)]
+            if let postgres { figures.append(try await PostgresHubBenchmark.run(server: postgres, changes: changes)) }
+            print("\n" + MergeFigures.table(figures))
         }
     }
 

@@ -7,7 +7,7 @@ import SyncProtocol
 
 /// Issue 13: the hub's merge on PostgreSQL in process, against raw inserts of the same rows.
 enum PostgresHubBenchmark {
-    static func run(server: String, changes: Int) async throws {
+    static func run(server: String, changes: Int) async throws -> MergeFigures {
         let name = "bench_\(UInt32.random(in: 0...UInt32.max))"
         let url = try await PostgresAdmin.createDatabase(server: server, name: name)
         let dir = NSTemporaryDirectory() + "fieldsync-pg-bench-\(UUID().uuidString.prefix(8))"
@@ -16,7 +16,7 @@ enum PostgresHubBenchmark {
         // The same pushes as the SQLite benchmark (generated against a scratch SQLite hub for their devices).
         let work = try HubBenchmark.batches(hub: try HubStore(path: dir + "/scratch.sqlite"), count: changes, devices: 100)
         let total = work.reduce(0) { $0 + $1.1.records.count }
-        try await PostgresHubStore.withStore(url: url, connections: 16) { store in
+        let figures = try await PostgresHubStore.withStore(url: url, connections: 16) { store in
             var devices: [String: Device] = [:]
             for (device, _) in work where devices[device.id] == nil {
                 let code = try await store.createEnrollmentCode(role: .volunteer, scope: device.scope, validFor: 3_600)
@@ -51,6 +51,7 @@ enum PostgresHubBenchmark {
             let concurrent = Double(DispatchTime.now().uptimeNanoseconds - concurrentStart) / 1e9
             let concurrentRecords = total - sequentialRecords
             let raw = try await store.rawInsertSeconds(batch: WireLimits.maxPushRecords)
+            let one = try await store.rawInsertSeconds(batch: WireLimits.maxPushRecords, oneTransaction: true)
             print(String(format: "PostgreSQL hub merge in process, %d new visit states in pushes of 500 (100 devices): "
                          + "sequential %.0f changes/s, 16 pushes at a time %.0f changes/s", total,
                          Double(sequentialRecords) / sequential, Double(concurrentRecords) / concurrent))
@@ -58,7 +59,11 @@ enum PostgresHubBenchmark {
                          + "statement, one transaction each): %.0f rows/s; hub/raw ratio %.2f sequential, %.2f concurrent",
                          raw.rows, Double(raw.rows) / raw.seconds, (Double(sequentialRecords) / sequential) / (Double(raw.rows) / raw.seconds),
                          (Double(concurrentRecords) / concurrent) / (Double(raw.rows) / raw.seconds)))
+            print(String(format: "raw PostgreSQL inserting the same rows in one transaction: %.0f rows/s", Double(one.rows) / one.seconds))
+            return MergeFigures(engine: "PostgreSQL (sequential pushes)", merge: Double(sequentialRecords) / sequential,
+                                rawCommitted: Double(raw.rows) / raw.seconds, rawOneTransaction: Double(one.rows) / one.seconds, goal: 0.6)
         }
         try await PostgresAdmin.dropDatabase(server: server, name: name)
+        return figures
     }
 }

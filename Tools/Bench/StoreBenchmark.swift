@@ -126,8 +126,9 @@ enum StoreBenchmark {
                      storeSeconds / rawSeconds))
     }
 
-    /// Inserts rows with the bare C API: one transaction, one prepared statement.
-    static func rawInsert(path: String, sql: String, rows: [[SQLValue]]) throws -> Double {
+    /// Times inserting `rows` with `sql` (WAL, synchronous FULL, as the stores write), committing every
+    /// `commitEvery` rows, or once at the end when nil.
+    static func rawInsert(path: String, sql: String, rows: [[SQLValue]], commitEvery: Int? = nil) throws -> Double {
         var db: OpaquePointer?
         guard sqlite3_open(path, &db) == SQLITE_OK else { throw BenchError.failed("open \(path)") }
         defer { sqlite3_close(db) }
@@ -137,7 +138,8 @@ enum StoreBenchmark {
         defer { sqlite3_finalize(statement) }
         let start = DispatchTime.now().uptimeNanoseconds
         sqlite3_exec(db, "BEGIN", nil, nil, nil)
-        for row in rows {
+        for (n, row) in rows.enumerated() {
+            if let commitEvery, n > 0, n % commitEvery == 0 { sqlite3_exec(db, "COMMIT; BEGIN", nil, nil, nil) }
             for (i, value) in row.enumerated() {
                 let index = Int32(i + 1)
                 switch value {
