@@ -16,7 +16,7 @@ public struct SystemClock: HubClock {
 
 /// A clock that moves only when told (tests).
 public final class ManualClock: HubClock {
-    private let time: Mutex<Date>
+    fileprivate let time: Mutex<Date>
 
     /// A clock at `start`.
     public init(_ start: Date = Date()) { time = Mutex(start) }
@@ -25,4 +25,9 @@ public final class ManualClock: HubClock {
 
     /// Moves the clock forward.
     public func advance(by seconds: TimeInterval) { time.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+extension ManualClock {
+    /// Sets the clock to `date` (a test that replays a history at its own times).
+    public func set(_ date: Date) { time.withLock { $0 = date } }
 }

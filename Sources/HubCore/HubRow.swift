@@ -23,7 +23,7 @@ package enum HubRow {
         """
 
     /// Reads a row selected with `columns`: the visit, its state and its hub change number.
-    package static func decode(_ row: some NamedColumns) throws -> (visit: Visit, state: RecordState, hubSeq: UInt64) {
+    package static func decode(_ row: some NamedColumns) throws -> StoredVisit {
         let id = try row.text("id") ?? ""
         guard let service = Service(rawValue: try row.text("service") ?? ""), let outcome = Outcome(rawValue: try row.text("outcome") ?? ""),
               let visitedAt = ISODate.parseCanonical(try row.text("visited_at") ?? "")
@@ -45,6 +45,6 @@ package enum HubRow {
         } catch {
             throw HubError.unavailable("the hub store's sync metadata for \(id) is damaged (\(error))")
         }
-        return (visit, visit.recordState(writes: writes, version: version), UInt64(clamping: try row.int64("hub_seq")))
+        return StoredVisit(visit: visit, state: visit.recordState(writes: writes, version: version), hubSeq: UInt64(clamping: try row.int64("hub_seq")))
     }
 }

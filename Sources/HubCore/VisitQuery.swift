@@ -163,7 +163,7 @@ public struct VisitDetail: Sendable {
 
 extension Hub {
     /// The detail of a stored visit: each field with its last writer.
-    package static func detail(_ stored: (visit: Visit, state: RecordState, hubSeq: UInt64), people: ConflictPeople,
+    package static func detail(_ stored: StoredVisit, people: ConflictPeople,
                                conflicts: [MergeReport.ConflictLine]) -> VisitDetail {
         let fields = stored.state.fields.compactMap { field in
             people.written(field.register).map { VisitDetail.FieldLine(field: field.name, value: $0.value, writtenAt: $0.at,

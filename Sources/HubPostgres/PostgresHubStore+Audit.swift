@@ -9,7 +9,7 @@ extension PostgresHubStore {
 
     public func appendAudit(_ drafts: [AuditDraft]) async throws {
         let now = clock.now()
-        try await transaction { try await self.audit(drafts, now: now, on: $0) }
+        try await connectionTransaction { try await self.audit(drafts, now: now, on: $0) }
     }
 
     /// Appends lines inside the caller's transaction. Appenders take turns (the chain needs the previous

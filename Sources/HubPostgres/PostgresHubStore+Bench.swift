@@ -33,9 +33,9 @@ extension PostgresHubStore {
                 """, binds: binds), logger: logger)
         }
         if oneTransaction {
-            try await transaction { connection in for page in pages { try await insert(page, on: connection) } }
+            try await connectionTransaction { connection in for page in pages { try await insert(page, on: connection) } }
         } else {
-            for page in pages { try await transaction { connection in try await insert(page, on: connection) } }
+            for page in pages { try await connectionTransaction { connection in try await insert(page, on: connection) } }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         try await single { connection in

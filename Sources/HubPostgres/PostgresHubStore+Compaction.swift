@@ -16,7 +16,7 @@ extension PostgresHubStore {
     public func compact(grace: TimeInterval, dryRun: Bool, now: Date) async throws -> Compaction {
         var total = Compaction()
         while true {
-            let batch = try await transaction { try await self.compactBatch(grace: grace, dryRun: dryRun, now: now, on: $0) }
+            let batch = try await connectionTransaction { try await self.compactBatch(grace: grace, dryRun: dryRun, now: now, on: $0) }
             let before = total
             total = batch
             total.tombstones += before.tombstones

@@ -8,11 +8,11 @@ import TextSafety
 
 extension PostgresHubStore {
     public func conflicts(status: ConflictStatus, since: String?, until: String?, scope: Scope) async throws -> [MergeReport.ConflictLine] {
-        try await snapshot { try await self.conflictLines(status: status, since: since, until: until, scope: scope, id: nil, on: $0) }
+        try await connectionSnapshot { try await self.conflictLines(status: status, since: since, until: until, scope: scope, id: nil, on: $0) }
     }
 
     public func conflict(_ id: String, scope: Scope) async throws -> MergeReport.ConflictLine {
-        try await snapshot { try await self.conflictLine(id, scope: scope, on: $0) }
+        try await connectionSnapshot { try await self.conflictLine(id, scope: scope, on: $0) }
     }
 
     /// Resolves an entry as on SQLite (HubStore+Conflicts.swift): the entry's visit is locked, and the
@@ -21,7 +21,7 @@ extension PostgresHubStore {
     public func resolveConflict(_ id: String, choice: ConflictChoice, by resolver: String, device: String?,
                                 scope: Scope) async throws -> (line: MergeReport.ConflictLine, alreadyResolved: Bool) {
         let now = clock.now()
-        return try await transaction { connection in
+        return try await connectionTransaction { connection in
             let found = try await self.conflictLine(id, scope: scope, on: connection)
             try await self.lock(records: [found.record], on: connection)
             var line = try await self.conflictLine(found.id, scope: scope, on: connection)
@@ -69,7 +69,7 @@ extension PostgresHubStore {
     }
 
     /// Writes `changes` to a stored visit as the hub's own write (the caller holds the visit's lock).
-    func hubWrite(_ changes: [String: FieldValue], to current: (visit: Visit, state: RecordState, hubSeq: UInt64), now: Date,
+    func hubWrite(_ changes: [String: FieldValue], to current: StoredVisit, now: Date,
                   validating: Bool, on connection: PostgresConnection) async throws -> RecordState {
         var hub = ReplicaState(id: hubReplica)
         for try await (seq, millis, counter) in try await connection.query(

@@ -18,7 +18,7 @@ extension PostgresHubStore {
 
     public func saveConsoleSession(_ keyHash: String, value: String, expiresAt: Date?, now: Date) async throws {
         let expires = expiresAt.map(ISODate.format), now = ISODate.format(now)
-        try await transaction { connection in
+        try await connectionTransaction { connection in
             try await connection.query("DELETE FROM console_sessions WHERE expires_at <= \(now)", logger: self.logger)
             try await connection.query("""
                 INSERT INTO console_sessions (key_hash, value, expires_at) VALUES (\(keyHash), \(value), \(expires))

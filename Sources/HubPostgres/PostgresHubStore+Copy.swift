@@ -10,7 +10,7 @@ extension PostgresHubStore {
     /// Hub processes already running on this database must be restarted after (they cached the old identity).
     /// - Returns: the rows copied per table.
     package func copy(from source: some HubCopySource, progress: @Sendable (String, Int) -> Void = { _, _ in }) async throws -> [String: Int] {
-        try await transaction { connection in
+        try await connectionTransaction { connection in
             var taken = 0
             for try await count in try await connection.query(
                 "SELECT (SELECT count(*) FROM devices) + (SELECT count(*) FROM records)", logger: logger).decode(Int.self) { taken = count }

@@ -7,7 +7,7 @@ extension PostgresHubStore {
     @discardableResult
     public func resolveDuplicate(_ duplicate: String, keeping kept: String, by coordinator: String, scope: Scope) async throws -> String {
         let now = clock.now()
-        return try await transaction { connection in
+        return try await connectionTransaction { connection in
             let (dupID, keptID) = (try await self.visitID(duplicate, scope: scope, on: connection),
                                    try await self.visitID(kept, scope: scope, on: connection))
             try await self.lock(records: [dupID, keptID].sorted(), on: connection)

@@ -14,7 +14,7 @@ extension PostgresHubStore {
         let code = try Hub.newEnrollmentCode(role: role, scope: scope, catalogue: catalogue)
         let now = clock.now()
         let province = scope.province ?? scope.commune.map { Hub.province(of: $0) }
-        try await transaction { connection in
+        try await connectionTransaction { connection in
             try await connection.query("""
                 INSERT INTO enrollment_codes (code_hash, role, team, commune, province, created_at, expires_at)
                 VALUES (\(Hub.codeHash(code)), \(role.rawValue), \(scope.team), \(scope.commune), \(province),
@@ -29,7 +29,7 @@ extension PostgresHubStore {
     public func enroll(_ request: EnrollRequest) async throws -> EnrollResponse {
         let (volunteer, token, device) = try Hub.checkEnrollment(request, hubReplica: hubReplica)
         let now = ISODate.format(clock.now())
-        return try await transaction { connection in
+        return try await connectionTransaction { connection in
             var taken: (String, String?, String?, String?)?
             for try await row in try await connection.query("""
                 UPDATE enrollment_codes SET used_at = \(now), device = \(device)
@@ -76,7 +76,7 @@ extension PostgresHubStore {
 
     public func revoke(device: String) async throws {
         let now = ISODate.format(clock.now())
-        try await transaction { connection in
+        try await connectionTransaction { connection in
             var found = false
             for try await _ in try await connection.query("""
                 UPDATE devices SET revoked_at = coalesce(revoked_at, \(now)) WHERE id = \(device) RETURNING id
@@ -87,7 +87,7 @@ extension PostgresHubStore {
 
     public func setConsoleLogin(device: String, login: String, passphraseHash: String) async throws {
         let login = login.lowercased()
-        try await transaction { connection in
+        try await connectionTransaction { connection in
             for try await _ in try await connection.query("SELECT id FROM devices WHERE login = \(login) AND id <> \(device) FOR UPDATE",
                                                           logger: logger).decode(String.self) {
                 throw HubError.invalidRequest(ConsoleLogin.takenMessage)
@@ -128,7 +128,7 @@ extension PostgresHubStore {
 
     /// Notes the FieldSync version a device's requests name, and since when, when it changed (§8.2).
     public func noteClientVersion(device: String, version: String) async throws {
-        try await transaction { connection in
+        try await connectionTransaction { connection in
             try await connection.query("""
                 UPDATE devices SET client_version = \(version), client_version_at = \(ISODate.format(clock.now()))
                 WHERE id = \(device) AND client_version IS DISTINCT FROM \(version)

@@ -14,13 +14,13 @@ extension PostgresHubStore {
     }
 
     public func setPseudonymKeyInUse(_ key: PseudonymKey) async throws {
-        try await transaction { connection in
+        try await connectionTransaction { connection in
             try await connection.query("UPDATE hub SET pseudonym_key = \(key.stored)", logger: self.logger)
         }
     }
 
     public func takePseudonyms(device: String, day: String, wanted: Int, allowance: Int) async throws -> (granted: Int, remaining: Int) {
-        try await transaction { connection in
+        try await connectionTransaction { connection in
             // The row lock makes concurrent requests of one device (through several hub processes) take turns.
             try await connection.query("""
                 INSERT INTO pseudonym_use (device, day, used) VALUES (\(device), \(day), 0) ON CONFLICT DO NOTHING

@@ -41,7 +41,7 @@ extension PostgresHubStore {
                                                       + " ORDER BY hub_seq LIMIT $2", binds: binds)
         let passedQuery = PostgresQuery(unsafeSQL: sql.replacingOccurrences(of: "SELECT \(HubRow.columns) FROM records",
                                                                              with: "SELECT max(hub_seq) FROM records"), binds: binds)
-        let page = try await snapshot { connection in
+        let page = try await connectionSnapshot { connection in
             var rows: [(state: RecordState, hubSeq: UInt64)] = []
             for try await row in try await connection.query(query, logger: logger) {
                 let decoded = try HubRow.decode(PostgresColumns(row))
@@ -109,7 +109,7 @@ extension PostgresHubStore {
             binds.append(province)
         }
         let query = PostgresQuery(unsafeSQL: sql + " ORDER BY hub_seq", binds: binds)
-        try await snapshot { connection in
+        try await connectionSnapshot { connection in
             for try await row in try await connection.query(query, logger: logger) {
                 let decoded = try HubRow.decode(PostgresColumns(row))
                 try body(decoded.visit, decoded.state.version)

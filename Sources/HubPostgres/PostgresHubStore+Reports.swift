@@ -12,7 +12,7 @@ extension PostgresHubStore: HubStorage {
     /// The devices report, from one snapshot (as HubStore+Reports.swift on SQLite).
     public func devicesReport(_ filter: ReportFilter, staleDays: Int, now: Date) async throws -> DevicesReport {
         let staleDays = min(max(staleDays, 0), Hub.maxStaleDays)
-        return try await snapshot { connection in
+        return try await connectionSnapshot { connection in
             var counts: [String: Int] = [:]
             for try await (device, count) in try await connection.query("""
                 SELECT device, count(*) FROM records
@@ -27,7 +27,7 @@ extension PostgresHubStore: HubStorage {
     /// The merge report, from one snapshot (the same assembly as on SQLite).
     public func mergeReport(_ filter: ReportFilter) async throws -> MergeReport {
         let lower = filter.since ?? "", upper = filter.until ?? "9999"
-        return try await snapshot { connection in
+        return try await connectionSnapshot { connection in
             let devices = try await self.devices(connection, "")
             let volunteers = Dictionary(uniqueKeysWithValues: devices.map { ($0.id, $0.volunteer) })
             var batches: [(String, MergeReport.Totals)] = []
@@ -89,7 +89,7 @@ extension PostgresHubStore: HubStorage {
                                        binds: binds)
         let perCommune = PostgresQuery(unsafeSQL: "SELECT commune, \(citizens) FROM records WHERE \(condition) GROUP BY 1", binds: binds)
         let wanted = Set(communes.map(\.code))
-        return try await snapshot { connection in
+        return try await connectionSnapshot { connection in
             var cells: [String: [String: ProgressReport.Counts]] = [:]
             var communeCitizens: [String: Int] = [:]
             for try await (commune, service, outcome, reason, visits) in try await connection.query(counts, logger: logger)
@@ -130,7 +130,7 @@ extension PostgresHubStore: HubStorage {
             WHERE \(live) AND (commune, service, cccd_hash) IN
                 (SELECT commune, service, cccd_hash FROM records WHERE \(live) GROUP BY 1, 2, 3 HAVING count(*) > 1)
             """, binds: binds)
-        return try await snapshot { connection in
+        return try await connectionSnapshot { connection in
             var rows: [DuplicatesReport.Row] = []
             for try await row in try await connection.query(query, logger: logger)
                 .decode((String, String, String, String, String, String, String, String?, String?, String, String).self) {

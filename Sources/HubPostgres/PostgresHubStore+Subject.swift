@@ -42,7 +42,7 @@ extension PostgresHubStore {
     /// the old file, keeps the citizen's bytes; the quarantine is small, bounded per device).
     public func eraseQuarantined(records: [String]) async throws -> Int {
         guard !records.isEmpty else { return 0 }
-        let emptied = try await transaction { connection in
+        let emptied = try await connectionTransaction { connection in
             var count = 0
             for try await n in try await connection.query("""
                 WITH emptied AS (UPDATE quarantine SET payload = '' WHERE record = ANY(\(records)) AND payload <> '' RETURNING 1)
@@ -56,7 +56,7 @@ extension PostgresHubStore {
 
     public func erase(_ ids: [String]) async throws -> ErasureCounts {
         let now = clock.now()
-        let counts = try await transaction { connection in
+        let counts = try await connectionTransaction { connection in
             try await self.lock(records: ids.sorted(), on: connection)
             let found = try await self.storedVisits(ids, on: connection)
             var counts = ErasureCounts()

@@ -18,7 +18,7 @@ extension PostgresHubStore {
     public func replaceTargets(_ targets: Targets, scope: Scope) async throws {
         try Hub.checkTargets(targets, scope: scope)
         let rows = targets.values.flatMap { commune, services in services.map { (commune, $0.key, $0.value) } }
-        try await transaction { connection in
+        try await connectionTransaction { connection in
             // One uploader at a time: two coordinators replacing overlapping areas do not interleave.
             try await connection.query("LOCK TABLE targets IN SHARE ROW EXCLUSIVE MODE", logger: self.logger)
             var existing: [String] = []

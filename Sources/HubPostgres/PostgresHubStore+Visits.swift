@@ -10,7 +10,7 @@ extension PostgresHubStore {
             SELECT \(HubRow.columns) FROM records WHERE \(condition) AND hub_seq < $\(values.count + 1)
             ORDER BY hub_seq DESC LIMIT $\(values.count + 2)
             """
-        return try await snapshot { connection in
+        return try await connectionSnapshot { connection in
             var collector = VisitCollector(query)
             while true {
                 var binds = PostgresBindings()
@@ -28,7 +28,7 @@ extension PostgresHubStore {
     }
 
     public func visit(_ id: String, scope: Scope) async throws -> VisitDetail {
-        try await snapshot { connection in
+        try await connectionSnapshot { connection in
             guard let stored = try await self.storedVisits([id], on: connection)[id], scope.covers(commune: stored.visit.commune) else {
                 throw HubError.notFound("no visit \(id) in this coordinator's area")
             }

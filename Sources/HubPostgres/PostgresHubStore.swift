@@ -17,10 +17,10 @@ public final class PostgresHubStore: Sendable {
     /// The hub's replica id, the same for every process on this database.
     public let hubReplica: ReplicaID
     /// The store's incarnation (fixed: PostgreSQL's own backups and replication keep it whole).
-    let incarnation: String
+    public let incarnation: String?
     /// How far ahead of the hub's clock a stamp may be.
     public let maxDriftMillis: UInt64
-    let catalogue: CommuneCatalogue
+    public let catalogue: CommuneCatalogue
     /// The clock every time-dependent operation reads.
     public let clock: any HubClock
     /// Attempts of one transaction that meets serialization failures or deadlocks.
@@ -67,7 +67,7 @@ public final class PostgresHubStore: Sendable {
 
     /// Runs `body` in one transaction, again from the start after a serialization failure or deadlock.
     @discardableResult
-    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func connectionTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         var attempt = 1
         while true {
             do {
@@ -83,7 +83,7 @@ public final class PostgresHubStore: Sendable {
     }
 
     /// Runs reads in one snapshot (a report's totals and lines agree, a pull's bound holds).
-    func snapshot<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func connectionSnapshot<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await inTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
@@ -141,6 +141,16 @@ public final class PostgresHubStore: Sendable {
             // The connection pool's own failures (no connection could be made in time).
             throw HubError.unavailable(unreachable)
         }
+    }
+}
+
+extension PostgresHubStore: HubEngine {
+    public func transaction<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+        try await connectionTransaction { try await body(PostgresSession(connection: $0, logger: logger)) }
+    }
+
+    public func snapshot<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+        try await connectionSnapshot { try await body(PostgresSession(connection: $0, logger: logger)) }
     }
 }
 

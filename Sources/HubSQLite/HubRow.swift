@@ -21,7 +21,7 @@ struct SQLiteColumns: NamedColumns {
 
 extension HubRow {
     /// Reads a SQLite row selected with `columns`.
-    package static func decode(_ row: Statement) throws -> (visit: Visit, state: RecordState, hubSeq: UInt64) {
+    package static func decode(_ row: Statement) throws -> StoredVisit {
         try decode(SQLiteColumns(row))
     }
 }

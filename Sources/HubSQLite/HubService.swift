@@ -1,29 +1,16 @@
 import Dispatch
+import FieldModel
 import Foundation
 import HubCore
+import SQLiteKit
+import SyncCore
 import SyncProtocol
 import Synchronization
 
 /// Gives the HTTP handlers the central store without blocking Swift's concurrency pool: one writer
 /// connection on its own serial queue (SQLite has one writer anyway) and reader connections on theirs.
+/// The hub's operations (HubCore) run on it as a `HubEngine`; pushes waiting together share one commit.
 public final class HubService: Sendable {
-    /// A connection confined to its serial queue; the mutex hands the store to one job at a time.
-    private final class Connection: Sendable {
-        let store: Mutex<HubStore>
-        let queue: DispatchQueue
-
-        init(_ store: sending HubStore, label: String) {
-            self.store = Mutex(store)
-            queue = DispatchQueue(label: label)
-        }
-
-        func run<T: Sendable>(_ body: @escaping @Sendable (HubStore) throws -> T) async throws -> T {
-            try await withCheckedThrowingContinuation { continuation in
-                queue.async { continuation.resume(with: Result { try self.store.withLock { try body($0) } }) }
-            }
-        }
-    }
-
     private typealias PendingPush = (request: PushRequest, device: Device, continuation: CheckedContinuation<PushResponse, any Error>)
     /// What the handlers share: the next reader's turn and the pushes waiting for the writer.
     private struct Shared: Sendable {
@@ -32,48 +19,72 @@ public final class HubService: Sendable {
         var draining = false
     }
 
-    private let writer: Connection
-    private let readers: [Connection]
+    private let writer: SQLiteConnection
+    private let readers: [SQLiteConnection]
     /// Token checks have a connection of their own, so they never queue behind a long report.
-    private let authReader: Connection
+    private let authReader: SQLiteConnection
     private let shared = Mutex(Shared())
     /// Most records merged in one group commit.
     static let groupRecords = 5_000
     /// The hub's replica id.
     public let replicaID: String
+    /// The hub's replica id.
+    public let hubReplica: ReplicaID
     /// The store file.
     public let path: String
     /// The change number the store had reached before it was found restored from an older copy, if it was.
     public let restoredFrom: UInt64?
     /// The clock every time-dependent operation reads.
     public let clock: any HubClock
+    public let maxDriftMillis: UInt64
+    public let catalogue: CommuneCatalogue
+    public let incarnation: String?
 
     /// Opens the store at `path` (creating it if missing) with one writer and `readers` reader connections.
-    /// - Parameter maxPages: fault injection for tests: the writer's store behaves as if the disk were
-    ///   full beyond this many pages.
-    public init(path: String, readers: Int = 2, maxDriftMillis: UInt64? = nil, maxPages: Int? = nil, clock: any HubClock = SystemClock()) throws {
+    /// - Parameters:
+    ///   - maxPages: fault injection for tests: the writer's store behaves as if the disk were full beyond this many pages.
+    ///   - maintainsAggregates: only the benchmark turns this off, to measure what the report aggregates cost.
+    public init(path: String, readers: Int = 2, maxDriftMillis: UInt64? = nil, maxPages: Int? = nil, clock: any HubClock = SystemClock(),
+                catalogue: CommuneCatalogue = .shared, maintainsAggregates: Bool = true) throws {
         self.clock = clock
-        let store = try HubStore(path: path)
+        let store = try HubStore(path: path, catalogue: catalogue)
         if let maxDriftMillis { store.maxDriftMillis = maxDriftMillis }
         if let maxPages { try store.limitPages(maxPages) }
+        store.maintainsAggregates = maintainsAggregates
+        hubReplica = store.replicaID
         replicaID = store.replicaID.description
         restoredFrom = store.restoredFrom
+        self.maxDriftMillis = store.maxDriftMillis
+        self.catalogue = catalogue
+        incarnation = store.incarnation.isEmpty ? nil : store.incarnation
         self.path = path
-        writer = Connection(store, label: "fieldsync.hub.writer")
+        writer = SQLiteConnection(store, label: "fieldsync.hub.writer")
         self.readers = try (0..<max(1, readers)).map { i in
-            Connection(try HubStore(path: path, readOnly: true), label: "fieldsync.hub.reader.\(i)")
+            SQLiteConnection(try HubStore(path: path, readOnly: true, catalogue: catalogue), label: "fieldsync.hub.reader.\(i)")
         }
-        authReader = Connection(try HubStore(path: path, readOnly: true), label: "fieldsync.hub.auth")
+        authReader = SQLiteConnection(try HubStore(path: path, readOnly: true, catalogue: catalogue), label: "fieldsync.hub.auth")
     }
 
     /// The device a bearer token belongs to (401 for an unknown or revoked one).
     public func authenticate(token: String) async throws -> Device {
-        try await authReader.run { try $0.authenticate(token: token) }
+        try await authReader.exclusive { try $0.authenticate(token: token) }
     }
 
     /// Runs `body` with the writer connection, on the writer queue.
     public func write<T: Sendable>(_ body: @escaping @Sendable (HubStore) throws -> T) async throws -> T {
-        try await writer.run(body)
+        try await writer.exclusive(body)
+    }
+
+    /// Runs `body` with a reader connection, on that reader's queue.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (HubStore) throws -> T) async throws -> T {
+        try await nextReader().exclusive(body)
+    }
+
+    private func nextReader() -> SQLiteConnection {
+        shared.withLock { shared in
+            shared.nextReader &+= 1
+            return readers[shared.nextReader % readers.count]
+        }
     }
 
     /// Merges a push, together with every other push waiting at that moment (group commit: one
@@ -85,12 +96,12 @@ public final class HubService: Sendable {
                 defer { shared.draining = true }
                 return !shared.draining
             }
-            if start { writer.queue.async { self.drain() } }
+            if start { Task { await self.drain() } }
         }
     }
 
-    /// Runs on the writer queue until no push is waiting.
-    private func drain() {
+    /// Merges the waiting pushes, a group at a time, until none is waiting.
+    private func drain() async {
         while true {
             let group: [PendingPush] = shared.withLock { shared in
                 var records = 0
@@ -106,20 +117,77 @@ public final class HubService: Sendable {
                 return group
             }
             if group.isEmpty { return }
-            let pushes = group.map { ($0.request, $0.device) }
-            let now = clock.now()
-            let results = writer.store.withLock { $0.pushGroup(pushes, now: now) }
+            let results = await pushGroup(group.map { ($0.request, $0.device) }, now: clock.now())
             for (item, result) in zip(group, results) { item.continuation.resume(with: result.mapError { $0 }) }
         }
     }
 
-    /// Runs `body` with a reader connection, on that reader's queue.
-    public func read<T: Sendable>(_ body: @escaping @Sendable (HubStore) throws -> T) async throws -> T {
-        let reader = shared.withLock { shared in
-            shared.nextReader &+= 1
-            return readers[shared.nextReader % readers.count]
+    /// Merges several devices' pushes in one transaction, each in its own savepoint: a refused push is rolled back
+    /// alone (and logged) and the others commit. If the store fails, or the commit, every push fails.
+    func pushGroup(_ pushes: [(PushRequest, Device)], now: Date) async -> [Result<PushResponse, HubError>] {
+        var results: [Result<PushResponse, HubError>] = []
+        do {
+            try await transaction { session in
+                for (request, device) in pushes {
+                    do {
+                        try planner.check(request, from: device)
+                        results.append(.success(try await session.savepoint { try await merge(request, from: device, now: now, in: session) }))
+                    } catch let error as HubError {
+                        results.append(.failure(error))
+                        try await logRefusal(error, device: device, now: now, in: session)
+                    } catch let error as SQLiteError {
+                        throw error
+                    } catch {
+                        results.append(.failure(.invalidRequest("\(error)")))
+                    }
+                }
+            }
+        } catch {
+            let failure = (error as? HubError) ?? .storage(detail: "\(error)")
+            return pushes.map { _ in .failure(failure) }
         }
-        return try await reader.run(body)
+        return results
+    }
+}
+
+extension HubService: HubEngine {
+    public func transaction<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
+        try await writer.gate.holding {
+            do {
+                try await writer.run { try $0.begin() }
+                do {
+                    let result = try await body(SQLiteSession(connection: writer))
+                    try await writer.run { try $0.commit() }
+                    return result
+                } catch {
+                    try await writer.run { $0.rollback() }
+                    throw error
+                }
+            } catch let error as SQLiteError {
+                throw HubStore.translate(error)
+            }
+        }
+    }
+
+    public func snapshot<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
+        let reader = nextReader()
+        return try await reader.gate.holding {
+            do {
+                try await reader.run { try $0.db.execute("BEGIN DEFERRED") }
+                let result: T
+                do {
+                    result = try await body(SQLiteSession(connection: reader))
+                } catch {
+                    // Losing this error is safe: a read transaction has nothing to commit; the body's error is thrown.
+                    try? await reader.run { try $0.db.execute("COMMIT") }
+                    throw error
+                }
+                try await reader.run { try $0.db.execute("COMMIT") }
+                return result
+            } catch let error as SQLiteError {
+                throw HubStore.translate(error)
+            }
+        }
     }
 }
 
@@ -149,10 +217,6 @@ extension HubService: HubStorage {
     public func noteClientVersion(device: String, version: String) async throws {
         let now = clock.now()
         try await write { try $0.noteClientVersion(device: device, version: version, now: now) }
-    }
-
-    public func heldWrites(_ request: HeldWritesRequest, from device: Device) async throws -> HeldWritesResponse {
-        try await read { try $0.heldWrites(request, from: device) }
     }
 
     public func bundleKey(device: String) async throws -> String? {

@@ -68,7 +68,7 @@ extension HubStore {
     /// Writes `changes` to a stored visit as the hub's own write: a new hub seq and a stamp after every
     /// write the hub holds, on the visit's version vector. Returns the new state and hub change number.
     /// - Parameter validating: refuse (with nothing written) a result that breaks a visit rule.
-    func hubWrite(_ changes: [String: FieldValue], to current: (visit: Visit, state: RecordState, hubSeq: UInt64),
+    func hubWrite(_ changes: [String: FieldValue], to current: StoredVisit,
                   now: Date, validating: Bool) throws -> (state: RecordState, hubSeq: UInt64) {
         var hub = try hubClock()
         let (visit, state) = try Hub.hubWrite(changes, to: current.state, recordID: current.visit.id, hub: &hub, now: now,

@@ -12,7 +12,7 @@ import Testing
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
     let fixture: ReportFixture
 
-    init() throws { fixture = try ReportFixture() }
+    init() async throws { fixture = try await ReportFixture() }
 
     static let cases: [(ReportName, ReportFormat, ReportFilter, Bool)] = {
         var cases: [(ReportName, ReportFormat, ReportFilter, Bool)] = []
@@ -164,8 +164,8 @@ import Testing
         #expect(progress.contains("<svg") && progress.contains("Phường Ba Đình"))
     }
 
-    @Test func aChangeAfterTheFactIsCountedOnce() throws {
-        let fixture = try ReportFixture()
+    @Test func aChangeAfterTheFactIsCountedOnce() async throws {
+        let fixture = try await ReportFixture()
         let before = try fixture.hub.progressReport(ReportFilter(commune: "00004"))
         try fixture.hub.resolveDuplicate("019aa000-0000-7000-8000-000000000004", keeping: "019aa000-0000-7000-8000-000000000001",
                                           by: "Phạm Văn Hải", now: ReportFixture.now)
@@ -185,8 +185,8 @@ enum CommuneCatalogueCount {
 }
 
 @Suite struct AggregateRebuildTests {
-    @Test func rebuildingTheAggregatesGivesTheSameReports() throws {
-        let fixture = try ReportFixture()
+    @Test func rebuildingTheAggregatesGivesTheSameReports() async throws {
+        let fixture = try await ReportFixture()
         let progress = try fixture.hub.progressReport(ReportFilter(province: "01"))
         try fixture.hub.rebuildAggregates()
         #expect(try fixture.hub.progressReport(ReportFilter(province: "01")) == progress)

@@ -14,7 +14,7 @@ struct ReportFixture {
     let dir = TemporaryDirectory(prefix: "fieldsync-reports")
     let hub: HubStore
 
-    init() throws {
+    init() async throws {
         var hub = try HubStore(path: dir.file("hub.sqlite"))
         try hub.db.run("UPDATE hub SET replica_id = '00000000000000ff'")
         hub = try HubStore(path: dir.file("hub.sqlite"))
@@ -51,29 +51,30 @@ struct ReportFixture {
         let v1 = lanClock.write(visit(1, .vneidLevel2, .done, volunteer: "Nguyễn Thị Lan", team: "T-01", cccd: true), to: nil, recordID: id(1), now: base)
         let v2 = lanClock.write(visit(2, .bankAccount, .failed, reason: .otpNotReceived, volunteer: "Nguyễn Thị Lan", team: "T-01"), to: nil, recordID: id(2), now: base + 1)
         let v3 = lanClock.write(visit(3, .vneidLevel2, .pending, reason: .applicationPending, volunteer: "Nguyễn Thị Lan", team: "T-01"), to: nil, recordID: id(3), now: base + 2)
-        try Self.push(hub, "d-lan", lan, lanClock.seq, [v1, v2, v3])
+        try await Self.push(hub, "d-lan", lan, lanClock.seq, [v1, v2, v3])
         // Bình pulls v3, then Lan and Bình both change it: a conflict at the hub.
         binhClock.observe(v3, now: base + 3)
         let lanEdit = lanClock.write(["outcome": .text("done"), "reason": .null], to: v3, recordID: id(3), now: base + 10_000)
         let binhEdit = binhClock.write(["outcome": .text("failed"), "reason": .text("face-capture-failed")], to: v3, recordID: id(3), now: base + 20_000)
-        try Self.push(hub, "d-lan", lan, lanClock.seq, [lanEdit])
+        try await Self.push(hub, "d-lan", lan, lanClock.seq, [lanEdit])
         // Bình helps the same citizen for the same service again: a duplicate of v1.
         let v4 = binhClock.write(visit(4, .vneidLevel2, .done, volunteer: "Trần Văn Bình", team: "T-02", cccd: true), to: nil, recordID: id(4), now: base + 30_000)
-        try Self.push(hub, "d-binh", binh, binhClock.seq, [binhEdit, v4])
+        try await Self.push(hub, "d-binh", binh, binhClock.seq, [binhEdit, v4])
         // Cúc (stale since) sends one good visit and one with a field visits do not have: quarantined.
         let v5 = cucClock.write(visit(5, .eWallet, .done, commune: "00008", volunteer: "Lê Thị Cúc", team: "T-03"), to: nil, recordID: id(5), now: base + 40_000)
         var bad = cucClock.write(visit(6, .other, .done, commune: "00008", volunteer: "Lê Thị Cúc", team: "T-03"), to: nil, recordID: id(6), now: base + 40_001)
         bad["password"] = Register(value: .text("123456"), stamp: bad["name"]!.stamp)
-        try Self.push(hub, "d-cuc", cuc, cucClock.seq, [v5, bad])
+        try await Self.push(hub, "d-cuc", cuc, cucClock.seq, [v5, bad])
         for (id, _, _, _, lastSync, _) in devices {
             try hub.db.run("UPDATE devices SET last_sync_at = ?, last_unsynced = ? WHERE id = ?",
                            [.text(lastSync), .integer(id == "d-cuc" ? 12 : 0), .text(id)])
         }
     }
 
-    static func push(_ hub: HubStore, _ device: String, _ replica: ReplicaID, _ seq: UInt64, _ records: [RecordState]) throws {
+    static func push(_ hub: HubStore, _ device: String, _ replica: ReplicaID, _ seq: UInt64, _ records: [RecordState]) async throws {
         let request = PushRequest(replica: replica, seq: seq, batch: "\(device)-\(seq)", unsynced: 0, records: records, conflicts: nil)
-        _ = try hub.push(request, from: try hub.authenticate(token: "tok-" + device), now: now)
+        let pushing = try hub.authenticate(token: "tok-" + device)
+        _ = try await hub.push(request, from: pushing, now: now)
     }
 
     /// Targets for two communes of Hà Nội, one of them (00025) with no activity at all.

@@ -17,10 +17,11 @@ extension HubStoreTests {
     }
 
     /// Laptop A logs a visit and pushes it; laptop B pulls it.
-    func pair(_ hub: HubStore) throws -> Pair {
+    func pair(_ hub: HubStore) async throws -> Pair {
         let (deviceA, _) = try device(hub), (deviceB, _) = try device(hub)
         let (a, push) = try laptop("A", visits: 1)
-        try a.acknowledge(push, response: try hub.push(request(a, push), from: deviceA, now: now), now: now)
+        let response = try await hub.push(request(a, push), from: deviceA, now: now)
+        try a.acknowledge(push, response: response, now: now)
         let b = try FieldStore.create(at: dir.file("B.sqlite"), volunteer: "B", team: "T-01", commune: "00004", now: now)
         _ = try b.apply(try hub.pull(after: 0, for: deviceB), now: now)
         return Pair(a: a, b: b, deviceA: deviceA, deviceB: deviceB, visit: push.states[0].id)
@@ -28,20 +29,20 @@ extension HubStoreTests {
 
     /// Pushes what a laptop has not sent and records the answer.
     @discardableResult
-    func sync(_ store: FieldStore, as device: Device, _ hub: HubStore, at time: Date) throws -> PushResponse {
+    func sync(_ store: FieldStore, as device: Device, _ hub: HubStore, at time: Date) async throws -> PushResponse {
         let push = try store.pendingPush(now: time)
-        let response = try hub.push(request(store, push), from: device, now: time)
+        let response = try await hub.push(request(store, push), from: device, now: time)
         try store.acknowledge(push, response: response, now: time)
         return response
     }
 
     /// A edits the note, then B (later); A syncs, then B: one conflict on the note, B's value kept.
     @discardableResult
-    func concurrentNotes(_ p: Pair, _ hub: HubStore, a: String = "A", b: String = "B") throws -> PushResponse {
+    func concurrentNotes(_ p: Pair, _ hub: HubStore, a: String = "A", b: String = "B") async throws -> PushResponse {
         _ = try p.a.edit(p.visit, note(a), now: now.addingTimeInterval(60))
         _ = try p.b.edit(p.visit, note(b), now: now.addingTimeInterval(120))
-        try sync(p.a, as: p.deviceA, hub, at: now.addingTimeInterval(180))
-        return try sync(p.b, as: p.deviceB, hub, at: now.addingTimeInterval(240))
+        try await sync(p.a, as: p.deviceA, hub, at: now.addingTimeInterval(180))
+        return try await sync(p.b, as: p.deviceB, hub, at: now.addingTimeInterval(240))
     }
 
     func note(_ text: String) -> VisitChanges {
@@ -50,10 +51,10 @@ extension HubStoreTests {
         return changes
     }
 
-    @Test func takingTheLosingNoteIsAHubWriteThatConflictsWithNeitherLaptop() throws {
+    @Test func takingTheLosingNoteIsAHubWriteThatConflictsWithNeitherLaptop() async throws {
         let hub = try hub()
-        let p = try pair(hub)
-        #expect(try concurrentNotes(p, hub, a: "ghi chú của A", b: "ghi chú của B").conflicts == 1)
+        let p = try await pair(hub)
+        #expect(try await concurrentNotes(p, hub, a: "ghi chú của A", b: "ghi chú của B").conflicts == 1)
 
         let open = try hub.conflicts(status: .open)
         #expect(open.count == 1 && open[0].fields.map(\.field) == ["note"] && open[0].resolution == nil)
@@ -91,10 +92,10 @@ extension HubStoreTests {
         #expect(report.totals.resolved == 1 && report.conflicts[0].resolution?.hubSeq == UInt64(seq ?? 0))
     }
 
-    @Test func keepWritesNothingAndSetChecksTheFieldAndTheRules() throws {
+    @Test func keepWritesNothingAndSetChecksTheFieldAndTheRules() async throws {
         let hub = try hub()
-        let p = try pair(hub)
-        try concurrentNotes(p, hub)
+        let p = try await pair(hub)
+        try await concurrentNotes(p, hub)
         let id = try #require(try hub.conflicts().first?.id)
         let seq = try hub.db.scalarInt("SELECT hub_seq FROM hub")
 
@@ -111,13 +112,13 @@ extension HubStoreTests {
         #expect(try hub.db.scalarInt("SELECT hub_seq FROM hub") == seq && hub.storedVisit(p.visit)?.visit.note == "B")
     }
 
-    @Test func takingAnEditThatMetADeletionRestoresTheVisitWithTheEdit() throws {
+    @Test func takingAnEditThatMetADeletionRestoresTheVisitWithTheEdit() async throws {
         let hub = try hub()
-        let p = try pair(hub)
+        let p = try await pair(hub)
         _ = try p.b.edit(p.visit, note("đã gọi lại"), now: now.addingTimeInterval(60))
         _ = try p.a.delete(p.visit, now: now.addingTimeInterval(120))
-        try sync(p.b, as: p.deviceB, hub, at: now.addingTimeInterval(180))
-        #expect(try sync(p.a, as: p.deviceA, hub, at: now.addingTimeInterval(240)).editVsDelete == 1)
+        try await sync(p.b, as: p.deviceB, hub, at: now.addingTimeInterval(180))
+        #expect(try await sync(p.a, as: p.deviceA, hub, at: now.addingTimeInterval(240)).editVsDelete == 1)
         let entry = try #require(try hub.conflicts().first)
         #expect(try entry.kind == "edit-vs-delete" && hub.storedVisit(p.visit)?.visit.deleted == true)
         #expect(throws: HubError.self) { try hub.resolveConflict(entry.id, choice: .set(["note": .text("x")]), by: "x") }
@@ -129,10 +130,10 @@ extension HubStoreTests {
         #expect(try summary.found.isEmpty && p.a.visit(exactly: p.visit)?.visit.deleted == false)
     }
 
-    @Test func aLaptopThatPushedFirstHearsOfItsLossOnceAtItsNextPull() throws {
+    @Test func aLaptopThatPushedFirstHearsOfItsLossOnceAtItsNextPull() async throws {
         let hub = try hub()
-        let p = try pair(hub)
-        try concurrentNotes(p, hub)
+        let p = try await pair(hub)
+        try await concurrentNotes(p, hub)
 
         let pageForA = try hub.pull(after: 0, for: p.deviceA)
         #expect(pageForA.conflicts?.count == 1 && pageForA.conflicts?[0].losses(of: [p.a.profile.replicaID]).count == 1)

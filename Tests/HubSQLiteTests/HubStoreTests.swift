@@ -34,7 +34,7 @@ import Testing
                     records: push.states, conflicts: nil)
     }
 
-    @Test func anEnrolmentCodeWorksOnceAndTokensAreStoredHashed() throws {
+    @Test func anEnrolmentCodeWorksOnceAndTokensAreStoredHashed() async throws {
         let hub = try hub()
         let code = try hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), now: now)
         #expect(code.count == 14 && code.split(separator: "-").count == 3)
@@ -48,7 +48,7 @@ import Testing
         #expect(!codes.contains(code))
     }
 
-    @Test func expiredCodesAndRevokedTokensAreRefused() throws {
+    @Test func expiredCodesAndRevokedTokensAreRefused() async throws {
         let hub = try hub()
         let code = try hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), validFor: 60, now: now)
         #expect(throws: HubError.invalidEnrollmentCode) {
@@ -63,13 +63,13 @@ import Testing
         }
     }
 
-    @Test func aPushMergesAndAReplayChangesNothing() throws {
+    @Test func aPushMergesAndAReplayChangesNothing() async throws {
         let hub = try hub()
         let (device, _) = try device(hub)
         let (store, push) = try laptop("A", visits: 3)
-        let first = try hub.push(request(store, push), from: device, now: now)
+        let first = try await hub.push(request(store, push), from: device, now: now)
         #expect(first.received == 3 && first.fastForward == 3 && first.hubSeq == 3 && first.rejected.isEmpty)
-        let replay = try hub.push(request(store, push), from: device, now: now)
+        let replay = try await hub.push(request(store, push), from: device, now: now)
         #expect(replay.alreadyKnown == 3 && replay.fastForward == 0 && replay.hubSeq == 3)
         let page = try hub.pull(after: 0, limit: 2, for: device)
         #expect(page.records.count == 2 && page.more && page.cursor == 2)
@@ -79,49 +79,49 @@ import Testing
         #expect(Set(page.records + rest.records) == Set(push.states))
     }
 
-    @Test func aRestoredOrCopiedReplicaIsRefusedWithNothingWritten() throws {
+    @Test func aRestoredOrCopiedReplicaIsRefusedWithNothingWritten() async throws {
         let hub = try hub()
         let (device, _) = try device(hub)
         let (store, push) = try laptop("A", visits: 2)
-        _ = try hub.push(request(store, push), from: device, now: now)
+        _ = try await hub.push(request(store, push), from: device, now: now)
         var older = request(store, push)
         older.seq = 1
         // A late duplicate of an old push changes nothing: a no-op, not an alarm.
-        #expect(try hub.push(older, from: device, now: now).alreadyKnown == 2)
+        #expect(try await hub.push(older, from: device, now: now).alreadyKnown == 2)
         // A lower seq that brings something new is a restored laptop.
         var edit = VisitChanges()
         edit.note = "sau khi khôi phục"
         _ = try store.edit(push.states[0].id, edit, now: now)
         var restored = request(store, try store.pendingPush(now: now))
         restored.seq = 1
-        #expect(throws: HubError.self) { try hub.push(restored, from: device, now: now) }
+        await #expect(throws: HubError.self) { try await hub.push(restored, from: device, now: now) }
         let (other, _) = try self.device(hub)
-        #expect(throws: HubError.self) { try hub.push(request(store, push), from: other, now: now) }
+        await #expect(throws: HubError.self) { try await hub.push(request(store, push), from: other, now: now) }
         #expect(try hub.db.scalarInt("SELECT hub_seq FROM hub") == 2)
         #expect(try hub.db.scalarInt("SELECT count(*) FROM refusals") == 2)
     }
 
-    @Test func stampsBeyondTheDriftBoundAreRefusedWithNothingWritten() throws {
+    @Test func stampsBeyondTheDriftBoundAreRefusedWithNothingWritten() async throws {
         let hub = try hub()
         let (device, _) = try device(hub)
         let (store, push) = try laptop("A", visits: 2)
         let aDayAndAMinuteEarlier = now.addingTimeInterval(-86_460)
-        #expect(throws: HubError.self) { try hub.push(request(store, push), from: device, now: aDayAndAMinuteEarlier) }
+        await #expect(throws: HubError.self) { try await hub.push(request(store, push), from: device, now: aDayAndAMinuteEarlier) }
         #expect(try hub.db.scalarInt("SELECT count(*) FROM records") == 0)
         #expect(try hub.mergeReport().refusals.first?.kind == "clock_ahead")
     }
 
-    @Test func aRecordOutsideTheScopeRefusesTheWholePush() throws {
+    @Test func aRecordOutsideTheScopeRefusesTheWholePush() async throws {
         let hub = try hub()
         let (device, _) = try device(hub, commune: "00008")
         let (store, push) = try laptop("A", visits: 2, commune: "00004")
-        #expect(throws: HubError.self) { try hub.push(request(store, push), from: device, now: now) }
+        await #expect(throws: HubError.self) { try await hub.push(request(store, push), from: device, now: now) }
         #expect(try hub.db.scalarInt("SELECT count(*) FROM records") == 0)
         let (coordinator, _) = try self.device(hub, role: .coordinator)
-        #expect(throws: HubError.self) { try hub.push(request(store, push), from: coordinator, now: now) }
+        await #expect(throws: HubError.self) { try await hub.push(request(store, push), from: coordinator, now: now) }
     }
 
-    @Test func invalidRecordsAreQuarantinedWithTheirPayloadAndTheRestMerged() throws {
+    @Test func invalidRecordsAreQuarantinedWithTheirPayloadAndTheRestMerged() async throws {
         let hub = try hub()
         let (device, _) = try device(hub)
         let (store, push) = try laptop("A", visits: 3)
@@ -135,7 +135,7 @@ import Testing
         records[1] = unknownField
         var req = request(store, push)
         req.records = records
-        let response = try hub.push(req, from: device, now: now)
+        let response = try await hub.push(req, from: device, now: now)
         #expect(response.rejected.map(\.id).sorted() == [records[0].id, records[1].id].sorted())
         #expect(response.fastForward == 1)
         let report = try hub.mergeReport()
@@ -146,7 +146,7 @@ import Testing
 
     /// A hub that counted every pseudonym as citizen 0 (before schema 17) is recounted when it opens:
     /// 13 citizens, not 8 (one per visit without a CCCD plus one for all CCCD holders).
-    @Test func aHubWithTheOldCitizenKeysIsRecountedAtOpen() throws {
+    @Test func aHubWithTheOldCitizenKeysIsRecountedAtOpen() async throws {
         let (device, _) = try device(try hub())
         let store = try FieldStore.create(at: dir.file("lan.sqlite"), volunteer: "Lan", team: "T-01", commune: "00004", now: now)
         var drafts = (0..<7).map { VisitDraft(service: .vneidLevel2, outcome: .done, citizenName: "Người \($0)", visitedAt: now) }
@@ -166,7 +166,7 @@ import Testing
         do {
             let hub = try hub()
             let push = try store.pendingPush(now: now)
-            _ = try hub.push(request(store, push), from: device, now: now)
+            _ = try await hub.push(request(store, push), from: device, now: now)
             #expect(try hub.progressReport(ReportFilter(), targets: nil).totals.citizens == 13)
             // What schema 16 wrote: every pseudonym under key 0.
             try hub.db.execute("""
@@ -186,7 +186,7 @@ import Testing
     }
 
     /// After a quarantined payload is erased, the citizen's bytes are in none of the store's files (WAL included).
-    @Test func anErasedQuarantinedPayloadLeavesNoBytesInTheFiles() throws {
+    @Test func anErasedQuarantinedPayloadLeavesNoBytesInTheFiles() async throws {
         let hub = try hub()
         let (device, _) = try device(hub)
         let store = try FieldStore.create(at: dir.file("lan.sqlite"), volunteer: "Lan", team: "T-01", commune: "00004", now: now)
@@ -199,7 +199,7 @@ import Testing
             if let stamp = state["name"] { state["outcome"] = Register(value: .text("failed"), stamp: stamp.stamp, seq: stamp.seq) }
             return state
         }
-        _ = try hub.push(crafted, from: device, now: now)
+        _ = try await hub.push(crafted, from: device, now: now)
         func bytes() throws -> Data {
             try ["", "-wal"].reduce(into: Data()) { data, suffix in
                 let path = dir.file("hub.sqlite") + suffix
@@ -213,7 +213,7 @@ import Testing
     }
 
     /// The audit log's actions are the ones Protocol/schemas/audit.schema.json names (a new action needs the schema too).
-    @Test func everyAuditActionIsInTheSchema() throws {
+    @Test func everyAuditActionIsInTheSchema() async throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Protocol/schemas/audit.schema.json")
         let text = try String(contentsOf: url, encoding: .utf8)
@@ -222,7 +222,7 @@ import Testing
     }
 
     /// A refused record that stands for megabytes is kept as a bounded payload, never written out whole.
-    @Test func aHugeRefusedRecordIsKeptCut() throws {
+    @Test func aHugeRefusedRecordIsKeptCut() async throws {
         let hub = try hub()
         let (device, _) = try device(hub)
         let (store, push) = try laptop("Lan", visits: 1)
@@ -235,18 +235,18 @@ import Testing
             }
             return state
         }
-        let answer = try hub.push(crafted, from: device, now: now)
+        let answer = try await hub.push(crafted, from: device, now: now)
         #expect(answer.rejected.count == 1)
         let kept = try hub.quarantined(records: push.states.map(\.id))
         #expect(kept.count == 1 && kept[0].payload.utf8.count <= HubLimits.quarantinePayloadBytes && kept[0].payloadSize >= 3_000_000)
     }
 
     /// A row read by a column name its query lacks is an error naming the column, not a trap.
-    @Test func anUnknownColumnIsAnErrorNamingIt() throws {
+    @Test func anUnknownColumnIsAnErrorNamingIt() async throws {
         let hub = try hub()
         let (store, push) = try laptop("Lan", visits: 1)
         let (device, _) = try device(hub)
-        _ = try hub.push(request(store, push), from: device, now: now)
+        _ = try await hub.push(request(store, push), from: device, now: now)
         #expect(throws: HubError.noColumn("service")) {
             try hub.db.query("SELECT id FROM records") { row in try HubRow.decode(row) }
         }

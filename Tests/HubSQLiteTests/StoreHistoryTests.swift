@@ -93,15 +93,16 @@ import Testing
 
         /// What `fieldsync sync` does for a store the hub found restored: asks which of its writes the hub holds,
         /// takes a new replica id and writes again the others.
-        func recoverRestored(_ i: Int) throws {
+        func recoverRestored(_ i: Int) async throws {
             refusals += 1
-            let held = try hub.heldWrites(try laptops[i].restoredWrites(), from: devices[i])
+            let writes = try laptops[i].restoredWrites()
+            let held = try await hub.heldWrites(writes, from: devices[i])
             try laptops[i].reidentify(reason: "restored", held: Set(held.held), now: clock)
             try recordReissues(i)
         }
 
         /// One sync as `fieldsync sync` does it; returns the messages the volunteer would get.
-        func sync(_ i: Int) throws -> [Conflict] {
+        func sync(_ i: Int) async throws -> [Conflict] {
             let store = laptops[i]
             var mine = try store.ownReplicas()
             var told: [Conflict] = []
@@ -115,11 +116,11 @@ import Testing
                 let request = push.request()
                 let response: PushResponse
                 do {
-                    response = try hub.push(request, from: devices[i], now: clock)
+                    response = try await hub.push(request, from: devices[i], now: clock)
                 } catch HubError.replicaRestored {
                     guard !recovered else { throw HubError.replicaRestored("laptop \(i) refused twice as restored") }
                     recovered = true
-                    try recoverRestored(i)
+                    try await recoverRestored(i)
                     mine = try store.ownReplicas()
                     continue
                 }
@@ -127,7 +128,7 @@ import Testing
                 if let highWater = response.highWater, highWater > (try store.replicaSeq()), !recovered {
                     // The hub has seen more of this replica than the store holds: restored, found before it writes again.
                     recovered = true
-                    try recoverRestored(i)
+                    try await recoverRestored(i)
                     mine = try store.ownReplicas()
                     continue
                 }
@@ -201,8 +202,8 @@ import Testing
 
         /// Syncs everyone twice (every write reaches every replica), checking each message; then checks the
         /// whole history against the oracle: convergence, valid visits, no false conflict, no lost write.
-        func finish(seed: UInt64) throws {
-            for _ in 0..<2 { for i in laptops.indices { try check(told: try sync(i), by: i, seed: seed) } }
+        func finish(seed: UInt64) async throws {
+            for _ in 0..<2 { for i in laptops.indices { try check(told: try await sync(i), by: i, seed: seed) } }
             let hubStates = Dictionary(uniqueKeysWithValues: try hub.visits().map { ($0.visit.id, $0.visit) })
             for (i, store) in laptops.enumerated() {
                 let held = try store.visits(VisitFilter(includeDeleted: true))
@@ -257,7 +258,7 @@ import Testing
     /// 40 histories in CI; `FIELDSYNC_HISTORIES=300` runs more, and prints each one's figures.
     static let seeds: Range<UInt64> = 0..<(ProcessInfo.processInfo.environment["FIELDSYNC_HISTORIES"].flatMap(UInt64.init) ?? 40)
 
-    @Test(arguments: seeds) func randomHistoriesWithRestoresLoseNothingAndTellOnlyTheTruth(seed: UInt64) throws {
+    @Test(arguments: seeds) func randomHistoriesWithRestoresLoseNothingAndTellOnlyTheTruth(seed: UInt64) async throws {
         var random = SeededRandom(seed: 0x5eed_0000 + seed)
         let h = try History(laptops: 3)
         var restored: Set<Int> = []
@@ -306,10 +307,10 @@ import Testing
                     restored.insert(i)
                 }
             default:
-                try h.check(told: try h.sync(i), by: i, seed: seed)
+                try h.check(told: try await h.sync(i), by: i, seed: seed)
             }
         }
-        try h.finish(seed: seed)
+        try await h.finish(seed: seed)
         #expect(h.log.count > 20)
         if ProcessInfo.processInfo.environment["FIELDSYNC_HISTORIES"] != nil {
             let entries = try h.hub.conflicts()
@@ -320,42 +321,42 @@ import Testing
 
     /// A restored laptop that logs a new visit (taking its lost life's seq) and then edits a visit its lost life had
     /// edited: the hub refuses the reused identity, the laptop writes again under a new id, and both notes survive.
-    @Test func aRestoredLaptopThatReusesAnIdentityOnAnotherVisitLosesNothing() throws {
+    @Test func aRestoredLaptopThatReusesAnIdentityOnAnotherVisitLosesNothing() async throws {
         let h = try History(laptops: 2)
         let v1 = try h.logVisit(0, step: 1)
-        _ = try h.sync(0)
+        _ = try await h.sync(0)
         try h.backup(0, tag: "before-x")
         try h.editNote(0, v1, "X")
-        _ = try h.sync(0)
+        _ = try await h.sync(0)
         try h.restore(0)
         let v2 = try h.logVisit(0, step: 2)
         try h.editNote(0, v1, "Y")
         let hubEntries = try h.hub.conflicts().count
-        _ = try h.sync(0)
+        _ = try await h.sync(0)
         #expect(h.refusals == 1, "the reused identity was found")
         #expect(try h.hub.storedVisit(v2) != nil)
         let entry = try #require(try h.hub.conflicts().dropFirst(hubEntries).first { $0.record == v1 })
         let notes = Set(entry.fields.filter { $0.field == "note" }.flatMap { [$0.stored?.value.text, $0.incoming?.value.text] })
         #expect(notes == ["X", "Y"], "both notes are kept: one as the visit's, the other in the entry")
-        try h.finish(seed: 0)
+        try await h.finish(seed: 0)
     }
 
     /// A laptop restored from a copy taken before its lost life sent a visit that another laptop then deleted: the
     /// creation it had sent is not written again (a fresh `deleted = false` would undo the deletion); its edit made
     /// after the restore meets the deletion as an edit-vs-delete, told once, naming its own note.
-    @Test func aRestoredLaptopNeverUndoesADeletionWithAReissuedCopy() throws {
+    @Test func aRestoredLaptopNeverUndoesADeletionWithAReissuedCopy() async throws {
         let h = try History(laptops: 2)
         let v1 = try h.logVisit(0, step: 1)
         try h.backup(0, tag: "unsent")
-        _ = try h.sync(0)
+        _ = try await h.sync(0)
         try h.logVisit(0, step: 2)
-        _ = try h.sync(0)
-        _ = try h.sync(1)
+        _ = try await h.sync(0)
+        _ = try await h.sync(1)
         _ = try h.laptops[1].delete(v1, now: h.tick())
-        _ = try h.sync(1)
+        _ = try await h.sync(1)
         try h.restore(0)
         try h.editNote(0, v1, "Y")
-        let told = try h.sync(0)
+        let told = try await h.sync(0)
         #expect(h.refusals == 1)
         #expect(try h.hub.storedVisit(v1)?.visit.deleted == true, "the deletion stands")
         let mine = try h.laptops[0].ownReplicas()
@@ -365,21 +366,21 @@ import Testing
         #expect(yours?.map(\.value.text) == ["Y"], "the message names the volunteer's own note")
         #expect(try h.hub.conflicts().allSatisfy { entry in entry.kind != "conflict" }, "no entry lists the laptop against itself")
         try h.check(told: told, by: 0, seed: 0)
-        try h.finish(seed: 0)
+        try await h.finish(seed: 0)
     }
 
     /// An entry the hub finds merging a push comes in the push answer and again on the pull page: told once.
-    @Test func anEntryIsToldOnceThoughItArrivesTwice() throws {
+    @Test func anEntryIsToldOnceThoughItArrivesTwice() async throws {
         let h = try History(laptops: 2)
         let v1 = try h.logVisit(0, step: 1)
-        _ = try h.sync(0)
-        _ = try h.sync(1)
+        _ = try await h.sync(0)
+        _ = try await h.sync(1)
         try h.editNote(1, v1, "B")
         try h.editNote(0, v1, "A")
-        _ = try h.sync(0)
-        let told = try h.sync(1)
+        _ = try await h.sync(0)
+        let told = try await h.sync(1)
         #expect(told.count(where: { $0.record == v1 }) == 1, "\(told.map(\.id))")
         try h.check(told: told, by: 1, seed: 0)
-        try h.finish(seed: 0)
+        try await h.finish(seed: 0)
     }
 }

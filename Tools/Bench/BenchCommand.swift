@@ -52,11 +52,11 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     /// Issue 16: compacting deleted visits below the tombstone horizon.
-    struct Compact: ParsableCommand {
+    struct Compact: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Compaction of a hub's deleted visits: time and space.")
         @Option(help: "Visits in the hub.") var visits = 100_000
         @Option(help: "Percent of them deleted.") var deletedPercent = 20
-        func run() throws { try CompactionBenchmark.run(visits: visits, deletedPercent: deletedPercent) }
+        func run() async throws { try await CompactionBenchmark.run(visits: visits, deletedPercent: deletedPercent) }
     }
 
     /// Issue 15: the cost of an oblivious-PRF pseudonym.
@@ -135,11 +135,11 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     /// Issue 5: report speed on a big hub, and the aggregates' cost on pushes.
-    struct Reports: ParsableCommand {
+    struct Reports: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "report progress on many visits; aggregate cost per push.")
         @Option(help: "Visits in the big hub.") var visits = 10_000_000
         @Option(help: "Visits for the with/without-aggregates push comparison.") var costVisits = 1_000_000
         @Option(help: "Keep the stores in this folder (reused on the next run).") var directory: String?
-        func run() throws { try ReportsBenchmark.run(visits: visits, costVisits: costVisits, directory: directory) }
+        func run() async throws { try await ReportsBenchmark.run(visits: visits, costVisits: costVisits, directory: directory) }
     }
 }

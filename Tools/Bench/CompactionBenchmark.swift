@@ -8,7 +8,7 @@ import SyncProtocol
 
 /// Issue 16: compacting a hub's deleted visits below the tombstone horizon.
 enum CompactionBenchmark {
-    static func run(visits: Int, deletedPercent: Int) throws {
+    static func run(visits: Int, deletedPercent: Int) async throws {
         let dir = NSTemporaryDirectory() + "fieldsync-compact-bench-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -16,7 +16,8 @@ enum CompactionBenchmark {
         let hub = try HubStore(path: path)
         let work = try HubBenchmark.batches(hub: hub, count: visits, devices: 100)
         let now = Date(timeIntervalSince1970: 1_763_700_000)
-        for (device, request) in work { _ = try hub.push(request, from: device, now: now) }
+        let merger = try hub.merger(now: now)
+        for (device, request) in work { _ = try await merger.push(request, from: device) }
         // Every laptop deletes one visit in `100 / deletedPercent` of those it logged.
         var replicas: [ReplicaID: ReplicaState] = [:]
         for (_, request) in work { replicas[request.replica] = ReplicaState(id: request.replica, seq: max(request.seq, replicas[request.replica]?.seq ?? 0)) }
@@ -29,8 +30,8 @@ enum CompactionBenchmark {
                               now: 1_763_700_000_000 + UInt64(n * 1_000 + offset))
             }
             replicas[request.replica] = replica
-            let answer = try hub.push(PushRequest(replica: replica.id, seq: replica.seq, batch: "d\(n)", unsynced: 0, records: states,
-                                                  conflicts: nil), from: device, now: now)
+            let answer = try await merger.push(PushRequest(replica: replica.id, seq: replica.seq, batch: "d\(n)", unsynced: 0, records: states,
+                                                  conflicts: nil), from: device)
             deleted += answer.fastForward
         }
         let before = try used(path)

@@ -20,7 +20,7 @@ enum ConsoleBenchmark {
             let have = try hub.progressReport(ReportFilter()).totals.visits
             if have < visits {
                 print("filling a hub with \(visits - have) visits across 3,321 communes …")
-                let seconds = try ReportsBenchmark.fill(hub, visits: visits - have, log: true)
+                let seconds = try await ReportsBenchmark.fill(hub, visits: visits - have, log: true)
                 print(String(format: "  filled in %.0f s", seconds))
             }
         }

@@ -17,8 +17,9 @@ enum ExportBenchmark {
         hub.maintainsAggregates = false
         let now = Date(timeIntervalSince1970: 1_763_700_000)
         if fresh {
+            let merger = try hub.merger(now: now)
             for (device, request) in try HubBenchmark.batches(hub: hub, count: visits, devices: 100) {
-                _ = try hub.push(request, from: device, now: now)
+                _ = try await merger.push(request, from: device)
             }
         }
         for format in ["json", "csv"] {

@@ -41,7 +41,8 @@ enum HTTPBenchmark {
         let code = try local.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"))
         let device = try local.authenticate(token: try local.enroll(EnrollRequest(code: code, replica: nil, volunteer: "Lan")).token)
         let mergeStart = DispatchTime.now().uptimeNanoseconds
-        for request in requests { _ = try local.push(request, from: device) }
+        let merger = try local.merger(now: Date())
+        for request in requests { _ = try await merger.push(request, from: device) }
         let mergeSeconds = Double(DispatchTime.now().uptimeNanoseconds - mergeStart) / 1e9
 
         let pulling = Recording()

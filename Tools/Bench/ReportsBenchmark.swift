@@ -9,11 +9,12 @@ import SyncProtocol
 /// Issue 5's figures: `report progress` on a hub of many visits, and what the aggregates add to a push.
 enum ReportsBenchmark {
     /// Pushes `visits` generated visits spread over every commune of the catalogue; returns the seconds spent pushing.
-    static func fill(_ hub: HubStore, visits: Int, log: Bool) throws -> Double {
+    static func fill(_ hub: HubStore, visits: Int, log: Bool) async throws -> Double {
         let communes = CommuneCatalogue.shared.communes.keys.sorted()
         var devices: [String: (Device, ReplicaState)] = [:]
         let services = Service.allCases
         let now = Date(timeIntervalSince1970: 1_767_000_000)
+        let merger = try hub.merger(now: now)
         let start2025: Double = 1_735_689_600
         var generator = SystemRandomNumberGenerator()
         var seconds = 0.0
@@ -54,7 +55,7 @@ enum ReportsBenchmark {
             devices[commune]?.1 = replica
             let request = PushRequest(replica: replica.id, seq: replica.seq, batch: "b\(batch)", unsynced: 0, records: records, conflicts: nil)
             let start = DispatchTime.now().uptimeNanoseconds
-            let answer = try hub.push(request, from: device, now: now)
+            let answer = try await merger.push(request, from: device)
             seconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             guard answer.rejected.isEmpty else {
                 throw BenchError.failed("\(answer.rejected.count) generated visits were refused: \(answer.rejected[0].message)")
@@ -76,17 +77,17 @@ enum ReportsBenchmark {
         return times.sorted()[runs / 2]
     }
 
-    static func run(visits: Int, costVisits: Int, directory: String?) throws {
+    static func run(visits: Int, costVisits: Int, directory: String?) async throws {
         let dir = directory ?? NSTemporaryDirectory() + "fieldsync-reports-bench-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { if directory == nil { try? FileManager.default.removeItem(atPath: dir) } }
 
         // What the aggregates add to a push: the same workload with them on and off.
         let on = try HubStore(path: dir + "/cost-on.sqlite")
-        let withAggregates = try fill(on, visits: costVisits, log: false)
+        let withAggregates = try await fill(on, visits: costVisits, log: false)
         let off = try HubStore(path: dir + "/cost-off.sqlite")
         off.maintainsAggregates = false
-        let without = try fill(off, visits: costVisits, log: false)
+        let without = try await fill(off, visits: costVisits, log: false)
         print(String(format: "push cost of the report aggregates, %d visits over 3,321 communes: %.2f s with, %.2f s without: +%.1f%%",
                      costVisits, withAggregates, without, (withAggregates / without - 1) * 100))
 
@@ -94,7 +95,7 @@ enum ReportsBenchmark {
         let big = try HubStore(path: path)
         if try big.progressReport(ReportFilter(commune: "00004")).totals.visits == 0 {
             print("filling a hub with \(visits) visits across 3,321 communes …")
-            let seconds = try fill(big, visits: visits, log: true)
+            let seconds = try await fill(big, visits: visits, log: true)
             print(String(format: "  filled in %.0f s (%.0f visits/s including aggregates)", seconds, Double(visits) / seconds))
         }
         let reader = try HubStore(path: path, readOnly: true)

@@ -1,0 +1,28 @@
+import FieldModel
+import SyncCore
+
+/// A storage engine of the hub: how it runs a transaction and a read snapshot. Every hub operation is written once,
+/// in HubCore, against the `Session` these hand out (HubSQLite: one writer and a reader pool with group commit;
+/// HubPostgres: a connection pool shared by any number of hub processes).
+public protocol HubEngine: Sendable {
+    associatedtype Session: HubSession
+    /// The hub's own replica id (for hub-authored writes), the same in every process on one store.
+    var hubReplica: ReplicaID { get }
+    /// How far ahead of the hub's clock a stamp may be.
+    var maxDriftMillis: UInt64 { get }
+    /// The administrative units visits are checked against.
+    var catalogue: CommuneCatalogue { get }
+    /// The clock every time-dependent operation reads.
+    var clock: any HubClock { get }
+    /// The store's incarnation, which push answers carry (it changes when the store is found restored); nil for none.
+    var incarnation: String? { get }
+    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
+    func transaction<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T
+    /// Runs reads in one snapshot (a report's totals and lines agree, a pull's bound holds).
+    func snapshot<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T
+}
+
+extension HubEngine {
+    /// The merge planner for this engine's hub.
+    package var planner: MergePlanner { MergePlanner(hubReplica: hubReplica, maxDriftMillis: maxDriftMillis, catalogue: catalogue) }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import HubCore
+import Logging
+import NIOCore
+import PostgresNIO
+import Synchronization
+
+/// A transaction or snapshot on one pooled PostgreSQL connection.
+public struct PostgresSession: HubSession {
+    let connection: PostgresConnection
+    let logger: Logger
+    /// Rows this transaction wrote to `records` so far: each takes the change number `(transaction id << 16) + n`.
+    private let written = Written()
+
+    private final class Written: Sendable {
+        let count = Mutex(0)
+    }
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    public var dialect: SQLDialect { .postgres }
+    public var pushesKeepHubClock: Bool { false }
+
+    public func execute(_ sql: String, _ values: [HubValue]) async throws {
+        try await connection.query(Self.query(sql, values), logger: logger)
+    }
+
+    public func query(_ sql: String, _ values: [HubValue]) async throws -> [HubValues] {
+        var rows: [HubValues] = []
+        var names: [String: Int]?
+        for try await row in try await connection.query(Self.query(sql, values), logger: logger) {
+            let lookup = names ?? HubValues.lookup(row.map(\.columnName))
+            names = lookup
+            rows.append(HubValues(names: lookup, values: try row.map(Self.value)))
+        }
+        return rows
+    }
+
+    public func lock(records ids: [String]) async throws {
+        guard !ids.isEmpty else { return }
+        try await connection.query("""
+            SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest(\(ids)::text[]) WITH ORDINALITY AS x(id, n) ORDER BY n
+            """, logger: logger)
+    }
+
+    /// An advisory lock id for appending to the audit log (held to the end of the appending transaction).
+    static let auditLock: Int64 = 0x6673_6175_6469_74  // "fsaudit"
+
+    public func lockAuditLog() async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(\(Self.auditLock))", logger: logger)
+    }
+
+    public func writeRecords(_ writes: [RecordWrite]) async throws -> UInt64 {
+        guard !writes.isEmpty else { return 0 }
+        // One row per visit: a statement cannot upsert one row twice, and a push that names a visit twice writes its last state.
+        var last: [String: Int] = [:]
+        for (index, write) in writes.enumerated() { last[write.visit.id] = index }
+        let first = written.count.withLock { $0 }
+        let rows = writes.enumerated().filter { last[$0.element.visit.id] == $0.offset }.enumerated().map { n, item in
+            RecordRow(first + n, item.element.visit, state: item.element.state, device: item.element.device, now: item.element.at,
+                      sentIn: item.element.sentIn)
+        }
+        var binds = PostgresBindings()
+        binds.append(String(decoding: try JSONEncoder().encode(rows), as: UTF8.self))
+        try await connection.query(PostgresQuery(unsafeSQL: RecordRow.upsertSQL, binds: binds), logger: logger)
+        written.count.withLock { $0 = first + rows.count }
+        var base: Int64 = 0
+        for try await value in try await connection.query("SELECT pg_current_xact_id()::text::bigint << 16", logger: logger)
+            .decode(Int64.self) { base = value }
+        return UInt64(clamping: base) + UInt64(first + rows.count - 1)
+    }
+
+    /// `sql` with its `?` placeholders numbered (`$1`, `$2`, …) and `values` bound.
+    static func query(_ sql: String, _ values: [HubValue]) -> PostgresQuery {
+        var text = ""
+        text.reserveCapacity(sql.utf8.count + 8)
+        var n = 0
+        for character in sql {
+            if character == "?" {
+                n += 1
+                text += "$\(n)"
+            } else {
+                text.append(character)
+            }
+        }
+        var binds = PostgresBindings(capacity: values.count)
+        for value in values {
+            switch value {
+            case .null: binds.appendNull()
+            case .integer(let number): binds.append(number)
+            case .real(let number): binds.append(number)
+            case .text(let string): binds.append(string)
+            case .blob(let bytes): binds.append(ByteBuffer(bytes: bytes))
+            case .texts(let strings): binds.append(strings)
+            case .integers(let numbers): binds.append(numbers)
+            }
+        }
+        return PostgresQuery(unsafeSQL: text, binds: binds)
+    }
+
+    /// A cell as the hub's value of its type (a NULL of any type reads as `.null`).
+    static func value(_ cell: PostgresCell) throws -> HubValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8, .oid: return .integer(try cell.decode(Int64.self))
+        case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
+        case .float4, .float8: return .real(try cell.decode(Double.self))
+        case .bytea: return .blob(Array(try cell.decode(ByteBuffer.self).readableBytesView))
+        default: return .text(try cell.decode(String.self))
+        }
+    }
+}
