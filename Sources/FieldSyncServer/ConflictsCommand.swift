@@ -37,11 +37,9 @@ struct ConflictsCommand: AsyncParsableCommand {
                 throw ServerInputError("status must be one of " + ConflictStatus.allCases.map(\.rawValue).joined(separator: ", "))
             }
             let filter = try ReportFilter.parsing(since: since, until: until, province: province, commune: commune)
-            let lines = global.databaseURL == nil
-                ? try HubStore(path: global.path, readOnly: true).conflicts(status: status, since: filter.since, until: filter.until,
-                                                                            scope: filter.scope)
-                : try await global.withStorage { try await $0.conflicts(status: status, since: filter.since, until: filter.until,
-                                                                       scope: filter.scope) }
+            let lines = try await global.withStorage(readOnly: true) {
+                try await $0.conflicts(status: status, since: filter.since, until: filter.until, scope: filter.scope)
+            }
             if json { return try printJSON(lines) }
             let document = ReportDocument(title: "Conflict entries (\(status.rawValue))", subtitle: global.storeName,
                                           summary: [("Entries", "\(lines.count)"), ("Open", "\(lines.count { $0.resolution == nil })")],
@@ -64,8 +62,7 @@ struct ConflictsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let id = self.id
-            let line = global.databaseURL == nil ? try HubStore(path: global.path, readOnly: true).conflict(id)
-                : try await global.withStorage { try await $0.conflict(id, scope: Scope()) }
+            let line = try await global.withStorage(readOnly: true) { try await $0.conflict(id, scope: Scope()) }
             if json { return try printJSON(line) }
             print(MergeReport.document(of: line).forPeople(.vietnamese).table(), terminator: "")
         }
@@ -113,8 +110,9 @@ struct ConflictsCommand: AsyncParsableCommand {
                 choice = .set(typed)
             }
             let (id, by, decided) = (self.id, self.by, choice)
-            let (line, before) = global.databaseURL == nil ? try HubStore(path: global.path).resolveConflict(id, choice: choice, by: by)
-                : try await global.withStorage { try await $0.resolveConflict(id, choice: decided, by: by, device: nil, scope: Scope()) }
+            let (line, before) = try await global.withStorage {
+                try await $0.resolveConflict(id, choice: decided, by: by, device: nil, scope: Scope())
+            }
             try await global.audit(.conflictResolve, scope: Device.text(of: Scope(commune: line.commune)),
                                    detail: ["visit": line.record, "conflict": line.id, "by": by, "again": "\(before)"])
             let resolution = line.resolution.map { "\($0.choice) by \($0.by) at \($0.at)" } ?? ""

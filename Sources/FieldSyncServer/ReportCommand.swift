@@ -58,11 +58,7 @@ struct ReportCommand: AsyncParsableCommand {
         try await global.audit(.report, scope: Device.text(of: filter.scope), detail: [
             "report": report.rawValue, "format": format.rawValue, "since": filter.since ?? "", "until": filter.until ?? "",
         ])
-        if global.databaseURL != nil {
-            print(try await global.withStorage { try await ReportRenderer.render(request, storage: $0) }, terminator: "")
-            return
-        }
-        print(try ReportRenderer.render(request, store: try HubStore(path: global.path, readOnly: true)), terminator: "")
+        print(try await global.withStorage(readOnly: true) { try await ReportRenderer.render(request, storage: $0) }, terminator: "")
     }
 }
 

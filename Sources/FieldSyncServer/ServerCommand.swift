@@ -74,7 +74,10 @@ struct HubOptions: ParsableArguments {
     }
 
     /// Runs `body` with the store the options name: PostgreSQL, or the SQLite file.
-    func withStorage<T: Sendable>(maxDriftMillis: UInt64? = nil, _ body: @Sendable (any HubStorage) async throws -> T) async throws -> T {
+    /// Runs `body` with the hub's store: PostgreSQL with `--database`, else the SQLite file (`readOnly`: it must exist,
+    /// and nothing is written to it).
+    func withStorage<T: Sendable>(maxDriftMillis: UInt64? = nil, readOnly: Bool = false,
+                                  _ body: @Sendable (any HubStorage) async throws -> T) async throws -> T {
         if let url = databaseURL {
             guard db == nil else { throw ServerInputError("give --db (a SQLite file) or --database (PostgreSQL), not both") }
             do {
@@ -85,6 +88,6 @@ struct HubOptions: ParsableArguments {
                 throw ServerInputError("--database: \(error)")
             }
         }
-        return try await body(try HubService(path: path, maxDriftMillis: maxDriftMillis))
+        return try await body(try HubService(path: path, readOnly: readOnly, maxDriftMillis: maxDriftMillis))
     }
 }

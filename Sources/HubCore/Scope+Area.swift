@@ -18,3 +18,13 @@ extension Scope {
         return "whole country"
     }
 }
+
+extension Scope {
+    /// The scope as a condition on a table with `commune` and `province` columns (`prefix` names the table in a
+    /// join: `r.`), with `?` placeholders and their values: "1 = 1" for the whole country.
+    package func condition(_ prefix: String = "") -> (sql: String, values: [HubValue]) {
+        if let commune { return ("\(prefix)commune = ?", [.text(commune)]) }
+        if let province { return ("\(prefix)province = ?", [.text(province)]) }
+        return ("1 = 1", [])
+    }
+}

@@ -24,44 +24,6 @@ extension PostgresHubStore: HubStorage {
         }
     }
 
-    /// The merge report, from one snapshot (the same assembly as on SQLite).
-    public func mergeReport(_ filter: ReportFilter) async throws -> MergeReport {
-        let lower = filter.since ?? "", upper = filter.until ?? "9999"
-        return try await connectionSnapshot { connection in
-            let devices = try await self.devices(connection, "")
-            let volunteers = Dictionary(uniqueKeysWithValues: devices.map { ($0.id, $0.volunteer) })
-            var batches: [(String, MergeReport.Totals)] = []
-            for try await row in try await connection.query("""
-                SELECT device, count(*), sum(received)::bigint, sum(already_known)::bigint, sum(fast_forward)::bigint,
-                    sum(conflicts)::bigint, sum(rejected)::bigint, sum(merged)::bigint, sum(edit_vs_delete)::bigint
-                FROM batches WHERE received_at >= \(lower) AND received_at < \(upper) GROUP BY device
-                """, logger: logger).decode((String, Int, Int, Int, Int, Int, Int, Int, Int).self) {
-                batches.append((row.0, MergeReport.Totals(batches: row.1, received: row.2, alreadyKnown: row.3, fastForward: row.4,
-                                                          merged: row.7, conflicts: row.5, editVsDelete: row.8, quarantined: row.6)))
-            }
-            let conflicts = try await self.conflictLines(status: .all, since: filter.since, until: filter.until, scope: filter.scope,
-                                                         id: nil, on: connection)
-            var quarantined: [MergeReport.QuarantineLine] = []
-            for try await row in try await connection.query("""
-                SELECT record, device, code, reason, received_at, left(payload, \(Int32(HubLimits.reportPayloadBytes))), payload_size,
-                    attempts FROM quarantine
-                WHERE received_at >= \(lower) AND received_at < \(upper) AND resolved_at IS NULL ORDER BY received_at, id
-                """, logger: logger).decode((String, String, String, String, String, String, Int, Int).self) {
-                quarantined.append(MergeReport.QuarantineLine(
-                    record: row.0, device: row.1, volunteer: volunteers[row.1] ?? nil, code: row.2, reason: row.3, receivedAt: row.4,
-                    payloadStart: row.5, payloadSize: row.6, attempts: row.7))
-            }
-            var refusals: [MergeReport.RefusalLine] = []
-            for try await row in try await connection.query("""
-                SELECT device, kind, detail, at FROM refusals WHERE at >= \(lower) AND at < \(upper) ORDER BY at, id
-                """, logger: logger).decode((String?, String, String, String).self) {
-                refusals.append(MergeReport.RefusalLine(refusedDevice: row.0, kind: row.1, detail: row.2, at: row.3))
-            }
-            return Hub.mergeReport(since: filter.since, until: filter.until, scope: filter.scope, devices: devices,
-                                        batches: batches, conflicts: conflicts, quarantined: quarantined, refusals: refusals)
-        }
-    }
-
     /// The progress report, counted from the visits themselves in one snapshot (no aggregate rows that
     /// every push through every hub would have to update); a period bounds `visited_at` exactly.
     public func progressReport(_ filter: ReportFilter, targets: Targets?) async throws -> ProgressReport {

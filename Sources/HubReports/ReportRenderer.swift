@@ -53,24 +53,6 @@ public struct ReportRequest: Sendable {
 
 /// Runs a report against the store and renders it.
 public enum ReportRenderer {
-    /// The rendered report.
-    public static func render(_ request: ReportRequest, store: HubStore, now: Date = Date()) throws -> String {
-        switch request.name {
-        case .merge:
-            let report = try store.mergeReport(since: request.filter.since, until: request.filter.until,
-                                               scope: .init(commune: request.filter.commune, province: request.filter.province))
-            return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document(filter: request.filter) }
-        case .progress:
-            let report = try store.progressReport(request.filter, targets: request.targets)
-            return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document() }
-        case .devices:
-            let report = try store.devicesReport(request.filter, staleDays: request.staleDays, now: now)
-            return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document() }
-        case .duplicates:
-            return try render(try store.duplicatesReport(request.filter), request.format, width: request.width, language: request.language, table: request.table) { $0.document() }
-        }
-    }
-
     /// The rendered report, read from any store (SQLite or PostgreSQL).
     public static func render(_ request: ReportRequest, storage: any HubStorage, now: Date = Date()) async throws -> String {
         switch request.name {

@@ -44,10 +44,11 @@ public final class HubService: Sendable {
     /// - Parameters:
     ///   - maxPages: fault injection for tests: the writer's store behaves as if the disk were full beyond this many pages.
     ///   - maintainsAggregates: only the benchmark turns this off, to measure what the report aggregates cost.
-    public init(path: String, readers: Int = 2, maxDriftMillis: UInt64? = nil, maxPages: Int? = nil, clock: any HubClock = SystemClock(),
-                catalogue: CommuneCatalogue = .shared, maintainsAggregates: Bool = true) throws {
+    ///   - readOnly: the store must exist, and is opened for reading only (reports, lists): writes fail.
+    public init(path: String, readOnly: Bool = false, readers: Int = 2, maxDriftMillis: UInt64? = nil, maxPages: Int? = nil,
+                clock: any HubClock = SystemClock(), catalogue: CommuneCatalogue = .shared, maintainsAggregates: Bool = true) throws {
         self.clock = clock
-        let store = try HubStore(path: path, catalogue: catalogue)
+        let store = try HubStore(path: path, readOnly: readOnly, catalogue: catalogue)
         if let maxDriftMillis { store.maxDriftMillis = maxDriftMillis }
         if let maxPages { try store.limitPages(maxPages) }
         store.maintainsAggregates = maintainsAggregates
@@ -151,16 +152,17 @@ public final class HubService: Sendable {
 }
 
 extension HubService: HubEngine {
-    public func transaction<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
-        try await writer.gate.holding {
+    public func transaction<T: Sendable>(erasingFrom tables: [String], _ body: (SQLiteSession) async throws -> T) async throws -> T {
+        let erasing = !tables.isEmpty
+        return try await writer.gate.holding {
             do {
-                try await writer.run { try $0.begin() }
+                try await writer.run { try $0.begin(erasing: erasing) }
                 do {
                     let result = try await body(SQLiteSession(connection: writer))
-                    try await writer.run { try $0.commit() }
+                    try await writer.run { try $0.commit(erasing: erasing) }
                     return result
                 } catch {
-                    try await writer.run { $0.rollback() }
+                    try await writer.run { $0.rollback(erasing: erasing) }
                     throw error
                 }
             } catch let error as SQLiteError {
@@ -206,14 +208,6 @@ extension HubService: HubStorage {
         return try await write { try $0.enroll(request, now: now) }
     }
 
-    public func quarantined(matching: QuarantineMatch) async throws -> [MergeReport.QuarantineLine] {
-        try await read { try $0.quarantined(matching: matching) }
-    }
-
-    public func eraseQuarantined(records: [String]) async throws -> Int {
-        try await write { try $0.eraseQuarantined(records: records) }
-    }
-
     public func noteClientVersion(device: String, version: String) async throws {
         let now = clock.now()
         try await write { try $0.noteClientVersion(device: device, version: version, now: now) }
@@ -225,10 +219,6 @@ extension HubService: HubStorage {
 
     public func batchReceived(device: String, batch: String) async throws -> String? {
         try await read { try $0.batchReceived(device: device, batch: batch) }
-    }
-
-    public func devices() async throws -> [Device] {
-        try await read { try $0.devices() }
     }
 
     public func revoke(device: String) async throws {
@@ -250,24 +240,6 @@ extension HubService: HubStorage {
         try await write { try $0.compact(grace: grace, dryRun: dryRun, now: now) }
     }
 
-    public func conflicts(status: ConflictStatus, since: String?, until: String?, scope: Scope) async throws -> [MergeReport.ConflictLine] {
-        try await read { try $0.conflicts(status: status, since: since, until: until, scope: scope) }
-    }
-
-    public func conflict(_ id: String, scope: Scope) async throws -> MergeReport.ConflictLine {
-        try await read { try $0.conflict(id, scope: scope) }
-    }
-
-    public func resolveConflict(_ id: String, choice: ConflictChoice, by resolver: String, device: String?,
-                                scope: Scope) async throws -> (line: MergeReport.ConflictLine, alreadyResolved: Bool) {
-        let now = clock.now()
-        return try await write { try $0.resolveConflict(id, choice: choice, by: resolver, device: device, scope: scope, now: now) }
-    }
-
-    public func mergeReport(_ filter: ReportFilter) async throws -> MergeReport {
-        try await read { try $0.mergeReport(since: filter.since, until: filter.until, scope: filter.scope) }
-    }
-
     public func progressReport(_ filter: ReportFilter, targets: Targets?) async throws -> ProgressReport {
         try await read { try $0.progressReport(filter, targets: targets) }
     }
@@ -282,20 +254,6 @@ extension HubService: HubStorage {
 
     public func duplicatesReport(_ filter: ReportFilter) async throws -> DuplicatesReport {
         try await read { try $0.duplicatesReport(filter) }
-    }
-
-    public func visits(_ query: VisitQuery) async throws -> VisitPage {
-        try await read { try $0.visits(query) }
-    }
-
-    public func visit(_ id: String, scope: Scope) async throws -> VisitDetail {
-        try await read { try $0.visit(id, scope: scope) }
-    }
-
-    @discardableResult
-    public func resolveDuplicate(_ duplicate: String, keeping kept: String, by coordinator: String, scope: Scope) async throws -> String {
-        let now = clock.now()
-        return try await write { try $0.resolveDuplicate(duplicate, keeping: kept, by: coordinator, scope: scope, now: now) }
     }
 
     public func dailyOutcomes(_ filter: ReportFilter) async throws -> [String: [String: Int]] {
@@ -342,14 +300,6 @@ extension HubService: HubStorage {
         try await write { try $0.takePseudonyms(device: device, day: day, wanted: wanted, allowance: allowance) }
     }
 
-    public func erase(_ ids: [String]) async throws -> ErasureCounts {
-        let now = clock.now()
-        return try await write { try $0.erase(ids, now: now) }
-    }
-
-    public func quarantined(records: [String]) async throws -> [MergeReport.QuarantineLine] {
-        try await read { try $0.quarantined(records: records) }
-    }
 
     public func appendAudit(_ drafts: [AuditDraft]) async throws {
         let now = clock.now()

@@ -26,10 +26,10 @@ import Testing
     }()
 
     @Test(arguments: 0..<cases.count)
-    func reportMatchesItsGoldenFile(index: Int) throws {
+    func reportMatchesItsGoldenFile(index: Int) async throws {
         let (name, format, filter, withTargets) = Self.cases[index]
         let targets = withTargets ? try Targets(csv: ReportFixture.targets) : nil
-        let text = try ReportRenderer.render(ReportRequest(name: name, format: format, filter: filter, targets: targets),
+        let text = try await ReportRenderer.render(ReportRequest(name: name, format: format, filter: filter, targets: targets),
                                              store: fixture.hub, now: ReportFixture.now)
         let file = Self.golden.appendingPathComponent("\(name.rawValue).\(format.rawValue)")
         if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] != nil {
@@ -46,11 +46,11 @@ import Testing
 
     /// Tables and HTML for people: Vietnamese by default, English on request, times in Vietnam time.
     @Test(arguments: ReportName.allCases)
-    func reportsForPeopleAreInVietnameseAndVietnamTime(name: ReportName) throws {
+    func reportsForPeopleAreInVietnameseAndVietnamTime(name: ReportName) async throws {
         for format in [ReportFormat.table, .html] {
-            let vi = try ReportRenderer.render(ReportRequest(name: name, format: format, filter: ReportFilter(), width: nil),
+            let vi = try await ReportRenderer.render(ReportRequest(name: name, format: format, filter: ReportFilter(), width: nil),
                                                store: fixture.hub, now: ReportFixture.now)
-            let en = try ReportRenderer.render(ReportRequest(name: name, format: format, filter: ReportFilter(), width: nil,
+            let en = try await ReportRenderer.render(ReportRequest(name: name, format: format, filter: ReportFilter(), width: nil,
                                                              language: .english), store: fixture.hub, now: ReportFixture.now)
             #expect(vi.contains("giờ Việt Nam (UTC+7)") && en.contains("Vietnam time (UTC+7)"))
             #expect(vi.range(of: #"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"#, options: .regularExpression) == nil, "no UTC timestamp shown")
@@ -63,19 +63,19 @@ import Testing
 
     /// Every figure of a summary that counts a list below counts what that list lists (a conflict entry of two
     /// fields is one entry, not two rows); the heading of a list says how many things it lists.
-    @Test func summariesCountWhatTheirListsList() throws {
+    @Test func summariesCountWhatTheirListsList() async throws {
         let hub = fixture.hub
         func value(_ document: ReportDocument, _ label: String) -> Int? {
             document.summary.first { $0.0 == label }.flatMap { Int($0.1.split(separator: " ").first ?? "") }
         }
         func section(_ document: ReportDocument, _ title: String) -> ReportDocument.Section? { document.sections.first { $0.title == title } }
 
-        let merge = try hub.mergeReport(since: nil, until: nil, scope: Scope()).document()
+        let merge = try await hub.core().mergeReport(ReportFilter()).document()
         #expect(merge.sections.contains { $0.title == "Conflicts" && $0.rows.count > $0.count }, "the fixture has an entry of several fields")
         #expect((value(merge, "Conflicts") ?? -1) + (value(merge, "Edit vs delete") ?? -1) == section(merge, "Conflicts")?.count)
         #expect(value(merge, "Quarantined") == section(merge, "Quarantined records")?.count)
         #expect(value(merge, "Refused pushes") == section(merge, "Refused pushes")?.count)
-        let text = try ReportRenderer.render(ReportRequest(name: .merge, format: .table, filter: ReportFilter(), width: 200, language: .english),
+        let text = try await ReportRenderer.render(ReportRequest(name: .merge, format: .table, filter: ReportFilter(), width: 200, language: .english),
                                              store: hub, now: ReportFixture.now)
         #expect(text.contains("CONFLICTS (\(value(merge, "Conflicts") ?? -1))"), "the heading counts entries")
 
@@ -97,28 +97,28 @@ import Testing
     }
 
     /// A CSV file is one table: the main one, or the one asked for; an unknown name lists the others.
-    @Test func aCSVFileHoldsOneTable() throws {
-        let conflicts = try ReportRenderer.render(ReportRequest(name: .merge, format: .csv, filter: ReportFilter(), table: "conflicts"),
+    @Test func aCSVFileHoldsOneTable() async throws {
+        let conflicts = try await ReportRenderer.render(ReportRequest(name: .merge, format: .csv, filter: ReportFilter(), table: "conflicts"),
                                                   store: fixture.hub, now: ReportFixture.now)
         #expect(conflicts.hasPrefix("\u{FEFF}Id,Visit,Citizen") && conflicts.contains("27f53dbb31b3"))
         #expect(conflicts.split(separator: "\r\n").count == 3, "a header and the entry's two fields")
         do {
-            _ = try ReportRenderer.render(ReportRequest(name: .merge, format: .csv, filter: ReportFilter(), table: "salaries"),
+            _ = try await ReportRenderer.render(ReportRequest(name: .merge, format: .csv, filter: ReportFilter(), table: "salaries"),
                                           store: fixture.hub, now: ReportFixture.now)
             Issue.record("an unknown table must be refused")
         } catch let error as HubError {
             #expect(error.description.contains("devices, conflicts, quarantined-records, refused-pushes"), "\(error)")
         }
         for name in ReportName.allCases {
-            let csv = try ReportRenderer.render(ReportRequest(name: name, format: .csv, filter: ReportFilter(province: "01")),
+            let csv = try await ReportRenderer.render(ReportRequest(name: name, format: .csv, filter: ReportFilter(province: "01")),
                                                 store: fixture.hub, now: ReportFixture.now)
             #expect(!csv.contains("\r\n\r\n"), "\(name): no second table after a blank line")
         }
     }
 
-    @Test func theFixtureHasWhatTheReportsMustShow() throws {
+    @Test func theFixtureHasWhatTheReportsMustShow() async throws {
         let hub = fixture.hub
-        let merge = try hub.mergeReport()
+        let merge = try await hub.core().mergeReport(ReportFilter())
         #expect(merge.conflicts.count == 1 && merge.quarantined.count == 1)
         #expect(merge.quarantined.first?.payload.contains("password") == true)
         let devices = try hub.devicesReport(ReportFilter(), now: ReportFixture.now)
@@ -132,26 +132,26 @@ import Testing
         #expect(progress.inactiveCommunes == CommuneCatalogueCount.hanoi - 2)
     }
 
-    @Test func terminalTablesFitTheScreenAndKeepEveryValue() throws {
+    @Test func terminalTablesFitTheScreenAndKeepEveryValue() async throws {
         let hub = fixture.hub
         for name in ReportName.allCases {
             let request = ReportRequest(name: name, format: .table, filter: ReportFilter(province: "01"),
                                         targets: try Targets(csv: ReportFixture.targets), width: 100)
-            let narrow = try ReportRenderer.render(request, store: hub, now: ReportFixture.now)
+            let narrow = try await ReportRenderer.render(request, store: hub, now: ReportFixture.now)
             let long = narrow.split(separator: "\n").filter { $0.count > 100 && !$0.hasPrefix("    ") }
             #expect(long.isEmpty, "\(name): \(long.first ?? "")")
             var wide = request
             wide.width = nil
-            let full = try ReportRenderer.render(wide, store: hub, now: ReportFixture.now)
+            let full = try await ReportRenderer.render(wide, store: hub, now: ReportFixture.now)
             // The same values either way: every cell of the wide table is somewhere in the narrow one.
             for cell in full.split(whereSeparator: { $0 == " " || $0 == "\n" }) { #expect(narrow.contains(cell), "\(name): \(cell)") }
         }
     }
 
-    @Test func theHTMLIsOneSelfContainedPage() throws {
+    @Test func theHTMLIsOneSelfContainedPage() async throws {
         let hub = fixture.hub
         for name in ReportName.allCases {
-            let html = try ReportRenderer.render(ReportRequest(name: name, format: .html, filter: ReportFilter(province: "01"),
+            let html = try await ReportRenderer.render(ReportRequest(name: name, format: .html, filter: ReportFilter(province: "01"),
                                                                targets: try Targets(csv: ReportFixture.targets)),
                                                  store: hub, now: ReportFixture.now)
             #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("name=\"viewport\""))
@@ -159,7 +159,7 @@ import Testing
                     "no external resources in the \(name) report")
             #expect(html.contains("<style>"))
         }
-        let progress = try ReportRenderer.render(ReportRequest(name: .progress, format: .html, filter: ReportFilter(commune: "00004")),
+        let progress = try await ReportRenderer.render(ReportRequest(name: .progress, format: .html, filter: ReportFilter(commune: "00004")),
                                                  store: hub, now: ReportFixture.now)
         #expect(progress.contains("<svg") && progress.contains("Phường Ba Đình"))
     }

@@ -56,14 +56,14 @@ extension HubStoreTests {
         let p = try await pair(hub)
         #expect(try await concurrentNotes(p, hub, a: "ghi chú của A", b: "ghi chú của B").conflicts == 1)
 
-        let open = try hub.conflicts(status: .open)
+        let open = try await hub.core().conflicts(status: .open, since: nil, until: nil, scope: Scope())
         #expect(open.count == 1 && open[0].fields.map(\.field) == ["note"] && open[0].resolution == nil)
-        let shown = try hub.conflict(String(open[0].id.prefix(10)))
+        let shown = try await hub.core().conflict(String(open[0].id.prefix(10)), scope: Scope())
         #expect(shown.current?["note"] == .text("ghi chú của B"))
-        #expect(throws: HubError.self) { try hub.conflict(open[0].id, scope: Scope(commune: "00008")) }
-        #expect(throws: HubError.self) { try hub.conflict("not-an-id") }
+        await #expect(throws: HubError.self) { try await hub.core().conflict(open[0].id, scope: Scope(commune: "00008")) }
+        await #expect(throws: HubError.self) { try await hub.core().conflict("not-an-id", scope: Scope()) }
 
-        let (line, before) = try hub.resolveConflict(open[0].id, choice: .take, by: "Trần Văn Hải", now: now.addingTimeInterval(300))
+        let (line, before) = try await hub.core(now: now.addingTimeInterval(300)).resolveConflict(open[0].id, choice: .take, by: "Trần Văn Hải", device: nil, scope: Scope())
         #expect(!before && line.resolution?.choice == "take" && line.resolution?.by == "Trần Văn Hải")
         #expect(line.resolution?.values == ["note": .text("ghi chú của A")] && line.current?["note"] == .text("ghi chú của A"))
         let stored = try #require(try hub.storedVisit(p.visit))
@@ -75,7 +75,7 @@ extension HubStoreTests {
         let seq = try hub.db.scalarInt("SELECT hub_seq FROM hub")
 
         // Again, even with another choice: nothing changes.
-        let again = try hub.resolveConflict(open[0].id, choice: .set(["note": .text("khác")]), by: "Lan")
+        let again = try await hub.core().resolveConflict(open[0].id, choice: .set(["note": .text("khác")]), by: "Lan", device: nil, scope: Scope())
         #expect(again.alreadyResolved && again.line.resolution?.by == "Trần Văn Hải")
         #expect(try hub.db.scalarInt("SELECT hub_seq FROM hub") == seq && (try hub.storedVisit(p.visit))?.visit.note == "ghi chú của A")
 
@@ -87,8 +87,10 @@ extension HubStoreTests {
             #expect(try side.conflicts().count == logged)
             #expect(try side.visit(exactly: p.visit)?.visit.note == "ghi chú của A")
         }
-        #expect(try hub.conflicts(status: .open).isEmpty && hub.conflicts(status: .resolved).count == 1)
-        let report = try hub.mergeReport()
+        let core = try hub.core()
+        #expect(try await core.conflicts(status: .open, since: nil, until: nil, scope: Scope()).isEmpty)
+        #expect(try await core.conflicts(status: .resolved, since: nil, until: nil, scope: Scope()).count == 1)
+        let report = try await hub.core().mergeReport(ReportFilter())
         #expect(report.totals.resolved == 1 && report.conflicts[0].resolution?.hubSeq == UInt64(seq ?? 0))
     }
 
@@ -96,18 +98,18 @@ extension HubStoreTests {
         let hub = try hub()
         let p = try await pair(hub)
         try await concurrentNotes(p, hub)
-        let id = try #require(try hub.conflicts().first?.id)
+        let id = try #require(try await hub.core().conflicts(status: .all, since: nil, until: nil, scope: Scope()).first?.id)
         let seq = try hub.db.scalarInt("SELECT hub_seq FROM hub")
 
-        #expect(throws: HubError.self) { try hub.resolveConflict(id, choice: .set(["outcome": .text("failed")]), by: "x") }
-        #expect(throws: HubError.self) { try hub.resolveConflict(id, choice: .set(["note": .text("a\u{202E}b")]), by: "x") }
-        #expect(throws: HubError.self) { try hub.resolveConflict(id, choice: .set([:]), by: "x") }
+        await #expect(throws: HubError.self) { try await hub.core().resolveConflict(id, choice: .set(["outcome": .text("failed")]), by: "x", device: nil, scope: Scope()) }
+        await #expect(throws: HubError.self) { try await hub.core().resolveConflict(id, choice: .set(["note": .text("a\u{202E}b")]), by: "x", device: nil, scope: Scope()) }
+        await #expect(throws: HubError.self) { try await hub.core().resolveConflict(id, choice: .set([:]), by: "x", device: nil, scope: Scope()) }
         #expect(throws: HubError.self) { try Hub.typedValue("12345", for: "phone") }
         #expect(throws: HubError.self) { try Hub.typedValue("079203012345", for: "cccd") }
         #expect(try Hub.typedValue("+84 971 234 567", for: "phone") == .text("0971234567"))
-        #expect(try hub.conflicts(status: .open).count == 1, "a refused resolution leaves the entry open")
+        #expect(try await hub.core().conflicts(status: .open, since: nil, until: nil, scope: Scope()).count == 1, "a refused resolution leaves the entry open")
 
-        let kept = try hub.resolveConflict(id, choice: .keep, by: "Lan")
+        let kept = try await hub.core().resolveConflict(id, choice: .keep, by: "Lan", device: nil, scope: Scope())
         #expect(kept.line.resolution?.choice == "keep" && kept.line.resolution?.hubSeq == nil && kept.line.resolution?.values == nil)
         #expect(try hub.db.scalarInt("SELECT hub_seq FROM hub") == seq && hub.storedVisit(p.visit)?.visit.note == "B")
     }
@@ -119,11 +121,11 @@ extension HubStoreTests {
         _ = try p.a.delete(p.visit, now: now.addingTimeInterval(120))
         try await sync(p.b, as: p.deviceB, hub, at: now.addingTimeInterval(180))
         #expect(try await sync(p.a, as: p.deviceA, hub, at: now.addingTimeInterval(240)).editVsDelete == 1)
-        let entry = try #require(try hub.conflicts().first)
+        let entry = try #require(try await hub.core().conflicts(status: .all, since: nil, until: nil, scope: Scope()).first)
         #expect(try entry.kind == "edit-vs-delete" && hub.storedVisit(p.visit)?.visit.deleted == true)
-        #expect(throws: HubError.self) { try hub.resolveConflict(entry.id, choice: .set(["note": .text("x")]), by: "x") }
+        await #expect(throws: HubError.self) { try await hub.core().resolveConflict(entry.id, choice: .set(["note": .text("x")]), by: "x", device: nil, scope: Scope()) }
 
-        try hub.resolveConflict(entry.id, choice: .take, by: "Lan", now: now.addingTimeInterval(300))
+        try await hub.core(now: now.addingTimeInterval(300)).resolveConflict(entry.id, choice: .take, by: "Lan", device: nil, scope: Scope())
         let restored = try #require(try hub.storedVisit(p.visit))
         #expect(!restored.visit.deleted && restored.visit.note == "đã gọi lại")
         let summary = try p.a.apply(try hub.pull(after: 0, for: p.deviceA), now: now.addingTimeInterval(400))
@@ -146,7 +148,7 @@ extension HubStoreTests {
         #expect(try p.a.conflicts().count == 1 && p.a.pendingPush(now: now).conflicts.isEmpty, "kept, not sent back")
         #expect(try p.a.apply(pageForA, now: now.addingTimeInterval(360)).heard.isEmpty, "told once")
 
-        try hub.resolveConflict(try #require(pageForA.conflicts?[0].id), choice: .keep, by: "Lan")
+        try await hub.core().resolveConflict(try #require(pageForA.conflicts?[0].id), choice: .keep, by: "Lan", device: nil, scope: Scope())
         #expect(try hub.pull(after: 0, for: p.deviceA).conflicts == nil, "a resolved entry is not sent")
     }
 }

@@ -108,7 +108,7 @@ import Testing
         let aDayAndAMinuteEarlier = now.addingTimeInterval(-86_460)
         await #expect(throws: HubError.self) { try await hub.push(request(store, push), from: device, now: aDayAndAMinuteEarlier) }
         #expect(try hub.db.scalarInt("SELECT count(*) FROM records") == 0)
-        #expect(try hub.mergeReport().refusals.first?.kind == "clock_ahead")
+        #expect(try await hub.core().mergeReport(ReportFilter()).refusals.first?.kind == "clock_ahead")
     }
 
     @Test func aRecordOutsideTheScopeRefusesTheWholePush() async throws {
@@ -138,7 +138,7 @@ import Testing
         let response = try await hub.push(req, from: device, now: now)
         #expect(response.rejected.map(\.id).sorted() == [records[0].id, records[1].id].sorted())
         #expect(response.fastForward == 1)
-        let report = try hub.mergeReport()
+        let report = try await hub.core().mergeReport(ReportFilter())
         #expect(report.quarantined.count == 2)
         #expect(report.quarantined.contains { $0.payload.contains("password") })
         #expect(try hub.db.scalarInt("SELECT count(*) FROM records") == 1)
@@ -207,8 +207,8 @@ import Testing
             }
         }
         #expect(try bytes().range(of: Data("0987654321".utf8)) != nil)
-        let found = try hub.quarantined(matching: QuarantineMatch(phones: ["0987654321"]))
-        #expect(try hub.eraseQuarantined(records: found.map(\.record)) == 1)
+        let found = try await hub.core().quarantined(matching: QuarantineMatch(phones: ["0987654321"]))
+        #expect(try await hub.core().eraseQuarantined(records: found.map(\.record)) == 1)
         for secret in ["0987654321", "Hoàng Thị Xoan"] { #expect(try bytes().range(of: Data(secret.utf8)) == nil, "\(secret)") }
     }
 
@@ -237,7 +237,7 @@ import Testing
         }
         let answer = try await hub.push(crafted, from: device, now: now)
         #expect(answer.rejected.count == 1)
-        let kept = try hub.quarantined(records: push.states.map(\.id))
+        let kept = try await hub.core().quarantined(records: push.states.map(\.id))
         #expect(kept.count == 1 && kept[0].payload.utf8.count <= HubLimits.quarantinePayloadBytes && kept[0].payloadSize >= 3_000_000)
     }
 

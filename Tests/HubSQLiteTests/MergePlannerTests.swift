@@ -9,7 +9,7 @@ import Testing
 
 /// The merge planner decides a push from plain values: no storage, the same plan for the same inputs.
 extension HubStoreTests {
-    @Test func thePlannerDecidesAPushWithoutStorage() throws {
+    @Test func thePlannerDecidesAPushWithoutStorage() async throws {
         let hub = try hub()
         let (device, _) = try device(hub)
         let (store, push) = try laptop("P", visits: 2)

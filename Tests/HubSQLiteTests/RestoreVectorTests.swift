@@ -37,7 +37,7 @@ import Testing
 
     struct File: Decodable { let cases: [PushCase] }
 
-    @Test func theHubRefusesExactlyThePushesThatReuseAWriteIdentity() throws {
+    @Test func theHubRefusesExactlyThePushesThatReuseAWriteIdentity() async throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Protocol/vectors/restore.json")
         let cases = try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases.filter { $0.push != nil }

@@ -96,7 +96,7 @@ import Testing
         func recoverRestored(_ i: Int) async throws {
             refusals += 1
             let writes = try laptops[i].restoredWrites()
-            let held = try await hub.heldWrites(writes, from: devices[i])
+            let held = try await hub.core().heldWrites(writes, from: devices[i])
             try laptops[i].reidentify(reason: "restored", held: Set(held.held), now: clock)
             try recordReissues(i)
         }
@@ -214,7 +214,7 @@ import Testing
                     if !stored.visit.deleted { #expect(throws: Never.self) { try stored.visit.validate(now: self.clock) } }
                 }
             }
-            let entries = try hub.conflicts()
+            let entries = try await hub.core().conflicts(status: .all, since: nil, until: nil, scope: Scope())
             let losers = Set(entries.flatMap { entry in
                 entry.fields.flatMap { f in [f.stored, f.incoming].compactMap { write(entry.record, f.field, $0?.value, by: $0?.stamp.replica) } }
             })
@@ -313,7 +313,7 @@ import Testing
         try await h.finish(seed: seed)
         #expect(h.log.count > 20)
         if ProcessInfo.processInfo.environment["FIELDSYNC_HISTORIES"] != nil {
-            let entries = try h.hub.conflicts()
+            let entries = try await h.hub.core().conflicts(status: .all, since: nil, until: nil, scope: Scope())
             print("history \(seed): writes \(h.log.count) restores \(h.restores) refusals \(h.refusals) entries \(entries.count) "
                   + "entryFields \(entries.reduce(0) { $0 + $1.fields.count }) messages \(h.messages)")
         }
@@ -331,11 +331,11 @@ import Testing
         try h.restore(0)
         let v2 = try h.logVisit(0, step: 2)
         try h.editNote(0, v1, "Y")
-        let hubEntries = try h.hub.conflicts().count
+        let hubEntries = try await h.hub.core().conflicts(status: .all, since: nil, until: nil, scope: Scope()).count
         _ = try await h.sync(0)
         #expect(h.refusals == 1, "the reused identity was found")
         #expect(try h.hub.storedVisit(v2) != nil)
-        let entry = try #require(try h.hub.conflicts().dropFirst(hubEntries).first { $0.record == v1 })
+        let entry = try #require(try await h.hub.core().conflicts(status: .all, since: nil, until: nil, scope: Scope()).dropFirst(hubEntries).first { $0.record == v1 })
         let notes = Set(entry.fields.filter { $0.field == "note" }.flatMap { [$0.stored?.value.text, $0.incoming?.value.text] })
         #expect(notes == ["X", "Y"], "both notes are kept: one as the visit's, the other in the entry")
         try await h.finish(seed: 0)
@@ -364,7 +364,7 @@ import Testing
         #expect(messages.count == 1 && messages.first?.kind == .editVsDelete)
         let yours = messages.first.map { entry in entry.losses(of: mine).compactMap { entry.edit($0) } }
         #expect(yours?.map(\.value.text) == ["Y"], "the message names the volunteer's own note")
-        #expect(try h.hub.conflicts().allSatisfy { entry in entry.kind != "conflict" }, "no entry lists the laptop against itself")
+        #expect(try await h.hub.core().conflicts(status: .all, since: nil, until: nil, scope: Scope()).allSatisfy { entry in entry.kind != "conflict" }, "no entry lists the laptop against itself")
         try h.check(told: told, by: 0, seed: 0)
         try await h.finish(seed: 0)
     }

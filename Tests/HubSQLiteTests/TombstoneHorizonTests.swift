@@ -27,7 +27,7 @@ import Testing
 
     struct File: Decodable { let cases: [Case] }
 
-    @Test func theHubFollowsEveryHorizonVector() throws {
+    @Test func theHubFollowsEveryHorizonVector() async throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Protocol/vectors/horizon.json")
         let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: url))
@@ -62,7 +62,7 @@ import Testing
         #expect(empty.cursor == nil && !empty.more)
     }
 
-    @Test func aReducedTombstoneKeepsOnlyItsDeletionErasureAndVector() throws {
+    @Test func aReducedTombstoneKeepsOnlyItsDeletionErasureAndVector() async throws {
         let replica = try #require(ReplicaID("9f3a2b1c4d5e6f70"))
         var clock = ReplicaState(id: replica)
         let state = clock.write(["name": .text("Trần Văn Bình"), "deleted": .bool(true), "erased": .bool(true), "note": .text("x")],

@@ -103,9 +103,14 @@ enum ReportsBenchmark {
         var country: ProgressReport?
         let countryTime = try time(3) { country = try reader.progressReport(ReportFilter()) }
         let provinceTime = try time(3) { _ = try reader.progressReport(ReportFilter(province: "01")) }
-        let renderTime = try time(3) {
-            _ = try ReportRenderer.render(ReportRequest(name: .progress, format: .json, filter: ReportFilter()), store: reader)
+        let storage = try HubService(path: path, readOnly: true)
+        var renderTimes: [Double] = []
+        for _ in 0..<3 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try await ReportRenderer.render(ReportRequest(name: .progress, format: .json, filter: ReportFilter()), storage: storage)
+            renderTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
+        let renderTime = renderTimes.sorted()[1]
         let monthTime = try time(3) {
             _ = try reader.progressReport(ReportFilter(since: "2025-06-01T00:00:00Z", until: "2025-07-01T00:00:00Z", province: "01"))
         }
