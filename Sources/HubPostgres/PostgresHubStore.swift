@@ -145,8 +145,12 @@ public final class PostgresHubStore: Sendable {
 }
 
 extension PostgresHubStore: HubEngine {
-    public func transaction<T: Sendable>(erasingFrom tables: [String], _ body: (PostgresSession) async throws -> T) async throws -> T {
-        let result = try await connectionTransaction { try await body(PostgresSession(connection: $0, logger: logger)) }
+    public func transaction<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+        try await connectionTransaction { try await body(PostgresSession(connection: $0, logger: logger)) }
+    }
+
+    public func erasing<T: Sendable>(_ tables: [String], _ body: () async throws -> T) async throws -> T {
+        let result = try await body()
         // The old row versions hold the erased bytes until vacuumed (README, "Erasure").
         if !tables.isEmpty { try await vacuum(tables) }
         return result

@@ -24,6 +24,30 @@ public struct PostgresSession: HubSession {
     public var dialect: SQLDialect { .postgres }
     public var pushesKeepHubClock: Bool { false }
 
+    /// The commit-safe pull cursor (Protocol/README.md §7). Several hub processes write at once, and a counter taken
+    /// inside a transaction can commit after a larger one: a cursor taken from it would pass a row still being
+    /// written, and that row would never be pulled. Here a change's number is `(id of the transaction that wrote it
+    /// << 16) + its place in that transaction`, and a pull returns only changes of transactions older than the oldest
+    /// one still running: every such transaction has committed or rolled back, so no change can later appear below a
+    /// cursor a pull has handed out.
+    public var committedChangesBound: String? { "(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 16)" }
+
+    public func reserveChangeNumbers(_ count: Int) async throws -> UInt64 {
+        let first = written.count.withLock { written in
+            defer { written += count }
+            return written
+        }
+        return try await changeNumberBase() + UInt64(first)
+    }
+
+    /// This transaction's first change number: its id shifted left 16 bits.
+    private func changeNumberBase() async throws -> UInt64 {
+        var base: Int64 = 0
+        for try await value in try await connection.query("SELECT pg_current_xact_id()::text::bigint << 16", logger: logger)
+            .decode(Int64.self) { base = value }
+        return UInt64(clamping: base)
+    }
+
     public func execute(_ sql: String, _ values: [HubValue]) async throws {
         try await connection.query(Self.query(sql, values), logger: logger)
     }
@@ -67,10 +91,7 @@ public struct PostgresSession: HubSession {
         binds.append(String(decoding: try JSONEncoder().encode(rows), as: UTF8.self))
         try await connection.query(PostgresQuery(unsafeSQL: RecordRow.upsertSQL, binds: binds), logger: logger)
         written.count.withLock { $0 = first + rows.count }
-        var base: Int64 = 0
-        for try await value in try await connection.query("SELECT pg_current_xact_id()::text::bigint << 16", logger: logger)
-            .decode(Int64.self) { base = value }
-        return UInt64(clamping: base) + UInt64(first + rows.count - 1)
+        return try await changeNumberBase() + UInt64(first + rows.count - 1)
     }
 
     /// `sql` with its `?` placeholders numbered (`$1`, `$2`, …) and `values` bound.

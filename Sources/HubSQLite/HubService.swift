@@ -152,22 +152,40 @@ public final class HubService: Sendable {
 }
 
 extension HubService: HubEngine {
-    public func transaction<T: Sendable>(erasingFrom tables: [String], _ body: (SQLiteSession) async throws -> T) async throws -> T {
-        let erasing = !tables.isEmpty
-        return try await writer.gate.holding {
+    public func transaction<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
+        try await writer.gate.holding {
             do {
-                try await writer.run { try $0.begin(erasing: erasing) }
+                try await writer.run { try $0.begin() }
                 do {
                     let result = try await body(SQLiteSession(connection: writer))
-                    try await writer.run { try $0.commit(erasing: erasing) }
+                    try await writer.run { try $0.commit() }
                     return result
                 } catch {
-                    try await writer.run { $0.rollback(erasing: erasing) }
+                    try await writer.run { $0.rollback() }
                     throw error
                 }
             } catch let error as SQLiteError {
                 throw HubStore.translate(error)
             }
+        }
+    }
+
+    public func erasing<T: Sendable>(_ tables: [String], _ body: () async throws -> T) async throws -> T {
+        guard !tables.isEmpty else { return try await body() }
+        do {
+            try await writer.exclusive { try $0.beginErasing() }
+            let result: T
+            do {
+                result = try await body()
+            } catch {
+                // Losing this error is safe: the body's failure is thrown; the truncation is tried again by the next erasure.
+                try? await writer.exclusive { try $0.endErasing() }
+                throw error
+            }
+            try await writer.exclusive { try $0.endErasing() }
+            return result
+        } catch let error as SQLiteError {
+            throw HubStore.translate(error)
         }
     }
 
@@ -224,20 +242,6 @@ extension HubService: HubStorage {
     public func revoke(device: String) async throws {
         let now = clock.now()
         try await write { try $0.revoke(device: device, now: now) }
-    }
-
-    public func pull(after: UInt64, limit: Int, for device: Device, session: String?, checkpoint: Bool) async throws -> PullPage {
-        let page = try await read { try $0.pull(after: after, limit: limit, for: device, session: session) }
-        // One checkpoint write per pull, at its last page (a lower checkpoint is always safe, §7.2).
-        if checkpoint, !page.more {
-            let now = clock.now()
-            try await write { try $0.notePull(device: device.id, after: after, now: now) }
-        }
-        return page
-    }
-
-    public func compact(grace: TimeInterval, dryRun: Bool, now: Date) async throws -> Compaction {
-        try await write { try $0.compact(grace: grace, dryRun: dryRun, now: now) }
     }
 
     public func progressReport(_ filter: ReportFilter, targets: Targets?) async throws -> ProgressReport {

@@ -6,31 +6,40 @@ import SyncCore
 
 // The writer's primitives of a transaction (SQLiteSession runs them on the writer queue).
 extension HubStore {
-    /// Opens the writer's transaction (`BEGIN IMMEDIATE`: the write lock up front, never an upgrade half way); an
-    /// erasing one overwrites what it deletes (secure_delete).
-    func begin(erasing: Bool) throws {
-        if erasing { try db.execute("PRAGMA secure_delete = ON") }
-        try db.execute("BEGIN IMMEDIATE")
-    }
+    /// Opens the writer's transaction (`BEGIN IMMEDIATE`: the write lock up front, never an upgrade half way).
+    func begin() throws { try db.execute("BEGIN IMMEDIATE") }
 
-    /// Commits, then notes the change counter in the high-water mark file (HubStore+Incarnation.swift); an erasing
-    /// transaction then truncates the WAL, which held the old pages.
-    func commit(erasing: Bool) throws {
+    /// Commits, then notes the change counter in the high-water mark file (HubStore+Incarnation.swift).
+    func commit() throws {
         try db.execute("COMMIT")
         try recordHighWaterMark()
-        if erasing {
-            try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            try db.execute("PRAGMA secure_delete = OFF")
-        }
     }
 
     /// Rolls back the open transaction, if one is open.
-    func rollback(erasing: Bool) {
-        // Losing these errors is safe: the caller rethrows the failure that led here; a rollback that fails leaves SQLite
-        // to roll back when the connection closes, nothing of the transaction was committed, and secure_delete only
-        // overwrites more than it must.
+    func rollback() {
+        // Losing this error is safe: the caller rethrows the failure that led here; a rollback that fails leaves SQLite
+        // to roll back when the connection closes, and nothing of the transaction was committed.
         if db.isInTransaction { try? db.execute("ROLLBACK") }
-        if erasing { try? db.execute("PRAGMA secure_delete = OFF") }
+    }
+
+    /// One more erasure under way: what the writer deletes or overwrites is zeroed (secure_delete) until the last ends.
+    func beginErasing() throws {
+        if erasures == 0 { try db.execute("PRAGMA secure_delete = ON") }
+        erasures += 1
+    }
+
+    /// An erasure done: the WAL, which held copies of the old pages, is truncated; the last one turns secure_delete off.
+    func endErasing() throws {
+        erasures -= 1
+        try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if erasures == 0 { try db.execute("PRAGMA secure_delete = OFF") }
+    }
+
+    /// Reserves `count` hub change numbers; returns the first.
+    func reserveChangeNumbers(_ count: Int) throws -> UInt64 {
+        let last = UInt64(try db.scalarInt("SELECT hub_seq FROM hub") ?? 0)
+        try db.run("UPDATE hub SET hub_seq = ?", [.integer(Int64(clamping: last + UInt64(count)))])
+        return last + 1
     }
 
     /// Writes visit rows, each with the next hub change number, and keeps the report aggregates with them.

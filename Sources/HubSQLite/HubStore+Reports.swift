@@ -63,35 +63,4 @@ extension HubStore {
         }
     }
 
-    /// Resolves a duplicate: `duplicate` is deleted by a hub-authored write (a note says which visit it
-    /// duplicated and who resolved it) that syncs to the laptops like any other write.
-    /// - Throws: `HubError.notFound` for an unknown visit, `.invalidRequest` when the two are not the
-    ///   same citizen and service.
-    @discardableResult
-    public func resolveDuplicate(_ duplicate: String, keeping kept: String, by coordinator: String, scope: Scope = Scope(),
-                                 now: Date = Date()) throws -> String {
-        try write {
-            let find = try db.cached("SELECT \(HubRow.columns) FROM records WHERE id = ?")
-            let dup = try find.query([.text(try visitID(duplicate, scope: scope))], row: HubRow.decode).first
-            let keep = try find.query([.text(try visitID(kept, scope: scope))], row: HubRow.decode).first
-            let changes = try Hub.duplicateChanges(dup?.visit, keep?.visit, named: (duplicate, kept), by: coordinator, scope: scope)
-            guard let dup else { throw HubError.notFound("no visit \(duplicate) at the hub") }
-            return try hubWrite(changes, to: dup, now: now, validating: false).state.id
-        }
-    }
-
-
-    /// The full id of the visit a person named by its id or its first or last 8 or more characters
-    /// (as laptops and reports show them), among the visits of `scope` only: a prefix never reveals, nor
-    /// matches, a visit outside the caller's scope.
-    /// - Throws: `HubError.notFound`, or `.invalidRequest` when several visits of the scope match.
-    func visitID(_ text: String, scope: Scope) throws -> String {
-        let key = try Hub.visitKey(text)
-        let (place, values) = Self.placeCondition(ReportFilter(province: scope.province, commune: scope.commune), column: "commune")
-        let inScope = place.isEmpty ? "" : String(place.dropFirst("WHERE ".count)) + " AND "
-        let ids = try db.query("""
-            SELECT id FROM records WHERE \(inScope)(id = ? OR (id >= ? AND id < ? || 'g') OR substr(id, -length(?)) = ?) LIMIT 5
-            """, values + Array(repeating: .text(key), count: 5)) { $0.text(0) ?? "" }
-        return try Hub.oneVisit(ids, named: text)
-    }
 }

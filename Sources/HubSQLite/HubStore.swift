@@ -21,6 +21,8 @@ public final class HubStore {
     public internal(set) var incarnation = ""
     /// The change number the store had reached before it was found restored, if it was at this open.
     public internal(set) var restoredFrom: UInt64?
+    /// Erasures under way on this (the writer's) connection: secure_delete stays on while there is one.
+    var erasures = 0
     /// The change counter this connection last wrote to the high-water mark (nil: none yet).
     var markedSeq: Int?
     /// How far ahead of the hub's clock a stamp may be.

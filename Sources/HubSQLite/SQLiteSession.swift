@@ -7,6 +7,8 @@ public struct SQLiteSession: HubSession {
 
     public var dialect: SQLDialect { .sqlite }
     public var pushesKeepHubClock: Bool { true }
+    // One writer: changes commit in the order of their numbers.
+    public var committedChangesBound: String? { nil }
 
     public func execute(_ sql: String, _ values: [HubValue]) async throws {
         let bound = values.map(Self.sqlValue)
@@ -31,6 +33,10 @@ public struct SQLiteSession: HubSession {
 
     public func writeRecords(_ rows: [RecordWrite]) async throws -> UInt64 {
         try await connection.run { try $0.writeRecords(rows) }
+    }
+
+    public func reserveChangeNumbers(_ count: Int) async throws -> UInt64 {
+        try await connection.run { try $0.reserveChangeNumbers(count) }
     }
 
     /// Runs `body` in a savepoint: a failure rolls back what it wrote alone (a refused push in a group commit).

@@ -167,8 +167,9 @@ import Testing
     @Test func aChangeAfterTheFactIsCountedOnce() async throws {
         let fixture = try await ReportFixture()
         let before = try fixture.hub.progressReport(ReportFilter(commune: "00004"))
-        try fixture.hub.resolveDuplicate("019aa000-0000-7000-8000-000000000004", keeping: "019aa000-0000-7000-8000-000000000001",
-                                          by: "Phạm Văn Hải", now: ReportFixture.now)
+        try await fixture.hub.core(now: ReportFixture.now).resolveDuplicate("019aa000-0000-7000-8000-000000000004",
+                                                                             keeping: "019aa000-0000-7000-8000-000000000001",
+                                                                             by: "Phạm Văn Hải", scope: Scope())
         let after = try fixture.hub.progressReport(ReportFilter(commune: "00004"))
         #expect(after.totals.done == before.totals.done - 1)
         #expect(after.totals.citizens == before.totals.citizens, "the kept visit still counts the citizen")

@@ -23,7 +23,7 @@ extension HubStoreTests {
         let response = try await hub.push(request(a, push), from: deviceA, now: now)
         try a.acknowledge(push, response: response, now: now)
         let b = try FieldStore.create(at: dir.file("B.sqlite"), volunteer: "B", team: "T-01", commune: "00004", now: now)
-        _ = try b.apply(try hub.pull(after: 0, for: deviceB), now: now)
+        _ = try b.apply(try await hub.core().pull(after: 0, limit: WireLimits.defaultPullLimit, for: deviceB), now: now)
         return Pair(a: a, b: b, deviceA: deviceA, deviceB: deviceB, visit: push.states[0].id)
     }
 
@@ -82,7 +82,7 @@ extension HubStoreTests {
         // Both laptops take the resolution as a plain fast-forward: no new entry anywhere.
         for (side, device) in [(p.a, p.deviceA), (p.b, p.deviceB)] {
             let logged = try side.conflicts().count
-            let summary = try side.apply(try hub.pull(after: 0, for: device), now: now.addingTimeInterval(400))
+            let summary = try side.apply(try await hub.core().pull(after: 0, limit: WireLimits.defaultPullLimit, for: device), now: now.addingTimeInterval(400))
             #expect(summary.conflicts == 0 && summary.found.isEmpty && summary.fastForward == 1)
             #expect(try side.conflicts().count == logged)
             #expect(try side.visit(exactly: p.visit)?.visit.note == "ghi chú của A")
@@ -128,7 +128,7 @@ extension HubStoreTests {
         try await hub.core(now: now.addingTimeInterval(300)).resolveConflict(entry.id, choice: .take, by: "Lan", device: nil, scope: Scope())
         let restored = try #require(try hub.storedVisit(p.visit))
         #expect(!restored.visit.deleted && restored.visit.note == "đã gọi lại")
-        let summary = try p.a.apply(try hub.pull(after: 0, for: p.deviceA), now: now.addingTimeInterval(400))
+        let summary = try p.a.apply(try await hub.core().pull(after: 0, limit: WireLimits.defaultPullLimit, for: p.deviceA), now: now.addingTimeInterval(400))
         #expect(try summary.found.isEmpty && p.a.visit(exactly: p.visit)?.visit.deleted == false)
     }
 
@@ -137,9 +137,9 @@ extension HubStoreTests {
         let p = try await pair(hub)
         try await concurrentNotes(p, hub)
 
-        let pageForA = try hub.pull(after: 0, for: p.deviceA)
+        let pageForA = try await hub.core().pull(after: 0, limit: WireLimits.defaultPullLimit, for: p.deviceA)
         #expect(pageForA.conflicts?.count == 1 && pageForA.conflicts?[0].losses(of: [p.a.profile.replicaID]).count == 1)
-        #expect(try hub.pull(after: 0, for: p.deviceB).conflicts == nil, "B's write won: nothing to tell B")
+        #expect(try await hub.core().pull(after: 0, limit: WireLimits.defaultPullLimit, for: p.deviceB).conflicts == nil, "B's write won: nothing to tell B")
         let decoded = try PullPage.decode(pageForA.encoded())
         #expect(decoded.conflicts == pageForA.conflicts)
 
@@ -149,6 +149,6 @@ extension HubStoreTests {
         #expect(try p.a.apply(pageForA, now: now.addingTimeInterval(360)).heard.isEmpty, "told once")
 
         try await hub.core().resolveConflict(try #require(pageForA.conflicts?[0].id), choice: .keep, by: "Lan", device: nil, scope: Scope())
-        #expect(try hub.pull(after: 0, for: p.deviceA).conflicts == nil, "a resolved entry is not sent")
+        #expect(try await hub.core().pull(after: 0, limit: WireLimits.defaultPullLimit, for: p.deviceA).conflicts == nil, "a resolved entry is not sent")
     }
 }

@@ -35,6 +35,9 @@ import Testing
     final class History {
         let dir = TemporaryDirectory()
         let hub: HubStore
+        /// The hub's core on the same file, its clock set to the history's at each push.
+        let core: HubService
+        let hubClock = ManualClock()
         var laptops: [FieldStore] = []
         var devices: [Device] = []
         var log: [Write] = []
@@ -49,6 +52,7 @@ import Testing
 
         init(laptops count: Int) throws {
             hub = try HubStore(path: dir.file("hub.sqlite"))
+            core = try HubService(path: dir.file("hub.sqlite"), readers: 1, clock: hubClock)
             known = Array(repeating: [:], count: count)
             told = Array(repeating: [], count: count)
             for i in 0..<count {
@@ -96,7 +100,7 @@ import Testing
         func recoverRestored(_ i: Int) async throws {
             refusals += 1
             let writes = try laptops[i].restoredWrites()
-            let held = try await hub.core().heldWrites(writes, from: devices[i])
+            let held = try await core.heldWrites(writes, from: devices[i])
             try laptops[i].reidentify(reason: "restored", held: Set(held.held), now: clock)
             try recordReissues(i)
         }
@@ -116,7 +120,8 @@ import Testing
                 let request = push.request()
                 let response: PushResponse
                 do {
-                    response = try await hub.push(request, from: devices[i], now: clock)
+                    hubClock.set(clock)
+                    response = try await core.push(request, from: devices[i])
                 } catch HubError.replicaRestored {
                     guard !recovered else { throw HubError.replicaRestored("laptop \(i) refused twice as restored") }
                     recovered = true
@@ -137,17 +142,17 @@ import Testing
                 if push.remaining == 0 { break }
             }
             for n in log.indices where log[n].laptop == i { log[n].sent = true }
-            told += try pull(i, mine: mine)
+            told += try await pull(i, mine: mine)
             try store.finishSync(now: clock)
             return told
         }
 
         /// Pulls every page; returns the entries the volunteer would be told about.
-        func pull(_ i: Int, mine: Set<ReplicaID>) throws -> [Conflict] {
+        func pull(_ i: Int, mine: Set<ReplicaID>) async throws -> [Conflict] {
             var told: [Conflict] = []
             var cursor = try laptops[i].pullCursor()
             while true {
-                let page = try hub.pull(after: cursor, for: devices[i])
+                let page = try await core.pull(after: cursor, limit: WireLimits.defaultPullLimit, for: devices[i])
                 let summary = try laptops[i].apply(page, now: tick())
                 told += (summary.found + summary.heard).filter { !$0.losses(of: mine).isEmpty }
                 for state in page.records { known[i][state.id, default: []].formUnion(hubKnown[state.id] ?? []) }
@@ -214,7 +219,7 @@ import Testing
                     if !stored.visit.deleted { #expect(throws: Never.self) { try stored.visit.validate(now: self.clock) } }
                 }
             }
-            let entries = try await hub.core().conflicts(status: .all, since: nil, until: nil, scope: Scope())
+            let entries = try await core.conflicts(status: .all, since: nil, until: nil, scope: Scope())
             let losers = Set(entries.flatMap { entry in
                 entry.fields.flatMap { f in [f.stored, f.incoming].compactMap { write(entry.record, f.field, $0?.value, by: $0?.stamp.replica) } }
             })
@@ -313,7 +318,7 @@ import Testing
         try await h.finish(seed: seed)
         #expect(h.log.count > 20)
         if ProcessInfo.processInfo.environment["FIELDSYNC_HISTORIES"] != nil {
-            let entries = try await h.hub.core().conflicts(status: .all, since: nil, until: nil, scope: Scope())
+            let entries = try await h.core.conflicts(status: .all, since: nil, until: nil, scope: Scope())
             print("history \(seed): writes \(h.log.count) restores \(h.restores) refusals \(h.refusals) entries \(entries.count) "
                   + "entryFields \(entries.reduce(0) { $0 + $1.fields.count }) messages \(h.messages)")
         }
@@ -331,11 +336,11 @@ import Testing
         try h.restore(0)
         let v2 = try h.logVisit(0, step: 2)
         try h.editNote(0, v1, "Y")
-        let hubEntries = try await h.hub.core().conflicts(status: .all, since: nil, until: nil, scope: Scope()).count
+        let hubEntries = try await h.core.conflicts(status: .all, since: nil, until: nil, scope: Scope()).count
         _ = try await h.sync(0)
         #expect(h.refusals == 1, "the reused identity was found")
         #expect(try h.hub.storedVisit(v2) != nil)
-        let entry = try #require(try await h.hub.core().conflicts(status: .all, since: nil, until: nil, scope: Scope()).dropFirst(hubEntries).first { $0.record == v1 })
+        let entry = try #require(try await h.core.conflicts(status: .all, since: nil, until: nil, scope: Scope()).dropFirst(hubEntries).first { $0.record == v1 })
         let notes = Set(entry.fields.filter { $0.field == "note" }.flatMap { [$0.stored?.value.text, $0.incoming?.value.text] })
         #expect(notes == ["X", "Y"], "both notes are kept: one as the visit's, the other in the entry")
         try await h.finish(seed: 0)
@@ -364,7 +369,7 @@ import Testing
         #expect(messages.count == 1 && messages.first?.kind == .editVsDelete)
         let yours = messages.first.map { entry in entry.losses(of: mine).compactMap { entry.edit($0) } }
         #expect(yours?.map(\.value.text) == ["Y"], "the message names the volunteer's own note")
-        #expect(try await h.hub.core().conflicts(status: .all, since: nil, until: nil, scope: Scope()).allSatisfy { entry in entry.kind != "conflict" }, "no entry lists the laptop against itself")
+        #expect(try await h.core.conflicts(status: .all, since: nil, until: nil, scope: Scope()).allSatisfy { entry in entry.kind != "conflict" }, "no entry lists the laptop against itself")
         try h.check(told: told, by: 0, seed: 0)
         try await h.finish(seed: 0)
     }

@@ -37,7 +37,7 @@ enum CompactionBenchmark {
         let before = try used(path)
         let start = DispatchTime.now().uptimeNanoseconds
         // No laptop has synced for a day and the grace period is 0: every tombstone is below the horizon.
-        let done = try hub.compact(grace: 0, now: Date().addingTimeInterval(86_400))
+        let done = try await merger.compact(grace: 0, dryRun: false, now: Date().addingTimeInterval(86_400))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let after = try used(path)
         print(String(format: "hub of %d visits, %d deleted: compacted %d tombstones in %.2f s (%.0f/s)",

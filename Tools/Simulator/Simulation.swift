@@ -54,7 +54,7 @@ struct Simulation {
         /// Compacts below the tombstone horizon (as `fieldsync-server compact` does beside a running hub).
         func compact(grace: TimeInterval) async throws -> Int {
             switch self {
-            case .sqlite(let path): return try HubStore(path: path).compact(grace: grace).tombstones
+            case .sqlite(let path): return try await HubService(path: path).compact(grace: grace, dryRun: false, now: Date()).tombstones
             case .postgres(let store): return try await store.compact(grace: grace, dryRun: false, now: Date()).tombstones
             }
         }
@@ -62,14 +62,14 @@ struct Simulation {
         /// The ids the hub compacted (it keeps them, without data).
         func forgottenIDs() async throws -> Set<String> {
             switch self {
-            case .sqlite(let path): return try HubStore(path: path, readOnly: true).forgottenIDs()
+            case .sqlite(let path): return try await HubService(path: path, readOnly: true).forgottenIDs()
             case .postgres(let store): return try await store.forgottenIDs()
             }
         }
 
         func conflictIDs() async throws -> Set<String> {
             switch self {
-            case .sqlite(let path): return Set(try HubStore(path: path, readOnly: true).conflicts().map(\.id))
+            case .sqlite(let path): return Set(try await HubService(path: path, readOnly: true).conflicts(status: .all, since: nil, until: nil, scope: Scope()).map(\.id))
             case .postgres(let store):
                 return Set(try await store.conflicts(status: .all, since: nil, until: nil, scope: Scope()).map(\.id))
             }

@@ -16,18 +16,20 @@ public protocol HubEngine: Sendable {
     var clock: any HubClock { get }
     /// The store's incarnation, which push answers carry (it changes when the store is found restored); nil for none.
     var incarnation: String? { get }
-    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws. Once it commits, none of
-    /// the bytes it overwrote or deleted in the tables `erasingFrom` names remain in the store's files (SQLite:
-    /// secure_delete and a truncated WAL; PostgreSQL: the tables vacuumed, the small quarantine rewritten whole).
-    func transaction<T: Sendable>(erasingFrom tables: [String], _ body: (Session) async throws -> T) async throws -> T
+    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
+    func transaction<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T
+    /// Runs `body` (transactions of its own); once it returns, none of the bytes it overwrote or deleted in `tables`
+    /// remain in the store's files (SQLite: secure_delete and a truncated WAL; PostgreSQL: the tables vacuumed, the
+    /// small quarantine rewritten whole).
+    func erasing<T: Sendable>(_ tables: [String], _ body: () async throws -> T) async throws -> T
     /// Runs reads in one snapshot (a report's totals and lines agree, a pull's bound holds).
     func snapshot<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T
 }
 
 extension HubEngine {
-    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
-    public func transaction<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T {
-        try await transaction(erasingFrom: [], body)
+    /// Runs `body` in one transaction that leaves none of the bytes it overwrote or deleted in `tables` (`erasing`).
+    public func transaction<T: Sendable>(erasingFrom tables: [String], _ body: (Session) async throws -> T) async throws -> T {
+        try await erasing(tables) { try await transaction(body) }
     }
 
     /// The merge planner for this engine's hub.

@@ -20,6 +20,13 @@ public protocol HubSession: Sendable {
     /// - Returns: the change number a push answers with: the last one written (SQLite: the store's, written or
     ///   not; PostgreSQL: 0 when nothing was written).
     func writeRecords(_ rows: [RecordWrite]) async throws -> UInt64
+    /// Reserves `count` consecutive change numbers in this transaction, after every change it wrote (a compacted visit's
+    /// row in `forgotten`); returns the first.
+    func reserveChangeNumbers(_ count: Int) async throws -> UInt64
+    /// An SQL expression that every change number of a finished transaction is below, for a pull that must never pass a
+    /// change still being written (PostgreSQL: the oldest running transaction's, §7); nil where changes commit in the
+    /// order of their numbers (SQLite's one writer).
+    var committedChangesBound: String? { get }
     /// Whether pushes read and advance the hub's clock row (SQLite's one writer); PostgreSQL's pushes leave it
     /// alone so that concurrent pushes never wait on one row (only hub writes lock it).
     var pushesKeepHubClock: Bool { get }
