@@ -9,19 +9,15 @@ extension PostgresHubStore: HubStorage {
 
     public func storeBytes() -> Int64? { nil }
 
-    /// The devices report, from one snapshot (as HubStore+Reports.swift on SQLite).
-    public func devicesReport(_ filter: ReportFilter, staleDays: Int, now: Date) async throws -> DevicesReport {
-        let staleDays = min(max(staleDays, 0), Hub.maxStaleDays)
-        return try await connectionSnapshot { connection in
-            var counts: [String: Int] = [:]
-            for try await (device, count) in try await connection.query("""
-                SELECT device, count(*) FROM records
-                WHERE device IS NOT NULL AND visited_at >= \(filter.since ?? "") AND visited_at < \(filter.until ?? "9999")
-                    AND deleted = 0 GROUP BY device
-                """, logger: logger).decode((String, Int).self) { counts[device] = count }
-            return Hub.devicesReport(devices: try await self.devices(connection, ""), visits: counts, filter: filter,
-                                          staleDays: staleDays, now: now, catalogue: self.catalogue)
+    public func visitsPerDevice(_ filter: ReportFilter, devices: [Device], in session: PostgresSession) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try await session.query("""
+            SELECT device, count(*) AS visits FROM records
+            WHERE device IS NOT NULL AND visited_at >= ? AND visited_at < ? AND deleted = 0 GROUP BY device
+            """, [.text(filter.since ?? ""), .text(filter.until ?? "9999")]) {
+            counts[try row.text("device") ?? ""] = try row.int("visits")
         }
+        return counts
     }
 
     /// The progress report, counted from the visits themselves in one snapshot (no aggregate rows that

@@ -156,6 +156,10 @@ extension PostgresHubStore: HubEngine {
         return result
     }
 
+    public func quickRead<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+        try await single { try await body(PostgresSession(connection: $0, logger: logger)) }
+    }
+
     public func snapshot<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
         try await connectionSnapshot { try await body(PostgresSession(connection: $0, logger: logger)) }
     }

@@ -70,11 +70,8 @@ public struct PostgresSession: HubSession {
             """, logger: logger)
     }
 
-    /// An advisory lock id for appending to the audit log (held to the end of the appending transaction).
-    static let auditLock: Int64 = 0x6673_6175_6469_74  // "fsaudit"
-
-    public func lockAuditLog() async throws {
-        try await connection.query("SELECT pg_advisory_xact_lock(\(Self.auditLock))", logger: logger)
+    public func lock(named name: String) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("fieldsync:" + name), 0))", logger: logger)
     }
 
     public func writeRecords(_ writes: [RecordWrite]) async throws -> UInt64 {

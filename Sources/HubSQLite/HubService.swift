@@ -66,11 +66,6 @@ public final class HubService: Sendable {
         authReader = SQLiteConnection(try HubStore(path: path, readOnly: true, catalogue: catalogue), label: "fieldsync.hub.auth")
     }
 
-    /// The device a bearer token belongs to (401 for an unknown or revoked one).
-    public func authenticate(token: String) async throws -> Device {
-        try await authReader.exclusive { try $0.authenticate(token: token) }
-    }
-
     /// Runs `body` with the writer connection, on the writer queue.
     public func write<T: Sendable>(_ body: @escaping @Sendable (HubStore) throws -> T) async throws -> T {
         try await writer.exclusive(body)
@@ -189,6 +184,14 @@ extension HubService: HubEngine {
         }
     }
 
+    public func quickRead<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
+        do {
+            return try await authReader.gate.holding { try await body(SQLiteSession(connection: authReader)) }
+        } catch let error as SQLiteError {
+            throw HubStore.translate(error)
+        }
+    }
+
     public func snapshot<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
         let reader = nextReader()
         return try await reader.gate.holding {
@@ -216,34 +219,6 @@ extension HubService: HubStorage {
         try await read { try $0.schemaVersionInUse() }
     }
 
-    public func createEnrollmentCode(role: Role, scope: Scope, validFor: TimeInterval) async throws -> String {
-        let now = clock.now()
-        return try await write { try $0.createEnrollmentCode(role: role, scope: scope, validFor: validFor, now: now) }
-    }
-
-    public func enroll(_ request: EnrollRequest) async throws -> EnrollResponse {
-        let now = clock.now()
-        return try await write { try $0.enroll(request, now: now) }
-    }
-
-    public func noteClientVersion(device: String, version: String) async throws {
-        let now = clock.now()
-        try await write { try $0.noteClientVersion(device: device, version: version, now: now) }
-    }
-
-    public func bundleKey(device: String) async throws -> String? {
-        try await read { try $0.bundleKey(device: device) }
-    }
-
-    public func batchReceived(device: String, batch: String) async throws -> String? {
-        try await read { try $0.batchReceived(device: device, batch: batch) }
-    }
-
-    public func revoke(device: String) async throws {
-        let now = clock.now()
-        try await write { try $0.revoke(device: device, now: now) }
-    }
-
     public func progressReport(_ filter: ReportFilter, targets: Targets?) async throws -> ProgressReport {
         try await read { try $0.progressReport(filter, targets: targets) }
     }
@@ -252,66 +227,12 @@ extension HubService: HubStorage {
         try await read { try $0.progressReport(filter, targets: targets, citizens: citizens) }
     }
 
-    public func devicesReport(_ filter: ReportFilter, staleDays: Int, now: Date) async throws -> DevicesReport {
-        try await read { try $0.devicesReport(filter, staleDays: staleDays, now: now) }
-    }
-
     public func duplicatesReport(_ filter: ReportFilter) async throws -> DuplicatesReport {
         try await read { try $0.duplicatesReport(filter) }
     }
 
     public func dailyOutcomes(_ filter: ReportFilter) async throws -> [String: [String: Int]] {
         try await read { try $0.dailyOutcomes(filter) }
-    }
-
-    public func consoleSession(_ keyHash: String, now: Date) async throws -> (value: String, expiresAt: Date?)? {
-        try await read { try $0.consoleSession(keyHash, now: now) }
-    }
-
-    public func saveConsoleSession(_ keyHash: String, value: String, expiresAt: Date?, now: Date) async throws {
-        try await write { try $0.saveConsoleSession(keyHash, value: value, expiresAt: expiresAt, now: now) }
-    }
-
-    public func removeConsoleSession(_ keyHash: String) async throws {
-        try await write { try $0.removeConsoleSession(keyHash) }
-    }
-
-    public func targets(_ scope: Scope) async throws -> Targets {
-        try await read { try $0.targets(scope) }
-    }
-
-    public func replaceTargets(_ targets: Targets, scope: Scope) async throws {
-        try await write { try $0.replaceTargets(targets, scope: scope) }
-    }
-
-    public func setConsoleLogin(device: String, login: String, passphraseHash: String) async throws {
-        try await write { try $0.setConsoleLogin(device: device, login: login, passphraseHash: passphraseHash) }
-    }
-
-    public func consoleLogin(_ login: String) async throws -> ConsoleLogin? {
-        try await read { try $0.consoleLogin(login) }
-    }
-
-    public func pseudonymKeyInUse() async throws -> PseudonymKey? {
-        try await read { try $0.pseudonymKeyInUse() }
-    }
-
-    public func setPseudonymKeyInUse(_ key: PseudonymKey) async throws {
-        try await write { try $0.setPseudonymKeyInUse(key) }
-    }
-
-    public func takePseudonyms(device: String, day: String, wanted: Int, allowance: Int) async throws -> (granted: Int, remaining: Int) {
-        try await write { try $0.takePseudonyms(device: device, day: day, wanted: wanted, allowance: allowance) }
-    }
-
-
-    public func appendAudit(_ drafts: [AuditDraft]) async throws {
-        let now = clock.now()
-        try await write { try $0.appendAudit(drafts, now: now) }
-    }
-
-    public func auditEntries(after seq: Int64, limit: Int) async throws -> AuditPage {
-        try await read { try $0.auditEntries(after: seq, limit: limit) }
     }
 
     public func storeBytes() -> Int64? {

@@ -8,33 +8,6 @@ import TextSafety
 
 extension HubStore {
 
-    /// The devices report: last sync, visits in the period, backlog, stale flag.
-    public func devicesReport(_ filter: ReportFilter, staleDays: Int = 7, now: Date = Date()) throws -> DevicesReport {
-        let staleDays = min(max(staleDays, 0), Hub.maxStaleDays)
-        return try read {
-            let devices = try devices()
-            let bounds: [SQLValue] = [.text(filter.since ?? ""), .text(filter.until ?? "9999")]
-            var counts: [String: Int] = [:]
-            if filter.commune == nil && filter.province == nil {
-                for (device, count) in try db.query("""
-                    SELECT device, count(*) FROM records INDEXED BY records_by_device
-                    WHERE device IS NOT NULL AND visited_at >= ? AND visited_at < ? AND deleted = 0 GROUP BY device
-                    """, bounds, row: { ($0.text(0) ?? "", $0.int(1)) }) { counts[device, default: 0] += count }
-            } else {
-                // Only the place's devices, each an index range.
-                let one = try db.cached("""
-                    SELECT count(*) FROM records INDEXED BY records_by_device WHERE device = ? AND visited_at >= ? AND visited_at < ? AND deleted = 0
-                    """)
-                for device in devices where filter.scope.covers(commune: device.scope.commune ?? "") {
-                    counts[device.id] = try one.query([.text(device.id)] + bounds) { $0.int(0) }.first ?? 0
-                }
-            }
-            return Hub.devicesReport(devices: devices, visits: counts, filter: filter, staleDays: staleDays, now: now,
-                                      catalogue: catalogue)
-        }
-    }
-
-
     /// The duplicates report: every (citizen, service) with more than one live visit in a commune of
     /// the scope, found in the distinct-citizen set; then that commune's visits of the service, grouped
     /// by their whole match form (a 64-bit key shared by two citizens never joins them).

@@ -29,7 +29,7 @@ public struct SQLiteSession: HubSession {
 
     // SQLite has one writer: a transaction holds the whole store already.
     public func lock(records: [String]) async throws {}
-    public func lockAuditLog() async throws {}
+    public func lock(named name: String) async throws {}
 
     public func writeRecords(_ rows: [RecordWrite]) async throws -> UInt64 {
         try await connection.run { try $0.writeRecords(rows) }

@@ -79,7 +79,7 @@ import Testing
                                              store: hub, now: ReportFixture.now)
         #expect(text.contains("CONFLICTS (\(value(merge, "Conflicts") ?? -1))"), "the heading counts entries")
 
-        let devices = try hub.devicesReport(ReportFilter(), now: ReportFixture.now).document()
+        let devices = try await hub.core().devicesReport(ReportFilter(), staleDays: 7, now: ReportFixture.now).document()
         #expect(value(devices, "Devices") == section(devices, "Devices")?.count)
         #expect(value(devices, "Stale") == section(devices, "Devices")?.flagged.count)
 
@@ -121,7 +121,7 @@ import Testing
         let merge = try await hub.core().mergeReport(ReportFilter())
         #expect(merge.conflicts.count == 1 && merge.quarantined.count == 1)
         #expect(merge.quarantined.first?.payload.contains("password") == true)
-        let devices = try hub.devicesReport(ReportFilter(), now: ReportFixture.now)
+        let devices = try await hub.core().devicesReport(ReportFilter(), staleDays: 7, now: ReportFixture.now)
         #expect(devices.devices.filter(\.stale).map(\.device) == ["d-cuc"])
         #expect(try hub.duplicatesReport(ReportFilter()).groups.first?.visits.count == 2)
         let progress = try hub.progressReport(ReportFilter(province: "01"), targets: try Targets(csv: ReportFixture.targets))

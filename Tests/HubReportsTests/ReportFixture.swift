@@ -73,8 +73,8 @@ struct ReportFixture {
 
     static func push(_ hub: HubStore, _ device: String, _ replica: ReplicaID, _ seq: UInt64, _ records: [RecordState]) async throws {
         let request = PushRequest(replica: replica, seq: seq, batch: "\(device)-\(seq)", unsynced: 0, records: records, conflicts: nil)
-        let pushing = try hub.authenticate(token: "tok-" + device)
-        _ = try await hub.push(request, from: pushing, now: now)
+        let core = try hub.core(now: now)
+        _ = try await core.push(request, from: try await core.authenticate(token: "tok-" + device))
     }
 
     /// Targets for two communes of Hà Nội, one of them (00025) with no activity at all.

@@ -18,7 +18,7 @@ extension HubStoreTests {
 
     /// Laptop A logs a visit and pushes it; laptop B pulls it.
     func pair(_ hub: HubStore) async throws -> Pair {
-        let (deviceA, _) = try device(hub), (deviceB, _) = try device(hub)
+        let (deviceA, _) = try await device(hub), (deviceB, _) = try await device(hub)
         let (a, push) = try laptop("A", visits: 1)
         let response = try await hub.push(request(a, push), from: deviceA, now: now)
         try a.acknowledge(push, response: response, now: now)

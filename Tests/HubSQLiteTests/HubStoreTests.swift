@@ -15,10 +15,11 @@ import Testing
 
     func hub() throws -> HubStore { try HubStore(path: dir.file("hub.sqlite")) }
 
-    func device(_ hub: HubStore, commune: String = "00004", role: Role = .volunteer) throws -> (Device, String) {
-        let code = try hub.createEnrollmentCode(role: role, scope: Scope(team: "T-01", commune: commune), now: now)
-        let response = try hub.enroll(EnrollRequest(code: code, replica: nil, volunteer: "Lan"), now: now)
-        return (try hub.authenticate(token: response.token), response.token)
+    func device(_ hub: HubStore, commune: String = "00004", role: Role = .volunteer) async throws -> (Device, String) {
+        let core = try hub.core(now: now)
+        let code = try await core.createEnrollmentCode(role: role, scope: Scope(team: "T-01", commune: commune), validFor: 7 * 86_400)
+        let response = try await core.enroll(EnrollRequest(code: code, replica: nil, volunteer: "Lan"))
+        return (try await core.authenticate(token: response.token), response.token)
     }
 
     /// A laptop's store with `count` visits, and its first push.
@@ -36,12 +37,13 @@ import Testing
 
     @Test func anEnrolmentCodeWorksOnceAndTokensAreStoredHashed() async throws {
         let hub = try hub()
-        let code = try hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), now: now)
+        let core = try hub.core(now: now)
+        let code = try await core.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), validFor: 7 * 86_400)
         #expect(code.count == 14 && code.split(separator: "-").count == 3)
-        let response = try hub.enroll(EnrollRequest(code: code.lowercased(), replica: nil, volunteer: "Lan"), now: now)
+        let response = try await core.enroll(EnrollRequest(code: code.lowercased(), replica: nil, volunteer: "Lan"))
         #expect(response.token.count >= 43)
         #expect(response.citizenIdKey == nil, "no shared key leaves the hub: laptops get pseudonyms by the oblivious PRF")
-        #expect(throws: HubError.invalidEnrollmentCode) { try hub.enroll(EnrollRequest(code: code, replica: nil, volunteer: nil), now: now) }
+        await #expect(throws: HubError.invalidEnrollmentCode) { try await core.enroll(EnrollRequest(code: code, replica: nil, volunteer: nil)) }
         let stored = try hub.db.query("SELECT token_hash FROM devices") { $0.text(0) ?? "" }
         #expect(stored == [Hub.sha256Hex(response.token)] && !stored.contains(response.token))
         let codes = try hub.db.query("SELECT code_hash FROM enrollment_codes") { $0.text(0) ?? "" }
@@ -50,22 +52,23 @@ import Testing
 
     @Test func expiredCodesAndRevokedTokensAreRefused() async throws {
         let hub = try hub()
-        let code = try hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), validFor: 60, now: now)
-        #expect(throws: HubError.invalidEnrollmentCode) {
-            try hub.enroll(EnrollRequest(code: code, replica: nil, volunteer: nil), now: now.addingTimeInterval(61))
+        let code = try await hub.core(now: now).createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), validFor: 60)
+        await #expect(throws: HubError.invalidEnrollmentCode) {
+            try await hub.core(now: now.addingTimeInterval(61)).enroll(EnrollRequest(code: code, replica: nil, volunteer: nil))
         }
-        let (device, token) = try device(hub)
-        try hub.revoke(device: device.id, now: now)
-        #expect(throws: HubError.self) { try hub.authenticate(token: token) }
-        #expect(throws: HubError.self) { try hub.authenticate(token: "not-a-token") }
-        #expect(throws: (any Error).self) {
-            try hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "99999"), now: now)
+        let (device, token) = try await device(hub)
+        let core = try hub.core(now: now)
+        try await core.revoke(device: device.id)
+        await #expect(throws: HubError.self) { try await core.authenticate(token: token) }
+        await #expect(throws: HubError.self) { try await core.authenticate(token: "not-a-token") }
+        await #expect(throws: (any Error).self) {
+            try await core.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "99999"), validFor: 60)
         }
     }
 
     @Test func aPushMergesAndAReplayChangesNothing() async throws {
         let hub = try hub()
-        let (device, _) = try device(hub)
+        let (device, _) = try await device(hub)
         let (store, push) = try laptop("A", visits: 3)
         let first = try await hub.push(request(store, push), from: device, now: now)
         #expect(first.received == 3 && first.fastForward == 3 && first.hubSeq == 3 && first.rejected.isEmpty)
@@ -81,7 +84,7 @@ import Testing
 
     @Test func aRestoredOrCopiedReplicaIsRefusedWithNothingWritten() async throws {
         let hub = try hub()
-        let (device, _) = try device(hub)
+        let (device, _) = try await device(hub)
         let (store, push) = try laptop("A", visits: 2)
         _ = try await hub.push(request(store, push), from: device, now: now)
         var older = request(store, push)
@@ -95,7 +98,7 @@ import Testing
         var restored = request(store, try store.pendingPush(now: now))
         restored.seq = 1
         await #expect(throws: HubError.self) { try await hub.push(restored, from: device, now: now) }
-        let (other, _) = try self.device(hub)
+        let (other, _) = try await self.device(hub)
         await #expect(throws: HubError.self) { try await hub.push(request(store, push), from: other, now: now) }
         #expect(try hub.db.scalarInt("SELECT hub_seq FROM hub") == 2)
         #expect(try hub.db.scalarInt("SELECT count(*) FROM refusals") == 2)
@@ -103,7 +106,7 @@ import Testing
 
     @Test func stampsBeyondTheDriftBoundAreRefusedWithNothingWritten() async throws {
         let hub = try hub()
-        let (device, _) = try device(hub)
+        let (device, _) = try await device(hub)
         let (store, push) = try laptop("A", visits: 2)
         let aDayAndAMinuteEarlier = now.addingTimeInterval(-86_460)
         await #expect(throws: HubError.self) { try await hub.push(request(store, push), from: device, now: aDayAndAMinuteEarlier) }
@@ -113,17 +116,17 @@ import Testing
 
     @Test func aRecordOutsideTheScopeRefusesTheWholePush() async throws {
         let hub = try hub()
-        let (device, _) = try device(hub, commune: "00008")
+        let (device, _) = try await device(hub, commune: "00008")
         let (store, push) = try laptop("A", visits: 2, commune: "00004")
         await #expect(throws: HubError.self) { try await hub.push(request(store, push), from: device, now: now) }
         #expect(try hub.db.scalarInt("SELECT count(*) FROM records") == 0)
-        let (coordinator, _) = try self.device(hub, role: .coordinator)
+        let (coordinator, _) = try await self.device(hub, role: .coordinator)
         await #expect(throws: HubError.self) { try await hub.push(request(store, push), from: coordinator, now: now) }
     }
 
     @Test func invalidRecordsAreQuarantinedWithTheirPayloadAndTheRestMerged() async throws {
         let hub = try hub()
-        let (device, _) = try device(hub)
+        let (device, _) = try await device(hub)
         let (store, push) = try laptop("A", visits: 3)
         var records = push.states
         var hostile = records[0]
@@ -147,7 +150,7 @@ import Testing
     /// A hub that counted every pseudonym as citizen 0 (before schema 17) is recounted when it opens:
     /// 13 citizens, not 8 (one per visit without a CCCD plus one for all CCCD holders).
     @Test func aHubWithTheOldCitizenKeysIsRecountedAtOpen() async throws {
-        let (device, _) = try device(try hub())
+        let (device, _) = try await device(try hub())
         let store = try FieldStore.create(at: dir.file("lan.sqlite"), volunteer: "Lan", team: "T-01", commune: "00004", now: now)
         var drafts = (0..<7).map { VisitDraft(service: .vneidLevel2, outcome: .done, citizenName: "Người \($0)", visitedAt: now) }
         drafts += (0..<6).map { n in
@@ -188,7 +191,7 @@ import Testing
     /// After a quarantined payload is erased, the citizen's bytes are in none of the store's files (WAL included).
     @Test func anErasedQuarantinedPayloadLeavesNoBytesInTheFiles() async throws {
         let hub = try hub()
-        let (device, _) = try device(hub)
+        let (device, _) = try await device(hub)
         let store = try FieldStore.create(at: dir.file("lan.sqlite"), volunteer: "Lan", team: "T-01", commune: "00004", now: now)
         _ = try store.log(VisitDraft(service: .bankAccount, outcome: .done, citizenName: "Hoàng Thị Xoan", phone: try PhoneNumber(validating: "0987654321"),
                                      visitedAt: now), now: now)
@@ -224,7 +227,7 @@ import Testing
     /// A refused record that stands for megabytes is kept as a bounded payload, never written out whole.
     @Test func aHugeRefusedRecordIsKeptCut() async throws {
         let hub = try hub()
-        let (device, _) = try device(hub)
+        let (device, _) = try await device(hub)
         let (store, push) = try laptop("Lan", visits: 1)
         var crafted = request(store, push)
         crafted.records = push.states.map { state in
@@ -245,7 +248,7 @@ import Testing
     @Test func anUnknownColumnIsAnErrorNamingIt() async throws {
         let hub = try hub()
         let (store, push) = try laptop("Lan", visits: 1)
-        let (device, _) = try device(hub)
+        let (device, _) = try await device(hub)
         _ = try await hub.push(request(store, push), from: device, now: now)
         #expect(throws: HubError.noColumn("service")) {
             try hub.db.query("SELECT id FROM records") { row in try HubRow.decode(row) }

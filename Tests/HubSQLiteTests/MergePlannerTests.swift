@@ -11,7 +11,7 @@ import Testing
 extension HubStoreTests {
     @Test func thePlannerDecidesAPushWithoutStorage() async throws {
         let hub = try hub()
-        let (device, _) = try device(hub)
+        let (device, _) = try await device(hub)
         let (store, push) = try laptop("P", visits: 2)
         let planner = MergePlanner(hubReplica: hub.replicaID, maxDriftMillis: WireLimits.defaultMaxDriftMillis, catalogue: .shared)
         let request = request(store, push)
@@ -35,7 +35,7 @@ extension HubStoreTests {
         #expect(throws: HubError.self) {
             try planner.plan(request, from: device, known: ("d-other", 0), stored: [:], hubClock: clock, now: now)
         }
-        let (elsewhere, _) = try self.device(hub, commune: "00008")
+        let (elsewhere, _) = try await self.device(hub, commune: "00008")
         #expect(throws: HubError.self) { try planner.plan(request, from: elsewhere, known: nil, stored: [:], hubClock: clock, now: now) }
         #expect(throws: HubError.self) {
             try planner.plan(request, from: device, known: nil, stored: [:], hubClock: clock, now: now.addingTimeInterval(-3 * 86_400))

@@ -50,15 +50,16 @@ import Testing
         /// Per laptop, the entries its volunteer was told about.
         var told: [Set<String>]
 
-        init(laptops count: Int) throws {
+        init(laptops count: Int) async throws {
             hub = try HubStore(path: dir.file("hub.sqlite"))
             core = try HubService(path: dir.file("hub.sqlite"), readers: 1, clock: hubClock)
             known = Array(repeating: [:], count: count)
             told = Array(repeating: [], count: count)
             for i in 0..<count {
-                let code = try hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), now: clock)
-                let response = try hub.enroll(EnrollRequest(code: code, replica: nil, volunteer: "V\(i)"), now: clock)
-                devices.append(try hub.authenticate(token: response.token))
+                hubClock.set(clock)
+                let code = try await core.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), validFor: 86_400)
+                let response = try await core.enroll(EnrollRequest(code: code, replica: nil, volunteer: "V\(i)"))
+                devices.append(try await core.authenticate(token: response.token))
                 laptops.append(try FieldStore.create(at: dir.file("l\(i).sqlite"), volunteer: "V\(i)", team: "T-01", commune: "00004",
                                                      now: clock))
             }
@@ -265,7 +266,7 @@ import Testing
 
     @Test(arguments: seeds) func randomHistoriesWithRestoresLoseNothingAndTellOnlyTheTruth(seed: UInt64) async throws {
         var random = SeededRandom(seed: 0x5eed_0000 + seed)
-        let h = try History(laptops: 3)
+        let h = try await History(laptops: 3)
         var restored: Set<Int> = []
         for step in 0..<90 {
             let i = Int.random(in: 0..<3, using: &random)
@@ -327,7 +328,7 @@ import Testing
     /// A restored laptop that logs a new visit (taking its lost life's seq) and then edits a visit its lost life had
     /// edited: the hub refuses the reused identity, the laptop writes again under a new id, and both notes survive.
     @Test func aRestoredLaptopThatReusesAnIdentityOnAnotherVisitLosesNothing() async throws {
-        let h = try History(laptops: 2)
+        let h = try await History(laptops: 2)
         let v1 = try h.logVisit(0, step: 1)
         _ = try await h.sync(0)
         try h.backup(0, tag: "before-x")
@@ -350,7 +351,7 @@ import Testing
     /// creation it had sent is not written again (a fresh `deleted = false` would undo the deletion); its edit made
     /// after the restore meets the deletion as an edit-vs-delete, told once, naming its own note.
     @Test func aRestoredLaptopNeverUndoesADeletionWithAReissuedCopy() async throws {
-        let h = try History(laptops: 2)
+        let h = try await History(laptops: 2)
         let v1 = try h.logVisit(0, step: 1)
         try h.backup(0, tag: "unsent")
         _ = try await h.sync(0)
@@ -376,7 +377,7 @@ import Testing
 
     /// An entry the hub finds merging a push comes in the push answer and again on the pull page: told once.
     @Test func anEntryIsToldOnceThoughItArrivesTwice() async throws {
-        let h = try History(laptops: 2)
+        let h = try await History(laptops: 2)
         let v1 = try h.logVisit(0, step: 1)
         _ = try await h.sync(0)
         _ = try await h.sync(1)

@@ -49,22 +49,22 @@ import Testing
     @Test func everyRouteAnswersOnlyWithADeclaredStatus() async throws {
         let dir = TemporaryDirectory()
         let hubPath = dir.file("hub.sqlite")
-        let store = try HubStore(path: hubPath)
+        let store = try HubService(path: hubPath)
         let now = Date()
-        func token(_ role: Role, _ scope: Scope) throws -> String {
-            let code = try store.createEnrollmentCode(role: role, scope: scope, now: now)
-            return try store.enroll(EnrollRequest(code: code, replica: nil, volunteer: "Lan"), now: now).token
+        func token(_ role: Role, _ scope: Scope) async throws -> String {
+            let code = try await store.createEnrollmentCode(role: role, scope: scope, validFor: 86_400)
+            return try await store.enroll(EnrollRequest(code: code, replica: nil, volunteer: "Lan")).token
         }
-        let volunteer = try token(.volunteer, Scope(team: "T-01", commune: "00004"))
-        let coordinator = try token(.coordinator, Scope(commune: "00004"))
-        let freshCode = try store.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), now: now)
+        let volunteer = try await token(.volunteer, Scope(team: "T-01", commune: "00004"))
+        let coordinator = try await token(.coordinator, Scope(commune: "00004"))
+        let freshCode = try await store.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), validFor: 86_400)
         let laptop = try FieldStore.create(at: dir.file("lan.sqlite"), volunteer: "Lan", team: "T-01", commune: "00004", now: now)
         _ = try laptop.log(VisitDraft(service: .vneidLevel2, outcome: .done, citizenName: "Trần Văn Bình"), now: now)
         let pending = try laptop.pendingPush(now: now)
         let push = PushRequest(replica: laptop.profile.replicaID, seq: pending.seq, batch: "b-1", unsynced: 0,
                                records: pending.states, conflicts: nil).encoded()
 
-        let service = try HubService(path: hubPath)
+        let service = store
         let evaluator = PseudonymEvaluator(secret: PseudonymSecret(version: 1, key: CitizenPseudonym.HubKey()), perDay: 2)
         let app = Application(router: HubRoutes(service: service, metrics: HubMetrics(), pseudonyms: evaluator).router())
         let blinded = try CitizenPseudonym.blind(["001203012345", "079190123456"]).map { "\"\(CitizenPseudonym.hex($0.request))\"" }

@@ -39,7 +39,7 @@ import Testing
         let name = "copy_\(UInt32.random(in: 0...UInt32.max))"
         let url = try await PostgresAdmin.createDatabase(server: server, name: name)
         let inUse = PseudonymKey(version: 3, publicKey: String(repeating: "ab", count: 49))
-        try HubStore(path: path).setPseudonymKeyInUse(inUse)
+        try await HubService(path: path).setPseudonymKeyInUse(inUse)
         let counts = try await PostgresHubStore.withStore(url: url) { try await $0.copy(from: try HubStore(path: path, readOnly: true)) }
         #expect(counts["records"] == 2 && counts["devices"] == 2 && counts["conflicts"] == 1 && counts["hub"] == 1)
 

@@ -13,10 +13,9 @@ enum CompactionBenchmark {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/hub.sqlite"
-        let hub = try HubStore(path: path)
-        let work = try HubBenchmark.batches(hub: hub, count: visits, devices: 100)
         let now = Date(timeIntervalSince1970: 1_763_700_000)
-        let merger = try hub.merger(now: now)
+        let merger = try HubService(path: path, clock: ManualClock(now))
+        let work = try await HubBenchmark.batches(hub: merger, count: visits, devices: 100)
         for (device, request) in work { _ = try await merger.push(request, from: device) }
         // Every laptop deletes one visit in `100 / deletedPercent` of those it logged.
         var replicas: [ReplicaID: ReplicaState] = [:]

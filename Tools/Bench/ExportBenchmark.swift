@@ -18,7 +18,7 @@ enum ExportBenchmark {
         let now = Date(timeIntervalSince1970: 1_763_700_000)
         if fresh {
             let merger = try hub.merger(now: now)
-            for (device, request) in try HubBenchmark.batches(hub: hub, count: visits, devices: 100) {
+            for (device, request) in try await HubBenchmark.batches(hub: merger, count: visits, devices: 100) {
                 _ = try await merger.push(request, from: device)
             }
         }

@@ -37,11 +37,10 @@ enum HTTPBenchmark {
         let requests = try pushing.pushBodies.map { body, encoding in
             try PushRequest.decode(encoding == nil ? body : try WireCompression.gzip.decompress(body, limit: WireLimits.maxBodyBytes))
         }
-        let local = try HubStore(path: dir.file("in-process.sqlite"))
-        let code = try local.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"))
-        let device = try local.authenticate(token: try local.enroll(EnrollRequest(code: code, replica: nil, volunteer: "Lan")).token)
+        let merger = try HubService(path: dir.file("in-process.sqlite"))
+        let code = try await merger.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: "00004"), validFor: 3_600)
+        let device = try await merger.authenticate(token: try await merger.enroll(EnrollRequest(code: code, replica: nil, volunteer: "Lan")).token)
         let mergeStart = DispatchTime.now().uptimeNanoseconds
-        let merger = try local.merger(now: Date())
         for request in requests { _ = try await merger.push(request, from: device) }
         let mergeSeconds = Double(DispatchTime.now().uptimeNanoseconds - mergeStart) / 1e9
 

@@ -43,16 +43,16 @@ enum HubBenchmark {
     static let communes = ["00004", "00008", "00025", "00070", "00082"]
 
     /// `count` new visit states from `devices` laptops, in push batches of 500, with their devices.
-    static func batches(hub: HubStore, count: Int, devices: Int) throws -> [(Device, PushRequest)] {
+    static func batches(hub: some HubStorage, count: Int, devices: Int) async throws -> [(Device, PushRequest)] {
         var result: [(Device, PushRequest)] = []
         let start = Date(timeIntervalSince1970: 1_763_600_000)
         let services = Service.allCases
         var laptops: [(Device, ReplicaState)] = []
         for d in 0..<devices {
             let commune = communes[d % communes.count]
-            let code = try hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-\(d)", commune: commune))
-            let token = try hub.enroll(EnrollRequest(code: code, replica: nil, volunteer: "Tình nguyện viên \(d)")).token
-            laptops.append((try hub.authenticate(token: token), ReplicaState(id: ReplicaID.random())))
+            let code = try await hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-\(d)", commune: commune), validFor: 86_400)
+            let token = try await hub.enroll(EnrollRequest(code: code, replica: nil, volunteer: "Tình nguyện viên \(d)")).token
+            laptops.append((try await hub.authenticate(token: token), ReplicaState(id: ReplicaID.random())))
         }
         var perDevice = count / devices
         if perDevice == 0 { perDevice = 1 }
@@ -86,12 +86,11 @@ enum HubBenchmark {
         let dir = NSTemporaryDirectory() + "fieldsync-hub-bench-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let hub = try HubStore(path: dir + "/hub.sqlite")
-        let work = try batches(hub: hub, count: changes, devices: 100)
-        let total = work.reduce(0) { $0 + $1.1.records.count }
         let now = Date(timeIntervalSince1970: 1_763_700_000)
         // The hub's merge in process, one push after another: each its own transaction and commit.
-        let merger = try hub.merger(now: now)
+        let merger = try HubService(path: dir + "/hub.sqlite", clock: ManualClock(now))
+        let work = try await batches(hub: merger, count: changes, devices: 100)
+        let total = work.reduce(0) { $0 + $1.1.records.count }
         let start = DispatchTime.now().uptimeNanoseconds
         var rejected = 0
         for (device, request) in work { rejected += try await merger.push(request, from: device).rejected.count }
@@ -137,9 +136,8 @@ enum HubBenchmark {
 
         // The server's path: the same pushes from 32 devices at a time through HubService (group commit).
         let servicePath = dir + "/service.sqlite"
-        let setup = try HubStore(path: servicePath)
-        let concurrentWork = try batches(hub: setup, count: changes, devices: 100)
         let service = try HubService(path: servicePath)
+        let concurrentWork = try await batches(hub: service, count: changes, devices: 100)
         let serviceStart = DispatchTime.now().uptimeNanoseconds
         // Each laptop sends its batches one after another; 32 laptops at a time.
         var perDevice: [String: [(Device, PushRequest)]] = [:]

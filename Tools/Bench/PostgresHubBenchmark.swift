@@ -14,7 +14,7 @@ enum PostgresHubBenchmark {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // The same pushes as the SQLite benchmark (generated against a scratch SQLite hub for their devices).
-        let work = try HubBenchmark.batches(hub: try HubStore(path: dir + "/scratch.sqlite"), count: changes, devices: 100)
+        let work = try await HubBenchmark.batches(hub: try HubService(path: dir + "/scratch.sqlite"), count: changes, devices: 100)
         let total = work.reduce(0) { $0 + $1.1.records.count }
         let figures = try await PostgresHubStore.withStore(url: url, connections: 16) { store in
             var devices: [String: Device] = [:]

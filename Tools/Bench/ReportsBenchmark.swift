@@ -23,9 +23,10 @@ enum ReportsBenchmark {
         while pushed < visits {
             let commune = communes[batch % communes.count]
             if devices[commune] == nil {
-                let code = try hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-\(commune)", commune: commune))
-                let token = try hub.enroll(EnrollRequest(code: code, replica: nil, volunteer: "TNV \(commune)")).token
-                devices[commune] = (try hub.authenticate(token: token), ReplicaState(id: ReplicaID.random()))
+                let code = try await merger.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-\(commune)", commune: commune),
+                                                                 validFor: 86_400)
+                let token = try await merger.enroll(EnrollRequest(code: code, replica: nil, volunteer: "TNV \(commune)")).token
+                devices[commune] = (try await merger.authenticate(token: token), ReplicaState(id: ReplicaID.random()))
             }
             guard let (device, known) = devices[commune] else { continue }
             var replica = known

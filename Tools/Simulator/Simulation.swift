@@ -36,7 +36,7 @@ struct Simulation {
         func enrollmentCode(commune: String, team: String) async throws -> String {
             let scope = Scope(team: team, commune: commune)
             switch self {
-            case .sqlite(let path): return try HubStore(path: path).createEnrollmentCode(role: .volunteer, scope: scope)
+            case .sqlite(let path): return try await HubService(path: path).createEnrollmentCode(role: .volunteer, scope: scope, validFor: 86_400)
             case .postgres(let store): return try await store.createEnrollmentCode(role: .volunteer, scope: scope, validFor: 86_400)
             }
         }

@@ -22,8 +22,16 @@ public protocol HubEngine: Sendable {
     /// remain in the store's files (SQLite: secure_delete and a truncated WAL; PostgreSQL: the tables vacuumed, the
     /// small quarantine rewritten whole).
     func erasing<T: Sendable>(_ tables: [String], _ body: () async throws -> T) async throws -> T
+    /// Runs a few reads outside any transaction, each seeing the latest commit, on a connection that never waits
+    /// behind a long report (a token check per request: SQLite keeps a reader for them).
+    func quickRead<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T
     /// Runs reads in one snapshot (a report's totals and lines agree, a pull's bound holds).
     func snapshot<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T
+
+    // Report queries each engine answers its own way, for speed.
+
+    /// The live visits each device logged in the filter's period (its place: the devices of that place).
+    func visitsPerDevice(_ filter: ReportFilter, devices: [Device], in session: Session) async throws -> [String: Int]
 }
 
 extension HubEngine {

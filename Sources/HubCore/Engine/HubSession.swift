@@ -14,8 +14,9 @@ public protocol HubSession: Sendable {
     /// Locks these records until the transaction ends, in the order given (sorted by the caller: no deadlock).
     /// SQLite's one writer holds the store already; PostgreSQL takes advisory locks, new ids too.
     func lock(records: [String]) async throws
-    /// Makes appenders of the audit log take turns until the transaction ends (the chain needs the previous line).
-    func lockAuditLog() async throws
+    /// Makes the transactions that take the lock of this name take turns until they end (appenders of the audit log:
+    /// the chain needs the previous line; uploaders of targets). SQLite's one writer takes turns already.
+    func lock(named name: String) async throws
     /// Writes visit rows, each with the next change number of the store (§7: the pull cursor).
     /// - Returns: the change number a push answers with: the last one written (SQLite: the store's, written or
     ///   not; PostgreSQL: 0 when nothing was written).

@@ -209,7 +209,7 @@ extension HubEngine {
     /// it). Appenders take turns: the lock is taken last in a transaction, so it is held only until that commit.
     public func audit(_ drafts: [AuditDraft], now: Date, in session: Session) async throws {
         guard !drafts.isEmpty else { return }
-        try await session.lockAuditLog()
+        try await session.lock(named: "audit")
         var head = Hub.auditHead(try await session.query("SELECT audit_head FROM hub").first?.text("audit_head") ?? "") ?? (0, AuditEntry.genesis)
         let at = ISODate.format(now)
         for draft in drafts {
