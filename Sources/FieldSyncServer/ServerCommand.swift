@@ -24,7 +24,7 @@ struct ServerCommand: AsyncParsableCommand {
         version: FieldSyncVersion.current,
         subcommands: [ServeCommand.self, EnrollmentCodeCommand.self, DevicesCommand.self, ExportCommand.self,
                       ReportCommand.self, ConflictsCommand.self, DuplicatesCommand.self, MigrateCommand.self, KeysCommand.self, RecoverStoreCommand.self, AuditCommand.self, SubjectCommand.self,
-                      CompactCommand.self, BundleCommand.self])
+                      CompactCommand.self, BundleCommand.self, IncarnationCommand.self])
 
     @OptionGroup var global: HubOptions
 }

@@ -1,16 +1,27 @@
 import Foundation
 import SyncProtocol
 
-/// What the hub's HTTP layer and its commands need of a central store, whatever holds it: SQLite
-/// embedded in one hub process (`HubService`) or PostgreSQL shared by several (`PostgresHubStore`).
-/// Every method is one transaction, or one read snapshot, and reports domain errors as `HubError`.
-public protocol HubStorage: Sendable {
-    /// The hub's replica id (for hub-authored writes), the same in every process on one store.
-    var replicaID: String { get }
-    /// The clock every time-dependent operation of the store reads; the HTTP layer reads it too.
-    var clock: any HubClock { get }
-    /// The schema version of the store, read from it (a health check: fails if the store does not answer).
-    func schemaVersion() async throws -> Int
+/// The sync protocol's side of a store (Protocol/README.md §6–7): pushes, held writes, pulls, compaction.
+public protocol HubSyncStorage: Sendable {
+    /// Merges a device's push (Protocol/README.md §6).
+    func push(_ request: PushRequest, from device: Device) async throws -> PushResponse
+    /// Which of a device's writes of one of its replicas the hub holds as the device has them (§1.1).
+    func heldWrites(_ request: HeldWritesRequest, from device: Device) async throws -> HeldWritesResponse
+    /// The states in the device's scope changed after the cursor, in change order (Protocol/README.md §7),
+    /// and the ids compacted after it; at the last page, with `checkpoint`, notes `after` as the device's
+    /// checkpoint for the tombstone horizon.
+    /// - Parameter session: the device's sync session, whose own pushed states the page passes without sending (§6.2).
+    func pull(after: UInt64, limit: Int, for device: Device, session: String?, checkpoint: Bool) async throws -> PullPage
+    /// Compacts deleted visits below the tombstone horizon (Protocol/README.md §7.2); with `dryRun`, only tells.
+    func compact(grace: TimeInterval, dryRun: Bool, now: Date) async throws -> Compaction
+    /// The store's incarnation, which push answers carry (empty before the first).
+    func incarnation() async throws -> String
+    /// Takes a new incarnation: every laptop sends everything again at its next push (after restoring a backup).
+    func takeNewIncarnation() async throws -> String
+}
+
+/// Enrolment and devices: codes, tokens, revocation, client versions, bundle keys.
+public protocol HubDeviceStorage: Sendable {
     /// Issues a one-time enrolment code for a role and scope, valid for `validFor` seconds.
     func createEnrollmentCode(role: Role, scope: Scope, validFor: TimeInterval) async throws -> String
     /// Trades a one-time code for a device token, once, however many hub processes are asked at the same time.
@@ -27,24 +38,10 @@ public protocol HubStorage: Sendable {
     func batchReceived(device: String, batch: String) async throws -> String?
     /// Revokes a device's token (`HubError.notFound` for an unknown device).
     func revoke(device: String) async throws
-    /// Merges a device's push (Protocol/README.md §6).
-    func push(_ request: PushRequest, from device: Device) async throws -> PushResponse
-    /// Which of a device's writes of one of its replicas the hub holds as the device has them (§1.1).
-    func heldWrites(_ request: HeldWritesRequest, from device: Device) async throws -> HeldWritesResponse
-    /// The states in the device's scope changed after the cursor, in change order (Protocol/README.md §7),
-    /// and the ids compacted after it; at the last page, with `checkpoint`, notes `after` as the device's
-    /// checkpoint for the tombstone horizon.
-    /// - Parameter session: the device's sync session, whose own pushed states the page passes without sending (§6.2).
-    func pull(after: UInt64, limit: Int, for device: Device, session: String?, checkpoint: Bool) async throws -> PullPage
-    /// Compacts deleted visits below the tombstone horizon (Protocol/README.md §7.2); with `dryRun`, only tells.
-    func compact(grace: TimeInterval, dryRun: Bool, now: Date) async throws -> Compaction
-    /// The conflict entries found in a period inside a scope, oldest first.
-    func conflicts(status: ConflictStatus, since: String?, until: String?, scope: Scope) async throws -> [MergeReport.ConflictLine]
-    /// One conflict entry inside a scope, with the visit's current values.
-    func conflict(_ id: String, scope: Scope) async throws -> MergeReport.ConflictLine
-    /// Resolves a conflict entry (Protocol/README.md §5.4); the entry, and whether it had been resolved before.
-    func resolveConflict(_ id: String, choice: ConflictChoice, by resolver: String, device: String?,
-                         scope: Scope) async throws -> (line: MergeReport.ConflictLine, alreadyResolved: Bool)
+}
+
+/// Reports and the console's pages: merge, progress, daily trends, devices, duplicates, visits, targets.
+public protocol HubReportStorage: Sendable {
     /// The merge report for a filter, from one snapshot.
     func mergeReport(_ filter: ReportFilter) async throws -> MergeReport
     /// The progress report for a filter, from one snapshot.
@@ -58,11 +55,6 @@ public protocol HubStorage: Sendable {
     func devicesReport(_ filter: ReportFilter, staleDays: Int, now: Date) async throws -> DevicesReport
     /// The duplicates report for a filter, from one snapshot.
     func duplicatesReport(_ filter: ReportFilter) async throws -> DuplicatesReport
-    /// Settles a duplicate inside a scope: `duplicate` (a whole visit id) is deleted by a hub write that
-    /// names the visit kept (`HubError.notFound` outside the scope, `.invalidRequest` for two different citizens).
-    /// Either may be named by its first or last 8 or more characters; returns the whole id of the visit deleted.
-    @discardableResult
-    func resolveDuplicate(_ duplicate: String, keeping kept: String, by coordinator: String, scope: Scope) async throws -> String
     /// A page of visits, newest changes first (the console's visit table).
     func visits(_ query: VisitQuery) async throws -> VisitPage
     /// One visit inside a scope, with each field's last writer and its conflict entries (`HubError.notFound` outside it).
@@ -72,6 +64,43 @@ public protocol HubStorage: Sendable {
     /// Replaces the stored targets of every commune inside a scope with `targets`
     /// (`HubError.outOfScope` when one of them lies outside it).
     func replaceTargets(_ targets: Targets, scope: Scope) async throws
+}
+
+/// Conflict entries and duplicates: list, show, resolve.
+public protocol HubResolutionStorage: Sendable {
+    /// The conflict entries found in a period inside a scope, oldest first.
+    func conflicts(status: ConflictStatus, since: String?, until: String?, scope: Scope) async throws -> [MergeReport.ConflictLine]
+    /// One conflict entry inside a scope, with the visit's current values.
+    func conflict(_ id: String, scope: Scope) async throws -> MergeReport.ConflictLine
+    /// Resolves a conflict entry (Protocol/README.md §5.4); the entry, and whether it had been resolved before.
+    func resolveConflict(_ id: String, choice: ConflictChoice, by resolver: String, device: String?,
+                         scope: Scope) async throws -> (line: MergeReport.ConflictLine, alreadyResolved: Bool)
+    /// Settles a duplicate inside a scope: `duplicate` (a whole visit id) is deleted by a hub write that
+    /// names the visit kept (`HubError.notFound` outside the scope, `.invalidRequest` for two different citizens).
+    /// Either may be named by its first or last 8 or more characters; returns the whole id of the visit deleted.
+    @discardableResult
+    func resolveDuplicate(_ duplicate: String, keeping kept: String, by coordinator: String, scope: Scope) async throws -> String
+}
+
+/// Data-subject requests and the audit log: erasure, quarantined payloads, audit lines.
+public protocol HubSubjectStorage: Sendable {
+    /// Erases a citizen's data from these visits (whole ids): erasure writes, conflict values blanked,
+    /// quarantined payloads emptied, in one transaction (`HubError.notFound` for an unknown id).
+    func erase(_ ids: [String]) async throws -> ErasureCounts
+    /// The quarantined payloads about one citizen, records the hub never stored included, oldest first (§4.3).
+    func quarantined(matching: QuarantineMatch) async throws -> [MergeReport.QuarantineLine]
+    /// Empties the quarantined payloads of these records, leaving none of their bytes in the store's files.
+    func eraseQuarantined(records: [String]) async throws -> Int
+    /// The quarantined payloads (whole, open or resolved) of these visits, oldest first.
+    func quarantined(records: [String]) async throws -> [MergeReport.QuarantineLine]
+    /// Appends lines to the audit log (a push's line is appended by `push` itself, in its transaction).
+    func appendAudit(_ drafts: [AuditDraft]) async throws
+    /// Up to `limit` audit lines after `seq`, in order, with the head the store keeps.
+    func auditEntries(after seq: Int64, limit: Int) async throws -> AuditPage
+}
+
+/// Keys and sessions: console sessions and logins, the pseudonym key in use and the daily allowances.
+public protocol HubSessionStorage: Sendable {
     /// A console session's value (JSON) and expiry by the hash of its id; nil when missing or expired.
     func consoleSession(_ keyHash: String, now: Date) async throws -> (value: String, expiresAt: Date?)?
     /// Creates or replaces a console session; a nil `expiresAt` keeps the one it had. Drops expired sessions.
@@ -90,24 +119,24 @@ public protocol HubStorage: Sendable {
     /// Takes up to `wanted` pseudonym evaluations from a device's allowance for a Vietnam day
     /// (`2026-11-25`): how many were granted, how many remain; shared by every hub process.
     func takePseudonyms(device: String, day: String, wanted: Int, allowance: Int) async throws -> (granted: Int, remaining: Int)
-    /// Erases a citizen's data from these visits (whole ids): erasure writes, conflict values blanked,
-    /// quarantined payloads emptied, in one transaction (`HubError.notFound` for an unknown id).
-    func erase(_ ids: [String]) async throws -> ErasureCounts
-    /// The quarantined payloads about one citizen, records the hub never stored included, oldest first (§4.3).
-    func quarantined(matching: QuarantineMatch) async throws -> [MergeReport.QuarantineLine]
-    /// Empties the quarantined payloads of these records, leaving none of their bytes in the store's files.
-    func eraseQuarantined(records: [String]) async throws -> Int
-    /// The quarantined payloads (whole, open or resolved) of these visits, oldest first.
-    func quarantined(records: [String]) async throws -> [MergeReport.QuarantineLine]
-    /// Appends lines to the audit log (a push's line is appended by `push` itself, in its transaction).
-    func appendAudit(_ drafts: [AuditDraft]) async throws
-    /// Up to `limit` audit lines after `seq`, in order, with the head the store keeps.
-    func auditEntries(after seq: Int64, limit: Int) async throws -> AuditPage
+}
+
+/// What the hub's HTTP layer and its commands need of a central store, whatever holds it: SQLite embedded in one hub
+/// process (`HubService`) or PostgreSQL shared by several (`PostgresHubStore`). Every method is one transaction, or one
+/// read snapshot, and reports domain errors as `HubError`. Code that needs one role takes that role's protocol.
+public protocol HubStorage: HubSyncStorage, HubDeviceStorage, HubReportStorage, HubResolutionStorage, HubSubjectStorage,
+    HubSessionStorage {
+    /// The hub's replica id (for hub-authored writes), the same in every process on one store.
+    var replicaID: String { get }
+    /// The clock every time-dependent operation of the store reads; the HTTP layer reads it too.
+    var clock: any HubClock { get }
+    /// The schema version of the store, read from it (a health check: fails if the store does not answer).
+    func schemaVersion() async throws -> Int
     /// The size in bytes of the store's own files, when it has files this process can measure.
     func storeBytes() -> Int64?
 }
 
-extension HubStorage {
+extension HubSyncStorage {
     /// A pull that notes the device's checkpoint at its last page.
     public func pull(after: UInt64, limit: Int, for device: Device) async throws -> PullPage {
         try await pull(after: after, limit: limit, for: device, session: nil, checkpoint: true)

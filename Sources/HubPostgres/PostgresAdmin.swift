@@ -16,9 +16,10 @@ package enum PostgresAdmin {
     }
 
     /// Creates a new, empty database on the server of `url` and returns the URL naming it.
-    package static func createDatabase(server url: String, name: String) async throws -> String {
-        precondition(name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }, "a plain database name")
-        try await execute(url, "CREATE DATABASE \(name)")
+    /// - Parameter template: a database to copy (nobody may be connected to it), as a restored backup would be.
+    package static func createDatabase(server url: String, name: String, template: String? = nil) async throws -> String {
+        precondition((name + (template ?? "")).allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }, "a plain database name")
+        try await execute(url, "CREATE DATABASE \(name)" + (template.map { " TEMPLATE \($0)" } ?? ""))
         return rename(url, to: name)
     }
 

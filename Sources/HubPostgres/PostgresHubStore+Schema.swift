@@ -185,6 +185,8 @@ extension PostgresHubStore {
         """,
         // The FieldSync version each device's requests name, and since when (§8.2).
         "ALTER TABLE devices ADD COLUMN client_version TEXT; ALTER TABLE devices ADD COLUMN client_version_at TEXT",
+        // When the store took its incarnation, as on SQLite (version 20, HubEngine+Pull.swift).
+        "ALTER TABLE hub ADD COLUMN incarnation_at TEXT",
     ]
 
     /// Brings the schema up to date under an advisory lock (several hub processes starting at once

@@ -38,7 +38,6 @@ public final class HubService: Sendable {
     public let clock: any HubClock
     public let maxDriftMillis: UInt64
     public let catalogue: CommuneCatalogue
-    public let incarnation: String?
 
     /// Opens the store at `path` (creating it if missing) with one writer and `readers` reader connections.
     /// - Parameters:
@@ -48,7 +47,7 @@ public final class HubService: Sendable {
     public init(path: String, readOnly: Bool = false, readers: Int = 2, maxDriftMillis: UInt64? = nil, maxPages: Int? = nil,
                 clock: any HubClock = SystemClock(), catalogue: CommuneCatalogue = .shared, maintainsAggregates: Bool = true) throws {
         self.clock = clock
-        let store = try HubStore(path: path, readOnly: readOnly, catalogue: catalogue)
+        let store = try HubStore(path: path, readOnly: readOnly, catalogue: catalogue, now: clock.now())
         if let maxDriftMillis { store.maxDriftMillis = maxDriftMillis }
         if let maxPages { try store.limitPages(maxPages) }
         store.maintainsAggregates = maintainsAggregates
@@ -57,7 +56,6 @@ public final class HubService: Sendable {
         restoredFrom = store.restoredFrom
         self.maxDriftMillis = store.maxDriftMillis
         self.catalogue = catalogue
-        incarnation = store.incarnation.isEmpty ? nil : store.incarnation
         self.path = path
         writer = SQLiteConnection(store, label: "fieldsync.hub.writer")
         self.readers = try (0..<max(1, readers)).map { i in

@@ -1,4 +1,5 @@
 import HubCore
+import FieldModel
 import Foundation
 import SQLiteKit
 
@@ -12,7 +13,7 @@ extension HubStore {
     var highWaterMarkPath: String { path + ".hwm" }
 
     /// Compares the store with its high-water mark, taking a new incarnation if it went back.
-    func checkIncarnation() throws {
+    func checkIncarnation(now: Date) throws {
         // The mark first: it is written after each commit, so read before the store it can only be behind it.
         // Losing this error is safe: no readable mark means nothing to compare with (a new store, or a mark
         // removed by hand); the mark is written again at the next commit.
@@ -25,7 +26,7 @@ extension HubStore {
         let wentBack = markSeq.map { $0 > seq } ?? false || (markIncarnation != nil && !stored.isEmpty && markIncarnation != stored)
         if current.isEmpty || wentBack {
             current = Hub.randomHex(bytes: 8)
-            try db.run("UPDATE hub SET incarnation = ?", [.text(current)])
+            try db.run("UPDATE hub SET incarnation = ?, incarnation_at = ?", [.text(current), .text(ISODate.format(now))])
             if wentBack { restoredFrom = markSeq }
         }
         incarnation = current
@@ -36,8 +37,11 @@ extension HubStore {
     /// counter moved since this connection last wrote it (a token check or an enrolment does not).
     func recordHighWaterMark() throws {
         guard !incarnation.isEmpty else { return }
-        let seq = try db.scalarInt("SELECT hub_seq FROM hub") ?? 0
-        guard seq != markedSeq else { return }
+        // Read with the counter: a new incarnation taken since the store was opened (HubEngine+Pull.swift) is the one kept.
+        guard let (seq, current) = try db.query("SELECT hub_seq, incarnation FROM hub", row: { ($0.int(0), $0.text(1) ?? "") }).first
+        else { return }
+        guard seq != markedSeq || current != incarnation else { return }
+        incarnation = current
         func failure() -> HubError {
             .unavailable("cannot write \(highWaterMarkPath) (\(String(cString: strerror(errno)))): "
                          + "check the store folder's permissions and free space")

@@ -283,6 +283,11 @@ extension HubStore {
             ALTER TABLE devices ADD COLUMN client_version TEXT;
             ALTER TABLE devices ADD COLUMN client_version_at TEXT;
             """),
+        Migration(version: 20, sql: """
+            -- When the store took its incarnation (found restored, or told to): a device pulling past every change the
+            -- store holds soon after is one that has not yet heard of it, not another restore (HubEngine+Pull.swift).
+            ALTER TABLE hub ADD COLUMN incarnation_at TEXT;
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -35,7 +35,8 @@ public final class HubStore {
     /// Opens the central store at `path`, creating it (with a new replica id) if missing. The hub's
     /// secrets are not in it (`HubKeyFile`); a store that still holds protocol 2's keyed-hash key forgets it.
     /// - Parameter readOnly: open for reading only (reports, export, the server's readers).
-    public init(path: String, readOnly: Bool = false, catalogue: CommuneCatalogue = .shared) throws {
+    /// - Parameter now: when the store is opened (a new incarnation taken at open is stamped with it).
+    public init(path: String, readOnly: Bool = false, catalogue: CommuneCatalogue = .shared, now: Date = Date()) throws {
         self.path = path
         self.catalogue = catalogue
         let exists = FileManager.default.fileExists(atPath: path)
@@ -67,7 +68,7 @@ public final class HubStore {
             if !readOnly && !identity.1.isEmpty { try Self.destroyLegacyKey(db) }
             let recount = try db.scalarInt("SELECT recount_citizens FROM hub") ?? 0
             if needsAggregates || recount != 0 { try rebuildAggregates() }
-            if !readOnly { try checkIncarnation() }
+            if !readOnly { try checkIncarnation(now: now) }
         } catch let error as HubStoreError {
             throw error
         } catch let error as MigrationError {

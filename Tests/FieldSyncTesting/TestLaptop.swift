@@ -57,6 +57,8 @@ public struct TestLaptop {
         let (pending, request) = try pending()
         let response = try await hub.push(request, from: device)
         try store.acknowledge(pending, response: response)
+        // As `fieldsync sync` does: a hub found restored gets everything again.
+        _ = try store.noteHubIncarnation(response.hubIncarnation)
         return response
     }
 

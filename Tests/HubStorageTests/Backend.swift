@@ -41,6 +41,55 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
+    /// Runs `before` on a fresh store, backs the store up, runs `after` on it, then restores the backup (over the
+    /// SQLite file, the high-water file beside it left as it was; for PostgreSQL a copy of the database as it was) and
+    /// runs `restored` on a hub over it.
+    func withBackup(clock: any HubClock, before: (any HubStorage) async throws -> Void,
+                    after: (any HubStorage) async throws -> Void, restored: (any HubStorage) async throws -> Void) async throws {
+        switch self {
+        case .sqlite:
+            let dir = TemporaryDirectory()
+            let path = dir.file("hub.sqlite"), backup = dir.file("backup.sqlite")
+            try await before(try HubService(path: path, clock: clock))
+            // The service is gone: its connections closed, the WAL folded into the file.
+            try FileManager.default.copyItem(atPath: path, toPath: backup)
+            try await after(try HubService(path: path, clock: clock))
+            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+                try FileManager.default.removeItem(atPath: path + suffix)
+            }
+            try FileManager.default.copyItem(atPath: backup, toPath: path)
+            try await restored(try HubService(path: path, clock: clock))
+        case .postgres:
+            let url = try #require(Self.serverURL)
+            let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+            let (live, copy) = (String(name), String(name) + "_b")
+            func dropBoth() async throws {
+                try await PostgresAdmin.dropDatabase(server: url, name: live)
+                try await PostgresAdmin.dropDatabase(server: url, name: copy)
+            }
+            do {
+                let database = try await PostgresAdmin.createDatabase(server: url, name: live)
+                try await PostgresHubStore.withStore(url: database, connections: 2, clock: clock) { try await before($0) }
+                // Every connection of the pool is closed once `withStore` returns; the server may take a moment to see it.
+                var backedUp: String?
+                for _ in 0..<50 where backedUp == nil {
+                    do {
+                        backedUp = try await PostgresAdmin.createDatabase(server: url, name: copy, template: live)
+                    } catch {
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                }
+                let restoredURL = try #require(backedUp, "the database could not be copied")
+                try await PostgresHubStore.withStore(url: database, connections: 2, clock: clock) { try await after($0) }
+                try await PostgresHubStore.withStore(url: restoredURL, connections: 2, clock: clock) { try await restored($0) }
+            } catch {
+                try await dropBoth()
+                throw error
+            }
+            try await dropBoth()
+        }
+    }
+
     private static func open(_ url: String, count: Int, clock: any HubClock, _ opened: [any HubStorage],
                              _ body: @Sendable ([any HubStorage]) async throws -> Void) async throws {
         if opened.count == count { return try await body(opened) }

@@ -14,8 +14,6 @@ public protocol HubEngine: Sendable {
     var catalogue: CommuneCatalogue { get }
     /// The clock every time-dependent operation reads.
     var clock: any HubClock { get }
-    /// The store's incarnation, which push answers carry (it changes when the store is found restored); nil for none.
-    var incarnation: String? { get }
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
     func transaction<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T
     /// Runs `body` (transactions of its own); once it returns, none of the bytes it overwrote or deleted in `tables`

@@ -32,9 +32,7 @@ extension HubEngine {
                                             pulledAt: try row.text("pulled_at"), pulledThrough: try row.int64("pulled_through"))
             }
         // The last change of a committed transaction: none can still appear below the horizon (§7.1).
-        let last = try await session.query("""
-            SELECT coalesce(max(m), 0) AS last FROM (SELECT max(hub_seq) AS m FROM records UNION ALL SELECT max(hub_seq) FROM forgotten) x
-            """).first?.counter("last") ?? 0
+        let last = try await lastChange(in: session)
         let horizon = TombstoneHorizon(devices: devices, hubSeq: last, grace: grace, now: now)
         var done = Compaction(horizon, dryRun: dryRun)
         let below = HubValue.counter(horizon.horizon)

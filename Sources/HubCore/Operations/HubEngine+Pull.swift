@@ -12,7 +12,7 @@ extension HubEngine {
     ///   the page and the cursor passes them, but they are not sent back (§6.2).
     public func pull(after: UInt64, limit: Int, for device: Device, session syncSession: String?, checkpoint: Bool) async throws -> PullPage {
         let limit = min(max(limit, 1), WireLimits.maxPullLimit)
-        let page = try await snapshot { session in
+        let (page, last) = try await snapshot { session -> (PullPage, UInt64) in
             var condition = "hub_seq > ?"
             var values: [HubValue] = [.counter(after)]
             if let bound = session.committedChangesBound { condition += " AND hub_seq < \(bound)" }
@@ -38,9 +38,11 @@ extension HubEngine {
                 "SELECT max(hub_seq) AS passed FROM records WHERE \(condition)", values).first.flatMap { try $0.isNull("passed") ? nil : try $0.counter("passed") }
             let page = PullPage.Changes(records: rows, forgotten: forgotten, limit: limit, passedThrough: passedThrough)
             let losses = try await openLosses(of: device, in: page.records.map(\.id), in: session)
-            return PullPage(records: page.records, cursor: page.cursor ?? after, more: page.more,
-                            conflicts: losses.isEmpty ? nil : losses, forgotten: page.forgotten.isEmpty ? nil : page.forgotten)
+            return (PullPage(records: page.records, cursor: page.cursor ?? after, more: page.more,
+                             conflicts: losses.isEmpty ? nil : losses, forgotten: page.forgotten.isEmpty ? nil : page.forgotten),
+                    after > 0 ? try await lastChange(in: session) : 0)
         }
+        if after > last { try await noteRestored(lastChange: last) }
         guard checkpoint, !page.more else { return page }
         let now = clock.now()
         try await transaction { session in
@@ -48,6 +50,44 @@ extension HubEngine {
                                       [.counter(after), .text(ISODate.format(now)), .text(device.id)])
         }
         return page
+    }
+
+    /// The last change number the store holds (of a committed transaction, in the caller's snapshot). It never goes
+    /// down: a row's number only moves up, and a compacted visit leaves a row in `forgotten` under a new one.
+    func lastChange(in session: Session) async throws -> UInt64 {
+        try await session.query("""
+            SELECT coalesce(max(m), 0) AS last FROM (SELECT max(hub_seq) AS m FROM records UNION ALL SELECT max(hub_seq) FROM forgotten) x
+            """).first?.counter("last") ?? 0
+    }
+
+    /// A device pulled with a cursor beyond every change the store holds: it pulled changes the store no longer has, so
+    /// the store was restored from an older copy (a PostgreSQL backup; on SQLite the high-water file says so at open as
+    /// well). The store takes a new incarnation, which every push answer carries: devices that see it change send
+    /// everything again and pull from the start (Protocol/README.md §6). Not within `Hub.incarnationQuiet` of the last
+    /// one: a device that pulls before its first push answer has told it of a new incarnation shows the same evidence,
+    /// and a forged cursor cannot make every laptop send everything again and again.
+    func noteRestored(lastChange: UInt64) async throws {
+        let now = clock.now()
+        try await transaction { session in
+            guard try await self.lastChange(in: session) == lastChange else { return }
+            let since = ISODate.format(now.addingTimeInterval(-Hub.incarnationQuiet))
+            try await session.execute("""
+                UPDATE hub SET incarnation = ?, incarnation_at = ? WHERE incarnation_at IS NULL OR incarnation_at < ?
+                """, [.text(Hub.randomHex(bytes: 8)), .text(ISODate.format(now)), .text(since)])
+        }
+    }
+
+    /// The store's incarnation, which push answers carry (empty before the first).
+    public func incarnation() async throws -> String {
+        try await quickRead { try await $0.query("SELECT incarnation FROM hub").first?.text("incarnation") ?? "" }
+    }
+
+    /// Takes a new incarnation: every laptop sends everything again at its next push (after restoring a backup).
+    public func takeNewIncarnation() async throws -> String {
+        let incarnation = Hub.randomHex(bytes: 8)
+        let now = ISODate.format(clock.now())
+        try await transaction { try await $0.execute("UPDATE hub SET incarnation = ?, incarnation_at = ?", [.text(incarnation), .text(now)]) }
+        return incarnation
     }
 
     /// The open entries about `records` in which a write of one of the device's replicas lost, so a device that pushed
@@ -72,4 +112,10 @@ extension HubEngine {
     public func forgottenIDs() async throws -> Set<String> {
         try await snapshot { session in Set(try await session.query("SELECT id FROM forgotten").map { try $0.text("id") ?? "" }) }
     }
+}
+
+extension Hub {
+    /// How long after the store took an incarnation a pull past every change it holds is taken for a device that has
+    /// not heard of it yet, not for another restore (3 days: laptops sync most days).
+    package static let incarnationQuiet: TimeInterval = 3 * 86_400
 }

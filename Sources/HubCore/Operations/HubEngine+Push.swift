@@ -5,6 +5,20 @@ import SyncProtocol
 import TextSafety
 
 extension HubEngine {
+    /// Merges a push in a transaction of its own (an engine may group pushes: SQLite's group commit); a refused push is
+    /// logged in a transaction of its own.
+    public func push(_ request: PushRequest, from device: Device) async throws -> PushResponse {
+        let now = clock.now()
+        do {
+            // The checks that need no data are inside: a refusal they make is logged as any other.
+            try planner.check(request, from: device)
+            return try await transaction { try await merge(request, from: device, now: now, in: $0) }
+        } catch let error as HubError {
+            try await transaction { try await logRefusal(error, device: device, now: now, in: $0) }
+            throw error
+        }
+    }
+
     /// Merges a push inside the caller's transaction (Protocol/README.md §6), correct with any number of writers:
     /// the pushing replica's row is locked first (the restored-laptop rule sees every earlier push of that
     /// replica), then every record the push names, in id order; the stored states are read after the locks and
@@ -66,7 +80,8 @@ extension HubEngine {
         try await session.execute("UPDATE devices SET last_sync_at = ?, last_unsynced = ? WHERE id = ?",
                                   [.text(nowText), .integer(request.unsynced), .text(device.id)])
         response.hubSeq = hubSeq
-        response.hubIncarnation = incarnation
+        let incarnation = try await session.query("SELECT incarnation FROM hub").first?.text("incarnation") ?? ""
+        response.hubIncarnation = incarnation.isEmpty ? nil : incarnation
         response.conflictEntries = plan.found.isEmpty ? nil : plan.found
         try await audit((empty ? [] : [AuditDraft.sync(response, device: device)]) + plan.erasures, now: now, in: session)
         return response
