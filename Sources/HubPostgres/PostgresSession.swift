@@ -14,6 +14,8 @@ public struct PostgresSession: HubSession {
 
     private final class Written: Sendable {
         let count = Mutex(0)
+        /// The transaction's first change number, once read.
+        let base = Mutex<UInt64?>(nil)
     }
 
     init(connection: PostgresConnection, logger: Logger) {
@@ -42,14 +44,75 @@ public struct PostgresSession: HubSession {
 
     /// This transaction's first change number: its id shifted left 16 bits.
     private func changeNumberBase() async throws -> UInt64 {
+        if let known = written.base.withLock({ $0 }) { return known }
         var base: Int64 = 0
         for try await value in try await connection.query("SELECT pg_current_xact_id()::text::bigint << 16", logger: logger)
             .decode(Int64.self) { base = value }
+        written.base.withLock { $0 = UInt64(clamping: base) }
         return UInt64(clamping: base)
     }
 
     public func execute(_ sql: String, _ values: [HubValue]) async throws {
         try await connection.query(Self.query(sql, values), logger: logger)
+    }
+
+    public func insertRows(into table: String, columns: [String], rows: [[HubValue]], conflict: String) async throws {
+        guard !rows.isEmpty else { return }
+        // One statement: a typed array per column, read back as rows by unnest (a column with a NULL goes as text
+        // arrays cannot carry, so such rows go as a JSON array read by jsonb_to_recordset).
+        var binds = PostgresBindings(capacity: columns.count)
+        var types: [String] = []
+        for (i, _) in columns.enumerated() {
+            let column = rows.map { i < $0.count ? $0[i] : .null }
+            if let numbers = column.map({ value -> Int64? in if case .integer(let n) = value { n } else { nil } }) as [Int64?]?,
+               numbers.allSatisfy({ $0 != nil }) {
+                binds.append(numbers.compactMap { $0 })
+                types.append("bigint[]")
+            } else if let texts = column.map({ value -> String? in if case .text(let t) = value { t } else { nil } }) as [String?]?,
+                      texts.allSatisfy({ $0 != nil }) {
+                binds.append(texts.compactMap { $0 })
+                types.append("text[]")
+            } else {
+                return try await insertJSON(into: table, columns: columns, rows: rows, conflict: conflict)
+            }
+        }
+        let list = columns.joined(separator: ", ")
+        let arrays = types.enumerated().map { "$\($0.offset + 1)::\($0.element)" }.joined(separator: ", ")
+        try await connection.query(PostgresQuery(unsafeSQL: "INSERT INTO \(table) (\(list)) SELECT * FROM unnest(\(arrays)) \(conflict)",
+                                                 binds: binds), logger: logger)
+    }
+
+    /// `insertRows` for rows with NULLs: a JSON array read by jsonb_to_recordset, each column typed by its values.
+    private func insertJSON(into table: String, columns: [String], rows: [[HubValue]], conflict: String) async throws {
+        var types: [String] = Array(repeating: "text", count: columns.count)
+        for row in rows {
+            for (i, value) in row.enumerated() where i < types.count {
+                if case .integer = value { types[i] = "bigint" }
+            }
+        }
+        var objects: [[String: Any]] = []
+        objects.reserveCapacity(rows.count)
+        for row in rows {
+            var object: [String: Any] = [:]
+            for (i, value) in row.enumerated() where i < columns.count {
+                switch value {
+                case .integer(let n): object[columns[i]] = n
+                case .text(let text): object[columns[i]] = text
+                case .real(let x): object[columns[i]] = x
+                case .null: object[columns[i]] = NSNull()
+                case .blob, .texts, .integers: throw HubError.storage(detail: "insertRows takes integers, texts and NULLs")
+                }
+            }
+            objects.append(object)
+        }
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: objects), as: UTF8.self)
+        let list = columns.joined(separator: ", ")
+        let record = zip(columns, types).map { "\($0) \($1)" }.joined(separator: ", ")
+        var binds = PostgresBindings()
+        binds.append(json)
+        try await connection.query(PostgresQuery(unsafeSQL: """
+            INSERT INTO \(table) (\(list)) SELECT \(list) FROM jsonb_to_recordset($1::jsonb) AS x(\(record)) \(conflict)
+            """, binds: binds), logger: logger)
     }
 
     public func query(_ sql: String, _ values: [HubValue]) async throws -> [HubValues] {
@@ -96,13 +159,15 @@ public struct PostgresSession: HubSession {
         var text = ""
         text.reserveCapacity(sql.utf8.count + 8)
         var n = 0
-        for character in sql {
-            if character == "?" {
-                n += 1
+        for part in sql.split(separator: "?", omittingEmptySubsequences: false) {
+            if n > 0 {
                 text += "$\(n)"
-            } else {
-                text.append(character)
+                // A list is typed: the planner then matches it against the column's index as it would a literal array.
+                if n <= values.count, case .texts = values[n - 1] { text += "::text[]" }
+                if n <= values.count, case .integers = values[n - 1] { text += "::bigint[]" }
             }
+            text += part
+            n += 1
         }
         var binds = PostgresBindings(capacity: values.count)
         for value in values {
@@ -131,3 +196,4 @@ public struct PostgresSession: HubSession {
         }
     }
 }
+

@@ -146,15 +146,15 @@ public final class HubService: Sendable {
 
 extension HubService: HubEngine {
     public func transaction<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
-        try await writer.gate.holding {
+        try await writer.session {
             do {
-                try await writer.run { try $0.begin() }
+                try writer.here { try $0.begin() }
                 do {
                     let result = try await body(SQLiteSession(connection: writer))
-                    try await writer.run { try $0.commit() }
+                    try writer.here { try $0.commit() }
                     return result
                 } catch {
-                    try await writer.run { $0.rollback() }
+                    writer.here { $0.rollback() }
                     throw error
                 }
             } catch let error as SQLiteError {
@@ -184,7 +184,7 @@ extension HubService: HubEngine {
 
     public func quickRead<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
         do {
-            return try await authReader.gate.holding { try await body(SQLiteSession(connection: authReader)) }
+            return try await authReader.session { try await body(SQLiteSession(connection: authReader)) }
         } catch let error as SQLiteError {
             throw HubStore.translate(error)
         }
@@ -192,18 +192,18 @@ extension HubService: HubEngine {
 
     public func snapshot<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
         let reader = nextReader()
-        return try await reader.gate.holding {
+        return try await reader.session {
             do {
-                try await reader.run { try $0.db.execute("BEGIN DEFERRED") }
+                try reader.here { try $0.db.execute("BEGIN DEFERRED") }
                 let result: T
                 do {
                     result = try await body(SQLiteSession(connection: reader))
                 } catch {
                     // Losing this error is safe: a read transaction has nothing to commit; the body's error is thrown.
-                    try? await reader.run { try $0.db.execute("COMMIT") }
+                    try? reader.here { try $0.db.execute("COMMIT") }
                     throw error
                 }
-                try await reader.run { try $0.db.execute("COMMIT") }
+                try reader.here { try $0.db.execute("COMMIT") }
                 return result
             } catch let error as SQLiteError {
                 throw HubStore.translate(error)

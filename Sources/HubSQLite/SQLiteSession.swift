@@ -1,7 +1,8 @@
 import HubCore
 import SQLiteKit
 
-/// A transaction or snapshot on one SQLite connection, each primitive one job on the connection's queue.
+/// A transaction or snapshot on one SQLite connection: the operation runs on the connection's queue, and each
+/// primitive uses the store there directly.
 public struct SQLiteSession: HubSession {
     let connection: SQLiteConnection
 
@@ -11,13 +12,20 @@ public struct SQLiteSession: HubSession {
     public var committedChangesBound: String? { nil }
 
     public func execute(_ sql: String, _ values: [HubValue]) async throws {
-        let bound = values.map(Self.sqlValue)
-        try await connection.run { try $0.db.run(sql, bound) }
+        try connection.here { try $0.db.run(sql, values.map(Self.sqlValue)) }
+    }
+
+    public func insertRows(into table: String, columns: [String], rows: [[HubValue]], conflict: String) async throws {
+        let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", "))) \(conflict)"
+        try connection.here { store in
+            let statement = try store.db.cached(sql)
+            for row in rows { try statement.execute(row.map(Self.sqlValue)) }
+        }
     }
 
     public func query(_ sql: String, _ values: [HubValue]) async throws -> [HubValues] {
         let bound = values.map(Self.sqlValue)
-        return try await connection.run { store in
+        return try connection.here { store in
             let statement = try store.db.cached(sql)
             let count = statement.columnCount
             let names = HubValues.lookup((0..<count).map(statement.columnName))
@@ -32,22 +40,22 @@ public struct SQLiteSession: HubSession {
     public func lock(named name: String) async throws {}
 
     public func writeRecords(_ rows: [RecordWrite]) async throws -> UInt64 {
-        try await connection.run { try $0.writeRecords(rows) }
+        try connection.here { try $0.writeRecords(rows) }
     }
 
     public func reserveChangeNumbers(_ count: Int) async throws -> UInt64 {
-        try await connection.run { try $0.reserveChangeNumbers(count) }
+        try connection.here { try $0.reserveChangeNumbers(count) }
     }
 
     /// Runs `body` in a savepoint: a failure rolls back what it wrote alone (a refused push in a group commit).
     func savepoint<T>(_ body: () async throws -> T) async throws -> T {
-        try await connection.run { try $0.db.execute("SAVEPOINT fs_push") }
+        try connection.here { try $0.db.execute("SAVEPOINT fs_push") }
         do {
             let result = try await body()
-            try await connection.run { try $0.db.execute("RELEASE fs_push") }
+            try connection.here { try $0.db.execute("RELEASE fs_push") }
             return result
         } catch {
-            try await connection.run { try $0.db.execute("ROLLBACK TO fs_push; RELEASE fs_push") }
+            try connection.here { try $0.db.execute("ROLLBACK TO fs_push; RELEASE fs_push") }
             throw error
         }
     }

@@ -9,6 +9,9 @@ public protocol HubSession: Sendable {
     var dialect: SQLDialect { get }
     /// Runs a statement with `?` placeholders (a count of the rows it changed is a query with `RETURNING`).
     func execute(_ sql: String, _ values: [HubValue]) async throws
+    /// Inserts rows into a table in one go (SQLite: one prepared statement in a loop; PostgreSQL: one statement),
+    /// `conflict` the statement's `ON CONFLICT …` clause, or empty. Values are integers, texts or NULLs.
+    func insertRows(into table: String, columns: [String], rows: [[HubValue]], conflict: String) async throws
     /// Runs a query; each row is read back by column name.
     func query(_ sql: String, _ values: [HubValue]) async throws -> [HubValues]
     /// Locks these records until the transaction ends, in the order given (sorted by the caller: no deadlock).

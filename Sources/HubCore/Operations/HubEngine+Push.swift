@@ -159,12 +159,11 @@ extension HubEngine {
 
     /// Remembers writes (the first record of a write identity stays).
     func remember(_ writes: [WriteRecord], in session: Session) async throws {
-        for write in writes {
-            try await session.execute("INSERT INTO writes (replica, seq, record, millis, counter) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", [
-                .integer(Int64(bitPattern: write.replica.rawValue)), .counter(write.seq), .integer(write.record),
-                .counter(write.stamp.millis), .integer(Int64(write.stamp.counter)),
-            ])
-        }
+        guard !writes.isEmpty else { return }
+        try await session.insertRows(into: "writes", columns: ["replica", "seq", "record", "millis", "counter"], rows: writes.map { write in
+            [.integer(Int64(bitPattern: write.replica.rawValue)), .counter(write.seq), .integer(write.record), .counter(write.stamp.millis),
+             .integer(Int64(write.stamp.counter))]
+        }, conflict: "ON CONFLICT DO NOTHING")
     }
 
     /// The devices the hub knows these replica ids of (§1: each replica id is one device's).
@@ -189,13 +188,12 @@ extension HubEngine {
 
     /// Records conflict entries once each (their ids are the same wherever they were found).
     func logConflicts(_ conflicts: [Conflict], device: String?, now: String, in session: Session) async throws {
-        for conflict in conflicts {
-            try await session.execute("""
-                INSERT INTO conflicts (id, record, body, detected_by, device, found_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO NOTHING
-                """, [.text(conflict.id), .text(conflict.record), .text(Hub.json(conflict)), .text(conflict.detectedBy.description),
-                      .text(device), .text(now), .text(conflict.kind.rawValue)])
-        }
+        guard !conflicts.isEmpty else { return }
+        try await session.insertRows(into: "conflicts", columns: ["id", "record", "body", "detected_by", "device", "found_at", "kind"],
+                                     rows: conflicts.map { conflict in
+            [.text(conflict.id), .text(conflict.record), .text(Hub.json(conflict)), .text(conflict.detectedBy.description), .text(device),
+             .text(now), .text(conflict.kind.rawValue)]
+        }, conflict: "ON CONFLICT (id) DO NOTHING")
     }
 
     /// Quarantines a refused record (inside the push's transaction) and returns the rejection to report.
