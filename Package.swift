@@ -36,6 +36,8 @@ let package = Package(
         ),
         // The one sanitiser for text shown to people: terminals, quoted input in errors, spreadsheet cells.
         .target(name: "TextSafety"),
+        // Everything a person reads, in Vietnamese and English: the laptop tools, the hub and the console link it.
+        .target(name: "Localization", dependencies: ["FieldModel", "SyncCore"]),
         // A thin Swift layer over SQLite: connections, statements, transactions, migrations.
         .target(name: "SQLiteKit", dependencies: ["CSQLite"]),
         // The domain: visits, services, citizen IDs, phones, communes, Vietnamese folding. No I/O.
@@ -83,12 +85,12 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]
         ),
         // The coordinators' reports rendered as terminal tables, CSV, JSON and self-contained HTML.
-        .target(name: "HubReports", dependencies: ["HubSQLite", "HubCore", "FieldModel", "TextSafety", "ZIPFoundation"]),
+        .target(name: "HubReports", dependencies: ["HubSQLite", "HubCore", "FieldModel", "Localization", "TextSafety", "ZIPFoundation"]),
         // The hub's HTTP endpoints on Hummingbird 2, as a library the server executable wraps.
         .target(
             name: "HubServer",
             dependencies: [
-                "HubSQLite", "HubCore", "HubReports", "SyncProtocol", "CitizenPseudonym", "FieldModel", "WireCompression", "OfflineBundle",
+                "HubSQLite", "HubCore", "HubReports", "SyncProtocol", "CitizenPseudonym", "FieldModel", "Localization", "WireCompression", "OfflineBundle",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -107,7 +109,7 @@ let package = Package(
         // `fieldsync-server`: serve, enrolment codes, devices, export, reports.
         .executableTarget(
             name: "FieldSyncServer",
-            dependencies: ["HubServer", "HubSQLite", "HubCore", "HubPostgres", "HubReports", "SyncCore", "SyncProtocol", "TextSafety", "StoreCrypto", "OfflineBundle",
+            dependencies: ["HubServer", "HubSQLite", "HubCore", "HubPostgres", "HubReports", "Localization", "SyncCore", "SyncProtocol", "TextSafety", "StoreCrypto", "OfflineBundle",
                            "CitizenPseudonym", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "HummingbirdCore", package: "hummingbird")]
         ),
@@ -119,20 +121,20 @@ let package = Package(
         // What both of the volunteer's executables share: global options, console output, the hand-off.
         .target(
             name: "CLISupport",
-            dependencies: ["FieldStore", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FieldStore", "Localization", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // `fieldsync`, the volunteer's command-line tool (offline; `enroll` and `sync` hand over to fieldsync-network).
         .executableTarget(
             name: "FieldSyncCLI",
-            dependencies: ["FieldStore", "CLISupport", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FieldStore", "CLISupport", "Localization", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Enrolment and sync against the hub over HTTP(S) (URLSession), kept out of the offline CLI's start-up.
-        .target(name: "FieldSyncClient", dependencies: ["FieldStore", "SyncProtocol", "TextSafety", "CitizenPseudonym", "WireCompression",
+        .target(name: "FieldSyncClient", dependencies: ["FieldStore", "Localization", "SyncProtocol", "TextSafety", "CitizenPseudonym", "WireCompression",
                                                         "OfflineBundle", .product(name: "Crypto", package: "swift-crypto")]),
         // `fieldsync-network`: `fieldsync enroll` and `fieldsync sync`.
         .executableTarget(
             name: "FieldSyncNetwork",
-            dependencies: ["FieldSyncClient", "CLISupport", "SyncProtocol", "TextSafety", "OfflineBundle",
+            dependencies: ["FieldSyncClient", "CLISupport", "Localization", "SyncProtocol", "TextSafety", "OfflineBundle",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),
@@ -159,6 +161,7 @@ let package = Package(
         .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit", "FieldSyncTesting"]),
         .testTarget(name: "FieldModelTests", dependencies: ["FieldModel"]),
+        .testTarget(name: "LocalizationTests", dependencies: ["Localization", "FieldModel", "SyncCore"]),
         .testTarget(
             name: "SyncCoreTests",
             dependencies: ["SyncCore", "FieldSyncTesting", .product(name: "PropertyBased", package: "swift-property-based")]

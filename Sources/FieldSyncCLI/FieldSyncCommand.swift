@@ -1,6 +1,7 @@
 import ArgumentParser
 import CLISupport
 import Foundation
+import Localization
 import SyncProtocol
 
 /// `fieldsync`: the volunteer's offline tool for logging citizen-assistance visits.

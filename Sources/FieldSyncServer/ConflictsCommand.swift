@@ -3,6 +3,7 @@ import Foundation
 import HubReports
 import HubCore
 import HubSQLite
+import Localization
 import SyncCore
 import SyncProtocol
 import TextSafety
@@ -41,10 +42,12 @@ struct ConflictsCommand: AsyncParsableCommand {
                 try await $0.conflicts(status: status, since: filter.since, until: filter.until, scope: filter.scope)
             }
             if json { return try printJSON(lines) }
-            let document = ReportDocument(title: "Conflict entries (\(status.rawValue))", subtitle: global.storeName,
-                                          summary: [("Entries", "\(lines.count)"), ("Open", "\(lines.count { $0.resolution == nil })")],
-                                          sections: [MergeReport.conflictSection(lines)])
-            print(document.forPeople(.vietnamese).table(), terminator: "")
+            let t = try global.catalogue
+            let document = ReportDocument(title: t["conflicts.title_" + status.rawValue], subtitle: global.storeName + " · " + t["times_in"],
+                                          summary: [(t["conflicts.entries"], t.number(lines.count)),
+                                                    (t["conflicts.open"], t.number(lines.count { $0.resolution == nil }))],
+                                          sections: [MergeReport.conflictSection(lines, .people(t.language))])
+            print(document.table(), terminator: "")
         }
     }
 
@@ -64,7 +67,7 @@ struct ConflictsCommand: AsyncParsableCommand {
             let id = self.id
             let line = try await global.withStorage(readOnly: true) { try await $0.conflict(id, scope: Scope()) }
             if json { return try printJSON(line) }
-            print(MergeReport.document(of: line).forPeople(.vietnamese).table(), terminator: "")
+            print(MergeReport.document(of: line, try global.catalogue).table(), terminator: "")
         }
     }
 
@@ -115,13 +118,15 @@ struct ConflictsCommand: AsyncParsableCommand {
             }
             try await global.audit(.conflictResolve, scope: Device.text(of: Scope(commune: line.commune)),
                                    detail: ["visit": line.record, "conflict": line.id, "by": by, "again": "\(before)"])
-            let resolution = line.resolution.map { "\($0.choice) by \($0.by) at \($0.at)" } ?? ""
+            let t = try global.catalogue
+            let resolution = MergeReport.resolutionText(line.resolution, t)
+            let citizen = line.citizen ?? String(line.record.suffix(8))
             if before {
-                print("conflict \(line.id) was already resolved (\(resolution)): nothing changed")
-            } else if let seq = line.resolution?.hubSeq {
-                print("resolved \(line.id) (\(resolution)): the hub wrote change \(seq); laptops receive it at their next sync")
+                print(t.format("conflicts.already", citizen, resolution))
+            } else if line.resolution?.hubSeq != nil {
+                print(t.format("conflicts.written", citizen, resolution))
             } else {
-                print("resolved \(line.id) (\(resolution)): nothing to write, every laptop already holds these values")
+                print(t.format("conflicts.nothing_to_write", citizen, resolution))
             }
         }
     }

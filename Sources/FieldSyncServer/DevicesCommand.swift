@@ -3,6 +3,7 @@ import Foundation
 import HubReports
 import HubCore
 import HubSQLite
+import Localization
 
 /// `fieldsync-server devices list|revoke`.
 struct DevicesCommand: AsyncParsableCommand {
@@ -25,15 +26,18 @@ struct DevicesCommand: AsyncParsableCommand {
         func run() async throws {
             let devices = try await global.withStorage { try await $0.devices() }
             if json { return try printJSON(devices) }
+            let t = try global.catalogue
             let section = ReportDocument.Section(
-                title: "Devices",
-                columns: ["Device", "Role", "Volunteer", "Scope", "Enrolled", "Last sync", "State"].map { ReportDocument.Column($0) },
+                title: t["devices.title"],
+                columns: ["col.volunteer", "col.role", "devices.area", "devices.enrolled", "devices.last_sync", "devices.state", "devices.id"]
+                    .map { ReportDocument.Column(t[$0]) },
                 rows: devices.map { d in
-                    [d.id, d.role.rawValue, d.volunteer ?? "", d.scopeText, d.enrolledAt, d.lastSyncAt ?? "never",
-                     d.revokedAt.map { "revoked \($0)" } ?? "active"]
+                    [d.volunteer ?? t["unnamed_device"], t.role(d.role.rawValue), d.scopeText, t.time(d.enrolledAt),
+                     d.lastSyncAt.map(t.time) ?? t["never"],
+                     d.revokedAt.map { t.format("devices.revoked_at", t.time($0)) } ?? t["devices.active"], d.id]
                 })
-            print(ReportDocument(title: "Enrolled devices", subtitle: global.storeName, summary: [], sections: [section]).table(),
-                  terminator: "")
+            print(ReportDocument(title: t["devices.enrolled_title"], subtitle: global.storeName + " · " + t["times_in"], summary: [],
+                                 sections: [section]).table(), terminator: "")
         }
     }
 
@@ -52,7 +56,7 @@ struct DevicesCommand: AsyncParsableCommand {
             let device = self.device
             try await global.withStorage { try await $0.revoke(device: device) }
             try await global.audit(.revoke, scope: device)
-            print("revoked \(device)")
+            print(try global.catalogue.format("devices.revoked_done", device))
         }
     }
 }

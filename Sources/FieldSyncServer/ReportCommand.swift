@@ -38,7 +38,6 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Only this commune (5 digits).") var commune: String?
     @Option(help: "progress: a CSV file commune,service,target.") var targets: String?
     @Option(help: "devices: days without a sync before a device is stale.") var staleDays = 7
-    @Option(help: "table and html: vi (Vietnamese, the default) or en.") var lang = "vi"
     @Option(help: "csv: which table (one per file; the report's main one by default), e.g. conflicts.") var table: String?
     @Flag(help: "table: keep every table in columns however wide (otherwise wide ones become one block per row).")
     var wide = false
@@ -52,7 +51,7 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let filter = try ReportFilter.parsing(since: since, until: until, province: province, commune: commune)
         let targets = try self.targets.map { path throws(TargetsError) in try Targets(file: path) }
-        guard let language = ReportLanguage(rawValue: lang) else { throw ServerInputError("--lang must be vi or en") }
+        let language = try global.catalogue.language
         let request = ReportRequest(name: report, format: format, filter: filter, targets: targets, staleDays: staleDays,
                                     width: wide ? nil : SafeText.terminalWidth, language: language, table: table)
         try await global.audit(.report, scope: Device.text(of: filter.scope), detail: [
@@ -95,7 +94,7 @@ struct DuplicatesCommand: AsyncParsableCommand {
                                                           detail: ["visit": deleted, "kept": keep, "by": by])])
                 return deleted
             }
-            print("resolved: \(deleted) deleted as a duplicate of \(keep); it syncs to the laptops on their next sync")
+            print(try global.catalogue.format("duplicates.resolved", String(deleted.suffix(8)), String(keep.suffix(8))))
         }
     }
 }

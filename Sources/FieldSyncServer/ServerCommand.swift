@@ -4,6 +4,7 @@ import HubPostgres
 import HubServer
 import HubCore
 import HubSQLite
+import Localization
 import SyncProtocol
 
 /// `fieldsync-server`: the hub that merges every laptop's visits, and the coordinators' tools.
@@ -27,6 +28,22 @@ struct ServerCommand: AsyncParsableCommand {
                       CompactCommand.self, BundleCommand.self, IncarnationCommand.self])
 
     @OptionGroup var global: HubOptions
+
+    /// A mistyped command is named back with the nearest one (`reprot` → `report`) before parsing.
+    static func main() async {
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        if let message = CommandSuggestion.check(Array(CommandLine.arguments.dropFirst()), commands: names, program: "fieldsync-server",
+                                                 optionsWithValue: ["--db", "--database", "--key-file", "--lang"]) {
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Foundation.exit(64)
+        }
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? AsyncParsableCommand { try await command.run() } else { try command.run() }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every `fieldsync-server` command takes, before or after its name.
@@ -44,6 +61,16 @@ struct HubOptions: ParsableArguments {
                                             + "else the --db file's name + .keys, or fieldsync-hub.keys with --database).",
                                             valueName: "path"))
     var keyFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("The language of what people read: vi (Vietnamese, the default) or en "
+                                            + "(default: $FIELDSYNC_LANG, else vi). JSON and CSV for programs stay English codes.",
+                                            valueName: "vi|en"))
+    var lang: String?
+
+    /// The words of this run's output for people.
+    var catalogue: Catalogue {
+        get throws { Catalogue(try Language.chosen(lang)) }
+    }
 
     /// Where the hub's secrets are: never inside its store.
     var keys: HubKeyFile {

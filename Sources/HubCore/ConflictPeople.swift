@@ -28,6 +28,7 @@ package struct ConflictPeople {
         return MergeReport.ConflictLine(
             id: id.isEmpty ? conflict.id : id, kind: conflict.kind.rawValue, record: conflict.record, commune: commune,
             citizen: citizen, foundAt: foundAt, detectedBy: conflict.detectedBy.description,
+            detectedByName: replicaDevice[conflict.detectedBy.description].flatMap { devices[$0]?.volunteer },
             fields: conflict.fields.map {
                 MergeReport.FieldLine(field: $0.field, stored: written($0.stored), incoming: written($0.incoming), winner: $0.winner)
             },

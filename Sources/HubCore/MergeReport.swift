@@ -57,6 +57,8 @@ public struct MergeReport: Codable, Sendable {
         public var citizen: String?
         public var foundAt: String
         public var detectedBy: String
+        /// The volunteer of the laptop that found it (nil: the hub, or a laptop that names no one).
+        public var detectedByName: String?
         public var fields: [FieldLine]
         /// How it was resolved, if it was.
         public var resolution: ConflictResolution?
@@ -83,6 +85,8 @@ public struct MergeReport: Codable, Sendable {
     /// One refused push.
     public struct RefusalLine: Codable, Sendable {
         public var device: String?
+        /// The device's volunteer, when it names one.
+        public var volunteer: String?
         public var kind: String
         public var detail: String
         public var at: String
@@ -120,7 +124,7 @@ extension MergeReport.QuarantineLine {
 }
 
 extension MergeReport.RefusalLine {
-    package init(refusedDevice device: String?, kind: String, detail: String, at: String) {
-        self.init(device: device, kind: kind, detail: detail, at: at)
+    package init(refusedDevice device: String?, volunteer: String?, kind: String, detail: String, at: String) {
+        self.init(device: device, volunteer: volunteer, kind: kind, detail: detail, at: at)
     }
 }

@@ -153,8 +153,9 @@ public struct VisitDetail: Sendable {
         public var value: FieldValue
         /// Canonical UTC timestamp of the write.
         public var writtenAt: String
-        /// The volunteer (or device, or the hub) whose replica wrote it.
-        public var writtenBy: String
+        /// The volunteer whose laptop wrote it, or for the hub's own write the coordinator whose resolution it
+        /// was; nil for another write of the hub (or a laptop that names no one).
+        public var writtenBy: String?
     }
     public var visit: VisitLine
     public var fields: [FieldLine]
@@ -165,9 +166,14 @@ extension Hub {
     /// The detail of a stored visit: each field with its last writer.
     package static func detail(_ stored: StoredVisit, people: ConflictPeople,
                                conflicts: [MergeReport.ConflictLine]) -> VisitDetail {
+        // The hub writes a field when a coordinator resolves a conflict: the latest resolution that wrote it names them.
+        let resolvers = conflicts.compactMap(\.resolution).filter { $0.hubSeq != nil }.sorted { $0.at < $1.at }
         let fields = stored.state.fields.compactMap { field in
-            people.written(field.register).map { VisitDetail.FieldLine(field: field.name, value: $0.value, writtenAt: $0.at,
-                                                                       writtenBy: $0.volunteer ?? $0.device ?? "hub") }
+            people.written(field.register).map { written in
+                VisitDetail.FieldLine(field: field.name, value: written.value, writtenAt: written.at,
+                                      writtenBy: written.volunteer ?? (written.device == nil
+                                          ? resolvers.last { $0.values?[field.name] != nil }?.by : nil))
+            }
         }
         return VisitDetail(visit: VisitLine(stored.visit, hubSeq: stored.hubSeq), fields: fields, conflicts: conflicts)
     }

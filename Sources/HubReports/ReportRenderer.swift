@@ -2,6 +2,7 @@ import FieldModel
 import Foundation
 import HubCore
 import HubSQLite
+import Localization
 import TextSafety
 
 /// The coordinators' reports by name.
@@ -34,12 +35,12 @@ public struct ReportRequest: Sendable {
     /// For `table`: the width to fit (nil: every table in columns, however wide).
     public var width: Int?
     /// For `table` and `html`: the language people read (Vietnamese by default).
-    public var language: ReportLanguage
+    public var language: Language
     /// For `csv`: the table to write (`ReportDocument.tableNames`), or the report's main one.
     public var table: String?
 
     public init(name: ReportName, format: ReportFormat, filter: ReportFilter, targets: Targets? = nil, staleDays: Int = 7,
-                width: Int? = SafeText.terminalWidth, language: ReportLanguage = .vietnamese, table: String? = nil) {
+                width: Int? = SafeText.terminalWidth, language: Language = .vietnamese, table: String? = nil) {
         self.table = table
         self.width = width
         self.language = language
@@ -58,40 +59,55 @@ public enum ReportRenderer {
         switch request.name {
         case .merge:
             let report = try await storage.mergeReport(request.filter)
-            return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document(filter: request.filter) }
+            return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document($1, filter: request.filter) }
         case .progress:
             let report = try await storage.progressReport(request.filter, targets: request.targets)
-            return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document() }
+            return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document($1) }
         case .devices:
             let report = try await storage.devicesReport(request.filter, staleDays: request.staleDays, now: now)
-            return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document() }
+            return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document($1) }
         case .duplicates:
-            return try render(try await storage.duplicatesReport(request.filter), request.format, width: request.width, language: request.language, table: request.table) { $0.document() }
+            return try render(try await storage.duplicatesReport(request.filter), request.format, width: request.width, language: request.language, table: request.table) { $0.document($1) }
         }
     }
 
-    static func render<T: Encodable>(_ report: T, _ format: ReportFormat, width: Int? = nil, language: ReportLanguage = .vietnamese,
-                                     table: String? = nil, document: (T) -> ReportDocument) throws -> String {
+    static func render<T: Encodable>(_ report: T, _ format: ReportFormat, width: Int? = nil, language: Language = .vietnamese,
+                                     table: String? = nil, document: (T, ReportStyle) -> ReportDocument) throws -> String {
+        func forPeople() -> ReportDocument {
+            var laidOut = document(report, .people(language))
+            laidOut.language = language.rawValue
+            laidOut.subtitle += " · " + Catalogue(language)["times_in"]
+            return laidOut
+        }
         switch format {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return SafeText.jsonEscapingInvisible(String(decoding: try encoder.encode(report), as: UTF8.self)) + "\n"
-        case .table: return document(report).forPeople(language).table(width: width)
-        case .csv: return try document(report).csv(table: table)
-        case .html: return document(report).forPeople(language).html()
+        case .table: return forPeople().table(width: width)
+        case .csv: return try document(report, .programs).csv(table: table)
+        case .html: return forPeople().html()
         }
     }
 
-    /// "all dates", "from X", "X – Y" for a subtitle.
-    static func period(_ filter: ReportFilter) -> String {
-        let place = filter.commune.map { c in "commune \(c) \(CommuneCatalogue.shared.commune(c)?.name ?? "")" }
-            ?? filter.province.map { p in "province \(p) \(CommuneCatalogue.shared.provinces[p] ?? "")" } ?? "whole country"
+    /// The place and dates a report covers: "xã 00004 Phường Ba Đình, 25/11/2026 – 01/12/2026" for people,
+    /// "commune 00004 Phường Ba Đình, 2026-11-24T17:00:00Z – …" for programs.
+    static func period(_ filter: ReportFilter, _ s: ReportStyle) -> String {
+        let place = filter.commune.map { c in s.label("period.commune", "commune") + " \(c) \(CommuneCatalogue.shared.commune(c)?.name ?? "")" }
+            ?? filter.province.map { p in s.label("period.province", "province") + " \(p) \(CommuneCatalogue.shared.provinces[p] ?? "")" }
+            ?? s.label("period.whole_country", "whole country")
+        func moment(_ text: String, end: Bool = false) -> String {
+            guard s.forPeople else { return text }
+            // `until` is the start of the day after the last one: people read the last day itself.
+            guard let day = VietnamTime.dayStarting(at: text) else { return s.time(text) }
+            guard end, let start = ISODate.parseCanonical(text) else { return s.catalogue.day(day) }
+            return s.catalogue.day(VietnamTime.day(of: start.addingTimeInterval(-1)))
+        }
         let dates = switch (filter.since, filter.until) {
-        case (nil, nil): "all dates"
-        case (let s?, nil): "from \(s)"
-        case (nil, let u?): "before \(u)"
-        case (let s?, let u?): "\(s) – \(u)"
+        case (nil, nil): s.label("period.all_dates", "all dates")
+        case (let since?, nil): s.label("period.from", "from") + " " + moment(since)
+        case (nil, let until?): s.label("period.before", "before") + " " + moment(until, end: true)
+        case (let since?, let until?): "\(moment(since)) – \(moment(until, end: true))"
         }
         return "\(place), \(dates)"
     }

@@ -5,6 +5,7 @@ import Hummingbird
 import HubReports
 import HubCore
 import HubSQLite
+import Localization
 import Logging
 import NIOCore
 import OfflineBundle
@@ -254,7 +255,7 @@ public struct HubRoutes: Sendable {
                                               province: query["province"].map(String.init), commune: query["commune"].map(String.init))
             .limited(to: device.scope)
         let staleDays = try Self.integer(query["staleDays"], name: "staleDays", in: 1...UInt64(Hub.maxStaleDays), default: 7)
-        guard let language = ReportLanguage(rawValue: query["lang"].map(String.init) ?? "vi") else {
+        guard let language = Language(rawValue: query["lang"].map(String.init) ?? "vi") else {
             throw HubError.invalidRequest("lang must be vi or en")
         }
         let table = try query["table"].map { text throws(HubError) in

@@ -19,7 +19,7 @@ import Testing
         let found = try run("communes", "search", "ba", "dinh")
         #expect(found.status == 0 && found.stdout.contains("16171") && found.stdout.contains("Xã Ba Đình"))
         let typo = try run("lst")
-        #expect(typo.status == 64 && typo.stderr.contains("Did you mean \"list\""), "\(typo)")
+        #expect(typo.status == 64 && typo.stderr.contains("Did you mean «list»"), "\(typo)")
         let help = try run("help", "sync")
         #expect(help.status == 0 && help.stdout.contains("--json"), "\(help)")
         for program in ["fieldsync", "fieldsync-network", "fieldsync-server"] {

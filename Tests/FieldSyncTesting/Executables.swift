@@ -28,6 +28,8 @@ public enum Executables {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["FIELDSYNC_STORE"] = nil
+        // Tests read the English wording unless they ask for another language (nil: the default, Vietnamese).
+        env["FIELDSYNC_LANG"] = "en"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }

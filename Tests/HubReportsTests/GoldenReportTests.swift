@@ -52,7 +52,7 @@ import Testing
                                                store: fixture.hub, now: ReportFixture.now)
             let en = try await ReportRenderer.render(ReportRequest(name: name, format: format, filter: ReportFilter(), width: nil,
                                                              language: .english), store: fixture.hub, now: ReportFixture.now)
-            #expect(vi.contains("giờ Việt Nam (UTC+7)") && en.contains("Vietnam time (UTC+7)"))
+            #expect(vi.contains("Giờ Việt Nam (UTC+7)") && en.contains("Vietnam time (UTC+7)"))
             #expect(vi.range(of: #"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"#, options: .regularExpression) == nil, "no UTC timestamp shown")
             let title = ["merge": ("Báo cáo hợp nhất", "Merge report"), "progress": ("Tiến độ", "Progress"),
                          "devices": ("Thiết bị", "Devices"), "duplicates": ("Nghi trùng lặp", "Probable duplicates")][name.rawValue]
@@ -70,7 +70,7 @@ import Testing
         }
         func section(_ document: ReportDocument, _ title: String) -> ReportDocument.Section? { document.sections.first { $0.title == title } }
 
-        let merge = try await hub.core().mergeReport(ReportFilter()).document()
+        let merge = try await hub.core().mergeReport(ReportFilter()).document(.programs)
         #expect(merge.sections.contains { $0.title == "Conflicts" && $0.rows.count > $0.count }, "the fixture has an entry of several fields")
         #expect((value(merge, "Conflicts") ?? -1) + (value(merge, "Edit vs delete") ?? -1) == section(merge, "Conflicts")?.count)
         #expect(value(merge, "Quarantined") == section(merge, "Quarantined records")?.count)
@@ -79,16 +79,16 @@ import Testing
                                              store: hub, now: ReportFixture.now)
         #expect(text.contains("CONFLICTS (\(value(merge, "Conflicts") ?? -1))"), "the heading counts entries")
 
-        let devices = try await hub.core().devicesReport(ReportFilter(), staleDays: 7, now: ReportFixture.now).document()
+        let devices = try await hub.core().devicesReport(ReportFilter(), staleDays: 7, now: ReportFixture.now).document(.programs)
         #expect(value(devices, "Devices") == section(devices, "Devices")?.count)
         #expect(value(devices, "Stale") == section(devices, "Devices")?.flagged.count)
 
-        let duplicates = try hub.duplicatesReport(ReportFilter()).document()
+        let duplicates = try hub.duplicatesReport(ReportFilter()).document(.programs)
         let groups = try hub.duplicatesReport(ReportFilter()).groups.count
         #expect(value(duplicates, "Citizens helped twice or more for one service") == groups)
         #expect(value(duplicates, "Visits involved") == section(duplicates, "Duplicates")?.count)
 
-        let progress = try hub.progressReport(ReportFilter()).document()
+        let progress = try hub.progressReport(ReportFilter()).document(.programs)
         let provinces = try #require(section(progress, "Provinces"))
         for (n, label) in ["Done", "Pending", "Failed"].enumerated() {
             let column = try #require(provinces.columns.firstIndex { $0.title == label }, "column \(label)")

@@ -118,7 +118,7 @@ import ZIPFoundation
             #expect(found.html.contains("25/11/2026 06:30"), "times are Vietnam time")
             #expect(try await browser.go("/console/visits?name=tran+van+binh").html.contains("Trần Văn Bình"), "a form's + is a space")
             let failed = try await browser.go("/console/visits?outcome=failed")
-            #expect(failed.html.contains("Lê Thị Cúc") && failed.html.contains("không nhận được OTP") && !failed.html.contains("Trần Văn Bình"))
+            #expect(failed.html.contains("Lê Thị Cúc") && failed.html.contains("Không nhận được OTP") && !failed.html.contains("Trần Văn Bình"))
             #expect(try await browser.go("/console/visits?commune=00008").status == 403)
             #expect(try await browser.go("/console/visits?since=25-11-2026").status == 400)
             #expect(try await browser.go("/console/visits/\(otherVisit)").status == 404)

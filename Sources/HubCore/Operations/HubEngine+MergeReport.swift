@@ -34,7 +34,8 @@ extension HubEngine {
             }
             let refusals = try await session.query("SELECT device, kind, detail, at FROM refusals WHERE at >= ? AND at < ? ORDER BY at, id",
                                                    bounds).map { row in
-                MergeReport.RefusalLine(refusedDevice: try row.text("device"), kind: try row.text("kind") ?? "", detail: try row.text("detail") ?? "",
+                MergeReport.RefusalLine(refusedDevice: try row.text("device"),
+                                        volunteer: try row.text("device").flatMap { volunteers[$0] ?? nil }, kind: try row.text("kind") ?? "", detail: try row.text("detail") ?? "",
                                         at: try row.text("at") ?? "")
             }
             return Hub.mergeReport(since: filter.since, until: filter.until, scope: filter.scope, devices: devices, batches: batches,

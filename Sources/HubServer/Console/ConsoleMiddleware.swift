@@ -81,6 +81,9 @@ struct ConsoleForm {
 
     subscript(_ key: String) -> String? { fields[key] }
 
+    /// Every field whose name starts with `prefix` (a per-field choice such as `f.note`).
+    func fields(prefixed prefix: String) -> [String: String] { fields.filter { $0.key.hasPrefix(prefix) } }
+
     /// A field with surrounding spaces trimmed, nil when empty.
     func text(_ key: String) -> String? {
         fields[key].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }

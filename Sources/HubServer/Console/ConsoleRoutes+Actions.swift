@@ -2,7 +2,10 @@ import FieldModel
 import Foundation
 import Hummingbird
 import HubCore
+import HubReports
 import HubSQLite
+import Localization
+import SyncCore
 import SyncProtocol
 import TextSafety
 
@@ -11,30 +14,61 @@ extension ConsoleRoutes {
     func resolve(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let form = try await ConsoleForm(request, context, limits: limits)
         let who = try await signedIn(context, form: form)
+        let t = ConsoleText(request: request)
         let id = String((context.parameters.get("id") ?? "").prefix(80))
+        let line = try await service.conflict(id, scope: who.device.scope)
         let choice: ConflictChoice
+        var carried = ["choice": form["choice"] ?? ""]
         switch form["choice"] {
         case "keep": choice = .keep
         case "take": choice = .take
+        case "fields":
+            choice = try Self.choice(form, for: line)
+            carried.merge(form.fields(prefixed: "f.")) { $1 }
+            carried.merge(form.fields(prefixed: "v.")) { $1 }
         default: throw ConsoleError.badForm("choice")
         }
         guard form["confirm"] == "yes" else {
-            let t = ConsoleText(request: request)
-            let line = try await service.conflict(id, scope: who.device.scope)
-            let text = t[choice == .keep ? "confirm_keep_text" : "confirm_take_text"].replacingOccurrences(of: "%1", with: line.citizen ?? line.record)
+            let citizen = line.citizen ?? String(line.record.suffix(8))
+            let text = switch choice {
+            case .keep: t.catalogue.format("confirm_keep_text", citizen)
+            case .take: t.catalogue.format("confirm_take_text", citizen)
+            case .set: t.catalogue.format("confirm_set_text", citizen)
+            }
             return confirmation(request, who, heading: t["confirm_resolve"], text: text, action: "/console/conflicts/\(line.id)/resolve",
-                                fields: ["choice": form["choice"] ?? ""], button: t[choice == .keep ? "keep" : "take"],
-                                back: "/console/conflicts?status=open")
+                                fields: carried, button: t["confirm_resolve"], back: "/console/conflicts?status=open")
         }
-        let (line, again) = try await service.resolveConflict(id, choice: choice, by: who.session.login, device: who.device.id,
-                                                              scope: who.device.scope)
-        try await service.appendAudit([AuditDraft(actor: who.device.id, action: .conflictResolve, scope: Device.text(of: Scope(commune: line.commune)),
-                                                  detail: ["login": who.session.login, "visit": line.record, "conflict": line.id,
+        let (resolved, again) = try await service.resolveConflict(line.id, choice: choice, by: who.session.login, device: who.device.id,
+                                                                  scope: who.device.scope)
+        try await service.appendAudit([AuditDraft(actor: who.device.id, action: .conflictResolve, scope: Device.text(of: Scope(commune: resolved.commune)),
+                                                  detail: ["login": who.session.login, "visit": resolved.record, "conflict": resolved.id,
                                                            "choice": choice.name])])
         context.logger.info("conflict resolved in the console", metadata: [
-            "login": "\(who.session.login)", "conflict": "\(line.id)", "choice": "\(choice.name)", "again": "\(again)",
+            "login": "\(who.session.login)", "conflict": "\(resolved.id)", "choice": "\(choice.name)", "again": "\(again)",
         ])
-        return Response.redirect(to: "/console/conflicts?status=open", type: .normal)
+        return Response.redirect(to: "/console/conflicts?status=resolved#conflict-\(resolved.id)", type: .normal)
+    }
+
+    /// The choice a per-field form makes: every field as the merge kept it is `keep`, every field from the other
+    /// side is `take`, anything else (a mix, or a typed value) sets the chosen values.
+    static func choice(_ form: ConsoleForm, for line: MergeReport.ConflictLine) throws -> ConflictChoice {
+        var values: [String: FieldValue] = [:]
+        var kept = 0, taken = 0
+        for f in line.fields {
+            switch form["f." + f.field] {
+            case "stored"?: values[f.field] = f.stored?.value ?? .null
+            case "incoming"?: values[f.field] = f.incoming?.value ?? .null
+            case "typed"? where typable.contains(f.field):
+                guard let typed = form.text("v." + f.field) else { throw ConsoleError.badForm("v." + f.field) }
+                values[f.field] = try Hub.typedValue(typed, for: f.field)
+                continue
+            default: throw ConsoleError.badForm("f." + f.field)
+            }
+            if (form["f." + f.field] == "stored") == (f.winner == .stored) { kept += 1 } else { taken += 1 }
+        }
+        if values.count == kept { return .keep }
+        if values.count == taken { return .take }
+        return .set(values)
     }
 
     /// Deletes a repeat visit of a citizen and service, keeping the one named.

@@ -4,6 +4,7 @@ import Hummingbird
 import HubReports
 import HubCore
 import HubSQLite
+import Localization
 import SyncCore
 import SyncProtocol
 import TextSafety
@@ -142,12 +143,14 @@ extension ConsoleRoutes {
                 ["label": t["service"], "value": t.service(v.service)],
                 ["label": t["outcome"], "value": t.outcome(v.outcome) + (v.reason.map { " — " + t.reason($0) } ?? "")],
                 ["label": t["visited_at"], "value": t.time(v.visitedAt)],
-                ["label": t["commune"], "value": CommuneCatalogue.shared.commune(v.commune).map { "\($0.name) (\(v.commune))" } ?? v.commune],
+                ["label": t["commune"], "value": t.value(.text(v.commune), of: VisitField.commune.rawValue)],
                 ["label": t["volunteer"], "value": "\(SafeText.terminal(v.volunteer)) · \(t["team"]) \(SafeText.terminal(v.team))"],
             ],
             "fields": detail.fields.map { f -> [String: Any] in
-                ["field": f.field, "value": SafeText.terminal(MergeReport.text(f.value)), "by": SafeText.terminal(f.writtenBy), "at": t.time(f.writtenAt)]
+                ["label": t.catalogue.field(f.field), "value": SafeText.terminal(t.value(f.value, of: f.field)),
+                 "by": SafeText.terminal(f.writtenBy ?? t["hub_writer"]), "at": t.time(f.writtenAt)]
             },
+            "title": t.catalogue.format("page_visit", SafeText.terminal(v.name)),
             "conflicts": conflicts, "has_conflicts": !conflicts.isEmpty,
         ]
         try await auditRead(who, page: "visit", detail: ["visit": detail.visit.id])
@@ -171,22 +174,42 @@ extension ConsoleRoutes {
         return page("conflicts", ["conflicts": rows, "has_conflicts": !rows.isEmpty], request: request, signedIn: who)
     }
 
+    /// Conflict entries as the console shows them: each field with both values and their writers by name, the
+    /// value kept (after a resolution, the value it wrote), and for an open entry a choice per field.
     func conflictRows(_ lines: [MergeReport.ConflictLine], t: ConsoleText) -> [[String: Any]] {
         lines.map { c in
-            let side = { (pick: (MergeReport.FieldLine) -> MergeReport.Written?) -> String in
-                c.fields.map { f in pick(f).map { "\(MergeReport.text($0.value)) (\($0.volunteer ?? $0.device ?? "hub"))" } ?? "—" }
-                    .joined(separator: "; ")
-            }
+            let editable = c.kind == Conflict.Kind.conflict.rawValue
+            func name(_ w: MergeReport.Written?) -> String { SafeText.terminal(w?.volunteer ?? t["hub_writer"]) }
             var row: [String: Any] = [
-                "id": c.id, "record": c.record, "citizen": SafeText.terminal(c.citizen ?? c.record), "found_at": t.time(c.foundAt),
-                "fields": c.fields.map(\.field).joined(separator: ", "),
-                "stored": SafeText.terminal(side { $0.stored }), "incoming": SafeText.terminal(side { $0.incoming }),
-                "kept": SafeText.terminal(c.fields.map { f in MergeReport.text((f.winner == .stored ? f.stored : f.incoming)?.value) }.joined(separator: "; ")),
+                "id": c.id, "record": c.record, "citizen": SafeText.terminal(c.citizen ?? String(c.record.suffix(8))),
+                "found_at": t.time(c.foundAt), "kind": t.catalogue.conflictKind(c.kind), "open": c.resolution == nil, "editable": editable,
+                "fields": c.fields.filter { $0.field != RecordState.deletedField || !editable }.map { f -> [String: Any] in
+                    let kept = c.resolution?.values?[f.field] ?? (f.winner == .stored ? f.stored : f.incoming)?.value
+                    return ["name": f.field, "label": t.catalogue.field(f.field),
+                            "stored": SafeText.terminal(t.value(f.stored?.value, of: f.field)), "stored_by": name(f.stored),
+                            "stored_at": t.time(f.stored?.at),
+                            "incoming": SafeText.terminal(t.value(f.incoming?.value, of: f.field)), "incoming_by": name(f.incoming),
+                            "incoming_at": t.time(f.incoming?.at),
+                            "kept": SafeText.terminal(t.value(kept, of: f.field)), "stored_kept": f.winner == .stored,
+                            "stored_choice": t.catalogue.format("value_of", name(f.stored)),
+                            "incoming_choice": t.catalogue.format("value_of", name(f.incoming)),
+                            "typable": Self.typable.contains(f.field)]
+                },
             ]
-            if let r = c.resolution { row["resolution"] = "\(t[r.choice]) — \(SafeText.terminal(r.by)) \(t.time(r.at))" }
+            if !editable {
+                let storedDeleted = c.fields.first { $0.field == RecordState.deletedField }?.stored?.value == .bool(true)
+                let edit = c.fields.first { $0.field != RecordState.deletedField }
+                let editor = storedDeleted ? edit?.incoming : edit?.stored
+                row["keep_label"] = t["keep_deleted"]
+                row["take_label"] = t.catalogue.format("restore_edit", name(editor))
+            }
+            if let r = c.resolution { row["resolution"] = SafeText.terminal(MergeReport.resolutionText(r, t.catalogue)) }
             return row
         }
     }
+
+    /// Fields a coordinator may type a value for (codes, times and the citizen's ID are chosen, not typed).
+    static let typable: Set<String> = [VisitField.name.rawValue, VisitField.note.rawValue, VisitField.phone.rawValue, VisitField.team.rawValue]
 
     /// Visits the hub refused, with the reason and how to fix them (the first 100 of the area).
     func quarantine(_ request: Request, _ context: HubRequestContext) async throws -> Response {
@@ -232,8 +255,9 @@ extension ConsoleRoutes {
         // Stale devices come first; a page stays light with the first 200 (the devices export has them all).
         var values: [String: Any] = [
             "own_commune": who.device.scope.commune ?? "", "total": t.number(report.devices.count),
+            "roles": Role.allCases.map { ["code": $0.rawValue, "label": t.catalogue.role($0.rawValue)] },
             "devices": report.devices.prefix(200).map { d -> [String: Any] in
-                ["id": d.device, "name": SafeText.terminal(d.volunteer ?? d.device), "role": t["role_" + d.role],
+                ["id": d.device, "name": SafeText.terminal(d.volunteer ?? d.device), "role": t.catalogue.role(d.role),
                  "scope": [d.communeName ?? d.commune, d.team].compactMap { $0 }.joined(separator: " · "),
                  "last_sync": d.lastSync.map(t.time) ?? t["never"], "visits": t.number(d.visits),
                  "backlog": d.unsynced.map(t.number) ?? "—", "stale": d.stale, "flag": d.stale && !d.revoked, "revoked": d.revoked,

@@ -100,6 +100,7 @@ public struct ConsoleRoutes: Sendable {
             values["area"] = area(who.device.scope, t)
         }
         values["nav_" + name] = true
+        if values["title"] == nil { values["title"] = t["page_" + name] }
         let html = ConsoleTemplates.library.render(values, withTemplate: name) ?? ""
         return Self.html(html, status: status)
     }

@@ -44,7 +44,7 @@ enum ConsoleTemplates {
         .code{font:700 1.6rem/1.2 ui-monospace,monospace;letter-spacing:.08em;background:#fff;border:2px dashed #0d47a1;padding:.6rem;display:inline-block}
         svg{width:100%;max-width:520px;height:auto;display:block}.legend span{margin-right:1rem;font-size:.85rem}
         .legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
-        details summary{cursor:pointer}.inline{display:inline}
+        details summary{cursor:pointer}.inline{display:inline}section.conflict{margin:1rem 0}fieldset{border:1px solid var(--line);border-radius:6px;margin:.4rem 0;background:#fff}label.choice{flex-direction:row;align-items:center;gap:.4rem;font-size:.95rem;flex-wrap:wrap}
         @media (max-width:640px){table.stack thead{display:none}table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
         table.stack tr{border-bottom:2px solid var(--line);padding:.3rem 0}table.stack td{border:0;display:flex;justify-content:space-between;gap:1rem;padding:.2rem .5rem;text-align:right}
         table.stack td::before{content:attr(data-label);font-weight:600;text-align:left;color:var(--muted)}main{padding:.6rem}}
@@ -132,21 +132,27 @@ enum ConsoleTemplates {
         """
 
     static let conflictTable = """
-        <table class="stack conflicts"><thead><tr><th>{{t.found_at}}</th><th>{{t.name}}</th><th>{{t.field}}</th><th>{{t.stored}}</th><th>{{t.incoming}}</th>
-        <th>{{t.kept}}</th><th>{{t.status}}</th></tr></thead><tbody>
-        {{#conflicts}}<tr id="conflict-{{id}}"><td data-label="{{t.found_at}}">{{found_at}}</td><td data-label="{{t.name}}"><a href="/console/visits/{{record}}">{{citizen}}</a></td>
-        <td data-label="{{t.field}}">{{fields}}</td><td data-label="{{t.stored}}">{{stored}}</td><td data-label="{{t.incoming}}">{{incoming}}</td>
-        <td data-label="{{t.kept}}">{{kept}}</td><td data-label="{{t.status}}">{{#resolution}}{{resolution}}{{/resolution}}{{^resolution}}
-        <form method="post" action="/console/conflicts/{{id}}/resolve" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
-        <button name="choice" value="keep" class="plain resolve-keep">{{t.keep}}</button> <button name="choice" value="take" class="resolve-take">{{t.take}}</button></form>{{/resolution}}</td></tr>{{/conflicts}}
+        {{#conflicts}}<section class="conflict" id="conflict-{{id}}"><h2><a href="/console/visits/{{record}}">{{citizen}}</a> · {{kind}}</h2>
+        <p class="muted">{{t.found_at}} {{found_at}}{{#resolution}} · {{t.resolved_by}}: <span class="resolution">{{resolution}}</span>{{/resolution}}</p>
+        <table class="stack conflicts"><thead><tr><th>{{t.field}}</th><th>{{t.stored}}</th><th>{{t.incoming}}</th><th>{{t.kept}}</th></tr></thead><tbody>
+        {{#fields}}<tr><td data-label="{{t.field}}">{{label}}</td><td data-label="{{t.stored}}">{{stored}} <span class="muted">({{stored_by}}, {{stored_at}})</span></td>
+        <td data-label="{{t.incoming}}">{{incoming}} <span class="muted">({{incoming_by}}, {{incoming_at}})</span></td><td data-label="{{t.kept}}" class="kept">{{kept}}</td></tr>{{/fields}}
         </tbody></table>
+        {{#open}}<form method="post" action="/console/conflicts/{{id}}/resolve" class="resolve"><input type="hidden" name="csrf" value="{{csrf}}">
+        {{#editable}}<p class="muted">{{t.resolve_hint}}</p>{{#fields}}<fieldset><legend>{{label}}</legend>
+        <label class="choice"><input type="radio" name="f.{{name}}" value="stored" class="pick-stored" {{#stored_kept}}checked{{/stored_kept}}> {{stored_choice}}: {{stored}}</label>
+        <label class="choice"><input type="radio" name="f.{{name}}" value="incoming" class="pick-incoming" {{^stored_kept}}checked{{/stored_kept}}> {{incoming_choice}}: {{incoming}}</label>
+        {{#typable}}<label class="choice"><input type="radio" name="f.{{name}}" value="typed" class="pick-typed"> {{t.type_value}} <input name="v.{{name}}" maxlength="500" class="typed"></label>{{/typable}}
+        </fieldset>{{/fields}}<button name="choice" value="fields" class="resolve-fields">{{t.resolve_fields}}</button>{{/editable}}
+        {{^editable}}<button name="choice" value="keep" class="plain resolve-keep">{{keep_label}}</button> <button name="choice" value="take" class="resolve-take">{{take_label}}</button>{{/editable}}
+        </form>{{/open}}</section>{{/conflicts}}
         """
 
     static let visit = """
         {{<layout}}{{$body}}<h1 id="visit-name">{{name}}</h1><p class="muted">{{t.times_in}} · {{id}}</p>
         <div class="cards">{{#summary}}<div class="card"><span>{{label}}</span><b>{{value}}</b></div>{{/summary}}</div>
         <h2>{{t.history}}</h2><table class="stack" id="fields"><thead><tr><th>{{t.field}}</th><th>{{t.value}}</th><th>{{t.written_by}}</th><th>{{t.written_at}}</th></tr></thead><tbody>
-        {{#fields}}<tr><td data-label="{{t.field}}">{{field}}</td><td data-label="{{t.value}}">{{value}}</td><td data-label="{{t.written_by}}">{{by}}</td><td data-label="{{t.written_at}}">{{at}}</td></tr>{{/fields}}
+        {{#fields}}<tr><td data-label="{{t.field}}">{{label}}</td><td data-label="{{t.value}}">{{value}}</td><td data-label="{{t.written_by}}">{{by}}</td><td data-label="{{t.written_at}}">{{at}}</td></tr>{{/fields}}
         </tbody></table>
         <h2>{{t.conflicts}}</h2>{{^conflicts}}<p>{{t.no_conflicts}}</p>{{/conflicts}}{{#has_conflicts}}\(conflictTable){{/has_conflicts}}{{/body}}{{/layout}}
         """
@@ -184,7 +190,7 @@ enum ConsoleTemplates {
         {{<layout}}{{$body}}<h1>{{t.nav_devices}} — {{area}}</h1><p class="muted">{{t.times_in}}</p>
         {{#new_code}}<div class="box" id="new-code-box"><h2>{{t.new_code}}</h2><p class="code" id="new-code">{{new_code}}</p><div id="new-code-qr">{{{new_code_qr}}}</div><p class="muted">{{t.new_code_hint}}</p></div>{{/new_code}}
         <h2>{{t.issue_code}}</h2><form class="filters" method="post" action="/console/codes" id="issue-code"><input type="hidden" name="csrf" value="{{csrf}}">
-        <label>{{t.role}}<select name="role" id="role"><option value="volunteer">{{t.role_volunteer}}</option><option value="coordinator">{{t.role_coordinator}}</option></select></label>
+        <label>{{t.role}}<select name="role" id="role">{{#roles}}<option value="{{code}}">{{label}}</option>{{/roles}}</select></label>
         <label>{{t.commune}}<input name="commune" id="code-commune" value="{{own_commune}}" maxlength="5" size="6" inputmode="numeric" required></label>
         <label>{{t.team}}<input name="team" id="code-team" maxlength="40" size="8"></label>
         <label>{{t.valid_days}}<input name="days" type="number" min="1" max="30" value="7" size="3"></label><button id="issue">{{t.issue}}</button></form>

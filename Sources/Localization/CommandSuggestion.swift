@@ -1,9 +1,9 @@
-/// A mistyped command named back with the nearest real one (`fieldsync lst` → `list`).
+/// A mistyped command named back with the nearest real one (`fieldsync lst` → `list`), in the person's language.
 public enum CommandSuggestion {
     /// A one-line message when the first word that is not an option is no command; nil otherwise.
     /// - Parameter optionsWithValue: global options that take a value (the value is not a command).
     public static func check(_ arguments: [String], commands: [String], program: String,
-                             optionsWithValue: Set<String> = ["--store"]) -> String? {
+                             optionsWithValue: Set<String> = ["--store", "--lang"], catalogue: Catalogue = .process) -> String? {
         var rest = arguments[...]
         while let first = rest.first {
             if optionsWithValue.contains(first) { rest = rest.dropFirst(2); continue }
@@ -11,9 +11,9 @@ public enum CommandSuggestion {
             guard !commands.contains(first) else { return nil }
             let nearest = commands.map { ($0, distance(first.lowercased(), $0)) }.min { $0.1 < $1.1 }
             if let (name, d) = nearest, d <= 2 {
-                return "Error: \(program) has no command \"\(first)\". Did you mean \"\(name)\"? (`\(program) --help` lists them)"
+                return catalogue.format("cli.no_command_suggest", program, first, name)
             }
-            return "Error: \(program) has no command \"\(first)\": `\(program) --help` lists the commands"
+            return catalogue.format("cli.no_command", program, first)
         }
         return nil
     }

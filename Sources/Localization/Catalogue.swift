@@ -1,0 +1,119 @@
+import FieldModel
+import Foundation
+import SyncCore
+
+/// Everything a person reads, in one language: labels and messages by key, labels of every code (services,
+/// outcomes, reasons, fields, roles, conflict kinds), and numbers and times as people in Vietnam write them.
+/// A key missing from the table shows as `⟦key⟧` and fails the catalogue's tests; it never falls back silently.
+public struct Catalogue: Sendable {
+    /// The language of every text.
+    public let language: Language
+    /// Texts by key.
+    public let table: [String: String]
+
+    /// The catalogue of a language.
+    public init(_ language: Language) {
+        self.language = language
+        table = language == .english ? Self.english : Self.vietnamese
+    }
+
+    /// The catalogue of `Language.process` (`--lang`, `FIELDSYNC_LANG`, else Vietnamese).
+    public static var process: Catalogue { Catalogue(Language.process) }
+
+    /// The text of a key.
+    public subscript(_ key: String) -> String { table[key] ?? "⟦\(key)⟧" }
+
+    /// The text of a key with `%1`, `%2`, … replaced by the arguments.
+    public func format(_ key: String, _ arguments: String...) -> String {
+        var text = self[key]
+        for (i, argument) in arguments.enumerated().reversed() { text = text.replacingOccurrences(of: "%\(i + 1)", with: argument) }
+        return text
+    }
+
+    /// Whether the table has a key.
+    public func has(_ key: String) -> Bool { table[key] != nil }
+
+    // MARK: Numbers and times
+
+    /// `1.234.567` (Vietnamese) or `1,234,567` (English).
+    public func number(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(language == .vietnamese ? "." : ",") }
+            out.append(c)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
+    /// `45,6 %` (Vietnamese) or `45.6%` (English).
+    public func percent(_ value: Double) -> String {
+        let text = String(format: "%.1f", value)
+        return language == .vietnamese ? text.replacingOccurrences(of: ".", with: ",") + " %" : text + "%"
+    }
+
+    /// `25/11/2026 08:15` in Vietnam time.
+    public func time(_ date: Date) -> String { VietnamTime.display(date) }
+
+    /// A canonical UTC timestamp as `25/11/2026 08:15` in Vietnam time; `—` for none.
+    public func time(_ canonical: String?) -> String {
+        guard let canonical, !canonical.isEmpty else { return "—" }
+        return VietnamTime.display(canonical: canonical)
+    }
+
+    /// A day `2026-11-25` as `25/11/2026`.
+    public func day(_ isoDay: String) -> String {
+        let parts = isoDay.split(separator: "-")
+        guard parts.count == 3 else { return isoDay }
+        return "\(parts[2])/\(parts[1])/\(parts[0])"
+    }
+
+    /// "có"/"không" or "yes"/"no".
+    public func yesNo(_ value: Bool) -> String { self[value ? "yes" : "no"] }
+
+    // MARK: Codes
+
+    /// The label of a service code (a code this version does not know shows as itself).
+    public func service(_ code: String) -> String { label("service.", code) }
+    /// The label of an outcome code.
+    public func outcome(_ code: String) -> String { label("outcome.", code) }
+    /// The label of a failure reason code; empty for none.
+    public func reason(_ code: String?) -> String {
+        guard let code, !code.isEmpty else { return "" }
+        return label("reason.", code)
+    }
+    /// The label of a visit field.
+    public func field(_ name: String) -> String { label("field.", name) }
+    /// The label of a role (`volunteer`, `coordinator`).
+    public func role(_ code: String) -> String { label("role.", code) }
+    /// The label of a conflict kind (`conflict`, `edit-vs-delete`).
+    public func conflictKind(_ code: String) -> String { label("conflict_kind.", code) }
+
+    /// The label of a code under a prefix (`refusal.`, `choice.`), the code itself when the catalogue has none.
+    public func label(_ prefix: String, _ code: String) -> String { table[prefix + code] ?? code }
+
+    /// A visit field's value as people read it: labels for codes, Vietnam time, a CCCD masked, consent in
+    /// words, yes/no, "không có" for none. `name` turns a volunteer code into a person where one is known.
+    public func value(_ value: FieldValue?, of field: String) -> String {
+        switch value {
+        case nil, .null?: return self["none"]
+        case .bool(let b)?: return yesNo(b)
+        case .int(let i)?: return number(Int(i))
+        case .object(let o)?:
+            if let masked = o["masked"]?.text { return masked }
+            if field == VisitField.consent.rawValue {
+                return format("consent_given", time(o["at"]?.text), o["by"]?.text ?? "—", o["policy"]?.text ?? "—")
+            }
+            return o.keys.sorted().map { "\($0): \(self.value(o[$0], of: $0))" }.joined(separator: ", ")
+        case .text(let s)?:
+            switch VisitField(rawValue: field) {
+            case .service?: return service(s)
+            case .outcome?: return outcome(s)
+            case .reason?: return reason(s)
+            case .visitedAt?: return time(s)
+            case .commune?: return CommuneCatalogue.shared.commune(s).map { "\($0.name) (\(s))" } ?? s
+            default: return s
+            }
+        }
+    }
+}
