@@ -116,7 +116,7 @@ let package = Package(
         // The volunteer's replica: one SQLite file per laptop.
         .target(
             name: "FieldStore",
-            dependencies: ["SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", "StoreCrypto", "OfflineBundle"]
+            dependencies: ["SQLiteKit", "FieldModel", "Localization", "SyncCore", "SyncProtocol", "StoreCrypto", "OfflineBundle"]
         ),
         // What both of the volunteer's executables share: global options, console output, the hand-off.
         .target(
@@ -171,7 +171,7 @@ let package = Package(
         .testTarget(name: "FieldSyncCLITests", dependencies: ["FieldSyncCLI", "FieldStore", "FieldSyncTesting"]),
         .testTarget(name: "SyncProtocolTests", dependencies: ["SyncProtocol", "SyncCore", "FieldSyncTesting"]),
         .testTarget(name: "WireCompressionTests", dependencies: ["WireCompression"]),
-        .testTarget(name: "FieldSyncClientTests", dependencies: ["FieldSyncClient", "FieldStore", "FieldModel", "OfflineBundle", "SyncProtocol",
+        .testTarget(name: "FieldSyncClientTests", dependencies: ["Localization", "FieldSyncClient", "FieldStore", "FieldModel", "OfflineBundle", "SyncProtocol",
                                                                "SyncCore", "FieldSyncTesting"]),
         .testTarget(name: "OfflineBundleTests", dependencies: ["OfflineBundle", "SyncProtocol", "SyncCore", "WireCompression", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(

@@ -1,10 +1,12 @@
+import ArgumentParser
 import Foundation
+import Localization
 import TextSafety
 
 /// Messages for the person at the terminal, on stderr so stdout stays clean for scripts.
 public enum Console {
-    /// Prints a warning line.
-    public static func warn(_ message: String) { write("warning: \(message)\n") }
+    /// Prints a warning line ("cảnh báo: …" / "warning: …").
+    public static func warn(_ message: String) { write(Catalogue.process.format("cli.warning", message) + "\n") }
 
     /// Prints an informational line.
     public static func note(_ message: String) { write("\(message)\n") }
@@ -33,4 +35,17 @@ extension Console {
 
     /// Ends a progress line.
     public static func endProgress() { write("\r\u{1B}[K") }
+}
+
+extension Console {
+    /// Ends the process for an error: "Lỗi: …" with the message in the person's language, or ArgumentParser's
+    /// own handling (help, usage errors, exit codes).
+    public static func exit(_ error: any Error, command: any ParsableCommand.Type) -> Never {
+        if let message = error as? any PeopleMessage {
+            let t = Catalogue.process
+            note(t["cli.error"] + ": " + SafeText.terminal(message.message(t)))
+            Foundation.exit(EXIT_FAILURE)
+        }
+        command.exit(withError: error)
+    }
 }

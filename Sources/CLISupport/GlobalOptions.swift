@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Localization
 
 /// Options every `fieldsync` command takes, before or after the subcommand's name.
 public struct GlobalOptions: ParsableArguments {
@@ -9,6 +10,13 @@ public struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The field store file (default: $FIELDSYNC_STORE, else fieldsync/store.sqlite "
                                             + "in the user's data folder, $XDG_DATA_HOME or ~/.local/share).", valueName: "path"))
     public var store: String?
+
+    @Option(name: .long, help: ArgumentHelp(Catalogue.process["help.lang"], valueName: "vi|en"),
+            transform: { text in
+                guard Language(code: text) != nil else { throw ValidationError(LanguageError(given: text).description) }
+                return text
+            })
+    public var lang: String?
 
     /// The store path: the option, else `$FIELDSYNC_STORE`, else empty (then `Paths.store` gives the default).
     public var storePath: String {

@@ -54,14 +54,16 @@ public enum ISODate {
         }
     }
 
-    /// Parses what a person may type: a full timestamp with zone, a local date-time, or a local date.
-    /// - Parameter timeZone: the zone for forms without one (the laptop's).
+    /// Parses what a person may type: a full timestamp with zone, a local date-time or date (ISO, or day first as
+    /// `07/12/2026 09:30`).
+    /// - Parameter timeZone: the zone for forms without one (Vietnam time, whatever the machine's zone).
     /// - Throws: `InputError.dateMalformed`.
-    public static func parse(_ text: String, timeZone: TimeZone = .current) throws(InputError) -> Date {
+    public static func parse(_ text: String, timeZone: TimeZone = VietnamTime.zone) throws(InputError) -> Date {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         // Losing this error is safe: trying each accepted format in turn; nil (refused) when none matches.
         if let date = try? Date(trimmed, strategy: .iso8601) { return date }
         if let date = try? Date(trimmed, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
+        if trimmed.contains("/") { return try people(trimmed, given: text, timeZone: timeZone) }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let pieces = trimmed.split(whereSeparator: { "-T: ".contains($0) }).map { Int($0) }
@@ -74,6 +76,21 @@ public enum ISODate {
                                         second: n.count > 5 ? n[5] : 0)
         guard components.isValidDate(in: calendar), let date = calendar.date(from: components) else {
             throw .dateMalformed(given: text)
+        }
+        return date
+    }
+
+    /// `07/12/2026` or `07/12/2026 09:30`, as people in Vietnam write a date (day first).
+    static func people(_ text: String, given: String, timeZone: TimeZone) throws(InputError) -> Date {
+        let pieces = text.split(whereSeparator: { "/: ".contains($0) }).map { Int($0) }
+        let slashes = text.filter { $0 == "/" }.count
+        guard slashes == 2, [3, 5].contains(pieces.count), pieces.allSatisfy({ $0 != nil }) else { throw .dateMalformed(given: given) }
+        let n = pieces.compactMap { $0 }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let components = DateComponents(year: n[2], month: n[1], day: n[0], hour: n.count > 3 ? n[3] : 0, minute: n.count > 4 ? n[4] : 0)
+        guard n[2] >= 1000, components.isValidDate(in: calendar), let date = calendar.date(from: components) else {
+            throw .dateMalformed(given: given)
         }
         return date
     }

@@ -86,7 +86,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
         case .teamMalformed(let given):
             "team code \(SafeText.quote(given)) must be 1–32 letters, digits, '-' or '_' (e.g. T-00004-01)"
         case .dateMalformed(let given):
-            "date \(SafeText.quote(given)) is not ISO 8601: write e.g. 2025-11-20, 2025-11-20T09:30 or 2025-11-20T09:30:00+07:00"
+            "date \(SafeText.quote(given)) is not a date FieldSync reads: write e.g. 20/11/2025, 20/11/2025 09:30 (Vietnam time) "
+                + "or ISO 8601: 2025-11-20, 2025-11-20T09:30 or 2025-11-20T09:30:00+07:00"
         case .dateInFuture(let given):
             "date \(SafeText.quote(given)) (Vietnam time) is after today: a visit is logged on or after the day it took place; "
                 + "check the date, and the laptop's clock"

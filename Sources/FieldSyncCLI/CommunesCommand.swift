@@ -1,33 +1,31 @@
 import ArgumentParser
 import CLISupport
 import FieldModel
+import Localization
 import TextSafety
 
 /// `fieldsync communes search`: find a commune's code by its name, as people type it.
 struct CommunesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "communes",
-        abstract: "Find communes of the 2025 catalogue by name.",
-        subcommands: [Search.self])
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "communes", abstract: Catalogue.process["help.communes"], subcommands: [Search.self])
+    }
 
     /// `communes search`.
     struct Search: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "List communes whose name (and province) contain every word given, with or without marks.",
-            discussion: """
-                Wherever a commune is asked (--commune), its name works too when it fits one commune only.
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(abstract: Catalogue.process["help.communes_search"],
+                                 discussion: Catalogue.process["help.communes_search.discussion"] + "\n\n" + Catalogue.process["help.example"]
+                                     + "\n  fieldsync communes search \"ba dinh\"\n  fieldsync communes search \"tan an dong thap\"")
+        }
 
-                Example:
-                  fieldsync communes search "ba dinh"
-                  fieldsync communes search "tan an dong thap"
-                """)
-        @Argument(help: "Words of the commune's name, and of its province if needed.") var words: [String]
+        @Argument(help: ArgumentHelp(Catalogue.process["help.opt.words"])) var words: [String]
 
         func run() throws {
             let query = words.joined(separator: " ")
             let found = CommuneCatalogue.shared.search(query, limit: 50)
-            guard !found.isEmpty else { return Console.note("no commune matches \(SafeText.quote(query))") }
-            var table = TextTable(["CODE", "COMMUNE", "PROVINCE"])
+            let t = Catalogue.process
+            guard !found.isEmpty else { return Console.note(t.format("communes.none", SafeText.quote(query))) }
+            var table = TextTable([t["communes.code"], t.field("commune"), t["communes.province"]].map { $0.uppercased() })
             for commune in found { table.add([commune.code, commune.name, "\(commune.provinceCode) \(commune.provinceName)"]) }
             print(table.render().text, terminator: "")
         }

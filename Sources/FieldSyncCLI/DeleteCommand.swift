@@ -1,27 +1,23 @@
 import ArgumentParser
 import CLISupport
 import FieldStore
+import Localization
 
 /// `fieldsync delete`: marks a visit deleted (the deletion syncs).
 struct DeleteCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "delete",
-        abstract: "Delete a visit logged by mistake.",
-        discussion: """
-            The visit is kept as a tombstone so the deletion reaches the hub and the other laptops; \
-            `list --all` still shows it.
-
-            Example:
-              fieldsync delete 1a2b3c4d
-            """)
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "delete", abstract: Catalogue.process["help.delete"],
+                             discussion: Catalogue.process["help.delete.discussion"] + "\n\n" + Catalogue.process["help.example"]
+                                 + "\n  fieldsync delete 1a2b3c4d")
+    }
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The visit's id or an unambiguous prefix of it.") var id: String
+    @Argument(help: ArgumentHelp(Catalogue.process["help.visit_id"])) var id: String
 
     func run() throws {
         let store = try StoreAccess.open(try Paths.store(global), reading: true)
         let result = try store.delete(id)
-        Console.note(result.changed.isEmpty ? "visit \(result.visit.visit.id) was already deleted"
-                                            : "deleted visit \(result.visit.visit.id)")
+        let id = String(result.visit.visit.id.suffix(8))
+        Console.note(Catalogue.process.format(result.changed.isEmpty ? "delete.already" : "delete.done", id))
     }
 }

@@ -2,24 +2,19 @@ import ArgumentParser
 import CLISupport
 import FieldModel
 import FieldStore
+import Localization
 import TextSafety
 
 /// `fieldsync edit`: corrects or follows up a visit.
 struct EditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "edit",
-        abstract: "Change fields of a visit (a follow-up or a correction).",
-        discussion: """
-            Only the fields given, and only if their value changes, are written. An empty value clears \
-            --cccd, --phone or --reason.
-
-            Example:
-              fieldsync edit 1a2b3c4d --outcome done --reason "" --note \\
-                  "activated on second visit"
-            """)
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "edit", abstract: Catalogue.process["help.edit"],
+                             discussion: Catalogue.process["help.edit.discussion"] + "\n\n" + Catalogue.process["help.example"]
+                                 + "\n  fieldsync edit 1a2b3c4d --outcome done --reason \"\" --note \\\n      \"đã kích hoạt lần hai\"")
+    }
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The visit's id or an unambiguous prefix of it.") var id: String
+    @Argument(help: ArgumentHelp(Catalogue.process["help.visit_id"])) var id: String
     @OptionGroup var fields: VisitOptions
 
     func run() throws {
@@ -27,11 +22,13 @@ struct EditCommand: ParsableCommand {
         let store = try StoreAccess.open(try Paths.store(global), reading: true)
         let result = try store.edit(id, changes)
         if changes.commune != nil { try warnIfOutsideScope(result.visit.visit, store) }
+        let t = Catalogue.process
+        let id = String(result.visit.visit.id.suffix(8))
         if result.changed.isEmpty {
-            Console.note("no field changed: visit \(result.visit.visit.id) left as it was")
+            Console.note(t.format("edit.unchanged", id))
         } else {
-            Console.note("changed \(result.changed.map(\.rawValue).joined(separator: ", ")) of \(result.visit.visit.id)")
+            Console.note(t.format("edit.changed", result.changed.map { t.field($0.rawValue).lowercased() }.joined(separator: ", "), id))
         }
-        print(SafeText.terminal(VisitText.render(result.visit), keepLineBreaks: true), terminator: "")
+        print(SafeText.terminal(VisitText.render(result.visit, t), keepLineBreaks: true), terminator: "")
     }
 }

@@ -2,28 +2,22 @@ import ArgumentParser
 import CLISupport
 import FieldModel
 import FieldStore
+import Localization
 
 /// `fieldsync init`: creates the volunteer's store.
 struct InitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "init",
-        abstract: "Create a new field store for this laptop's volunteer.",
-        discussion: """
-            The store gets a fresh random replica id. It refuses to overwrite an existing file.
-            On a terminal it asks for the passphrase that encrypts the citizens on this laptop
-            ($FIELDSYNC_NEW_PASSPHRASE in scripts; --no-passphrase to leave the store unencrypted).
-
-            Example:
-              fieldsync --store lan.sqlite init --volunteer "Nguyễn Thị Lan" --team \\
-                  T-00004-01 --commune 00004
-            """)
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "init", abstract: Catalogue.process["help.init"],
+                             discussion: Catalogue.process["help.init.discussion"] + "\n\n" + Catalogue.process["help.example"]
+                                 + "\n  fieldsync --store lan.sqlite init --volunteer \"Nguyễn Thị Lan\" --team \\\n      T-00004-01 --commune 00004")
+    }
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The volunteer's full name.") var volunteer: String
-    @Option(help: "The team's code (letters, digits, - and _).") var team: String
-    @Option(help: "The home commune's 5-digit code (2025 catalogue); new visits default to it.") var commune: String
-    @Option(help: "The privacy-notice version citizens consent to.") var consentPolicy = "PDPL-2026-v1"
-    @Flag(help: "Do not encrypt the store (a passphrase can be set later with `fieldsync passphrase`).") var noPassphrase = false
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.volunteer"])) var volunteer: String
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.team"])) var team: String
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.home_commune"])) var commune: String
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.consent_policy"])) var consentPolicy = "PDPL-2026-v1"
+    @Flag(help: ArgumentHelp(Catalogue.process["help.opt.no_passphrase"])) var noPassphrase = false
 
     func run() throws {
         let path = try Paths.store(global)
@@ -31,9 +25,9 @@ struct InitCommand: ParsableCommand {
         var passphrase: String?
         if !noPassphrase {
             do {
-                passphrase = try StoreAccess.newPassphrase(prompt: "Passphrase for this laptop's visits (8 characters or more): ")
+                passphrase = try StoreAccess.newPassphrase(prompt: Catalogue.process["init.prompt"])
             } catch StoreError.locked {
-                Console.warn("the store is not encrypted (no terminal to ask a passphrase on): set one with `fieldsync passphrase`")
+                Console.warn(Catalogue.process["init.no_terminal"])
             }
             if let passphrase, passphrase.count < 8 { throw StoreError.passphraseTooShort }
         }
@@ -41,7 +35,7 @@ struct InitCommand: ParsableCommand {
                                           consentPolicy: consentPolicy)
         if let passphrase { try store.setPassphrase(passphrase) }
         let place = CommuneCatalogue.shared.commune(store.profile.commune)
-        print("Created \(path) for \(store.profile.volunteer), team \(store.profile.team), commune "
-              + "\(store.profile.commune) \(place?.name ?? "") (\(place?.provinceName ?? "")); replica \(store.profile.replicaID)")
+        print(Catalogue.process.format("init.created", path, store.profile.volunteer, store.profile.team,
+                                       "\(place?.name ?? "") (\(store.profile.commune)), \(place?.provinceName ?? "")"))
     }
 }

@@ -3,31 +3,25 @@ import CLISupport
 import FieldModel
 import FieldStore
 import Foundation
+import Localization
 import TextSafety
 
 /// `fieldsync list`: the visits in the store, newest first.
 struct ListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "list",
-        abstract: "List visits, newest first.",
-        discussion: """
-            --search ignores tone and vowel marks: "nguyen van a" finds "Nguyễn Văn A"; digits find a phone \
-            number or a CCCD typed on this laptop. Deleted visits are left out unless --all is given.
-
-            Example:
-              fieldsync list --service vneid-level2 --outcome failed --since 2025-11-01
-              fieldsync list --json
-            """)
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "list", abstract: Catalogue.process["help.list"],
+                             discussion: Catalogue.process["help.list.discussion"] + "\n\n" + Catalogue.process["help.example"]
+                                 + "\n  fieldsync list --service vneid-level2 --outcome failed --since 01/11/2026\n  fieldsync list --search \"tran van binh\"\n  fieldsync list --json")
+    }
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Only this service.") var service: String?
-    @Option(help: "Only this outcome.") var outcome: String?
-    @Option(help: "Only visits on or after this date (ISO 8601).") var since: String?
-    @Option(help: "Text to find in the citizen's name or the note (diacritics-insensitive), or digits of a phone or CCCD.")
-    var search: String?
-    @Flag(help: "Include deleted visits.") var all = false
-    @Flag(help: "Print JSON instead of a table.") var json = false
-    @Flag(help: "Show every column, however wide (otherwise the table fits $COLUMNS, or 100).") var wide = false
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.only_service"])) var service: String?
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.only_outcome"])) var outcome: String?
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.since"])) var since: String?
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.search"])) var search: String?
+    @Flag(help: ArgumentHelp(Catalogue.process["help.opt.all"])) var all = false
+    @Flag(help: ArgumentHelp(Catalogue.process["help.json"])) var json = false
+    @Flag(help: ArgumentHelp(Catalogue.process["help.opt.wide"])) var wide = false
 
     func run() throws {
         let filter = VisitFilter(
@@ -41,22 +35,24 @@ struct ListCommand: ParsableCommand {
             try Console.printJSON(visits.map { VisitDocument($0.visit, version: $0.version) })
             return
         }
+        let t = Catalogue.process
         guard !visits.isEmpty else {
-            Console.note("no visits match")
+            Console.note(t["list.none"])
             return
         }
-        var table = TextTable(["ID", "WHEN (\(LocalTime.zone))", "SERVICE", "OUTCOME", "COMMUNE", "CITIZEN", "CCCD", "REASON"],
-                              dropOrder: [7, 6, 4], cutColumn: 5)
+        var table = TextTable([t["list.id"], t["list.when"], t.field("service"), t.field("outcome"), t.field("commune"), t.field("name"),
+                               t.field("cccd"), t.field("reason")].map { $0.uppercased() },
+                              dropOrder: [7, 6, 4, 2], cutColumn: 5)
         for stored in visits {
             let v = stored.visit
             table.add([
-                String(v.id.suffix(8)), LocalTime.format(v.visitedAt), v.service.rawValue,
-                v.deleted ? "deleted" : v.outcome.rawValue, v.commune, v.citizenName, v.citizenID?.masked ?? "",
-                v.reason?.rawValue ?? "",
+                String(v.id.suffix(8)), t.time(v.visitedAt), t.service(v.service.rawValue),
+                v.deleted ? t["show.deleted"] : t.outcome(v.outcome.rawValue), CommuneCatalogue.shared.commune(v.commune)?.name ?? v.commune,
+                v.citizenName, v.citizenID?.masked ?? "", t.reason(v.reason?.rawValue),
             ])
         }
         let (text, hidden) = table.render(width: wide ? nil : SafeText.terminalWidth)
         print(text, terminator: "")
-        if !hidden.isEmpty { Console.note("(\(hidden.joined(separator: ", ")) left out to fit the screen: --wide shows them)") }
+        if !hidden.isEmpty { Console.note(t.format("list.hidden", hidden.joined(separator: ", "))) }
     }
 }

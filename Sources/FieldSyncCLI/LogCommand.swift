@@ -3,28 +3,29 @@ import CLISupport
 import FieldModel
 import FieldStore
 import Foundation
+import Localization
 
 /// `fieldsync log`: records a new visit and prints its id.
 struct LogCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "log",
-        abstract: "Record a visit; prints the new visit's id.",
-        discussion: """
-            Services: \(Service.allCases.map(\.rawValue).joined(separator: ", ")).
-            Outcomes: done, pending, failed (failed needs --reason).
-            Reasons: \(FailureReason.allCases.map(\.rawValue).joined(separator: ", ")).
-            The CCCD stays on this laptop; only a masked form and a keyed hash are ever synced.
-            By logging, you confirm the citizen consented to their data being recorded (--no-consent otherwise).
+    static var configuration: CommandConfiguration {
+        let t = Catalogue.process
+        func codes(_ list: [String], _ label: (String) -> String) -> String { list.map { "  \($0) — \(label($0))" }.joined(separator: "\n") }
+        return CommandConfiguration(
+            commandName: "log", abstract: t["help.log"],
+            discussion: t["help.services"] + "\n" + codes(Service.allCases.map(\.rawValue), t.service) + "\n"
+                + t["help.outcomes"] + "\n" + codes(Outcome.allCases.map(\.rawValue), t.outcome) + "\n"
+                + t["help.reasons"] + "\n" + codes(FailureReason.allCases.map(\.rawValue), { t.reason($0) }) + "\n"
+                + t["help.log.discussion"] + "\n\n" + t["help.example"] + """
 
-            Example:
-              fieldsync log --service vneid-level2 --outcome failed --reason \\
-                  otp-not-received \\
-                --name "Lê Thị Hoà" --cccd 001303012345 --phone "+84 97 123 4567" --note "come back Friday"
-            """)
+                  fieldsync log --service vneid-level2 --outcome failed --reason \\
+                      otp-not-received \\
+                    --name "Lê Thị Hoà" --cccd 001303012345 --phone "+84 97 123 4567" --note "hẹn thứ Sáu" --at "07/12/2026 09:30"
+                """)
+    }
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var fields: VisitOptions
-    @Flag(help: "The citizen did not consent: no CCCD or phone may be recorded.") var noConsent = false
+    @Flag(help: ArgumentHelp(Catalogue.process["help.no_consent"])) var noConsent = false
 
     func run() throws {
         guard let serviceCode = fields.service, let outcomeCode = fields.outcome, let name = fields.name else {
@@ -39,14 +40,12 @@ struct LogCommand: ParsableCommand {
             reason: parsed.reason ?? nil, note: fields.note ?? "", visitedAt: parsed.visitedAt, consent: !noConsent)
         let stored = try store.log(draft)
         try warnIfOutsideScope(stored.visit, store)
+        let t = Catalogue.process
         for earlier in try store.similarVisits(to: stored.visit, raw: stored.rawCitizenID, since: Date().addingTimeInterval(-30 * 86_400)) {
-            Console.warn("the same citizen was already logged for \(earlier.service.rawValue) on \(LocalTime.format(earlier.visitedAt)) "
-                         + "(visit \(earlier.id.suffix(8)), \(earlier.outcome.rawValue)): if this is the same visit, "
-                         + "`fieldsync delete \(stored.visit.id.suffix(8))`")
+            Console.warn(t.format("log.similar", t.service(earlier.service.rawValue), t.time(earlier.visitedAt), String(earlier.id.suffix(8)),
+                                  t.outcome(earlier.outcome.rawValue), String(stored.visit.id.suffix(8))))
         }
-        if let raw = stored.rawCitizenID {
-            Console.note("CCCD recorded as \(raw): check it against the card (fieldsync edit \(stored.visit.id.suffix(8)) --cccd … to fix)")
-        }
+        if let raw = stored.rawCitizenID { Console.note(t.format("log.cccd_recorded", raw, String(stored.visit.id.suffix(8)))) }
         print(stored.visit.id)
     }
 }
@@ -55,7 +54,5 @@ struct LogCommand: ParsableCommand {
 func warnIfOutsideScope(_ visit: Visit, _ store: FieldStore) throws {
     let scope = try store.scopeCommune()
     guard visit.commune != scope, !visit.deleted else { return }
-    Console.warn("commune \(visit.commune) is not this laptop's commune \(scope): the hub will not take this visit, "
-                 + "so it stays here, flagged (`fieldsync flagged`), until `fieldsync edit \(visit.id.suffix(8)) --commune \(scope)` "
-                 + "or `fieldsync delete \(visit.id.suffix(8))`")
+    Console.warn(Catalogue.process.format("log.outside_scope", visit.commune, scope, String(visit.id.suffix(8))))
 }

@@ -3,24 +3,21 @@ import CLISupport
 import FieldModel
 import FieldStore
 import Foundation
+import Localization
 import TextSafety
 
 /// `fieldsync show`: one visit in full, with its sync metadata.
 struct ShowCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "show",
-        abstract: "Show one visit in full (with --verbose, its version vector and field stamps too).",
-        discussion: """
-            ID is the id `log` printed, or its last (or first) 8 or more characters, as `list` shows them.
-
-            Example:
-              fieldsync show 1a2b3c4d --json
-            """)
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "show", abstract: Catalogue.process["help.show"],
+                             discussion: Catalogue.process["help.show.discussion"] + "\n\n" + Catalogue.process["help.example"]
+                                 + "\n  fieldsync show 1a2b3c4d --json")
+    }
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The visit's id or an unambiguous prefix of it.") var id: String
-    @Flag(help: "Print JSON.") var json = false
-    @Flag(name: .shortAndLong, help: "Also show the sync metadata: version vector and each field's clock stamp.") var verbose = false
+    @Argument(help: ArgumentHelp(Catalogue.process["help.visit_id"])) var id: String
+    @Flag(help: ArgumentHelp(Catalogue.process["help.json"])) var json = false
+    @Flag(name: .shortAndLong, help: ArgumentHelp(Catalogue.process["help.verbose"])) var verbose = false
 
     func run() throws {
         let store = try StoreAccess.open(try Paths.store(global), reading: true)
@@ -28,7 +25,7 @@ struct ShowCommand: ParsableCommand {
         if json {
             try Console.printJSON(VisitDocument(stored.visit, version: stored.version))
         } else {
-            print(SafeText.terminal(VisitText.render(stored, verbose: verbose), keepLineBreaks: true), terminator: "")
+            print(SafeText.terminal(VisitText.render(stored, verbose: verbose, Catalogue.process), keepLineBreaks: true), terminator: "")
         }
     }
 }
@@ -36,27 +33,27 @@ struct ShowCommand: ParsableCommand {
 /// The human-readable form of a visit.
 enum VisitText {
     /// Key-value lines describing a stored visit.
-    static func render(_ stored: StoredVisit, verbose: Bool = false) -> String {
+    static func render(_ stored: StoredVisit, verbose: Bool = false, _ t: Catalogue) -> String {
         let v = stored.visit
         let place = CommuneCatalogue.shared.commune(v.commune)
         var lines: [(String, String)] = [
-            ("id", v.id),
-            ("service", "\(v.service.rawValue) — \(v.service.title)"),
-            ("outcome", v.outcome.rawValue + (v.deleted ? " (deleted)" : "")),
+            (t["show.id"], v.id),
+            (t.field("service"), t.service(v.service.rawValue)),
+            (t.field("outcome"), t.outcome(v.outcome.rawValue) + (v.deleted ? " (" + t["show.deleted"] + ")" : "")),
         ]
-        if let reason = v.reason { lines.append(("reason", "\(reason.rawValue) — \(reason.explanation)")) }
+        if let reason = v.reason { lines.append((t.field("reason"), t.reason(reason.rawValue))) }
         lines += [
-            ("commune", "\(v.commune) \(place?.name ?? "") (\(place?.provinceName ?? ""))"),
-            ("citizen", v.citizenName),
-            ("cccd", v.citizenID?.masked ?? "—"),
-            ("phone", v.phone ?? "—"),
-            ("note", v.note.isEmpty ? "—" : v.note),
-            ("when", "\(LocalTime.format(v.visitedAt)) (\(LocalTime.zone))"),
-            ("volunteer", "\(v.volunteer) (team \(v.team))"),
-            ("consent", v.consent.map { "\(LocalTime.format($0.at)) by \($0.by), notice \($0.policy)" } ?? "—"),
+            (t.field("commune"), "\(place?.name ?? v.commune) (\(v.commune)), \(place?.provinceName ?? "")"),
+            (t.field("name"), v.citizenName),
+            (t.field("cccd"), v.citizenID?.masked ?? t["none"]),
+            (t.field("phone"), v.phone ?? t["none"]),
+            (t.field("note"), v.note.isEmpty ? t["none"] : v.note),
+            (t.field("visitedAt"), "\(t.time(v.visitedAt)) (\(t["times_vn"]))"),
+            (t.field("volunteer"), t.format("status.volunteer_team", v.volunteer, v.team)),
+            (t.field("consent"), v.consent.map { t.format("consent_given", t.time($0.at), $0.by, $0.policy) } ?? t["none"]),
         ]
         if verbose {
-            lines.append(("version", stored.version.description))
+            lines.append((t["show.version"], stored.version.description))
             for field in VisitField.allCases {
                 if let stamp = stored.stamp(of: field) { lines.append(("  \(field.rawValue)", stamp.description)) }
             }

@@ -1,20 +1,18 @@
 import ArgumentParser
 import CLISupport
 import FieldStore
+import Localization
 import TextSafety
 
 /// `fieldsync status`: who the store belongs to and what is waiting to sync.
 struct StatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "status",
-        abstract: "Show the store's owner, replica id, counts and unsynced visits.",
-        discussion: """
-            Example:
-              fieldsync status --json
-            """)
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "status", abstract: Catalogue.process["help.status"],
+                             discussion: Catalogue.process["help.example"] + "\n  fieldsync status --json")
+    }
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: ArgumentHelp(Catalogue.process["help.json"])) var json = false
 
     func run() throws {
         let store = try FieldStore.open(at: try Paths.store(global))
@@ -23,27 +21,28 @@ struct StatusCommand: ParsableCommand {
             try Console.printJSON(status)
             return
         }
+        let t = Catalogue.process
         let encryption = switch status.lock {
-        case .none: "none: set a passphrase with `fieldsync passphrase`"
-        case .locked: "locked (`fieldsync unlock` to read; `log` works)"
-        case .unlocked: "unlocked for today (`fieldsync lock` to close)"
+        case .none: t["status.lock_none"]
+        case .locked: t["status.lock_locked"]
+        case .unlocked: t["status.lock_unlocked"]
         }
         let lines: [(String, String)] = [
-            ("store", "\(status.store) (schema \(status.schema))"),
-            ("volunteer", "\(status.volunteer), team \(status.team)"),
-            ("commune", "\(status.commune) \(status.communeName) (\(status.province))"),
-            ("replica", "\(status.replica), \(status.seq) writes"),
-            ("visits", "\(status.visits) (+ \(status.deleted) deleted)"),
-            ("unsynced", "\(status.unsynced) visits with changes the hub has not acknowledged"),
-            ("flagged", status.flagged == 0 ? "none" : "\(status.flagged) visits need a correction (listed below)"),
-            ("server", status.server ?? "not enrolled (fieldsync enroll --server URL --code CODE)"),
-            ("last sync", status.lastSync ?? "never"),
-            ("encryption", encryption),
+            (t["status.volunteer"], t.format("status.volunteer_team", status.volunteer, status.team)),
+            (t["status.commune"], "\(status.communeName) (\(status.commune)), \(status.province)"),
+            (t["status.visits"], t.format("status.visits_value", t.number(status.visits), t.number(status.deleted))),
+            (t["status.unsynced"], t.format("status.unsynced_value", t.number(status.unsynced))),
+            (t["status.flagged"], status.flagged == 0 ? t["status.none"] : t.format("status.flagged_value", t.number(status.flagged))),
+            (t["status.server"], status.server ?? t["status.not_enrolled"]),
+            (t["status.last_sync"], status.lastSync.map { t.time($0) + " (" + t["times_vn"] + ")" } ?? t["never"]),
+            (t["status.encryption"], encryption),
+            (t["status.store"], t.format("status.store_value", status.store, "\(status.schema)", t.number(Int(status.seq)))),
         ]
         let width = lines.map(\.0.count).max() ?? 0
         for (key, value) in lines { print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + SafeText.terminal(value)) }
         for flag in try store.flaggedVisits() {
-            print("  - visit \(SafeText.terminal(String(flag.record.suffix(8)))): \(SafeText.terminal(flag.message)) (fieldsync edit \(SafeText.terminal(String(flag.record.suffix(8)))) …)")
+            let id = SafeText.terminal(String(flag.record.suffix(8)))
+            print("  - " + t.format("status.flag_line", id, SafeText.terminal(flag.message)))
         }
     }
 }

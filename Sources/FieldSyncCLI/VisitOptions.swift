@@ -3,18 +3,19 @@ import CLISupport
 import FieldModel
 import FieldStore
 import Foundation
+import Localization
 
 /// The visit fields `log` and `edit` take.
 struct VisitOptions: ParsableArguments {
-    @Option(help: "Service code, e.g. vneid-level2.") var service: String?
-    @Option(help: "done, pending or failed.") var outcome: String?
-    @Option(help: "The citizen's full name.") var name: String?
-    @Option(help: "The citizen's 12-digit ID (CCCD); stays on this laptop. Empty clears it (edit).") var cccd: String?
-    @Option(help: "The citizen's mobile number (+84 and spaces are fine). Empty clears it (edit).") var phone: String?
-    @Option(help: "The citizen's 5-digit commune code (default: the store's).") var commune: String?
-    @Option(help: "Why it failed or is pending, e.g. otp-not-received. Empty clears it (edit).") var reason: String?
-    @Option(help: "Free text.") var note: String?
-    @Option(help: "When the visit took place (ISO 8601; default now).") var at: String?
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.service"], valueName: "code")) var service: String?
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.outcome"], valueName: "code")) var outcome: String?
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.name"])) var name: String?
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.cccd"])) var cccd: String?
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.phone"])) var phone: String?
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.commune"])) var commune: String?
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.reason"], valueName: "code")) var reason: String?
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.note"])) var note: String?
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.at"])) var at: String?
 
     /// The optional fields, validated: nil = not given, .some(nil) = cleared with an empty value.
     struct Parsed {
@@ -33,7 +34,7 @@ struct VisitOptions: ParsableArguments {
                 parsed.phone = .some(nil)
             } else {
                 let number = try PhoneNumber(validating: phone)
-                if let warning = number.warning { Console.warn(warning) }
+                if let warning = number.localizedWarning(Catalogue.process) { Console.warn(warning) }
                 parsed.phone = number
             }
         }

@@ -2,6 +2,7 @@ import CitizenPseudonym
 import FieldModel
 import FieldStore
 import Foundation
+import Localization
 import SyncCore
 import SyncProtocol
 import WireCompression
@@ -9,9 +10,14 @@ import WireCompression
 /// Runs enrolment and sync for a field store against a hub (Protocol/README.md §6–8).
 public struct SyncClient: Sendable {
     let transport: any HTTPSending
+    /// The words of the summary's messages to the volunteer.
+    let catalogue: Catalogue
 
-    /// A client over a transport.
-    public init(transport: any HTTPSending = HTTPTransport()) { self.transport = transport }
+    /// A client over a transport, telling the volunteer in the process's language (`--lang`, `FIELDSYNC_LANG`).
+    public init(transport: any HTTPSending = HTTPTransport(), catalogue: Catalogue = .process) {
+        self.transport = transport
+        self.catalogue = catalogue
+    }
 
     /// Trades a one-time code for a device token and saves it in the store.
     /// - Parameter insecureHTTP: allow plain `http://` to a hub that is not on this machine (the token and
@@ -281,7 +287,7 @@ public struct SyncClient: Sendable {
             summary.conflicts += response.conflicts
             summary.editVsDelete += response.editVsDelete
             summary.rejected += response.rejected.map { SyncSummary.Rejected(id: $0.id, code: $0.code, message: $0.message) }
-            try summary.tell(response.conflictEntries ?? [], mine: mine, store)
+            try summary.tell(response.conflictEntries ?? [], mine: mine, store, catalogue)
             progress?(SyncProgress(.push, summary, toPush: backlog))
             if let page = response.pull { try apply(page, to: store, into: &summary, mine: mine) }
             guard inFlight.isEmpty else { continue }
@@ -322,7 +328,7 @@ public struct SyncClient: Sendable {
         summary.pulled += merged.fastForward + merged.merged + merged.conflicts + merged.editVsDelete
         summary.pullConflicts += merged.conflicts + merged.editVsDelete
         summary.compacted += merged.forgotten
-        try summary.tell(merged.found + merged.heard, mine: mine, store)
+        try summary.tell(merged.found + merged.heard, mine: mine, store, catalogue)
     }
 
     /// Pulls every page changed at the hub since the stored cursor; each page and its cursor are
@@ -406,37 +412,23 @@ public struct SyncClient: Sendable {
     /// What an entry did to this laptop's own writes, in words, naming only this laptop's own values;
     /// nil when none of them lost to another laptop's.
     /// - Parameter mine: the replica ids this laptop wrote as.
-    static func describe(_ conflict: Conflict, mine: Set<ReplicaID>, _ store: FieldStore) throws -> String? {
+    static func describe(_ conflict: Conflict, mine: Set<ReplicaID>, _ store: FieldStore, _ t: Catalogue) throws -> String? {
         func isMine(_ register: Register?) -> Bool { register.map { mine.contains($0.stamp.replica) } ?? false }
         // A value this laptop wrote before it was restored that lost to one it wrote after is not news "from another laptop".
         let losses = conflict.losses(of: mine).filter { conflict.kind == .editVsDelete || !isMine($0.kept) }
         guard !losses.isEmpty else { return nil }
         let visit = try store.visit(exactly: conflict.record)
-        let who = visit.map { "\($0.visit.citizenName) (\($0.visit.service.rawValue))" } ?? "a visit"
+        let who = visit.map { "\($0.visit.citizenName) (\(t.service($0.visit.service.rawValue)))" } ?? t["sync.a_visit"]
+        func value(_ register: Register?, _ field: String) -> String { "«" + t.value(register?.value, of: field) + "»" }
+        let id = String(conflict.record.suffix(8))
         if conflict.kind == .editVsDelete {
             // The volunteer's own edit: the editing side's register, whichever won.
-            let edits = losses.map { "\($0.field) «\(conflict.edit($0).map { Self.text($0.value) } ?? "—")»" }.joined(separator: ", ")
+            let edits = losses.map { "\(t.field($0.field)) \(value(conflict.edit($0), $0.field))" }.joined(separator: ", ")
             let staysDeleted = conflict.fields.first { $0.field == RecordState.deletedField }?.kept?.value.bool ?? true
-            return "visit \(conflict.record.suffix(8)) \(who) was deleted on another laptop while you edited it; "
-                + (staysDeleted ? "it stays deleted and your edit (\(edits)) is kept in the hub's conflict log"
-                    : "your edit (\(edits)) undid the deletion and the visit is kept")
+            return t.format(staysDeleted ? "sync.edit_met_delete_stays" : "sync.edit_met_delete_restored", id, who, edits)
         }
-        let fields = losses.map { field in
-            "\(field.field): «\(field.kept.map { Self.text($0.value) } ?? "—")» from another laptop was kept over yours "
-                + "«\(field.lost.map { Self.text($0.value) } ?? "—")»"
-        }
-        return "visit \(conflict.record.suffix(8)) \(who) was also changed on another laptop: \(fields.joined(separator: "; ")) "
-            + "(yours stays in the hub's conflict log)"
-    }
-
-    static func text(_ value: FieldValue) -> String {
-        switch value {
-        case .null: "—"
-        case .bool(let b): b ? "yes" : "no"
-        case .int(let i): "\(i)"
-        case .text(let s): s
-        case .object(let o): o["masked"]?.text ?? o.keys.sorted().joined(separator: ",")
-        }
+        let fields = losses.map { f in t.format("sync.field_kept_over_yours", t.field(f.field), value(f.kept, f.field), value(f.lost, f.field)) }
+        return t.format("sync.changed_elsewhere", id, who, fields.joined(separator: "; "))
     }
 
     /// The hub's base URL: `https://`, or `http://` to this machine only unless `allowInsecure`.
@@ -477,9 +469,9 @@ public struct SyncClient: Sendable {
 extension SyncSummary {
     /// Adds what these entries did to this laptop's own writes, each message once however often its
     /// entry arrives (a push answer, then the pull page that brings it back).
-    mutating func tell(_ conflicts: [Conflict], mine: Set<ReplicaID>, _ store: FieldStore) throws {
+    mutating func tell(_ conflicts: [Conflict], mine: Set<ReplicaID>, _ store: FieldStore, _ t: Catalogue) throws {
         for conflict in conflicts {
-            guard let message = try SyncClient.describe(conflict, mine: mine, store), !myConflicts.contains(message) else { continue }
+            guard let message = try SyncClient.describe(conflict, mine: mine, store, t), !myConflicts.contains(message) else { continue }
             myConflicts.append(message)
         }
     }

@@ -12,4 +12,14 @@ struct NetworkCommand: AsyncParsableCommand {
         subcommands: [EnrollCommand.self, SyncCommand.self, BundleCommand.self, PeerCommand.self])
 
     @OptionGroup var global: GlobalOptions
+
+    /// Runs the command, telling errors in the person's language.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? AsyncParsableCommand { try await command.run() } else { try command.run() }
+        } catch {
+            Console.exit(error, command: self)
+        }
+    }
 }

@@ -4,6 +4,7 @@ import FieldStore
 import FieldSyncClient
 import Foundation
 import Hummingbird
+import Localization
 import Logging
 import OfflineBundle
 import ServiceLifecycle
@@ -16,27 +17,22 @@ import FoundationNetworking
 
 /// `fieldsync peer`: two laptops of one commune sync with each other on a LAN, without the hub (Protocol/README.md §9.1).
 struct PeerCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "peer",
-        abstract: "Sync with another laptop of this commune on the local network, without the hub.",
-        discussion: """
-            One laptop serves, the other syncs with it; each shows the other the certificate the hub gave it at \
-            enrolment (renewed at every sync), and everything they send is signed and encrypted. Only laptops of \
-            the same commune, enrolled with the same hub and not revoked, sync. When either syncs with the hub \
-            later, nothing is sent twice and nothing is lost.
-
-            Example:
-              fieldsync peer serve --port 7700          # on Lan's laptop; it prints its address
-              fieldsync peer sync 192.168.1.20:7700     # on Bình's laptop
-            """,
-        subcommands: [Serve.self, Sync.self])
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "peer", abstract: Catalogue.process["help.peer"],
+                             discussion: Catalogue.process["help.peer.discussion"] + "\n\n" + Catalogue.process["help.example"]
+                                 + "\n  fieldsync peer serve --port 7700\n  fieldsync peer sync 192.168.1.20:7700",
+                             subcommands: [Serve.self, Sync.self])
+    }
 
     struct Serve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "serve", abstract: "Wait for another laptop to sync with this one.")
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "serve", abstract: Catalogue.process["help.peer_serve"])
+        }
+
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Address to listen on.") var host = "0.0.0.0"
-        @Option(help: "Port (0: any free one, printed).") var port = 7700
-        @Flag(help: "Stop after one sync.") var once = false
+        @Option(help: ArgumentHelp(Catalogue.process["help.opt.host"])) var host = "0.0.0.0"
+        @Option(help: ArgumentHelp(Catalogue.process["help.opt.port"])) var port = 7700
+        @Flag(help: ArgumentHelp(Catalogue.process["help.opt.once"])) var once = false
 
         func run() async throws {
             let path = try Paths.store(global)
@@ -58,8 +54,8 @@ struct PeerCommand: AsyncParsableCommand {
                     let (file, outcome) = try PeerExchange.answer(Data(buffer: body), into: try StoreAccess.open(path, reading: true)) { nonce in
                         nonces.take(nonce)
                     }
-                    FileHandle.standardOutput.write(Data(("synced with \(outcome.peer): sent \(outcome.sent) visit(s), "
-                        + "\(outcome.received) change(s) received, \(outcome.conflicts) in conflict\n").utf8))
+                    FileHandle.standardOutput.write(Data((Catalogue.process.format(
+                        "peer.synced", outcome.peer, "\(outcome.sent)", "\(outcome.received)", "\(outcome.conflicts)") + "\n").utf8))
                     done.continuation.yield()
                     return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(bytes: file)))
                 } catch let error as PeerError {
@@ -100,9 +96,12 @@ struct PeerCommand: AsyncParsableCommand {
     }
 
     struct Sync: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "sync", abstract: "Sync with a laptop that serves (`fieldsync peer serve`).")
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "sync", abstract: Catalogue.process["help.peer_sync"])
+        }
+
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "HOST:PORT the other laptop printed.") var address: String
+        @Argument(help: ArgumentHelp(Catalogue.process["help.opt.peer_address"])) var address: String
 
         func run() async throws {
             let store = try StoreAccess.open(try Paths.store(global), reading: true)
@@ -130,7 +129,7 @@ struct PeerCommand: AsyncParsableCommand {
                 throw PeerError.notReady("the other laptop refused: \(SafeText.quote(String(decoding: answer.body.prefix(300), as: UTF8.self), limit: 300))")
             }
             let outcome = try PeerExchange.finish(answer.body, from: peer, nonce: hello.nonce, sent: sent, into: store)
-            print("synced with \(outcome.peer): sent \(outcome.sent) visit(s), \(outcome.received) change(s) received, \(outcome.conflicts) in conflict")
+            print(Catalogue.process.format("peer.synced", outcome.peer, "\(outcome.sent)", "\(outcome.received)", "\(outcome.conflicts)"))
         }
     }
 }

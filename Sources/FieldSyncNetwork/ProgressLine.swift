@@ -1,6 +1,7 @@
 import CLISupport
 import FieldSyncClient
 import Foundation
+import Localization
 
 /// Draws a sync's progress for a person: visits and bytes each way, the rate and the time left.
 struct ProgressLine: Sendable {
@@ -15,14 +16,15 @@ struct ProgressLine: Sendable {
     /// The line for a progress report.
     func text(_ progress: SyncProgress) -> String {
         let seconds = max(elapsed, 0.001)
-        var parts = ["↑ \(progress.pushed) visits (\(Self.bytes(progress.bytesSent)))"]
-        if progress.toPush > 0 { parts[0] += ", \(progress.toPush) to go" }
-        parts.append("↓ \(progress.pulled) (\(Self.bytes(progress.bytesReceived)))")
+        let t = Catalogue.process
+        var parts = [t.format("progress.up", t.number(progress.pushed), Self.bytes(progress.bytesSent))]
+        if progress.toPush > 0 { parts[0] += t.format("progress.to_go", t.number(progress.toPush)) }
+        parts.append("↓ \(t.number(progress.pulled)) (\(Self.bytes(progress.bytesReceived)))")
         parts.append("\(Self.bytes(Int(Double(progress.bytesSent + progress.bytesReceived) / seconds)))/s")
         if progress.toPush > 0, progress.pushed > 0 {
-            parts.append("about \(Int((seconds / Double(progress.pushed) * Double(progress.toPush)).rounded(.up))) s left")
+            parts.append(t.format("progress.left", "\(Int((seconds / Double(progress.pushed) * Double(progress.toPush)).rounded(.up)))"))
         }
-        if progress.phase == .pseudonyms { parts.insert("pseudonyms", at: 0) }
+        if progress.phase == .pseudonyms { parts.insert(t["progress.pseudonyms"], at: 0) }
         return parts.joined(separator: " · ")
     }
 

@@ -3,29 +3,24 @@ import CLISupport
 import FieldStore
 import FieldSyncClient
 import Foundation
+import Localization
 import TextSafety
 
 /// `fieldsync sync`: push then pull, checkpointing after every batch and page.
 struct SyncCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "sync",
-        abstract: "Push this laptop's visits to the hub and pull the commune's.",
-        discussion: """
-            Safe to interrupt at any point (Ctrl-C, a dropped network, a hub restart): run it again and it \
-            resumes where it stopped; nothing is lost or sent twice.
-
-            Example:
-              fieldsync sync
-              fieldsync sync --json
-            """)
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "sync", abstract: Catalogue.process["help.sync"],
+                             discussion: Catalogue.process["help.sync.discussion"] + "\n\n" + Catalogue.process["help.example"]
+                                 + "\n  fieldsync sync\n  fieldsync sync --json")
+    }
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Print the summary as JSON.") var json = false
+    @Flag(help: ArgumentHelp(Catalogue.process["help.json"])) var json = false
 
     func run() async throws {
         let store = try StoreAccess.open(try Paths.store(global), reading: true)
         if let enrollment = try store.enrollment(), enrollment.insecureHTTP, enrollment.server.lowercased().hasPrefix("http://") {
-            Console.warn("syncing with \(enrollment.server) over plain HTTP, as allowed at enrolment: anyone on the network can read it")
+            Console.warn(Catalogue.process.format("sync.plain_http", enrollment.server))
         }
         // On a terminal: a progress line, or JSON lines with --json (both on stderr); with no terminal, neither.
         let line = ProgressLine()
@@ -38,29 +33,17 @@ struct SyncCommand: AsyncParsableCommand {
             try Console.printJSON(summary)
             return
         }
-        if let why = summary.reidentified { Console.note("note: \(why)") }
-        if summary.hubRestored {
-            Console.note("note: the hub was restored from a backup; this laptop sent everything it holds again, so nothing is lost")
-        }
-        print("pushed \(summary.pushed) (new or changed at the hub \(summary.fastForward), already there \(summary.alreadyKnown), "
-              + "combined with other laptops' changes \(summary.merged), in conflict \(summary.conflicts), "
-              + "edit met a deletion \(summary.editVsDelete)), pulled \(summary.pulled), rejected \(summary.rejected.count) "
-              + "in " + String(format: "%.1f", line.elapsed) + " s (↑ \(ProgressLine.bytes(summary.bytesSent)), ↓ \(ProgressLine.bytes(summary.bytesReceived)))")
+        let t = Catalogue.process
+        if let why = summary.reidentified { Console.note(t.format("sync.note", why)) }
+        if summary.hubRestored { Console.note(t["sync.hub_restored"]) }
+        print(summary.sentence(t, seconds: line.elapsed))
         for line in summary.myConflicts { print("- \(SafeText.terminal(line))") }
-        if summary.compacted > 0 {
-            print("\(summary.compacted) deleted visit(s) removed from this laptop: deleted long enough ago that the hub no longer keeps them either")
-        }
-        if summary.pseudonymsWaiting > 0 {
-            print("\(summary.pseudonymsWaiting) citizen ID(s) wait for their pseudonym (the hub's daily limit for this laptop, "
-                  + "or a hub that makes none): they were sent without it and get it at a later sync; nothing is lost")
-        }
-        if summary.flagged > 0 {
-            print("\(summary.flagged) visit(s) are flagged for correction: `fieldsync flagged` lists them with how to fix each")
-        }
+        if summary.compacted > 0 { print(t.format("sync.compacted", t.number(summary.compacted))) }
+        if summary.pseudonymsWaiting > 0 { print(t.format("sync.pseudonyms_waiting", t.number(summary.pseudonymsWaiting))) }
+        if summary.flagged > 0 { print(t.format("sync.flagged", t.number(summary.flagged))) }
         for rejected in summary.rejected {
             let id = SafeText.terminal(String(rejected.id.suffix(8)))
-            print("- visit \(id) was refused by the hub: \(SafeText.terminal(rejected.message)). "
-                  + "Fix it with `fieldsync edit \(id) …` and sync again.")
+            print(t.format("sync.rejected_visit", id, SafeText.terminal(rejected.message)))
         }
     }
 }

@@ -42,6 +42,9 @@ public enum Language: String, CaseIterable, Sendable, Codable {
 public struct LanguageError: Error, CustomStringConvertible, Sendable {
     /// What was given.
     public let given: String
+
+    /// The error for a value that is not a language.
+    public init(given: String) { self.given = given }
     public var description: String {
         "ngôn ngữ «\(given)» không có: dùng vi (tiếng Việt) hoặc en (English) / language «\(given)» is not available: use vi or en"
     }

@@ -3,6 +3,7 @@ import FieldStore
 import FieldSyncTesting
 import Foundation
 import SyncCore
+import Localization
 import Testing
 @testable import FieldSyncClient
 
@@ -26,9 +27,9 @@ import Testing
         ]
         let entry = Conflict(kind: .editVsDelete, record: id, fields: fields, storedVersion: VersionVector([(mine, UInt64(1)), (other, UInt64(1))]),
                              incomingVersion: VersionVector([(mine, UInt64(2))]), detectedBy: other)
-        let message = try #require(try SyncClient.describe(entry, mine: [mine], store))
-        #expect(message.contains("«b followed up»") && message.contains("«failed»"), "\(message)")
-        #expect(!message.contains("«n0»") && !message.contains("«pending»"), "the deleting side's values are not the volunteer's: \(message)")
+        let message = try #require(try SyncClient.describe(entry, mine: [mine], store, Catalogue(.english)))
+        #expect(message.contains("«b followed up»") && message.contains("«Failed»"), "\(message)")
+        #expect(!message.contains("«n0»") && !message.contains("«Pending»"), "the deleting side's values are not the volunteer's: \(message)")
         #expect(message.contains("stays deleted"), "\(message)")
     }
 
@@ -44,6 +45,6 @@ import Testing
                                      incoming: Register(value: .text("Y"), stamp: Stamp(millis: 2, counter: 0, replica: after), seq: 1),
                                      winner: .incoming),
         ], storedVersion: VersionVector([(before, UInt64(2))]), incomingVersion: VersionVector([(after, UInt64(1))]), detectedBy: before)
-        #expect(try SyncClient.describe(entry, mine: try store.ownReplicas(), store) == nil)
+        #expect(try SyncClient.describe(entry, mine: try store.ownReplicas(), store, Catalogue(.english)) == nil)
     }
 }

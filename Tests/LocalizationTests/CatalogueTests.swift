@@ -52,7 +52,8 @@ struct CatalogueTests {
     /// VNeID, OTP, CCCD, Mobile Money aside).
     @Test func eachLanguageReadsAsItself() {
         let vietnameseLetters = Set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵĂÂĐÊÔƠƯ")
-        let kept: Set<String> = ["other_lang_name", "lang", "other_lang"]
+        // The language switch names the other language in itself; a help text shows what a search finds.
+        let kept: Set<String> = ["other_lang_name", "lang", "other_lang", "help.list.discussion"]
         for (key, text) in Catalogue.english where !kept.contains(key) {
             #expect(!text.contains { vietnameseLetters.contains($0) }, "English \(key): \(text)")
         }

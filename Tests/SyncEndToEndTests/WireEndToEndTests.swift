@@ -137,8 +137,8 @@ import WireCompression
             return try Executables.run("/usr/bin/script", ["-qc", command, "/dev/null"]).stdout
         }
         let line = try onTerminal("")
-        #expect(line.contains("\r\u{1B}[K↑ 20 visits (") && line.contains("B/s") && line.contains("pushed 20 ("), "\(line)")
-        #expect(line.contains(" s (↑ ") && line.contains(", ↓ "), "the summary gives time and bytes: \(line)")
+        #expect(line.contains("\r\u{1B}[K↑ 20 visits (") && line.contains("B/s") && line.contains("Sent 20 visits, received 0"), "\(line)")
+        #expect(line.contains(" s; ↑ ") && line.contains(", ↓ "), "the summary gives time and bytes: \(line)")
         // script(1) ends lines with \r\n.
         let events = try onTerminal("--json").split(whereSeparator: \.isNewline).filter { $0.hasPrefix(#"{"event":"progress""#) }
         let event = try #require(events.first.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
