@@ -58,6 +58,8 @@ def main():
     def shoot(name):
         """Screenshots at 1280 and 412 px wide; no page may be wider than its window."""
         report["pages"][name] = len(driver.page_source.encode("utf-8"))
+        check(driver.title and not driver.title.startswith(" ") and not driver.title.startswith("·"),
+              f"{name}: the page's title names it ({driver.title!r})")
         def overflow_of(d):
             return d.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
@@ -143,15 +145,33 @@ def main():
         shoot("visit")
 
         go("/console/conflicts")
-        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "button.resolve-take")))
-        before = len(driver.find_elements(By.CSS_SELECTOR, "button.resolve-take"))
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "form.resolve")))
+        before = len(driver.find_elements(By.CSS_SELECTOR, "form.resolve"))
         shoot("conflicts")
-        follow(By.CSS_SELECTOR, "button.resolve-take")
+        section = driver.find_element(By.CSS_SELECTOR, "section.conflict")
+        entry = section.get_attribute("id")
+        chosen = []
+        for fieldset in section.find_elements(By.CSS_SELECTOR, "fieldset"):
+            # Each field offers both values by their writers' names ("Giữ của Bình: …"); take the one the merge did not keep.
+            for label in fieldset.find_elements(By.CSS_SELECTOR, "label.choice"):
+                radio = label.find_element(By.CSS_SELECTOR, "input[type=radio]")
+                if radio.get_attribute("value") != "typed" and not radio.is_selected():
+                    check(label.text.startswith("Giữ của "), f"a choice names whose value it is ({label.text!r})")
+                    radio.click()
+                    chosen.append(label.text.split(": ", 1)[1])
+                    break
+        check(chosen, "the open conflict offers a choice per field")
+        follow(By.CSS_SELECTOR, f"#{entry} button.resolve-fields")
         wait.until(ec.presence_of_element_located((By.ID, "confirm-form")))
         shoot("confirm-conflict")
         follow(By.ID, "confirm")
-        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "button.resolve-take")) == before - 1)
-        check(True, "a conflict is resolved after a confirmation page (no script)")
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, f"#{entry} .resolution")))
+        kept = [cell.text for cell in driver.find_elements(By.CSS_SELECTOR, f"#{entry} td.kept")]
+        check(kept == chosen, f"after resolving, the page shows the value kept ({kept} == {chosen})")
+        report["chosen"] = chosen
+        go("/console/conflicts")
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "form.resolve")) == before - 1)
+        check(True, "a conflict is resolved field by field after a confirmation page (no script)")
 
         go("/console/duplicates")
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "button.resolve-duplicate")))
@@ -194,12 +214,19 @@ def main():
             time.sleep(0.2)
         csv_text = open(os.path.join(downloads, "visits.csv"), encoding="utf-8-sig").read()
         check(",00004," in csv_text and args.expect in csv_text, "visits.csv downloaded, codes with their zeros")
-        sheet = openpyxl.load_workbook(os.path.join(downloads, "visits.xlsx")).active
+        book = openpyxl.load_workbook(os.path.join(downloads, "visits.xlsx"))
+        sheet = book.worksheets[0]
         header = [c.value for c in sheet[1]]
-        commune = sheet.cell(row=2, column=header.index("commune") + 1)
-        visited = sheet.cell(row=2, column=header.index("visited_at") + 1)
+        check("Mã xã" in header and "Thời gian hỗ trợ" in header and "visited_at" not in header,
+              f"XLSX: headers in Vietnamese ({header})")
+        commune = sheet.cell(row=2, column=header.index("Mã xã") + 1)
+        visited = sheet.cell(row=2, column=header.index("Thời gian hỗ trợ") + 1)
         check(commune.value == "00004" and commune.data_type == "s", "XLSX: commune 00004 stays text")
         check(visited.is_date, "XLSX: visit times are dates")
+        check(sheet.freeze_panes == "A2" and (sheet.auto_filter.ref or "").startswith("A1:"), "XLSX: frozen header and a filter row")
+        check((sheet.column_dimensions["A"].width or 0) >= 10, "XLSX: columns have widths")
+        codes = [c.value for c in book.worksheets[1][1]]
+        check("visited_at" in codes and "service" in codes, "XLSX: a second sheet keeps the codes for programs")
 
         follow(By.ID, "sign-out")
         wait.until(ec.presence_of_element_located((By.ID, "login")))

@@ -1,9 +1,11 @@
 import ArgumentParser
+import FieldModel
 import Foundation
 import HubReports
 import HubCore
 import HubSQLite
 import Localization
+import SyncProtocol
 
 /// `fieldsync-server devices list|revoke`.
 struct DevicesCommand: AsyncParsableCommand {
@@ -23,6 +25,16 @@ struct DevicesCommand: AsyncParsableCommand {
         @OptionGroup var global: HubOptions
         @Flag(help: "Print JSON.") var json = false
 
+        /// A device's area in words: `Phường Ba Đình (00004), tổ T-00004-01`.
+        static func area(_ scope: Scope, _ t: Catalogue) -> String {
+            if let commune = scope.commune {
+                let place = "\(CommuneCatalogue.shared.commune(commune)?.name ?? commune) (\(commune))"
+                return scope.team.map { place + ", " + t["col.team"].lowercased() + " " + $0 } ?? place
+            }
+            if let province = scope.province { return "\(CommuneCatalogue.shared.provinces[province] ?? province) (\(province))" }
+            return t["period.whole_country"]
+        }
+
         func run() async throws {
             let devices = try await global.withStorage { try await $0.devices() }
             if json { return try printJSON(devices) }
@@ -32,7 +44,7 @@ struct DevicesCommand: AsyncParsableCommand {
                 columns: ["col.volunteer", "col.role", "devices.area", "devices.enrolled", "devices.last_sync", "devices.state", "devices.id"]
                     .map { ReportDocument.Column(t[$0]) },
                 rows: devices.map { d in
-                    [d.volunteer ?? t["unnamed_device"], t.role(d.role.rawValue), d.scopeText, t.time(d.enrolledAt),
+                    [d.volunteer ?? t["unnamed_device"], t.role(d.role.rawValue), Self.area(d.scope, t), t.time(d.enrolledAt),
                      d.lastSyncAt.map(t.time) ?? t["never"],
                      d.revokedAt.map { t.format("devices.revoked_at", t.time($0)) } ?? t["devices.active"], d.id]
                 })

@@ -3,92 +3,123 @@ import FieldModel
 import Foundation
 import HubPostgres
 import HubCore
+import HubReports
 import HubSQLite
+import Localization
 import SyncCore
 import SyncProtocol
 import TextSafety
 
-/// `fieldsync-server export`: every visit of the central store, as JSON or CSV.
+/// `fieldsync-server export`: every visit of the central store, for programs (JSON, CSV) or for people (CSV, XLSX).
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export every visit of the central store (deleted ones flagged) as JSON or CSV.",
+        abstract: "Export every visit of the central store: JSON or CSV for programs, CSV or XLSX for people.",
         discussion: """
-            Each visit has the same shape as `fieldsync list --json`. CSV is UTF-8 with a byte-order mark, \
-            for Excel and LibreOffice. Citizen IDs appear masked only: the hub never has them in clear.
+            json        every visit (deleted ones flagged) with its sync metadata, as `fieldsync list --json`.
+            csv         the visits table for programs: English column names, codes, UTC ISO 8601 times \
+            (the console's visits.csv has the same columns).
+            people-csv  the same table for people: headers and codes in words (--lang), Vietnam time; \
+            --separator ';' for spreadsheets set up for Vietnamese.
+            xlsx        a workbook for people (the console's visits.xlsx): headers in words, codes as labels, \
+            times as dates in Vietnam time, a filter row; a second sheet keeps the codes.
+            CSV is UTF-8 with a byte-order mark. Deleted visits are in json only. Citizen IDs appear masked only.
 
             Example:
               fieldsync-server --db hub.sqlite export --format csv > visits.csv
+              fieldsync-server --db hub.sqlite export --format xlsx > visits.xlsx
             """)
 
     @OptionGroup var global: HubOptions
-    @Option(help: "json or csv.") var format = "json"
+    @Option(help: "json, csv, people-csv or xlsx.") var format = "json"
+    @Option(help: "people-csv: ',' (the default) or ';'.") var separator = ","
     @Option(help: "Only this province (2 digits).") var province: String?
     @Option(help: "Only this commune (5 digits).") var commune: String?
 
+    /// Visits one XLSX holds at most (it is built in memory); CSV streams any number.
+    static let xlsxRowLimit = 200_000
+
     func run() async throws {
-        guard format == "json" || format == "csv" else { throw ServerInputError("unknown format \(SafeText.quote(format)): use json or csv") }
+        guard let format = ExportFormat(rawValue: format) else {
+            throw ServerInputError("unknown format \(SafeText.quote(format)): use " + ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard let separator = [",", ";"].contains(separator) ? separator.first : nil else {
+            throw ServerInputError("--separator must be ',' or ';'")
+        }
         let scope = Scope(commune: commune, province: province)
-        let csv = format == "csv"
-        try await global.audit(.export, scope: Device.text(of: scope), detail: ["format": format])
+        try await global.audit(.export, scope: Device.text(of: scope), detail: ["format": format.rawValue])
+        var writer = ExportWriter(format: format, catalogue: try global.catalogue, separator: separator)
+        try writer.begin()
         if let url = global.databaseURL {
             // Rows stream from one snapshot through the connection: constant memory for any number of visits.
             try await PostgresHubStore.withStore(url: url, connections: 1) { store in
-                var writer = ExportWriter(csv: csv)
-                try writer.begin()
                 try await store.forEachVisit(in: scope) { try writer.add($0, version: $1) }
-                try writer.end()
             }
-            return
+        } else {
+            let store = try HubStore(path: global.path, readOnly: true)
+            try store.readForStreaming()
+            try store.forEachVisit(in: scope) { try writer.add($0, version: $1) }
         }
-        let store = try HubStore(path: global.path, readOnly: true)
-        try store.readForStreaming()
-        var writer = ExportWriter(csv: csv)
-        try writer.begin()
-        try store.forEachVisit(in: scope) { try writer.add($0, version: $1) }
         try writer.end()
     }
 }
 
-/// Writes an export a visit at a time: one JSON array, or CSV rows under a header.
+/// What `export --format` writes.
+enum ExportFormat: String, CaseIterable {
+    case json, csv, peopleCSV = "people-csv", xlsx
+}
+
+/// Writes an export a visit at a time: one JSON array, CSV rows under a header, or (at the end) a workbook.
 struct ExportWriter {
-    let csv: Bool
+    let format: ExportFormat
+    let catalogue: Catalogue
     private var out = StreamedOutput()
-    private var table = CSVWriter(header: ["id", "service", "outcome", "reason", "commune", "province", "name", "cccd", "phone", "note",
-                                           "visitedAt", "volunteer", "team", "consentAt", "consentBy", "consentPolicy", "deleted", "version"])
+    private var table: CSVWriter
     private var first = true
+    private var sheet: [VisitLine] = []
     private let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
 
-    init(csv: Bool) { self.csv = csv }
+    init(format: ExportFormat, catalogue: Catalogue, separator: Character = ",") {
+        self.format = format
+        self.catalogue = catalogue
+        table = CSVWriter(header: format == .peopleCSV ? VisitSheet.peopleColumns(catalogue) : VisitSheet.programColumns,
+                          separator: format == .peopleCSV ? separator : ",")
+    }
 
     mutating func begin() throws {
-        if !csv { try out.write("[") }
+        if format == .json { try out.write("[") }
     }
 
     mutating func add(_ visit: Visit, version: VersionVector) throws {
-        let d = VisitDocument(visit, version: version)
-        if !csv {
-            let json = String(decoding: try encoder.encode(d), as: UTF8.self)
+        switch format {
+        case .json:
+            let json = String(decoding: try encoder.encode(VisitDocument(visit, version: version)), as: UTF8.self)
             try out.write((first ? "\n" : ",\n") + SafeText.jsonEscapingInvisible(json))
             first = false
-            return
+        case .csv, .peopleCSV:
+            guard !visit.deleted else { return }
+            let line = VisitLine(visit, hubSeq: 0)
+            table.row(format == .csv ? VisitSheet.programRow(line) : VisitSheet.peopleRow(line, catalogue))
+            try out.write(table.take())
+        case .xlsx:
+            guard !visit.deleted else { return }
+            guard sheet.count < ExportCommand.xlsxRowLimit else {
+                throw ServerInputError("more than \(ExportCommand.xlsxRowLimit) visits for one XLSX file: export one province or commune "
+                                       + "at a time (--province, --commune), or use --format people-csv")
+            }
+            sheet.append(VisitLine(visit, hubSeq: 0))
         }
-        let versionText = d.version.keys.sorted().map { "\($0):\(d.version[$0] ?? 0)" }.joined(separator: " ")
-        table.row([d.id, d.service, d.outcome, d.reason ?? "", d.commune, d.province ?? "", d.name, d.cccd ?? "", d.phone ?? "",
-                   d.note, d.visitedAt, d.volunteer, d.team, d.consent?.at ?? "", d.consent?.by ?? "", d.consent?.policy ?? "",
-                   d.deleted ? "true" : "false", versionText])
-        try out.write(table.take())
     }
 
     mutating func end() throws {
-        if csv {
-            try out.write(table.take())
-        } else {
-            try out.write(first ? "]\n" : "\n]\n")
+        switch format {
+        case .json: try out.write(first ? "]\n" : "\n]\n")
+        case .csv, .peopleCSV: try out.write(table.take())
+        case .xlsx: try out.write(try VisitSheet.workbook(sheet, catalogue))
         }
         try out.flush()
     }
@@ -100,6 +131,11 @@ struct StreamedOutput {
 
     mutating func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 65_536 { try flush() }
+    }
+
+    mutating func write(_ data: Data) throws {
+        buffer.append(contentsOf: data)
         if buffer.count >= 65_536 { try flush() }
     }
 

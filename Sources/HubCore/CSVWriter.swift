@@ -5,15 +5,18 @@ import TextSafety
 /// CRLF line ends, quoting where needed, and formula-looking cells defused.
 public struct CSVWriter {
     private(set) var text = "\u{FEFF}"
+    /// Between cells: `,`, or `;` for spreadsheets set up for Vietnamese (where `,` is the decimal mark).
+    let separator: Character
 
     /// A writer, with a header row when given.
-    public init(header: [String]? = nil) {
+    public init(header: [String]? = nil, separator: Character = ",") {
+        self.separator = separator
         if let header { row(header) }
     }
 
     /// Appends one row.
     public mutating func row(_ cells: [String]) {
-        text += cells.map(Self.escape).joined(separator: ",") + "\r\n"
+        text += cells.map { Self.escape($0, separator: separator) }.joined(separator: String(separator)) + "\r\n"
     }
 
     /// Appends an empty line (between sections).
@@ -30,9 +33,9 @@ public struct CSVWriter {
 
     /// Quotes a cell when needed; a cell a spreadsheet would run as a formula gets a ' in front, and
     /// control or invisible formatting characters are written as visible escapes.
-    static func escape(_ cell: String) -> String {
+    static func escape(_ cell: String, separator: Character = ",") -> String {
         let cell = SafeText.terminal(SafeText.spreadsheetCell(cell), keepLineBreaks: true)
-        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+        guard cell.contains(where: { $0 == separator || $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -12,21 +12,42 @@ public enum XLSXCell: Sendable, Equatable {
     case empty
 }
 
-/// One sheet: a header row and rows of typed cells.
+/// One sheet: a header row and rows of typed cells, with column widths (in characters).
 public struct XLSXSheet: Sendable {
     public var name: String
     public var header: [String]
     public var rows: [[XLSXCell]]
+    /// Each column's width; nil: fitted to the header and the first rows.
+    public var widths: [Double]?
 
-    public init(name: String, header: [String], rows: [[XLSXCell]]) {
+    public init(name: String, header: [String], rows: [[XLSXCell]], widths: [Double]? = nil) {
         self.name = name
         self.header = header
         self.rows = rows
+        self.widths = widths
+    }
+
+    /// The widths to write: given, or the longest of the header and the first 200 cells of each column, within 8…60.
+    var columnWidths: [Double] {
+        if let widths { return widths }
+        return header.indices.map { c in
+            let cells = rows.prefix(200).map { row -> Int in
+                guard c < row.count else { return 0 }
+                switch row[c] {
+                case .text(let text): return text.count
+                case .number(let n): return String(n).count
+                case .date: return 16
+                case .empty: return 0
+                }
+            }
+            return min(60, max(8, Double(([header[c].count] + cells).max() ?? 8) + 2))
+        }
     }
 }
 
 /// Writes an Office Open XML workbook (.xlsx) with ZIPFoundation: inline strings, a date style, a
-/// frozen header row. What Excel, LibreOffice and openpyxl open without guessing types.
+/// frozen bold header row with a filter, column widths. What Excel, LibreOffice and openpyxl open without
+/// guessing types.
 public enum XLSXWriter {
     /// The workbook's bytes.
     /// - Throws: ZIPFoundation's error when the archive cannot be written (memory).
@@ -59,7 +80,9 @@ public enum XLSXWriter {
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\
             \(zip(indices, sheets).map { "<sheet name=\"\(ReportDocument.escape(String($1.name.prefix(31))))\" sheetId=\"\($0)\" r:id=\"rId\($0)\"/>" }.joined())\
-            </sheets></workbook>
+            </sheets><definedNames>\
+            \(zip(indices, sheets).map { "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"\($0 - 1)\" hidden=\"1\">\(Self.filterName($1))!\(Self.filterRange($1, absolute: true))</definedName>" }.joined())\
+            </definedNames></workbook>
             """)
         try add("xl/_rels/workbook.xml.rels", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -88,11 +111,12 @@ public enum XLSXWriter {
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
                 <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>\
+                <cols>\(sheet.columnWidths.enumerated().map { "<col min=\"\($0.offset + 1)\" max=\"\($0.offset + 1)\" width=\"\($0.element)\" customWidth=\"1\"/>" }.joined())</cols>\
                 <sheetData>
                 """
             xml += row(sheet.header.map { .text($0) }, number: 1, style: 3)
             for (n, cells) in sheet.rows.enumerated() { xml += row(cells, number: n + 2, style: nil) }
-            xml += "</sheetData></worksheet>"
+            xml += "</sheetData><autoFilter ref=\"\(Self.filterRange(sheet, absolute: false))\"/></worksheet>"
             try add("xl/worksheets/sheet\(index).xml", xml)
         }
         guard let data = archive.data else { throw CocoaError(.fileWriteUnknown) }
@@ -117,6 +141,17 @@ public enum XLSXWriter {
             }
         }
         return xml + "</row>"
+    }
+
+    /// The header and every row, `A1:M201` (or `$A$1:$M$201` for a defined name).
+    static func filterRange(_ sheet: XLSXSheet, absolute: Bool) -> String {
+        let last = column(max(sheet.header.count, 1) - 1), rows = sheet.rows.count + 1
+        return absolute ? "$A$1:$\(last)$\(rows)" : "A1:\(last)\(rows)"
+    }
+
+    /// A sheet's name as a formula refers to it: quoted, with quotes doubled.
+    static func filterName(_ sheet: XLSXSheet) -> String {
+        "'" + ReportDocument.escape(String(sheet.name.prefix(31)).replacingOccurrences(of: "'", with: "''")) + "'"
     }
 
     /// `A`, `B`, … `Z`, `AA`…

@@ -21,7 +21,7 @@ extension Catalogue {
         "field.consent": "Citizen's consent", "field.deleted": "Deleted", "field.erased": "Personal data erased",
         "role.volunteer": "Volunteer", "role.coordinator": "Coordinator",
         "conflict_kind.conflict": "Two laptops changed the same field", "conflict_kind.edit-vs-delete": "One laptop edited, one deleted",
-        "choice.keep": "Kept the current value", "choice.take": "Took the other value", "choice.set": "Chosen field by field",
+        "choice.keep": "Kept the current value", "choice.take": "Took the other value", "choice.set": "Values chosen field by field",
     ]
 
     static let wordsEnglish: [String: String] = [
@@ -75,6 +75,12 @@ extension Catalogue {
         "page_overview": "Overview", "page_visits": "Visits", "page_conflicts": "Conflicts", "page_duplicates": "Duplicates",
         "page_devices": "Devices", "page_quarantine": "Quarantine", "page_exports": "Exports", "page_message": "That did not work",
         "page_sign-in": "Sign in", "page_join": "Activate an account", "page_confirm": "Confirm",
+        "export.visits.xlsx": "Visits — Excel/LibreOffice workbook (headers in words, Vietnam time, a filter row)",
+        "export.visits-people.csv": "Visits — CSV for people (headers in words, Vietnam time)",
+        "export.visits.csv": "Visits — CSV for programs (English codes, UTC times)",
+        "export.conflicts.csv": "Conflicts — CSV for programs",
+        "export.progress.csv": "Progress — CSV for programs",
+        "export.devices.csv": "Devices — CSV for programs",
         "value_of": "Keep %1's", "type_value": "Or type a value", "resolve_fields": "Save the choices",
         "now_value": "Value now", "resolve_hint": "Choose the value to keep for each field, or type the right one.",
         "confirm_set_text": "Write the chosen values to visit %1?", "page_visit": "Visit of %1",

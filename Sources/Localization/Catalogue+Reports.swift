@@ -42,6 +42,8 @@ extension Catalogue {
         "duplicates.note": "Xử lý trong trang điều phối (Trùng lặp), hoặc bằng lệnh fieldsync-server duplicates resolve LƯỢT --keep LƯỢT_GIỮ.",
         "period.commune": "xã", "period.province": "tỉnh", "period.whole_country": "toàn quốc", "period.all_dates": "mọi ngày",
         "period.from": "từ", "period.before": "đến hết ngày",
+        "sheet.visit": "Mã lượt", "sheet.commune_code": "Mã xã", "sheet.province": "Tỉnh/thành", "sheet.visits": "Lượt hỗ trợ",
+        "sheet.codes": "Mã cho chương trình",
     ]
 
     static let reportsEnglish: [String: String] = [
@@ -87,5 +89,7 @@ extension Catalogue {
         "duplicates.note": "Resolve in the console (Duplicates), or with fieldsync-server duplicates resolve VISIT --keep KEPT_VISIT.",
         "period.commune": "commune", "period.province": "province", "period.whole_country": "whole country", "period.all_dates": "all dates",
         "period.from": "from", "period.before": "to the end of",
+        "sheet.visit": "Visit", "sheet.commune_code": "Commune code", "sheet.province": "Province", "sheet.visits": "Visits",
+        "sheet.codes": "Codes for programs",
     ]
 }

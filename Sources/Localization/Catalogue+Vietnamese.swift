@@ -21,7 +21,7 @@ extension Catalogue {
         "field.consent": "Đồng ý của người dân", "field.deleted": "Đã xóa", "field.erased": "Đã xóa dữ liệu cá nhân",
         "role.volunteer": "Tình nguyện viên", "role.coordinator": "Điều phối viên",
         "conflict_kind.conflict": "Hai máy sửa cùng trường", "conflict_kind.edit-vs-delete": "Một máy sửa, một máy xóa",
-        "choice.keep": "Giữ giá trị đang có", "choice.take": "Lấy giá trị còn lại", "choice.set": "Chọn theo từng trường",
+        "choice.keep": "Giữ giá trị đang có", "choice.take": "Lấy giá trị còn lại", "choice.set": "Chọn giá trị từng trường",
     ]
 
     static let wordsVietnamese: [String: String] = [
@@ -75,6 +75,12 @@ extension Catalogue {
         "page_overview": "Tổng quan", "page_visits": "Lượt hỗ trợ", "page_conflicts": "Xung đột", "page_duplicates": "Trùng lặp",
         "page_devices": "Thiết bị", "page_quarantine": "Cách ly", "page_exports": "Xuất dữ liệu", "page_message": "Không thực hiện được",
         "page_sign-in": "Đăng nhập", "page_join": "Kích hoạt tài khoản", "page_confirm": "Xác nhận",
+        "export.visits.xlsx": "Lượt hỗ trợ — bảng tính Excel/LibreOffice (tiêu đề tiếng Việt, giờ Việt Nam, có bộ lọc)",
+        "export.visits-people.csv": "Lượt hỗ trợ — CSV cho người đọc (tiêu đề tiếng Việt, giờ Việt Nam)",
+        "export.visits.csv": "Lượt hỗ trợ — CSV cho chương trình (mã tiếng Anh, giờ UTC)",
+        "export.conflicts.csv": "Xung đột — CSV cho chương trình",
+        "export.progress.csv": "Tiến độ — CSV cho chương trình",
+        "export.devices.csv": "Thiết bị — CSV cho chương trình",
         "value_of": "Giữ của %1", "type_value": "Hoặc nhập giá trị", "resolve_fields": "Lưu lựa chọn",
         "now_value": "Giá trị hiện tại", "resolve_hint": "Chọn giá trị giữ lại cho từng trường, hoặc nhập giá trị đúng.",
         "confirm_set_text": "Ghi các giá trị đã chọn cho lượt %1?", "page_visit": "Lượt hỗ trợ của %1",

@@ -106,6 +106,7 @@ public struct Catalogue: Sendable {
             }
             return o.keys.sorted().map { "\($0): \(self.value(o[$0], of: $0))" }.joined(separator: ", ")
         case .text(let s)?:
+            guard !s.isEmpty else { return self["none"] }
             switch VisitField(rawValue: field) {
             case .service?: return service(s)
             case .outcome?: return outcome(s)

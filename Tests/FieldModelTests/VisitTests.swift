@@ -70,7 +70,12 @@ import Testing
         #expect(ISODate.format(try ISODate.parse("2025-11-20T09:30:00Z", timeZone: hcm)) == "2025-11-20T09:30:00Z")
         #expect(ISODate.format(try ISODate.parse("2025-11-20T09:30", timeZone: hcm)) == "2025-11-20T02:30:00Z")
         #expect(ISODate.format(try ISODate.parse("2025-11-20", timeZone: hcm)) == "2025-11-19T17:00:00Z")
-        for bad in ["20/11/2025", "2025-13-01", "2025-02-30", "yesterday", "2025-11-20T25:00"] {
+        // Day first, as people in Vietnam write it, in Vietnam time by default whatever the machine's zone.
+        #expect(ISODate.format(try ISODate.parse("20/11/2025", timeZone: hcm)) == "2025-11-19T17:00:00Z")
+        #expect(ISODate.format(try ISODate.parse("20/11/2025 09:30")) == "2025-11-20T02:30:00Z")
+        #expect(ISODate.format(try ISODate.parse("7/1/2026 8:05")) == "2026-01-07T01:05:00Z")
+        for bad in ["31/02/2025", "20/11/25", "20/11/2025 9", "11/2025", "2025/11/20", "2025-13-01", "2025-02-30", "yesterday",
+                    "2025-11-20T25:00"] {
             #expect(throws: InputError.dateMalformed(given: bad)) { try ISODate.parse(bad, timeZone: hcm) }
         }
     }

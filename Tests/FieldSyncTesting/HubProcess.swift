@@ -107,6 +107,11 @@ public final class HubProcess: @unchecked Sendable {
         try Executables.run("fieldsync-server", storeArguments + arguments)
     }
 
+    /// Runs a `fieldsync-server` command in the default language (Vietnamese: `FIELDSYNC_LANG` unset).
+    public func commandForPeople(_ arguments: String...) throws -> ProcessResult {
+        try Executables.run("fieldsync-server", storeArguments + arguments, environment: ["FIELDSYNC_LANG": nil])
+    }
+
     /// Issues an enrolment code (or records why not).
     public func enrollmentCode(team: String = "T-01", commune: String, role: String = "volunteer") throws -> String {
         let result = try command("enrollment-code", "--team", team, "--commune", commune, "--role", role)

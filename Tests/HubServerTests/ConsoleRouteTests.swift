@@ -301,7 +301,11 @@ import ZIPFoundation
             let lines = csv.html.split(separator: "\r\n")
             #expect(lines.count == 3, "a header and the two visits of commune 00004: \(lines)")
             #expect(lines.first?.hasPrefix("\u{FEFF}visit,visited_at,commune") == true)
-            #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 13 })
+            #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 14 })
+            // For people: headers and codes in words, Vietnam time, `;` between cells when asked.
+            let people = try await browser.go("/console/exports/visits-people.csv?separator=%3B").html
+            #expect(people.hasPrefix("\u{FEFF}Mã lượt;Thời gian hỗ trợ;Mã xã;Xã/phường") && people.contains(";00004;Phường Ba Đình;"), "\(people)")
+            #expect(!people.contains("e-wallet") && people.contains("Mở ví điện tử") && !people.contains("T0"), "labels, no UTC times")
             #expect(csv.html.contains(",00004,") && csv.html.contains("0971234567") && !csv.html.contains("Nguyễn Văn Bình"))
             for file in ["conflicts.csv", "progress.csv", "devices.csv"] {
                 let table = try await browser.go("/console/exports/\(file)")
@@ -333,6 +337,13 @@ import ZIPFoundation
             #expect(xml.contains(#"t="inlineStr" s="1"><is><t xml:space="preserve">00004</t>"#))
             #expect(xml.contains(#"<t xml:space="preserve">0971234567</t>"#))
             #expect(xml.contains(#" s="2"><v>"#), "visit times are date cells")
+            #expect(xml.contains("<autoFilter ref=\"A1:N3\"/>") && xml.contains("<col min=\"1\" max=\"1\" width=") && xml.contains("state=\"frozen\""),
+                    "a filter row, widths, a frozen header")
+            #expect(xml.contains(">Thời gian hỗ trợ<") && xml.contains(">Mở ví điện tử<") && !xml.contains(">e-wallet<"), "words for people")
+            let codes = try #require(archive["xl/worksheets/sheet2.xml"])
+            var second = Data()
+            _ = try archive.extract(codes) { second.append($0) }
+            #expect(String(decoding: second, as: UTF8.self).contains(">e-wallet<"), "the second sheet keeps the codes")
         }
     }
 

@@ -35,6 +35,8 @@ import WireCompression
         let start = try #require(text.range(of: #""sealed":""#)).upperBound.utf16Offset(in: text)
         // Every 7th byte of the sealed part changed to another base64 letter.
         for index in stride(from: start, to: file.count - 2, by: 7) {
+            // The last letter before base64 padding carries bits a decoder ignores (A and B differ only there).
+            if file[index + 1] == UInt8(ascii: "=") { continue }
             var altered = file
             altered[index] = altered[index] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
             #expect(throws: BundleError.self, "byte \(index)") { try OfflineBundle.open(altered, kind: .push, with: hub.agreement) }

@@ -58,5 +58,9 @@ import Testing
         try binh.sync(expectSuccess: false)  // revoked in the browser: refused
         #expect((try binh.run("sync")).status != 0)
         #expect(try lan.visits().values.contains { ($0["note"] as? String)?.contains("duplicate of") == true })
+        let chosen = report["chosen"] as? [String] ?? []
+        let note = try lan.visits()[visit]?["note"] as? String
+        #expect(chosen.count == 1 && note == chosen.first,
+                "the value chosen in the browser reaches the laptops: \(chosen)")
     }
 }

@@ -75,19 +75,19 @@ import Testing
         try a.enroll(hub)
         _ = try a.log("Nguyễn Thị Mai")
         try a.sync()
-        let table = try hub.command("report", "merge")
+        let table = try hub.commandForPeople("report", "merge")
         #expect(table.status == 0 && table.stdout.contains("Báo cáo hợp nhất") && table.stdout.contains("Lan"), "\(table)")
-        #expect(table.stdout.contains("giờ Việt Nam (UTC+7)") && !table.stdout.contains("Batches"), "Vietnamese by default")
+        #expect(table.stdout.contains("Giờ Việt Nam (UTC+7)") && !table.stdout.contains("Batches"), "Vietnamese by default")
         let english = try hub.command("report", "merge", "--lang", "en")
         #expect(english.stdout.contains("Merge report") && english.stdout.contains("Vietnam time"))
         #expect(try hub.command("report", "merge", "--lang", "fr").status != 0)
-        let html = try hub.command("report", "devices", "--format", "html").stdout
+        let html = try hub.commandForPeople("report", "devices", "--format", "html").stdout
         #expect(html.contains("<html lang=\"vi\">") && html.contains("Đồng bộ gần nhất") && !html.contains(":00Z<"),
                 "Vietnamese, times in Vietnam time")
         let csv = try hub.command("export", "--format", "csv")
-        #expect(csv.stdoutBytes.starts(with: [0xEF, 0xBB, 0xBF] + Array("id,service".utf8)), "UTF-8 BOM, then the header")
+        #expect(csv.stdoutBytes.starts(with: [0xEF, 0xBB, 0xBF] + Array("visit,visited_at".utf8)), "UTF-8 BOM, then the header")
         #expect(csv.stdout.contains("Nguyễn Thị Mai"))
-        let devices = try hub.command("devices", "list")
-        #expect(devices.stdout.contains("Lan") && devices.stdout.contains("commune 00004"))
+        let devices = try hub.commandForPeople("devices", "list")
+        #expect(devices.stdout.contains("Lan") && devices.stdout.contains("Phường Ba Đình (00004)") && devices.stdout.contains("Tình nguyện viên"))
     }
 }

@@ -242,7 +242,7 @@ import Testing
         let summary = try a.sync()
         #expect(summary["flagged"] as? Int == 2)
         #expect(Set(try hubVisits(hub).keys) == [mine])
-        #expect(try a.run("status").stdout.contains("flagged"))
+        #expect(try a.run("status").stdout.contains("Flagged"))
         let listed = try a.run("flagged").stdout
         #expect(listed.contains(String(elsewhere.suffix(8))) && listed.contains("--commune 00004") && listed.contains("Nhập nhầm"))
 
@@ -278,7 +278,7 @@ import Testing
         let plain = try a.run("enroll", "--server", hub.url, "--code", code)
         #expect(plain.status != 0 && plain.stderr.contains("--again"), "\(plain)")
         let again = try a.run("enroll", "--again", "--server", hub.url, "--code", code)
-        #expect(again.status == 0 && again.stdout.contains("enrolled again"), "\(again)")
+        #expect(again.status == 0 && again.stdout.contains("Enrolled again"), "\(again)")
         let summary = try a.sync()
         #expect(summary["pushed"] as? Int == 1 && summary["reidentified"] == nil, "\(summary)")
         #expect(Set(try hubVisits(hub).keys) == [first, kept])

@@ -60,7 +60,7 @@ import Testing
         let server = try Server(lan)
         let synced = try binh.run("peer", "sync", server.address)
         #expect(synced.status == 0 && synced.stdout.contains("synced with"), "\(synced)")
-        #expect(server.finish().contains("synced with"))
+        #expect(server.finish().contains("đã đồng bộ với"), "Vietnamese by default")
         let gone = try binh.run("peer", "sync", server.address)
         #expect(gone.status != 0 && gone.stderr.contains("cannot reach the other laptop"), "the server stopped after one sync: \(gone)")
         let all = Set([shared] + lans + binhs)
@@ -125,7 +125,7 @@ import Testing
         #expect(server.address.hasPrefix("\(network.addresses[0]):"), "it serves on the LAN: \(server.address)")
         let synced = try network.run(in: 1, "fieldsync", ["--store", giang.store, "peer", "sync", server.address])
         #expect(synced.status == 0 && synced.stdout.contains("synced with"), "\(synced)")
-        #expect(server.finish().contains("synced with"))
+        #expect(server.finish().contains("đã đồng bộ với"), "Vietnamese by default")
         let all = Set(ans + giangs + [offline])
         #expect(try Set(an.visits().keys) == all && Set(giang.visits().keys) == all, "both laptops hold every visit")
 

@@ -128,7 +128,7 @@ extension ReportsEndToEndTests {
         let resolved = try hub.command("conflicts", "list", "--status", "resolved", "--json").stdout
         #expect(resolved.contains(id) && resolved.contains("\"choice\" : \"set\""))
         let show = try hub.command("conflicts", "show", String(id.prefix(10)))
-        #expect(show.status == 0 && show.stdout.contains("set by") && show.stdout.contains("đã kích hoạt; hẹn thứ Hai"))
+        #expect(show.status == 0 && show.stdout.contains("field by field") && show.stdout.contains("đã kích hoạt; hẹn thứ Hai"))
         let unknown = try hub.command("conflicts", "resolve", "0123456789abcdef", "--keep")
         #expect(unknown.status != 0 && unknown.stderr.contains("no conflict"))
         let twoChoices = try hub.command("conflicts", "resolve", id, "--keep", "--take")

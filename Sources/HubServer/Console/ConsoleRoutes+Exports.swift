@@ -4,12 +4,13 @@ import Hummingbird
 import HubReports
 import HubCore
 import HubSQLite
+import Localization
 import NIOCore
 import SyncProtocol
 
 extension ConsoleRoutes {
     /// The files a coordinator may download: one table per CSV file, and the visits as XLSX.
-    static let exportFiles = ["visits.csv", "visits.xlsx", "conflicts.csv", "progress.csv", "devices.csv"]
+    static let exportFiles = ["visits.xlsx", "visits-people.csv", "visits.csv", "conflicts.csv", "progress.csv", "devices.csv"]
     /// Visits one XLSX holds at most (it is built in memory); CSV streams any number.
     static let xlsxRowLimit = 200_000
 
@@ -19,8 +20,11 @@ extension ConsoleRoutes {
         var period = URLComponents()
         period.queryItems = [since.map { URLQueryItem(name: "since", value: $0) }, until.map { URLQueryItem(name: "until", value: $0) }].compactMap { $0 }
         let suffix = period.queryItems?.isEmpty == false ? "?" + (period.percentEncodedQuery ?? "") : ""
+        let t = ConsoleText(request: request)
+        let lang = suffix.isEmpty ? "?lang=\(t.language)" : "&lang=\(t.language)"
         let values: [String: Any] = ["since": since ?? "", "until": until ?? "",
-                                     "files": Self.exportFiles.map { ["href": "/console/exports/\($0)\(suffix)", "label": $0] }]
+                                     "files": Self.exportFiles.map { ["href": "/console/exports/\($0)\(suffix)\(lang)", "label": t["export." + $0],
+                                                                      "file": $0] }]
         return page("exports", values.merging(extra) { $1 }, request: request, signedIn: who)
     }
 
@@ -53,8 +57,10 @@ extension ConsoleRoutes {
             "login": who.session.login, "file": String(file.prefix(40)), "since": filter.since ?? "", "until": filter.until ?? "",
         ])])
         switch file {
-        case "visits.csv": return visitsCSV(filter)
-        case "visits.xlsx": return try await visitsXLSX(filter)
+        case "visits.csv": return visitsCSV(filter, people: nil)
+        case "visits-people.csv": return visitsCSV(filter, people: ConsoleText(request: request).catalogue,
+                                                   separator: request.uri.queryParameters["separator"] == ";" ? ";" : ",")
+        case "visits.xlsx": return try await visitsXLSX(filter, ConsoleText(request: request).catalogue)
         case "conflicts.csv":
             var csv = CSVWriter(header: ["conflict", "kind", "visit", "commune", "citizen", "field", "value_a", "by_a", "value_b", "by_b",
                                          "kept", "found_at", "resolution", "resolved_by", "resolved_at"])
@@ -94,42 +100,33 @@ extension ConsoleRoutes {
         }
     }
 
-    static let visitHeader = ["visit", "visited_at", "commune", "commune_name", "team", "volunteer", "service", "outcome", "reason",
-                              "name", "cccd", "phone", "note"]
-
-    /// Every visit of the filter as CSV, streamed page by page (times in UTC ISO 8601, as the API).
-    func visitsCSV(_ filter: ReportFilter) -> Response {
+    /// Every visit of the filter as CSV, streamed page by page: for programs (codes, UTC ISO 8601 times, as the API), or
+    /// for people in their language (labels, Vietnam time; `;` between cells when asked).
+    func visitsCSV(_ filter: ReportFilter, people: Catalogue?, separator: Character = ",") -> Response {
         let service = self.service
         let body = ResponseBody { writer in
-            var csv = CSVWriter(header: Self.visitHeader)
+            var csv = CSVWriter(header: people.map(VisitSheet.peopleColumns) ?? VisitSheet.programColumns, separator: separator)
             try await Self.forEachPage(of: filter, in: service) { visits in
-                for v in visits {
-                    csv.row([v.id, v.visitedAt, v.commune, CommuneCatalogue.shared.commune(v.commune)?.name ?? "", v.team, v.volunteer,
-                             v.service, v.outcome, v.reason ?? "", v.name, v.cccdMasked ?? "", v.phone ?? "", v.note])
-                }
+                for v in visits { csv.row(people.map { VisitSheet.peopleRow(v, $0) } ?? VisitSheet.programRow(v)) }
                 try await writer.write(ByteBuffer(string: csv.take()))
             }
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: Self.downloadHeaders(name: "visits.csv", type: "text/csv; charset=utf-8"), body: body)
+        return Response(status: .ok, headers: Self.downloadHeaders(name: people == nil ? "visits.csv" : "visits-people.csv",
+                                                                   type: "text/csv; charset=utf-8"), body: body)
     }
 
-    /// Every visit of the filter as one XLSX sheet: codes and phones as text, times as dates in Vietnam time.
-    func visitsXLSX(_ filter: ReportFilter) async throws -> Response {
-        var rows: [[XLSXCell]] = []
-        try await Self.forEachPage(of: filter, in: service) { visits in
-            for v in visits {
-                func text(_ s: String?) -> XLSXCell { s.map { $0.isEmpty ? .empty : .text($0) } ?? .empty }
-                rows.append([.text(v.id), ISODate.parseCanonical(v.visitedAt).map(XLSXCell.date) ?? .text(v.visitedAt), .text(v.commune),
-                             text(CommuneCatalogue.shared.commune(v.commune)?.name), .text(v.team), .text(v.volunteer), .text(v.service),
-                             .text(v.outcome), text(v.reason), .text(v.name), text(v.cccdMasked), text(v.phone), text(v.note)])
-            }
-            guard rows.count <= Self.xlsxRowLimit else {
+    /// Every visit of the filter as a workbook: a sheet for people (labels, Vietnam time as dates, codes and phones as
+    /// text, widths, a filter row, a frozen header) and the same visits with codes for programs.
+    func visitsXLSX(_ filter: ReportFilter, _ t: Catalogue) async throws -> Response {
+        var visits: [VisitLine] = []
+        try await Self.forEachPage(of: filter, in: service) { page in
+            visits += page
+            guard visits.count <= Self.xlsxRowLimit else {
                 throw HubError.invalidRequest("more than \(Self.xlsxRowLimit) visits for one XLSX file: choose a shorter period or use visits.csv")
             }
         }
-        let sheet = XLSXSheet(name: "visits", header: Self.visitHeader, rows: rows)
-        let data = try await Self.offPool { Result { try XLSXWriter.workbook([sheet]) } }.get()
+        let data = try await Self.offPool { [visits] in Result { try VisitSheet.workbook(visits, t) } }.get()
         return Response(status: .ok, headers: Self.downloadHeaders(
             name: "visits.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))

@@ -205,7 +205,7 @@ enum ConsoleTemplates {
 
     static let exports = """
         {{<layout}}{{$body}}<h1>{{t.exports}} — {{area}}</h1><p class="muted">{{t.exports_hint}}</p>\(periodForm)
-        <ul id="export-links">{{#files}}<li><a href="{{href}}" download>{{label}}</a></li>{{/files}}</ul>
+        <ul id="export-links">{{#files}}<li><a href="{{href}}" download="{{file}}">{{label}}</a> <span class="muted">{{file}}</span></li>{{/files}}</ul>
         <h2>{{t.targets}}</h2><p class="muted">{{t.targets_hint}}</p>
         {{#targets_saved}}<p class="card" id="targets-saved">{{t.targets_saved}}: {{targets_saved}}</p>{{/targets_saved}}
         {{#targets_error}}<pre class="error" id="targets-error">{{targets_error}}</pre>{{/targets_error}}

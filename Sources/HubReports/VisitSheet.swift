@@ -1,0 +1,62 @@
+import FieldModel
+import Foundation
+import HubCore
+import Localization
+
+/// The visits table every export writes, one set of columns for the console and `fieldsync-server export`:
+/// for programs (English column names, codes, UTC ISO 8601 times) and for people (the catalogue's headers,
+/// labels for codes, Vietnam time; in XLSX a second sheet keeps the codes for programs).
+public enum VisitSheet {
+    /// The columns as programs read them.
+    public static let programColumns = ["visit", "visited_at", "commune", "commune_name", "province", "team", "volunteer", "service",
+                                        "outcome", "reason", "name", "cccd", "phone", "note"]
+    /// The catalogue key of each column for people.
+    static let peopleKeys = ["sheet.visit", "field.visitedAt", "sheet.commune_code", "field.commune", "sheet.province", "field.team",
+                             "field.volunteer", "field.service", "field.outcome", "field.reason", "field.name", "field.cccd",
+                             "field.phone", "field.note"]
+    /// Column widths for people, in characters.
+    static let widths: [Double] = [12, 17, 9, 26, 22, 13, 22, 32, 18, 34, 26, 15, 13, 40]
+
+    /// The headers for people.
+    public static func peopleColumns(_ t: Catalogue) -> [String] { peopleKeys.map { t[$0] } }
+
+    /// A visit as programs read it.
+    public static func programRow(_ v: VisitLine) -> [String] {
+        let place = CommuneCatalogue.shared.commune(v.commune)
+        return [v.id, v.visitedAt, v.commune, place?.name ?? "", place?.provinceCode ?? "", v.team, v.volunteer, v.service, v.outcome,
+                v.reason ?? "", v.name, v.cccdMasked ?? "", v.phone ?? "", v.note]
+    }
+
+    /// A visit as people read it, typed for a spreadsheet: codes, phones and masks as text, the time as a date.
+    public static func peopleCells(_ v: VisitLine, _ t: Catalogue) -> [XLSXCell] {
+        let place = CommuneCatalogue.shared.commune(v.commune)
+        func text(_ s: String?) -> XLSXCell { s.map { $0.isEmpty ? .empty : .text($0) } ?? .empty }
+        return [.text(String(v.id.suffix(8))), ISODate.parseCanonical(v.visitedAt).map(XLSXCell.date) ?? .text(v.visitedAt),
+                .text(v.commune), text(place?.name), text(place?.provinceName), .text(v.team), .text(v.volunteer),
+                .text(t.service(v.service)), .text(t.outcome(v.outcome)), text(t.reason(v.reason)), .text(v.name), text(v.cccdMasked),
+                text(v.phone), text(v.note)]
+    }
+
+    /// A visit as people read it in a CSV file (the time as `07/12/2026 09:30`).
+    public static func peopleRow(_ v: VisitLine, _ t: Catalogue) -> [String] {
+        peopleCells(v, t).map { cell in
+            switch cell {
+            case .text(let s): s
+            case .number(let n): "\(n)"
+            case .date(let d): t.time(d)
+            case .empty: ""
+            }
+        }
+    }
+
+    /// The workbook: the visits for people, then the same visits with codes for programs.
+    public static func workbook(_ visits: [VisitLine], _ t: Catalogue) throws -> Data {
+        let people = XLSXSheet(name: t["sheet.visits"], header: peopleColumns(t), rows: visits.map { peopleCells($0, t) }, widths: widths)
+        let codes = XLSXSheet(name: t["sheet.codes"], header: programColumns, rows: visits.map { v in
+            programRow(v).enumerated().map { i, cell in
+                i == 1 ? ISODate.parseCanonical(cell).map(XLSXCell.date) ?? .text(cell) : cell.isEmpty ? .empty : .text(cell)
+            }
+        })
+        return try XLSXWriter.workbook([people, codes])
+    }
+}
