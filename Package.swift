@@ -150,7 +150,7 @@ let package = Package(
 
         .testTarget(name: "CitizenPseudonymTests", dependencies: ["CitizenPseudonym"]),
         // Helpers shared by the test targets: temporary directories, running the built executables.
-        .target(name: "FieldSyncTesting", dependencies: ["SyncCore", "FieldStore", "HubSQLite", "HubCore", "SyncProtocol", "FieldModel", "CitizenPseudonym"], path: "Tests/FieldSyncTesting"),
+        .target(name: "FieldSyncTesting", dependencies: ["SyncCore", "FieldStore", "HubSQLite", "HubCore", "SyncProtocol", "FieldModel", "CitizenPseudonym", "Localization"], path: "Tests/FieldSyncTesting"),
         // The field simulator: many laptops against a real hub, with faults.
         .executableTarget(
             name: "fieldsync-sim",
@@ -183,7 +183,7 @@ let package = Package(
         // The hub's routes in process (HummingbirdTesting), held to Protocol/openapi.yaml.
         .testTarget(
             name: "HubServerTests",
-            dependencies: ["HubServer", "HubSQLite", "HubCore", "FieldStore", "FieldModel", "SyncCore", "SyncProtocol", "FieldSyncTesting", "ZIPFoundation",
+            dependencies: ["HubServer", "HubSQLite", "HubCore", "FieldStore", "FieldModel", "Localization", "SyncCore", "SyncProtocol", "FieldSyncTesting", "ZIPFoundation",
                            "CitizenPseudonym",
                            .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]
         ),

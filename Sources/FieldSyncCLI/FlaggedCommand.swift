@@ -27,7 +27,7 @@ struct FlaggedCommand: ParsableCommand {
             let who = visit.map { "\($0.citizenName), \(t.service($0.service.rawValue)), \(CommuneCatalogue.shared.commune($0.commune)?.name ?? $0.commune)" }
                 ?? t["flagged.not_here"]
             print("\(SafeText.terminal(String(flag.record.suffix(8))))  \(SafeText.terminal(who))")
-            print("          \(SafeText.terminal(flag.message))")
+            print("          \(SafeText.terminal(try FlagText.message(flag, store: store, t)))")
         }
     }
 }

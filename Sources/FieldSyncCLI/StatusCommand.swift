@@ -42,7 +42,7 @@ struct StatusCommand: ParsableCommand {
         for (key, value) in lines { print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + SafeText.terminal(value)) }
         for flag in try store.flaggedVisits() {
             let id = SafeText.terminal(String(flag.record.suffix(8)))
-            print("  - " + t.format("status.flag_line", id, SafeText.terminal(flag.message)))
+            print("  - " + t.format("status.flag_line", id, SafeText.terminal(try FlagText.message(flag, store: store, t))))
         }
     }
 }

@@ -31,7 +31,9 @@ public struct Targets: Sendable, Equatable {
                 return cell.replacingOccurrences(of: "\"\"", with: "\"").trimmingCharacters(in: .whitespaces)
             }
         }
-        guard cells(first).map({ $0.lowercased() }) == ["commune", "service", "target"] else { throw .badHeader(found: first) }
+        // The header in English or in Vietnamese, with or without marks (`Mã xã;Dịch vụ;Chỉ tiêu`).
+        let header = cells(first).map { VietnameseText.fold($0) }
+        guard header == ["commune", "service", "target"] || header == ["ma xa", "dich vu", "chi tieu"] else { throw .badHeader(found: first) }
         var values: [String: [String: Int]] = [:]
         var problems: [TargetsError] = []
         for (index, line) in lines.enumerated().dropFirst() where !line.trimmingCharacters(in: .whitespaces).isEmpty {

@@ -81,6 +81,7 @@ extension Catalogue {
         "export.conflicts.csv": "Conflicts — CSV for programs",
         "export.progress.csv": "Progress — CSV for programs",
         "export.devices.csv": "Devices — CSV for programs",
+        "targets_placeholder": "commune;service;target&#10;4;vneid-level2;1.500",
         "value_of": "Keep %1's", "type_value": "Or type a value", "resolve_fields": "Save the choices",
         "now_value": "Value now", "resolve_hint": "Choose the value to keep for each field, or type the right one.",
         "confirm_set_text": "Write the chosen values to visit %1?", "page_visit": "Visit of %1",

@@ -47,7 +47,8 @@ struct ConsoleMiddleware: RouterMiddleware {
 
     /// The error page.
     static func message(_ text: String, status: Int, t: ConsoleText) -> Response {
-        let values: [String: Any] = ["t": t.labels, "heading": t["error"], "text": text, "back": "javascript:history.back()"]
+        let values: [String: Any] = ["t": t.labels, "heading": t["error"], "text": text, "back": "javascript:history.back()",
+                                     "title": t["page_message"]]
         return ConsoleRoutes.html(ConsoleTemplates.library.render(values, withTemplate: "message") ?? text,
                                   status: HTTPResponse.Status(code: status))
     }

@@ -59,6 +59,8 @@ public struct ConsoleRoutes: Sendable {
         console.get("exports") { request, context in try await exports(request, context) }
         console.post("targets") { request, context in try await saveTargets(request, context) }
         console.get("exports/:file") { request, context in try await export(request, context) }
+        // Any other console address: the error page in the person's language, not an empty 404.
+        console.get("**") { _, _ -> Response in throw HTTPError(.notFound) }
     }
 
     /// A signed-in coordinator: the session and the device it acts as.

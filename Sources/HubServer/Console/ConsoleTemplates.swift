@@ -205,12 +205,12 @@ enum ConsoleTemplates {
 
     static let exports = """
         {{<layout}}{{$body}}<h1>{{t.exports}} — {{area}}</h1><p class="muted">{{t.exports_hint}}</p>\(periodForm)
-        <ul id="export-links">{{#files}}<li><a href="{{href}}" download="{{file}}">{{label}}</a> <span class="muted">{{file}}</span></li>{{/files}}</ul>
+        <ul id="export-links">{{#files}}<li><a href="{{href}}" download="{{file}}">{{label}}</a></li>{{/files}}</ul>
         <h2>{{t.targets}}</h2><p class="muted">{{t.targets_hint}}</p>
         {{#targets_saved}}<p class="card" id="targets-saved">{{t.targets_saved}}: {{targets_saved}}</p>{{/targets_saved}}
         {{#targets_error}}<pre class="error" id="targets-error">{{targets_error}}</pre>{{/targets_error}}
         <form method="post" action="/console/targets" id="targets-form" class="box"><input type="hidden" name="csrf" value="{{csrf}}">
-        <textarea name="targets" id="targets" rows="8" maxlength="200000" placeholder="commune;service;target&#10;4;vneid-level2;1.500">{{targets_text}}</textarea>
+        <textarea name="targets" id="targets" rows="8" maxlength="200000" placeholder="{{{t.targets_placeholder}}}">{{targets_text}}</textarea>
         <button id="save-targets">{{t.save_targets}}</button></form>{{/body}}{{/layout}}
         """
 

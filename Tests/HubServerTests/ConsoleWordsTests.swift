@@ -1,0 +1,86 @@
+import FieldModel
+import FieldStore
+import FieldSyncTesting
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HubCore
+import HubServer
+import Localization
+import SyncCore
+import SyncProtocol
+import Testing
+
+/// Every console page read in Vietnamese and in English: no English string of the catalogue, code shown as data,
+/// true/false or UTC time on a Vietnamese page; no Vietnamese string of the catalogue on an English page; every
+/// page titled.
+@Suite struct ConsoleWordsTests {
+    typealias Browser = ConsoleRouteTests.Browser
+
+    @Test(arguments: Language.allCases)
+    func everyPageSpeaksThePersonsLanguage(language: Language) async throws {
+        let hub = try await ConsoleRouteTests.Hub()
+        // A conflict on a visit's note, an edit-vs-delete, a duplicate pair.
+        let minh = try await TestLaptop.enrolled(at: hub.service, in: hub.dir, name: "Minh")
+        let visit = try #require(try hub.lan.store.visits().first { $0.visit.citizenName == "Trần Văn Bình" }?.visit.id)
+        let failed = try #require(try hub.lan.store.visits().first { $0.visit.citizenName == "Lê Thị Cúc" }?.visit.id)
+        try await minh.pull(via: hub.service) { try $0.visit(exactly: failed) != nil && $0.visit(exactly: visit) != nil }
+        var a = VisitChanges(), b = VisitChanges()
+        a.note = "hẹn thứ Hai"
+        b.note = "đã xong"
+        _ = try hub.lan.store.edit(visit, a)
+        _ = try minh.store.edit(visit, b)
+        _ = try hub.lan.store.delete(failed)
+        _ = try minh.store.edit(failed, a)
+        for _ in 0..<2 {
+            _ = try hub.lan.store.log(VisitDraft(service: .eWallet, outcome: .pending, citizenName: "Hoàng Văn Em",
+                                                 citizenID: try CitizenID(validating: "001203000123"), reason: .otpNotReceived))
+        }
+        try await hub.lan.push(via: hub.service)
+        try await minh.push(via: hub.service)
+        let entries = try await hub.service.conflicts(status: .open, since: nil, until: nil, scope: Scope())
+        #expect(entries.count == 2, "a conflict and an edit-vs-delete")
+        let code = hub.code, lang = language.rawValue
+        try await hub.app().test(.router) { client in
+            let browser = Browser(client)
+            let joinPage = try await browser.go("/console/join?lang=\(lang)")
+            let signIn = try await browser.go("/console/sign-in?lang=\(lang)")
+            _ = try await browser.go("/console/join", method: .post,
+                                     form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
+            _ = try await browser.go("/console/overview?lang=\(lang)")  // the switch sets the language for the next pages
+            var pages: [(String, String)] = [("join", joinPage.html), ("sign-in", signIn.html)]
+            for path in ["overview", "visits", "visits/\(visit)", "visits/\(failed)", "conflicts?status=all", "conflicts?status=open",
+                         "duplicates", "devices", "quarantine", "exports", "no-such-page"] {
+                pages.append((path, try await browser.go("/console/\(path)").html))
+            }
+            let token = try await browser.csrf(on: "/console/conflicts")
+            let entry = try #require(entries.first { $0.kind == "conflict" })
+            pages.append(("confirm", try await browser.go("/console/conflicts/\(entry.id)/resolve", method: .post,
+                                                           form: ["csrf": token, "choice": "fields", "f.note": "incoming"]).html))
+            _ = try await browser.go("/console/conflicts/\(entry.id)/resolve", method: .post,
+                                     form: ["csrf": token, "choice": "fields", "f.note": "typed", "v.note": "gọi lại thứ Ba", "confirm": "yes"])
+            let resolved = try await browser.go("/console/conflicts?status=resolved").html
+            pages.append(("resolved", resolved))
+            #expect(resolved.contains("class=\"kept\">gọi lại thứ Ba<"), "the page shows the value the resolution kept")
+            pages.append(("visit after", try await browser.go("/console/visits/\(visit)").html))
+            #expect(pages.last?.1.contains(">hai<") == true, "the hub's write is named by the coordinator who chose it")
+            for (path, html) in pages {
+                let text = Self.text(of: html)
+                let leaks = PeopleWords.leaks(in: text, language: language)
+                #expect(leaks.isEmpty, "\(path) (\(lang)): \(leaks.joined(separator: ", "))\n\(text.prefix(2000))")
+                let title = html.firstRange(of: #/<title>([^<]*)</title>/#).map { String(html[$0]) } ?? ""
+                #expect(!title.contains("<title> ·") && title.count > 25, "\(path): the page's title names it (\(title))")
+            }
+        }
+    }
+
+    /// The words a page shows: tags, scripts and styles removed, entities decoded.
+    static func text(of html: String) -> String {
+        var text = html.replacingOccurrences(of: #"<style>[\s\S]*?</style>"#, with: " ", options: .regularExpression)
+        text = text.replacingOccurrences(of: #"<[^>]*>"#, with: " ", options: .regularExpression)
+        for (entity, character) in [("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'")] {
+            text = text.replacingOccurrences(of: entity, with: character)
+        }
+        return text
+    }
+}
