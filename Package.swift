@@ -176,7 +176,7 @@ let package = Package(
         .testTarget(name: "OfflineBundleTests", dependencies: ["OfflineBundle", "SyncProtocol", "SyncCore", "WireCompression", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "HubReportsTests",
-            dependencies: ["HubReports", "HubSQLite", "HubCore", "FieldModel", "SyncCore", "SyncProtocol", "FieldSyncTesting"],
+            dependencies: ["HubReports", "HubSQLite", "HubCore", "FieldModel", "Localization", "SyncCore", "SyncProtocol", "FieldSyncTesting"],
             exclude: ["Golden"]
         ),
         .testTarget(name: "HubSQLiteTests", dependencies: ["HubSQLite", "HubCore", "FieldStore", "FieldSyncTesting", "CitizenPseudonym"]),

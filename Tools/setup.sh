@@ -2,7 +2,8 @@
 # Installs what FieldSync needs beyond the Swift toolchain, only when it is missing:
 # libsqlite3-dev (the system SQLite the CSQLite target links), pkg-config (which finds it) and
 # zlib1g-dev (the zlib compress-nio links, for compressed sync bodies);
-# with --protocol (what the tests need), also Debian's chromium and chromium-driver and the Python packages
+# with --protocol (what the tests need), also Debian's chromium and chromium-driver, LibreOffice Calc (headless,
+# to open exported spreadsheets) and the Python packages
 # Tools/check-protocol.py, Tools/schemathesis.sh and Tools/browser-test.py use (PyPI).
 set -euo pipefail
 
@@ -25,6 +26,13 @@ if [ "${1:-}" = "--protocol" ]; then
         [ "$(id -u)" -eq 0 ] || sudo="sudo"
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver zbar-tools >/dev/null
+    fi
+    if ! command -v soffice >/dev/null 2>&1; then
+        echo "setup: installing libreoffice-calc-nogui (exported spreadsheets are opened as a user's program would)" >&2
+        sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
     fi
     if ! python3 -c "import selenium, openpyxl" 2>/dev/null; then
         echo "setup: installing selenium and openpyxl (the console's browser test)" >&2

@@ -58,23 +58,32 @@ extension ReportDocument {
 
     static let palette = ["var(--done)", "var(--pending)", "var(--failed)", "var(--bar)"]
 
-    /// A chart as inline SVG (labels escaped), with its legend.
+    /// A chart as inline SVG (labels escaped), with its legend. A long label wraps onto a second line and, when
+    /// even two lines are short of it, ends with … while the whole label shows on hover (its `<title>`).
     public static func svg(_ chart: Chart) -> String {
-        let rowHeight = 22.0, labelWidth = 150.0, width = 400.0, barWidth = width - labelWidth - 60
+        let labelWidth = 150.0, width = 400.0, barWidth = width - labelWidth - 60
+        let labels = chart.bars.map { wrap($0.label) }
+        let rowHeight = labels.contains { $0.count > 1 } ? 30.0 : 22.0
         let height = rowHeight * Double(chart.bars.count) + 6
         var svg = "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(escape(chart.caption))\">"
         for (n, bar) in chart.bars.enumerated() {
-            let y = Double(n) * rowHeight + 3
-            svg += "<text x=\"\(Int(labelWidth - 6))\" y=\"\(y + 14)\" text-anchor=\"end\" font-size=\"11\" fill=\"#1d2a33\">\(escape(String(bar.label.prefix(24))))</text>"
-            svg += "<rect x=\"\(Int(labelWidth))\" y=\"\(y + 3)\" width=\"\(Int(barWidth))\" height=\"14\" rx=\"3\" fill=\"#eef3f6\"/>"
+            let y = Double(n) * rowHeight + 3, middle = y + rowHeight / 2
+            let lines = labels[n]
+            svg += "<g><title>\(escape(bar.label))</title>"
+            for (l, line) in lines.enumerated() {
+                let baseline = middle + 4 + (Double(l) - Double(lines.count - 1) / 2) * 12
+                svg += "<text x=\"\(Int(labelWidth - 6))\" y=\"\(format(baseline))\" text-anchor=\"end\" font-size=\"11\" fill=\"#1d2a33\">\(escape(line))</text>"
+            }
+            svg += "</g>"
+            svg += "<rect x=\"\(Int(labelWidth))\" y=\"\(format(middle - 7))\" width=\"\(Int(barWidth))\" height=\"14\" rx=\"3\" fill=\"#eef3f6\"/>"
             var x = labelWidth
             let parts = bar.parts.isEmpty ? [bar.value] : bar.parts
             for (p, part) in parts.enumerated() where part > 0 && chart.maximum > 0 {
                 let w = min(barWidth, part / chart.maximum * barWidth)
-                svg += "<rect x=\"\(format(x))\" y=\"\(y + 3)\" width=\"\(format(w))\" height=\"14\" fill=\"\(bar.parts.isEmpty ? palette[3] : palette[p % palette.count])\"/>"
+                svg += "<rect x=\"\(format(x))\" y=\"\(format(middle - 7))\" width=\"\(format(w))\" height=\"14\" fill=\"\(bar.parts.isEmpty ? palette[3] : palette[p % palette.count])\"/>"
                 x += w
             }
-            svg += "<text x=\"\(Int(labelWidth + barWidth + 6))\" y=\"\(y + 14)\" font-size=\"11\" fill=\"#5b6b76\">\(escape(bar.note))</text>"
+            svg += "<text x=\"\(Int(labelWidth + barWidth + 6))\" y=\"\(format(middle + 4))\" font-size=\"11\" fill=\"#5b6b76\">\(escape(bar.note))</text>"
         }
         svg += "</svg>"
         if !chart.legend.isEmpty {
@@ -83,6 +92,24 @@ extension ReportDocument {
             }.joined() + "</div>"
         }
         return svg + "\n"
+    }
+
+    /// A label in lines of at most `width` characters, broken between words; two lines at most, the second cut with …
+    static func wrap(_ label: String, width: Int = 24) -> [String] {
+        guard label.count > width else { return [label] }
+        var lines: [String] = [""]
+        for word in label.split(separator: " ") {
+            let candidate = lines[lines.count - 1].isEmpty ? String(word) : lines[lines.count - 1] + " " + word
+            if candidate.count <= width || lines[lines.count - 1].isEmpty {
+                lines[lines.count - 1] = candidate
+            } else {
+                lines.append(String(word))
+            }
+        }
+        guard lines.count > 2 || lines.contains(where: { $0.count > width }) else { return lines }
+        let second = lines.dropFirst().joined(separator: " ")
+        let first = String(lines[0].prefix(width))
+        return [first, second.count > width ? String(second.prefix(width - 1)) + "…" : second]
     }
 
     static func format(_ value: Double) -> String { String(Int((value * 10).rounded())) == "0" ? "0" : "\((value * 10).rounded() / 10)" }
