@@ -64,6 +64,12 @@ import Testing
             #expect(resolved.contains("class=\"kept\">gọi lại thứ Ba<"), "the page shows the value the resolution kept")
             pages.append(("visit after", try await browser.go("/console/visits/\(visit)").html))
             #expect(pages.last?.1.contains(">hai<") == true, "the hub's write is named by the coordinator who chose it")
+            // Dates typed as people write them, whatever the browser's own date field would send.
+            let typed = try await browser.go("/console/overview?since=25%2F11%2F2026&until=25%2F11%2F2026")
+            let iso = try await browser.go("/console/overview?since=2026-11-25&until=2026-11-25")
+            #expect(typed.status == 200 && typed.html.contains("value=\"25/11/2026\"") && Self.text(of: typed.html) == Self.text(of: iso.html))
+            let wrong = try await browser.go("/console/overview?since=30%2F02%2F2026")
+            #expect(wrong.status == 400 && wrong.html.contains(language == .vietnamese ? "viết như 25/11/2026" : "write it like 25/11/2026"))
             for (path, html) in pages {
                 let text = Self.text(of: html)
                 let leaks = PeopleWords.leaks(in: text, language: language)

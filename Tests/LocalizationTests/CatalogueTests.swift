@@ -64,7 +64,7 @@ struct CatalogueTests {
         #expect(same == [], "Vietnamese keys that are the English text")
     }
 
-    static let names: Set<String> = ["Mobile Money", "FieldSync", "CCCD", "%1 — %2, %3", "%1 (%2)", "VNeID"]
+    static let names: Set<String> = ["Mobile Money", "FieldSync", "CCCD", "%1 — %2, %3", "%1 (%2)", "VNeID", "dd/mm/yyyy"]
 
     @Test func numbersAndTimesAsPeopleWriteThem() {
         let vi = Catalogue(.vietnamese), en = Catalogue(.english)

@@ -15,6 +15,8 @@ enum ConsoleError: Error, Sendable {
     /// A form without this session's token, or posted from another site.
     case forgedForm
     case badForm(String)
+    /// A date that is neither `25/11/2026` nor `2026-11-25`.
+    case badDate(String)
 
     var status: Int {
         switch self {
@@ -22,30 +24,23 @@ enum ConsoleError: Error, Sendable {
         case .signInFailed: 401
         case .tooManyAttempts: 429
         case .forgedForm: 403
-        case .passphrasesDiffer, .passphraseTooShort, .loginInvalid, .loginTaken, .notACoordinatorCode, .badForm: 400
+        case .passphrasesDiffer, .passphraseTooShort, .loginInvalid, .loginTaken, .notACoordinatorCode, .badForm, .badDate: 400
         }
     }
 
     func text(_ t: ConsoleText) -> String {
-        let vi = t.language == "vi"
         switch self {
-        case .signInNeeded: return vi ? "Vui lòng đăng nhập." : "Please sign in."
-        case .signInFailed: return vi ? "Sai tên đăng nhập hoặc mật khẩu." : "Wrong login or passphrase."
-        case .tooManyAttempts(let s):
-            return vi ? "Quá nhiều lần thử sai. Thử lại sau \(s) giây." : "Too many failed attempts. Try again in \(s) seconds."
-        case .passphrasesDiffer: return vi ? "Hai mật khẩu không giống nhau." : "The two passphrases differ."
-        case .passphraseTooShort: return vi ? "Mật khẩu cần ít nhất 12 ký tự." : "The passphrase needs 12 characters or more."
-        case .loginInvalid:
-            return vi ? "Tên đăng nhập gồm 3–64 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới."
-                : "A login is 3–64 letters (no diacritics), digits, dots, hyphens or underscores."
-        case .loginTaken: return vi ? "Tên đăng nhập này đã có người dùng: hãy chọn tên khác." : "This login is taken: choose another."
-        case .notACoordinatorCode:
-            return vi ? "Mã này dành cho thiết bị của tình nguyện viên, không dùng để đăng nhập trang điều phối."
-                : "This code is for a volunteer's laptop, not for a coordinator's console account."
-        case .forgedForm:
-            return vi ? "Biểu mẫu đã hết hạn hoặc không gửi từ trang này. Hãy tải lại trang và thử lại."
-                : "The form expired or was not sent from this site. Reload the page and try again."
-        case .badForm(let detail): return (vi ? "Dữ liệu không hợp lệ: " : "Invalid input: ") + detail
+        case .signInNeeded: t["err.sign_in_needed"]
+        case .signInFailed: t["err.sign_in_failed"]
+        case .tooManyAttempts(let seconds): t.catalogue.format("err.too_many_attempts", t.number(seconds))
+        case .passphrasesDiffer: t["err.passphrases_differ"]
+        case .passphraseTooShort: t["err.passphrase_short"]
+        case .loginInvalid: t["err.login_invalid"]
+        case .loginTaken: t["err.login_taken"]
+        case .notACoordinatorCode: t["err.not_coordinator_code"]
+        case .forgedForm: t["err.forged_form"]
+        case .badForm(let detail): t.catalogue.format("err.bad_form", detail)
+        case .badDate(let given): t.catalogue.format("err.bad_date", given)
         }
     }
 
@@ -53,13 +48,14 @@ enum ConsoleError: Error, Sendable {
     static func text(_ error: HubError, _ t: ConsoleText) -> String {
         guard t.language == "vi" else { return error.description }
         switch error {
-        case .invalidEnrollmentCode: return "Mã kích hoạt không đúng, đã dùng hoặc đã hết hạn. Hãy xin mã mới."
-        case .outOfScope: return "Nội dung này nằm ngoài địa bàn của tài khoản. (\(error.description))"
-        case .notFound: return "Không tìm thấy. (\(error.description))"
-        case .unauthorized: return "Tài khoản hoặc thiết bị đã bị thu hồi. Hãy xin mã kích hoạt mới."
-        case .unavailable: return "Máy chủ chưa thực hiện được yêu cầu; hãy thử lại sau. (\(error.description))"
-        case .tooManyRequests(_, let retry): return "Quá nhiều yêu cầu. Thử lại sau \(retry) giây."
-        default: return "Yêu cầu không hợp lệ. (\(error.description))"
+        case .invalidEnrollmentCode: return t["err.invalid_code"]
+        case .outOfScope: return t["err.out_of_scope"]
+        case .notFound: return t["err.not_found"]
+        case .unauthorized: return t["err.unauthorized"]
+        case .unavailable: return t["err.unavailable"]
+        case .tooManyRequests(_, let retry): return t.catalogue.format("err.too_many_requests", "\(retry)")
+        // The hub's own words name what was wrong (a field, a value): kept, after a sentence in the person's language.
+        default: return t.catalogue.format("err.invalid_request", error.description)
         }
     }
 }

@@ -23,6 +23,7 @@ extension ConsoleRoutes {
         let t = ConsoleText(request: request)
         let lang = suffix.isEmpty ? "?lang=\(t.language)" : "&lang=\(t.language)"
         let values: [String: Any] = ["since": since ?? "", "until": until ?? "",
+                                     "since_shown": since.map(t.catalogue.day) ?? "", "until_shown": until.map(t.catalogue.day) ?? "",
                                      "files": Self.exportFiles.map { ["href": "/console/exports/\($0)\(suffix)\(lang)", "label": t["export." + $0],
                                                                       "file": $0] }]
         return page("exports", values.merging(extra) { $1 }, request: request, signedIn: who)

@@ -27,6 +27,7 @@ extension ConsoleRoutes {
         let totals = report.totals
         var values: [String: Any] = [
             "period": Self.periodText(since: since, until: until, t), "since": since ?? "", "until": until ?? "",
+            "since_shown": since.map(t.catalogue.day) ?? "", "until_shown": until.map(t.catalogue.day) ?? "",
             "totals": [
                 ["label": t["visits"], "value": t.number(totals.visits)], ["label": t["done"], "value": t.number(totals.done)],
                 ["label": t["pending"], "value": t.number(totals.pending)], ["label": t["failed"], "value": t.number(totals.failed)],
@@ -119,7 +120,8 @@ extension ConsoleRoutes {
         var values: [String: Any] = [
             "rows": rows, "has_rows": !rows.isEmpty, "search_cut": page.searchCut,
             "q": ["name": param("name") ?? "", "commune": param("commune") ?? "", "team": param("team") ?? "",
-                  "volunteer": param("volunteer") ?? "", "since": since ?? "", "until": until ?? ""],
+                  "volunteer": param("volunteer") ?? "", "since": since ?? "", "until": until ?? "",
+                  "since_shown": since.map(t.catalogue.day) ?? "", "until_shown": until.map(t.catalogue.day) ?? ""],
             "services": Service.allCases.map { ["code": $0.rawValue, "title": t.service($0.rawValue), "selected": query.service == $0] },
             "outcomes": Outcome.allCases.map { ["code": $0.rawValue, "title": t.outcome($0.rawValue), "selected": query.outcome == $0] },
         ]
@@ -274,15 +276,27 @@ extension ConsoleRoutes {
     /// The period of a page from `since` and `until` (Vietnam days, `until` included), limited to the scope.
     static func period(_ request: Request, scope: Scope, commune: String? = nil) throws -> (ReportFilter, String?, String?) {
         let q = ConsoleForm(query: request)
-        let since = q.text("since"), until = q.text("until")
-        for day in [since, until].compactMap({ $0 }) where VietnamTime.start(ofDay: day) == nil {
-            throw HubError.invalidRequest("dates are written 2026-11-25, not \(SafeText.quote(day))")
-        }
+        let since = try q.text("since").map(isoDay), until = try q.text("until").map(isoDay)
         // The day after `until`, so the last day counts whole.
         let end = until.flatMap { VietnamTime.start(ofDay: $0) }.flatMap(ISODate.parseCanonical).map { ISODate.format($0.addingTimeInterval(86_400)) }
         var filter = try ReportFilter.parsing(since: since.flatMap(VietnamTime.start(ofDay:)), until: end, province: nil, commune: commune)
         filter = try filter.limited(to: scope)
         return (filter, since, until)
+    }
+
+    /// A day as people type it (`25/11/2026`) or as a date field sends it (`2026-11-25`), as `2026-11-25`.
+    /// - Throws: `ConsoleError.badDate`.
+    static func isoDay(_ text: String) throws -> String {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        var day = text
+        if parts.count == 3, parts[2].count == 4, let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]) {
+            day = String(format: "%04d-%02d-%02d", y, m, d)
+        }
+        // A real day: it starts at a Vietnam midnight that is this day again (30/02 is refused).
+        guard let start = VietnamTime.start(ofDay: day), VietnamTime.dayStarting(at: start) == day else {
+            throw ConsoleError.badDate(SafeText.quote(text))
+        }
+        return day
     }
 
     static func periodText(since: String?, until: String?, _ t: ConsoleText) -> String {

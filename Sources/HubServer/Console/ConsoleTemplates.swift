@@ -88,8 +88,8 @@ enum ConsoleTemplates {
         """
 
     static let periodForm = """
-        <form class="filters" method="get"><label>{{t.from}}<input type="date" name="since" value="{{since}}"></label>
-        <label>{{t.to}}<input type="date" name="until" value="{{until}}"></label><button>{{t.apply}}</button></form>
+        <form class="filters" method="get"><label>{{t.from}}<input name="since" value="{{since_shown}}" placeholder="{{t.date_placeholder}}" inputmode="numeric" size="10" maxlength="10"></label>
+        <label>{{t.to}}<input name="until" value="{{until_shown}}" placeholder="{{t.date_placeholder}}" inputmode="numeric" size="10" maxlength="10"></label><button>{{t.apply}}</button></form>
         """
 
     static let overview = """
@@ -118,7 +118,7 @@ enum ConsoleTemplates {
         <label>{{t.volunteer}}<input name="volunteer" value="{{q.volunteer}}" maxlength="80"></label>
         <label>{{t.service}}<select name="service"><option value="">{{t.all}}</option>{{#services}}<option value="{{code}}" {{#selected}}selected{{/selected}}>{{title}}</option>{{/services}}</select></label>
         <label>{{t.outcome}}<select name="outcome"><option value="">{{t.all}}</option>{{#outcomes}}<option value="{{code}}" {{#selected}}selected{{/selected}}>{{title}}</option>{{/outcomes}}</select></label>
-        <label>{{t.from}}<input type="date" name="since" value="{{q.since}}"></label><label>{{t.to}}<input type="date" name="until" value="{{q.until}}"></label>
+        <label>{{t.from}}<input name="since" value="{{q.since_shown}}" placeholder="{{t.date_placeholder}}" inputmode="numeric" size="10" maxlength="10"></label><label>{{t.to}}<input name="until" value="{{q.until_shown}}" placeholder="{{t.date_placeholder}}" inputmode="numeric" size="10" maxlength="10"></label>
         <button id="filter">{{t.apply}}</button></form>
         {{#search_cut}}<p class="error">{{t.search_cut}}</p>{{/search_cut}}
         {{^rows}}<p id="no-visits">{{t.no_visits}}</p>{{/rows}}
