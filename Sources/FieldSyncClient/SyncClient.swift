@@ -418,7 +418,7 @@ public struct SyncClient: Sendable {
         let losses = conflict.losses(of: mine).filter { conflict.kind == .editVsDelete || !isMine($0.kept) }
         guard !losses.isEmpty else { return nil }
         let visit = try store.visit(exactly: conflict.record)
-        let who = visit.map { "\($0.visit.citizenName) (\(t.service($0.visit.service.rawValue)))" } ?? t["sync.a_visit"]
+        let who = visit.map { "\($0.visit.citizenName), \(t.service($0.visit.service.rawValue))" } ?? t["sync.a_visit"]
         func value(_ register: Register?, _ field: String) -> String { "«" + t.value(register?.value, of: field) + "»" }
         let id = String(conflict.record.suffix(8))
         if conflict.kind == .editVsDelete {

@@ -11,6 +11,6 @@ extension SyncSummary {
         if !rejected.isEmpty { text += t.format("sync.refused_count", t.number(rejected.count)) }
         let time = String(format: "%.1f", seconds)
         return text + t.format("sync.time_bytes", t.language == .vietnamese ? time.replacingOccurrences(of: ".", with: ",") : time,
-                               ProgressLine.bytes(bytesSent), ProgressLine.bytes(bytesReceived))
+                               ProgressLine.bytes(bytesSent), ProgressLine.bytes(bytesReceived)) + (myConflicts.isEmpty ? "" : ":")
     }
 }
