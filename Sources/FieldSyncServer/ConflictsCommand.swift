@@ -10,28 +10,32 @@ import TextSafety
 
 /// `fieldsync-server conflicts list|show|resolve`: coordinators close the loop on conflict entries.
 struct ConflictsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
         commandName: "conflicts",
-        abstract: "List, show and resolve conflict entries (two laptops wrote the same field without seeing each other).",
+        abstract: Catalogue.process.helpText("List, show and resolve conflict entries (two laptops wrote the same field without seeing each other)."),
         subcommands: [List.self, Show.self, Resolve.self])
+    }
 
     /// `conflicts list`.
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "List conflict entries, open ones first by default.",
-            discussion: """
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(
+            abstract: Catalogue.process.helpText("List conflict entries, open ones first by default."),
+            discussion: Catalogue.process.helpText("""
                 Example:
                   fieldsync-server --db hub.sqlite conflicts list --commune 00004
                   fieldsync-server --db hub.sqlite conflicts list --status all --since \\
                       2026-11-01 --json
-                """)
+                """))
+        }
         @OptionGroup var global: HubOptions
-        @Option(help: "open, resolved or all.") var status = "open"
-        @Option(help: "Found on or after this date (ISO 8601).") var since: String?
-        @Option(help: "Found before this date (ISO 8601).") var until: String?
-        @Option(help: "Only this province (2 digits).") var province: String?
-        @Option(help: "Only this commune (5 digits).") var commune: String?
-        @Flag(help: "Print JSON.") var json = false
+        @Option(help: ArgumentHelp(Catalogue.process.helpText("open, resolved or all."))) var status = "open"
+        @Option(help: ArgumentHelp(Catalogue.process.helpText("Found on or after this date (ISO 8601)."))) var since: String?
+        @Option(help: ArgumentHelp(Catalogue.process.helpText("Found before this date (ISO 8601)."))) var until: String?
+        @Option(help: ArgumentHelp(Catalogue.process.helpText("Only this province (2 digits)."))) var province: String?
+        @Option(help: ArgumentHelp(Catalogue.process.helpText("Only this commune (5 digits)."))) var commune: String?
+        @Flag(help: ArgumentHelp(Catalogue.process.helpText("Print JSON."))) var json = false
 
         func run() async throws {
             guard let status = ConflictStatus(rawValue: status) else {
@@ -53,15 +57,17 @@ struct ConflictsCommand: AsyncParsableCommand {
 
     /// `conflicts show`.
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Show one entry: both values of each field, who wrote them, which was kept, the value now.",
-            discussion: """
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(
+            abstract: Catalogue.process.helpText("Show one entry: both values of each field, who wrote them, which was kept, the value now."),
+            discussion: Catalogue.process.helpText("""
                 Example:
                   fieldsync-server --db hub.sqlite conflicts show 3fa9c2e1b0d4
-                """)
+                """))
+        }
         @OptionGroup var global: HubOptions
-        @Argument(help: "The entry's id, or its first 8 or more digits (see conflicts list).") var id: String
-        @Flag(help: "Print JSON.") var json = false
+        @Argument(help: ArgumentHelp(Catalogue.process.helpText("The entry's id, or its first 8 or more digits (see conflicts list)."))) var id: String
+        @Flag(help: ArgumentHelp(Catalogue.process.helpText("Print JSON."))) var json = false
 
         func run() async throws {
             let id = self.id
@@ -73,9 +79,10 @@ struct ConflictsCommand: AsyncParsableCommand {
 
     /// `conflicts resolve`.
     struct Resolve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Resolve an entry: keep the kept value, take the losing one, or set a new one.",
-            discussion: """
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(
+            abstract: Catalogue.process.helpText("Resolve an entry: keep the kept value, take the losing one, or set a new one."),
+            discussion: Catalogue.process.helpText("""
                 --keep writes nothing: every laptop already holds the kept value. --take and --set are one \
                 write by the hub that follows both laptops' writes, so it reaches every laptop at its next \
                 sync and never conflicts with them. For an edit that met a deletion, --take restores the \
@@ -86,15 +93,16 @@ struct ConflictsCommand: AsyncParsableCommand {
                       --by "Trần Văn Hải"
                   fieldsync-server --db hub.sqlite conflicts resolve 3fa9c2e1b0d4 --set \\
                       note="Đã kích hoạt mức 2"
-                """)
+                """))
+        }
         @OptionGroup var global: HubOptions
-        @Argument(help: "The entry's id, or its first 8 or more digits.") var id: String
-        @Flag(help: "Keep the value the merge kept.") var keep = false
-        @Flag(help: "Take the losing value instead.") var take = false
-        @Option(name: .customLong("set"), help: ArgumentHelp("Set a field of the entry to a new value (repeatable).",
+        @Argument(help: ArgumentHelp(Catalogue.process.helpText("The entry's id, or its first 8 or more digits."))) var id: String
+        @Flag(help: ArgumentHelp(Catalogue.process.helpText("Keep the value the merge kept."))) var keep = false
+        @Flag(help: ArgumentHelp(Catalogue.process.helpText("Take the losing value instead."))) var take = false
+        @Option(name: .customLong("set"), help: ArgumentHelp(Catalogue.process.helpText("Set a field of the entry to a new value (repeatable)."),
                                                              valueName: "field=value"))
         var values: [String] = []
-        @Option(help: "Who resolves it (shown in the merge report).") var by = "operator"
+        @Option(help: ArgumentHelp(Catalogue.process.helpText("Who resolves it (shown in the merge report)."))) var by = "operator"
 
         func run() async throws {
             guard [keep, take, !values.isEmpty].count(where: { $0 }) == 1 else {

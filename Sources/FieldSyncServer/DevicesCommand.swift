@@ -9,21 +9,25 @@ import SyncProtocol
 
 /// `fieldsync-server devices list|revoke`.
 struct DevicesCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
         commandName: "devices",
-        abstract: "List enrolled devices, or revoke one's token.",
+        abstract: Catalogue.process.helpText("List enrolled devices, or revoke one's token."),
         subcommands: [List.self, Revoke.self])
+    }
 
     /// `devices list`.
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "List enrolled devices.",
-            discussion: """
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(
+            abstract: Catalogue.process.helpText("List enrolled devices."),
+            discussion: Catalogue.process.helpText("""
                 Example:
                   fieldsync-server --db hub.sqlite devices list --json
-                """)
+                """))
+        }
         @OptionGroup var global: HubOptions
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(help: ArgumentHelp(Catalogue.process.helpText("Print JSON."))) var json = false
 
         /// A device's area in words: `Phường Ba Đình (00004), tổ T-00004-01`.
         static func area(_ scope: Scope, _ t: Catalogue) -> String {
@@ -55,14 +59,16 @@ struct DevicesCommand: AsyncParsableCommand {
 
     /// `devices revoke`.
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Revoke a device's token: its requests are refused from now on.",
-            discussion: """
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(
+            abstract: Catalogue.process.helpText("Revoke a device's token: its requests are refused from now on."),
+            discussion: Catalogue.process.helpText("""
                 Example:
                   fieldsync-server --db hub.sqlite devices revoke d-1a2b3c4d5e6f
-                """)
+                """))
+        }
         @OptionGroup var global: HubOptions
-        @Argument(help: "The device id (see devices list).") var device: String
+        @Argument(help: ArgumentHelp(Catalogue.process.helpText("The device id (see devices list)."))) var device: String
 
         func run() async throws {
             let device = self.device

@@ -2,15 +2,17 @@ import ArgumentParser
 import Foundation
 import HubCore
 import HubSQLite
+import Localization
 import SyncProtocol
 import TextSafety
 
 /// `fieldsync-server enrollment-code`: issues a one-time code for a laptop or a coordinator.
 struct EnrollmentCodeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
         commandName: "enrollment-code",
-        abstract: "Print a one-time enrolment code for a volunteer's laptop or a coordinator.",
-        discussion: """
+        abstract: Catalogue.process.helpText("Print a one-time enrolment code for a volunteer's laptop or a coordinator."),
+        discussion: Catalogue.process.helpText("""
             A volunteer's code needs --team and --commune. A coordinator's code takes --commune, --province, \
             or neither (the whole country). The hub keeps only a hash of the code.
 
@@ -19,14 +21,15 @@ struct EnrollmentCodeCommand: AsyncParsableCommand {
                   --commune 00004
               fieldsync-server --db hub.sqlite enrollment-code --role coordinator \\
                   --province 01 --expires 2d
-            """)
+            """))
+    }
 
     @OptionGroup var global: HubOptions
-    @Option(help: "The team's code.") var team: String?
-    @Option(help: "The commune's 5-digit code.") var commune: String?
-    @Option(help: "The province's 2-digit code (coordinators).") var province: String?
-    @Option(help: "volunteer or coordinator.") var role: String = "volunteer"
-    @Option(help: "How long the code stays valid: e.g. 12h, 7d.") var expires = "7d"
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("The team's code."))) var team: String?
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("The commune's 5-digit code."))) var commune: String?
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("The province's 2-digit code (coordinators)."))) var province: String?
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("volunteer or coordinator."))) var role: String = "volunteer"
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("How long the code stays valid: e.g. 12h, 7d."))) var expires = "7d"
 
     func run() async throws {
         guard let role = Role(rawValue: role) else {

@@ -12,10 +12,11 @@ import TextSafety
 
 /// `fieldsync-server export`: every visit of the central store, for programs (JSON, CSV) or for people (CSV, XLSX).
 struct ExportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
         commandName: "export",
-        abstract: "Export every visit of the central store: JSON or CSV for programs, CSV or XLSX for people.",
-        discussion: """
+        abstract: Catalogue.process.helpText("Export every visit of the central store: JSON or CSV for programs, CSV or XLSX for people."),
+        discussion: Catalogue.process.helpText("""
             json        every visit (deleted ones flagged) with its sync metadata, as `fieldsync list --json`.
             csv         the visits table for programs: English column names, codes, UTC ISO 8601 times \
             (the console's visits.csv has the same columns).
@@ -28,13 +29,14 @@ struct ExportCommand: AsyncParsableCommand {
             Example:
               fieldsync-server --db hub.sqlite export --format csv > visits.csv
               fieldsync-server --db hub.sqlite export --format xlsx > visits.xlsx
-            """)
+            """))
+    }
 
     @OptionGroup var global: HubOptions
-    @Option(help: "json, csv, people-csv or xlsx.") var format = "json"
-    @Option(help: "people-csv: ',' (the default) or ';'.") var separator = ","
-    @Option(help: "Only this province (2 digits).") var province: String?
-    @Option(help: "Only this commune (5 digits).") var commune: String?
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("json, csv, people-csv or xlsx."))) var format = "json"
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("people-csv: ',' (the default) or ';'."))) var separator = ","
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("Only this province (2 digits)."))) var province: String?
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("Only this commune (5 digits)."))) var commune: String?
 
     /// Visits one XLSX holds at most (it is built in memory); CSV streams any number.
     static let xlsxRowLimit = 200_000

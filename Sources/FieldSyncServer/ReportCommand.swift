@@ -5,14 +5,16 @@ import HubReports
 import HubCore
 import SyncProtocol
 import HubSQLite
+import Localization
 import TextSafety
 
 /// `fieldsync-server report NAME`: the coordinators' reports.
 struct ReportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
         commandName: "report",
-        abstract: "Coordinator reports: merge, progress, devices, duplicates.",
-        discussion: """
+        abstract: Catalogue.process.helpText("Coordinator reports: merge, progress, devices, duplicates."),
+        discussion: Catalogue.process.helpText("""
             merge       what every device's pushes did; every conflict with both values, who wrote them and \
             which was kept; quarantined records with their payload; refused pushes.
             progress    per commune and service: done, pending, failed by reason, distinct citizens; rolled up \
@@ -27,19 +29,20 @@ struct ReportCommand: AsyncParsableCommand {
               fieldsync-server --db hub.sqlite report devices --stale-days 3
               fieldsync-server --db hub.sqlite report merge --since 2025-11-01 \\
                   --format csv
-            """)
+            """))
+    }
 
     @OptionGroup var global: HubOptions
-    @Argument(help: "merge, progress, devices or duplicates.") var name: String
-    @Option(help: "table, csv, json or html.") var format = "table"
-    @Option(help: "Visits on or after this date (ISO 8601).") var since: String?
-    @Option(help: "Visits before this date (ISO 8601).") var until: String?
-    @Option(help: "Only this province (2 digits).") var province: String?
-    @Option(help: "Only this commune (5 digits).") var commune: String?
-    @Option(help: "progress: a CSV file commune,service,target.") var targets: String?
-    @Option(help: "devices: days without a sync before a device is stale.") var staleDays = 7
-    @Option(help: "csv: which table (one per file; the report's main one by default), e.g. conflicts.") var table: String?
-    @Flag(help: "table: keep every table in columns however wide (otherwise wide ones become one block per row).")
+    @Argument(help: ArgumentHelp(Catalogue.process.helpText("merge, progress, devices or duplicates."))) var name: String
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("table, csv, json or html."))) var format = "table"
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("Visits on or after this date (ISO 8601)."))) var since: String?
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("Visits before this date (ISO 8601)."))) var until: String?
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("Only this province (2 digits)."))) var province: String?
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("Only this commune (5 digits)."))) var commune: String?
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("progress: a CSV file commune,service,target."))) var targets: String?
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("devices: days without a sync before a device is stale."))) var staleDays = 7
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("csv: which table (one per file; the report's main one by default), e.g. conflicts."))) var table: String?
+    @Flag(help: ArgumentHelp(Catalogue.process.helpText("table: keep every table in columns however wide (otherwise wide ones become one block per row).")))
     var wide = false
 
     func run() async throws {
@@ -63,27 +66,31 @@ struct ReportCommand: AsyncParsableCommand {
 
 /// `fieldsync-server duplicates resolve`: settles a probable duplicate with a hub-authored write.
 struct DuplicatesCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
         commandName: "duplicates",
-        abstract: "Resolve probable duplicates found by `report duplicates`.",
+        abstract: Catalogue.process.helpText("Resolve probable duplicates found by `report duplicates`."),
         subcommands: [Resolve.self])
+    }
 
     /// `duplicates resolve`.
     struct Resolve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Delete one visit of a duplicate pair; the deletion syncs to the laptops.",
-            discussion: """
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(
+            abstract: Catalogue.process.helpText("Delete one visit of a duplicate pair; the deletion syncs to the laptops."),
+            discussion: Catalogue.process.helpText("""
                 The hub writes the deletion itself, with a note naming the visit kept and who resolved it, \
                 so it syncs like any other change and the merge keeps every value.
 
                 Example:
                   fieldsync-server --db hub.sqlite duplicates resolve 01a1ffe5-… --keep \\
                       01a1ffe6-… --by "Trần Văn Hải"
-                """)
+                """))
+        }
         @OptionGroup var global: HubOptions
-        @Argument(help: "The visit to delete (the duplicate).") var visit: String
-        @Option(help: "The visit of the same citizen and service to keep.") var keep: String
-        @Option(help: "Who resolves it.") var by = "coordinator"
+        @Argument(help: ArgumentHelp(Catalogue.process.helpText("The visit to delete (the duplicate)."))) var visit: String
+        @Option(help: ArgumentHelp(Catalogue.process.helpText("The visit of the same citizen and service to keep."))) var keep: String
+        @Option(help: ArgumentHelp(Catalogue.process.helpText("Who resolves it."))) var by = "coordinator"
 
         func run() async throws {
             let (visit, keep, by) = (self.visit, self.keep, self.by)

@@ -22,6 +22,11 @@ public enum PeopleWords {
             }
         }
         guard language == .vietnamese else { return found }
+        // Help written in English in the code and translated line by line: the start of each English line must not show.
+        for (english, vietnamese) in Catalogue.helpVietnamese where english.split(separator: " ").count >= 3 {
+            let start = english.split(separator: " ").prefix(3).joined(separator: " ")
+            if !vietnamese.hasPrefix(start) && contains(text, word: start) { found.append("help «\(start)…»") }
+        }
         if !codesAllowed {
             let codes = Service.allCases.map(\.rawValue) + Outcome.allCases.map(\.rawValue) + FailureReason.allCases.map(\.rawValue)
             for code in Set(codes) where contains(text, word: code) { found.append("code «\(code)»") }
@@ -61,7 +66,10 @@ public enum PeopleWords {
             let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
             let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
             func joins(_ c: Character?) -> Bool { c.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "/" } ?? false }
-            if !joins(before) && !joins(after) { return true }
+            // A file name (`visits.csv`) is a name, not a word: a dot followed by a letter joins.
+            let fileName = after == "." && text.index(after: range.upperBound) < text.endIndex
+                && text[text.index(after: range.upperBound)].isLetter
+            if !joins(before) && !joins(after) && !fileName { return true }
             start = range.upperBound
         }
         return false

@@ -48,6 +48,22 @@ struct CatalogueTests {
         #expect(missing == [], "keys used but not in the catalogue")
     }
 
+    /// Every one-line help text `fieldsync-server` passes to `helpText` has its Vietnamese.
+    @Test func everyHelpTextHasItsVietnamese() throws {
+        var missing: [String] = [], count = 0
+        let files = FileManager.default.enumerator(at: Self.sources.appendingPathComponent("FieldSyncServer"), includingPropertiesForKeys: nil)
+        while let file = files?.nextObject() as? URL {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in text.matches(of: try Regex(#"helpText\("((?:[^"\\]|\\.)*)"\)"#)) {
+                guard let literal = match.output[1].substring else { continue }
+                count += 1
+                let english = literal.replacingOccurrences(of: "\\\"", with: "\"")
+                if Catalogue.helpVietnamese[english] == nil { missing.append(english) }
+            }
+        }
+        #expect(count > 30 && missing == [], "\(count) help texts; without Vietnamese: \(missing)")
+    }
+
     /// English texts carry no Vietnamese letters; Vietnamese texts are not English copies (names such as
     /// VNeID, OTP, CCCD, Mobile Money aside).
     @Test func eachLanguageReadsAsItself() {

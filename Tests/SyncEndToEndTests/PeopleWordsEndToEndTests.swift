@@ -77,6 +77,13 @@ import Testing
             Self.check(help.stdout, "fieldsync \(words.joined(separator: " ")) --help", language, codesAllowed: true)
         }
 
+        let serverHelps: [[String]] = [["report"], ["conflicts"], ["conflicts", "list"], ["conflicts", "show"], ["conflicts", "resolve"],
+                                       ["devices", "list"], ["devices", "revoke"], ["duplicates", "resolve"], ["export"], ["enrollment-code"]]
+        for words in serverHelps {
+            let help = try Self.run("fieldsync-server", words + ["--help"], language)
+            #expect(help.status == 0)
+            Self.check(help.stdout, "fieldsync-server \(words.joined(separator: " ")) --help", language, codesAllowed: true)
+        }
         let store = w.hub.storeArguments
         let server: [[String]] = [
             ["report", "merge"], ["report", "merge", "--format", "html"], ["report", "progress"], ["report", "progress", "--format", "html"],
