@@ -48,22 +48,18 @@ struct ServerCommand: AsyncParsableCommand {
 
 /// Options every `fieldsync-server` command takes, before or after its name.
 struct HubOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The hub's store file (default: $FIELDSYNC_DB or fieldsync-hub.sqlite).",
+    @Option(name: .long, help: ArgumentHelp(Catalogue.process.helpText("The hub's store file (default: $FIELDSYNC_DB or fieldsync-hub.sqlite)."),
                                             valueName: "path"))
     var db: String?
 
-    @Option(name: .long, help: ArgumentHelp("A PostgreSQL store shared by several hubs, instead of --db "
-                                            + "(default: $FIELDSYNC_DATABASE): postgres://user:password@host:5432/database "
-                                            + "or postgres://user@/database?host=/var/run/postgresql", valueName: "url"))
+    @Option(name: .long, help: ArgumentHelp(Catalogue.process.helpText("A PostgreSQL store shared by several hubs, instead of --db (default: $FIELDSYNC_DATABASE): postgres://user:password@host:5432/database or postgres://user@/database?host=/var/run/postgresql"), valueName: "url"))
     var database: String?
 
-    @Option(name: .long, help: ArgumentHelp("The hub's key file, made at first start with mode 0600 (default: $FIELDSYNC_KEY_FILE, "
-                                            + "else the --db file's name + .keys, or fieldsync-hub.keys with --database).",
+    @Option(name: .long, help: ArgumentHelp(Catalogue.process.helpText("The hub's key file, made at first start with mode 0600 (default: $FIELDSYNC_KEY_FILE, else the --db file's name + .keys, or fieldsync-hub.keys with --database)."),
                                             valueName: "path"))
     var keyFile: String?
 
-    @Option(name: .long, help: ArgumentHelp("The language of what people read: vi (Vietnamese, the default) or en "
-                                            + "(default: $FIELDSYNC_LANG, else vi). JSON and CSV for programs stay English codes.",
+    @Option(name: .long, help: ArgumentHelp(Catalogue.process["help.lang"],
                                             valueName: "vi|en"))
     var lang: String?
 

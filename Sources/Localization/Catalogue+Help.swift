@@ -11,6 +11,9 @@ extension Catalogue {
     /// The Vietnamese of every help line `helpText` is given (a test checks each one used is here).
     public static let helpVietnamese: [String: String] = [
         "Example:": "Ví dụ:",
+        "The hub's store file (default: $FIELDSYNC_DB or fieldsync-hub.sqlite).": "Tệp kho của trạm (mặc định: $FIELDSYNC_DB hoặc fieldsync-hub.sqlite).",
+        "A PostgreSQL store shared by several hubs, instead of --db (default: $FIELDSYNC_DATABASE): postgres://user:password@host:5432/database or postgres://user@/database?host=/var/run/postgresql": "Kho PostgreSQL dùng chung cho nhiều trạm, thay cho --db (mặc định: $FIELDSYNC_DATABASE): postgres://user:password@host:5432/database hoặc postgres://user@/database?host=/var/run/postgresql",
+        "The hub's key file, made at first start with mode 0600 (default: $FIELDSYNC_KEY_FILE, else the --db file's name + .keys, or fieldsync-hub.keys with --database).": "Tệp khóa của trạm, tạo lúc khởi động lần đầu với quyền 0600 (mặc định: $FIELDSYNC_KEY_FILE, nếu không thì tên tệp --db thêm .keys, hoặc fieldsync-hub.keys khi dùng --database).",
         "Print JSON.": "In ra JSON (cho chương trình).",
         "Only this commune (5 digits).": "Chỉ xã này (5 chữ số).", "Only this province (2 digits).": "Chỉ tỉnh này (2 chữ số).",
         "Coordinator reports: merge, progress, devices, duplicates.": "Báo cáo cho điều phối viên: merge (hợp nhất), progress (tiến độ), devices (thiết bị), duplicates (trùng lặp).",
