@@ -36,6 +36,8 @@ let package = Package(
         ),
         // The one sanitiser for text shown to people: terminals, quoted input in errors, spreadsheet cells.
         .target(name: "TextSafety"),
+        // Record kinds as data: schema documents, their checks and how a kind may evolve (Protocol/README.md §12).
+        .target(name: "RecordKinds"),
         // Everything a person reads, in Vietnamese and English: the laptop tools, the hub and the console link it.
         .target(name: "Localization", dependencies: ["FieldModel", "SyncCore"]),
         // A thin Swift layer over SQLite: connections, statements, transactions, migrations.
@@ -109,7 +111,7 @@ let package = Package(
         // `fieldsync-server`: serve, enrolment codes, devices, export, reports.
         .executableTarget(
             name: "FieldSyncServer",
-            dependencies: ["HubServer", "HubSQLite", "HubCore", "HubPostgres", "HubReports", "Localization", "SyncCore", "SyncProtocol", "TextSafety", "StoreCrypto", "OfflineBundle",
+            dependencies: ["HubServer", "HubSQLite", "HubCore", "HubPostgres", "HubReports", "Localization", "RecordKinds", "SyncCore", "SyncProtocol", "TextSafety", "StoreCrypto", "OfflineBundle",
                            "CitizenPseudonym", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "HummingbirdCore", package: "hummingbird")]
         ),
@@ -161,6 +163,7 @@ let package = Package(
         .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit", "FieldSyncTesting"]),
         .testTarget(name: "FieldModelTests", dependencies: ["FieldModel"]),
+        .testTarget(name: "RecordKindsTests", dependencies: ["RecordKinds", "FieldModel", "Localization"]),
         .testTarget(name: "LocalizationTests", dependencies: ["Localization", "FieldModel", "SyncCore"]),
         .testTarget(
             name: "SyncCoreTests",

@@ -326,6 +326,127 @@ def expand(form):
     return states
 
 
+
+# --- record kinds (§12) ----------------------------------------------------------------------
+import copy
+
+def kind_problems(doc):
+    """What makes a kind document unusable beyond its JSON Schema: names, groups and rules that do not hold."""
+    names = [f["name"] for f in doc["fields"]]
+    fields = {f["name"]: f for f in doc["fields"]}
+    problems = []
+    if len(set(names)) != len(names):
+        problems.append("two fields share a name")
+    for f in doc["fields"]:
+        codes = [o["code"] for o in f.get("options", [])]
+        if len(set(codes)) != len(codes):
+            problems.append(f"{f['name']}: two options share a code")
+    grouped = [n for g in doc["groups"] for n in g]
+    if len(set(grouped)) != len(grouped) or any(n not in fields for n in grouped):
+        problems.append("a group names an unknown field, or a field is in two groups")
+    for rule in doc["rules"]:
+        named = [rule.get("require"), rule.get("forbid"), rule.get("field"), rule.get("notAbove"), rule.get("when", {}).get("field")]
+        if any(n is not None and n not in fields for n in named):
+            problems.append(f"a rule names an unknown field: {rule}")
+            continue
+        when = rule.get("when", {})
+        if "in" in when and not set(when["in"]) <= {o["code"] for o in fields[when["field"]].get("options", [])}:
+            problems.append(f"a rule names an unknown option: {rule}")
+        if "notAbove" in rule and not (fields[rule["field"]]["type"] == fields[rule["notAbove"]]["type"] == "integer"):
+            problems.append("notAbove compares two integer fields")
+    return problems
+
+
+def kind_evolution(old, new):
+    """None when `new` is a compatible next version of `old`, else the reason's code (Protocol/README.md §12)."""
+    if kind_problems(new) or list(validator("kind.schema.json").iter_errors(new)):
+        return "invalid"
+    if new["kind"] != old["kind"]:
+        return "kind-renamed"
+    if new["version"] != old["version"] + 1:
+        return "version-not-next"
+    new_names = [f["name"] for f in new["fields"]]
+    for position, before in enumerate(old["fields"]):
+        if before["name"] not in new_names:
+            return "field-removed"
+        if new_names[position] != before["name"]:
+            return "field-moved"
+    for before, after in zip(old["fields"], new["fields"]):
+        if after["type"] != before["type"]:
+            return "field-type-changed"
+        if before.get("retired") and not after.get("retired"):
+            return "field-unretired"
+        if after.get("required") and not before.get("required"):
+            return "required-added"
+        old_codes = [o["code"] for o in before.get("options", [])]
+        new_options = after.get("options", [])
+        if [o["code"] for o in new_options[:len(old_codes)]] != old_codes:
+            return "option-removed"
+        for o_before, o_after in zip(before.get("options", []), new_options):
+            if o_before.get("retired") and not o_after.get("retired"):
+                return "option-unretired"
+    for added in new["fields"][len(old["fields"]):]:
+        if added.get("required") and "default" not in added:
+            return "required-without-default"
+    if [g for g in new["groups"] if set(g) & set(f["name"] for f in old["fields"])] != old["groups"]:
+        return "group-changed"
+    if new["rules"][:len(old["rules"])] != old["rules"]:
+        return "rule-removed"
+    return None
+
+
+def kind_operation(doc, op):
+    fields = {f["name"]: f for f in doc["fields"]}
+    kind = op["op"]
+    if kind == "addField": doc["fields"].append(op["field"])
+    elif kind == "retireField": fields[op["name"]]["retired"] = True
+    elif kind == "unretireField": fields[op["name"]].pop("retired", None)
+    elif kind == "removeField": doc["fields"] = [f for f in doc["fields"] if f["name"] != op["name"]]
+    elif kind == "renameField": fields[op["name"]]["name"] = op["to"]
+    elif kind == "swapFields":
+        a, b = (doc["fields"].index(fields[op["a"]]), doc["fields"].index(fields[op["b"]]))
+        doc["fields"][a], doc["fields"][b] = doc["fields"][b], doc["fields"][a]
+    elif kind == "setType": fields[op["name"]]["type"] = op["type"]
+    elif kind == "setRequired": fields[op["name"]]["required"] = True
+    elif kind == "setLabels": fields[op["field"]]["labels"] = op["labels"]
+    elif kind == "addOption": fields[op["field"]]["options"].append(op["option"])
+    elif kind == "retireOption": next(o for o in fields[op["field"]]["options"] if o["code"] == op["code"])["retired"] = True
+    elif kind == "removeOption": fields[op["field"]]["options"] = [o for o in fields[op["field"]]["options"] if o["code"] != op["code"]]
+    elif kind == "addRule": doc["rules"].append(op["rule"])
+    elif kind == "removeRule": del doc["rules"][op["index"]]
+    elif kind == "setGroups": doc["groups"] = op["groups"]
+    elif kind == "setVersion": doc["version"] = op["version"]
+    elif kind == "setKind": doc["kind"] = op["kind"]
+
+
+def run_kind_evolution(case, where):
+    published = json.loads((ROOT / "kinds" / f"{case['from']}.json").read_text(encoding="utf-8"))
+    current = copy.deepcopy(published)
+    current["version"] += 1
+    for op in case["ops"]:
+        if op["op"] == "publish":
+            reason = kind_evolution(published, current)
+            if reason:
+                fail(where, f"the intermediate version is refused: {reason}")
+            published, current = current, copy.deepcopy(current)
+            current["version"] += 1
+        else:
+            kind_operation(current, op)
+    reason = kind_evolution(published, current)
+    expected = case["expect"].get("refused")
+    if reason != expected:
+        fail(where, f"{reason or 'accepted'} != {expected or 'accepted'}")
+
+
+for path in sorted((ROOT / "kinds").glob("*.json")):
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for error in validator("kind.schema.json").iter_errors(document):
+        fail(path.name, f"kind schema: {error.message} at {list(error.absolute_path)}")
+    for problem in kind_problems(document):
+        fail(path.name, problem)
+    if document["kind"] != path.stem:
+        fail(path.name, "the file is named after its kind")
+
 # --- vectors --------------------------------------------------------------------------------
 vector_validator = validator("test-vector.schema.json")
 files = sorted((ROOT / "vectors").glob("*.json"))
@@ -375,6 +496,8 @@ for path in files:
                     fail(where, f"compact-states schema: {error.message}")
         elif data["kind"] == "restore":
             run_restore(case, where)
+        elif data["kind"] == "kind-evolution":
+            run_kind_evolution(case, where)
         elif data["kind"] == "merge":
             merged, classification, conflict = receive(case["stored"], case["incoming"], case["detectedBy"], case.get("groups", []))
             expect = case["expect"]
