@@ -7,8 +7,7 @@ public struct GlobalOptions: ParsableArguments {
     /// Options with nothing given (ArgumentParser needs a public initialiser).
     public init() {}
 
-    @Option(name: .long, help: ArgumentHelp("The field store file (default: $FIELDSYNC_STORE, else fieldsync/store.sqlite "
-                                            + "in the user's data folder, $XDG_DATA_HOME or ~/.local/share).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp(Catalogue.process["help.store"], valueName: "path"))
     public var store: String?
 
     @Option(name: .long, help: ArgumentHelp(Catalogue.process["help.lang"], valueName: "vi|en"),
