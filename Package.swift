@@ -37,7 +37,7 @@ let package = Package(
         // The one sanitiser for text shown to people: terminals, quoted input in errors, spreadsheet cells.
         .target(name: "TextSafety"),
         // Record kinds as data: schema documents, their checks and how a kind may evolve (Protocol/README.md §12).
-        .target(name: "RecordKinds"),
+        .target(name: "RecordKinds", resources: [.copy("Kinds")]),
         // Everything a person reads, in Vietnamese and English: the laptop tools, the hub and the console link it.
         .target(name: "Localization", dependencies: ["FieldModel", "SyncCore"]),
         // A thin Swift layer over SQLite: connections, statements, transactions, migrations.
@@ -70,7 +70,7 @@ let package = Package(
         // the audit chain, the storage protocol. No storage of its own.
         .target(
             name: "HubCore",
-            dependencies: ["FieldModel", "SyncCore", "SyncProtocol", "TextSafety", "CitizenPseudonym", "OfflineBundle",
+            dependencies: ["FieldModel", "RecordKinds", "SyncCore", "SyncProtocol", "TextSafety", "CitizenPseudonym", "OfflineBundle",
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The hub's store on SQLite (the embedded default): one file; `HubService`, one writer with group commit and readers.
@@ -193,7 +193,7 @@ let package = Package(
         // The storage contract on both backends, and several hubs on one PostgreSQL (Tools/postgres.sh).
         .testTarget(
             name: "HubStorageTests",
-            dependencies: ["HubPostgres", "HubServer", "HubReports", "HubSQLite", "HubCore", "FieldStore", "FieldModel", "SyncCore", "SyncProtocol", "OfflineBundle",
+            dependencies: ["RecordKinds", "HubPostgres", "HubServer", "HubReports", "HubSQLite", "HubCore", "FieldStore", "FieldModel", "SyncCore", "SyncProtocol", "OfflineBundle",
                            "FieldSyncTesting"]
         ),
         // The whole loop: the real fieldsync-server on 127.0.0.1 and the real fieldsync against it.

@@ -52,6 +52,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case erase
     /// Personal data read by a person (a console page, a coordinator's pull or conflicts); a console sign-in and sign-out.
     case read, signIn = "sign-in", signOut = "sign-out"
+    /// A new version of a record kind published (Protocol/README.md §12).
+    case kindPublish = "kind-publish"
 }
 
 /// A line to append: the store numbers, stamps and chains it.

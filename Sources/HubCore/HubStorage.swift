@@ -1,4 +1,5 @@
 import Foundation
+import RecordKinds
 import SyncProtocol
 
 /// The sync protocol's side of a store (Protocol/README.md §6–7): pushes, held writes, pulls, compaction.
@@ -18,6 +19,15 @@ public protocol HubSyncStorage: Sendable {
     func incarnation() async throws -> String
     /// Takes a new incarnation: every laptop sends everything again at its next push (after restoring a backup).
     func takeNewIncarnation() async throws -> String
+}
+
+/// Record kinds as data (Protocol/README.md §12): every version the hub knows, and publishing a new one.
+public protocol HubKindStorage: Sendable {
+    /// Every version of every kind: the built-in first versions and each one published, by kind and version.
+    func kinds() async throws -> [PublishedKind]
+    /// Publishes a kind's next version (or a new kind's first) after checking it follows the latest one.
+    /// - Throws: `HubError.invalidRequest` with the refusal's code and reason.
+    func publishKind(_ kind: RecordKind, by publisher: String) async throws -> PublishedKind
 }
 
 /// Enrolment and devices: codes, tokens, revocation, client versions, bundle keys.
@@ -125,7 +135,7 @@ public protocol HubSessionStorage: Sendable {
 /// process (`HubService`) or PostgreSQL shared by several (`PostgresHubStore`). Every method is one transaction, or one
 /// read snapshot, and reports domain errors as `HubError`. Code that needs one role takes that role's protocol.
 public protocol HubStorage: HubSyncStorage, HubDeviceStorage, HubReportStorage, HubResolutionStorage, HubSubjectStorage,
-    HubSessionStorage {
+    HubSessionStorage, HubKindStorage {
     /// The hub's replica id (for hub-authored writes), the same in every process on one store.
     var replicaID: String { get }
     /// The clock every time-dependent operation of the store reads; the HTTP layer reads it too.

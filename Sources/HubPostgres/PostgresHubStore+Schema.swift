@@ -187,6 +187,13 @@ extension PostgresHubStore {
         "ALTER TABLE devices ADD COLUMN client_version TEXT; ALTER TABLE devices ADD COLUMN client_version_at TEXT",
         // When the store took its incarnation, as on SQLite (version 20, HubEngine+Pull.swift).
         "ALTER TABLE hub ADD COLUMN incarnation_at TEXT",
+        // Every version of a record kind published, as on SQLite (version 21, Protocol/README.md §12).
+        """
+        CREATE TABLE kinds (
+            kind TEXT NOT NULL, version INTEGER NOT NULL, document TEXT NOT NULL, published_at TEXT NOT NULL,
+            published_by TEXT NOT NULL, PRIMARY KEY (kind, version)
+        )
+        """,
     ]
 
     /// Brings the schema up to date under an advisory lock (several hub processes starting at once

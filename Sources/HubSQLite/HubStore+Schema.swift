@@ -288,6 +288,14 @@ extension HubStore {
             -- store holds soon after is one that has not yet heard of it, not another restore (HubEngine+Pull.swift).
             ALTER TABLE hub ADD COLUMN incarnation_at TEXT;
             """),
+        Migration(version: 21, sql: """
+            -- Every version of a record kind published at this hub (Protocol/README.md §12); the built-in first versions
+            -- are FieldSync's own and not stored.
+            CREATE TABLE kinds (
+                kind TEXT NOT NULL, version INTEGER NOT NULL, document TEXT NOT NULL, published_at TEXT NOT NULL,
+                published_by TEXT NOT NULL, PRIMARY KEY (kind, version)
+            );
+            """),
     ]
 
     /// The newest schema version this program knows.

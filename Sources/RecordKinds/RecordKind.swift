@@ -96,6 +96,25 @@ public struct KindField: Codable, Sendable, Equatable {
     public var `default`: KindValue?
     public var options: [KindOption]?
     public var labels: KindLabels
+
+    /// A field from its parts (the flags off unless given).
+    public init(name: String, type: FieldType, personal: Bool? = nil, searchable: Bool? = nil, required: Bool? = nil,
+                system: Bool? = nil, retired: Bool? = nil, maxLength: Int? = nil, minimum: Int? = nil, maximum: Int? = nil,
+                default: KindValue? = nil, options: [KindOption]? = nil, labels: KindLabels) {
+        self.name = name
+        self.type = type
+        self.personal = personal
+        self.searchable = searchable
+        self.required = required
+        self.system = system
+        self.retired = retired
+        self.maxLength = maxLength
+        self.minimum = minimum
+        self.maximum = maximum
+        self.default = `default`
+        self.options = options
+        self.labels = labels
+    }
 }
 
 /// An option of a code field.
@@ -103,6 +122,13 @@ public struct KindOption: Codable, Sendable, Equatable {
     public var code: String
     public var retired: Bool?
     public var labels: KindLabels
+
+    /// An option from its parts.
+    public init(code: String, retired: Bool? = nil, labels: KindLabels) {
+        self.code = code
+        self.retired = retired
+        self.labels = labels
+    }
 }
 
 /// A field's default value as a document writes it.

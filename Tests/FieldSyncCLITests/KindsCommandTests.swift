@@ -24,6 +24,16 @@ struct KindsCommandTests {
         let accepted = try Executables.run("fieldsync-server", ["kinds", "check", next, "--after", visit])
         #expect(accepted.status == 0 && accepted.stdout.contains("compatible next version"), "\(accepted)")
 
+        // Published at a hub: listed after the built-in version, shown, in the audit log; the same version again refused.
+        let hub = ["--db", dir.file("hub.sqlite")]
+        let published = try Executables.run("fieldsync-server", hub + ["kinds", "publish", next, "--by", "Hải"])
+        #expect(published.status == 0 && published.stdout.contains("published visit version 2"), "\(published)")
+        let listed = try Executables.run("fieldsync-server", hub + ["kinds", "list"]).stdout
+        #expect(listed.contains("visit v1") && listed.contains("visit v2") && listed.contains("by Hải") && listed.contains("session v1"), "\(listed)")
+        #expect(try Executables.run("fieldsync-server", hub + ["kinds", "show", "visit"]).stdout.contains("activatedOnSite"))
+        #expect(try Executables.run("fieldsync-server", hub + ["kinds", "publish", next]).status != 0)
+        #expect(try Executables.run("fieldsync-server", hub + ["audit", "list", "--json"]).stdout.contains("kind-publish"))
+
         fields.removeAll { $0["name"] as? String == "note" }
         document["fields"] = fields
         let broken = dir.file("visit-v2-broken.json")

@@ -157,3 +157,12 @@ enum JSONValue: Codable, Equatable {
         }
     }
 }
+
+/// The kinds the programs are built with are the documents of Protocol/kinds.
+struct BuiltInKindTests {
+    @Test(arguments: RecordKind.builtInNames)
+    func theBuiltInKindIsTheProtocolsDocument(name: String) throws {
+        #expect(try RecordKind.builtIn(name) == RecordKindTests.kind(name))
+        #expect(throws: KindError.self) { try RecordKind.builtIn("household") }
+    }
+}

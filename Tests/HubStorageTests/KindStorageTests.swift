@@ -1,0 +1,50 @@
+import FieldSyncTesting
+import Foundation
+import HubCore
+import RecordKinds
+import Testing
+
+/// Record kinds at the hub, on every engine: the built-in first versions, a compatible next version published and
+/// seen by every hub process, an incompatible one refused with its reason and nothing stored, a new kind's first.
+@Suite struct KindStorageTests {
+    @Test(arguments: Backend.available)
+    func kindsArePublishedOnlyAsCompatibleVersions(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let before = try await hubs[0].kinds()
+            #expect(before.map { "\($0.document.kind) \($0.document.version)" } == ["session 1", "visit 1"])
+            #expect(before.allSatisfy { $0.publishedAt == nil })
+
+            // The issue's example: a boolean "activated on site" and the service option "binh-dan-hoc-vu-so".
+            var next = try RecordKind.builtIn("visit")
+            next.version = 2
+            next.fields.append(KindField(name: "activatedOnSite", type: .boolean, labels: KindLabels(vi: "Kích hoạt tại chỗ", en: "Activated on site")))
+            next.fields[0].options?.append(KindOption(code: "binh-dan-hoc-vu-so", labels: KindLabels(vi: "Bình dân học vụ số", en: "Bình dân học vụ số")))
+            let published = try await hubs[0].publishKind(next, by: "Hải")
+            #expect(published.publishedBy == "Hải" && published.publishedAt != nil)
+            let seen = try await hubs[1].kinds().filter { $0.document.kind == "visit" }
+            #expect(seen.map(\.document.version) == [1, 2] && seen.last?.document == next, "every hub process sees it")
+
+            // Dropping a field in version 3: refused with the reason, nothing stored.
+            var broken = next
+            broken.version = 3
+            broken.fields.removeAll { $0.name == "note" }
+            do {
+                _ = try await hubs[1].publishKind(broken, by: "Hải")
+                Issue.record("an incompatible version must be refused")
+            } catch let error as HubError {
+                #expect("\(error)".contains("field-removed") && "\(error)".contains("retire it instead"), "\(error)")
+            }
+            await #expect(throws: HubError.self, "the same version twice") { try await hubs[0].publishKind(next, by: "Hải") }
+            #expect(try await hubs[0].kinds().filter { $0.document.kind == "visit" }.count == 2)
+
+            // A new kind starts at version 1.
+            var household = try RecordKind.builtIn("session")
+            household.kind = "household"
+            household.version = 2
+            await #expect(throws: HubError.self) { try await hubs[0].publishKind(household, by: "Hải") }
+            household.version = 1
+            _ = try await hubs[0].publishKind(household, by: "Hải")
+            #expect(try await hubs[1].kinds().contains { $0.document.kind == "household" && $0.document.version == 1 })
+        }
+    }
+}
