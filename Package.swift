@@ -92,7 +92,7 @@ let package = Package(
         .target(
             name: "HubServer",
             dependencies: [
-                "HubSQLite", "HubCore", "HubReports", "SyncProtocol", "CitizenPseudonym", "FieldModel", "Localization", "WireCompression", "OfflineBundle",
+                "HubSQLite", "HubCore", "HubReports", "SyncProtocol", "CitizenPseudonym", "FieldModel", "Localization", "RecordKinds", "WireCompression", "OfflineBundle",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -186,7 +186,7 @@ let package = Package(
         // The hub's routes in process (HummingbirdTesting), held to Protocol/openapi.yaml.
         .testTarget(
             name: "HubServerTests",
-            dependencies: ["HubServer", "HubSQLite", "HubCore", "FieldStore", "FieldModel", "Localization", "SyncCore", "SyncProtocol", "FieldSyncTesting", "ZIPFoundation",
+            dependencies: ["HubServer", "HubSQLite", "HubCore", "FieldStore", "FieldModel", "Localization", "RecordKinds", "SyncCore", "SyncProtocol", "FieldSyncTesting", "ZIPFoundation",
                            "CitizenPseudonym",
                            .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]
         ),

@@ -7,6 +7,7 @@ import HummingbirdTesting
 import HubCore
 import HubServer
 import Localization
+import RecordKinds
 import SyncCore
 import SyncProtocol
 import Testing
@@ -40,6 +41,12 @@ import Testing
         try await minh.push(via: hub.service)
         let entries = try await hub.service.conflicts(status: .open, since: nil, until: nil, scope: Scope())
         #expect(entries.count == 2, "a conflict and an edit-vs-delete")
+        // A second version of the visit, published at the hub: the kinds page shows its new field and option.
+        var next = try RecordKind.builtIn("visit")
+        next.version = 2
+        next.fields.append(KindField(name: "activatedOnSite", type: .boolean, labels: KindLabels(vi: "Kích hoạt tại chỗ", en: "Activated on site")))
+        next.fields[0].options?.append(KindOption(code: "binh-dan-hoc-vu-so", labels: KindLabels(vi: "Bình dân học vụ số", en: "Digital literacy for all")))
+        _ = try await hub.service.publishKind(next, by: "Hải")
         let code = hub.code, lang = language.rawValue
         try await hub.app().test(.router) { client in
             let browser = Browser(client)
@@ -49,10 +56,14 @@ import Testing
                                      form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
             _ = try await browser.go("/console/overview?lang=\(lang)")  // the switch sets the language for the next pages
             var pages: [(String, String)] = [("join", joinPage.html), ("sign-in", signIn.html)]
-            for path in ["overview", "visits", "visits/\(visit)", "visits/\(failed)", "conflicts?status=all", "conflicts?status=open",
+            for path in ["overview", "visits", "visits/\(visit)", "visits/\(failed)", "conflicts?status=all", "conflicts?status=open", "kinds",
                          "duplicates", "devices", "quarantine", "exports", "no-such-page"] {
                 pages.append((path, try await browser.go("/console/\(path)").html))
             }
+            let kindsPage = try #require(pages.first { $0.0 == "kinds" }).1
+            #expect(kindsPage.contains(language == .vietnamese ? "Kích hoạt tại chỗ" : "Activated on site")
+                        && kindsPage.contains(language == .vietnamese ? "Bình dân học vụ số" : "Digital literacy for all")
+                        && kindsPage.contains("Hải"), "the published version is shown")
             let token = try await browser.csrf(on: "/console/conflicts")
             let entry = try #require(entries.first { $0.kind == "conflict" })
             pages.append(("confirm", try await browser.go("/console/conflicts/\(entry.id)/resolve", method: .post,

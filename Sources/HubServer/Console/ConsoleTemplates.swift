@@ -16,7 +16,7 @@ enum ConsoleTemplates {
 
     static let templates: [String: String] = [
         "layout": layout, "sign-in": signIn, "join": join, "overview": overview, "visits": visits, "visit": visit,
-        "conflicts": conflicts, "duplicates": duplicates, "devices": devices, "quarantine": quarantine, "exports": exports, "message": message, "confirm": confirm,
+        "conflicts": conflicts, "duplicates": duplicates, "kinds": kinds, "devices": devices, "quarantine": quarantine, "exports": exports, "message": message, "confirm": confirm,
     ]
 
     static let layout = """
@@ -57,7 +57,8 @@ enum ConsoleTemplates {
         <a href="/console/duplicates" {{#nav_duplicates}}class="on"{{/nav_duplicates}}>{{t.nav_duplicates}}</a>
         <a href="/console/devices" {{#nav_devices}}class="on"{{/nav_devices}}>{{t.nav_devices}}</a>
         <a href="/console/quarantine" {{#nav_quarantine}}class="on"{{/nav_quarantine}}>{{t.nav_quarantine}}</a>
-        <a href="/console/exports" {{#nav_exports}}class="on"{{/nav_exports}}>{{t.nav_exports}}</a></nav>
+        <a href="/console/exports" {{#nav_exports}}class="on"{{/nav_exports}}>{{t.nav_exports}}</a>
+        <a href="/console/kinds" {{#nav_kinds}}class="on"{{/nav_kinds}}>{{t.nav_kinds}}</a></nav>
         <span class="who">{{t.signed_in_as}} {{login}} · {{area}}
         <form method="post" action="/console/sign-out" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button class="plain" id="sign-out">{{t.sign_out}}</button></form></span>{{/session}}
         <a href="?lang={{t.other_lang}}" class="lang">{{t.other_lang_name}}</a>
@@ -212,6 +213,16 @@ enum ConsoleTemplates {
         <form method="post" action="/console/targets" id="targets-form" class="box"><input type="hidden" name="csrf" value="{{csrf}}">
         <textarea name="targets" id="targets" rows="8" maxlength="200000" placeholder="{{{t.targets_placeholder}}}">{{targets_text}}</textarea>
         <button id="save-targets">{{t.save_targets}}</button></form>{{/body}}{{/layout}}
+        """
+
+    static let kinds = """
+        {{<layout}}{{$body}}<h1>{{t.nav_kinds}}</h1><p class="muted">{{t.kinds_hint}}</p>
+        {{#kinds}}<section class="kind" id="kind-{{id}}"><h2>{{label}} <small class="muted">· {{t.kind_version}} {{version}}</small></h2>
+        <p class="muted">{{origin}}</p><table class="stack"><thead><tr><th>{{t.field}}</th><th>{{t.kind_field_type}}</th><th>{{t.kind_flags}}</th>
+        <th>{{t.kind_options}}</th></tr></thead><tbody>
+        {{#fields}}<tr {{#retired}}class="flag"{{/retired}}><td data-label="{{t.field}}">{{label}}</td><td data-label="{{t.kind_field_type}}">{{type}}</td>
+        <td data-label="{{t.kind_flags}}">{{flags}}</td><td data-label="{{t.kind_options}}">{{options}}</td></tr>{{/fields}}
+        </tbody></table></section>{{/kinds}}{{/body}}{{/layout}}
         """
 
     /// A page that asks before an action that cannot be undone in one click (no script: the console's CSP runs none).
