@@ -97,10 +97,12 @@ import Testing
             case "compact": break  // checked by SyncProtocolTests.CompactStatesTests against the wire codec
             case "bundle": break  // checked by OfflineBundleTests against the bundle sealing
             case "restore": try checkReissues(data)  // the hub's reuse rule: HubStoreTests.RestoreVectorTests
+            case "kind-evolution": break  // checked by RecordKindsTests against KindEvolution
             default: Issue.record("\(file.lastPathComponent): unknown kind \(kind)")
             }
         }
-        #expect(kinds == ["version-vector", "hlc", "merge", "conflict-id", "pseudonym", "horizon", "compact", "bundle", "restore"])
+        #expect(kinds == ["version-vector", "hlc", "merge", "conflict-id", "pseudonym", "horizon", "compact", "bundle", "restore",
+                          "kind-evolution"])
     }
 
     struct ReissueCase: Decodable {
