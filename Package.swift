@@ -128,7 +128,7 @@ let package = Package(
         // `fieldsync`, the volunteer's command-line tool (offline; `enroll` and `sync` hand over to fieldsync-network).
         .executableTarget(
             name: "FieldSyncCLI",
-            dependencies: ["FieldStore", "CLISupport", "Localization", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FieldStore", "CLISupport", "Localization", "RecordKinds", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Enrolment and sync against the hub over HTTP(S) (URLSession), kept out of the offline CLI's start-up.
         .target(name: "FieldSyncClient", dependencies: ["FieldStore", "Localization", "SyncProtocol", "TextSafety", "CitizenPseudonym", "WireCompression",

@@ -153,6 +153,8 @@ enum SettingKey {
     static let pushedSeq = "push.acked_write"
     static let pullCursor = "pull.cursor"
     static let lastSync = "sync.last_finished"
+    /// The record kinds the hub published, as its `GET /v1/kinds` answered (Protocol/README.md §12).
+    static let kinds = "hub.kinds"
     /// The hub store's incarnation seen at the last push.
     static let hubIncarnation = "hub.incarnation"
     /// The content codings the hub said it takes in request bodies (`gzip,deflate`), absent before it said any.

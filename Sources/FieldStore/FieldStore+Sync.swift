@@ -310,6 +310,16 @@ extension FieldStore {
         try read { Set((try setting(SettingKey.hubEncodings) ?? "").split(separator: ",").map(String.init)) }
     }
 
+    /// The record kinds the hub published, as it last answered (nil before the first sync with a hub that has them).
+    public func hubKinds() throws -> Data? {
+        try read { try setting(SettingKey.kinds).map { Data($0.utf8) } }
+    }
+
+    /// Keeps the record kinds the hub answered with.
+    public func saveHubKinds(_ document: Data) throws {
+        try write { try setSetting(SettingKey.kinds, String(decoding: document, as: UTF8.self)) }
+    }
+
     /// Remembers the content codings the hub takes (from an answer's `Accept-Encoding`), so the next
     /// sync's first push goes compressed.
     public func noteHubEncodings(_ encodings: Set<String>) throws {

@@ -70,9 +70,20 @@ public struct SyncClient: Sendable {
         }
         // The last push answer carried the pull (§6.2); a hub of protocol 3, or more pages, take pull requests.
         if !pulled { try await pull(store, into: &summary, session: transport.compressesBodies ? session : nil, progress: progress) }
+        try await kinds(store)
         summary.flagged = try store.flaggedVisits().count
         try store.finishSync()
         return summary
+    }
+
+    /// Keeps the record kinds the hub publishes (Protocol/README.md §12) for the commands that show them; a hub that
+    /// has none (404, before kinds) leaves the laptop's as they were.
+    func kinds(_ store: FieldStore) async throws {
+        let (base, enrollment) = try Self.hub(of: store)
+        let answer = try await transport.send("GET", base.appendingPathComponent("v1/kinds"), token: enrollment.token, body: nil)
+        guard answer.status != 404 else { return }
+        try Self.check(answer)
+        try store.saveHubKinds(answer.body)
     }
 
     /// Has the hub turn the citizen IDs typed here into pseudonyms (Protocol/README.md §4.2), before

@@ -9,6 +9,7 @@ import Localization
 import Logging
 import NIOCore
 import OfflineBundle
+import RecordKinds
 import SyncCore
 import SyncProtocol
 import TextSafety
@@ -77,6 +78,7 @@ public struct HubRoutes: Sendable {
         authenticated.get("reports/:name") { request, context in try await report(request, context) }
         authenticated.get("conflicts") { request, context in try await conflicts(request, context) }
         authenticated.get("audit") { request, context in try await audit(request, context) }
+        authenticated.get("kinds") { _, _ in try Self.json(KindsAnswer(kinds: try await service.kinds().map(\.document))) }
         authenticated.get("conflicts/:id") { request, context in try await conflict(request, context) }
         authenticated.post("conflicts/:id/resolve") { request, context in try await resolve(request, context) }
         console.add(to: router)
@@ -441,6 +443,11 @@ public struct HubRoutes: Sendable {
                                                   .acceptPost: acceptedForms],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+/// `GET /v1/kinds`: every version of every record kind the hub knows (Protocol/README.md §12).
+struct KindsAnswer: Encodable {
+    let kinds: [RecordKind]
 }
 
 /// `GET /v1/conflicts`.

@@ -16,7 +16,7 @@ struct JSONErrorMiddleware: RouterMiddleware {
     /// The endpoints and the methods each answers, for 405 answers with `Allow`.
     static let methods: [(pattern: [Substring], allowed: String)] = [
         (["v1", "health"], "GET"), (["metrics"], "GET"), ([], "GET"), (["favicon.ico"], "GET"), (["v1", "enroll"], "POST"), (["v1", "push"], "POST"), (["v1", "pull"], "GET"),
-        (["v1", "pseudonyms"], "POST"), (["v1", "held"], "POST"), (["v1", "audit"], "GET"),
+        (["v1", "pseudonyms"], "POST"), (["v1", "held"], "POST"), (["v1", "audit"], "GET"), (["v1", "kinds"], "GET"),
         (["v1", "reports", "*"], "GET"), (["v1", "conflicts"], "GET"), (["v1", "conflicts", "*"], "GET"),
         (["v1", "conflicts", "*", "resolve"], "POST"),
     ]

@@ -10,8 +10,12 @@ public enum PeopleWords {
     /// - Parameter codesAllowed: help texts document option values (`--outcome failed`): codes are fine there.
     public static func leaks(in text: String, language: Language, codesAllowed: Bool = false) -> [String] {
         var found: [String] = []
-        // Usage lines name values in angle brackets (`<visit>`, `<hours>`): syntax, not words.
-        let text = codesAllowed ? text.replacingOccurrences(of: #"<[a-z\-]+>"#, with: "", options: .regularExpression) : text
+        // Usage lines name values in angle brackets (`<visit>`, `<hours>`): syntax, not words; ArgumentParser's own
+        // `--version` and `--help` lines are English on purpose.
+        let text = codesAllowed
+            ? text.replacingOccurrences(of: #"<[a-z\-]+>"#, with: "", options: .regularExpression)
+                .replacingOccurrences(of: "Show the version.", with: "").replacingOccurrences(of: "Show help information.", with: "")
+            : text
         let other = language == .vietnamese ? Catalogue(.english) : Catalogue(.vietnamese)
         let own = Catalogue(language)
         for (key, value) in other.table where !kept.contains(key) && value.count >= 4 && own.table[key] != value {

@@ -102,6 +102,8 @@ import Testing
             (.get, "/v1/audit", volunteer, nil, 403),
             (.get, "/v1/audit", nil, nil, 401),
             (.get, "/v1/conflicts", volunteer, nil, 403),
+            (.get, "/v1/kinds", volunteer, nil, 200),
+            (.get, "/v1/kinds", nil, nil, 401),
             (.get, "/v1/conflicts?status=maybe", coordinator, nil, 400),
             (.get, "/v1/conflicts/0123456789abcdef", coordinator, nil, 404),
             (.post, "/v1/conflicts/0123456789abcdef/resolve", coordinator, #"{"choice":"keep"}"#, 404),
@@ -133,8 +135,8 @@ import Testing
                         "DELETE \(uri) answered \(response.status.code), Allow \(response.headers[.allow] ?? "-")")
             }
         }
-        // Every declared operation was exercised (and the document was read: 14 paths, one operation each).
-        #expect(Self.declared.count == 14 && Self.declared.values.map(\.count).reduce(0, +) == 14, "\(Self.declared)")
+        // Every declared operation was exercised (and the document was read: 15 paths, one operation each).
+        #expect(Self.declared.count == 15 && Self.declared.values.map(\.count).reduce(0, +) == 15, "\(Self.declared)")
         let exercised = Set(calls.compactMap { call in Self.template(of: call.1).map { "\(call.0.rawValue) \($0)" } })
         let all = Set(Self.declared.flatMap { path, methods in methods.keys.map { "\($0) \(path)" } })
         #expect(all.subtracting(exercised).isEmpty, "not exercised: \(all.subtracting(exercised).sorted())")

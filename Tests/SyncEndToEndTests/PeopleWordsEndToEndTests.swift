@@ -51,7 +51,7 @@ import Testing
         let laptop: [[String]] = [
             lan + ["status"], lan + ["list"], lan + ["list", "--all", "--wide"], lan + ["show", String(w.visit.suffix(8))],
             lan + ["edit", String(w.visit.suffix(8)), "--phone", "0981234567"], lan + ["flagged"], binh + ["flagged"], binh + ["status"],
-            lan + ["communes", "search", "ba dinh"], lan + ["sync"], binh + ["sync"],
+            lan + ["communes", "search", "ba dinh"], lan + ["sync"], binh + ["sync"], lan + ["kinds"],
             lan + ["log", "--service", "e-wallet", "--outcome", "pending", "--reason", "otp-not-received", "--name", "Lê Văn Tư",
                    "--at", "07/12/2026 08:30"],
             lan + ["delete", String(w.kept.suffix(8))], lan + ["consent", "withdraw", String(w.visit.suffix(8))],
@@ -70,7 +70,7 @@ import Testing
         }
         let helps: [[String]] = [[], ["init"], ["log"], ["list"], ["show"], ["edit"], ["delete"], ["status"], ["flagged"], ["communes", "search"],
                                  ["consent", "withdraw"], ["passphrase"], ["unlock"], ["lock"], ["recover"], ["enroll"], ["sync"],
-                                 ["bundle"], ["peer"]]
+                                 ["bundle"], ["peer"], ["kinds"]]
         for words in helps {
             let help = try Self.run("fieldsync", words + ["--help"], language)
             #expect(help.status == 0)
