@@ -155,6 +155,9 @@ enum SettingKey {
     static let lastSync = "sync.last_finished"
     /// The record kinds the hub published, as its `GET /v1/kinds` answered (Protocol/README.md §12).
     static let kinds = "hub.kinds"
+    /// How many kind versions the hub last announced, and how many the kept answer holds.
+    static let kindsAnnounced = "hub.kinds_announced"
+    static let kindsFetched = "hub.kinds_fetched"
     /// The hub store's incarnation seen at the last push.
     static let hubIncarnation = "hub.incarnation"
     /// The content codings the hub said it takes in request bodies (`gzip,deflate`), absent before it said any.

@@ -315,9 +315,26 @@ extension FieldStore {
         try read { try setting(SettingKey.kinds).map { Data($0.utf8) } }
     }
 
-    /// Keeps the record kinds the hub answered with.
-    public func saveHubKinds(_ document: Data) throws {
-        try write { try setSetting(SettingKey.kinds, String(decoding: document, as: UTF8.self)) }
+    /// Keeps the record kinds the hub answered with, when it had announced `announced` published versions.
+    public func saveHubKinds(_ document: Data, announced: Int) throws {
+        try write {
+            try setSetting(SettingKey.kinds, String(decoding: document, as: UTF8.self))
+            try setSetting(SettingKey.kindsFetched, "\(announced)")
+        }
+    }
+
+    /// Notes how many kind versions a sync answer announced (a write only when it changed).
+    public func noteKindsAnnounced(_ count: Int) throws {
+        guard try kindsToFetch().announced != count else { return }
+        try write { try setSetting(SettingKey.kindsAnnounced, "\(count)") }
+    }
+
+    /// The announced count, and whether the kept kinds are behind it.
+    public func kindsToFetch() throws -> (announced: Int, behind: Bool) {
+        try read {
+            let announced = Int(try setting(SettingKey.kindsAnnounced) ?? "") ?? 0
+            return (announced, announced > (Int(try setting(SettingKey.kindsFetched) ?? "") ?? 0))
+        }
     }
 
     /// Remembers the content codings the hub takes (from an answer's `Accept-Encoding`), so the next

@@ -13,6 +13,8 @@ public struct HTTPAnswer: Sendable {
     /// What the hub takes in request bodies: its content codings (its `Accept-Encoding`, RFC 7694),
     /// lowercased, and `compact` when its `Accept-Post` names the compact form (§6.3).
     public var acceptsEncodings: Set<String> = []
+    /// How many kind versions the hub has published (its `FieldSync-Kinds` header), when it says.
+    public var kinds: Int?
     /// The body's size on the wire (its `Content-Length`: compressed, when it was), else its decoded size.
     public var wireBytes: Int
 
@@ -88,8 +90,10 @@ public struct HTTPTransport: HTTPSending {
             var accepts = Set((http.value(forHTTPHeaderField: "Accept-Encoding") ?? "").lowercased().split(separator: ",")
                 .map { $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" }.filter { !$0.isEmpty })
             if CompactStates.isAccepted(http.value(forHTTPHeaderField: "Accept-Post")) { accepts.insert(CompactStates.token) }
-            return HTTPAnswer(status: http.statusCode, body: data, date: date, acceptsEncodings: accepts,
-                              wireBytes: http.value(forHTTPHeaderField: "Content-Length").flatMap(Int.init))
+            var answer = HTTPAnswer(status: http.statusCode, body: data, date: date, acceptsEncodings: accepts,
+                                    wireBytes: http.value(forHTTPHeaderField: "Content-Length").flatMap(Int.init))
+            answer.kinds = http.value(forHTTPHeaderField: "FieldSync-Kinds").flatMap(Int.init)
+            return answer
         } catch let error as SyncError {
             throw error
         } catch {

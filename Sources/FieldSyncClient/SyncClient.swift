@@ -76,14 +76,15 @@ public struct SyncClient: Sendable {
         return summary
     }
 
-    /// Keeps the record kinds the hub publishes (Protocol/README.md §12) for the commands that show them; a hub that
-    /// has none (404, before kinds) leaves the laptop's as they were.
+    /// Keeps the record kinds the hub publishes (Protocol/README.md §12) for the commands that show them, asking for them
+    /// only when a sync answer announced more published versions than the kept answer holds (no request otherwise).
     func kinds(_ store: FieldStore) async throws {
+        let (announced, behind) = try store.kindsToFetch()
+        guard behind else { return }
         let (base, enrollment) = try Self.hub(of: store)
         let answer = try await transport.send("GET", base.appendingPathComponent("v1/kinds"), token: enrollment.token, body: nil)
-        guard answer.status != 404 else { return }
         try Self.check(answer)
-        try store.saveHubKinds(answer.body)
+        try store.saveHubKinds(answer.body, announced: announced)
     }
 
     /// Has the hub turn the citizen IDs typed here into pseudonyms (Protocol/README.md §4.2), before
@@ -255,6 +256,7 @@ public struct SyncClient: Sendable {
                 encodings = answer.acceptsEncodings
                 try store.noteHubEncodings(encodings)
             }
+            if let kinds = answer.kinds { try store.noteKindsAnnounced(kinds) }
             if answer.status == 409 || answer.status == 422, !recovered {
                 recovered = true
                 await drain()
@@ -349,7 +351,7 @@ public struct SyncClient: Sendable {
         let (base, enrollment) = try Self.hub(of: store)
         let mine = try store.ownReplicas()
         let transport = self.transport
-        func fetch(after cursor: UInt64) throws -> Task<(page: PullPage, wireBytes: Int), any Error> {
+        func fetch(after cursor: UInt64) throws -> Task<(page: PullPage, wireBytes: Int, kinds: Int?), any Error> {
             var url = URLComponents(url: base.appendingPathComponent("v1/pull"), resolvingAgainstBaseURL: false)
             url?.queryItems = [URLQueryItem(name: "after", value: "\(cursor)"), URLQueryItem(name: "limit", value: "\(WireLimits.defaultPullLimit)")]
                 + (session.map { [URLQueryItem(name: "sync", value: $0)] } ?? [])
@@ -359,7 +361,7 @@ public struct SyncClient: Sendable {
                 let answer = try await transport.send("GET", pullURL, token: enrollment.token, body: nil)
                 try Self.check(answer)
                 do {
-                    return (page: try PullPage.decode(Array(answer.body)), wireBytes: answer.wireBytes)
+                    return (page: try PullPage.decode(Array(answer.body)), wireBytes: answer.wireBytes, kinds: answer.kinds)
                 } catch {
                     throw SyncError.unexpectedAnswer(status: answer.status, "\(error)")
                 }
@@ -368,8 +370,9 @@ public struct SyncClient: Sendable {
         var next = try fetch(after: try store.pullCursor())
         defer { next.cancel() }
         while true {
-            let (page, wireBytes) = try await next.value
+            let (page, wireBytes, kinds) = try await next.value
             summary.bytesReceived += wireBytes
+            if let kinds { try store.noteKindsAnnounced(kinds) }
             // The next page comes while this one is applied; the store's cursor moves with each page applied.
             if page.more { next = try fetch(after: page.cursor) }
             try apply(page, to: store, into: &summary, mine: mine)

@@ -28,6 +28,8 @@ public protocol HubKindStorage: Sendable {
     /// Publishes a kind's next version (or a new kind's first) after checking it follows the latest one.
     /// - Throws: `HubError.invalidRequest` with the refusal's code and reason.
     func publishKind(_ kind: RecordKind, by publisher: String) async throws -> PublishedKind
+    /// How many kind versions have been published (sync answers announce it).
+    func publishedKindCount() async throws -> Int
 }
 
 /// Enrolment and devices: codes, tokens, revocation, client versions, bundle keys.

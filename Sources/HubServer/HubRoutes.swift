@@ -176,8 +176,18 @@ public struct HubRoutes: Sendable {
             "rejected": "\(response.rejected.count)", "hubSeq": "\(response.hubSeq)",
         ])
         let compact = CompactStates.isAccepted(request.headers[.accept])
-        return Self.sync(response.encoded(compact: compact), for: request, compact: compact)
+        return try await announcingKinds(Self.sync(response.encoded(compact: compact), for: request, compact: compact))
     }
+
+    /// A sync answer that says how many kind versions the hub has published (`FieldSync-Kinds`), so a laptop asks for
+    /// `GET /v1/kinds` only when that changed (Protocol/README.md §12).
+    func announcingKinds(_ response: Response) async throws -> Response {
+        var response = response
+        response.headers[Self.kindsHeader] = "\(try await service.publishedKindCount())"
+        return response
+    }
+
+    static let kindsHeader = HTTPField.Name("FieldSync-Kinds")!
 
     /// `POST /v1/held` (§1.1): which writes of one of its replicas a restored laptop's hub holds.
     func heldWrites(_ request: Request, _ context: HubRequestContext) async throws -> Response {
@@ -241,7 +251,7 @@ public struct HubRoutes: Sendable {
                                                       detail: ["what": "pull", "after": "\(after)", "records": "\(page.records.count)"])])
         }
         let compact = CompactStates.isAccepted(request.headers[.accept])
-        return Self.sync(page.encoded(compact: compact), for: request, compact: compact)
+        return try await announcingKinds(Self.sync(page.encoded(compact: compact), for: request, compact: compact))
     }
 
     func report(_ request: Request, _ context: HubRequestContext) async throws -> Response {

@@ -43,6 +43,11 @@ extension HubEngine {
         }
     }
 
+    /// How many kind versions have been published (sync answers announce it).
+    public func publishedKindCount() async throws -> Int {
+        try await quickRead { session in try await session.query("SELECT count(*) AS n FROM kinds").first?.int("n") ?? 0 }
+    }
+
     static func kind(_ document: String) throws -> RecordKind {
         do {
             return try RecordKind(json: Data(document.utf8))
