@@ -45,7 +45,7 @@ let package = Package(
         // The domain: visits, services, citizen IDs, phones, communes, Vietnamese folding. No I/O.
         .target(
             name: "FieldModel",
-            dependencies: ["SyncCore", "TextSafety"],
+            dependencies: ["RecordKinds", "SyncCore", "TextSafety"],
             resources: [
                 .copy("Resources/admin-units-2025.csv"),
                 .copy("Resources/commune-merges-2025.csv"),
@@ -162,7 +162,7 @@ let package = Package(
         ),
         .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit", "FieldSyncTesting"]),
-        .testTarget(name: "FieldModelTests", dependencies: ["FieldModel"]),
+        .testTarget(name: "FieldModelTests", dependencies: ["FieldModel", "RecordKinds", "SyncCore"]),
         .testTarget(name: "RecordKindsTests", dependencies: ["RecordKinds", "FieldModel", "Localization"]),
         .testTarget(name: "LocalizationTests", dependencies: ["Localization", "FieldModel", "SyncCore"]),
         .testTarget(

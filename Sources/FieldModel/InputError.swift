@@ -30,6 +30,13 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case visitIDMalformed(given: String)
     case unknownField(String)
     case notNFC(field: String)
+    /// A record kind's rules (Protocol/README.md §12).
+    case requiredWhen(field: String, other: String)
+    case forbiddenWhen(field: String, other: String)
+    case above(field: String, other: String)
+    case wrongType(field: String, expected: String)
+    case unknownOption(field: String, given: String, options: [String])
+    case outOfRange(field: String, given: Int, minimum: Int?, maximum: Int?)
 
     public var description: String {
         switch self {
@@ -97,6 +104,19 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             "the record has a field \(SafeText.quote(name)) that visits do not have"
         case .notNFC(let field):
             "the \(field) is not in Unicode NFC form: the sending FieldSync must normalise it"
+        case .requiredWhen(let field, let other):
+            "the \(field) is needed when the \(other) has this value: give it"
+        case .forbiddenWhen(let field, let other):
+            "the \(field) must be empty when the \(other) has this value: clear it"
+        case .above(let field, let other):
+            "the \(field) cannot be more than the \(other): check both numbers"
+        case .wrongType(let field, let expected):
+            "the \(field) is not a \(expected) value"
+        case .unknownOption(let field, let given, let options):
+            "\(SafeText.quote(given)) is not an option of the \(field); use one of: " + options.joined(separator: ", ")
+        case .outOfRange(let field, let given, let minimum, let maximum):
+            "the \(field) \(given) is out of range"
+                + (minimum.map { " (at least \($0)" } ?? " (") + (maximum.map { (minimum == nil ? "at most " : ", at most ") + "\($0))" } ?? ")")
         case .visitIDMalformed(let given):
             "\(SafeText.quote(given)) is not a visit id: give the id `fieldsync log` printed, or its last 8 or more characters as `fieldsync list` shows them"
         }

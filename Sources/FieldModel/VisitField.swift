@@ -108,6 +108,9 @@ extension Visit {
         guard values[VisitField.erased.index].map({ $0 == .bool(true) }) ?? true else {
             throw .unknownField("erased (only true: an erasure is not undone)")
         }
+        if let deleted = values[VisitField.deleted.index], deleted != .null, deleted.bool == nil {
+            throw .unknownField("deleted (not a boolean)")
+        }
         self.init(id: id, service: try Service(code: try required(.service)), outcome: try Outcome(code: try required(.outcome)),
                   commune: try catalogue.validate(try required(.commune)).code,
                   citizenName: erased ? Visit.erasedName : try VisitField.checkedName(try required(.name), field: "citizen name"),

@@ -66,6 +66,12 @@ extension Catalogue {
         "sync.pseudonym": "%1: chưa lưu bí danh nào và chưa gửi gì; chạy lại `fieldsync sync`, và báo điều phối viên nếu lỗi lặp lại",
         "sync.clock": "đồng hồ máy này chạy nhanh hơn trạm %1 giờ %2 phút: hãy chỉnh ngày giờ cho đúng rồi chạy lại `fieldsync sync`; không mất gì",
         "input.phone_prefix": "số điện thoại %1: chưa nhà mạng nào dùng đầu số %2; hãy hỏi lại người dân",
+        "input.required_when": "cần %1 khi %2 có giá trị này: hãy điền",
+        "input.forbidden_when": "%1 phải để trống khi %2 có giá trị này: hãy xóa",
+        "input.above": "%1 không được lớn hơn %2: xem lại hai con số",
+        "input.wrong_type": "giá trị của %1 không đúng kiểu",
+        "input.unknown_option": "%1 không phải một lựa chọn của %2; dùng một trong: %3",
+        "input.out_of_range": "%1 là %2, ngoài khoảng cho phép (%3)",
         "usage.missing": "lệnh %1 cần %2 (xem `fieldsync %1 --help`)",
     ]
 }

@@ -48,6 +48,15 @@ extension InputError: PeopleMessage {
         case .unknownField(let name): return t.error(d, "input.unknown_field", SafeText.quote(name))
         case .notNFC(let field): return t.error(d, "input.nfc", fieldName(field, t))
         case .visitIDMalformed(let given): return t.error(d, "input.visit_id", SafeText.quote(given))
+        case .requiredWhen(let field, let other): return t.error(d, "input.required_when", t.field(field).lowercased(), t.field(other).lowercased())
+        case .forbiddenWhen(let field, let other): return t.error(d, "input.forbidden_when", t.field(field).lowercased(), t.field(other).lowercased())
+        case .above(let field, let other): return t.error(d, "input.above", t.field(field).lowercased(), t.field(other).lowercased())
+        case .wrongType(let field, _): return t.error(d, "input.wrong_type", t.field(field).lowercased())
+        case .unknownOption(let field, let given, let options):
+            return t.error(d, "input.unknown_option", SafeText.quote(given), t.field(field).lowercased(), options.joined(separator: ", "))
+        case .outOfRange(let field, let given, let minimum, let maximum):
+            return t.error(d, "input.out_of_range", t.field(field).lowercased(), "\(given)",
+                           [minimum.map { "≥ \($0)" }, maximum.map { "≤ \($0)" }].compactMap { $0 }.joined(separator: ", "))
         }
     }
 
