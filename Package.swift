@@ -39,7 +39,7 @@ let package = Package(
         // Record kinds as data: schema documents, their checks and how a kind may evolve (Protocol/README.md §12).
         .target(name: "RecordKinds", resources: [.copy("Kinds")]),
         // Everything a person reads, in Vietnamese and English: the laptop tools, the hub and the console link it.
-        .target(name: "Localization", dependencies: ["FieldModel", "SyncCore"]),
+        .target(name: "Localization", dependencies: ["FieldModel", "RecordKinds", "SyncCore"]),
         // A thin Swift layer over SQLite: connections, statements, transactions, migrations.
         .target(name: "SQLiteKit", dependencies: ["CSQLite"]),
         // The domain: visits, services, citizen IDs, phones, communes, Vietnamese folding. No I/O.
@@ -152,7 +152,7 @@ let package = Package(
 
         .testTarget(name: "CitizenPseudonymTests", dependencies: ["CitizenPseudonym"]),
         // Helpers shared by the test targets: temporary directories, running the built executables.
-        .target(name: "FieldSyncTesting", dependencies: ["SyncCore", "FieldStore", "HubSQLite", "HubCore", "SyncProtocol", "FieldModel", "CitizenPseudonym", "Localization"], path: "Tests/FieldSyncTesting"),
+        .target(name: "FieldSyncTesting", dependencies: ["SyncCore", "FieldStore", "HubSQLite", "HubCore", "SyncProtocol", "FieldModel", "CitizenPseudonym", "Localization", "RecordKinds"], path: "Tests/FieldSyncTesting"),
         // The field simulator: many laptops against a real hub, with faults.
         .executableTarget(
             name: "fieldsync-sim",
@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit", "FieldSyncTesting"]),
         .testTarget(name: "FieldModelTests", dependencies: ["FieldModel", "RecordKinds", "SyncCore"]),
         .testTarget(name: "RecordKindsTests", dependencies: ["RecordKinds", "FieldModel", "Localization"]),
-        .testTarget(name: "LocalizationTests", dependencies: ["Localization", "FieldModel", "SyncCore"]),
+        .testTarget(name: "LocalizationTests", dependencies: ["Localization", "FieldModel", "RecordKinds", "SyncCore"]),
         .testTarget(
             name: "SyncCoreTests",
             dependencies: ["SyncCore", "FieldSyncTesting", .product(name: "PropertyBased", package: "swift-property-based")]

@@ -10,15 +10,14 @@ public enum VisitSheet {
     /// The columns as programs read them.
     public static let programColumns = ["visit", "visited_at", "commune", "commune_name", "province", "team", "volunteer", "service",
                                         "outcome", "reason", "name", "cccd", "phone", "note"]
-    /// The catalogue key of each column for people.
-    static let peopleKeys = ["sheet.visit", "field.visitedAt", "sheet.commune_code", "field.commune", "sheet.province", "field.team",
-                             "field.volunteer", "field.service", "field.outcome", "field.reason", "field.name", "field.cccd",
-                             "field.phone", "field.note"]
+    /// Each column for people: a catalogue key, or a field of the visit (its label from the visit's kind document).
+    static let peopleKeys = ["sheet.visit", "visitedAt", "sheet.commune_code", "commune", "sheet.province", "team",
+                             "volunteer", "service", "outcome", "reason", "name", "cccd", "phone", "note"]
     /// Column widths for people, in characters.
     static let widths: [Double] = [12, 17, 9, 26, 22, 13, 22, 32, 18, 34, 26, 15, 13, 40]
 
     /// The headers for people.
-    public static func peopleColumns(_ t: Catalogue) -> [String] { peopleKeys.map { t[$0] } }
+    public static func peopleColumns(_ t: Catalogue) -> [String] { peopleKeys.map { $0.hasPrefix("sheet.") ? t[$0] : t.field($0) } }
 
     /// A visit as programs read it.
     public static func programRow(_ v: VisitLine) -> [String] {

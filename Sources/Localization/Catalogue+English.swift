@@ -3,25 +3,16 @@ extension Catalogue {
     static let english: [String: String] = codesEnglish.merging(wordsEnglish) { a, _ in a }
         .merging(consoleEnglish) { a, _ in a }.merging(reportsEnglish) { a, _ in a }.merging(commandsEnglish) { a, _ in a }
 
+    /// Labels of codes that are not a record kind's (roles, conflict kinds, resolutions); a kind's fields and options
+    /// are labelled by its document (Protocol/kinds).
     static let codesEnglish: [String: String] = [
-        "service.vneid-level1": "E-ID level 1 (VNeID)", "service.vneid-level2": "E-ID level 2 (VNeID)",
-        "service.bank-account": "Bank account", "service.e-wallet": "E-wallet", "service.mobile-money": "Mobile Money",
-        "service.public-service": "Online public services", "service.digital-signature": "Digital signature",
-        "service.cashless-payment": "Cashless payment", "service.app-install": "App installation",
-        "service.digital-skills": "Basic digital skills", "service.other": "Other service",
-        "outcome.done": "Done", "outcome.pending": "Pending", "outcome.failed": "Failed",
-        "reason.phone-not-owned": "Phone not registered in the citizen's name", "reason.otp-not-received": "OTP not received",
-        "reason.face-capture-failed": "Face capture failed", "reason.data-mismatch": "Details do not match the population database",
-        "reason.old-phone": "Phone too old for the app", "reason.application-pending": "Application submitted, awaiting approval",
-        "reason.referred-to-police": "Referred to the commune police", "reason.no-id-card": "No chip ID card at hand",
-        "reason.citizen-declined": "Citizen declined", "reason.no-connectivity": "No network at the visit", "reason.other": "Other reason (see the note)",
-        "field.service": "Service", "field.outcome": "Outcome", "field.commune": "Commune", "field.name": "Name",
-        "field.cccd": "CCCD number", "field.phone": "Phone", "field.reason": "Reason", "field.note": "Note",
-        "field.visitedAt": "Time of the visit", "field.volunteer": "Volunteer", "field.team": "Team",
-        "field.consent": "Citizen's consent", "field.deleted": "Deleted", "field.erased": "Personal data erased",
-        "role.volunteer": "Volunteer", "role.coordinator": "Coordinator",
-        "conflict_kind.conflict": "Two laptops changed the same field", "conflict_kind.edit-vs-delete": "One laptop edited, one deleted",
-        "choice.keep": "Kept the current value", "choice.take": "Took the other value", "choice.set": "Values chosen field by field",
+        "role.volunteer": "Volunteer",
+        "role.coordinator": "Coordinator",
+        "conflict_kind.conflict": "Two laptops changed the same field",
+        "conflict_kind.edit-vs-delete": "One laptop edited, one deleted",
+        "choice.keep": "Kept the current value",
+        "choice.take": "Took the other value",
+        "choice.set": "Values chosen field by field",
     ]
 
     static let wordsEnglish: [String: String] = [

@@ -3,25 +3,16 @@ extension Catalogue {
     static let vietnamese: [String: String] = codesVietnamese.merging(wordsVietnamese) { a, _ in a }
         .merging(consoleVietnamese) { a, _ in a }.merging(reportsVietnamese) { a, _ in a }.merging(commandsVietnamese) { a, _ in a }
 
+    /// Labels of codes that are not a record kind's (roles, conflict kinds, resolutions); a kind's fields and options
+    /// are labelled by its document (Protocol/kinds).
     static let codesVietnamese: [String: String] = [
-        "service.vneid-level1": "Định danh điện tử mức 1 (VNeID)", "service.vneid-level2": "Định danh điện tử mức 2 (VNeID)",
-        "service.bank-account": "Mở tài khoản ngân hàng", "service.e-wallet": "Mở ví điện tử", "service.mobile-money": "Mobile Money",
-        "service.public-service": "Dịch vụ công trực tuyến", "service.digital-signature": "Chữ ký số",
-        "service.cashless-payment": "Thanh toán không dùng tiền mặt", "service.app-install": "Cài đặt ứng dụng",
-        "service.digital-skills": "Kỹ năng số cơ bản", "service.other": "Dịch vụ khác",
-        "outcome.done": "Hoàn thành", "outcome.pending": "Đang chờ", "outcome.failed": "Không thành công",
-        "reason.phone-not-owned": "Số điện thoại không chính chủ", "reason.otp-not-received": "Không nhận được OTP",
-        "reason.face-capture-failed": "Không chụp được khuôn mặt", "reason.data-mismatch": "Thông tin không khớp CSDL dân cư",
-        "reason.old-phone": "Điện thoại quá cũ", "reason.application-pending": "Đã nộp hồ sơ, chờ duyệt",
-        "reason.referred-to-police": "Chuyển công an xã", "reason.no-id-card": "Không mang CCCD gắn chip",
-        "reason.citizen-declined": "Người dân từ chối", "reason.no-connectivity": "Không có mạng", "reason.other": "Lý do khác (xem ghi chú)",
-        "field.service": "Dịch vụ", "field.outcome": "Kết quả", "field.commune": "Xã/phường", "field.name": "Họ tên",
-        "field.cccd": "Số CCCD", "field.phone": "Điện thoại", "field.reason": "Lý do", "field.note": "Ghi chú",
-        "field.visitedAt": "Thời gian hỗ trợ", "field.volunteer": "Tình nguyện viên", "field.team": "Tổ",
-        "field.consent": "Đồng ý của người dân", "field.deleted": "Đã xóa", "field.erased": "Đã xóa dữ liệu cá nhân",
-        "role.volunteer": "Tình nguyện viên", "role.coordinator": "Điều phối viên",
-        "conflict_kind.conflict": "Hai máy sửa cùng trường", "conflict_kind.edit-vs-delete": "Một máy sửa, một máy xóa",
-        "choice.keep": "Giữ giá trị đang có", "choice.take": "Lấy giá trị còn lại", "choice.set": "Chọn giá trị từng trường",
+        "role.volunteer": "Tình nguyện viên",
+        "role.coordinator": "Điều phối viên",
+        "conflict_kind.conflict": "Hai máy sửa cùng trường",
+        "conflict_kind.edit-vs-delete": "Một máy sửa, một máy xóa",
+        "choice.keep": "Giữ giá trị đang có",
+        "choice.take": "Lấy giá trị còn lại",
+        "choice.set": "Chọn giá trị từng trường",
     ]
 
     static let wordsVietnamese: [String: String] = [

@@ -1,5 +1,6 @@
 import FieldModel
 import Foundation
+import RecordKinds
 import SyncCore
 
 /// Everything a person reads, in one language: labels and messages by key, labels of every code (services,
@@ -73,17 +74,32 @@ public struct Catalogue: Sendable {
 
     // MARK: Codes
 
-    /// The label of a service code (a code this version does not know shows as itself).
-    public func service(_ code: String) -> String { label("service.", code) }
+    /// The label of a service code, from the visit's kind document (a code it does not name shows as itself).
+    public func service(_ code: String) -> String { option("service", code) }
     /// The label of an outcome code.
-    public func outcome(_ code: String) -> String { label("outcome.", code) }
+    public func outcome(_ code: String) -> String { option("outcome", code) }
     /// The label of a failure reason code; empty for none.
     public func reason(_ code: String?) -> String {
         guard let code, !code.isEmpty else { return "" }
-        return label("reason.", code)
+        return option("reason", code)
     }
-    /// The label of a visit field.
-    public func field(_ name: String) -> String { label("field.", name) }
+    /// The label of a visit field, from the visit's kind document.
+    public func field(_ name: String) -> String {
+        Self.visitKind?.field(name).map { words($0.labels) } ?? name
+    }
+
+    /// The label of an option of a visit field.
+    func option(_ field: String, _ code: String) -> String {
+        Self.visitKind?.field(field)?.options?.first { $0.code == code }.map { words($0.labels) } ?? code
+    }
+
+    /// Labels in this language.
+    public func words(_ labels: KindLabels) -> String { language == .english ? labels.en : labels.vi }
+
+    /// The visit as FieldSync is built with it (Protocol/kinds/visit.json): the labels of its fields and options live
+    /// there, not in the catalogue. Losing the error is safe: without the document labels show as their codes, and
+    /// `RecordKindsTests` fails when the document does not load beside the programs.
+    static let visitKind: RecordKind? = try? RecordKind.builtIn("visit")
     /// The label of a role (`volunteer`, `coordinator`).
     public func role(_ code: String) -> String { label("role.", code) }
     /// The label of a conflict kind (`conflict`, `edit-vs-delete`).

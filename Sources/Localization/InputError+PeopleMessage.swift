@@ -24,13 +24,13 @@ extension InputError: PeopleMessage {
         case .communeUnknown(let code): return t.error(d, "input.commune_unknown", code)
         case .communeReplaced(let code, let successors): return t.error(d, "input.commune_replaced", code, successors.joined(separator: " hoặc "))
         case .unknownService(let code):
-            return t.error(d, "input.unknown_code", SafeText.quote(code), t["field.service"].lowercased(),
+            return t.error(d, "input.unknown_code", SafeText.quote(code), t.field("service").lowercased(),
                            Service.allCases.map { "\($0.rawValue) (\(t.service($0.rawValue)))" }.joined(separator: ", "))
         case .unknownOutcome(let code):
-            return t.error(d, "input.unknown_code", SafeText.quote(code), t["field.outcome"].lowercased(),
+            return t.error(d, "input.unknown_code", SafeText.quote(code), t.field("outcome").lowercased(),
                            Outcome.allCases.map { "\($0.rawValue) (\(t.outcome($0.rawValue)))" }.joined(separator: ", "))
         case .unknownReason(let code):
-            return t.error(d, "input.unknown_code", SafeText.quote(code), t["field.reason"].lowercased(),
+            return t.error(d, "input.unknown_code", SafeText.quote(code), t.field("reason").lowercased(),
                            FailureReason.allCases.map { "\($0.rawValue) (\(t.reason($0.rawValue)))" }.joined(separator: ", "))
         case .reasonRequired(let outcome):
             return t.error(d, "input.reason_required", t.outcome(outcome.rawValue).lowercased(),

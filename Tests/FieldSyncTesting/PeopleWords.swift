@@ -1,6 +1,7 @@
 import FieldModel
 import Foundation
 import Localization
+import RecordKinds
 
 /// Finds what should not be in text meant for people: in Vietnamese, the catalogue's English strings, codes
 /// shown as data, `true`/`false` and UTC `…Z` times; in English, the catalogue's Vietnamese strings.
@@ -23,6 +24,17 @@ public enum PeopleWords {
             for phrase in phrases(of: value) where !ownPhrases(own).contains(phrase) && (language == .vietnamese || phrase.contains(" "))
                 && contains(text, word: phrase) {
                 found.append("«\(phrase)» (\(key))")
+            }
+        }
+        // The visit's fields and options are labelled by its kind document, not the catalogue.
+        if let visit = try? RecordKind.builtIn("visit") {  // Losing the error is safe: RecordKindsTests fails when it does not load.
+            let labels = visit.fields.flatMap { [$0.labels] + ($0.options ?? []).map(\.labels) }
+            for pair in labels where pair.vi != pair.en {
+                let (theirs, ours) = language == .vietnamese ? (pair.en, pair.vi) : (pair.vi, pair.en)
+                for phrase in phrases(of: theirs) where phrase != ours && (language == .vietnamese || phrase.contains(" "))
+                    && contains(text, word: phrase) {
+                    found.append("«\(phrase)» (visit kind)")
+                }
             }
         }
         guard language == .vietnamese else { return found }

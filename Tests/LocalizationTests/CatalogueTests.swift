@@ -19,11 +19,15 @@ struct CatalogueTests {
     @Test(arguments: Language.allCases)
     func everyCodeHasALabel(language: Language) {
         let t = Catalogue(language)
-        let codes = Service.allCases.map { "service." + $0.rawValue } + Outcome.allCases.map { "outcome." + $0.rawValue }
-            + FailureReason.allCases.map { "reason." + $0.rawValue } + VisitField.allCases.map { "field." + $0.rawValue }
-            + ["role.volunteer", "role.coordinator", "conflict_kind.conflict", "conflict_kind.edit-vs-delete",
-               "choice.keep", "choice.take", "choice.set"]
-        for key in codes { #expect(t.has(key), "\(language): \(key)") }
+        for code in Service.allCases.map(\.rawValue) { #expect(t.service(code) != code, "\(language): service \(code)") }
+        for code in Outcome.allCases.map(\.rawValue) { #expect(t.outcome(code) != code, "\(language): outcome \(code)") }
+        for code in FailureReason.allCases.map(\.rawValue) { #expect(t.reason(code) != code, "\(language): reason \(code)") }
+        for field in VisitField.allCases.map(\.rawValue) { #expect(t.field(field) != field, "\(language): field \(field)") }
+        for key in ["role.volunteer", "role.coordinator", "conflict_kind.conflict", "conflict_kind.edit-vs-delete",
+                    "choice.keep", "choice.take", "choice.set"] {
+            #expect(t.has(key), "\(language): \(key)")
+        }
+        #expect(t.service("a-code-from-a-newer-version") == "a-code-from-a-newer-version", "an unknown code shows as itself")
         #expect(t["no.such.key"] == "⟦no.such.key⟧", "a missing key shows, never falls back silently")
     }
 
