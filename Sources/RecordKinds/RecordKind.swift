@@ -26,12 +26,33 @@ public struct RecordKind: Codable, Sendable, Equatable {
         guard problems.isEmpty else { throw .invalid(problems) }
     }
 
+    /// Whether a name is `limit` characters at most of a–z, 0–9 and `rest`, its first in `first` (else a–z or 0–9).
+    static func matches(_ name: String, first: ClosedRange<Character>?, rest extra: String, limit: Int) -> Bool {
+        guard let head = name.first, name.count <= limit else { return false }
+        let lower: ClosedRange<Character> = "a"..."z", digits: ClosedRange<Character> = "0"..."9"
+        guard first.map({ $0.contains(head) }) ?? (lower.contains(head) || digits.contains(head)) else { return false }
+        return name.allSatisfy { lower.contains($0) || digits.contains($0) || extra.contains($0) }
+    }
+
     /// The field of a name.
     public func field(_ name: String) -> KindField? { fields.first { $0.name == name } }
 
     /// What makes this document unusable beyond its JSON Schema (empty: nothing).
     public var problems: [String] {
         var problems: [String] = []
+        // What kind.schema.json says of names, codes, versions and labels, so a document read here holds to it too.
+        if !Self.matches(kind, first: "a"..."z", rest: "a-0123456789", limit: 32) { problems.append("the kind's name is 1–32 of a–z, 0–9, -") }
+        if version < 1 { problems.append("the version starts at 1") }
+        if fields.isEmpty { problems.append("a kind has at least one field") }
+        let labelled = [labels] + fields.flatMap { [$0.labels] + ($0.options ?? []).map(\.labels) }
+        if labelled.contains(where: { $0.vi.isEmpty || $0.en.isEmpty }) { problems.append("every label has a Vietnamese and an English text") }
+        for field in fields where !Self.matches(field.name, first: "a"..."z", rest: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", limit: 32) {
+            problems.append("\(field.name): a field's name is 1–32 letters and digits, starting with a–z")
+        }
+        for option in fields.flatMap({ $0.options ?? [] }) where !Self.matches(option.code, first: nil, rest: "-", limit: 48) {
+            problems.append("\(option.code): an option's code is 1–48 of a–z, 0–9, -, not starting with -")
+        }
+        if groups.contains(where: { $0.count < 2 }) { problems.append("a group has two fields or more") }
         let names = fields.map(\.name)
         if Set(names).count != names.count { problems.append("two fields share a name") }
         for field in fields {

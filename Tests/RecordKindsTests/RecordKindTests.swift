@@ -51,6 +51,15 @@ struct RecordKindTests {
         #expect(throws: KindError.self) { try RecordKind(json: data) }
         #expect(visit.problems.count == 2, "\(visit.problems)")
         #expect(throws: KindError.self) { try RecordKind(json: Data("{\"kind\": 3}".utf8)) }
+        // What the JSON Schema says of names, codes, versions and labels holds here too.
+        var named = try Self.kind("session")
+        named.kind = "Training Session"
+        named.version = 0
+        named.fields[0].name = "held at"
+        named.fields[3].options?[0].code = "-vneid"
+        named.fields[1].labels.vi = ""
+        #expect(named.problems.count == 5, "\(named.problems)")
+        #expect(try Self.kind("visit").problems.isEmpty && Self.kind("session").problems.isEmpty)
     }
 
     struct Vectors: Decodable {
