@@ -5,20 +5,6 @@ public enum ISODate {
     /// The first and last second the canonical form can write (years 0000 to 9999).
     static let representable: ClosedRange<Double> = -62_167_219_200...253_402_300_799
 
-    /// `2027-01-01 10:00 (UTC+07:00)`: a moment as people read it, in a time zone (the machine's by default).
-    public static func local(_ date: Date, timeZone: TimeZone = .current) -> String {
-        let offset = timeZone.secondsFromGMT(for: date)
-        let sign = offset < 0 ? "-" : "+"
-        let zone = String(format: "UTC%@%02d:%02d", sign, abs(offset) / 3_600, abs(offset) % 3_600 / 60)
-        return "\(localMinute(date, timeZone: timeZone)) (\(zone))"
-    }
-
-    /// `2027-01-01 10:00`: the minute of a moment in a time zone (the machine's by default), without ICU.
-    public static func localMinute(_ date: Date, timeZone: TimeZone = .current) -> String {
-        let shifted = format(date.addingTimeInterval(TimeInterval(timeZone.secondsFromGMT(for: date))))
-        return "\(shifted.prefix(10)) \(shifted.dropFirst(11).prefix(5))"
-    }
-
     /// Formats a date as `2025-11-20T02:30:00Z` (whole seconds, UTC). Dates beyond the years
     /// 0000–9999 (which only arithmetic on hostile input produces) are clamped, never a crash.
     public static func format(_ date: Date) -> String {

@@ -21,7 +21,8 @@ struct KindsCommand: ParsableCommand {
         let t = Catalogue.process
         var latest: [String: RecordKind] = [:]
         for name in RecordKind.builtInNames { latest[name] = try RecordKind.builtIn(name) }
-        if let data = try store.hubKinds() {
+        let published = try store.hubKinds()
+        if let data = published {
             struct Answer: Decodable { let kinds: [RecordKind] }
             let answer: Answer
             do {
@@ -45,6 +46,6 @@ struct KindsCommand: ParsableCommand {
                 }
             }
         }
-        if try store.hubKinds() == nil { Console.note(t["kinds.not_yet"]) }
+        if published == nil { Console.note(t["kinds.not_yet"]) }
     }
 }

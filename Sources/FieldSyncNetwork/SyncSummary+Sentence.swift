@@ -9,8 +9,7 @@ extension SyncSummary {
         var text = t.format("sync.sent_received", t.number(pushed), t.number(pulled))
         if !myConflicts.isEmpty { text += t.format("sync.overridden", t.number(myConflicts.count)) }
         if !rejected.isEmpty { text += t.format("sync.refused_count", t.number(rejected.count)) }
-        let time = String(format: "%.1f", seconds)
-        return text + t.format("sync.time_bytes", t.language == .vietnamese ? time.replacingOccurrences(of: ".", with: ",") : time,
-                               ProgressLine.bytes(bytesSent), ProgressLine.bytes(bytesReceived)) + (myConflicts.isEmpty ? "" : ":")
+        return text + t.format("sync.time_bytes", t.decimal(seconds), ProgressLine.bytes(bytesSent), ProgressLine.bytes(bytesReceived))
+            + (myConflicts.isEmpty ? "" : ":")
     }
 }

@@ -128,3 +128,10 @@ extension MergeReport.RefusalLine {
         self.init(device: device, volunteer: volunteer, kind: kind, detail: detail, at: at)
     }
 }
+
+extension MergeReport.ConflictLine {
+    /// The value the visit keeps for a field of this entry: the resolution's when it wrote one, else the merge's.
+    public func kept(_ field: MergeReport.FieldLine) -> FieldValue? {
+        resolution?.values?[field.field] ?? (field.winner == .stored ? field.stored : field.incoming)?.value
+    }
+}

@@ -96,8 +96,7 @@ extension MergeReport {
                     rows.append([c.citizen ?? String(c.record.suffix(8)), s.commune(c.commune), s.catalogue.field(f.field),
                                  s.catalogue.value(f.stored?.value, of: f.field), who(f.stored, s),
                                  s.catalogue.value(f.incoming?.value, of: f.field), who(f.incoming, s),
-                                 s.catalogue.value(c.resolution?.values?[f.field] ?? (f.winner == .stored ? f.stored : f.incoming)?.value,
-                                                   of: f.field),
+                                 s.catalogue.value(c.kept(f), of: f.field),
                                  s.time(c.foundAt), state])
                 } else {
                     let field = c.kind == Conflict.Kind.editVsDelete.rawValue ? "\(f.field) (edit vs delete)" : f.field

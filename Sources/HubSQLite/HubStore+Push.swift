@@ -64,12 +64,4 @@ extension HubStore {
     func storedVisit(_ id: String) throws -> StoredVisit? {
         try db.cached("SELECT \(HubRow.columns) FROM records WHERE id = ?").query([.text(id)], row: HubRow.decode).first
     }
-
-    /// The hub's replica counters and clock, read inside the current transaction.
-    func hubClock() throws -> ReplicaState {
-        try db.query("SELECT seq, clock_ms, clock_counter FROM hub") { row in
-            ReplicaState(id: replicaID, seq: UInt64(row.int64(0)), clockMillis: UInt64(row.int64(1)),
-                         clockCounter: UInt32(truncatingIfNeeded: row.int64(2)))
-        }.first ?? ReplicaState(id: replicaID)
-    }
 }

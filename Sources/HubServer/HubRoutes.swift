@@ -183,11 +183,11 @@ public struct HubRoutes: Sendable {
     /// `GET /v1/kinds` only when that changed (Protocol/README.md §12).
     func announcingKinds(_ response: Response) async throws -> Response {
         var response = response
-        response.headers[Self.kindsHeader] = "\(try await service.publishedKindCount())"
+        if let name = Self.kindsHeader { response.headers[name] = "\(try await service.publishedKindCount())" }
         return response
     }
 
-    static let kindsHeader = HTTPField.Name("FieldSync-Kinds")!
+    static let kindsHeader = HTTPField.Name("FieldSync-Kinds")
 
     /// `POST /v1/held` (§1.1): which writes of one of its replicas a restored laptop's hub holds.
     func heldWrites(_ request: Request, _ context: HubRequestContext) async throws -> Response {

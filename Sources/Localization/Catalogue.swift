@@ -47,11 +47,14 @@ public struct Catalogue: Sendable {
         return (value < 0 ? "-" : "") + out
     }
 
-    /// `45,6 %` (Vietnamese) or `45.6%` (English).
-    public func percent(_ value: Double) -> String {
+    /// `45,6` (Vietnamese) or `45.6` (English): one decimal.
+    public func decimal(_ value: Double) -> String {
         let text = String(format: "%.1f", value)
-        return language == .vietnamese ? text.replacingOccurrences(of: ".", with: ",") + " %" : text + "%"
+        return language == .vietnamese ? text.replacingOccurrences(of: ".", with: ",") : text
     }
+
+    /// `45,6 %` (Vietnamese) or `45.6%` (English).
+    public func percent(_ value: Double) -> String { decimal(value) + (language == .vietnamese ? " %" : "%") }
 
     /// `25/11/2026 08:15` in Vietnam time.
     public func time(_ date: Date) -> String { VietnamTime.display(date) }

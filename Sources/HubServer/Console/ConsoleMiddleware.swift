@@ -1,7 +1,8 @@
 import HTTPTypes
-import Hummingbird
 import HubCore
 import HubSQLite
+import Hummingbird
+import Localization
 import Logging
 
 /// The console's outer layer: refuses forms posted from another site, remembers a language choice
@@ -11,7 +12,7 @@ struct ConsoleMiddleware: RouterMiddleware {
     typealias Context = HubRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let t = ConsoleText(request: request)
+        let t = Catalogue(request: request)
         var response: Response
         do {
             if request.method == .post, Self.crossSite(request) { throw ConsoleError.forgedForm }
@@ -46,8 +47,8 @@ struct ConsoleMiddleware: RouterMiddleware {
     }
 
     /// The error page.
-    static func message(_ text: String, status: Int, t: ConsoleText) -> Response {
-        let values: [String: Any] = ["t": t.labels, "heading": t["error"], "text": text, "back": "javascript:history.back()",
+    static func message(_ text: String, status: Int, t: Catalogue) -> Response {
+        let values: [String: Any] = ["t": t.table, "heading": t["error"], "text": text, "back": "javascript:history.back()",
                                      "title": t["page_message"]]
         return ConsoleRoutes.html(ConsoleTemplates.library.render(values, withTemplate: "message") ?? text,
                                   status: HTTPResponse.Status(code: status))

@@ -1,7 +1,8 @@
 import Foundation
-import Hummingbird
 import HubCore
 import HubSQLite
+import Hummingbird
+import Localization
 import SyncCore
 import SyncProtocol
 
@@ -25,7 +26,7 @@ extension ConsoleRoutes {
         let matches = try await PassphraseHasher.verify(passphrase, hash: account?.passphraseHash ?? PassphraseHasher.decoy)
         guard let account, matches, account.device.revokedAt == nil, account.device.role == .coordinator else {
             context.logger.notice("console sign-in refused", metadata: ["address": "\(address)"])
-            let t = ConsoleText(request: request)
+            let t = Catalogue(request: request)
             return page("sign-in", ["error": ConsoleError.signInFailed.text(t)], request: request, signedIn: nil, status: .unauthorized)
         }
         throttle.release(address)
@@ -41,7 +42,7 @@ extension ConsoleRoutes {
     func join(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let address = ClientAddress.of(request, context, trusted: limits.trustedProxies)
         let form = try await ConsoleForm(request, context, limits: limits)
-        let t = ConsoleText(request: request)
+        let t = Catalogue(request: request)
         func refuse(_ text: String, status: HTTPResponse.Status = .badRequest) -> Response {
             page("join", ["error": text], request: request, signedIn: nil, status: status)
         }

@@ -14,7 +14,7 @@ extension ConsoleRoutes {
     func resolve(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let form = try await ConsoleForm(request, context, limits: limits)
         let who = try await signedIn(context, form: form)
-        let t = ConsoleText(request: request)
+        let t = Catalogue(request: request)
         let id = String((context.parameters.get("id") ?? "").prefix(80))
         let line = try await service.conflict(id, scope: who.device.scope)
         let choice: ConflictChoice
@@ -31,9 +31,9 @@ extension ConsoleRoutes {
         guard form["confirm"] == "yes" else {
             let citizen = line.citizen ?? String(line.record.suffix(8))
             let text = switch choice {
-            case .keep: t.catalogue.format("confirm_keep_text", citizen)
-            case .take: t.catalogue.format("confirm_take_text", citizen)
-            case .set: t.catalogue.format("confirm_set_text", citizen)
+            case .keep: t.format("confirm_keep_text", citizen)
+            case .take: t.format("confirm_take_text", citizen)
+            case .set: t.format("confirm_set_text", citizen)
             }
             return confirmation(request, who, heading: t["confirm_resolve"], text: text, action: "/console/conflicts/\(line.id)/resolve",
                                 fields: carried, button: t["confirm_resolve"], back: "/console/conflicts?status=open")
@@ -77,7 +77,7 @@ extension ConsoleRoutes {
         let who = try await signedIn(context, form: form)
         guard let duplicate = form.text("duplicate"), let keep = form.text("keep") else { throw ConsoleError.badForm("duplicate, keep") }
         guard form["confirm"] == "yes" else {
-            let t = ConsoleText(request: request)
+            let t = Catalogue(request: request)
             let detail = try await service.visit(duplicate, scope: who.device.scope)
             let text = t["confirm_duplicate_text"].replacingOccurrences(of: "%1", with: detail.visit.name)
                 .replacingOccurrences(of: "%2", with: t.time(detail.visit.visitedAt)).replacingOccurrences(of: "%3", with: String(keep.suffix(8)))
@@ -117,13 +117,13 @@ extension ConsoleRoutes {
         }
         if let team = form.text("team") {
             // A coordinator reads a whole commune (reports ignore a team): a coordinator's code names none.
-            guard role == .volunteer else { throw ConsoleError.badForm(ConsoleText(request: request)["coordinator_no_team"]) }
+            guard role == .volunteer else { throw ConsoleError.badForm(Catalogue(request: request)["coordinator_no_team"]) }
             do { scope.team = try TeamCode.validate(team) } catch { throw ConsoleError.badForm("\(error)") }
             guard who.device.scope.team == nil || who.device.scope.team == scope.team else {
                 throw HubError.outOfScope("team \(SafeText.quote(team)) is outside this coordinator's area")
             }
         }
-        if role == .volunteer && scope.team == nil { throw ConsoleError.badForm(ConsoleText(request: request)["team"]) }
+        if role == .volunteer && scope.team == nil { throw ConsoleError.badForm(Catalogue(request: request)["team"]) }
         let code = try await service.createEnrollmentCode(role: role, scope: scope, validFor: TimeInterval(days) * 86_400)
         try await service.appendAudit([AuditDraft(actor: who.device.id, action: .enrol, scope: Device.text(of: scope),
                                                   detail: ["login": who.session.login, "code": "issued", "role": role.rawValue])])
@@ -142,7 +142,7 @@ extension ConsoleRoutes {
               Self.inside(device.scope, who.device.scope)
         else { throw HubError.notFound("no device \(SafeText.quote(id)) in this coordinator's area") }
         guard form["confirm"] == "yes" else {
-            let t = ConsoleText(request: request)
+            let t = Catalogue(request: request)
             return confirmation(request, who, heading: t["confirm_revoke"],
                                 text: "\(SafeText.terminal(device.volunteer ?? device.id)) · \(device.scopeText): \(t["revoke_confirm"])",
                                 action: "/console/devices/\(device.id)/revoke", fields: [:], button: t["revoke"], back: "/console/devices")

@@ -20,10 +20,10 @@ extension ConsoleRoutes {
         var period = URLComponents()
         period.queryItems = [since.map { URLQueryItem(name: "since", value: $0) }, until.map { URLQueryItem(name: "until", value: $0) }].compactMap { $0 }
         let suffix = period.queryItems?.isEmpty == false ? "?" + (period.percentEncodedQuery ?? "") : ""
-        let t = ConsoleText(request: request)
-        let lang = suffix.isEmpty ? "?lang=\(t.language)" : "&lang=\(t.language)"
+        let t = Catalogue(request: request)
+        let lang = suffix.isEmpty ? "?lang=\(t.language.rawValue)" : "&lang=\(t.language.rawValue)"
         let values: [String: Any] = ["since": since ?? "", "until": until ?? "",
-                                     "since_shown": since.map(t.catalogue.day) ?? "", "until_shown": until.map(t.catalogue.day) ?? "",
+                                     "since_shown": since.map(t.day) ?? "", "until_shown": until.map(t.day) ?? "",
                                      "files": Self.exportFiles.map { ["href": "/console/exports/\($0)\(suffix)\(lang)", "label": t["export." + $0],
                                                                       "file": $0] }]
         return page("exports", values.merging(extra) { $1 }, request: request, signedIn: who)
@@ -46,7 +46,7 @@ extension ConsoleRoutes {
         try await service.appendAudit([AuditDraft(actor: who.device.id, action: .targets, scope: who.device.scopeText,
                                                   detail: ["login": who.session.login, "targets": "\(targets.count)"])])
         context.logger.info("targets replaced in the console", metadata: ["login": "\(who.session.login)", "targets": "\(targets.count)"])
-        return try await exports(request, context, extra: ["targets_saved": ConsoleText(request: request).number(targets.count)])
+        return try await exports(request, context, extra: ["targets_saved": Catalogue(request: request).number(targets.count)])
     }
 
     func export(_ request: Request, _ context: HubRequestContext) async throws -> Response {
@@ -59,9 +59,9 @@ extension ConsoleRoutes {
         ])])
         switch file {
         case "visits.csv": return visitsCSV(filter, people: nil)
-        case "visits-people.csv": return visitsCSV(filter, people: ConsoleText(request: request).catalogue,
+        case "visits-people.csv": return visitsCSV(filter, people: Catalogue(request: request),
                                                    separator: request.uri.queryParameters["separator"] == ";" ? ";" : ",")
-        case "visits.xlsx": return try await visitsXLSX(filter, ConsoleText(request: request).catalogue)
+        case "visits.xlsx": return try await visitsXLSX(filter, Catalogue(request: request))
         case "conflicts.csv":
             var csv = CSVWriter(header: ["conflict", "kind", "visit", "commune", "citizen", "field", "value_a", "by_a", "value_b", "by_b",
                                          "kept", "found_at", "resolution", "resolved_by", "resolved_at"])

@@ -9,8 +9,8 @@ extension ConsoleRoutes {
     /// rules and options (retired ones marked), and who published the version.
     func kinds(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let who = try await signedIn(context)
-        let t = ConsoleText(request: request)
-        let vi = t.catalogue.language == .vietnamese
+        let t = Catalogue(request: request)
+        let vi = t.language == .vietnamese
         func label(_ labels: KindLabels) -> String { SafeText.terminal(vi ? labels.vi : labels.en) }
         let all = try await service.kinds()
         let latest = Dictionary(all.map { ($0.document.kind, $0) }, uniquingKeysWith: { a, b in a.document.version >= b.document.version ? a : b })
@@ -19,7 +19,7 @@ extension ConsoleRoutes {
             return [
                 "id": kind.kind, "label": label(kind.labels), "version": t.number(kind.version),
                 "origin": published.publishedAt.map { at in
-                    t.catalogue.format("kind_published", SafeText.terminal(published.publishedBy ?? "—"), t.time(at))
+                    t.format("kind_published", SafeText.terminal(published.publishedBy ?? "—"), t.time(at))
                 } ?? t["kind_builtin"],
                 "fields": kind.fields.filter { $0.system != true }.map { field -> [String: Any] in
                     let flags = [field.required == true ? t["kind_required"] : nil, field.personal == true ? t["kind_personal"] : nil,

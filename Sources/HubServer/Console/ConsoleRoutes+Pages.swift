@@ -15,7 +15,7 @@ extension ConsoleRoutes {
     /// the failure reasons, with charts drawn as inline SVG.
     func overview(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let who = try await signedIn(context)
-        let t = ConsoleText(request: request)
+        let t = Catalogue(request: request)
         let (filter, since, until) = try Self.period(request, scope: who.device.scope)
         let targets = try await service.targets(who.device.scope)
         // With a period, distinct citizens would mean reading every visit of it: the overview leaves them out.
@@ -27,7 +27,7 @@ extension ConsoleRoutes {
         let totals = report.totals
         var values: [String: Any] = [
             "period": Self.periodText(since: since, until: until, t), "since": since ?? "", "until": until ?? "",
-            "since_shown": since.map(t.catalogue.day) ?? "", "until_shown": until.map(t.catalogue.day) ?? "",
+            "since_shown": since.map(t.day) ?? "", "until_shown": until.map(t.day) ?? "",
             "totals": [
                 ["label": t["visits"], "value": t.number(totals.visits)], ["label": t["done"], "value": t.number(totals.done)],
                 ["label": t["pending"], "value": t.number(totals.pending)], ["label": t["failed"], "value": t.number(totals.failed)],
@@ -65,7 +65,7 @@ extension ConsoleRoutes {
     }
 
     /// Visits per Vietnam day over the 14 days ending with `until` (today when open), in one query.
-    func trend(ending until: String?, filter: ReportFilter, t: ConsoleText, legend: [String]) async throws -> ReportDocument.Chart {
+    func trend(ending until: String?, filter: ReportFilter, t: Catalogue, legend: [String]) async throws -> ReportDocument.Chart {
         let last = until ?? VietnamTime.day(of: service.clock.now())
         guard let lastStart = VietnamTime.start(ofDay: last).flatMap(ISODate.parseCanonical) else {
             throw HubError.invalidRequest("until must be a date")
@@ -88,7 +88,7 @@ extension ConsoleRoutes {
     /// The filterable, paginated visit table (newest changes first).
     func visits(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let who = try await signedIn(context)
-        let t = ConsoleText(request: request)
+        let t = Catalogue(request: request)
         let q = ConsoleForm(query: request)
         func param(_ name: String) -> String? { q.text(name).map { String($0.prefix(80)) } }
         var query = VisitQuery()
@@ -121,7 +121,7 @@ extension ConsoleRoutes {
             "rows": rows, "has_rows": !rows.isEmpty, "search_cut": page.searchCut,
             "q": ["name": param("name") ?? "", "commune": param("commune") ?? "", "team": param("team") ?? "",
                   "volunteer": param("volunteer") ?? "", "since": since ?? "", "until": until ?? "",
-                  "since_shown": since.map(t.catalogue.day) ?? "", "until_shown": until.map(t.catalogue.day) ?? ""],
+                  "since_shown": since.map(t.day) ?? "", "until_shown": until.map(t.day) ?? ""],
             "services": Service.allCases.map { ["code": $0.rawValue, "title": t.service($0.rawValue), "selected": query.service == $0] },
             "outcomes": Outcome.allCases.map { ["code": $0.rawValue, "title": t.outcome($0.rawValue), "selected": query.outcome == $0] },
         ]
@@ -134,7 +134,7 @@ extension ConsoleRoutes {
     /// One visit: its fields with who last wrote each, and its conflict entries.
     func visit(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let who = try await signedIn(context)
-        let t = ConsoleText(request: request)
+        let t = Catalogue(request: request)
         let id = String((context.parameters.get("id") ?? "").prefix(64))
         let detail = try await service.visit(id, scope: who.device.scope)
         let v = detail.visit
@@ -149,10 +149,10 @@ extension ConsoleRoutes {
                 ["label": t["volunteer"], "value": "\(SafeText.terminal(v.volunteer)) · \(t["team"]) \(SafeText.terminal(v.team))"],
             ],
             "fields": detail.fields.map { f -> [String: Any] in
-                ["label": t.catalogue.field(f.field), "value": SafeText.terminal(t.value(f.value, of: f.field)),
+                ["label": t.field(f.field), "value": SafeText.terminal(t.value(f.value, of: f.field)),
                  "by": SafeText.terminal(f.writtenBy ?? t["hub_writer"]), "at": t.time(f.writtenAt)]
             },
-            "title": t.catalogue.format("page_visit", SafeText.terminal(v.name)),
+            "title": t.format("page_visit", SafeText.terminal(v.name)),
             "conflicts": conflicts, "has_conflicts": !conflicts.isEmpty,
         ]
         try await auditRead(who, page: "visit", detail: ["visit": detail.visit.id])
@@ -162,7 +162,7 @@ extension ConsoleRoutes {
     /// Conflict entries of the area, open ones by default, newest first (at most 500 shown).
     func conflicts(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let who = try await signedIn(context)
-        let t = ConsoleText(request: request)
+        let t = Catalogue(request: request)
         let status: ConflictStatus
         switch request.uri.queryParameters["status"] ?? "open" {
         case "open": status = .open
@@ -178,23 +178,23 @@ extension ConsoleRoutes {
 
     /// Conflict entries as the console shows them: each field with both values and their writers by name, the
     /// value kept (after a resolution, the value it wrote), and for an open entry a choice per field.
-    func conflictRows(_ lines: [MergeReport.ConflictLine], t: ConsoleText) -> [[String: Any]] {
+    func conflictRows(_ lines: [MergeReport.ConflictLine], t: Catalogue) -> [[String: Any]] {
         lines.map { c in
             let editable = c.kind == Conflict.Kind.conflict.rawValue
             func name(_ w: MergeReport.Written?) -> String { SafeText.terminal(w?.volunteer ?? t["hub_writer"]) }
             var row: [String: Any] = [
                 "id": c.id, "record": c.record, "citizen": SafeText.terminal(c.citizen ?? String(c.record.suffix(8))),
-                "found_at": t.time(c.foundAt), "kind": t.catalogue.conflictKind(c.kind), "open": c.resolution == nil, "editable": editable,
+                "found_at": t.time(c.foundAt), "kind": t.conflictKind(c.kind), "open": c.resolution == nil, "editable": editable,
                 "fields": c.fields.filter { $0.field != RecordState.deletedField || !editable }.map { f -> [String: Any] in
-                    let kept = c.resolution?.values?[f.field] ?? (f.winner == .stored ? f.stored : f.incoming)?.value
-                    return ["name": f.field, "label": t.catalogue.field(f.field),
+                    let kept = c.kept(f)
+                    return ["name": f.field, "label": t.field(f.field),
                             "stored": SafeText.terminal(t.value(f.stored?.value, of: f.field)), "stored_by": name(f.stored),
                             "stored_at": t.time(f.stored?.at),
                             "incoming": SafeText.terminal(t.value(f.incoming?.value, of: f.field)), "incoming_by": name(f.incoming),
                             "incoming_at": t.time(f.incoming?.at),
                             "kept": SafeText.terminal(t.value(kept, of: f.field)), "stored_kept": f.winner == .stored,
-                            "stored_choice": t.catalogue.format("value_of", name(f.stored)),
-                            "incoming_choice": t.catalogue.format("value_of", name(f.incoming)),
+                            "stored_choice": t.format("value_of", name(f.stored)),
+                            "incoming_choice": t.format("value_of", name(f.incoming)),
                             "typable": Self.typable.contains(f.field)]
                 },
             ]
@@ -203,9 +203,9 @@ extension ConsoleRoutes {
                 let edit = c.fields.first { $0.field != RecordState.deletedField }
                 let editor = storedDeleted ? edit?.incoming : edit?.stored
                 row["keep_label"] = t["keep_deleted"]
-                row["take_label"] = t.catalogue.format("restore_edit", name(editor))
+                row["take_label"] = t.format("restore_edit", name(editor))
             }
-            if let r = c.resolution { row["resolution"] = SafeText.terminal(MergeReport.resolutionText(r, t.catalogue)) }
+            if let r = c.resolution { row["resolution"] = SafeText.terminal(MergeReport.resolutionText(r, t)) }
             return row
         }
     }
@@ -216,7 +216,7 @@ extension ConsoleRoutes {
     /// Visits the hub refused, with the reason and how to fix them (the first 100 of the area).
     func quarantine(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let who = try await signedIn(context)
-        let t = ConsoleText(request: request)
+        let t = Catalogue(request: request)
         let report = try await service.mergeReport(try ReportFilter().limited(to: who.device.scope))
         let rows = report.quarantined.map { q -> [String: Any] in
             ["received": t.time(q.receivedAt), "volunteer": SafeText.terminal(q.volunteer ?? q.device), "record": q.record,
@@ -230,7 +230,7 @@ extension ConsoleRoutes {
     /// Groups of visits of one citizen for one service; each repeat can be deleted, keeping the first.
     func duplicates(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let who = try await signedIn(context)
-        let t = ConsoleText(request: request)
+        let t = Catalogue(request: request)
         let report = try await service.duplicatesReport(try ReportFilter().limited(to: who.device.scope))
         // A page stays light: the first 100 groups, 10 visits each (the report and exports have them all).
         let groups = report.groups.prefix(100).map { g -> [String: Any] in
@@ -251,15 +251,15 @@ extension ConsoleRoutes {
     /// Devices of the area: activity, last sync, backlog, stale and revoked ones; and the form that issues codes.
     func devices(_ request: Request, _ context: HubRequestContext, newCode: String?) async throws -> Response {
         let who = try await signedIn(context)
-        let t = ConsoleText(request: request)
+        let t = Catalogue(request: request)
         let filter = try ReportFilter().limited(to: who.device.scope)
         let report = try await service.devicesReport(filter, staleDays: 7, now: service.clock.now())
         // Stale devices come first; a page stays light with the first 200 (the devices export has them all).
         var values: [String: Any] = [
             "own_commune": who.device.scope.commune ?? "", "total": t.number(report.devices.count),
-            "roles": Role.allCases.map { ["code": $0.rawValue, "label": t.catalogue.role($0.rawValue)] },
+            "roles": Role.allCases.map { ["code": $0.rawValue, "label": t.role($0.rawValue)] },
             "devices": report.devices.prefix(200).map { d -> [String: Any] in
-                ["id": d.device, "name": SafeText.terminal(d.volunteer ?? d.device), "role": t.catalogue.role(d.role),
+                ["id": d.device, "name": SafeText.terminal(d.volunteer ?? d.device), "role": t.role(d.role),
                  "scope": [d.communeName ?? d.commune, d.team].compactMap { $0 }.joined(separator: " · "),
                  "last_sync": d.lastSync.map(t.time) ?? t["never"], "visits": t.number(d.visits),
                  "backlog": d.unsynced.map(t.number) ?? "—", "stale": d.stale, "flag": d.stale && !d.revoked, "revoked": d.revoked,
@@ -299,7 +299,7 @@ extension ConsoleRoutes {
         return day
     }
 
-    static func periodText(since: String?, until: String?, _ t: ConsoleText) -> String {
+    static func periodText(since: String?, until: String?, _ t: Catalogue) -> String {
         func day(_ d: String) -> String { VietnamTime.start(ofDay: d).map { String(VietnamTime.display(canonical: $0).prefix(10)) } ?? d }
         switch (since, until) {
         case (nil, nil): return t["all"]

@@ -1,10 +1,11 @@
 import FieldModel
 import Foundation
+import HubCore
+import HubReports
+import HubSQLite
 import Hummingbird
 import HummingbirdAuth
-import HubReports
-import HubCore
-import HubSQLite
+import Localization
 import Mustache
 import NIOCore
 import NIOPosix
@@ -93,9 +94,9 @@ public struct ConsoleRoutes: Sendable {
     /// A page rendered with the person's language, and the signed-in coordinator's header.
     func page(_ name: String, _ values: [String: Any], request: Request, signedIn who: SignedIn?,
               status: HTTPResponse.Status = .ok) -> Response {
-        let t = ConsoleText(request: request)
+        let t = Catalogue(request: request)
         var values = values
-        values["t"] = t.labels
+        values["t"] = t.table
         if let who {
             values["session"] = true
             values["login"] = who.session.login
@@ -118,7 +119,7 @@ public struct ConsoleRoutes: Sendable {
     }
 
     /// The coordinator's area in words: `Phường Ba Đình (00004)`, `Thành phố Hà Nội (01)` or the whole country.
-    func area(_ scope: Scope, _ t: ConsoleText) -> String {
+    func area(_ scope: Scope, _ t: Catalogue) -> String {
         if let commune = scope.commune {
             return (CommuneCatalogue.shared.commune(commune).map { "\($0.name) (\(commune))" } ?? commune)
                 + (scope.team.map { " · \(t["team"]) \($0)" } ?? "")
@@ -132,13 +133,5 @@ public struct ConsoleRoutes: Sendable {
     /// Runs CPU-heavy work (bcrypt) on NIO's thread pool, off Swift's cooperative pool.
     static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws -> T {
         try await NIOThreadPool.singleton.runIfActive(work)
-    }
-}
-
-extension ConsoleText {
-    /// The language a request asks for: `?lang=`, else the `fieldsync_lang` cookie, else Vietnamese.
-    init(request: Request) {
-        let asked = request.uri.queryParameters["lang"].map(String.init) ?? request.cookies["fieldsync_lang"]?.value ?? "vi"
-        self.init(language: asked)
     }
 }
