@@ -118,7 +118,7 @@ let package = Package(
         // The volunteer's replica: one SQLite file per laptop.
         .target(
             name: "FieldStore",
-            dependencies: ["SQLiteKit", "FieldModel", "Localization", "SyncCore", "SyncProtocol", "StoreCrypto", "OfflineBundle"]
+            dependencies: ["SQLiteKit", "FieldModel", "Localization", "RecordKinds", "SyncCore", "SyncProtocol", "StoreCrypto", "OfflineBundle"]
         ),
         // What both of the volunteer's executables share: global options, console output, the hand-off.
         .target(

@@ -72,3 +72,30 @@ extension RecordKind {
         }
     }
 }
+
+extension RecordKind {
+    /// The value a person typed for a field of this kind (`--set name=value`), read by the field's type and checked:
+    /// a boolean as có/không, yes/no, true/false or 1/0, an integer as digits, an option by its code; empty clears.
+    /// - Throws: `InputError.unknownField` for a field the kind does not have (or retired), else the type's error.
+    public func value(_ text: String, for name: String, catalogue: CommuneCatalogue = .shared) throws(InputError) -> FieldValue {
+        guard let field = field(name), field.retired != true, field.system != true else { throw .unknownField(name) }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return .null }
+        let value: FieldValue
+        switch field.type {
+        case .boolean:
+            switch VietnameseText.fold(trimmed) {
+            case "co", "yes", "true", "1": value = .bool(true)
+            case "khong", "no", "false", "0": value = .bool(false)
+            default: throw .wrongType(field: name, expected: field.type.rawValue)
+            }
+        case .integer:
+            guard let number = Int64(trimmed) else { throw .wrongType(field: name, expected: field.type.rawValue) }
+            value = .int(number)
+        case .code: value = .text(trimmed.lowercased())
+        default: value = .text(trimmed)
+        }
+        try Self.check(field, value, catalogue: catalogue)
+        return value
+    }
+}

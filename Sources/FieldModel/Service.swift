@@ -1,48 +1,57 @@
-/// A kind of help a volunteer gives, by its stable code.
-public enum Service: String, CaseIterable, Sendable, Codable {
-    case vneidLevel1 = "vneid-level1"
-    case vneidLevel2 = "vneid-level2"
-    case bankAccount = "bank-account"
-    case eWallet = "e-wallet"
-    case mobileMoney = "mobile-money"
-    case publicService = "public-service"
-    case digitalSignature = "digital-signature"
-    case cashlessPayment = "cashless-payment"
-    case appInstall = "app-install"
-    case digitalSkills = "digital-skills"
-    case other = "other"
+/// A kind of help a volunteer gives, by its stable code: one of the options of the visit kind's `service` field
+/// (Protocol/README.md §4.1, §12). The built-in options are named here; a hub may publish more (a new campaign's),
+/// so a code read from a state is any well-formed one, and which codes a write may use is its kind's to say.
+public struct Service: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
 
-    /// Parses a service code.
+    /// A well-formed option code (`^[a-z0-9][a-z0-9-]{0,39}$`, as `schemas/kind.schema.json` says), or nil.
+    public init?(rawValue: String) {
+        guard !rawValue.isEmpty, rawValue.utf8.count <= 40, rawValue.utf8.first != UInt8(ascii: "-"),
+              rawValue.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                  || $0 == UInt8(ascii: "-") })
+        else { return nil }
+        self.rawValue = rawValue
+    }
+
+    private init(_ code: StaticString) { rawValue = "\(code)" }
+
+    public static let vneidLevel1 = Service("vneid-level1")
+    public static let vneidLevel2 = Service("vneid-level2")
+    public static let bankAccount = Service("bank-account")
+    public static let eWallet = Service("e-wallet")
+    public static let mobileMoney = Service("mobile-money")
+    public static let publicService = Service("public-service")
+    public static let digitalSignature = Service("digital-signature")
+    public static let cashlessPayment = Service("cashless-payment")
+    public static let appInstall = Service("app-install")
+    public static let digitalSkills = Service("digital-skills")
+    public static let other = Service("other")
+
+    /// The options FieldSync is built with, in the order the visit kind lists them.
+    public static let allCases: [Service] = [vneidLevel1, vneidLevel2, bankAccount, eWallet, mobileMoney, publicService,
+                                             digitalSignature, cashlessPayment, appInstall, digitalSkills, other]
+
+    /// Parses a service code among `options` (the built-in ones unless a published kind's are given).
     /// - Throws: `InputError.unknownService` listing the valid codes.
-    public init(code: String) throws(InputError) {
-        guard let service = Service(rawValue: code.lowercased()) else { throw .unknownService(code) }
+    public init(code: String, options: [Service] = Service.allCases) throws(InputError) {
+        guard let service = Service(rawValue: code.lowercased()), options.contains(service) else { throw .unknownService(code) }
         self = service
     }
 
-    /// The e-ID level (1 or 2) of a VNeID activation, nil for other services.
-    public var eIDLevel: Int? {
-        switch self {
-        case .vneidLevel1: 1
-        case .vneidLevel2: 2
-        default: nil
+    public static func < (lhs: Service, rhs: Service) -> Bool { lhs.rawValue < rhs.rawValue }
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let code = try decoder.singleValueContainer().decode(String.self)
+        guard let service = Service(rawValue: code) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a service code: \(code.prefix(40))"))
         }
+        self = service
     }
 
-    /// The Vietnamese name coordinators see in reports.
-    public var title: String {
-        switch self {
-        case .vneidLevel1: "Định danh điện tử mức 1 (VNeID)"
-        case .vneidLevel2: "Định danh điện tử mức 2 (VNeID)"
-        case .bankAccount: "Mở tài khoản ngân hàng"
-        case .eWallet: "Mở ví điện tử"
-        case .mobileMoney: "Mobile Money"
-        case .publicService: "Dịch vụ công trực tuyến"
-        case .digitalSignature: "Chữ ký số"
-        case .cashlessPayment: "Thanh toán không dùng tiền mặt"
-        case .appInstall: "Cài đặt ứng dụng"
-        case .digitalSkills: "Kỹ năng số cơ bản"
-        case .other: "Khác"
-        }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
     }
 }
 

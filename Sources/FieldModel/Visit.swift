@@ -1,4 +1,6 @@
 import Foundation
+import RecordKinds
+import SyncCore
 
 /// One visit to a citizen: what service was given, how it ended, where, for whom, by whom.
 public struct Visit: Hashable, Sendable {
@@ -33,6 +35,9 @@ public struct Visit: Hashable, Sendable {
     /// Whether the citizen's data was erased (a subject request, or consent withdrawn): the visit stays
     /// (service, outcome, commune, date, pseudonym) with its personal fields blank, for good.
     public var erased: Bool
+    /// The values of fields a published version of the visit kind added (Protocol/README.md §12), by name: kept,
+    /// merged and sent back by every store, including one that has not yet received that version.
+    public var extra: [String: FieldValue] = [:]
 
     /// The name an erased visit shows (refused as a typed name).
     public static let erasedName = "[đã xoá]"
@@ -70,9 +75,11 @@ public struct Visit: Hashable, Sendable {
 
     /// The same visit with its citizen's data erased.
     public func erasing() -> Visit {
-        Visit(id: id, service: service, outcome: outcome, commune: commune, citizenName: citizenName, citizenID: citizenID, phone: phone,
-              reason: reason, note: note, visitedAt: visitedAt, volunteer: volunteer, team: team, consent: consent, deleted: deleted,
-              erased: true)
+        var erased = Visit(id: id, service: service, outcome: outcome, commune: commune, citizenName: citizenName, citizenID: citizenID,
+                           phone: phone, reason: reason, note: note, visitedAt: visitedAt, volunteer: volunteer, team: team, consent: consent,
+                           deleted: deleted, erased: true)
+        erased.extra = extra
+        return erased
     }
 
     /// Longest citizen or volunteer name accepted.
@@ -83,7 +90,22 @@ public struct Visit: Hashable, Sendable {
     /// Checks the rules that tie fields together: a failed visit has a reason, a done one none,
     /// personal data needs consent, the visit is not in the future (beyond `clockSlack`).
     /// - Throws: the first `InputError` found.
-    public func validate(now: Date = Date(), clockSlack: TimeInterval = 600) throws(InputError) {
+    /// With `kind` (the latest version of the visit kind the caller knows), the service may be any of its options and
+    /// the published fields are checked by their types; without, only the built-in services and no published field.
+    public func validate(now: Date = Date(), clockSlack: TimeInterval = 600, kind: RecordKind? = nil) throws(InputError) {
+        if let kind {
+            let options = kind.field(VisitField.service.rawValue)?.options ?? []
+            guard options.contains(where: { $0.code == service.rawValue }) else {
+                throw .unknownOption(field: VisitField.service.rawValue, given: service.rawValue, options: options.filter { $0.retired != true }.map(\.code))
+            }
+            for (name, value) in extra.sorted(by: { $0.key < $1.key }) where value != .null {
+                guard let field = kind.field(name) else { throw .unknownField(name) }
+                try RecordKind.check(field, value, catalogue: .shared)
+            }
+        } else {
+            guard Service.allCases.contains(service) else { throw .unknownService(service.rawValue) }
+            if let name = extra.keys.sorted().first { throw .unknownField(name) }
+        }
         if outcome == .failed && reason == nil { throw .reasonRequired(outcome) }
         if outcome == .done && reason != nil { throw .reasonNotAllowed }
         if (citizenID != nil || phone != nil) && consent == nil { throw .consentRequired }

@@ -20,6 +20,8 @@ public struct VisitDocument: Codable, Equatable, Sendable {
     public var deleted: Bool
     /// The version vector: replica id → seq of its latest write.
     public var version: [String: UInt64]
+    /// The fields a published version of the visit kind added, by name; absent when the visit has none.
+    public var published: [String: FieldValue]?
 
     /// The consent part.
     public struct ConsentDocument: Codable, Equatable, Sendable {
@@ -46,11 +48,12 @@ public struct VisitDocument: Codable, Equatable, Sendable {
         consent = visit.consent.map { ConsentDocument(at: ISODate.format($0.at), by: $0.by, policy: $0.policy) }
         deleted = visit.deleted
         self.version = Dictionary(uniqueKeysWithValues: version.entries.map { ($0.replica.description, $0.seq) })
+        published = visit.extra.isEmpty ? nil : visit.extra
     }
 
     enum CodingKeys: String, CodingKey {
         case id, service, outcome, commune, province, name, cccd, phone, reason, note, visitedAt, volunteer, team
-        case consent, deleted, version
+        case consent, deleted, version, published
     }
 
     /// Encodes every key, absent values as null, so scripts see a fixed shape.
@@ -72,5 +75,6 @@ public struct VisitDocument: Codable, Equatable, Sendable {
         try c.encode(consent, forKey: .consent)
         try c.encode(deleted, forKey: .deleted)
         try c.encode(version, forKey: .version)
+        try c.encodeIfPresent(published, forKey: .published)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RecordKinds
 import SyncCore
 
 /// The replicated fields of a visit, in the fixed order stores use for their sync metadata.
@@ -42,19 +43,28 @@ public enum VisitField: String, CaseIterable, Sendable {
     public var group: [VisitField] { Self.groups.first { $0.contains(self) } ?? [self] }
     static let names: [String] = byName.map(\.rawValue)
 
-    /// Each register of a state at its schema position (nil where missing), or the name of a register
-    /// the visit schema does not have.
-    static func positions(of state: RecordState) -> Result<[FieldValue?], InputError> {
+    /// Each register of a state at its schema position (nil where missing), and the registers of fields the
+    /// built-in visit does not have (a published version's, §12), by name.
+    static func positions(of state: RecordState) -> (values: [FieldValue?], extras: [RecordState.Field]) {
         var values = [FieldValue?](repeating: nil, count: allCases.count)
+        var extras: [RecordState.Field] = []
         var next = 0
         for field in state.fields {
             // Registers come sorted by name, so a full state walks `names` in step.
             while next < names.count, names[next] < field.name { next += 1 }
-            guard next < names.count, names[next] == field.name else { return .failure(.unknownField(field.name)) }
-            values[byName[next].index] = field.register.value
-            next += 1
+            if next < names.count, names[next] == field.name {
+                values[byName[next].index] = field.register.value
+                next += 1
+            } else {
+                extras.append(field)
+            }
         }
-        return .success(values)
+        return (values, extras)
+    }
+
+    /// The registers of a state that are not the built-in visit's (a published version's fields).
+    public static func extras(of state: RecordState) -> [RecordState.Field] {
+        state.fields.filter { VisitField(rawValue: $0.name) == nil }
     }
 }
 
@@ -111,7 +121,9 @@ extension Visit {
         if let deleted = values[VisitField.deleted.index], deleted != .null, deleted.bool == nil {
             throw .unknownField("deleted (not a boolean)")
         }
-        self.init(id: id, service: try Service(code: try required(.service)), outcome: try Outcome(code: try required(.outcome)),
+        let code = try required(.service)
+        guard let service = Service(rawValue: code) else { throw .unknownService(code) }
+        self.init(id: id, service: service, outcome: try Outcome(code: try required(.outcome)),
                   commune: try catalogue.validate(try required(.commune)).code,
                   citizenName: erased ? Visit.erasedName : try VisitField.checkedName(try required(.name), field: "citizen name"),
                   citizenID: try VisitField.citizenID(values[VisitField.cccd.index]),
@@ -135,7 +147,7 @@ extension VisitField {
             return text
         }
         switch self {
-        case .service: _ = try Service(code: try text())
+        case .service: guard Service(rawValue: try text()) != nil else { throw .unknownService(try text()) }
         case .outcome: _ = try Outcome(code: try text())
         case .commune: _ = try catalogue.validate(try text())
         case .name: _ = try Self.checkedName(try text(), field: "citizen name")
@@ -200,31 +212,36 @@ extension VisitField {
 
 extension Visit {
     /// The replicated state of this visit, given the write behind each field (schema order) and its vector.
-    public func recordState(writes: [WriteID?], version: VersionVector) -> RecordState {
+    public func recordState(writes: [WriteID?], version: VersionVector, extras: [RecordState.Field] = []) -> RecordState {
         let values = fieldValueList
         var fields: [RecordState.Field] = []
-        fields.reserveCapacity(values.count)
+        fields.reserveCapacity(values.count + extras.count)
         for field in VisitField.byName {
             if let write = writes[field.index] {
                 let register = Register(value: values[field.index], stamp: write.stamp, seq: write.seq)
                 fields.append(RecordState.Field(name: field.rawValue, register: register))
             }
         }
-        return RecordState(id: id, sortedFields: fields, version: version)
+        guard !extras.isEmpty else { return RecordState(id: id, sortedFields: fields, version: version) }
+        return RecordState(id: id, registers: Dictionary((fields + extras).map { ($0.name, $0.register) }, uniquingKeysWith: { first, _ in first }),
+                           version: version)
     }
 
     /// Reads and validates a visit from a replicated state (as a hub receives it).
     /// - Throws: `InputError` for a missing or invalid field, or a field the visit schema does not have.
     public init(state: RecordState, catalogue: CommuneCatalogue = .shared) throws(InputError) {
-        try self.init(id: state.id, positions: try VisitField.positions(of: state).get(), catalogue: catalogue)
+        let (values, extras) = VisitField.positions(of: state)
+        try self.init(id: state.id, positions: values, catalogue: catalogue)
+        extra = Dictionary(uniqueKeysWithValues: extras.map { ($0.name, $0.register.value) })
     }
 
     /// The one validation of a visit's state, wherever it comes from (the laptop's own writes, the hub's merge
     /// on both engines, bundles and LAN sync): every field by its rule, then the rules that tie fields together
     /// (`validate(now:)`: a reason iff failed, consent with a CCCD or phone, dated no later than today).
-    public static func validated(_ state: RecordState, catalogue: CommuneCatalogue = .shared, now: Date = Date()) throws(InputError) -> Visit {
+    public static func validated(_ state: RecordState, catalogue: CommuneCatalogue = .shared, now: Date = Date(),
+                                 kind: RecordKind? = nil) throws(InputError) -> Visit {
         let visit = try Visit(state: state, catalogue: catalogue)
-        try visit.validate(now: now)
+        try visit.validate(now: now, kind: kind)
         return visit
     }
 }

@@ -57,9 +57,9 @@ extension FieldStore {
                     summary.found.append(conflict)
                 }
                 if outcome.merged == current?.state { continue }
-                let values = VisitField.allCases.map { outcome.merged[$0.rawValue]?.value }
                 // Losing this error is safe: a merged state that is not a valid visit is kept out and listed in `invalid`, never hidden.
-                guard let visit = try? Visit(id: incoming.id, positions: values, catalogue: catalogue) else {
+                // Fields and options this laptop has not received yet are kept as they came (the hub checked them).
+                guard let visit = try? Visit(state: outcome.merged, catalogue: catalogue) else {
                     summary.invalid.append(incoming.id)
                     continue
                 }

@@ -98,6 +98,12 @@ extension FieldStore {
                 PRIMARY KEY (replica, seq)
             ) WITHOUT ROWID;
             """),
+        Migration(version: 8, sql: """
+            -- The registers of fields a published version of the visit kind added (Protocol/README.md §12), as a JSON
+            -- object of wire registers (FieldModel.ExtraRegisters); NULL for none. Sealed with the personal fields in
+            -- an encrypted store.
+            ALTER TABLE visits ADD COLUMN extra TEXT;
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -1,5 +1,6 @@
 import Foundation
 import FieldModel
+import RecordKinds
 import SQLiteKit
 import SyncCore
 
@@ -9,6 +10,8 @@ public struct WriteResult: Sendable {
     public let visit: StoredVisit
     /// The fields that changed (empty: nothing was written).
     public let changed: [VisitField]
+    /// The published fields that changed, by name.
+    public var changedExtras: [String] = []
 }
 
 extension FieldStore {
@@ -22,7 +25,8 @@ extension FieldStore {
 
     /// Logs several new visits in one transaction: all are written or none.
     public func log(_ drafts: [VisitDraft], now: Date = Date()) throws -> [StoredVisit] {
-        let visits = try drafts.map { try makeVisit($0, now: now) }
+        let kind = try visitKind()
+        let visits = try drafts.map { try makeVisit($0, kind: kind, now: now) }
         let millis = epochMillis(now)
         return try write {
             var replica = try loadReplica()
@@ -31,7 +35,8 @@ extension FieldStore {
             var stored: [StoredVisit] = []
             stored.reserveCapacity(visits.count)
             for (visit, raw) in visits {
-                let state = replica.write(Self.keyed(visit.fieldValues), to: nil, recordID: visit.id, now: millis)
+                let state = replica.write(Self.keyed(visit.fieldValues).merging(visit.extra) { own, _ in own }, to: nil, recordID: visit.id,
+                                          now: millis)
                 try journal(state, by: replica)
                 writes += 1
                 try upsert.execute(try VisitRow.values(visit, raw: raw, state: state, localWrite: writes, sealer: sealer))
@@ -72,15 +77,17 @@ extension FieldStore {
                                                      allowNewlines: true)
             }
             if let visitedAt = changes.visitedAt { next.visitedAt = visitedAt }
+            for (name, value) in changes.extra { next.extra[name] = value == .null && current.visit.extra[name] == nil ? nil : value }
             if next.consent == nil, next.citizenID != nil || next.phone != nil {
                 next.consent = Consent(at: now, by: profile.volunteer, policy: profile.consentPolicy)
             }
-            try Self.validate(next, over: current.visit, now: now)
+            try Self.validate(next, over: current.visit, now: now, kind: try visitKind())
 
             let before = current.visit.fieldValues, after = next.fieldValues
             var changed = VisitField.allCases.filter { before[$0] != after[$0] }
             if raw != current.rawCitizenID, !changed.contains(.cccd) { changed.append(.cccd) }
-            return try commit(next, raw: raw, over: current, changed: changed, now: now)
+            let extras = next.extra.keys.filter { next.extra[$0] != current.visit.extra[$0] }.sorted()
+            return try commit(next, raw: raw, over: current, changed: changed, extras: extras, now: now)
         }
     }
 
@@ -114,13 +121,14 @@ extension FieldStore {
     }
 
     /// Writes the changed fields of `next` as one local write (inside a transaction).
-    private func commit(_ next: Visit, raw: String?, over current: StoredVisit, changed: [VisitField],
+    private func commit(_ next: Visit, raw: String?, over current: StoredVisit, changed: [VisitField], extras: [String] = [],
                         now: Date) throws -> WriteResult {
-        guard !changed.isEmpty else { return WriteResult(visit: current, changed: []) }
+        guard !changed.isEmpty || !extras.isEmpty else { return WriteResult(visit: current, changed: []) }
         var replica = try loadReplica()
         let values = next.fieldValues
         var changes: [String: FieldValue] = [:]
         for field in changed.flatMap(\.group) { changes[field.rawValue] = values[field] ?? .null }
+        for name in extras { changes[name] = next.extra[name] ?? .null }
         let state = replica.write(changes, to: current.state, recordID: next.id, now: epochMillis(now))
         try journal(state, by: replica)
         let writes = try localWrites() + 1
@@ -132,21 +140,21 @@ extension FieldStore {
         } else if next.commune == (try scopeCommune()) {
             try db.run("DELETE FROM rejections WHERE record = ? AND code = 'out_of_scope'", [.text(next.id)])
         }
-        return WriteResult(visit: StoredVisit(visit: next, rawCitizenID: raw, state: state), changed: changed)
+        return WriteResult(visit: StoredVisit(visit: next, rawCitizenID: raw, state: state), changed: changed, changedExtras: extras)
     }
 
     /// Validates an edited visit, refusing only a violation the edit brings: a state that was already
     /// invalid (two merged legacy writes) never blocks an unrelated edit.
-    static func validate(_ next: Visit, over current: Visit, now: Date) throws {
+    static func validate(_ next: Visit, over current: Visit, now: Date, kind: RecordKind?) throws {
         let found: InputError
         do {
-            try next.validate(now: now)
+            try next.validate(now: now, kind: kind)
             return
         } catch {
             found = error
         }
         do {
-            try current.validate(now: now)
+            try current.validate(now: now, kind: kind)
         } catch {
             if error == found { return }
         }
@@ -154,19 +162,20 @@ extension FieldStore {
     }
 
     /// Turns a draft into a complete, validated visit and its raw citizen ID.
-    private func makeVisit(_ draft: VisitDraft, now: Date) throws -> (Visit, String?) {
+    private func makeVisit(_ draft: VisitDraft, kind: RecordKind?, now: Date) throws -> (Visit, String?) {
         // The laptop's own commune was checked when it was set: the catalogue is read only for another one.
         let commune = try draft.commune.map { text throws in try catalogue.resolve(text).code } ?? scopeCommune()
         let name = try VietnameseText.clean(draft.citizenName, field: "citizen name", limit: Visit.nameLimit)
         let note = try VietnameseText.clean(draft.note, field: "note", limit: Visit.noteLimit, allowEmpty: true,
                                             allowNewlines: true)
         let visitedAt = draft.visitedAt ?? now
-        let visit = Visit(
+        var visit = Visit(
             id: VisitID.make(now: now), service: draft.service, outcome: draft.outcome, commune: commune,
             citizenName: name, citizenID: try draft.citizenID.map { try protect($0) }, phone: draft.phone?.digits,
             reason: draft.reason, note: note, visitedAt: visitedAt, volunteer: profile.volunteer, team: profile.team,
             consent: draft.consent ? Consent(at: visitedAt, by: profile.volunteer, policy: profile.consentPolicy) : nil)
-        try visit.validate(now: now)
+        visit.extra = draft.extra.filter { $0.value != .null }
+        try visit.validate(now: now, kind: kind)
         return (visit, draft.citizenID?.digits)
     }
 

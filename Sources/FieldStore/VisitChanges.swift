@@ -1,5 +1,6 @@
 import Foundation
 import FieldModel
+import SyncCore
 
 /// An edit: the fields to set; for optional fields `.some(nil)` clears the value.
 public struct VisitChanges: Sendable {
@@ -12,6 +13,8 @@ public struct VisitChanges: Sendable {
     public var reason: FailureReason??
     public var note: String?
     public var visitedAt: Date?
+    /// Published fields to set, by name (`.null` clears one).
+    public var extra: [String: FieldValue] = [:]
 
     /// An edit that changes nothing yet.
     public init() {}
@@ -19,6 +22,6 @@ public struct VisitChanges: Sendable {
     /// Whether no field was given.
     public var isEmpty: Bool {
         service == nil && outcome == nil && commune == nil && citizenName == nil && citizenID == nil
-            && phone == nil && reason == nil && note == nil && visitedAt == nil
+            && phone == nil && reason == nil && note == nil && visitedAt == nil && extra.isEmpty
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import FieldModel
+import SyncCore
 
 /// A new visit as the volunteer typed it, already validated field by field.
 public struct VisitDraft: Sendable {
@@ -23,6 +24,8 @@ public struct VisitDraft: Sendable {
     public var visitedAt: Date?
     /// Whether the citizen consented to their personal data being kept.
     public var consent: Bool
+    /// Values of fields a published version of the visit kind added, by name (checked against that kind).
+    public var extra: [String: FieldValue] = [:]
 
     /// Makes a draft.
     public init(service: Service, outcome: Outcome, commune: String? = nil, citizenName: String,

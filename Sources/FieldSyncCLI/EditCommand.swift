@@ -18,16 +18,17 @@ struct EditCommand: ParsableCommand {
     @OptionGroup var fields: VisitOptions
 
     func run() throws {
-        let changes = try fields.changes()
         let store = try StoreAccess.open(try Paths.store(global), reading: true)
+        let changes = try fields.changes(store)
         let result = try store.edit(id, changes)
         if changes.commune != nil { try warnIfOutsideScope(result.visit.visit, store) }
-        let t = Catalogue.process
+        let t = Catalogue.process.reading(try store.visitKind())
         let id = String(result.visit.visit.id.suffix(8))
-        if result.changed.isEmpty {
+        let changed = result.changed.map(\.rawValue) + result.changedExtras
+        if changed.isEmpty {
             Console.note(t.format("edit.unchanged", id))
         } else {
-            Console.note(t.format("edit.changed", result.changed.map { t.field($0.rawValue).lowercased() }.joined(separator: ", "), id))
+            Console.note(t.format("edit.changed", changed.map { t.field($0).lowercased() }.joined(separator: ", "), id))
         }
         print(SafeText.terminal(VisitText.render(result.visit, t), keepLineBreaks: true), terminator: "")
     }

@@ -34,10 +34,11 @@ struct LogCommand: ParsableCommand {
         }
         let parsed = try fields.parse()
         let store = try FieldStore.open(at: try Paths.store(global))
-        let draft = VisitDraft(
-            service: try Service(code: serviceCode), outcome: try Outcome(code: outcomeCode), commune: fields.commune,
+        var draft = VisitDraft(
+            service: try Service(code: serviceCode, options: try store.serviceOptions()), outcome: try Outcome(code: outcomeCode), commune: fields.commune,
             citizenName: name, citizenID: parsed.citizenID ?? nil, phone: parsed.phone ?? nil,
             reason: parsed.reason ?? nil, note: fields.note ?? "", visitedAt: parsed.visitedAt, consent: !noConsent)
+        draft.extra = try fields.publishedValues(store)
         let stored = try store.log(draft)
         try warnIfOutsideScope(stored.visit, store)
         let t = Catalogue.process

@@ -25,7 +25,8 @@ struct ShowCommand: ParsableCommand {
         if json {
             try Console.printJSON(VisitDocument(stored.visit, version: stored.version))
         } else {
-            print(SafeText.terminal(VisitText.render(stored, verbose: verbose, Catalogue.process), keepLineBreaks: true), terminator: "")
+            print(SafeText.terminal(VisitText.render(stored, verbose: verbose, Catalogue.process.reading(try store.visitKind())), keepLineBreaks: true),
+                  terminator: "")
         }
     }
 }
@@ -52,6 +53,11 @@ enum VisitText {
             (t.field("volunteer"), t.format("status.volunteer_team", v.volunteer, v.team)),
             (t.field("consent"), v.consent.map { t.format("consent_given", t.time($0.at), $0.by, $0.policy) } ?? t["none"]),
         ]
+        // Fields a published version of the visit kind added, in the kind's order where the catalogue reads it.
+        let order = t.published?.fields.map(\.name) ?? []
+        for (name, value) in v.extra.sorted(by: { (order.firstIndex(of: $0.key) ?? .max, $0.key) < (order.firstIndex(of: $1.key) ?? .max, $1.key) }) {
+            lines.append((t.field(name), t.value(value, of: name)))
+        }
         if verbose {
             lines.append((t["show.version"], stored.version.description))
             for field in VisitField.allCases {

@@ -4,6 +4,7 @@ import FieldModel
 import FieldStore
 import Foundation
 import Localization
+import SyncCore
 
 /// The visit fields `log` and `edit` take.
 struct VisitOptions: ParsableArguments {
@@ -16,6 +17,7 @@ struct VisitOptions: ParsableArguments {
     @Option(help: ArgumentHelp(Catalogue.process["help.opt.reason"], valueName: "code")) var reason: String?
     @Option(help: ArgumentHelp(Catalogue.process["help.opt.note"])) var note: String?
     @Option(help: ArgumentHelp(Catalogue.process["help.opt.at"])) var at: String?
+    @Option(name: .customLong("set"), help: ArgumentHelp(Catalogue.process["help.opt.set"], valueName: "name=value")) var published: [String] = []
 
     /// The optional fields, validated: nil = not given, .some(nil) = cleared with an empty value.
     struct Parsed {
@@ -43,11 +45,33 @@ struct VisitOptions: ParsableArguments {
         return parsed
     }
 
+    /// The published fields given with `--set`, read by their types in the visit kind the store writes with.
+    func publishedValues(_ store: FieldStore) throws -> [String: FieldValue] {
+        guard !published.isEmpty else { return [:] }
+        let kind = try store.visitKind()
+        var values: [String: FieldValue] = [:]
+        for pair in published {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0]).trimmingCharacters(in: .whitespaces)
+            // A built-in field has an option of its own (--service, --note, …); only published ones are set here.
+            guard parts.count == 2, let kind, VisitField(rawValue: name) == nil else { throw InputError.unknownField(name) }
+            values[name] = try kind.value(String(parts[1]), for: name)
+        }
+        return values
+    }
+
+    /// The service given, among the options the store's visit kind offers.
+    func service(_ store: FieldStore) throws -> Service? {
+        guard let service else { return nil }
+        return try Service(code: service, options: try store.serviceOptions())
+    }
+
     /// The edit these options describe.
-    func changes(now: Date = Date()) throws -> VisitChanges {
+    func changes(_ store: FieldStore, now: Date = Date()) throws -> VisitChanges {
         let parsed = try parse(now: now)
         var changes = VisitChanges()
-        changes.service = try service.map { code throws(InputError) in try Service(code: code) }
+        changes.service = try service(store)
+        changes.extra = try publishedValues(store)
         changes.outcome = try outcome.map { code throws(InputError) in try Outcome(code: code) }
         changes.commune = commune
         changes.citizenName = name

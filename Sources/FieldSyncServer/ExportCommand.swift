@@ -50,7 +50,9 @@ struct ExportCommand: AsyncParsableCommand {
         }
         let scope = Scope(commune: commune, province: province)
         try await global.audit(.export, scope: Device.text(of: scope), detail: ["format": format.rawValue])
-        var writer = ExportWriter(format: format, catalogue: try global.catalogue, separator: separator)
+        // The published fields of the visit kind get columns of their own, labelled as the hub published them.
+        let visitKind = PublishedKind.latest("visit", in: try await global.withStorage(readOnly: true) { try await $0.kinds() })
+        var writer = ExportWriter(format: format, catalogue: try global.catalogue.reading(visitKind), separator: separator)
         try writer.begin()
         if let url = global.databaseURL {
             // Rows stream from one snapshot through the connection: constant memory for any number of visits.
@@ -88,7 +90,7 @@ struct ExportWriter {
     init(format: ExportFormat, catalogue: Catalogue, separator: Character = ",") {
         self.format = format
         self.catalogue = catalogue
-        table = CSVWriter(header: format == .peopleCSV ? VisitSheet.peopleColumns(catalogue) : VisitSheet.programColumns,
+        table = CSVWriter(header: format == .peopleCSV ? VisitSheet.peopleColumns(catalogue) : VisitSheet.programColumns(catalogue),
                           separator: format == .peopleCSV ? separator : ",")
     }
 
@@ -105,7 +107,7 @@ struct ExportWriter {
         case .csv, .peopleCSV:
             guard !visit.deleted else { return }
             let line = VisitLine(visit, hubSeq: 0)
-            table.row(format == .csv ? VisitSheet.programRow(line) : VisitSheet.peopleRow(line, catalogue))
+            table.row(format == .csv ? VisitSheet.programRow(line, catalogue) : VisitSheet.peopleRow(line, catalogue))
             try out.write(table.take())
         case .xlsx:
             guard !visit.deleted else { return }

@@ -32,11 +32,14 @@ extension Hub {
         for commune in communes {
             var services: [ProgressReport.ServiceLine] = []
             var totals = ProgressReport.Counts()
-            for service in Service.allCases {
-                var counts = cells[commune.code]?[service.rawValue] ?? .init()
-                counts.setTarget(targets?.values[commune.code]?[service.rawValue])
+            // The built-in services in their order, then any a published version of the visit kind added.
+            let builtIn = Service.allCases.map(\.rawValue)
+            let published = (cells[commune.code]?.keys ?? [:].keys).filter { !builtIn.contains($0) }.sorted()
+            for service in builtIn + published {
+                var counts = cells[commune.code]?[service] ?? .init()
+                counts.setTarget(targets?.values[commune.code]?[service])
                 counts.applyTarget()
-                if counts.visits > 0 || counts.target != nil { services.append(.init(service: service.rawValue, counts: counts)) }
+                if counts.visits > 0 || counts.target != nil { services.append(.init(service: service, counts: counts)) }
                 totals.add(counts)
             }
             totals.citizens = communeCitizens[commune.code] ?? totals.citizens

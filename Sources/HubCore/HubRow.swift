@@ -19,7 +19,7 @@ extension HubError {
 package enum HubRow {
     package static let columns = """
         id, service, outcome, commune, name, cccd_masked, cccd_hash, phone, reason, note, visited_at, volunteer, team,
-        consent_at, consent_by, consent_policy, deleted, meta, hub_seq, sent_in
+        consent_at, consent_by, consent_policy, deleted, meta, hub_seq, sent_in, extra
         """
 
     /// Reads a row selected with `columns`: the visit, its state and its hub change number.
@@ -32,7 +32,7 @@ package enum HubRow {
         if let at = try row.text("consent_at").flatMap(ISODate.parseCanonical) {
             consent = Consent(at: at, by: try row.text("consent_by") ?? "", policy: try row.text("consent_policy") ?? "")
         }
-        let visit = Visit(
+        var visit = Visit(
             id: id, service: service, outcome: outcome, commune: try row.text("commune") ?? "", citizenName: try row.text("name") ?? "",
             citizenID: try row.text("cccd_masked").map { ProtectedCitizenID(masked: $0, keyedHash: try row.text("cccd_hash")) }, phone: try row.text("phone"),
             reason: try row.text("reason").flatMap(FailureReason.init(rawValue:)), note: try row.text("note") ?? "", visitedAt: visitedAt,
@@ -45,6 +45,14 @@ package enum HubRow {
         } catch {
             throw HubError.unavailable("the hub store's sync metadata for \(id) is damaged (\(error))")
         }
-        return StoredVisit(visit: visit, state: visit.recordState(writes: writes, version: version), hubSeq: UInt64(clamping: try row.int64("hub_seq")))
+        let extras: [RecordState.Field]
+        do {
+            extras = try ExtraRegisters.decode(try row.text("extra"))
+        } catch {
+            throw HubError.unavailable("the hub store's registers of published fields for \(id) are damaged (\(error))")
+        }
+        visit.extra = Dictionary(uniqueKeysWithValues: extras.map { ($0.name, $0.register.value) })
+        return StoredVisit(visit: visit, state: visit.recordState(writes: writes, version: version, extras: extras),
+                           hubSeq: UInt64(clamping: try row.int64("hub_seq")))
     }
 }

@@ -1,4 +1,5 @@
 import FieldModel
+import RecordKinds
 import Foundation
 import SyncCore
 import SyncProtocol
@@ -74,7 +75,8 @@ package struct MergePlanner {
     package func plan(_ request: PushRequest, from device: Device, known: (device: String, maxSeq: UInt64)?,
               stored initial: [String: (visit: Visit, state: RecordState)],
               forgotten: [String: (commune: String, state: RecordState)] = [:], held: [UInt64: WriteRecord] = [:],
-              erasureRefusals: [String: String] = [:], hubClock: ReplicaState, now: Date) throws -> MergePlan {
+              erasureRefusals: [String: String] = [:], visitKind: RecordKind? = nil, hubClock: ReplicaState,
+              now: Date) throws -> MergePlan {
         let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
         // The restored-laptop rule: a replica's seq never goes back, and a replica is one laptop's.
         if let known, known.device != device.id {
@@ -158,7 +160,7 @@ package struct MergePlanner {
             }
             let incoming: Visit
             do {
-                incoming = try Visit.validated(record, catalogue: catalogue, now: now)
+                incoming = try Visit.validated(record, catalogue: catalogue, now: now, kind: visitKind)
             } catch {
                 plan.quarantines.append((record, error.description))
                 continue

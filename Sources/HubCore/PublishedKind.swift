@@ -13,4 +13,9 @@ public struct PublishedKind: Sendable, Equatable {
         self.publishedAt = publishedAt
         self.publishedBy = publishedBy
     }
+
+    /// The latest version of the kind `name` among `kinds` (as `HubEngine.kinds()` answers them), nil for none.
+    public static func latest(_ name: String, in kinds: [PublishedKind]) -> RecordKind? {
+        kinds.filter { $0.document.kind == name }.max { $0.document.version < $1.document.version }?.document
+    }
 }

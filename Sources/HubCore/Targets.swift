@@ -54,7 +54,7 @@ public struct Targets: Sendable, Equatable {
                 problems.append(.unknownCommune(line: number, code: row[0]))
                 continue
             }
-            guard Service(rawValue: row[1]) != nil else {
+            guard let service = Service(rawValue: row[1]), Service.allCases.contains(service) else {
                 problems.append(.unknownService(line: number, code: row[1]))
                 continue
             }

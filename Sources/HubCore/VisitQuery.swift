@@ -84,6 +84,8 @@ public struct VisitLine: Sendable, Equatable, Codable {
     public var note: String
     /// Canonical UTC timestamp.
     public var visitedAt: String
+    /// The fields a published version of the visit kind added, by name; nil when the visit has none.
+    public var published: [String: FieldValue]?
 
     /// The row of a stored visit.
     package init(_ visit: Visit, hubSeq: UInt64) {
@@ -100,6 +102,7 @@ public struct VisitLine: Sendable, Equatable, Codable {
         phone = visit.phone
         note = visit.note
         visitedAt = ISODate.format(visit.visitedAt)
+        published = visit.extra.isEmpty ? nil : visit.extra
     }
 }
 

@@ -194,6 +194,8 @@ extension PostgresHubStore {
             published_by TEXT NOT NULL, PRIMARY KEY (kind, version)
         )
         """,
+        // The registers of published fields, as on SQLite (version 22, §12).
+        "ALTER TABLE records ADD COLUMN extra TEXT",
     ]
 
     /// Brings the schema up to date under an advisory lock (several hub processes starting at once

@@ -143,8 +143,8 @@ public struct PostgresSession: HubSession {
         var last: [String: Int] = [:]
         for (index, write) in writes.enumerated() { last[write.visit.id] = index }
         let first = written.count.withLock { $0 }
-        let rows = writes.enumerated().filter { last[$0.element.visit.id] == $0.offset }.enumerated().map { n, item in
-            RecordRow(first + n, item.element.visit, state: item.element.state, device: item.element.device, now: item.element.at,
+        let rows = try writes.enumerated().filter { last[$0.element.visit.id] == $0.offset }.enumerated().map { n, item in
+            try RecordRow(first + n, item.element.visit, state: item.element.state, device: item.element.device, now: item.element.at,
                       sentIn: item.element.sentIn)
         }
         var binds = PostgresBindings()

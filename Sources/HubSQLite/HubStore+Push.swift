@@ -52,7 +52,7 @@ extension HubStore {
         for row in rows {
             if maintainsAggregates { aggregates.replace(row.previous, with: row.visit) }
             hubSeq += 1
-            try upsert.execute(HubRow.values(row.visit, state: row.state, hubSeq: hubSeq, province: Hub.province(of: row.visit.commune),
+            try upsert.execute(try HubRow.values(row.visit, state: row.state, hubSeq: hubSeq, province: Hub.province(of: row.visit.commune),
                                              device: row.device, now: row.at, sentIn: row.sentIn))
         }
         try aggregates.flush(to: db)

@@ -296,6 +296,11 @@ extension HubStore {
                 published_by TEXT NOT NULL, PRIMARY KEY (kind, version)
             );
             """),
+        Migration(version: 22, sql: """
+            -- The registers of fields a published version of the visit kind added (§12), as a JSON object of wire
+            -- registers (FieldModel.ExtraRegisters); NULL for none, so a visit without them is stored as before.
+            ALTER TABLE records ADD COLUMN extra TEXT;
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -32,4 +32,8 @@ struct ClientVersionMiddleware: RouterMiddleware {
             + "Hãy cập nhật fieldsync (hỏi điều phối viên cách cài bản mới), rồi đồng bộ lại. Các lượt đã ghi vẫn an toàn trên máy; "
             + "`fieldsync bundle export` vẫn mang chúng đến trạm được."
     }
+
+    /// What a volunteer reads when the hub has published a kind version their fieldsync cannot keep.
+    static let kindsMessage = "Trạm đã công bố trường hoặc lựa chọn mới cho biểu mẫu; phiên bản fieldsync trên máy này đã cũ, sẽ làm mất chúng. "
+        + "Hãy cập nhật fieldsync (hỏi điều phối viên cách cài bản mới), rồi đồng bộ lại. Các lượt đã ghi vẫn an toàn trên máy."
 }

@@ -154,6 +154,7 @@ public struct HubRoutes: Sendable {
 
     func push(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let device = try context.requireDevice()
+        let kinds = try await publishedKinds(answering: request)
         let body = try PushRequest.decode(try await body(of: request, context, limit: WireLimits.maxBodyBytes))
         var response = try await service.push(body, from: device)
         response.pseudonymKeyVersion = pseudonyms?.secret.version
@@ -176,14 +177,26 @@ public struct HubRoutes: Sendable {
             "rejected": "\(response.rejected.count)", "hubSeq": "\(response.hubSeq)",
         ])
         let compact = CompactStates.isAccepted(request.headers[.accept])
-        return try await announcingKinds(Self.sync(response.encoded(compact: compact), for: request, compact: compact))
+        return Self.announcing(kinds, Self.sync(response.encoded(compact: compact), for: request, compact: compact))
+    }
+
+    /// How many kind versions the hub has published, for a sync request: once there is one, a laptop whose protocol is
+    /// older than `FieldSyncVersion.publishedKindsProtocol` would drop the fields it does not know, so it is refused
+    /// with 426 before anything is read or written (Protocol/README.md §8.2, §12).
+    func publishedKinds(answering request: Request) async throws -> Int {
+        let count = try await service.publishedKindCount()
+        let named = FieldSyncVersion.protocolNamed(by: request.headers[ClientVersionMiddleware.header])
+        if count > 0, (named ?? 0) < FieldSyncVersion.publishedKindsProtocol {
+            throw HubError.upgradeRequired(ClientVersionMiddleware.kindsMessage)
+        }
+        return count
     }
 
     /// A sync answer that says how many kind versions the hub has published (`FieldSync-Kinds`), so a laptop asks for
     /// `GET /v1/kinds` only when that changed (Protocol/README.md §12).
-    func announcingKinds(_ response: Response) async throws -> Response {
+    static func announcing(_ kinds: Int, _ response: Response) -> Response {
         var response = response
-        if let name = Self.kindsHeader { response.headers[name] = "\(try await service.publishedKindCount())" }
+        if let name = kindsHeader { response.headers[name] = "\(kinds)" }
         return response
     }
 
@@ -244,6 +257,7 @@ public struct HubRoutes: Sendable {
             }
             return String(text)
         }
+        let kinds = try await publishedKinds(answering: request)
         let page = try await service.pull(after: after, limit: Int(limit), for: device, session: session, checkpoint: true)
         if device.role == .coordinator {
             // A person reading every visit of an area (names, phones) leaves a line; a volunteer's sync does not.
@@ -251,7 +265,7 @@ public struct HubRoutes: Sendable {
                                                       detail: ["what": "pull", "after": "\(after)", "records": "\(page.records.count)"])])
         }
         let compact = CompactStates.isAccepted(request.headers[.accept])
-        return try await announcingKinds(Self.sync(page.encoded(compact: compact), for: request, compact: compact))
+        return Self.announcing(kinds, Self.sync(page.encoded(compact: compact), for: request, compact: compact))
     }
 
     func report(_ request: Request, _ context: HubRequestContext) async throws -> Response {

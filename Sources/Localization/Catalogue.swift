@@ -11,11 +11,20 @@ public struct Catalogue: Sendable {
     public let language: Language
     /// Texts by key.
     public let table: [String: String]
+    /// A published version of the visit kind whose labels this catalogue reads (nil: the built-in one).
+    public private(set) var published: RecordKind?
 
     /// The catalogue of a language.
     public init(_ language: Language) {
         self.language = language
         table = language == .english ? Self.english : Self.vietnamese
+    }
+
+    /// The same catalogue reading the labels of a published version of the visit kind (its new fields and options).
+    public func reading(_ visitKind: RecordKind?) -> Catalogue {
+        var catalogue = self
+        if let visitKind, visitKind.version > (Self.visitKind?.version ?? 0) { catalogue.published = visitKind }
+        return catalogue
     }
 
     /// The catalogue of `Language.process` (`--lang`, `FIELDSYNC_LANG`, else Vietnamese).
@@ -79,6 +88,10 @@ public struct Catalogue: Sendable {
 
     /// The label of a service code, from the visit's kind document (a code it does not name shows as itself).
     public func service(_ code: String) -> String { option("service", code) }
+    /// The codes of the visit's services, in the kind's order (those of the published version it reads, retired ones left out).
+    public var serviceCodes: [String] {
+        ((published ?? Self.visitKind)?.field("service")?.options ?? []).filter { $0.retired != true }.map(\.code)
+    }
     /// The label of an outcome code.
     public func outcome(_ code: String) -> String { option("outcome", code) }
     /// The label of a failure reason code; empty for none.
@@ -88,12 +101,12 @@ public struct Catalogue: Sendable {
     }
     /// The label of a visit field, from the visit's kind document.
     public func field(_ name: String) -> String {
-        Self.visitKind?.field(name).map { words($0.labels) } ?? name
+        (published ?? Self.visitKind)?.field(name).map { words($0.labels) } ?? name
     }
 
     /// The label of an option of a visit field.
     func option(_ field: String, _ code: String) -> String {
-        Self.visitKind?.field(field)?.options?.first { $0.code == code }.map { words($0.labels) } ?? code
+        (published ?? Self.visitKind)?.field(field)?.options?.first { $0.code == code }.map { words($0.labels) } ?? code
     }
 
     /// Labels in this language.

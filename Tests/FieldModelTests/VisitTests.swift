@@ -53,7 +53,10 @@ import Testing
         let v = visit()
         var values = v.fieldValues
         values[.service] = .text("steal-data")
-        #expect(throws: InputError.unknownService("steal-data")) { try Visit(id: v.id, values: values) }
+        // A well-formed code reads (a laptop keeps options published after its build, §12); only a kind offers it.
+        #expect(throws: InputError.unknownService("steal-data")) { try Visit(id: v.id, values: values).validate() }
+        values[.service] = .text("<script>")
+        #expect(throws: InputError.unknownService("<script>")) { try Visit(id: v.id, values: values) }
         values = v.fieldValues
         values[.commune] = .text("99999")
         #expect(throws: InputError.communeUnknown(code: "99999")) { try Visit(id: v.id, values: values) }
@@ -82,9 +85,14 @@ import Testing
 
     @Test func parsesServiceOutcomeAndReasonCodes() throws {
         #expect(try Service(code: "vneid-level2") == .vneidLevel2)
-        #expect(try Service(code: "VNEID-LEVEL1").eIDLevel == 1)
+        #expect(try Service(code: "VNEID-LEVEL1") == .vneidLevel1)
         #expect(Service.allCases.count == 11)
         #expect(throws: InputError.unknownService("vneid")) { try Service(code: "vneid") }
+        // A published option is a code like any other, accepted where a kind offers it; a malformed code never is.
+        let published = try #require(Service(rawValue: "binh-dan-hoc-vu-so"))
+        #expect(try Service(code: "binh-dan-hoc-vu-so", options: Service.allCases + [published]) == published)
+        #expect(throws: InputError.unknownService("binh-dan-hoc-vu-so")) { try Service(code: "binh-dan-hoc-vu-so") }
+        for malformed in ["", "-x", "Vneid", "a b", "x/y", String(repeating: "a", count: 41)] { #expect(Service(rawValue: malformed) == nil) }
         #expect(throws: InputError.unknownOutcome("ok")) { try Outcome(code: "ok") }
         #expect(throws: InputError.unknownReason("bad-luck")) { try FailureReason(code: "bad-luck") }
         #expect(InputError.unknownService("x").description.contains("vneid-level2"))

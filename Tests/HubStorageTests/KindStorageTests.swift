@@ -2,6 +2,9 @@ import FieldSyncTesting
 import Foundation
 import HubCore
 import RecordKinds
+import FieldModel
+import FieldStore
+import SyncCore
 import Testing
 
 /// Record kinds at the hub, on every engine: the built-in first versions, a compatible next version published and
@@ -45,6 +48,43 @@ import Testing
             household.version = 1
             _ = try await hubs[0].publishKind(household, by: "Hải")
             #expect(try await hubs[1].kinds().contains { $0.document.kind == "household" && $0.document.version == 1 })
+        }
+    }
+
+    /// A field and an option a hub has not published are refused (quarantined with the reason); once published, a
+    /// visit with them is stored with its register and reaches another laptop through another hub process, which
+    /// has not received the version and still holds them exactly.
+    @Test(arguments: Backend.available)
+    func aPublishedFieldIsKeptByTheHubAndRelayedToLaptops(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
+            let minh = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Minh")
+            let kind = try PublishedVisitKind.version2()
+            try lan.store.saveHubKinds(try PublishedVisitKind.answer([kind]), announced: 1)
+            func logged(_ name: String) throws -> RecordState {
+                var draft = VisitDraft(service: try Service(code: "binh-dan-hoc-vu-so", options: try lan.store.serviceOptions()),
+                                       outcome: .done, citizenName: name)
+                draft.extra = ["activatedOnSite": .bool(true)]
+                return try lan.store.log(draft).state
+            }
+
+            let early = try logged("Trần Văn Bình")
+            let refused = try await lan.push(via: hubs[0])
+            #expect(refused.rejected.map(\.id) == [early.id] && refused.rejected.first?.message.contains("binh-dan-hoc-vu-so") == true,
+                    "\(refused.rejected)")
+
+            _ = try await hubs[1].publishKind(kind, by: "Hải")
+            let state = try logged("Lê Thị Cúc")
+            let kept = try await lan.push(via: hubs[0])
+            #expect(kept.rejected.isEmpty && kept.fastForward == 1, "\(kept)")
+            var query = VisitQuery()
+            query.name = "Cúc"
+            let line = try #require(try await hubs[1].visits(query).visits.first)
+            #expect(line.published == ["activatedOnSite": .bool(true)] && line.service == "binh-dan-hoc-vu-so")
+
+            try await minh.pull(via: hubs[1]) { try $0.visit(exactly: state.id) != nil }
+            #expect(try minh.store.visit(exactly: state.id)?.state == state, "relayed whole, to a laptop that has not received version 2")
         }
     }
 }

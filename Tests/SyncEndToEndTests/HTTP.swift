@@ -12,10 +12,11 @@ enum HTTP {
         var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
     }
 
-    static func send(_ method: String, _ url: String, token: String? = nil, body: Data? = nil) async throws -> Answer {
+    static func send(_ method: String, _ url: String, token: String? = nil, body: Data? = nil, headers: [String: String] = [:]) async throws -> Answer {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
         request.httpBody = body
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         let (data, response) = try await URLSession.shared.data(for: request)
         return Answer(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)

@@ -1,11 +1,12 @@
 import FieldSyncTesting
 import Foundation
+import SQLiteKit
 import Testing
 
 /// A kind version published at the hub reaches a laptop at its next sync, with no new build: `fieldsync kinds`
 /// shows the new field and option in the person's language.
 @Suite struct KindsEndToEndTests {
-    @Test func aPublishedVersionReachesTheLaptopAtItsNextSync() throws {
+    @Test func aPublishedVersionReachesTheLaptopAtItsNextSync() async throws {
         let dir = TemporaryDirectory()
         let hub = try HubProcess(database: dir.file("hub.sqlite"))
         let lan = try Laptop(dir, "Lan")
@@ -34,5 +35,40 @@ import Testing
                 "\(after)")
         let english = try lan.run("kinds")
         #expect(english.stdout.contains("new field: Activated on site"), "\(english)")
+
+        // Used at once, with no new build: the new option and field in `log`, `show`, and after a sync at the hub and
+        // in its exports; another laptop gets them whole.
+        let logged = try lan.log("Trần Văn Bình", service: "binh-dan-hoc-vu-so", extra: ["--set", "activatedOnSite=có"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let wrong = try lan.run("log", "--service", "vneid-level2", "--outcome", "done", "--name", "Lê Thị Cúc", "--set", "activatedOnSite=chắc")
+        #expect(wrong.status != 0 && wrong.stderr.contains("activatedOnSite"), "\(wrong)")
+        let unknown = try lan.run("log", "--service", "vneid-level2", "--outcome", "done", "--name", "Lê Thị Cúc", "--set", "password=1")
+        #expect(unknown.status != 0 && unknown.stderr.contains("password"), "\(unknown)")
+        let shown = try Executables.run("fieldsync", ["--store", lan.store, "show", logged], environment: ["FIELDSYNC_LANG": nil])
+        #expect(shown.stdout.contains("Kích hoạt tại chỗ") && shown.stdout.contains("Bình dân học vụ số"), "\(shown)")
+        try lan.sync()
+        let atHub = try #require(try hubVisits(hub)[logged])
+        #expect(atHub["service"] as? String == "binh-dan-hoc-vu-so" && (atHub["published"] as? [String: Any])?["activatedOnSite"] as? Bool == true,
+                "\(atHub)")
+        let csv = try hub.command("export", "--format", "csv").stdout.components(separatedBy: .newlines).filter { !$0.isEmpty }
+        #expect(csv.count == 2 && csv[0].hasPrefix("\u{FEFF}visit,") && csv[0].hasSuffix(",activatedOnSite") && csv[1].contains(",binh-dan-hoc-vu-so,")
+                    && csv[1].hasSuffix(",true"), "\(csv)")
+        let people = try hub.commandForPeople("export", "--format", "people-csv").stdout
+        #expect(people.contains("Kích hoạt tại chỗ") && people.contains("Bình dân học vụ số"), "\(people)")
+
+        let minh = try Laptop(dir, "Minh")
+        try minh.enroll(hub)
+        try minh.sync()
+        let relayed = try #require(try minh.visits()[logged])
+        #expect((relayed["published"] as? [String: Any])?["activatedOnSite"] as? Bool == true, "\(relayed)")
+
+        // A laptop of protocol 4 (built before fields could be published) would drop them: refused with 426 in Vietnamese.
+        let token = try #require(try Database(path: lan.store, mode: .readOnly).scalarText("SELECT value FROM settings WHERE key = 'token'"))
+        for (method, path) in [("GET", "/v1/pull"), ("POST", "/v1/push")] {
+            let old = try await HTTP.send(method, hub.url + path, token: token, body: method == "POST" ? Data("{}".utf8) : nil,
+                                          headers: ["FieldSync-Client": "fieldsync/0.3.0 protocol/4"])
+            #expect(old.status == 426 && old.errorCode == "upgrade_required"
+                        && String(decoding: old.body, as: UTF8.self).contains("cập nhật fieldsync"), "\(old.status)")
+        }
     }
 }

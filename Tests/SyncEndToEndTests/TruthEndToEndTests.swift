@@ -1,5 +1,6 @@
 import FieldSyncTesting
 import Foundation
+import SyncProtocol
 import Testing
 
 /// What a new volunteer and an operator meet, with the real binaries: versions and `--min-client`, a code of
@@ -17,7 +18,7 @@ import Testing
         let devices = try hub.command("report", "devices", "--format", "json")
         let line = try #require(((try JSONSerialization.jsonObject(with: Data(devices.stdout.utf8)) as? [String: Any])?["devices"]
             as? [[String: Any]])?.first)
-        #expect(line["clientVersion"] as? String == "0.3.0" && line["clientVersionAt"] is String, "\(line)")
+        #expect(line["clientVersion"] as? String == FieldSyncVersion.current && line["clientVersionAt"] is String, "\(line)")
 
         hub.terminate()
         hub.extraArguments = ["--min-client", "9.9.9"]

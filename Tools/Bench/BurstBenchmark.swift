@@ -26,7 +26,7 @@ enum BurstBenchmark {
             request.httpMethod = method
             request.httpBody = Data(body.utf8)
             request.setValue(type, forHTTPHeaderField: "Content-Type")
-            request.setValue("fieldsync/0.3.0 protocol/4", forHTTPHeaderField: "FieldSync-Client")
+            request.setValue("fieldsync/0.4.0 protocol/5", forHTTPHeaderField: "FieldSync-Client")
             for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
             let (data, response) = try await session.data(for: request)
             return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)

@@ -27,6 +27,11 @@ extension HubEngine {
             do {
                 if let latest {
                     try KindEvolution.check(kind, after: latest)
+                    // An erasure blanks the personal fields FieldSync is built with; a published one it could not blank yet.
+                    if let added = kind.fields.first(where: { $0.personal == true && latest.field($0.name) == nil }) {
+                        throw KindError.invalid(["field \(added.name) is personal: a published field cannot be personal yet "
+                                                 + "(an erasure would not blank it); publish it without personal"])
+                    }
                 } else {
                     guard kind.problems.isEmpty else { throw KindError.invalid(kind.problems) }
                     guard kind.version == 1 else {
@@ -46,6 +51,13 @@ extension HubEngine {
     /// How many kind versions have been published (sync answers announce it).
     public func publishedKindCount() async throws -> Int {
         try await quickRead { session in try await session.query("SELECT count(*) AS n FROM kinds").first?.int("n") ?? 0 }
+    }
+
+    /// The visit kind's latest published version, which every record pushed is checked by (its fields and options are
+    /// those of every earlier version: fields and options are only added or retired); nil while none is published.
+    func latestVisitKind(in session: Session) async throws -> RecordKind? {
+        try await session.query("SELECT document FROM kinds WHERE kind = 'visit' ORDER BY version DESC LIMIT 1").first
+            .map { try Self.kind(try $0.text("document") ?? "") }
     }
 
     static func kind(_ document: String) throws -> RecordKind {

@@ -46,7 +46,7 @@ extension HubEngine {
                                               device: device, pushing: request.replica, stored: stored)
         let clock = session.pushesKeepHubClock ? try await hubClock(in: session) : ReplicaState(id: hubReplica)
         let plan = try planner.plan(request, from: device, known: known, stored: stored, forgotten: forgotten, held: held,
-                                    erasureRefusals: refusals, hubClock: clock, now: now)
+                                    erasureRefusals: refusals, visitKind: try await latestVisitKind(in: session), hubClock: clock, now: now)
 
         var response = plan.response
         for (record, reason) in plan.quarantines {

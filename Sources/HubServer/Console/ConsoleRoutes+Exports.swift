@@ -58,10 +58,10 @@ extension ConsoleRoutes {
             "login": who.session.login, "file": String(file.prefix(40)), "since": filter.since ?? "", "until": filter.until ?? "",
         ])])
         switch file {
-        case "visits.csv": return visitsCSV(filter, people: nil)
-        case "visits-people.csv": return visitsCSV(filter, people: Catalogue(request: request),
+        case "visits.csv": return visitsCSV(filter, try await catalogue(request), people: false)
+        case "visits-people.csv": return visitsCSV(filter, try await catalogue(request), people: true,
                                                    separator: request.uri.queryParameters["separator"] == ";" ? ";" : ",")
-        case "visits.xlsx": return try await visitsXLSX(filter, Catalogue(request: request))
+        case "visits.xlsx": return try await visitsXLSX(filter, try await catalogue(request))
         case "conflicts.csv":
             var csv = CSVWriter(header: ["conflict", "kind", "visit", "commune", "citizen", "field", "value_a", "by_a", "value_b", "by_b",
                                          "kept", "found_at", "resolution", "resolved_by", "resolved_at"])
@@ -103,17 +103,17 @@ extension ConsoleRoutes {
 
     /// Every visit of the filter as CSV, streamed page by page: for programs (codes, UTC ISO 8601 times, as the API), or
     /// for people in their language (labels, Vietnam time; `;` between cells when asked).
-    func visitsCSV(_ filter: ReportFilter, people: Catalogue?, separator: Character = ",") -> Response {
+    func visitsCSV(_ filter: ReportFilter, _ t: Catalogue, people: Bool, separator: Character = ",") -> Response {
         let service = self.service
         let body = ResponseBody { writer in
-            var csv = CSVWriter(header: people.map(VisitSheet.peopleColumns) ?? VisitSheet.programColumns, separator: separator)
+            var csv = CSVWriter(header: people ? VisitSheet.peopleColumns(t) : VisitSheet.programColumns(t), separator: separator)
             try await Self.forEachPage(of: filter, in: service) { visits in
-                for v in visits { csv.row(people.map { VisitSheet.peopleRow(v, $0) } ?? VisitSheet.programRow(v)) }
+                for v in visits { csv.row(people ? VisitSheet.peopleRow(v, t) : VisitSheet.programRow(v, t)) }
                 try await writer.write(ByteBuffer(string: csv.take()))
             }
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: Self.downloadHeaders(name: people == nil ? "visits.csv" : "visits-people.csv",
+        return Response(status: .ok, headers: Self.downloadHeaders(name: people ? "visits-people.csv" : "visits.csv",
                                                                    type: "text/csv; charset=utf-8"), body: body)
     }
 

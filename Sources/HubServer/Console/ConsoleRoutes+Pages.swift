@@ -85,10 +85,15 @@ extension ConsoleRoutes {
         return .init(caption: t["trend"], bars: bars, maximum: bars.map(\.value).max() ?? 0, legend: legend)
     }
 
+    /// The request's catalogue, reading the labels of the visit kind's latest published version (its new fields and options).
+    func catalogue(_ request: Request) async throws -> Catalogue {
+        Catalogue(request: request).reading(PublishedKind.latest("visit", in: try await service.kinds()))
+    }
+
     /// The filterable, paginated visit table (newest changes first).
     func visits(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let who = try await signedIn(context)
-        let t = Catalogue(request: request)
+        let t = try await catalogue(request)
         let q = ConsoleForm(query: request)
         func param(_ name: String) -> String? { q.text(name).map { String($0.prefix(80)) } }
         var query = VisitQuery()
@@ -122,7 +127,7 @@ extension ConsoleRoutes {
             "q": ["name": param("name") ?? "", "commune": param("commune") ?? "", "team": param("team") ?? "",
                   "volunteer": param("volunteer") ?? "", "since": since ?? "", "until": until ?? "",
                   "since_shown": since.map(t.day) ?? "", "until_shown": until.map(t.day) ?? ""],
-            "services": Service.allCases.map { ["code": $0.rawValue, "title": t.service($0.rawValue), "selected": query.service == $0] },
+            "services": t.serviceCodes.map { ["code": $0, "title": t.service($0), "selected": query.service?.rawValue == $0] },
             "outcomes": Outcome.allCases.map { ["code": $0.rawValue, "title": t.outcome($0.rawValue), "selected": query.outcome == $0] },
         ]
         if let next = page.next { values["next_page"] = base + "&before=\(next)" }
@@ -134,7 +139,7 @@ extension ConsoleRoutes {
     /// One visit: its fields with who last wrote each, and its conflict entries.
     func visit(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let who = try await signedIn(context)
-        let t = Catalogue(request: request)
+        let t = try await catalogue(request)
         let id = String((context.parameters.get("id") ?? "").prefix(64))
         let detail = try await service.visit(id, scope: who.device.scope)
         let v = detail.visit
