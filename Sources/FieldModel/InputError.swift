@@ -34,6 +34,7 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case requiredWhen(field: String, other: String)
     case forbiddenWhen(field: String, other: String)
     case above(field: String, other: String)
+    case outsideCommune(given: String, own: String)
     case wrongType(field: String, expected: String)
     case unknownOption(field: String, given: String, options: [String])
     case outOfRange(field: String, given: Int, minimum: Int?, maximum: Int?)
@@ -110,6 +111,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             "the \(field) must be empty when the \(other) has this value: clear it"
         case .above(let field, let other):
             "the \(field) cannot be more than the \(other): check both numbers"
+        case .outsideCommune(let given, let own):
+            "commune \(given) is not this laptop's commune \(own): a training session is logged by a laptop of its commune"
         case .wrongType(let field, let expected):
             "the \(field) is not a \(expected) value"
         case .unknownOption(let field, let given, let options):

@@ -1,5 +1,6 @@
 import Foundation
 import FieldModel
+import RecordKinds
 import SQLiteKit
 import SyncCore
 
@@ -36,8 +37,18 @@ extension FieldStore {
             var replica = try loadReplica()
             var summary = ReceiveSummary()
             let millis = epochMillis(now)
+            var kinds: [String: RecordKind?] = [:]
             for incoming in states {
                 replica.observe(incoming, now: millis)
+                if incoming.kind != RecordState.visitKind {
+                    if kinds[incoming.kind] == nil {
+                        // Losing this error is safe: a kind this laptop does not know yet is kept as it came, merged field by
+                        // field (no groups); the hub checked it against its document.
+                        kinds[incoming.kind] = .some(try? kind(incoming.kind))
+                    }
+                    try receiveRecord(incoming, kind: kinds[incoming.kind] ?? nil, now: now, into: &summary)
+                    continue
+                }
                 // An unreadable stored visit fails the whole receive: treating it as absent could
                 // overwrite local changes not yet pushed.
                 let current = try storedVisit(id: incoming.id)
@@ -74,6 +85,24 @@ extension FieldStore {
             try transaction?()
             return summary
         }
+    }
+
+    /// Merges a received record of another kind (§12), by its kind's groups, into `kind_records`.
+    private func receiveRecord(_ incoming: RecordState, kind: RecordKind?, now: Date, into summary: inout ReceiveSummary) throws {
+        let current = try storedRecord(id: incoming.id)
+        let outcome = Merge.receive(incoming, into: current, detectedBy: profile.replicaID, groups: kind?.groups ?? [])
+        switch outcome.classification {
+        case .alreadyKnown: summary.alreadyKnown += 1
+        case .fastForward: summary.fastForward += 1
+        case .merged: summary.merged += 1
+        case .conflict: summary.conflicts += 1
+        case .editVsDelete: summary.editVsDelete += 1
+        }
+        if let found = outcome.conflict {
+            try logConflict(found, now: now)
+            summary.found.append(found)
+        }
+        if outcome.merged != current { try saveRecord(outcome.merged, kind: kind, ownSeq: nil) }
     }
 
     /// Every replica id this store has written as: its own, and those it retired.

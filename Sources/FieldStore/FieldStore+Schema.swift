@@ -104,6 +104,17 @@ extension FieldStore {
             -- an encrypted store.
             ALTER TABLE visits ADD COLUMN extra TEXT;
             """),
+        Migration(version: 9, sql: """
+            -- Records of kinds other than the visit (a training session, …; Protocol/README.md §12): the whole replicated
+            -- state as JSON, with the kind, the commune, the record's time and whether it is deleted beside it for lists,
+            -- and own_seq as for visits (the number of its latest local write, 0 for none).
+            CREATE TABLE kind_records (
+                id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, commune TEXT NOT NULL, at TEXT NOT NULL,
+                deleted INTEGER NOT NULL DEFAULT 0, own_seq INTEGER NOT NULL DEFAULT 0
+            ) WITHOUT ROWID;
+            CREATE INDEX kind_records_by_time ON kind_records (kind, at);
+            CREATE INDEX kind_records_by_own_seq ON kind_records (own_seq) WHERE own_seq > 0;
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -125,7 +125,8 @@ extension FieldStore {
     public func unsyncedCount() throws -> Int {
         try read {
             let acked = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
-            return try db.scalarInt("SELECT count(*) FROM visits WHERE (own_seq > ? AND own_seq > 0) OR resend = 1", [.integer(acked)]) ?? 0
+            return try (db.scalarInt("SELECT count(*) FROM visits WHERE (own_seq > ? AND own_seq > 0) OR resend = 1", [.integer(acked)]) ?? 0)
+                + (db.scalarInt("SELECT count(*) FROM kind_records WHERE own_seq > ?", [.integer(acked)]) ?? 0)
         }
     }
 
@@ -144,7 +145,14 @@ extension FieldStore {
             let acked = max(checkpoint, after ?? 0)
             var rows = try db.query("SELECT \(VisitRow.columns), own_seq FROM visits WHERE own_seq > ? AND own_seq > 0 ORDER BY own_seq LIMIT ?",
                                     [.integer(acked), .integer(limit)]) { row in (try decodeVisit(row), row.int64("own_seq")) }
-            let lastRow = rows.last?.1
+            // Records of other kinds go in the same batches, in the order of their writes (§12).
+            var others = try db.query("SELECT kind, state, own_seq FROM kind_records WHERE own_seq > ? ORDER BY own_seq LIMIT ?",
+                                      [.integer(acked), .integer(limit)]) { row in (try Self.decodeRecord(row.text(1) ?? "", kind: row.text(0) ?? ""), row.int64(2)) }
+            if !others.isEmpty, let cut = (rows.map(\.1) + others.map(\.1)).sorted().dropFirst(limit - 1).first {
+                rows.removeAll { $0.1 > cut }
+                others.removeAll { $0.1 > cut }
+            }
+            let lastRow = max(rows.last?.1 ?? 0, others.last?.1 ?? 0) == 0 ? nil : max(rows.last?.1 ?? 0, others.last?.1 ?? 0)
             let again = after == nil
             if let scope = try setting(SettingKey.scopeCommune) {
                 // Visits held back for their commune go as soon as the scope covers them (after a re-enrolment).
@@ -165,21 +173,24 @@ extension FieldStore {
                 }
                 // A deleted visit of another commune was never sent: nothing to send, nothing to flag.
                 rows.removeAll { $0.0.visit.commune != scope }
+                others.removeAll { $0.0["commune"]?.value.text != scope }
             }
             // Visits the hub has whose pseudonym was filled in since: the same writes, sent again.
             if again {
                 rows += try db.query("SELECT \(VisitRow.columns), own_seq FROM visits WHERE resend = 1 AND own_seq <= ? LIMIT ?",
                                      [.integer(acked), .integer(max(0, limit - rows.count))]) { row in (try decodeVisit(row), row.int64("own_seq")) }
             }
-            let total = try backlog ?? db.scalarInt("SELECT count(*) FROM visits WHERE (own_seq > ? AND own_seq > 0) OR resend = 1",
-                                                    [.integer(acked)]) ?? 0
+            let total = try backlog ?? ((db.scalarInt("SELECT count(*) FROM visits WHERE (own_seq > ? AND own_seq > 0) OR resend = 1",
+                                                     [.integer(acked)]) ?? 0)
+                                        + (db.scalarInt("SELECT count(*) FROM kind_records WHERE own_seq > ?", [.integer(acked)]) ?? 0))
             let conflicts = again ? try db.query("SELECT id, body FROM conflicts WHERE pushed = 0 ORDER BY detected_at LIMIT 2000") { row in
                 try JSONDecoder().decode(Conflict.self, from: Data(try openText(row.text(1) ?? "", row: row.text(0) ?? "").utf8))
             } : []
             let replica = try loadReplica()
-            let first = rows.first?.1 ?? acked, last = lastRow ?? acked
+            let first = min(rows.first?.1 ?? .max, others.first?.1 ?? .max) == .max ? acked : min(rows.first?.1 ?? .max, others.first?.1 ?? .max)
+            let last = lastRow ?? acked
             let taken = min(total, limit)
-            let states = rows.map(\.0.state)
+            let states = rows.map(\.0.state) + others.map(\.0)
             return PendingPush(states: states, conflicts: conflicts, lastWrite: last,
                                remaining: total - taken, seq: replica.seq, replica: replica.id,
                                batch: "\(profile.replicaID)-\(first)-\(last)", writes: try replacedWrites(of: states, by: replica))

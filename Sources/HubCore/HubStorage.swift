@@ -30,6 +30,10 @@ public protocol HubKindStorage: Sendable {
     func publishKind(_ kind: RecordKind, by publisher: String) async throws -> PublishedKind
     /// How many kind versions have been published (sync answers announce it).
     func publishedKindCount() async throws -> Int
+    /// The records of one kind other than the visit in a scope, newest first, deleted ones left out.
+    func kindRecords(_ kind: String, scope: Scope, limit: Int) async throws -> [KindRecord]
+    /// The records of one kind in a scope (and period, on its time), counted by commune and option, with their amounts summed.
+    func kindTotals(_ kind: String, scope: Scope, since: String?, until: String?) async throws -> [KindTotal]
 }
 
 /// Enrolment and devices: codes, tokens, revocation, client versions, bundle keys.

@@ -20,8 +20,16 @@ package struct MergePlan {
     }
 
     /// The answer, without the rejections (the storage adds them as it quarantines) and the hub seq.
+    /// A record of another kind to write (§12): its new state and its kind's latest version.
+    package struct KindWrite {
+        package let state: RecordState
+        package let kind: RecordKind
+        package let asSent: Bool
+    }
+
     package var response: PushResponse
     package var writes: [Write] = []
+    package var kindWrites: [KindWrite] = []
     /// Records refused by validation, with why, in push order.
     package var quarantines: [(record: RecordState, reason: String)] = []
     /// Entries the merge found, and entries the device sent that passed the checks.
@@ -75,7 +83,8 @@ package struct MergePlanner {
     package func plan(_ request: PushRequest, from device: Device, known: (device: String, maxSeq: UInt64)?,
               stored initial: [String: (visit: Visit, state: RecordState)],
               forgotten: [String: (commune: String, state: RecordState)] = [:], held: [UInt64: WriteRecord] = [:],
-              erasureRefusals: [String: String] = [:], visitKind: RecordKind? = nil, hubClock: ReplicaState,
+              erasureRefusals: [String: String] = [:], visitKind: RecordKind? = nil,
+              storedKinded: [String: RecordState] = [:], kinds: [String: RecordKind] = [:], hubClock: ReplicaState,
               now: Date) throws -> MergePlan {
         let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
         // The restored-laptop rule: a replica's seq never goes back, and a replica is one laptop's.
@@ -129,6 +138,46 @@ package struct MergePlanner {
             if let reuse = WriteRecord.reuse(in: record, by: request.replica, held: held) {
                 throw HubError.replicaRestored("visit \(SafeText.quote(record.id)): \(reuse) — the store was restored from an older "
                                                + "copy and wrote again; take a new replica id", highWater: known?.maxSeq)
+            }
+            if record.kind != RecordState.visitKind || storedKinded[record.id] != nil {
+                // A record of another kind (§12): merged and checked by its kind's document.
+                let base = storedKinded[record.id]
+                guard let kind = kinds[record.kind] else {
+                    plan.quarantines.append((record, "this hub has no kind \(SafeText.quote(record.kind)): publish it first"))
+                    continue
+                }
+                guard stored[record.id] == nil, forgotten[record.id] == nil, base.map({ $0.kind == record.kind }) ?? true else {
+                    plan.quarantines.append((record, "record \(SafeText.quote(record.id)) is a \(base?.kind ?? "visit"), not a \(record.kind)"))
+                    continue
+                }
+                let outcome = Merge.receive(record, into: base, detectedBy: hubReplica, groups: kind.groups)
+                plan.hubClock.observe(record, now: millis)
+                if let base, outcome.merged == base {
+                    plan.response.alreadyKnown += 1
+                    continue
+                }
+                try refuseIfStale()
+                if let reuse = Merge.reusedIdentity(record, stored: base, replica: request.replica) {
+                    throw HubError.replicaRestored("record \(SafeText.quote(record.id)): \(reuse) — the store was restored "
+                                                   + "from an older copy; take a new replica id", highWater: known?.maxSeq)
+                }
+                do {
+                    for state in [record, outcome.merged] { try kind.validate(Dictionary(uniqueKeysWithValues: state.fields.map { ($0.name, $0.register.value) }), catalogue: catalogue) }
+                } catch {
+                    plan.quarantines.append((record, error.description))
+                    continue
+                }
+                switch outcome.classification {
+                case .alreadyKnown: plan.response.alreadyKnown += 1
+                case .fastForward: plan.response.fastForward += 1
+                case .merged: plan.response.merged += 1
+                case .conflict: plan.response.conflicts += 1
+                case .editVsDelete: plan.response.editVsDelete += 1
+                }
+                if let conflict = outcome.conflict { plan.found.append(conflict) }
+                plan.kindWrites.append(MergePlan.KindWrite(state: outcome.merged, kind: kind, asSent: outcome.merged == record))
+                plan.newWrites += WriteRecord.new(in: outcome.merged, over: base)
+                continue
             }
             let current = stored[record.id]
             // A visit compacted below the tombstone horizon merges against its reduced tombstone (§7.2).
@@ -193,7 +242,7 @@ package struct MergePlanner {
             stored[record.id] = (visit, outcome.merged)
         }
         // The writes named beside the registers are remembered with the records that were kept.
-        let kept = Set(plan.writes.map(\.visit.id))
+        let kept = Set(plan.writes.map(\.visit.id) + plan.kindWrites.map(\.state.id))
         plan.newWrites += (request.writes ?? []).filter { kept.contains($0.record) && held[$0.seq] == nil }.map {
             WriteRecord(replica: request.replica, seq: $0.seq, record: WriteRecord.key($0.record), stamp: $0.stamp)
         }

@@ -196,6 +196,17 @@ extension PostgresHubStore {
         """,
         // The registers of published fields, as on SQLite (version 22, §12).
         "ALTER TABLE records ADD COLUMN extra TEXT",
+        // Records of kinds other than the visit, as on SQLite (version 23, HubCore.KindRecord).
+        """
+        CREATE TABLE kind_records (
+            id TEXT PRIMARY KEY, kind TEXT NOT NULL, hub_seq BIGINT NOT NULL UNIQUE, province TEXT NOT NULL, commune TEXT NOT NULL,
+            team TEXT NOT NULL, at TEXT NOT NULL, code TEXT, amount BIGINT, deleted BIGINT NOT NULL, state TEXT NOT NULL,
+            device TEXT, updated_at TEXT NOT NULL, sent_in TEXT
+        );
+        CREATE INDEX kind_records_by_commune ON kind_records (commune, hub_seq);
+        CREATE INDEX kind_records_by_province ON kind_records (province, hub_seq);
+        CREATE INDEX kind_records_by_kind ON kind_records (kind, commune, at)
+        """,
     ]
 
     /// Brings the schema up to date under an advisory lock (several hub processes starting at once

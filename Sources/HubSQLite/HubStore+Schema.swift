@@ -301,6 +301,20 @@ extension HubStore {
             -- registers (FieldModel.ExtraRegisters); NULL for none, so a visit without them is stored as before.
             ALTER TABLE records ADD COLUMN extra TEXT;
             """),
+        Migration(version: 23, sql: """
+            -- Records of kinds other than the visit (a training session, …; Protocol/README.md §12): the whole state as
+            -- JSON, and the values reports filter and group by as indexed projections (HubCore.KindRecord). They share
+            -- the change numbers of `records`, so one pull cursor passes both.
+            CREATE TABLE kind_records (
+                id TEXT PRIMARY KEY, kind TEXT NOT NULL, hub_seq INTEGER NOT NULL, province TEXT NOT NULL, commune TEXT NOT NULL,
+                team TEXT NOT NULL, at TEXT NOT NULL, code TEXT, amount INTEGER, deleted INTEGER NOT NULL, state TEXT NOT NULL,
+                device TEXT, updated_at TEXT NOT NULL, sent_in TEXT
+            );
+            CREATE UNIQUE INDEX kind_records_by_hub_seq ON kind_records (hub_seq);
+            CREATE INDEX kind_records_by_commune ON kind_records (commune, hub_seq);
+            CREATE INDEX kind_records_by_province ON kind_records (province, hub_seq);
+            CREATE INDEX kind_records_by_kind ON kind_records (kind, commune, at);
+            """),
     ]
 
     /// The newest schema version this program knows.

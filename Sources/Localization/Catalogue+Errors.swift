@@ -69,6 +69,7 @@ extension Catalogue {
         "input.required_when": "cần %1 khi %2 có giá trị này: hãy điền",
         "input.forbidden_when": "%1 phải để trống khi %2 có giá trị này: hãy xóa",
         "input.above": "%1 không được lớn hơn %2: xem lại hai con số",
+        "input.outside_commune": "xã %1 không phải xã của máy này (%2): buổi tập huấn do máy của chính xã đó ghi",
         "input.wrong_type": "giá trị của %1 không đúng kiểu",
         "input.unknown_option": "%1 không phải một lựa chọn của %2; dùng một trong: %3",
         "input.out_of_range": "%1 là %2, ngoài khoảng cho phép (%3)",

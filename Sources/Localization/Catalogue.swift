@@ -101,7 +101,7 @@ public struct Catalogue: Sendable {
     }
     /// The label of a visit field, from the visit's kind document.
     public func field(_ name: String) -> String {
-        (published ?? Self.visitKind)?.field(name).map { words($0.labels) } ?? name
+        ((published ?? Self.visitKind)?.field(name) ?? Self.sessionKind?.field(name)).map { words($0.labels) } ?? name
     }
 
     /// The label of an option of a visit field.
@@ -116,6 +116,9 @@ public struct Catalogue: Sendable {
     /// there, not in the catalogue. Losing the error is safe: without the document labels show as their codes, and
     /// `RecordKindsTests` fails when the document does not load beside the programs.
     static let visitKind: RecordKind? = try? RecordKind.builtIn("visit")
+    /// The training session as FieldSync is built with it (Protocol/kinds/session.json), for the labels of its own fields.
+    /// Losing the error is safe for the same reason as `visitKind`.
+    static let sessionKind: RecordKind? = try? RecordKind.builtIn("session")
     /// The label of a role (`volunteer`, `coordinator`).
     public func role(_ code: String) -> String { label("role.", code) }
     /// The label of a conflict kind (`conflict`, `edit-vs-delete`).

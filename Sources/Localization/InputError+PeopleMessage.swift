@@ -51,6 +51,7 @@ extension InputError: PeopleMessage {
         case .requiredWhen(let field, let other): return t.error(d, "input.required_when", t.field(field).lowercased(), t.field(other).lowercased())
         case .forbiddenWhen(let field, let other): return t.error(d, "input.forbidden_when", t.field(field).lowercased(), t.field(other).lowercased())
         case .above(let field, let other): return t.error(d, "input.above", t.field(field).lowercased(), t.field(other).lowercased())
+        case .outsideCommune(let given, let own): return t.error(d, "input.outside_commune", given, own)
         case .wrongType(let field, _): return t.error(d, "input.wrong_type", t.field(field).lowercased())
         case .unknownOption(let field, let given, let options):
             return t.error(d, "input.unknown_option", SafeText.quote(given), t.field(field).lowercased(), options.joined(separator: ", "))

@@ -2,7 +2,7 @@ extension RecordState: Codable {
     /// The most registers a record state may carry on the wire.
     public static let maxFields = 64
 
-    enum CodingKeys: String, CodingKey { case id, version, fields }
+    enum CodingKeys: String, CodingKey { case id, kind, version, fields }
 
     /// Decodes `{"id": …, "version": {…}, "fields": {"name": register, …}}`.
     public init(from decoder: any Decoder) throws {
@@ -15,13 +15,16 @@ extension RecordState: Codable {
         guard registers.count <= Self.maxFields else {
             throw DecodingError.dataCorruptedError(forKey: .fields, in: container, debugDescription: "more than \(Self.maxFields) fields")
         }
-        self.init(id: id, registers: registers, version: try container.decode(VersionVector.self, forKey: .version))
+        let kind = try container.decodeIfPresent(String.self, forKey: .kind) ?? Self.visitKind
+        guard Self.isKindName(kind) else { throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "not a kind name") }
+        self.init(id: id, kind: kind, registers: registers, version: try container.decode(VersionVector.self, forKey: .version))
     }
 
     /// Encodes the state.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
+        if kind != Self.visitKind { try container.encode(kind, forKey: .kind) }
         try container.encode(version, forKey: .version)
         try container.encode(Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0.register) }), forKey: .fields)
     }

@@ -19,8 +19,8 @@ public struct ReplicaState: Sendable, Equatable {
     /// Every field in `changes` gets one fresh stamp, so callers pass only the fields that changed;
     /// the others keep their registers. The write bumps `seq` and sets `version[self] = seq`.
     public mutating func write(_ changes: [String: FieldValue], to state: RecordState?, recordID: String,
-                               now: UInt64) -> RecordState {
-        var next = state ?? RecordState(id: recordID, registers: [:], version: VersionVector())
+                               kind: String = RecordState.visitKind, now: UInt64) -> RecordState {
+        var next = state ?? RecordState(id: recordID, kind: kind, registers: [:], version: VersionVector())
         let stamp = clock.tick(now: now)
         seq += 1
         for (name, value) in changes { next[name] = Register(value: value, stamp: stamp, seq: seq) }

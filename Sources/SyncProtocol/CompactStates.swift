@@ -1,5 +1,6 @@
 import Foundation
 import SyncCore
+import TextSafety
 
 /// The compact form of a list of record states (Protocol/README.md §6.3): replica ids, field names and
 /// repeated strings written once in tables, stamps as offsets from one base, and the registers one
@@ -42,6 +43,18 @@ public enum CompactStates {
         out.int(tables.base ?? 0)
         out.raw(",\"fields\":")
         out.array(tables.fields) { $0.string($1) }
+        // The records of kinds other than the visit, by kind: the indices of their states (§12; none for visits only).
+        var kinds: [String: [Int]] = [:]
+        for (n, state) in states.enumerated() where state.kind != RecordState.visitKind { kinds[state.kind, default: []].append(n) }
+        if !kinds.isEmpty {
+            out.raw(",\"kinds\":{")
+            for (n, kind) in kinds.keys.sorted().enumerated() {
+                if n > 0 { out.comma() }
+                out.key(kind)
+                out.array(kinds[kind] ?? []) { $0.int($1) }
+            }
+            out.raw("}")
+        }
         out.raw(",\"records\":[")
         for (n, state) in states.enumerated() {
             if n > 0 { out.comma() }
@@ -233,6 +246,21 @@ public enum CompactStates {
                 throw .invalid("\(path) stands for more than \(maxDecodedBytes >> 20) MiB of values once its strings are put in place")
             }
             states.append(state)
+        }
+        if let value = json["kinds"] {
+            guard case .object(let members) = value, members.count <= maxFields else { throw .invalid("\(path).kinds should be an object of kinds") }
+            var named = [Bool](repeating: false, count: states.count)
+            for (kind, indices) in members {
+                guard RecordState.isKindName(kind), kind != RecordState.visitKind, case .array(let list) = indices else {
+                    throw .invalid("\(path).kinds: \(SafeText.quote(kind, limit: 40)) should be a kind name other than visit, with an array of indices")
+                }
+                for (m, item) in list.enumerated() {
+                    let n = try reader.index(item, in: states.count, "\(path).kinds.\(kind)[\(m)]")
+                    guard !named[n] else { throw .invalid("\(path).kinds names the kind of record \(n) twice") }
+                    named[n] = true
+                    states[n].kind = kind
+                }
+            }
         }
         return states
     }

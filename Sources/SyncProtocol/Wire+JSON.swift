@@ -129,7 +129,14 @@ extension RecordState {
             }
             registers[name] = try Register(json: value, path: path() + ".fields." + name)
         }
-        self.init(id: id, registers: registers, version: try VersionVector(json: version, path: path() + ".version"))
+        var kind = Self.visitKind
+        if let member = json["kind"] {
+            guard case .string(let name) = member, Self.isKindName(name) else {
+                throw .invalid("\(path()).kind should be a kind name (a lowercase letter, then up to 31 lowercase letters, digits or -)")
+            }
+            kind = name
+        }
+        self.init(id: id, kind: kind, registers: registers, version: try VersionVector(json: version, path: path() + ".version"))
     }
 
     /// Reads a body's states: `records` in the JSON form or `states` in the compact form (§6.3), exactly one.
@@ -167,6 +174,10 @@ extension RecordState {
         }
         out.raw("},\"id\":")
         out.string(id)
+        if kind != Self.visitKind {
+            out.raw(",\"kind\":")
+            out.string(kind)
+        }
         out.raw(",\"version\":")
         version.write(to: &out)
         out.raw("}")

@@ -53,11 +53,16 @@ extension HubEngine {
         try await quickRead { session in try await session.query("SELECT count(*) AS n FROM kinds").first?.int("n") ?? 0 }
     }
 
-    /// The visit kind's latest published version, which every record pushed is checked by (its fields and options are
-    /// those of every earlier version: fields and options are only added or retired); nil while none is published.
-    func latestVisitKind(in session: Session) async throws -> RecordKind? {
-        try await session.query("SELECT document FROM kinds WHERE kind = 'visit' ORDER BY version DESC LIMIT 1").first
-            .map { try Self.kind(try $0.text("document") ?? "") }
+    /// The latest version of every kind, which every record pushed is checked by (its fields and options are those of
+    /// every earlier version: fields and options are only added or retired): FieldSync's own, or the latest published.
+    func latestKinds(in session: Session) async throws -> [String: RecordKind] {
+        var latest: [String: RecordKind] = [:]
+        for name in RecordKind.builtInNames { latest[name] = try Self.builtInKind(name) }
+        for row in try await session.query("SELECT document FROM kinds ORDER BY kind, version") {
+            let kind = try Self.kind(try row.text("document") ?? "")
+            latest[kind.kind] = kind
+        }
+        return latest
     }
 
     static func kind(_ document: String) throws -> RecordKind {

@@ -25,17 +25,27 @@ extension HubEngine {
                 unsent = " AND (sent_in IS NULL OR sent_in <> ?)"
                 recordValues.append(.text(PushRequest.sentIn(device: device.id, session: syncSession)))
             }
-            let rows = try await session.query("SELECT \(HubRow.columns) FROM records WHERE \(condition)\(unsent) ORDER BY hub_seq LIMIT ?",
-                                               recordValues + [.integer(limit + 1)]).map { row in
+            let visits = try await session.query("SELECT \(HubRow.columns) FROM records WHERE \(condition)\(unsent) ORDER BY hub_seq LIMIT ?",
+                                                 recordValues + [.integer(limit + 1)]).map { row in
                 let stored = try HubRow.decode(row)
                 return (state: stored.state, hubSeq: stored.hubSeq)
             }
+            // Records of other kinds share the change numbers: both lists in change order, as one (§12).
+            let others = try await session.query("""
+                SELECT \(KindRecord.columns) FROM kind_records WHERE \(condition)\(unsent) ORDER BY hub_seq LIMIT ?
+                """, recordValues + [.integer(limit + 1)]).map { row in
+                let stored = try KindRecord.decode(row)
+                return (state: stored.state, hubSeq: stored.hubSeq)
+            }
+            let rows = others.isEmpty ? visits : (visits + others).sorted { $0.hubSeq < $1.hubSeq }
             let forgotten = try await session.query("SELECT id, hub_seq FROM forgotten WHERE \(condition) ORDER BY hub_seq LIMIT ?",
                                                     values + [.integer(limit + 1)]).map {
                 (id: try $0.text("id") ?? "", hubSeq: try $0.counter("hub_seq"))
             }
-            let passedThrough = syncSession == nil ? nil : try await session.query(
-                "SELECT max(hub_seq) AS passed FROM records WHERE \(condition)", values).first.flatMap { try $0.isNull("passed") ? nil : try $0.counter("passed") }
+            let passedThrough = syncSession == nil ? nil : try await session.query("""
+                SELECT max(m) AS passed FROM (SELECT max(hub_seq) AS m FROM records WHERE \(condition)
+                    UNION ALL SELECT max(hub_seq) FROM kind_records WHERE \(condition)) x
+                """, values + values).first.flatMap { try $0.isNull("passed") ? nil : try $0.counter("passed") }
             let page = PullPage.Changes(records: rows, forgotten: forgotten, limit: limit, passedThrough: passedThrough)
             let losses = try await openLosses(of: device, in: page.records.map(\.id), in: session)
             return (PullPage(records: page.records, cursor: page.cursor ?? after, more: page.more,
@@ -56,7 +66,8 @@ extension HubEngine {
     /// down: a row's number only moves up, and a compacted visit leaves a row in `forgotten` under a new one.
     func lastChange(in session: Session) async throws -> UInt64 {
         try await session.query("""
-            SELECT coalesce(max(m), 0) AS last FROM (SELECT max(hub_seq) AS m FROM records UNION ALL SELECT max(hub_seq) FROM forgotten) x
+            SELECT coalesce(max(m), 0) AS last FROM (SELECT max(hub_seq) AS m FROM records UNION ALL SELECT max(hub_seq) FROM forgotten
+                UNION ALL SELECT max(hub_seq) FROM kind_records) x
             """).first?.counter("last") ?? 0
     }
 

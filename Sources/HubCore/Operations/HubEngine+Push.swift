@@ -45,17 +45,24 @@ extension HubEngine {
         let refusals = ErasureRights.refusals(erasing, owners: try await replicaOwners(Set(erasing.values), in: session),
                                               device: device, pushing: request.replica, stored: stored)
         let clock = session.pushesKeepHubClock ? try await hubClock(in: session) : ReplicaState(id: hubReplica)
+        let kinds = try await latestKinds(in: session)
         let plan = try planner.plan(request, from: device, known: known, stored: stored, forgotten: forgotten, held: held,
-                                    erasureRefusals: refusals, visitKind: try await latestVisitKind(in: session), hubClock: clock, now: now)
+                                    erasureRefusals: refusals, visitKind: kinds["visit"].flatMap { $0.version > 1 ? $0 : nil },
+                                    storedKinded: try await storedKindRecords(ids, in: session).mapValues(\.state), kinds: kinds,
+                                    hubClock: clock, now: now)
 
         var response = plan.response
         for (record, reason) in plan.quarantines {
             response.rejected.append(try await quarantine(record, device: device.id, reason: reason, now: nowText, in: session))
         }
         let sentIn = request.sentIn(by: device)
-        let hubSeq = try await session.writeRecords(plan.writes.map {
+        var hubSeq = try await session.writeRecords(plan.writes.map {
             RecordWrite(visit: $0.visit, state: $0.state, previous: $0.previous, device: device.id, at: nowText, sentIn: $0.asSent ? sentIn : nil)
         })
+        if let last = try await writeKindRecords(plan.kindWrites.map { ($0.state, $0.kind, $0.asSent ? sentIn : nil) }, device: device.id,
+                                                 now: nowText, in: session) {
+            hubSeq = max(hubSeq, last)
+        }
         try await remember(plan.newWrites, in: session)
         try await logConflicts(plan.found + plan.accepted, device: device.id, now: nowText, in: session)
         response.rejectedConflicts = plan.rejectedConflicts.isEmpty ? nil : plan.rejectedConflicts

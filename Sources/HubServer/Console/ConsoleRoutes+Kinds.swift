@@ -34,3 +34,44 @@ extension ConsoleRoutes {
         return page("kinds", ["kinds": rows], request: request, signedIn: who)
     }
 }
+
+extension ConsoleRoutes {
+    /// Training sessions in the coordinator's area: how many and the people trained, by commune and topic, and the
+    /// latest sessions, labelled by the session kind's latest version.
+    func sessions(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let who = try await signedIn(context)
+        let t = Catalogue(request: request)
+        guard let kind = PublishedKind.latest("session", in: try await service.kinds()) else { throw HTTPError(.notFound) }
+        func label(_ name: String) -> String { kind.field(name).map { SafeText.terminal(t.words($0.labels)) } ?? name }
+        func option(_ code: String?) -> String {
+            guard let code else { return "—" }
+            return kind.field("topic")?.options?.first { $0.code == code }.map { SafeText.terminal(t.words($0.labels)) } ?? code
+        }
+        let totals = try await service.kindTotals("session", scope: who.device.scope, since: nil, until: nil)
+        let records = try await service.kindRecords("session", scope: who.device.scope, limit: 300)
+        let columns = ["heldAt", "commune", "place", "topic", "trainers", "attendees", "women", "elderly", "volunteer"]
+        let rows = records.map { record -> [String: Any] in
+            ["cells": columns.map { name -> [String: String] in
+                let value = record.state[name]?.value
+                let shown: String
+                switch name {
+                case "heldAt": shown = t.time(value?.text)
+                case "topic": shown = option(value?.text)
+                case "commune": shown = t.value(value, of: "commune")
+                default: shown = SafeText.terminal(t.value(value, of: name))
+                }
+                return ["label": label(name), "value": shown]
+            }]
+        }
+        try await auditRead(who, page: "sessions", detail: ["rows": "\(rows.count)"])
+        return page("sessions", [
+            "area": area(who.device.scope, t), "count": t.number(totals.reduce(0) { $0 + $1.records }),
+            "people": t.number(totals.reduce(0) { $0 + $1.amount }), "topic_label": label("topic"),
+            "totals": totals.map { total -> [String: Any] in
+                ["commune": t.value(.text(total.commune), of: "commune"), "topic": option(total.code), "count": t.number(total.records),
+                 "people": t.number(total.amount)]
+            },
+            "columns": columns.map(label), "rows": rows,
+        ], request: request, signedIn: who)
+    }
+}

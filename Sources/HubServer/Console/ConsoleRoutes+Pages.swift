@@ -25,6 +25,9 @@ extension ConsoleRoutes {
         let active = communes.filter(\.active).sorted { ($0.totals.visits, $1.commune) > ($1.totals.visits, $0.commune) }
         let quiet = communes.filter { !$0.active }.map(\.name)
         let totals = report.totals
+        // Training sessions count apart from visits: the people trained in the period (the sum of their attendees).
+        let trained = try await service.kindTotals("session", scope: who.device.scope, since: filter.since, until: filter.until)
+            .reduce(0) { $0 + $1.amount }
         var values: [String: Any] = [
             "period": Self.periodText(since: since, until: until, t), "since": since ?? "", "until": until ?? "",
             "since_shown": since.map(t.day) ?? "", "until_shown": until.map(t.day) ?? "",
@@ -33,6 +36,7 @@ extension ConsoleRoutes {
                 ["label": t["pending"], "value": t.number(totals.pending)], ["label": t["failed"], "value": t.number(totals.failed)],
                 ["label": t["citizens"], "value": whole ? t.number(totals.citizens) : "—"],
                 ["label": t["active_communes"], "value": "\(t.number(active.count)) / \(t.number(communes.count))"],
+                ["label": t["people_trained"], "value": t.number(trained)],
             ] + (totals.target.map { target in
                 [["label": t["target"], "value": t.number(target)],
                  ["label": t["reached"], "value": totals.percent.map(t.percent) ?? "—"]]

@@ -59,6 +59,7 @@ public struct ConsoleRoutes: Sendable {
         console.post("devices/:id/revoke") { request, context in try await revoke(request, context) }
         console.get("exports") { request, context in try await exports(request, context) }
         console.get("kinds") { request, context in try await kinds(request, context) }
+        console.get("sessions") { request, context in try await sessions(request, context) }
         console.post("targets") { request, context in try await saveTargets(request, context) }
         console.get("exports/:file") { request, context in try await export(request, context) }
         // Any other console address: the error page in the person's language, not an empty 404.

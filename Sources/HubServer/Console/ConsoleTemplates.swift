@@ -16,7 +16,7 @@ enum ConsoleTemplates {
 
     static let templates: [String: String] = [
         "layout": layout, "sign-in": signIn, "join": join, "overview": overview, "visits": visits, "visit": visit,
-        "conflicts": conflicts, "duplicates": duplicates, "kinds": kinds, "devices": devices, "quarantine": quarantine, "exports": exports, "message": message, "confirm": confirm,
+        "conflicts": conflicts, "duplicates": duplicates, "kinds": kinds, "sessions": sessions, "devices": devices, "quarantine": quarantine, "exports": exports, "message": message, "confirm": confirm,
     ]
 
     static let layout = """
@@ -58,6 +58,7 @@ enum ConsoleTemplates {
         <a href="/console/devices" {{#nav_devices}}class="on"{{/nav_devices}}>{{t.nav_devices}}</a>
         <a href="/console/quarantine" {{#nav_quarantine}}class="on"{{/nav_quarantine}}>{{t.nav_quarantine}}</a>
         <a href="/console/exports" {{#nav_exports}}class="on"{{/nav_exports}}>{{t.nav_exports}}</a>
+        <a href="/console/sessions" {{#nav_sessions}}class="on"{{/nav_sessions}}>{{t.nav_sessions}}</a>
         <a href="/console/kinds" {{#nav_kinds}}class="on"{{/nav_kinds}}>{{t.nav_kinds}}</a></nav>
         <span class="who">{{t.signed_in_as}} {{login}} · {{area}}
         <form method="post" action="/console/sign-out" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button class="plain" id="sign-out">{{t.sign_out}}</button></form></span>{{/session}}
@@ -223,6 +224,20 @@ enum ConsoleTemplates {
         {{#fields}}<tr {{#retired}}class="flag"{{/retired}}><td data-label="{{t.field}}">{{label}}</td><td data-label="{{t.kind_field_type}}">{{type}}</td>
         <td data-label="{{t.kind_flags}}">{{flags}}</td><td data-label="{{t.kind_options}}">{{options}}</td></tr>{{/fields}}
         </tbody></table></section>{{/kinds}}{{/body}}{{/layout}}
+        """
+
+    static let sessions = """
+        {{<layout}}{{$body}}<h1>{{t.nav_sessions}} — {{area}}</h1><p class="muted">{{t.sessions_hint}}</p>
+        <div class="cards" id="session-totals"><div class="card"><span>{{t.sessions_count}}</span><b>{{count}}</b></div>
+        <div class="card"><span>{{t.people_trained}}</span><b>{{people}}</b></div></div>
+        <h2>{{t.by_topic}}</h2><table class="stack" id="topics"><thead><tr><th>{{t.commune}}</th><th>{{topic_label}}</th>
+        <th class="n">{{t.sessions_count}}</th><th class="n">{{t.people_trained}}</th></tr></thead><tbody>
+        {{#totals}}<tr><td data-label="{{t.commune}}">{{commune}}</td><td data-label="{{topic_label}}">{{topic}}</td>
+        <td class="n" data-label="{{t.sessions_count}}">{{count}}</td><td class="n" data-label="{{t.people_trained}}">{{people}}</td></tr>{{/totals}}
+        </tbody></table>
+        <h2>{{t.sessions_latest}}</h2><table class="stack" id="sessions"><thead><tr>{{#columns}}<th>{{.}}</th>{{/columns}}</tr></thead><tbody>
+        {{#rows}}<tr>{{#cells}}<td data-label="{{label}}">{{value}}</td>{{/cells}}</tr>{{/rows}}
+        </tbody></table>{{^rows}}<p class="muted">{{t.sessions_none}}</p>{{/rows}}{{/body}}{{/layout}}
         """
 
     /// A page that asks before an action that cannot be undone in one click (no script: the console's CSP runs none).
