@@ -117,7 +117,8 @@ extension FieldStore {
                 seq: replica.seq,
                 visits: try db.scalarInt("SELECT count(*) FROM visits WHERE deleted = 0") ?? 0,
                 deleted: try db.scalarInt("SELECT count(*) FROM visits WHERE deleted = 1") ?? 0,
-                unsynced: try db.scalarInt("SELECT count(*) FROM visits WHERE own_seq > ? AND own_seq > 0", [.integer(acked)]) ?? 0,
+                unsynced: (try db.scalarInt("SELECT count(*) FROM visits WHERE own_seq > ? AND own_seq > 0", [.integer(acked)]) ?? 0)
+                    + (try db.scalarInt("SELECT count(*) FROM kind_records WHERE own_seq > ?", [.integer(acked)]) ?? 0),
                 flagged: try db.scalarInt("SELECT count(*) FROM rejections") ?? 0,
                 schema: try db.userVersion,
                 server: try setting(SettingKey.server),

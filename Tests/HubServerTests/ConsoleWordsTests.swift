@@ -37,6 +37,11 @@ import Testing
             _ = try hub.lan.store.log(VisitDraft(service: .eWallet, outcome: .pending, citizenName: "Hoàng Văn Em",
                                                  citizenID: try CitizenID(validating: "001203000123"), reason: .otpNotReceived))
         }
+        // A training session: the sessions page and the overview count the people trained.
+        _ = try hub.lan.store.logRecord(try hub.lan.store.kind("session"), [
+            "heldAt": .text(ISODate.format(Date())), "place": .text("Thôn Đông"), "topic": .text("online-safety"),
+            "trainers": .text("Nguyễn Văn An"), "attendees": .int(27), "women": .int(15),
+        ])
         try await hub.lan.push(via: hub.service)
         try await minh.push(via: hub.service)
         let entries = try await hub.service.conflicts(status: .open, since: nil, until: nil, scope: Scope())
@@ -56,7 +61,7 @@ import Testing
                                      form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
             _ = try await browser.go("/console/overview?lang=\(lang)")  // the switch sets the language for the next pages
             var pages: [(String, String)] = [("join", joinPage.html), ("sign-in", signIn.html)]
-            for path in ["overview", "visits", "visits/\(visit)", "visits/\(failed)", "conflicts?status=all", "conflicts?status=open", "kinds",
+            for path in ["overview", "visits", "visits/\(visit)", "visits/\(failed)", "conflicts?status=all", "conflicts?status=open", "kinds", "sessions",
                          "duplicates", "devices", "quarantine", "exports", "no-such-page"] {
                 pages.append((path, try await browser.go("/console/\(path)").html))
             }
@@ -64,6 +69,11 @@ import Testing
             #expect(kindsPage.contains(language == .vietnamese ? "Kích hoạt tại chỗ" : "Activated on site")
                         && kindsPage.contains(language == .vietnamese ? "Bình dân học vụ số" : "Digital literacy for all")
                         && kindsPage.contains("Hải"), "the published version is shown")
+            let sessionsPage = Self.text(of: try #require(pages.first { $0.0 == "sessions" }).1)
+            #expect(sessionsPage.contains("Thôn Đông") && sessionsPage.contains("27") && sessionsPage.contains("Nguyễn Văn An")
+                        && sessionsPage.contains(language == .vietnamese ? "Người được tập huấn" : "People trained"), "\(sessionsPage.prefix(1500))")
+            let overviewPage = Self.text(of: try #require(pages.first { $0.0 == "overview" }).1).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(overviewPage.contains(language == .vietnamese ? "Người được tập huấn 27" : "People trained 27"), "\(overviewPage.prefix(800))")
             let token = try await browser.csrf(on: "/console/conflicts")
             let entry = try #require(entries.first { $0.kind == "conflict" })
             pages.append(("confirm", try await browser.go("/console/conflicts/\(entry.id)/resolve", method: .post,

@@ -72,3 +72,44 @@ import Testing
         }
     }
 }
+
+/// A training session logged with the real `fieldsync` on one laptop reaches another through the hub, is edited there,
+/// and comes back; a session the kind refuses is refused on the laptop with the reason in Vietnamese.
+@Suite struct SessionEndToEndTests {
+    @Test func aSessionLoggedOnOneLaptopReachesAnotherAndComesBackEdited() throws {
+        let dir = TemporaryDirectory()
+        let hub = try HubProcess(database: dir.file("hub.sqlite"))
+        let lan = try Laptop(dir, "Lan"), minh = try Laptop(dir, "Minh")
+        try lan.enroll(hub)
+        try minh.enroll(hub)
+        let logged = try lan.run("session", "log", "--place", "Thôn Đông", "--topic", "vneid", "--trainers", "Nguyễn Văn An; Lê Thị Hoa",
+                                 "--attendees", "32", "--women", "18", "--elderly", "9", "--at", "05/12/2026 14:00")
+        #expect(logged.status == 0, "\(logged)")
+        let id = logged.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let refused = try Executables.run("fieldsync", ["--store", lan.store, "session", "log", "--topic", "vneid", "--trainers", "An",
+                                                        "--attendees", "5", "--women", "9"], environment: ["FIELDSYNC_LANG": nil])
+        #expect(refused.status != 0 && refused.stderr.contains("trong đó nữ không được lớn hơn số người tham dự"), "\(refused)")
+        #expect(try lan.status()["unsynced"] as? Int == 1)
+        try lan.sync()
+        try minh.sync()
+
+        func sessions(_ laptop: Laptop) throws -> [[String: Any]] {
+            (try JSONSerialization.jsonObject(with: Data(try laptop.run("session", "list", "--json").stdout.utf8)) as? [[String: Any]]) ?? []
+        }
+        let received = try #require(try sessions(minh).first)
+        #expect(received["id"] as? String == id && (received["fields"] as? [String: Any])?["attendees"] as? Int == 32, "\(received)")
+        let edited = try minh.run("session", "edit", String(id.suffix(8)), "--attendees", "40")
+        #expect(edited.status == 0 && edited.stdout.contains("40"), "\(edited)")
+        try minh.sync()
+        try lan.sync()
+        #expect((try sessions(lan).first?["fields"] as? [String: Any])?["attendees"] as? Int == 40)
+        let list = try Executables.run("fieldsync", ["--store", lan.store, "session", "list"], environment: ["FIELDSYNC_LANG": nil])
+        #expect(list.stderr.contains("1 buổi, 40 người được tập huấn") && list.stdout.contains("VNeID"), "\(list)")
+
+        let deleted = try lan.run("session", "delete", String(id.prefix(8)))
+        #expect(deleted.status == 0, "\(deleted)")
+        try lan.sync()
+        try minh.sync()
+        #expect(try sessions(minh).isEmpty)
+    }
+}
