@@ -82,9 +82,15 @@ extension FieldStore {
         }
     }
 
-    /// Every visit of `commune` this laptop holds (deleted ones included), as states: what it gives a laptop it syncs with on a LAN.
+    /// Every record of `commune` this laptop holds (deleted ones included; visits and records of other kinds), as states:
+    /// what it gives a laptop it syncs with on a LAN.
     public func states(commune: String) throws -> [RecordState] {
-        try read { try db.query("SELECT \(VisitRow.columns) FROM visits WHERE commune = ?", [.text(commune)], row: decodeVisit).map(\.state) }
+        try read {
+            try db.query("SELECT \(VisitRow.columns) FROM visits WHERE commune = ?", [.text(commune)], row: decodeVisit).map(\.state)
+                + db.query("SELECT kind, state FROM kind_records WHERE commune = ?", [.text(commune)]) { row in
+                    try Self.decodeRecord(row.text(1) ?? "", kind: row.text(0) ?? "")
+                }
+        }
     }
 
     /// Texts as a JSON array, for `json_each`.

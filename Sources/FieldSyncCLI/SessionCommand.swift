@@ -18,14 +18,23 @@ struct SessionCommand: ParsableCommand {
 
     /// The fields a person gives, by option (each read by its type in the kind's latest version).
     struct Fields: ParsableArguments {
-        @Option(help: ArgumentHelp(Catalogue.process.format("help.session.field", Catalogue.process["help.opt.at"], "heldAt"))) var at: String?
-        @Option(help: ArgumentHelp(Catalogue.process.format("help.session.field", "Thôn, tổ dân phố / village", "place"))) var place: String?
-        @Option(help: ArgumentHelp(Catalogue.process.format("help.session.field", "vneid, dich-vu-cong, …", "topic"), valueName: "code")) var topic: String?
-        @Option(help: ArgumentHelp(Catalogue.process.format("help.session.field", "Tên; tên", "trainers"))) var trainers: String?
-        @Option(help: ArgumentHelp(Catalogue.process.format("help.session.field", "N", "attendees"))) var attendees: String?
-        @Option(help: ArgumentHelp(Catalogue.process.format("help.session.field", "N", "women"))) var women: String?
-        @Option(help: ArgumentHelp(Catalogue.process.format("help.session.field", "N", "elderly"))) var elderly: String?
-        @Option(help: ArgumentHelp(Catalogue.process.format("help.session.field", "…", "note"))) var note: String?
+        @Option(help: ArgumentHelp(fieldHelp("heldAt"))) var at: String?
+        @Option(help: ArgumentHelp(fieldHelp("place"))) var place: String?
+        @Option(help: ArgumentHelp(fieldHelp("topic"), valueName: "code")) var topic: String?
+        @Option(help: ArgumentHelp(fieldHelp("trainers"))) var trainers: String?
+        @Option(help: ArgumentHelp(fieldHelp("attendees"))) var attendees: String?
+        @Option(help: ArgumentHelp(fieldHelp("women"))) var women: String?
+        @Option(help: ArgumentHelp(fieldHelp("elderly"))) var elderly: String?
+        @Option(help: ArgumentHelp(fieldHelp("note"))) var note: String?
+
+        /// A field's help: its label in the session kind FieldSync is built with, in the person's language, and its name.
+        static func fieldHelp(_ name: String) -> String {
+            let t = Catalogue.process
+            // Losing the error is safe: without the document (RecordKindsTests fails then) the help names the field alone.
+            let label = (try? RecordKind.builtIn("session"))?.field(name).map { t.words($0.labels) } ?? name
+            let options = (try? RecordKind.builtIn("session"))?.field(name)?.options.map { ": " + $0.map(\.code).joined(separator: ", ") } ?? ""
+            return t.format("help.session.field", label + options, name)
+        }
 
         /// The values given, read by `kind`.
         func values(_ kind: RecordKind) throws -> [String: FieldValue] {
@@ -79,8 +88,8 @@ struct SessionCommand: ParsableCommand {
             }
             let t = Catalogue.process
             guard !sessions.isEmpty else { return Console.note(t["session.none"]) }
-            func label(_ name: String) -> String { kind.field(name).map { t.words($0.labels) } ?? name }
-            var table = TextTable(["id", label("heldAt"), label("place"), label("topic"), label("attendees")], dropOrder: [2], cutColumn: 2)
+            func fieldLabel(_ name: String) -> String { kind.field(name).map { t.words($0.labels) } ?? name }
+            var table = TextTable(["id", fieldLabel("heldAt"), fieldLabel("place"), fieldLabel("topic"), fieldLabel("attendees")], dropOrder: [2], cutColumn: 2)
             var people = 0
             for session in sessions {
                 let values = FieldStore.values(of: session)

@@ -94,7 +94,7 @@ extension Catalogue {
         "err.invalid_request": "The request could not be done. The hub says: %1",
         "nav_kinds": "Record kinds",
         "nav_sessions": "Training", "page_sessions": "Training sessions",
-        "sessions_hint": "The training sessions (Bình dân học vụ số) volunteers logged on their laptops and synced. People trained is the sum of attendees.",
+        "sessions_hint": "The training sessions (digital literacy for all) volunteers logged on their laptops and synced. People trained is the sum of attendees.",
         "sessions_count": "Sessions", "people_trained": "People trained", "by_topic": "By commune and topic",
         "sessions_latest": "Latest sessions", "sessions_none": "No training session yet.",
         "page_kinds": "Record kinds",

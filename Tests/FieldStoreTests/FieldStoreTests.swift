@@ -26,7 +26,7 @@ import Testing
         #expect(try store.db.userVersion == FieldStore.schemaVersion)
         #expect(try store.db.scalarInt("PRAGMA application_id") == Int(FieldStore.applicationID))
         let tables = try store.db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") { $0.text(0) ?? "" }
-        #expect(tables == ["conflicts", "journal", "rejections", "replica", "retired_replicas", "settings", "visits"])
+        #expect(tables == ["conflicts", "journal", "kind_records", "rejections", "replica", "retired_replicas", "settings", "visits"])
         #expect(try FieldStore.open(at: dir.file("s.sqlite")).profile == store.profile)
     }
 

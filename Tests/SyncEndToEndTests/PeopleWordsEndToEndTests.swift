@@ -70,7 +70,7 @@ import Testing
         }
         let helps: [[String]] = [[], ["init"], ["log"], ["list"], ["show"], ["edit"], ["delete"], ["status"], ["flagged"], ["communes", "search"],
                                  ["consent", "withdraw"], ["passphrase"], ["unlock"], ["lock"], ["recover"], ["enroll"], ["sync"],
-                                 ["bundle"], ["peer"], ["kinds"]]
+                                 ["bundle"], ["peer"], ["kinds"], ["session"], ["session", "log"], ["session", "list"]]
         for words in helps {
             let help = try Self.run("fieldsync", words + ["--help"], language)
             #expect(help.status == 0)

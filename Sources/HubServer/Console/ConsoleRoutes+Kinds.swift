@@ -42,7 +42,7 @@ extension ConsoleRoutes {
         let who = try await signedIn(context)
         let t = Catalogue(request: request)
         guard let kind = PublishedKind.latest("session", in: try await service.kinds()) else { throw HTTPError(.notFound) }
-        func label(_ name: String) -> String { kind.field(name).map { SafeText.terminal(t.words($0.labels)) } ?? name }
+        func fieldLabel(_ name: String) -> String { kind.field(name).map { SafeText.terminal(t.words($0.labels)) } ?? name }
         func option(_ code: String?) -> String {
             guard let code else { return "—" }
             return kind.field("topic")?.options?.first { $0.code == code }.map { SafeText.terminal(t.words($0.labels)) } ?? code
@@ -60,18 +60,18 @@ extension ConsoleRoutes {
                 case "commune": shown = t.value(value, of: "commune")
                 default: shown = SafeText.terminal(t.value(value, of: name))
                 }
-                return ["label": label(name), "value": shown]
+                return ["label": fieldLabel(name), "value": shown]
             }]
         }
         try await auditRead(who, page: "sessions", detail: ["rows": "\(rows.count)"])
         return page("sessions", [
             "area": area(who.device.scope, t), "count": t.number(totals.reduce(0) { $0 + $1.records }),
-            "people": t.number(totals.reduce(0) { $0 + $1.amount }), "topic_label": label("topic"),
+            "people": t.number(totals.reduce(0) { $0 + $1.amount }), "topic_label": fieldLabel("topic"),
             "totals": totals.map { total -> [String: Any] in
                 ["commune": t.value(.text(total.commune), of: "commune"), "topic": option(total.code), "count": t.number(total.records),
                  "people": t.number(total.amount)]
             },
-            "columns": columns.map(label), "rows": rows,
+            "columns": columns.map(fieldLabel), "rows": rows,
         ], request: request, signedIn: who)
     }
 }
