@@ -31,7 +31,7 @@ public protocol HubKindStorage: Sendable {
     /// How many kind versions have been published (sync answers announce it).
     func publishedKindCount() async throws -> Int
     /// The records of one kind other than the visit in a scope, newest first, deleted ones left out.
-    func kindRecords(_ kind: String, scope: Scope, limit: Int) async throws -> [KindRecord]
+    func kindRecords(_ kind: String, scope: Scope, since: String?, until: String?, limit: Int) async throws -> [KindRecord]
     /// The records of one kind in a scope (and period, on its time), counted by commune and option, with their amounts summed.
     func kindTotals(_ kind: String, scope: Scope, since: String?, until: String?) async throws -> [KindTotal]
 }

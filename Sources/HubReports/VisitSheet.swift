@@ -61,8 +61,11 @@ public enum VisitSheet {
     }
 
     /// A visit as people read it in a CSV file (the time as `07/12/2026 09:30`).
-    public static func peopleRow(_ v: VisitLine, _ t: Catalogue) -> [String] {
-        peopleCells(v, t).map { cell in
+    public static func peopleRow(_ v: VisitLine, _ t: Catalogue) -> [String] { text(of: peopleCells(v, t), t) }
+
+    /// Spreadsheet cells as CSV text for people (a time as `07/12/2026 09:30`).
+    static func text(of cells: [XLSXCell], _ t: Catalogue) -> [String] {
+        cells.map { cell in
             switch cell {
             case .text(let s): s
             case .number(let n): "\(n)"

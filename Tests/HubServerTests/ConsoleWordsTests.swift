@@ -74,6 +74,13 @@ import Testing
                         && sessionsPage.contains(language == .vietnamese ? "Người được tập huấn" : "People trained"), "\(sessionsPage.prefix(1500))")
             let overviewPage = Self.text(of: try #require(pages.first { $0.0 == "overview" }).1).split(whereSeparator: \.isWhitespace).joined(separator: " ")
             #expect(overviewPage.contains(language == .vietnamese ? "Người được tập huấn 27" : "People trained 27"), "\(overviewPage.prefix(800))")
+            let programs = try await browser.go("/console/exports/sessions.csv").html
+            #expect(programs.contains("id,heldAt,commune,place,topic,trainers,attendees,women,elderly,note,volunteer,team")
+                        && programs.contains(",00004,Thôn Đông,online-safety,Nguyễn Văn An,27,15,,,Lan,"), "\(programs)")
+            let people = try await browser.go("/console/exports/sessions-people.csv").html
+            #expect(people.contains(language == .vietnamese ? "Số người tham dự" : "Attendees") && people.contains(",27,15,"), "\(people)")
+            let workbook = try await browser.go("/console/exports/sessions.xlsx")
+            #expect(workbook.status == 200 && workbook.html.hasPrefix("PK"))
             let token = try await browser.csrf(on: "/console/conflicts")
             let entry = try #require(entries.first { $0.kind == "conflict" })
             pages.append(("confirm", try await browser.go("/console/conflicts/\(entry.id)/resolve", method: .post,

@@ -62,7 +62,7 @@ import Testing
             request.records = [disguised, unknown]
             let both = try await hubs[0].push(request, from: lan.device)
             #expect(Set(both.rejected.map(\.id)) == [visit, session.id] && both.rejected.contains { $0.message.contains("household") }, "\(both.rejected)")
-            #expect(try await hubs[0].kindRecords("session", scope: lan.device.scope, limit: 10).map(\.state.id) == [session.id])
+            #expect(try await hubs[0].kindRecords("session", scope: lan.device.scope, since: nil, until: nil, limit: 10).map(\.state.id) == [session.id])
         }
     }
 }

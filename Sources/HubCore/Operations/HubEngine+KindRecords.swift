@@ -35,9 +35,9 @@ extension HubEngine {
     }
 
     /// The records of one kind in a scope, newest first (at most `limit`), deleted ones left out.
-    public func kindRecords(_ kind: String, scope: Scope, limit: Int = 500) async throws -> [KindRecord] {
+    public func kindRecords(_ kind: String, scope: Scope, since: String? = nil, until: String? = nil, limit: Int = 500) async throws -> [KindRecord] {
         try await snapshot { session in
-            let (place, values) = scope.condition()
+            let (place, values) = Self.condition(scope, since: since, until: until)
             return try await session.query("""
                 SELECT \(KindRecord.columns) FROM kind_records WHERE kind = ? AND deleted = 0 AND \(place) ORDER BY at DESC, id LIMIT ?
                 """, [.text(kind)] + values + [.integer(limit)]).map(KindRecord.decode)
@@ -48,15 +48,7 @@ extension HubEngine {
     /// and the sum of their `amount` (the kind's first integer field) — for a training session, people trained by topic.
     public func kindTotals(_ kind: String, scope: Scope, since: String? = nil, until: String? = nil) async throws -> [KindTotal] {
         try await snapshot { session in
-            var (place, values) = scope.condition()
-            if let since {
-                place += " AND at >= ?"
-                values.append(.text(since))
-            }
-            if let until {
-                place += " AND at < ?"
-                values.append(.text(until))
-            }
+            let (place, values) = Self.condition(scope, since: since, until: until)
             return try await session.query("""
                 SELECT commune, code, count(*) AS records, CAST(coalesce(sum(amount), 0) AS BIGINT) AS amount FROM kind_records
                 WHERE kind = ? AND deleted = 0 AND \(place) GROUP BY commune, code ORDER BY commune, code
@@ -65,6 +57,22 @@ extension HubEngine {
                           amount: Int(try row.int64("amount")))
             }
         }
+    }
+}
+
+extension HubEngine {
+    /// The condition of a scope and a period on a record's time (canonical UTC, as the kind's first date-time field).
+    static func condition(_ scope: Scope, since: String?, until: String?) -> (String, [HubValue]) {
+        var (place, values) = scope.condition()
+        if let since {
+            place += " AND at >= ?"
+            values.append(.text(since))
+        }
+        if let until {
+            place += " AND at < ?"
+            values.append(.text(until))
+        }
+        return (place, values)
     }
 }
 

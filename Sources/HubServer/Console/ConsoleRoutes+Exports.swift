@@ -10,7 +10,8 @@ import SyncProtocol
 
 extension ConsoleRoutes {
     /// The files a coordinator may download: one table per CSV file, and the visits as XLSX.
-    static let exportFiles = ["visits.xlsx", "visits-people.csv", "visits.csv", "conflicts.csv", "progress.csv", "devices.csv"]
+    static let exportFiles = ["visits.xlsx", "visits-people.csv", "visits.csv", "sessions.xlsx", "sessions-people.csv", "sessions.csv",
+                              "conflicts.csv", "progress.csv", "devices.csv"]
     /// Visits one XLSX holds at most (it is built in memory); CSV streams any number.
     static let xlsxRowLimit = 200_000
 
@@ -62,6 +63,22 @@ extension ConsoleRoutes {
         case "visits-people.csv": return visitsCSV(filter, try await catalogue(request), people: true,
                                                    separator: request.uri.queryParameters["separator"] == ";" ? ";" : ",")
         case "visits.xlsx": return try await visitsXLSX(filter, try await catalogue(request))
+        case "sessions.csv", "sessions-people.csv", "sessions.xlsx":
+            // Training sessions (§12), in the period, labelled by the session kind's latest version.
+            guard let kind = PublishedKind.latest("session", in: try await service.kinds()) else { throw HubError.notFound("no kind session") }
+            let t = Catalogue(request: request)
+            let states = try await service.kindRecords("session", scope: who.device.scope, since: filter.since, until: filter.until,
+                                                       limit: Self.xlsxRowLimit).map(\.state)
+            if file == "sessions.xlsx" {
+                let data = try await Self.offPool { Result { try KindSheet.workbook(states, kind, t) } }.get()
+                return Response(status: .ok, headers: Self.downloadHeaders(
+                    name: file, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            }
+            let people = file == "sessions-people.csv"
+            var csv = CSVWriter(header: people ? KindSheet.peopleColumns(kind, t) : KindSheet.programColumns(kind),
+                                separator: people && request.uri.queryParameters["separator"] == ";" ? ";" : ",")
+            for state in states { csv.row(people ? KindSheet.peopleRow(state, kind, t) : KindSheet.programRow(state, kind)) }
+            return Self.download(csv.output, name: file)
         case "conflicts.csv":
             var csv = CSVWriter(header: ["conflict", "kind", "visit", "commune", "citizen", "field", "value_a", "by_a", "value_b", "by_b",
                                          "kept", "found_at", "resolution", "resolved_by", "resolved_at"])

@@ -47,8 +47,9 @@ extension ConsoleRoutes {
             guard let code else { return "—" }
             return kind.field("topic")?.options?.first { $0.code == code }.map { SafeText.terminal(t.words($0.labels)) } ?? code
         }
-        let totals = try await service.kindTotals("session", scope: who.device.scope, since: nil, until: nil)
-        let records = try await service.kindRecords("session", scope: who.device.scope, limit: 300)
+        let (filter, since, until) = try Self.period(request, scope: who.device.scope)
+        let totals = try await service.kindTotals("session", scope: who.device.scope, since: filter.since, until: filter.until)
+        let records = try await service.kindRecords("session", scope: who.device.scope, since: filter.since, until: filter.until, limit: 300)
         let columns = ["heldAt", "commune", "place", "topic", "trainers", "attendees", "women", "elderly", "volunteer"]
         let rows = records.map { record -> [String: Any] in
             ["cells": columns.map { name -> [String: String] in
@@ -65,6 +66,8 @@ extension ConsoleRoutes {
         }
         try await auditRead(who, page: "sessions", detail: ["rows": "\(rows.count)"])
         return page("sessions", [
+            "period": Self.periodText(since: since, until: until, t), "since": since ?? "", "until": until ?? "",
+            "since_shown": since.map(t.day) ?? "", "until_shown": until.map(t.day) ?? "",
             "area": area(who.device.scope, t), "count": t.number(totals.reduce(0) { $0 + $1.records }),
             "people": t.number(totals.reduce(0) { $0 + $1.amount }), "topic_label": fieldLabel("topic"),
             "totals": totals.map { total -> [String: Any] in

@@ -227,7 +227,9 @@ enum ConsoleTemplates {
         """
 
     static let sessions = """
-        {{<layout}}{{$body}}<h1>{{t.nav_sessions}} — {{area}}</h1><p class="muted">{{t.sessions_hint}}</p>
+        {{<layout}}{{$body}}<h1>{{t.nav_sessions}} — {{area}}</h1><p class="muted">{{period}} · {{t.times_in}}</p>
+        <p class="muted">{{t.sessions_hint}}</p>
+        \(periodForm)
         <div class="cards" id="session-totals"><div class="card"><span>{{t.sessions_count}}</span><b>{{count}}</b></div>
         <div class="card"><span>{{t.people_trained}}</span><b>{{people}}</b></div></div>
         <h2>{{t.by_topic}}</h2><table class="stack" id="topics"><thead><tr><th>{{t.commune}}</th><th>{{topic_label}}</th>
