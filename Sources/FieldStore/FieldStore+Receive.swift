@@ -24,6 +24,17 @@ public struct ReceiveSummary: Sendable, Equatable {
     public var heard: [Conflict] = []
     /// Deleted visits removed because the hub compacted them (Protocol/README.md §7.2).
     public var forgotten = 0
+
+    /// Counts one state's classification.
+    mutating func count(_ classification: Classification) {
+        switch classification {
+        case .alreadyKnown: alreadyKnown += 1
+        case .fastForward: fastForward += 1
+        case .merged: merged += 1
+        case .conflict: conflicts += 1
+        case .editVsDelete: editVsDelete += 1
+        }
+    }
 }
 
 extension FieldStore {
@@ -54,13 +65,7 @@ extension FieldStore {
                 let current = try storedVisit(id: incoming.id)
                 let outcome = Merge.receive(incoming, into: current?.state, detectedBy: profile.replicaID,
                                             groups: VisitField.groupNames)
-                switch outcome.classification {
-                case .alreadyKnown: summary.alreadyKnown += 1
-                case .fastForward: summary.fastForward += 1
-                case .merged: summary.merged += 1
-                case .conflict: summary.conflicts += 1
-                case .editVsDelete: summary.editVsDelete += 1
-                }
+                summary.count(outcome.classification)
                 let erased = outcome.merged[VisitField.erased.rawValue] != nil
                 if let found = outcome.conflict {
                     let conflict = erased ? found.erasingPersonal() : found
@@ -91,13 +96,7 @@ extension FieldStore {
     private func receiveRecord(_ incoming: RecordState, kind: RecordKind?, now: Date, into summary: inout ReceiveSummary) throws {
         let current = try storedRecord(id: incoming.id)
         let outcome = Merge.receive(incoming, into: current, detectedBy: profile.replicaID, groups: kind?.groups ?? [])
-        switch outcome.classification {
-        case .alreadyKnown: summary.alreadyKnown += 1
-        case .fastForward: summary.fastForward += 1
-        case .merged: summary.merged += 1
-        case .conflict: summary.conflicts += 1
-        case .editVsDelete: summary.editVsDelete += 1
-        }
+        summary.count(outcome.classification)
         if let found = outcome.conflict {
             try logConflict(found, now: now)
             summary.found.append(found)

@@ -167,13 +167,7 @@ package struct MergePlanner {
                     plan.quarantines.append((record, error.description))
                     continue
                 }
-                switch outcome.classification {
-                case .alreadyKnown: plan.response.alreadyKnown += 1
-                case .fastForward: plan.response.fastForward += 1
-                case .merged: plan.response.merged += 1
-                case .conflict: plan.response.conflicts += 1
-                case .editVsDelete: plan.response.editVsDelete += 1
-                }
+                plan.response.count(outcome.classification)
                 if let conflict = outcome.conflict { plan.found.append(conflict) }
                 plan.kindWrites.append(MergePlan.KindWrite(state: outcome.merged, kind: kind, asSent: outcome.merged == record))
                 plan.newWrites += WriteRecord.new(in: outcome.merged, over: base)
@@ -214,13 +208,7 @@ package struct MergePlanner {
                 plan.quarantines.append((record, error.description))
                 continue
             }
-            switch outcome.classification {
-            case .alreadyKnown: plan.response.alreadyKnown += 1
-            case .fastForward: plan.response.fastForward += 1
-            case .merged: plan.response.merged += 1
-            case .conflict: plan.response.conflicts += 1
-            case .editVsDelete: plan.response.editVsDelete += 1
-            }
+            plan.response.count(outcome.classification)
             if let conflict = outcome.conflict { plan.found.append(conflict) }
             guard outcome.merged != base else { continue }
             // Validated once: when the merge kept the incoming state as it came (a new visit, or an edit that
@@ -298,5 +286,18 @@ package struct MergePlanner {
             }
         }
         return nil
+    }
+}
+
+extension PushResponse {
+    /// Counts one record's classification in the answer.
+    mutating func count(_ classification: Classification) {
+        switch classification {
+        case .alreadyKnown: alreadyKnown += 1
+        case .fastForward: fastForward += 1
+        case .merged: merged += 1
+        case .conflict: conflicts += 1
+        case .editVsDelete: editVsDelete += 1
+        }
     }
 }
