@@ -52,6 +52,13 @@ import Testing
         next.fields.append(KindField(name: "activatedOnSite", type: .boolean, labels: KindLabels(vi: "Kích hoạt tại chỗ", en: "Activated on site")))
         next.fields[0].options?.append(KindOption(code: "binh-dan-hoc-vu-so", labels: KindLabels(vi: "Bình dân học vụ số", en: "Digital literacy for all")))
         _ = try await hub.service.publishKind(next, by: "Hải")
+        // A visit with the published field and option, logged on a laptop that received the version.
+        try hub.lan.store.saveHubKinds(try PublishedVisitKind.answer([next]), announced: 1)
+        var campaign = VisitDraft(service: try Service(code: "binh-dan-hoc-vu-so", options: try hub.lan.store.serviceOptions()), outcome: .done,
+                                  citizenName: "Đỗ Thị Giang")
+        campaign.extra = ["activatedOnSite": .bool(true)]
+        let published = try hub.lan.store.log(campaign).visit.id
+        try await hub.lan.push(via: hub.service)
         let code = hub.code, lang = language.rawValue
         try await hub.app().test(.router) { client in
             let browser = Browser(client)
@@ -61,7 +68,7 @@ import Testing
                                      form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
             _ = try await browser.go("/console/overview?lang=\(lang)")  // the switch sets the language for the next pages
             var pages: [(String, String)] = [("join", joinPage.html), ("sign-in", signIn.html)]
-            for path in ["overview", "visits", "visits/\(visit)", "visits/\(failed)", "conflicts?status=all", "conflicts?status=open", "kinds", "sessions",
+            for path in ["overview", "visits", "visits/\(visit)", "visits/\(failed)", "conflicts?status=all", "conflicts?status=open", "kinds", "sessions", "visits/\(published)",
                          "duplicates", "devices", "quarantine", "exports", "no-such-page"] {
                 pages.append((path, try await browser.go("/console/\(path)").html))
             }
@@ -74,6 +81,9 @@ import Testing
                         && sessionsPage.contains(language == .vietnamese ? "Người được tập huấn" : "People trained"), "\(sessionsPage.prefix(1500))")
             let overviewPage = Self.text(of: try #require(pages.first { $0.0 == "overview" }).1).split(whereSeparator: \.isWhitespace).joined(separator: " ")
             #expect(overviewPage.contains(language == .vietnamese ? "Người được tập huấn 27" : "People trained 27"), "\(overviewPage.prefix(800))")
+            let campaignPage = Self.text(of: try #require(pages.first { $0.0 == "visits/\(published)" }).1)
+            #expect(campaignPage.contains(language == .vietnamese ? "Kích hoạt tại chỗ" : "Activated on site")
+                        && campaignPage.contains(language == .vietnamese ? "Bình dân học vụ số" : "Digital literacy for all"), "\(campaignPage.prefix(1500))")
             let programs = try await browser.go("/console/exports/sessions.csv").html
             #expect(programs.contains("id,heldAt,commune,place,topic,trainers,attendees,women,elderly,note,volunteer,team")
                         && programs.contains(",00004,Thôn Đông,online-safety,Nguyễn Văn An,27,15,,,Lan,"), "\(programs)")
