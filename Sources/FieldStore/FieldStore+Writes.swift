@@ -148,17 +148,26 @@ extension FieldStore {
     static func validate(_ next: Visit, over current: Visit, now: Date, kind: RecordKind?) throws {
         let found: InputError
         do {
-            try next.validate(now: now, kind: kind)
+            try whole(next, now: now, kind: kind)
             return
         } catch {
             found = error
         }
         do {
-            try current.validate(now: now, kind: kind)
+            try whole(current, now: now, kind: kind)
         } catch {
             if error == found { return }
         }
         throw found
+    }
+
+    /// A visit's own rules, and with a published version of the visit kind that version's whole document too: its
+    /// required fields and its rules, published ones included, hold for what this laptop writes. (The hub checks each
+    /// published field by its type only: a laptop that has not received a version cannot follow its new rules.)
+    static func whole(_ visit: Visit, now: Date, kind: RecordKind?) throws(InputError) {
+        try visit.validate(now: now, kind: kind)
+        guard let kind else { return }
+        try kind.validate(keyed(visit.fieldValues).merging(visit.extra) { own, _ in own })
     }
 
     /// Turns a draft into a complete, validated visit and its raw citizen ID.
@@ -175,7 +184,17 @@ extension FieldStore {
             reason: draft.reason, note: note, visitedAt: visitedAt, volunteer: profile.volunteer, team: profile.team,
             consent: draft.consent ? Consent(at: visitedAt, by: profile.volunteer, policy: profile.consentPolicy) : nil)
         visit.extra = draft.extra.filter { $0.value != .null }
-        try visit.validate(now: now, kind: kind)
+        // A required published field not given takes the kind's default, when it has one.
+        for field in kind?.fields ?? [] where field.required == true && field.system != true && VisitField(rawValue: field.name) == nil
+            && visit.extra[field.name] == nil {
+            switch field.default {
+            case .bool(let value)?: visit.extra[field.name] = .bool(value)
+            case .integer(let value)?: visit.extra[field.name] = .int(Int64(value))
+            case .text(let value)?: visit.extra[field.name] = .text(value)
+            case nil: throw InputError.emptyText(field: field.name)
+            }
+        }
+        try Self.whole(visit, now: now, kind: kind)
         return (visit, draft.citizenID?.digits)
     }
 

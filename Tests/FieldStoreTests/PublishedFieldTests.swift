@@ -97,4 +97,25 @@ import Testing
         #expect(try store.db.scalarText("SELECT extra FROM visits WHERE id = ?", [.text(plain.visit.id)]) == nil)
         #expect(try store.db.scalarText("SELECT extra FROM visits WHERE id = ?", [.text(logged.visit.id)]) != nil)
     }
+
+    /// A later version's required field with a default and its new rule hold for what this laptop writes.
+    @Test func aPublishedRequiredFieldAndRuleHoldForNewWrites() throws {
+        let store = try laptop("Lan")
+        var next = try PublishedVisitKind.version2()
+        next.version = 3
+        next.fields.append(KindField(name: "campaign", type: .text, required: true, default: .text("2026"),
+                                     labels: KindLabels(vi: "Đợt", en: "Campaign")))
+        next.rules.append(KindRule(require: "activatedOnSite", when: KindRule.Condition(field: "service", in: ["vneid-level2"])))
+        try KindEvolution.check(next, after: try PublishedVisitKind.version2())
+        try store.saveHubKinds(try PublishedVisitKind.answer([try PublishedVisitKind.version2(), next]), announced: 2)
+
+        var draft = VisitDraft(service: .vneidLevel2, outcome: .done, citizenName: "Trần Văn Bình", visitedAt: now)
+        #expect(throws: InputError.requiredWhen(field: "activatedOnSite", other: "service")) { try store.log(draft, now: now) }
+        draft.extra = ["activatedOnSite": .bool(true)]
+        let logged = try store.log(draft, now: now)
+        #expect(logged.visit.extra == ["activatedOnSite": .bool(true), "campaign": .text("2026")], "the default fills the required field")
+        var clear = VisitChanges()
+        clear.extra = ["activatedOnSite": .null]
+        #expect(throws: InputError.requiredWhen(field: "activatedOnSite", other: "service")) { try store.edit(logged.visit.id, clear, now: now) }
+    }
 }
