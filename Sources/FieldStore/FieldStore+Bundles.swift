@@ -56,6 +56,10 @@ extension FieldStore {
         guard receipts.count == answer.responses.count else { throw BundleError.notABundle("it answers \(answer.responses.count) batches of \(receipts.count)") }
         for (receipt, response) in zip(receipts, answer.responses) { try acknowledge(receipt, response: response, now: now) }
         let summaries = try answer.pages.map { try apply($0, now: now) }
+        if let kinds = answer.kinds, let published = answer.kindsPublished {
+            try noteKindsAnnounced(published)
+            try saveHubKinds(Data(kinds.utf8), announced: published)
+        }
         try write {
             try setSetting(SettingKey.bundleOut + answer.bundle, nil)
             try setSetting(SettingKey.bundleDone + answer.bundle, ISODate.format(now))

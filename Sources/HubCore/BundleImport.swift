@@ -93,7 +93,11 @@ public struct BundleImport: Sendable {
             cursor = page.cursor
             if !page.more { break }
         }
-        let answer = AnswerBundle(bundle: bundle.bundle, device: device.id, created: ISODate.format(now), responses: responses, pages: pages)
+        // The kinds the hub published travel with the answer, as a sync brings them (§12).
+        let published = try await storage.publishedKindCount()
+        let kinds = published == 0 ? nil : try KindsAnswer(kinds: try await storage.kinds().map(\.document)).text()
+        let answer = AnswerBundle(bundle: bundle.bundle, device: device.id, created: ISODate.format(now), responses: responses, pages: pages,
+                                  kinds: kinds, kindsPublished: published == 0 ? nil : published)
         guard let text = try await storage.bundleKey(device: device.id), let deviceKeys = BundleKeys.publicKeys(text) else {
             throw BundleError.noKeys(device: device.id)
         }

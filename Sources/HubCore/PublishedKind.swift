@@ -1,4 +1,15 @@
+import Foundation
 import RecordKinds
+
+/// The answer of `GET /v1/kinds` (Protocol/README.md §12), which offline bundles carry too: every version the hub knows.
+public struct KindsAnswer: Codable, Sendable {
+    public let kinds: [RecordKind]
+
+    public init(kinds: [RecordKind]) { self.kinds = kinds }
+
+    /// Its JSON text, as the hub sends it.
+    public func text() throws -> String { String(decoding: try JSONEncoder().encode(self), as: UTF8.self) }
+}
 
 /// A version of a record kind as the hub keeps it: the document, and who published it when (nil for the versions
 /// FieldSync is built with).

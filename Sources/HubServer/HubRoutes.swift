@@ -469,11 +469,6 @@ public struct HubRoutes: Sendable {
     }
 }
 
-/// `GET /v1/kinds`: every version of every record kind the hub knows (Protocol/README.md §12).
-struct KindsAnswer: Encodable {
-    let kinds: [RecordKind]
-}
-
 /// `GET /v1/conflicts`.
 struct ConflictList: Encodable {
     var conflicts: [MergeReport.ConflictLine]

@@ -36,14 +36,21 @@ public struct AnswerBundle: Codable, Sendable {
     public var responses: [PushResponse]
     /// Pages after the bundle's cursor (the laptop's own states left out, §6.2).
     public var pages: [PullPage]
+    /// The record kinds the hub knows, as `GET /v1/kinds` answers (its JSON text), and how many versions it has
+    /// published; nil while it has published none (§12).
+    public var kinds: String?
+    public var kindsPublished: Int?
 
     /// Makes an answer body.
-    public init(bundle: String, device: String, created: String, responses: [PushResponse], pages: [PullPage]) {
+    public init(bundle: String, device: String, created: String, responses: [PushResponse], pages: [PullPage],
+                kinds: String? = nil, kindsPublished: Int? = nil) {
         self.bundle = bundle
         self.device = device
         self.created = created
         self.responses = responses
         self.pages = pages
+        self.kinds = kinds
+        self.kindsPublished = kindsPublished
     }
 }
 
@@ -91,6 +98,12 @@ extension AnswerBundle {
         out.string(created)
         out.raw(",\"device\":")
         out.string(device)
+        if let kinds, let kindsPublished {
+            out.raw(",\"kinds\":")
+            out.string(kinds)
+            out.raw(",\"kindsPublished\":")
+            out.int(kindsPublished)
+        }
         out.raw(",\"pages\":")
         out.array(pages) { $0.json($1.encoded()) }
         out.raw(",\"responses\":")
@@ -107,8 +120,13 @@ extension AnswerBundle {
         guard case .array(let responses)? = json["responses"], case .array(let pages)? = json["pages"] else {
             throw .invalid("an answer holds responses and pages (arrays)")
         }
+        var kinds: String?, published: Int?
+        if case .string(let text)? = json["kinds"], case .int(let count)? = json["kindsPublished"], count >= 0, count <= 100_000 {
+            (kinds, published) = (text, Int(count))
+        }
         return AnswerBundle(bundle: bundle, device: device, created: created,
                             responses: try responses.map { item throws(WireDecodingError) in try PushResponse(json: item) },
-                            pages: try pages.map { item throws(WireDecodingError) in try PullPage(json: item) })
+                            pages: try pages.map { item throws(WireDecodingError) in try PullPage(json: item) },
+                            kinds: kinds, kindsPublished: published)
     }
 }

@@ -79,3 +79,34 @@ import Testing
         #expect(hub.terminate() == 0)
     }
 }
+
+/// Sessions and published kind versions travel through files as a sync brings them (§9, §12).
+@Suite struct KindBundleEndToEndTests {
+    @Test func aBundleAnswerBringsPublishedKindsAndSessions() throws {
+        let dir = TemporaryDirectory()
+        let hub = try HubProcess(database: dir.file("hub.sqlite"))
+        let lan = try Laptop(dir, "Lan")
+        try lan.enroll(hub)
+        let logged = try lan.run("session", "log", "--topic", "vneid", "--trainers", "Nguyễn Văn An", "--attendees", "12")
+        #expect(logged.status == 0, "\(logged)")
+        let kind = try PublishedVisitKind.version2()
+        let file = dir.file("visit-v2.json")
+        try JSONEncoder().encode(kind).write(to: URL(fileURLWithPath: file))
+        #expect(try hub.command("kinds", "publish", file, "--by", "Hải").status == 0)
+
+        let bundle = dir.file("lan.fsb"), answers = dir.file("answers")
+        try FileManager.default.createDirectory(atPath: answers, withIntermediateDirectories: true)
+        #expect(try lan.run("bundle", "export", bundle).status == 0)
+        let imported = try hub.command("bundle", "import", bundle, "--out", answers)
+        #expect(imported.status == 0, "\(imported)")
+        let answer = try #require(imported.stdout.components(separatedBy: "written to ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(try lan.run("bundle", "import", answer).status == 0)
+        let kinds = try lan.run("kinds")
+        #expect(kinds.stdout.contains("version 2") && kinds.stdout.contains("Activated on site"), "\(kinds)")
+        let used = try lan.run("log", "--service", "binh-dan-hoc-vu-so", "--outcome", "done", "--name", "Trần Văn Bình",
+                               "--set", "activatedOnSite=yes")
+        #expect(used.status == 0, "the version the answer brought is used at once: \(used)")
+        let csv = try hub.command("export", "--format", "json").stdout
+        #expect(!csv.contains("binh-dan-hoc-vu-so"), "not yet at the hub: the next bundle takes it")
+    }
+}
