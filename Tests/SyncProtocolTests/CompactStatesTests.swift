@@ -68,6 +68,34 @@ import Testing
         if !states.isEmpty { #expect(compact.count < request.encoded().count) }
     }
 
+    /// A state of another kind names it in both forms (§4, §6.3, §12); a visit's names none, so earlier bodies read the same.
+    @Test func statesNameTheirKindInBothForms() throws {
+        let a = ReplicaID(rawValue: 0xaaaa)
+        func state(_ id: String, _ kind: String) -> RecordState {
+            RecordState(id: id, kind: kind, registers: ["attendees": Register(value: .int(32), stamp: Stamp(millis: 5, counter: 0, replica: a), seq: 1)],
+                        version: [a: 1])
+        }
+        let states = [state("v-1", "visit"), state("s-1", "session"), state("h-1", "household"), state("s-2", "session")]
+        let request = PushRequest(replica: a, seq: 1, batch: "b", unsynced: 0, records: states, conflicts: nil)
+        for body in [request.encoded(), request.encoded(compact: true)] {
+            #expect(try PushRequest.decode(body).records.map(\.kind) == ["visit", "session", "household", "session"])
+        }
+        let plain = String(decoding: request.encoded(), as: UTF8.self)
+        #expect(plain.contains(#""id":"s-1","kind":"session""#) && !plain.contains(#""id":"v-1","kind""#))
+        #expect(String(decoding: request.encoded(compact: true), as: UTF8.self).contains(#""kinds":{"household":[2],"session":[1,3]}"#))
+        let visitsOnly = PushRequest(replica: a, seq: 1, batch: "b", unsynced: 0, records: [states[0]], conflicts: nil)
+        #expect(!String(decoding: visitsOnly.encoded(compact: true), as: UTF8.self).contains("kinds"))
+
+        let compact = String(decoding: request.encoded(compact: true), as: UTF8.self)
+        for (name, bad) in [("an index past the records", compact.replacingOccurrences(of: "[1,3]", with: "[1,9]")),
+                            ("a record named twice", compact.replacingOccurrences(of: "[1,3]", with: "[1,1]")),
+                            ("the visit named as a kind", compact.replacingOccurrences(of: "\"household\"", with: "\"visit\"")),
+                            ("a kind name out of pattern", compact.replacingOccurrences(of: "\"household\"", with: "\"House\"")),
+                            ("a JSON kind out of pattern", plain.replacingOccurrences(of: #""kind":"session""#, with: #""kind":"Session!""#))] {
+            #expect(throws: WireDecodingError.self, "\(name)") { try PushRequest.decode(Array(bad.utf8)) }
+        }
+    }
+
     @Test func pushAnswersAreByteIdenticalToJSONEncoderAndCarryACompactPage() throws {
         let a = ReplicaID(rawValue: 0xaaaa)
         let state = RecordState(id: "v-1", registers: ["note": Register(value: .text("đ"), stamp: Stamp(millis: 5, counter: 0, replica: a), seq: 1)],
