@@ -393,7 +393,25 @@ extension FieldStore {
             writes += 1
             try db.run(VisitRow.upsertSQL, try VisitRow.values(stored.visit, raw: stored.rawCitizenID, state: state, localWrite: writes, sealer: sealer))
         }
+        // Records of other kinds the same way, merged by their kind's groups.
+        for stored in try pendingRecords(after: pushed) {
+            // Losing this error is safe: a kind this laptop cannot read is written again field by field (no groups).
+            let kind = try? self.kind(stored.kind)
+            let plan = Reissue(stored, retired: retired.id, acknowledged: acknowledged, held: held, groups: kind?.groups ?? [])
+            guard !plan.changes.isEmpty else { continue }
+            let state = replica.write(plan.changes, to: plan.base, recordID: stored.id, kind: stored.kind, now: millis)
+            try journal(state, by: replica)
+            writes += 1
+            try saveRecord(state, kind: kind, ownSeq: writes)
+        }
         try saveReplica(replica, writes: writes)
+    }
+
+    /// The records of other kinds with a local write after `pushed`, in the order of their writes.
+    func pendingRecords(after pushed: Int64) throws -> [RecordState] {
+        try db.query("SELECT kind, state FROM kind_records WHERE own_seq > ? ORDER BY own_seq", [.integer(pushed)]) { row in
+            try Self.decodeRecord(row.text(1) ?? "", kind: row.text(0) ?? "")
+        }
     }
 
     /// The current replica id's writes that the hub has not acknowledged: what a store the hub found restored
@@ -406,9 +424,10 @@ extension FieldStore {
             let pushed = Int64(try setting(SettingKey.pushedSeq).flatMap(Int64.init) ?? 0)
             let acknowledged = max(0, pushed - (try localWrites() - Int64(replica.seq)))
             var writes: [UInt64: WriteRef] = [:]
-            for stored in try db.query("SELECT \(VisitRow.columns) FROM visits WHERE own_seq > ?", [.integer(pushed)], row: decodeVisit) {
-                for field in stored.state.fields where field.register.stamp.replica == replica.id && field.register.seq > 0 {
-                    writes[field.register.seq] = WriteRef(record: stored.visit.id, seq: field.register.seq, stamp: field.register.stamp)
+            let visits = try db.query("SELECT \(VisitRow.columns) FROM visits WHERE own_seq > ?", [.integer(pushed)], row: decodeVisit)
+            for state in visits.map(\.state) + (try pendingRecords(after: pushed)) {
+                for field in state.fields where field.register.stamp.replica == replica.id && field.register.seq > 0 {
+                    writes[field.register.seq] = WriteRef(record: state.id, seq: field.register.seq, stamp: field.register.stamp)
                 }
             }
             let journaled = try db.query("SELECT seq, record, millis, counter FROM journal WHERE replica = ? AND seq > ?",
@@ -451,8 +470,9 @@ extension FieldStore {
             }
             var replica = ReplicaState(id: fresh)
             let visits = try db.query("SELECT \(VisitRow.columns) FROM visits", row: decodeVisit)
-            for visit in visits {
-                for stamp in visit.state.stamps where stamp.millis <= millis + slack {
+            let records = try pendingRecords(after: -1)
+            for state in visits.map(\.state) + records {
+                for stamp in state.stamps where stamp.millis <= millis + slack {
                     replica.observe(RecordState(id: "", registers: ["x": Register(value: .null, stamp: stamp)], version: VersionVector()), now: millis)
                 }
             }
@@ -466,6 +486,16 @@ extension FieldStore {
                 try journal(state, by: replica)
                 writes += 1
                 try db.run(VisitRow.upsertSQL, try VisitRow.values(stored.visit, raw: stored.rawCitizenID, state: state, localWrite: writes, sealer: sealer))
+            }
+            for stored in records {
+                let future = stored.fields.filter { $0.register.stamp.millis > millis + slack }
+                guard !future.isEmpty else { continue }
+                let state = replica.write(Dictionary(uniqueKeysWithValues: future.map { ($0.name, $0.register.value) }), to: stored,
+                                          recordID: stored.id, kind: stored.kind, now: millis)
+                try journal(state, by: replica)
+                writes += 1
+                // Losing this error is safe: the kind only names the record's time column; without it the time is blank.
+                try saveRecord(state, kind: try? kind(stored.kind), ownSeq: writes)
             }
             try saveReplica(replica, writes: writes)
             return fresh

@@ -65,4 +65,35 @@ import Testing
             #expect(try await hubs[0].kindRecords("session", scope: lan.device.scope, since: nil, until: nil, limit: 10).map(\.state.id) == [session.id])
         }
     }
+
+    /// A laptop restored from an older copy edits a session again: its write reuses a write identity the hub holds for
+    /// another write, so it is refused, asks which writes the hub holds, takes a new replica id and writes the session
+    /// again under it — the edit is not taken for one the hub has seen, and is not lost.
+    @Test(arguments: Backend.available)
+    func aRestoredLaptopsSessionEditIsWrittenAgainNotLost(_ backend: Backend) async throws {
+        try await backend.withHubs(1) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan")
+            let kind = try lan.store.kind("session")
+            let session = try lan.store.logRecord(kind, ["heldAt": .text("2026-12-05T07:00:00Z"), "topic": .text("vneid"),
+                                                         "trainers": .text("An"), "attendees": .int(10)])
+            try await lan.push(via: hubs[0])
+            try lan.store.finishSync()
+            let copy = dir.file("lan-copy.sqlite")
+            try FileManager.default.copyItem(atPath: lan.store.path, toPath: copy)
+            _ = try lan.store.editRecord(kind, session.id, ["attendees": .int(40)])
+            try await lan.push(via: hubs[0])
+
+            let restored = TestLaptop(store: try FieldStore.open(at: copy), device: lan.device, token: lan.token)
+            _ = try restored.store.editRecord(kind, session.id, ["note": .text("đã tập huấn lại")])
+            await #expect(throws: HubError.self) { try await restored.push(via: hubs[0]) }
+            let held = try await hubs[0].heldWrites(try restored.store.restoredWrites(), from: lan.device)
+            try restored.store.reidentify(reason: "restored", held: Set(held.held))
+            let answer = try await restored.push(via: hubs[0])
+            #expect(answer.rejected.isEmpty && answer.merged == 1, "\(answer)")
+            let atHub = try #require(try await hubs[0].kindRecords("session", scope: lan.device.scope, since: nil, until: nil, limit: 5).first)
+            let values = FieldStore.values(of: atHub.state)
+            #expect(values["note"] == .text("đã tập huấn lại") && values["attendees"] == .int(40), "both edits kept: \(values)")
+        }
+    }
 }
