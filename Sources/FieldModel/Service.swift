@@ -31,6 +31,9 @@ public struct Service: RawRepresentable, Hashable, Comparable, Sendable, Codable
     public static let allCases: [Service] = [vneidLevel1, vneidLevel2, bankAccount, eWallet, mobileMoney, publicService,
                                              digitalSignature, cashlessPayment, appInstall, digitalSkills, other]
 
+    /// The same, as a set (checked for every record a hub receives).
+    static let builtIn = Set(allCases)
+
     /// Parses a service code among `options` (the built-in ones unless a published kind's are given).
     /// - Throws: `InputError.unknownService` listing the valid codes.
     public init(code: String, options: [Service] = Service.allCases) throws(InputError) {

@@ -103,7 +103,7 @@ public struct Visit: Hashable, Sendable {
                 try RecordKind.check(field, value, catalogue: .shared)
             }
         } else {
-            guard Service.allCases.contains(service) else { throw .unknownService(service.rawValue) }
+            guard Service.builtIn.contains(service) else { throw .unknownService(service.rawValue) }
             if let name = extra.keys.sorted().first { throw .unknownField(name) }
         }
         if outcome == .failed && reason == nil { throw .reasonRequired(outcome) }

@@ -64,7 +64,14 @@ public enum VisitField: String, CaseIterable, Sendable {
 
     /// The registers of a state that are not the built-in visit's (a published version's fields).
     public static func extras(of state: RecordState) -> [RecordState.Field] {
-        state.fields.filter { VisitField(rawValue: $0.name) == nil }
+        // Registers come sorted by name: one walk beside `names`, no lookup per register (the hub's per-row path).
+        var extras: [RecordState.Field] = []
+        var next = 0
+        for field in state.fields {
+            while next < names.count, names[next] < field.name { next += 1 }
+            if next < names.count, names[next] == field.name { next += 1 } else { extras.append(field) }
+        }
+        return extras
     }
 }
 

@@ -48,7 +48,9 @@ extension HubEngine {
         let kinds = try await latestKinds(in: session)
         let plan = try planner.plan(request, from: device, known: known, stored: stored, forgotten: forgotten, held: held,
                                     erasureRefusals: refusals, visitKind: kinds["visit"].flatMap { $0.version > 1 ? $0 : nil },
-                                    storedKinded: try await storedKindRecords(ids, in: session).mapValues(\.state), kinds: kinds,
+                                    // An id the hub holds as a visit is not another kind's (the planner keeps the two apart).
+                                    storedKinded: try await storedKindRecords(ids.filter { stored[$0] == nil }, in: session).mapValues(\.state),
+                                    kinds: kinds,
                                     hubClock: clock, now: now)
 
         var response = plan.response
