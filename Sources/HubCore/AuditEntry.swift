@@ -54,6 +54,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case read, signIn = "sign-in", signOut = "sign-out"
     /// A new version of a record kind published (Protocol/README.md §12).
     case kindPublish = "kind-publish"
+    /// A village of a commune added, changed (its team) or removed (issue 31).
+    case village
 }
 
 /// A line to append: the store numbers, stamps and chains it.

@@ -9,7 +9,7 @@ import TextSafety
 extension Hub {
     /// The tables a copy to another store takes, parents first (the aggregates are SQLite's own).
     package static let copiedTables = ["hub", "devices", "enrollment_codes", "replicas", "records", "batches", "conflicts",
-                                       "quarantine", "refusals", "targets", "pseudonym_use", "audit_log", "forgotten", "kinds", "kind_records"]
+                                       "quarantine", "refusals", "targets", "pseudonym_use", "audit_log", "forgotten", "kinds", "kind_records", "villages"]
 }
 
 /// A hub store another engine's store can be copied from, table by table (`fieldsync-server migrate`).

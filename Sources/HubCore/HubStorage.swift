@@ -36,6 +36,18 @@ public protocol HubKindStorage: Sendable {
     func kindTotals(_ kind: String, scope: Scope, since: String?, until: String?) async throws -> [KindTotal]
 }
 
+/// Villages and residential groups of communes, and the teams that cover them (issue 31).
+public protocol HubVillageStorage: Sendable {
+    /// The villages of the communes inside a scope, by commune and name.
+    func villages(in scope: Scope) async throws -> [Village]
+    /// Adds a village, or updates the one with the same code (else name without diacritics); audited.
+    func saveVillage(_ village: Village, scope: Scope, by actor: String) async throws -> Village
+    /// The village of a commune a person names (its code, or its name without diacritics).
+    func village(named text: String, commune: String, scope: Scope) async throws -> Village
+    /// Removes a village; audited.
+    func removeVillage(_ village: Village, scope: Scope, by actor: String) async throws
+}
+
 /// Enrolment and devices: codes, tokens, revocation, client versions, bundle keys.
 public protocol HubDeviceStorage: Sendable {
     /// Issues a one-time enrolment code for a role and scope, valid for `validFor` seconds.
@@ -141,7 +153,7 @@ public protocol HubSessionStorage: Sendable {
 /// process (`HubService`) or PostgreSQL shared by several (`PostgresHubStore`). Every method is one transaction, or one
 /// read snapshot, and reports domain errors as `HubError`. Code that needs one role takes that role's protocol.
 public protocol HubStorage: HubSyncStorage, HubDeviceStorage, HubReportStorage, HubResolutionStorage, HubSubjectStorage,
-    HubSessionStorage, HubKindStorage {
+    HubSessionStorage, HubKindStorage, HubVillageStorage {
     /// The hub's replica id (for hub-authored writes), the same in every process on one store.
     var replicaID: String { get }
     /// The clock every time-dependent operation of the store reads; the HTTP layer reads it too.

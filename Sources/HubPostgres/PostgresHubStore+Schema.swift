@@ -207,6 +207,14 @@ extension PostgresHubStore {
         CREATE INDEX kind_records_by_province ON kind_records (province, hub_seq);
         CREATE INDEX kind_records_by_kind ON kind_records (kind, commune, at)
         """,
+        // Villages and the teams that cover them, as on SQLite (version 24, issue 31).
+        """
+        CREATE TABLE villages (
+            commune TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL, name_fold TEXT NOT NULL, code TEXT, team TEXT,
+            province TEXT NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT NOT NULL, PRIMARY KEY (commune, key)
+        );
+        CREATE INDEX villages_by_province ON villages (province)
+        """,
     ]
 
     /// Brings the schema up to date under an advisory lock (several hub processes starting at once

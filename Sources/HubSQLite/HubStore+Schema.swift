@@ -315,6 +315,15 @@ extension HubStore {
             CREATE INDEX kind_records_by_province ON kind_records (province, hub_seq);
             CREATE INDEX kind_records_by_kind ON kind_records (kind, commune, at);
             """),
+        Migration(version: 24, sql: """
+            -- Villages and residential groups of a commune and the team that covers each (issue 31); `key` is the
+            -- commune's own code for it, else its name without diacritics.
+            CREATE TABLE villages (
+                commune TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL, name_fold TEXT NOT NULL, code TEXT, team TEXT,
+                province TEXT NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT NOT NULL, PRIMARY KEY (commune, key)
+            );
+            CREATE INDEX villages_by_province ON villages (province);
+            """),
     ]
 
     /// The newest schema version this program knows.

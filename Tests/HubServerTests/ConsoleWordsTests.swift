@@ -59,6 +59,7 @@ import Testing
         campaign.extra = ["activatedOnSite": .bool(true)]
         let published = try hub.lan.store.log(campaign).visit.id
         try await hub.lan.push(via: hub.service)
+        _ = try await hub.service.saveVillage(Village(commune: "00004", name: "Thôn Đông", team: "T-01"), scope: Scope(), by: "hai")
         let code = hub.code, lang = language.rawValue
         try await hub.app().test(.router) { client in
             let browser = Browser(client)
@@ -68,7 +69,7 @@ import Testing
                                      form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
             _ = try await browser.go("/console/overview?lang=\(lang)")  // the switch sets the language for the next pages
             var pages: [(String, String)] = [("join", joinPage.html), ("sign-in", signIn.html)]
-            for path in ["overview", "visits", "visits/\(visit)", "visits/\(failed)", "conflicts?status=all", "conflicts?status=open", "kinds", "sessions", "visits/\(published)",
+            for path in ["overview", "visits", "visits/\(visit)", "visits/\(failed)", "conflicts?status=all", "conflicts?status=open", "kinds", "sessions", "villages", "visits/\(published)",
                          "duplicates", "devices", "quarantine", "exports", "no-such-page"] {
                 pages.append((path, try await browser.go("/console/\(path)").html))
             }
@@ -84,6 +85,16 @@ import Testing
             let campaignPage = Self.text(of: try #require(pages.first { $0.0 == "visits/\(published)" }).1)
             #expect(campaignPage.contains(language == .vietnamese ? "Kích hoạt tại chỗ" : "Activated on site")
                         && campaignPage.contains(language == .vietnamese ? "Bình dân học vụ số" : "Digital literacy for all"), "\(campaignPage.prefix(1500))")
+            // A village added and given to a team through the page's forms (no script); a nameless one refused in words.
+            let villageToken = try await browser.csrf(on: "/console/villages")
+            let added = try await browser.go("/console/villages", method: .post,
+                                             form: ["csrf": villageToken, "commune": "00004", "name": "Tổ dân phố số 5", "code": "TDP05", "team": "T-02"])
+            #expect(added.status == 200 && added.html.contains("Tổ dân phố số 5") && added.html.contains("T-02") && added.html.contains("Thôn Đông"))
+            let nameless = try await browser.go("/console/villages", method: .post, form: ["csrf": villageToken, "commune": "00004", "name": " "])
+            #expect(nameless.status == 400 && PeopleWords.leaks(in: Self.text(of: nameless.html), language: language).isEmpty, "\(nameless.html.prefix(300))")
+            let removed = try await browser.go("/console/villages", method: .post,
+                                               form: ["csrf": villageToken, "action": "remove", "commune": "00004", "village": "TDP05"])
+            #expect(removed.status == 200 && !removed.html.contains("Tổ dân phố số 5"))
             let programs = try await browser.go("/console/exports/sessions.csv").html
             #expect(programs.contains("id,heldAt,commune,place,topic,trainers,attendees,women,elderly,note,volunteer,team")
                         && programs.contains(",00004,Thôn Đông,online-safety,Nguyễn Văn An,27,15,,,Lan,"), "\(programs)")

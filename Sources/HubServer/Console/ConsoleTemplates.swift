@@ -16,7 +16,7 @@ enum ConsoleTemplates {
 
     static let templates: [String: String] = [
         "layout": layout, "sign-in": signIn, "join": join, "overview": overview, "visits": visits, "visit": visit,
-        "conflicts": conflicts, "duplicates": duplicates, "kinds": kinds, "sessions": sessions, "devices": devices, "quarantine": quarantine, "exports": exports, "message": message, "confirm": confirm,
+        "conflicts": conflicts, "duplicates": duplicates, "kinds": kinds, "sessions": sessions, "villages": villages, "devices": devices, "quarantine": quarantine, "exports": exports, "message": message, "confirm": confirm,
     ]
 
     static let layout = """
@@ -59,6 +59,7 @@ enum ConsoleTemplates {
         <a href="/console/quarantine" {{#nav_quarantine}}class="on"{{/nav_quarantine}}>{{t.nav_quarantine}}</a>
         <a href="/console/exports" {{#nav_exports}}class="on"{{/nav_exports}}>{{t.nav_exports}}</a>
         <a href="/console/sessions" {{#nav_sessions}}class="on"{{/nav_sessions}}>{{t.nav_sessions}}</a>
+        <a href="/console/villages" {{#nav_villages}}class="on"{{/nav_villages}}>{{t.nav_villages}}</a>
         <a href="/console/kinds" {{#nav_kinds}}class="on"{{/nav_kinds}}>{{t.nav_kinds}}</a></nav>
         <span class="who">{{t.signed_in_as}} {{login}} · {{area}}
         <form method="post" action="/console/sign-out" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button class="plain" id="sign-out">{{t.sign_out}}</button></form></span>{{/session}}
@@ -240,6 +241,26 @@ enum ConsoleTemplates {
         <h2>{{t.sessions_latest}}</h2><table class="stack" id="sessions"><thead><tr>{{#columns}}<th>{{.}}</th>{{/columns}}</tr></thead><tbody>
         {{#rows}}<tr>{{#cells}}<td data-label="{{label}}">{{value}}</td>{{/cells}}</tr>{{/rows}}
         </tbody></table>{{^rows}}<p class="muted">{{t.sessions_none}}</p>{{/rows}}{{/body}}{{/layout}}
+        """
+
+    static let villages = """
+        {{<layout}}{{$body}}<h1>{{t.nav_villages}} — {{area}}</h1><p class="muted">{{t.villages_hint}}</p>
+        <table class="stack" id="villages"><thead><tr><th>{{t.commune}}</th><th>{{t.village}}</th><th>{{t.village_code}}</th><th>{{t.team}}</th>
+        <th></th></tr></thead><tbody>
+        {{#rows}}<tr><td data-label="{{t.commune}}">{{commune}}</td><td data-label="{{t.village}}">{{name}}</td>
+        <td data-label="{{t.village_code}}">{{code}}</td>
+        <td data-label="{{t.team}}"><form method="post" action="/console/villages" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="commune" value="{{commune_code}}"><input type="hidden" name="name" value="{{name}}">
+        <input type="hidden" name="code" value="{{code}}"><input name="team" value="{{team}}" size="10" maxlength="32" placeholder="{{t.village_no_team}}">
+        <button>{{t.village_assign}}</button></form></td>
+        <td><form method="post" action="/console/villages" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="action" value="remove"><input type="hidden" name="commune" value="{{commune_code}}">
+        <input type="hidden" name="village" value="{{key}}"><button class="plain">{{t.village_remove}}</button></form></td></tr>{{/rows}}
+        </tbody></table>{{^has_rows}}<p class="muted">{{t.villages_none}}</p>{{/has_rows}}
+        <h2>{{t.village_add}}</h2><form method="post" action="/console/villages" class="filters" id="add-village">
+        <input type="hidden" name="csrf" value="{{csrf}}">{{#ask_commune}}<label>{{t.commune}}<input name="commune" size="6" maxlength="5" required></label>{{/ask_commune}}
+        <label>{{t.village}}<input name="name" maxlength="120" required></label><label>{{t.village_code}}<input name="code" size="8" maxlength="20"></label>
+        <label>{{t.team}}<input name="team" size="10" maxlength="32"></label><button id="save-village">{{t.village_save}}</button></form>{{/body}}{{/layout}}
         """
 
     /// A page that asks before an action that cannot be undone in one click (no script: the console's CSP runs none).
