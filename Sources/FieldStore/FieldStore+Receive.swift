@@ -52,11 +52,7 @@ extension FieldStore {
             for incoming in states {
                 replica.observe(incoming, now: millis)
                 if incoming.kind != RecordState.visitKind {
-                    if kinds[incoming.kind] == nil {
-                        // Losing this error is safe: a kind this laptop does not know yet is kept as it came, merged field by
-                        // field (no groups); the hub checked it against its document.
-                        kinds[incoming.kind] = .some(try? kind(incoming.kind))
-                    }
+                    if kinds[incoming.kind] == nil { kinds[incoming.kind] = .some(try knownKind(incoming.kind)) }
                     try receiveRecord(incoming, kind: kinds[incoming.kind] ?? nil, now: now, into: &summary)
                     continue
                 }

@@ -20,6 +20,13 @@ extension FieldStore {
         return try RecordKind.builtIn(name)
     }
 
+    /// The version of a kind this laptop knows, nil for a kind it has not received (a record of it is kept as it came,
+    /// merged field by field). A kept answer of the hub that cannot be read is an error, not an unknown kind.
+    func knownKind(_ name: String) throws -> RecordKind? {
+        if let published = try publishedKinds()[name] { return published }
+        return RecordKind.builtInNames.contains(name) ? try RecordKind.builtIn(name) : nil
+    }
+
     /// Logs a new record of `kind`: one local write of every field given, with who wrote it (volunteer, team) and
     /// `deleted = false`; the commune is this laptop's unless given (a record of another commune would never be sent).
     /// - Throws: `InputError` for values the kind refuses (nothing is written).

@@ -395,8 +395,7 @@ extension FieldStore {
         }
         // Records of other kinds the same way, merged by their kind's groups.
         for stored in try pendingRecords(after: pushed) {
-            // Losing this error is safe: a kind this laptop cannot read is written again field by field (no groups).
-            let kind = try? self.kind(stored.kind)
+            let kind = try knownKind(stored.kind)
             let plan = Reissue(stored, retired: retired.id, acknowledged: acknowledged, held: held, groups: kind?.groups ?? [])
             guard !plan.changes.isEmpty else { continue }
             let state = replica.write(plan.changes, to: plan.base, recordID: stored.id, kind: stored.kind, now: millis)
@@ -494,8 +493,7 @@ extension FieldStore {
                                           recordID: stored.id, kind: stored.kind, now: millis)
                 try journal(state, by: replica)
                 writes += 1
-                // Losing this error is safe: the kind only names the record's time column; without it the time is blank.
-                try saveRecord(state, kind: try? kind(stored.kind), ownSeq: writes)
+                try saveRecord(state, kind: try knownKind(stored.kind), ownSeq: writes)
             }
             try saveReplica(replica, writes: writes)
             return fresh

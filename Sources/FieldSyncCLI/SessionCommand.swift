@@ -31,8 +31,9 @@ struct SessionCommand: ParsableCommand {
         static func fieldHelp(_ name: String) -> String {
             let t = Catalogue.process
             // Losing the error is safe: without the document (RecordKindsTests fails then) the help names the field alone.
-            let label = (try? RecordKind.builtIn("session"))?.field(name).map { t.words($0.labels) } ?? name
-            let options = (try? RecordKind.builtIn("session"))?.field(name)?.options.map { ": " + $0.map(\.code).joined(separator: ", ") } ?? ""
+            let field = (try? RecordKind.builtIn("session"))?.field(name)
+            let label = field.map { t.words($0.labels) } ?? name
+            let options = field?.options.map { ": " + $0.map(\.code).joined(separator: ", ") } ?? ""
             return t.format("help.session.field", label + options, name)
         }
 

@@ -52,7 +52,7 @@ struct VisitOptions: ParsableArguments {
         var values: [String: FieldValue] = [:]
         for pair in published {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = String(parts[0]).trimmingCharacters(in: .whitespaces)
+            let name = String(parts.first ?? "").trimmingCharacters(in: .whitespaces)
             // A built-in field has an option of its own (--service, --note, …); only published ones are set here.
             guard parts.count == 2, let kind, VisitField(rawValue: name) == nil else { throw InputError.unknownField(name) }
             values[name] = try kind.value(String(parts[1]), for: name)
