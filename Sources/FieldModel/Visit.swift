@@ -39,6 +39,15 @@ public struct Visit: Hashable, Sendable {
     /// merged and sent back by every store, including one that has not yet received that version.
     public var extra: [String: FieldValue] = [:]
 
+    /// The household visited (a household record's id), nil for a citizen met elsewhere (issue 31).
+    public var household: String? { extra["household"]?.text.flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// When to come back, while the follow-up is open (not closed by hand, the visit not deleted); canonical UTC.
+    public var openFollowUp: String? {
+        guard !deleted, extra["followUpClosed"] != .bool(true), let on = extra["followUpOn"]?.text, !on.isEmpty else { return nil }
+        return on
+    }
+
     /// The name an erased visit shows (refused as a typed name).
     public static let erasedName = "[đã xoá]"
     /// The mask an erased visit's citizen ID shows (its pseudonym stays, so counts do not change).
@@ -82,6 +91,10 @@ public struct Visit: Hashable, Sendable {
         return erased
     }
 
+    /// The visit kind FieldSync is built with. Losing the error is safe: without the document (RecordKindsTests fails
+    /// then) a visit is checked by the built-in services alone and carries no field beyond them.
+    static let builtInKind: RecordKind? = try? RecordKind.builtIn("visit")
+
     /// Longest citizen or volunteer name accepted.
     public static let nameLimit = 120
     /// Longest note accepted.
@@ -93,13 +106,14 @@ public struct Visit: Hashable, Sendable {
     /// With `kind` (the latest version of the visit kind the caller knows), the service may be any of its options and
     /// the published fields are checked by their types; without, only the built-in services and no published field.
     public func validate(now: Date = Date(), clockSlack: TimeInterval = 600, kind: RecordKind? = nil) throws(InputError) {
-        if let kind {
+        if let kind = kind ?? Self.builtInKind {
             let options = kind.field(VisitField.service.rawValue)?.options ?? []
             guard options.contains(where: { $0.code == service.rawValue }) else {
                 throw .unknownOption(field: VisitField.service.rawValue, given: service.rawValue, options: options.filter { $0.retired != true }.map(\.code))
             }
             for (name, value) in extra.sorted(by: { $0.key < $1.key }) where value != .null {
-                guard let field = kind.field(name) else { throw .unknownField(name) }
+                // A field of FieldSync's own visit document holds even under a version published before it (issue 31).
+                guard let field = kind.field(name) ?? Self.builtInKind?.field(name) else { throw .unknownField(name) }
                 try RecordKind.check(field, value, catalogue: .shared)
             }
         } else {

@@ -25,7 +25,7 @@ struct ServerCommand: AsyncParsableCommand {
         version: FieldSyncVersion.current,
         subcommands: [ServeCommand.self, EnrollmentCodeCommand.self, DevicesCommand.self, ExportCommand.self,
                       ReportCommand.self, ConflictsCommand.self, DuplicatesCommand.self, MigrateCommand.self, KeysCommand.self, RecoverStoreCommand.self, AuditCommand.self, SubjectCommand.self,
-                      CompactCommand.self, BundleCommand.self, IncarnationCommand.self, KindsCommand.self, VillagesCommand.self])
+                      CompactCommand.self, BundleCommand.self, IncarnationCommand.self, KindsCommand.self, VillagesCommand.self, HouseholdsCommand.self])
 
     @OptionGroup var global: HubOptions
 

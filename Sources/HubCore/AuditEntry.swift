@@ -56,6 +56,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case kindPublish = "kind-publish"
     /// A village of a commune added, changed (its team) or removed (issue 31).
     case village
+    /// A commune's household list imported, or a household deleted or erased by a coordinator (issue 31).
+    case households
 }
 
 /// A line to append: the store numbers, stamps and chains it.

@@ -1,5 +1,6 @@
 import Foundation
 import RecordKinds
+import SyncCore
 import SyncProtocol
 
 /// The sync protocol's side of a store (Protocol/README.md §6–7): pushes, held writes, pulls, compaction.
@@ -46,6 +47,10 @@ public protocol HubVillageStorage: Sendable {
     func village(named text: String, commune: String, scope: Scope) async throws -> Village
     /// Removes a village; audited.
     func removeVillage(_ village: Village, scope: Scope, by actor: String) async throws
+    /// Imports a commune's household list (a preview unless `apply`; nothing written while a line is wrong); audited.
+    func importHouseholds(_ list: HouseholdList, commune: String, scope: Scope, by actor: String, apply: Bool) async throws -> HouseholdImport
+    /// The households of a scope (one village of it when given).
+    func households(in scope: Scope, village: String?) async throws -> [RecordState]
 }
 
 /// Enrolment and devices: codes, tokens, revocation, client versions, bundle keys.

@@ -215,6 +215,15 @@ extension PostgresHubStore {
         );
         CREATE INDEX villages_by_province ON villages (province)
         """,
+        // Households and follow-ups, as on SQLite (version 25, issue 31).
+        """
+        ALTER TABLE records ADD COLUMN household TEXT;
+        ALTER TABLE records ADD COLUMN follow_up TEXT;
+        ALTER TABLE kind_records ADD COLUMN village TEXT;
+        CREATE INDEX records_by_household ON records (household) WHERE household IS NOT NULL;
+        CREATE INDEX records_by_follow_up ON records (commune, follow_up) WHERE follow_up IS NOT NULL;
+        CREATE INDEX kind_records_by_village ON kind_records (commune, village) WHERE village IS NOT NULL
+        """,
     ]
 
     /// Brings the schema up to date under an advisory lock (several hub processes starting at once

@@ -324,6 +324,16 @@ extension HubStore {
             );
             CREATE INDEX villages_by_province ON villages (province);
             """),
+        Migration(version: 25, sql: """
+            -- Households and follow-ups (issue 31): a visit's household and its open "come back on" date as projections
+            -- of its registers, a household's village as a projection of its state.
+            ALTER TABLE records ADD COLUMN household TEXT;
+            ALTER TABLE records ADD COLUMN follow_up TEXT;
+            ALTER TABLE kind_records ADD COLUMN village TEXT;
+            CREATE INDEX records_by_household ON records (household) WHERE household IS NOT NULL;
+            CREATE INDEX records_by_follow_up ON records (commune, follow_up) WHERE follow_up IS NOT NULL;
+            CREATE INDEX kind_records_by_village ON kind_records (commune, village) WHERE village IS NOT NULL;
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -2,7 +2,7 @@ import Foundation
 
 extension RecordKind {
     /// The kinds FieldSync is built with, version 1 of each (`Kinds/`, the same files as Protocol/kinds).
-    public static let builtInNames = ["visit", "session"]
+    public static let builtInNames = ["visit", "session", "household"]
 
     /// A kind FieldSync is built with.
     /// - Throws: `KindError.invalid` when the name is not one, or its document is missing beside the binary.

@@ -52,6 +52,9 @@ public struct RecordKind: Codable, Sendable, Equatable {
         for option in fields.flatMap({ $0.options ?? [] }) where !Self.matches(option.code, first: nil, rest: "-", limit: 48) {
             problems.append("\(option.code): an option's code is 1–48 of a–z, 0–9, -, not starting with -")
         }
+        if fields.flatMap({ $0.options ?? [] }).contains(where: { ($0.followUpDays ?? 1) < 1 || ($0.followUpDays ?? 1) > 365 }) {
+            problems.append("followUpDays is 1–365")
+        }
         if groups.contains(where: { $0.count < 2 }) { problems.append("a group has two fields or more") }
         let names = fields.map(\.name)
         if Set(names).count != names.count { problems.append("two fields share a name") }
@@ -142,12 +145,15 @@ public struct KindField: Codable, Sendable, Equatable {
 public struct KindOption: Codable, Sendable, Equatable {
     public var code: String
     public var retired: Bool?
+    /// A visit with this reason comes back this many days later unless the volunteer says otherwise (issue 31).
+    public var followUpDays: Int?
     public var labels: KindLabels
 
     /// An option from its parts.
-    public init(code: String, retired: Bool? = nil, labels: KindLabels) {
+    public init(code: String, retired: Bool? = nil, followUpDays: Int? = nil, labels: KindLabels) {
         self.code = code
         self.retired = retired
+        self.followUpDays = followUpDays
         self.labels = labels
     }
 }

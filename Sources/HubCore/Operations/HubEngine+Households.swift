@@ -1,0 +1,119 @@
+import FieldModel
+import Foundation
+import RecordKinds
+import SyncCore
+import SyncProtocol
+import TextSafety
+
+// A commune's households (issue 31), on every engine: records of the built-in kind `household` in `kind_records`,
+// imported from the commune's list by the hub's own replica, or added by volunteers in the field.
+extension HubEngine {
+    /// Imports a commune's household list: each line creates a household, or updates the one with the same key
+    /// (`HouseholdKey`) in the columns the list has; a line equal to what is stored changes nothing. With `apply`
+    /// false, or when any line is wrong, nothing is written: the answer is the preview, every wrong line named.
+    /// - Throws: `HubError.outOfScope` for a commune outside the scope, `InputError` for an unknown commune.
+    public func importHouseholds(_ list: HouseholdList, commune: String, scope: Scope, by actor: String, apply: Bool) async throws -> HouseholdImport {
+        let commune = try catalogue.resolve(commune).code
+        guard scope.covers(commune: commune) else { throw HubError.outOfScope("commune \(commune) is outside this account's area") }
+        let now = clock.now()
+        return try await transaction { session in
+            let kind = try await latestKinds(in: session)["household"] ?? Self.builtInKind("household")
+            let villages = try await session.query("SELECT name, code, team FROM villages WHERE commune = ?", [.text(commune)]).map {
+                Village(commune: commune, name: try $0.text("name") ?? "", code: try $0.text("code"), team: try $0.text("team"))
+            }
+            var existing: [String: RecordState] = [:]
+            for row in try await session.query("SELECT \(KindRecord.columns) FROM kind_records WHERE kind = 'household' AND commune = ?",
+                                               [.text(commune)]) {
+                let state = try KindRecord.decode(row).state
+                if let key = state["key"]?.value.text { existing[key] = state }
+            }
+            var result = HouseholdImport(problems: list.problems)
+            var firstLine: [String: Int] = [:]
+            var hub = try await hubClock(in: session)
+            var writes: [(state: RecordState, kind: RecordKind, sentIn: String?)] = []
+            let listed = Set(list.columns.values.map(\.rawValue))
+            for line in list.lines {
+                guard let village = villages.first(where: { $0.isNamed(by: line.draft.village) }) else {
+                    let known = villages.map(\.name).joined(separator: ", ")
+                    result.problems.append((line.line, "commune \(commune) has no village \(SafeText.quote(line.draft.village))"
+                                            + (known.isEmpty ? " (add its villages first: `villages add`)" : ": it has \(known)")))
+                    continue
+                }
+                var draft = line.draft
+                draft.village = village.name
+                var values: [String: FieldValue]
+                do {
+                    values = try draft.values(kind)
+                    values["commune"] = .text(commune)
+                    try kind.validate(values.merging(["volunteer": .text(actor)]) { own, _ in own }, catalogue: catalogue)
+                } catch {
+                    result.problems.append((line.line, "\(error)"))
+                    continue
+                }
+                let key = draft.key
+                if let first = firstLine[key] {
+                    result.problems.append((line.line, "the same household as line \(first)"))
+                    continue
+                }
+                firstLine[key] = line.line
+                let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
+                if let current = existing[key] {
+                    // Only the columns the list has are compared: a list without phones leaves the phones typed in the field.
+                    let changes = values.filter { name, value in
+                        (listed.contains(name) || name == "village") && current[name]?.value != value
+                    }
+                    guard !changes.isEmpty, current["erased"]?.value != .bool(true) else { result.unchanged += 1; continue }
+                    hub.observe(current, now: millis)
+                    writes.append((hub.write(changes.merging([RecordState.deletedField: .bool(false)]) { own, _ in own }, to: current,
+                                             recordID: current.id, kind: "household", now: millis), kind, nil))
+                    result.updated += 1
+                } else {
+                    values["volunteer"] = .text(actor)
+                    values["source"] = .text("list")
+                    values[RecordState.deletedField] = .bool(false)
+                    if let team = village.team { values["team"] = .text(team) }
+                    writes.append((hub.write(values, to: nil, recordID: VisitID.make(now: now), kind: "household", now: millis), kind, nil))
+                    result.created += 1
+                }
+            }
+            result.problems.sort { $0.line < $1.line }
+            guard apply, result.problems.isEmpty, !writes.isEmpty else { return result }
+            _ = try await writeKindRecords(writes, device: "hub", now: ISODate.format(now), in: session)
+            try await session.execute("UPDATE hub SET seq = ?, clock_ms = ?, clock_counter = ?",
+                                      [.counter(hub.seq), .counter(hub.clock.millis), .integer(Int64(hub.clock.counter))])
+            try await audit([AuditDraft(actor: actor, action: .households, scope: "commune \(commune)",
+                                        detail: ["created": String(result.created), "updated": String(result.updated)])], now: now, in: session)
+            result.applied = true
+            return result
+        }
+    }
+
+    /// The households of a scope (one village of it when given), deleted ones left out, by village and address.
+    public func households(in scope: Scope, village: String? = nil) async throws -> [RecordState] {
+        try await snapshot { session in
+            var (place, values) = scope.condition()
+            if let village {
+                place += " AND village = ?"
+                values.append(.text(village))
+            }
+            return try await session.query("""
+                SELECT \(KindRecord.columns) FROM kind_records WHERE kind = 'household' AND deleted = 0 AND \(place) ORDER BY commune, village, id
+                """, values).map { try KindRecord.decode($0).state }
+        }
+    }
+}
+
+/// What an import of a household list did, or would do.
+public struct HouseholdImport: Sendable {
+    public var created = 0
+    public var updated = 0
+    public var unchanged = 0
+    /// Wrong lines, by number: with any, nothing is written.
+    public var problems: [(line: Int, message: String)]
+    /// Whether it was written.
+    public var applied = false
+
+    public init(problems: [(line: Int, message: String)] = []) {
+        self.problems = problems
+    }
+}
