@@ -93,7 +93,7 @@ public struct Visit: Hashable, Sendable {
 
     /// The visit kind FieldSync is built with. Losing the error is safe: without the document (RecordKindsTests fails
     /// then) a visit is checked by the built-in services alone and carries no field beyond them.
-    static let builtInKind: RecordKind? = try? RecordKind.builtIn("visit")
+    public static let builtInKind: RecordKind? = try? RecordKind.builtIn("visit")
 
     /// Longest citizen or volunteer name accepted.
     public static let nameLimit = 120

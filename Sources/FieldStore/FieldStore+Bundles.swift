@@ -91,9 +91,7 @@ extension FieldStore {
     public func states(commune: String) throws -> [RecordState] {
         try read {
             try db.query("SELECT \(VisitRow.columns) FROM visits WHERE commune = ?", [.text(commune)], row: decodeVisit).map(\.state)
-                + db.query("SELECT kind, state FROM kind_records WHERE commune = ?", [.text(commune)]) { row in
-                    try Self.decodeRecord(row.text(1) ?? "", kind: row.text(0) ?? "")
-                }
+                + db.query("SELECT kind, state, id FROM kind_records WHERE commune = ?", [.text(commune)], row: openRecord)
         }
     }
 

@@ -99,6 +99,8 @@ extension FieldStore {
             try db.run(VisitRow.mergeSQL, try VisitRow.values(stored.visit, raw: stored.rawCitizenID, state: stored.state,
                                                               localWrite: ownSeq, sealer: sealer))
         }
+        let records = try db.query("SELECT kind, state, id, own_seq FROM kind_records") { row in (try openRecord(row), row.int64(3)) }
+        for (state, ownSeq) in records { try saveRecord(state, kind: nil, ownSeq: ownSeq) }
         let conflicts = try db.query("SELECT id, body FROM conflicts") { ($0.text(0) ?? "", $0.text(1) ?? "") }
         for (id, body) in conflicts where !body.hasPrefix(Self.sealedPrefix) {
             try db.run("UPDATE conflicts SET body = ? WHERE id = ?", [.text(try sealText(body, row: id)), .text(id)])

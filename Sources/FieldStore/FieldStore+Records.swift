@@ -85,8 +85,8 @@ extension FieldStore {
     /// The records of a kind, newest first.
     public func records(of kind: String, includeDeleted: Bool = false) throws -> [RecordState] {
         try read {
-            try db.query("SELECT state FROM kind_records WHERE kind = ?\(includeDeleted ? "" : " AND deleted = 0") ORDER BY at DESC, id",
-                         [.text(kind)]) { try Self.decodeRecord($0.text(0) ?? "", kind: kind) }
+            try db.query("SELECT kind, state, id FROM kind_records WHERE kind = ?\(includeDeleted ? "" : " AND deleted = 0") ORDER BY at DESC, id",
+                         [.text(kind)], row: openRecord)
         }
     }
 
@@ -98,8 +98,8 @@ extension FieldStore {
         }
         return try read {
             let rows = try db.query("""
-                SELECT id, state FROM kind_records WHERE kind = ?1 AND (id = ?2 OR (id >= ?2 AND id < ?2 || 'g') OR substr(id, -?3) = ?2) LIMIT 5
-                """, [.text(kind), .text(text), .integer(text.count)]) { row in try Self.decodeRecord(row.text(1) ?? "", kind: kind) }
+                SELECT kind, state, id FROM kind_records WHERE kind = ?1 AND (id = ?2 OR (id >= ?2 AND id < ?2 || 'g') OR substr(id, -?3) = ?2) LIMIT 5
+                """, [.text(kind), .text(text), .integer(text.count)], row: openRecord)
             guard let first = rows.first else { throw StoreError.visitNotFound(id: idOrPrefix) }
             guard rows.count == 1 else { throw StoreError.visitIDAmbiguous(prefix: idOrPrefix, matches: rows.map(\.id)) }
             return first
@@ -128,7 +128,9 @@ extension FieldStore {
     /// Stores a record's state; `ownSeq` nil keeps the number of its latest local write (a merge of a received state).
     func saveRecord(_ state: RecordState, kind: RecordKind?, ownSeq: Int64?) throws {
         let at = kind?.fields.first { $0.type == .datetime && $0.system != true }.flatMap { state[$0.name]?.value.text } ?? ""
-        let json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+        var json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+        // A kind with personal fields (a household's head and phone) is sealed whole in an encrypted store.
+        if try (kind ?? knownKind(state.kind))?.fields.contains(where: { $0.personal == true }) == true { json = try sealText(json, row: state.id) }
         try db.run("""
             INSERT INTO kind_records (id, kind, state, commune, at, deleted, own_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, 0))
             ON CONFLICT (id) DO UPDATE SET state = ?3, commune = ?4, at = ?5, deleted = ?6, own_seq = coalesce(?7, own_seq)
@@ -138,9 +140,13 @@ extension FieldStore {
 
     /// The stored state of a record of another kind by exact id, or nil (inside a transaction).
     func storedRecord(id: String) throws -> RecordState? {
-        try db.query("SELECT kind, state FROM kind_records WHERE id = ?", [.text(id)]) { row in
-            try Self.decodeRecord(row.text(1) ?? "", kind: row.text(0) ?? "")
-        }.first
+        try db.query("SELECT kind, state, id FROM kind_records WHERE id = ?", [.text(id)], row: openRecord).first
+    }
+
+    /// A row selected as `kind, state, id` read back, opened when sealed.
+    func openRecord(_ row: Statement) throws -> RecordState {
+        let id = row.text(2) ?? ""
+        return try Self.decodeRecord(try openText(row.text(1) ?? "", row: id), kind: row.text(0) ?? "")
     }
 
     static func decodeRecord(_ json: String, kind: String) throws -> RecordState {

@@ -146,8 +146,8 @@ extension FieldStore {
             var rows = try db.query("SELECT \(VisitRow.columns), own_seq FROM visits WHERE own_seq > ? AND own_seq > 0 ORDER BY own_seq LIMIT ?",
                                     [.integer(acked), .integer(limit)]) { row in (try decodeVisit(row), row.int64("own_seq")) }
             // Records of other kinds go in the same batches, in the order of their writes (§12).
-            var others = try db.query("SELECT kind, state, own_seq FROM kind_records WHERE own_seq > ? ORDER BY own_seq LIMIT ?",
-                                      [.integer(acked), .integer(limit)]) { row in (try Self.decodeRecord(row.text(1) ?? "", kind: row.text(0) ?? ""), row.int64(2)) }
+            var others = try db.query("SELECT kind, state, id, own_seq FROM kind_records WHERE own_seq > ? ORDER BY own_seq LIMIT ?",
+                                      [.integer(acked), .integer(limit)]) { row in (try openRecord(row), row.int64(3)) }
             if !others.isEmpty, let cut = (rows.map(\.1) + others.map(\.1)).sorted().dropFirst(limit - 1).first {
                 rows.removeAll { $0.1 > cut }
                 others.removeAll { $0.1 > cut }
@@ -408,9 +408,7 @@ extension FieldStore {
 
     /// The records of other kinds with a local write after `pushed`, in the order of their writes.
     func pendingRecords(after pushed: Int64) throws -> [RecordState] {
-        try db.query("SELECT kind, state FROM kind_records WHERE own_seq > ? ORDER BY own_seq", [.integer(pushed)]) { row in
-            try Self.decodeRecord(row.text(1) ?? "", kind: row.text(0) ?? "")
-        }
+        try db.query("SELECT kind, state, id FROM kind_records WHERE own_seq > ? ORDER BY own_seq", [.integer(pushed)], row: openRecord)
     }
 
     /// The current replica id's writes that the hub has not acknowledged: what a store the hub found restored

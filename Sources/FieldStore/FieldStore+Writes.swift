@@ -184,6 +184,11 @@ extension FieldStore {
             reason: draft.reason, note: note, visitedAt: visitedAt, volunteer: profile.volunteer, team: profile.team,
             consent: draft.consent ? Consent(at: visitedAt, by: profile.volunteer, policy: profile.consentPolicy) : nil)
         visit.extra = draft.extra.filter { $0.value != .null }
+        // A reason that calls for coming back gives its date unless the volunteer gave one (or none: an empty value).
+        if draft.extra["followUpOn"] == nil,
+           let on = FollowUps.defaultDate(reason: draft.reason, visitedAt: visitedAt, kind: kind) {
+            visit.extra["followUpOn"] = .text(on)
+        }
         // A required published field not given takes the kind's default, when it has one.
         for field in kind?.fields ?? [] where field.required == true && field.system != true && VisitField(rawValue: field.name) == nil
             && visit.extra[field.name] == nil {

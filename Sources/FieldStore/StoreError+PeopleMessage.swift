@@ -27,6 +27,9 @@ extension StoreError: PeopleMessage {
             t.error(d, "store.visit_ambiguous", prefix, "\(matches.count)", matches.prefix(3).joined(separator: ", "))
         case .visitDeleted(let id): t.error(d, "store.visit_deleted", String(id.suffix(8)))
         case .nothingToChange: t.error(d, "store.nothing_to_change")
+        case .householdNotFound(let given): t.error(d, "store.household_not_found", given)
+        case .householdAmbiguous(let given, let matches): t.error(d, "store.household_ambiguous", given, matches.joined(separator: "; "))
+        case .householdExists(let line): t.error(d, "store.household_exists", line)
         case .database(let path, let message): t.error(d, "store.database", path, message)
         }
     }

@@ -16,6 +16,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case visitNotFound(id: String)
     case visitIDAmbiguous(prefix: String, matches: [String])
     case visitDeleted(id: String)
+    case householdNotFound(given: String)
+    case householdAmbiguous(given: String, matches: [String])
+    case householdExists(line: String)
     case nothingToChange
     case database(path: String, message: String)
     case pseudonymKeyChanged(pinned: Int, offered: Int)
@@ -76,6 +79,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(prefix) matches \(matches.count) visits (\(matches.prefix(3).joined(separator: ", "))…): give more characters of the id"
         case .visitDeleted(let id):
             "visit \(id) was deleted: it can no longer be edited"
+        case .householdNotFound(let given):
+            "no household of this laptop matches \(given): `fieldsync household list` shows them"
+        case .householdAmbiguous(let given, let matches):
+            "\(given) matches several households (\(matches.joined(separator: "; "))): give more of the address or the head's name"
+        case .householdExists(let line):
+            "this household is in the list already: \(line)"
         case .nothingToChange:
             "nothing to change: give at least one field to edit (e.g. --outcome done)"
         case .database(let path, let message):

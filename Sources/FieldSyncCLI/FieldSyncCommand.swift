@@ -23,7 +23,8 @@ struct FieldSyncCommand: ParsableCommand {
             subcommands: [
                 InitCommand.self, LogCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self,
                 DeleteCommand.self, StatusCommand.self, FlaggedCommand.self, CommunesCommand.self, PassphraseCommand.self,
-                UnlockCommand.self, LockCommand.self, RecoverCommand.self, ConsentCommand.self, KindsCommand.self, SessionCommand.self, EnrollStub.self, SyncStub.self,
+                UnlockCommand.self, LockCommand.self, RecoverCommand.self, ConsentCommand.self, KindsCommand.self, SessionCommand.self, HouseholdCommand.self, DueCommand.self, ProgressCommand.self,
+                EnrollStub.self, SyncStub.self,
                 BundleStub.self, PeerStub.self,
             ])
     }

@@ -17,6 +17,8 @@ struct VisitOptions: ParsableArguments {
     @Option(help: ArgumentHelp(Catalogue.process["help.opt.reason"], valueName: "code")) var reason: String?
     @Option(help: ArgumentHelp(Catalogue.process["help.opt.note"])) var note: String?
     @Option(help: ArgumentHelp(Catalogue.process["help.opt.at"])) var at: String?
+    @Option(help: ArgumentHelp(Catalogue.process["help.opt.household"])) var household: String?
+    @Option(name: .customLong("come-back"), help: ArgumentHelp(Catalogue.process["help.opt.come_back"], valueName: "dd/mm/yyyy")) var comeBack: String?
     @Option(name: .customLong("set"), help: ArgumentHelp(Catalogue.process["help.opt.set"], valueName: "name=value")) var published: [String] = []
 
     /// The optional fields, validated: nil = not given, .some(nil) = cleared with an empty value.
@@ -45,11 +47,22 @@ struct VisitOptions: ParsableArguments {
         return parsed
     }
 
-    /// The published fields given with `--set`, read by their types in the visit kind the store writes with.
+    /// The fields beyond the built-in columns: the household, the come-back date (an empty value: none), and the
+    /// published fields given with `--set`, read by their types in the visit kind the store writes with.
     func publishedValues(_ store: FieldStore) throws -> [String: FieldValue] {
-        guard !published.isEmpty else { return [:] }
-        let kind = try store.visitKind()
         var values: [String: FieldValue] = [:]
+        if let household { values["household"] = household.isEmpty ? .null : .text(try store.household(named: household).id) }
+        if let comeBack {
+            if comeBack.trimmingCharacters(in: .whitespaces).isEmpty {
+                values["followUpOn"] = .null
+            } else {
+                let day = VietnamTime.day(of: try ISODate.parse(comeBack))
+                values["followUpOn"] = VietnamTime.start(ofDay: day).map { .text($0) } ?? .null
+                values["followUpClosed"] = .bool(false)
+            }
+        }
+        guard !published.isEmpty else { return values }
+        let kind = try store.visitKind()
         for pair in published {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = String(parts.first ?? "").trimmingCharacters(in: .whitespaces)
