@@ -2,38 +2,21 @@ import Foundation
 import FieldModel
 import SyncCore
 
-/// A village's figures as a laptop or the hub counts them (issue 31).
-public struct VillageCoverage: Sendable, Equatable, Codable {
-    /// The village's name; empty for visits of no household.
-    public var village: String
-    public var households = 0
-    /// Households with at least one live visit.
-    public var visited = 0
-    public var adults = 0
-    /// Citizens whose latest VNeID level-2 visit is pending (applied, not yet activated), or done (activated).
-    public var level2Pending = 0
-    public var level2Done = 0
-    /// Open follow-ups whose day has come (today included), and those past it.
-    public var due = 0
-    public var overdue = 0
-
-    public init(village: String) { self.village = village }
-}
-
 extension FieldStore {
     /// The team's coverage by village from what this laptop holds: the villages of the households the team covers
     /// (every village when no household names a team), and a line for visits of no household.
-    public func coverage(now: Date = Date()) throws -> [VillageCoverage] {
+    public func coverage(now: Date = Date()) throws -> [CoverageLine] {
         let households = try self.households()
         let team = profile.team
+        let commune = try scopeCommune()
         let teamHouseholds = households.filter { $0["team"]?.value.text == team }
         let covered = teamHouseholds.isEmpty ? households : teamHouseholds
         let village = Dictionary(covered.map { ($0.id, $0["village"]?.value.text ?? "") }) { first, _ in first }
         let visits = try self.visits().filter { stored in
             stored.visit.household.map { village[$0] != nil } ?? (stored.visit.team == team)
         }
-        var lines: [String: VillageCoverage] = [:]
-        func line(_ name: String) -> VillageCoverage { lines[name] ?? VillageCoverage(village: name) }
+        var lines: [String: CoverageLine] = [:]
+        func line(_ name: String) -> CoverageLine { lines[name] ?? CoverageLine(commune: commune, village: name) }
         for household in covered {
             let name = village[household.id] ?? ""
             var entry = line(name)
@@ -42,20 +25,27 @@ extension FieldStore {
             lines[name] = entry
         }
         var visitedHouseholds = Set<String>()
-        var latestLevel2: [String: Visit] = [:]
+        var done: [String: Set<String>] = [:], pending: [String: Set<String>] = [:]
         for stored in visits where !stored.visit.deleted {
             let visit = stored.visit
             if let household = visit.household { visitedHouseholds.insert(household) }
             guard visit.service == .vneidLevel2 else { continue }
-            let citizen = Self.citizenKey(visit, raw: stored.rawCitizenID)
-            if latestLevel2[citizen].map({ $0.visitedAt < visit.visitedAt }) ?? true { latestLevel2[citizen] = visit }
-        }
-        for household in visitedHouseholds { if let name = village[household] { lines[name] = { var e = line(name); e.visited += 1; return e }() } }
-        for visit in latestLevel2.values {
             let name = visit.household.flatMap { village[$0] } ?? ""
+            let citizen = Self.citizenKey(visit)
+            if visit.outcome == .done { done[name, default: []].insert(citizen) }
+            if visit.outcome == .pending { pending[name, default: []].insert(citizen) }
+        }
+        for household in visitedHouseholds {
+            guard let name = village[household] else { continue }
             var entry = line(name)
-            if visit.outcome == .pending { entry.level2Pending += 1 }
-            if visit.outcome == .done { entry.level2Done += 1 }
+            entry.visited += 1
+            lines[name] = entry
+        }
+        let activated = done.values.reduce(into: Set<String>()) { $0.formUnion($1) }
+        for name in Set(done.keys).union(pending.keys) {
+            var entry = line(name)
+            entry.level2Done = done[name]?.count ?? 0
+            entry.level2Pending = pending[name]?.subtracting(activated).count ?? 0
             lines[name] = entry
         }
         let today = VietnamTime.day(of: now)
@@ -70,12 +60,10 @@ extension FieldStore {
         return lines.values.sorted { ($0.village.isEmpty ? 1 : 0, VietnameseText.fold($0.village)) < ($1.village.isEmpty ? 1 : 0, VietnameseText.fold($1.village)) }
     }
 
-    /// Who a visit is for, as far as this laptop can tell: the pseudonym, else the CCCD typed here, else the household
-    /// and name, else the visit alone.
-    static func citizenKey(_ visit: Visit, raw: String?) -> String {
-        if let hash = visit.citizenID?.keyedHash { return "p:" + hash }
-        if let raw { return "c:" + raw }
-        if let household = visit.household { return "h:" + household + "|" + VietnameseText.fold(visit.citizenName) }
-        return "v:" + visit.id
+    /// Who a visit is for, as the hub tells too: the pseudonym, else the household and name, else the visit alone.
+    static func citizenKey(_ visit: Visit) -> String {
+        if let hash = visit.citizenID?.keyedHash { return hash }
+        if let household = visit.household { return household + "|" + visit.citizenName }
+        return visit.id
     }
 }

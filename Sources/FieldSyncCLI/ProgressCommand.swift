@@ -1,5 +1,6 @@
 import ArgumentParser
 import CLISupport
+import FieldModel
 import FieldStore
 import Foundation
 import Localization
@@ -21,22 +22,16 @@ struct ProgressCommand: ParsableCommand {
         guard !lines.isEmpty else { return Console.note(t["coverage.none"]) }
         var table = TextTable(["coverage.village", "coverage.households", "coverage.visited", "coverage.adults", "coverage.pending",
                                "coverage.done", "coverage.due", "coverage.overdue"].map { t[$0] }, cutColumn: 0)
-        var total = VillageCoverage(village: t["coverage.total"])
+        var total = CoverageLine(commune: "", village: t["coverage.total"])
         for line in lines {
             table.add([line.village.isEmpty ? t["coverage.no_household"] : line.village] + ProgressCommand.figures(line).map(t.number))
-            total.households += line.households
-            total.visited += line.visited
-            total.adults += line.adults
-            total.level2Pending += line.level2Pending
-            total.level2Done += line.level2Done
-            total.due += line.due
-            total.overdue += line.overdue
+            total.add(line)
         }
         if lines.count > 1 { table.add([total.village] + ProgressCommand.figures(total).map(t.number)) }
         print(table.render(width: SafeText.terminalWidth).text, terminator: "")
     }
 
-    static func figures(_ line: VillageCoverage) -> [Int] {
+    static func figures(_ line: CoverageLine) -> [Int] {
         [line.households, line.visited, line.adults, line.level2Pending, line.level2Done, line.due, line.overdue]
     }
 }

@@ -13,7 +13,7 @@ struct ReportCommand: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
         commandName: "report",
-        abstract: Catalogue.process.helpText("Coordinator reports: merge, progress, devices, duplicates."),
+        abstract: Catalogue.process.helpText("Coordinator reports: merge, progress, devices, duplicates, coverage."),
         discussion: Catalogue.process.helpText("""
             merge       what every device's pushes did; every conflict with both values, who wrote them and \
             which was kept; quarantined records with their payload; refused pushes.
@@ -22,6 +22,8 @@ struct ReportCommand: AsyncParsableCommand {
             activity are listed.
             devices     per device: last sync, visits in the period, unsynced backlog, stale flag.
             duplicates  the same citizen helped for the same service more than once, with every visit.
+            coverage    per village: households in the list, visited, adults, VNeID level 2 applied and \
+            activated, follow-ups due and overdue; per commune; citizens per service; the trend by week.
 
             Example:
               fieldsync-server --db hub.sqlite report progress --province 01 --targets \\
@@ -33,7 +35,7 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     @OptionGroup var global: HubOptions
-    @Argument(help: ArgumentHelp(Catalogue.process.helpText("merge, progress, devices or duplicates."))) var name: String
+    @Argument(help: ArgumentHelp(Catalogue.process.helpText("merge, progress, devices, duplicates or coverage."))) var name: String
     @Option(help: ArgumentHelp(Catalogue.process.helpText("table, csv, json or html."))) var format = "table"
     @Option(help: ArgumentHelp(Catalogue.process.helpText("Visits on or after this date (ISO 8601)."))) var since: String?
     @Option(help: ArgumentHelp(Catalogue.process.helpText("Visits before this date (ISO 8601)."))) var until: String?

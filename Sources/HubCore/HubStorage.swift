@@ -1,3 +1,4 @@
+import FieldModel
 import Foundation
 import RecordKinds
 import SyncCore
@@ -51,6 +52,8 @@ public protocol HubVillageStorage: Sendable {
     func importHouseholds(_ list: HouseholdList, commune: String, scope: Scope, by actor: String, apply: Bool) async throws -> HouseholdImport
     /// The households of a scope (one village of it when given).
     func households(in scope: Scope, village: String?) async throws -> [RecordState]
+    /// The coverage of every village of a scope, and of its visits of no household (village "").
+    func coverageLines(in scope: Scope, now: Date) async throws -> [CoverageLine]
 }
 
 /// Enrolment and devices: codes, tokens, revocation, client versions, bundle keys.

@@ -7,7 +7,7 @@ import TextSafety
 
 /// The coordinators' reports by name.
 public enum ReportName: String, CaseIterable, Sendable {
-    case merge, progress, devices, duplicates
+    case merge, progress, devices, duplicates, coverage
 }
 
 /// The formats every report renders to.
@@ -68,6 +68,9 @@ public enum ReportRenderer {
             return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document($1) }
         case .duplicates:
             return try render(try await storage.duplicatesReport(request.filter), request.format, width: request.width, language: request.language, table: request.table) { $0.document($1) }
+        case .coverage:
+            return try render(try await storage.coverageReport(request.filter, now: now), request.format, width: request.width, language: request.language,
+                              table: request.table) { $0.document($1) }
         }
     }
 

@@ -1,0 +1,73 @@
+import FieldModel
+import Foundation
+import SyncProtocol
+
+// Coverage by village (issue 31), on every engine: households in the list, visited, adults, VNeID level 2 applied and
+// activated, follow-ups due — counted by the rules `CoverageLine` states, the laptop's `fieldsync progress` too.
+extension HubEngine {
+    /// The coverage of every village of a scope (and of its visits of no household, village ""), by commune and village.
+    public func coverageLines(in scope: Scope, now: Date) async throws -> [CoverageLine] {
+        let today = VietnamTime.day(of: now)
+        guard let dayStart = VietnamTime.start(ofDay: today),
+              let dayEnd = VietnamTime.start(ofDay: VietnamTime.day(of: now.addingTimeInterval(86_400)))
+        else { return [] }
+        return try await snapshot { session in
+            var lines: [String: CoverageLine] = [:]
+            func update(_ commune: String, _ village: String, _ change: (inout CoverageLine) -> Void) {
+                var line = lines[commune + "|" + village] ?? CoverageLine(commune: commune, village: village)
+                change(&line)
+                lines[commune + "|" + village] = line
+            }
+            let (households, householdValues) = scope.condition("h.")
+            for row in try await session.query("""
+                SELECT h.commune, coalesce(h.village, '') AS village, count(*) AS households, CAST(coalesce(sum(h.amount), 0) AS BIGINT) AS adults,
+                    CAST(sum(CASE WHEN EXISTS (SELECT 1 FROM records r WHERE r.household = h.id AND r.deleted = 0) THEN 1 ELSE 0 END) AS BIGINT) AS visited
+                FROM kind_records h WHERE h.kind = 'household' AND h.deleted = 0 AND \(households) GROUP BY h.commune, h.village
+                """, householdValues) {
+                let (households, adults, visited) = (try row.int("households"), try row.int("adults"), try row.int("visited"))
+                update(try row.text("commune") ?? "", try row.text("village") ?? "") {
+                    $0.households = households
+                    $0.adults = adults
+                    $0.visited = visited
+                }
+            }
+            let (visits, visitValues) = scope.condition("r.")
+            // The same citizen as `r`: the same pseudonym, or without one the same household and name (CoverageLine).
+            let sameCitizen = """
+                ((r.cccd_hash IS NOT NULL AND d.cccd_hash = r.cccd_hash)
+                    OR (r.cccd_hash IS NULL AND d.cccd_hash IS NULL AND r.household IS NOT NULL AND d.household = r.household AND d.name = r.name))
+                """
+            for row in try await session.query("""
+                SELECT r.commune, coalesce(h.village, '') AS village, r.outcome,
+                    count(DISTINCT coalesce(r.cccd_hash, r.household || '|' || r.name, r.id)) AS citizens
+                FROM records r LEFT JOIN kind_records h ON h.id = r.household AND h.kind = 'household' AND h.deleted = 0
+                WHERE r.service = 'vneid-level2' AND r.deleted = 0 AND \(visits) AND (r.outcome = 'done' OR (r.outcome = 'pending'
+                    AND NOT EXISTS (SELECT 1 FROM records d WHERE d.service = 'vneid-level2' AND d.outcome = 'done' AND d.deleted = 0 AND \(sameCitizen))))
+                GROUP BY r.commune, coalesce(h.village, ''), r.outcome
+                """, visitValues) {
+                let (outcome, citizens) = (try row.text("outcome"), try row.int("citizens"))
+                update(try row.text("commune") ?? "", try row.text("village") ?? "") {
+                    if outcome == "done" { $0.level2Done = citizens } else { $0.level2Pending = citizens }
+                }
+            }
+            // Open follow-ups whose day has come: no later live visit for the same service of the same citizen closed them.
+            let closedBy = """
+                ((r.cccd_hash IS NOT NULL AND l.cccd_hash = r.cccd_hash) OR (r.household IS NOT NULL AND l.household = r.household AND l.name = r.name))
+                """
+            for row in try await session.query("""
+                SELECT r.commune, coalesce(h.village, '') AS village, r.follow_up
+                FROM records r LEFT JOIN kind_records h ON h.id = r.household AND h.kind = 'household' AND h.deleted = 0
+                WHERE r.follow_up IS NOT NULL AND r.follow_up < ? AND \(visits) AND NOT EXISTS (SELECT 1 FROM records l
+                    WHERE l.service = r.service AND l.deleted = 0 AND l.visited_at > r.visited_at AND l.id <> r.id AND \(closedBy))
+                """, [.text(dayEnd)] + visitValues) {
+                let overdue = (try row.text("follow_up") ?? "") < dayStart
+                update(try row.text("commune") ?? "", try row.text("village") ?? "") {
+                    if overdue { $0.overdue += 1 } else { $0.due += 1 }
+                }
+            }
+            return lines.values.sorted {
+                ($0.commune, $0.village.isEmpty ? 1 : 0, VietnameseText.fold($0.village)) < ($1.commune, $1.village.isEmpty ? 1 : 0, VietnameseText.fold($1.village))
+            }
+        }
+    }
+}
