@@ -17,7 +17,9 @@ public enum FollowUps {
     /// citizen — the same household and name (without diacritics), the same CCCD typed on this laptop, or the same
     /// pseudonym.
     public static func closes(_ later: Visit, laterRaw: String?, _ earlier: Visit, earlierRaw: String?) -> Bool {
-        guard !later.deleted, later.id != earlier.id, later.service == earlier.service, later.visitedAt > earlier.visitedAt else { return false }
+        // Later: by time, and for two visits of one second (times are kept to the second) by id, which grows with time (UUIDv7).
+        guard !later.deleted, later.service == earlier.service,
+              later.visitedAt > earlier.visitedAt || (later.visitedAt == earlier.visitedAt && later.id > earlier.id) else { return false }
         if let household = earlier.household, later.household == household,
            VietnameseText.fold(later.citizenName) == VietnameseText.fold(earlier.citizenName) { return true }
         if let raw = earlierRaw, laterRaw == raw { return true }

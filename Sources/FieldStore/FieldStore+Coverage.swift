@@ -3,14 +3,19 @@ import FieldModel
 import SyncCore
 
 extension FieldStore {
-    /// The team's coverage by village from what this laptop holds: the villages of the households the team covers
-    /// (every village when no household names a team), and a line for visits of no household.
+    /// The team's coverage by village from what this laptop holds: the villages the hub named as its scope (else those
+    /// of the households that name its team, else every village), and a line for the team's visits of no household.
     public func coverage(now: Date = Date()) throws -> [CoverageLine] {
         let households = try self.households()
         let team = profile.team
         let commune = try scopeCommune()
-        let teamHouseholds = households.filter { $0["team"]?.value.text == team }
-        let covered = teamHouseholds.isEmpty ? households : teamHouseholds
+        let covered: [RecordState]
+        if let villages = try scopeVillages().map(Set.init) {
+            covered = households.filter { villages.contains($0["village"]?.value.text ?? "") }
+        } else {
+            let teamHouseholds = households.filter { $0["team"]?.value.text == team }
+            covered = teamHouseholds.isEmpty ? households : teamHouseholds
+        }
         let village = Dictionary(covered.map { ($0.id, $0["village"]?.value.text ?? "") }) { first, _ in first }
         let visits = try self.visits().filter { stored in
             stored.visit.household.map { village[$0] != nil } ?? (stored.visit.team == team)

@@ -150,6 +150,8 @@ enum SettingKey {
     static let maxDrift = "max_drift_ms"
     /// The commune the hub lets this device write (from enrolment).
     static let scopeCommune = "scope.commune"
+    /// The villages the hub's last pull page named as this laptop's scope (a JSON array), absent for the whole commune.
+    static let scopeVillages = "scope.villages"
     /// The number of the latest local write the hub acknowledged.
     static let pushedSeq = "push.acked_write"
     static let pullCursor = "pull.cursor"

@@ -24,6 +24,9 @@ public struct ReceiveSummary: Sendable, Equatable {
     public var heard: [Conflict] = []
     /// Deleted visits removed because the hub compacted them (Protocol/README.md §7.2).
     public var forgotten = 0
+    /// The page named other villages than the last one: what this laptop no longer covers was removed, and the pull
+    /// starts over from the beginning (§7.3).
+    public var restartPull = false
 
     /// Counts one state's classification.
     mutating func count(_ classification: Classification) {

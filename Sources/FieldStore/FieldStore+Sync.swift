@@ -256,7 +256,9 @@ extension FieldStore {
     public func apply(_ page: PullPage, now: Date = Date()) throws -> ReceiveSummary {
         var heard: [Conflict] = []
         var forgotten = 0
+        var restart = false
         var summary = try receive(page.records, now: now) {
+            restart = try self.noteScopeVillages(page.villages)
             // Entries the hub found about this laptop's writes: kept in the local log (as already at
             // the hub) and told once, the first time they arrive.
             for conflict in page.conflicts ?? [] {
@@ -264,10 +266,11 @@ extension FieldStore {
                 if self.db.changes > 0 { heard.append(conflict) }
             }
             forgotten = try self.forget(page.forgotten ?? [])
-            try self.setSetting(SettingKey.pullCursor, "\(page.cursor)")
+            try self.setSetting(SettingKey.pullCursor, restart ? nil : "\(page.cursor)")
         }
         summary.heard = heard
         summary.forgotten = forgotten
+        summary.restartPull = restart
         return summary
     }
 

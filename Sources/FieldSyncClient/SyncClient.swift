@@ -190,6 +190,7 @@ public struct SyncClient: Sendable {
         var compress = transport.compressesBodies
         var encodings = try store.hubEncodings()
         var inFlight: [InFlightBatch] = []
+        var restarted = false
         defer { for batch in inFlight { batch.answer.cancel() } }
 
         func send(_ pending: PendingPush) throws {
@@ -302,9 +303,9 @@ public struct SyncClient: Sendable {
             summary.rejected += response.rejected.map { SyncSummary.Rejected(id: $0.id, code: $0.code, message: $0.message) }
             try summary.tell(response.conflictEntries ?? [], mine: mine, store, catalogue)
             progress?(SyncProgress(.push, summary, toPush: backlog))
-            if let page = response.pull { try apply(page, to: store, into: &summary, mine: mine) }
+            if let page = response.pull, try apply(page, to: store, into: &summary, mine: mine) { restarted = true }
             guard inFlight.isEmpty else { continue }
-            if backlog == 0 { return response.pull.map { !$0.more } ?? false }
+            if backlog == 0 { return restarted ? false : response.pull.map { !$0.more } ?? false }
             try send(try store.pendingPush(backlog: backlog))
         }
         return false
@@ -334,7 +335,9 @@ public struct SyncClient: Sendable {
     }
 
     /// Applies a pull page and counts what it changed.
-    func apply(_ page: PullPage, to store: FieldStore, into summary: inout SyncSummary, mine: Set<ReplicaID>) throws {
+    /// - Returns: whether the pull starts over (the page named other villages: §7.3).
+    @discardableResult
+    func apply(_ page: PullPage, to store: FieldStore, into summary: inout SyncSummary, mine: Set<ReplicaID>) throws -> Bool {
         let merged = try store.apply(page)
         summary.pages += 1
         // Only what changed this store: states it already held (its own just pushed) are not news.
@@ -342,6 +345,7 @@ public struct SyncClient: Sendable {
         summary.pullConflicts += merged.conflicts + merged.editVsDelete
         summary.compacted += merged.forgotten
         try summary.tell(merged.found + merged.heard, mine: mine, store, catalogue)
+        return merged.restartPull
     }
 
     /// Pulls every page changed at the hub since the stored cursor; each page and its cursor are
@@ -375,7 +379,12 @@ public struct SyncClient: Sendable {
             if let kinds { try store.noteKindsAnnounced(kinds) }
             // The next page comes while this one is applied; the store's cursor moves with each page applied.
             if page.more { next = try fetch(after: page.cursor) }
-            try apply(page, to: store, into: &summary, mine: mine)
+            if try apply(page, to: store, into: &summary, mine: mine) {
+                // Other villages: what is no longer covered went, and the new ones come whole, from the start.
+                next.cancel()
+                next = try fetch(after: try store.pullCursor())
+                continue
+            }
             progress?(SyncProgress(.pull, summary))
             if !page.more { return }
         }

@@ -13,14 +13,20 @@ public struct PullPage: Codable, Sendable, Equatable {
     public var conflicts: [Conflict]?
     /// Deleted visits the hub compacted after the cursor (§7.2): the device removes its copies (nil when none).
     public var forgotten: [String]?
+    /// The villages whose households the device receives (§7.3, issue 31), when its team covers some: its pull holds
+    /// their households, their visits, the team's visits of no household; nil when it receives its whole commune.
+    /// A device that sees the list change removes what it no longer covers and pulls again from the start.
+    public var villages: [String]?
 
     /// Makes a page.
-    public init(records: [RecordState], cursor: UInt64, more: Bool, conflicts: [Conflict]? = nil, forgotten: [String]? = nil) {
+    public init(records: [RecordState], cursor: UInt64, more: Bool, conflicts: [Conflict]? = nil, forgotten: [String]? = nil,
+                villages: [String]? = nil) {
         self.records = records
         self.cursor = cursor
         self.more = more
         self.conflicts = conflicts
         self.forgotten = forgotten
+        self.villages = villages
     }
 }
 

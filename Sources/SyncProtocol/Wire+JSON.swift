@@ -406,7 +406,19 @@ extension PullPage {
                 return text
             }
         }
-        self.init(records: records, cursor: UInt64(cursor), more: more, conflicts: conflicts, forgotten: forgotten)
+        var villages: [String]?
+        if let value = json["villages"] {
+            guard case .array(let names) = value, names.count <= WireLimits.maxScopeVillages else {
+                throw .invalid(".villages should be an array of at most \(WireLimits.maxScopeVillages) village names")
+            }
+            villages = try names.enumerated().map { n, name throws(WireDecodingError) in
+                guard case .string(let text) = name, !text.isEmpty, text.utf8.count <= 480 else {
+                    throw .invalid(".villages[\(n)] should be a village's name")
+                }
+                return text
+            }
+        }
+        self.init(records: records, cursor: UInt64(cursor), more: more, conflicts: conflicts, forgotten: forgotten, villages: villages)
     }
 
     /// The body bytes (identical to `WireJSON.encoder`'s in the JSON form).
@@ -439,6 +451,10 @@ extension PullPage {
         } else {
             out.raw(",\"records\":")
             out.array(records) { $1.write(to: &$0) }
+        }
+        if let villages {
+            out.raw(",\"villages\":")
+            out.array(villages) { $0.string($1) }
         }
         out.raw("}")
     }

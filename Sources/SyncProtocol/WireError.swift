@@ -63,6 +63,8 @@ public enum WireLimits {
     /// Default and largest pull page.
     public static let defaultPullLimit = 500
     public static let maxPullLimit = 2_000
+    /// The most villages a pull page names as the device's scope (§7.3).
+    public static let maxScopeVillages = 500
     /// The largest seq, hub seq or backlog a request may carry (JSON numbers are exact up to 2^53).
     public static let maxCounter: UInt64 = 1 << 53
     /// Most entries in one version vector (a visit is written by a handful of replicas).

@@ -58,7 +58,8 @@ extension HubEngine {
                 SELECT r.commune, coalesce(h.village, '') AS village, r.follow_up
                 FROM records r LEFT JOIN kind_records h ON h.id = r.household AND h.kind = 'household' AND h.deleted = 0
                 WHERE r.follow_up IS NOT NULL AND r.follow_up < ? AND \(visits) AND NOT EXISTS (SELECT 1 FROM records l
-                    WHERE l.service = r.service AND l.deleted = 0 AND l.visited_at > r.visited_at AND l.id <> r.id AND \(closedBy))
+                    WHERE l.service = r.service AND l.deleted = 0
+                    AND (l.visited_at > r.visited_at OR (l.visited_at = r.visited_at AND l.id > r.id)) AND \(closedBy))
                 """, [.text(dayEnd)] + visitValues) {
                 let overdue = (try row.text("follow_up") ?? "") < dayStart
                 update(try row.text("commune") ?? "", try row.text("village") ?? "") {

@@ -19,21 +19,33 @@ extension HubEngine {
             let (place, placeValues) = device.scope.condition()
             condition += " AND " + place
             values += placeValues
+            // A volunteer whose team covers villages receives those villages, not its whole commune (§7.3).
+            let villages = try await scopeVillages(of: device, in: session)
+            var visitCondition = condition, kindCondition = condition, visitValues = values, kindValues = values
+            if let villages {
+                visitCondition += """
+                     AND (household IN (SELECT id FROM kind_records WHERE kind = 'household' AND commune = ? AND \(session.dialect.isIn("village")))
+                        OR (household IS NULL AND team = ?))
+                    """
+                visitValues += [.text(device.scope.commune), .texts(villages), .text(device.scope.team)]
+                kindCondition += " AND (kind <> 'household' OR \(session.dialect.isIn("village")))"
+                kindValues.append(.texts(villages))
+            }
             // The states this session pushed, stored exactly as sent, stay out (§6.2).
-            var unsent = "", recordValues = values
+            var unsent = "", sentIn: [HubValue] = []
             if let syncSession {
                 unsent = " AND (sent_in IS NULL OR sent_in <> ?)"
-                recordValues.append(.text(PushRequest.sentIn(device: device.id, session: syncSession)))
+                sentIn.append(.text(PushRequest.sentIn(device: device.id, session: syncSession)))
             }
-            let visits = try await session.query("SELECT \(HubRow.columns) FROM records WHERE \(condition)\(unsent) ORDER BY hub_seq LIMIT ?",
-                                                 recordValues + [.integer(limit + 1)]).map { row in
+            let visits = try await session.query("SELECT \(HubRow.columns) FROM records WHERE \(visitCondition)\(unsent) ORDER BY hub_seq LIMIT ?",
+                                                 visitValues + sentIn + [.integer(limit + 1)]).map { row in
                 let stored = try HubRow.decode(row)
                 return (state: stored.state, hubSeq: stored.hubSeq)
             }
             // Records of other kinds share the change numbers: both lists in change order, as one (§12).
             let others = try await session.query("""
-                SELECT \(KindRecord.columns) FROM kind_records WHERE \(condition)\(unsent) ORDER BY hub_seq LIMIT ?
-                """, recordValues + [.integer(limit + 1)]).map { row in
+                SELECT \(KindRecord.columns) FROM kind_records WHERE \(kindCondition)\(unsent) ORDER BY hub_seq LIMIT ?
+                """, kindValues + sentIn + [.integer(limit + 1)]).map { row in
                 let stored = try KindRecord.decode(row)
                 return (state: stored.state, hubSeq: stored.hubSeq)
             }
@@ -43,13 +55,14 @@ extension HubEngine {
                 (id: try $0.text("id") ?? "", hubSeq: try $0.counter("hub_seq"))
             }
             let passedThrough = syncSession == nil ? nil : try await session.query("""
-                SELECT max(m) AS passed FROM (SELECT max(hub_seq) AS m FROM records WHERE \(condition)
-                    UNION ALL SELECT max(hub_seq) FROM kind_records WHERE \(condition)) x
-                """, values + values).first.flatMap { try $0.isNull("passed") ? nil : try $0.counter("passed") }
+                SELECT max(m) AS passed FROM (SELECT max(hub_seq) AS m FROM records WHERE \(visitCondition)
+                    UNION ALL SELECT max(hub_seq) FROM kind_records WHERE \(kindCondition)) x
+                """, visitValues + kindValues).first.flatMap { try $0.isNull("passed") ? nil : try $0.counter("passed") }
             let page = PullPage.Changes(records: rows, forgotten: forgotten, limit: limit, passedThrough: passedThrough)
             let losses = try await openLosses(of: device, in: page.records.map(\.id), in: session)
             return (PullPage(records: page.records, cursor: page.cursor ?? after, more: page.more,
-                             conflicts: losses.isEmpty ? nil : losses, forgotten: page.forgotten.isEmpty ? nil : page.forgotten),
+                             conflicts: losses.isEmpty ? nil : losses, forgotten: page.forgotten.isEmpty ? nil : page.forgotten,
+                             villages: villages),
                     after > 0 ? try await lastChange(in: session) : 0)
         }
         if after > last { try await noteRestored(lastChange: last) }
@@ -60,6 +73,15 @@ extension HubEngine {
                                       [.counter(after), .text(ISODate.format(now)), .text(device.id)])
         }
         return page
+    }
+
+    /// The villages a volunteer device receives: those of its commune its team covers, by name; nil when its team
+    /// covers none (it receives its whole commune), and for coordinators.
+    func scopeVillages(of device: Device, in session: Session) async throws -> [String]? {
+        guard device.role == .volunteer, let commune = device.scope.commune, let team = device.scope.team else { return nil }
+        let names = try await session.query("SELECT name FROM villages WHERE commune = ? AND team = ? ORDER BY name_fold, name",
+                                            [.text(commune), .text(team)]).map { try $0.text("name") ?? "" }
+        return names.isEmpty ? nil : names
     }
 
     /// The last change number the store holds (of a committed transaction, in the caller's snapshot). It never goes
