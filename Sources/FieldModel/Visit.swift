@@ -104,21 +104,21 @@ public struct Visit: Hashable, Sendable {
     /// personal data needs consent, the visit is not in the future (beyond `clockSlack`).
     /// - Throws: the first `InputError` found.
     /// With `kind` (the latest version of the visit kind the caller knows), the service may be any of its options and
-    /// the published fields are checked by their types; without, only the built-in services and no published field.
+    /// the published fields are checked by their types; without, only the built-in services and the fields FieldSync's
+    /// own visit document has.
     public func validate(now: Date = Date(), clockSlack: TimeInterval = 600, kind: RecordKind? = nil) throws(InputError) {
-        if let kind = kind ?? Self.builtInKind {
+        if let kind {
             let options = kind.field(VisitField.service.rawValue)?.options ?? []
             guard options.contains(where: { $0.code == service.rawValue }) else {
                 throw .unknownOption(field: VisitField.service.rawValue, given: service.rawValue, options: options.filter { $0.retired != true }.map(\.code))
             }
-            for (name, value) in extra.sorted(by: { $0.key < $1.key }) where value != .null {
-                // A field of FieldSync's own visit document holds even under a version published before it (issue 31).
-                guard let field = kind.field(name) ?? Self.builtInKind?.field(name) else { throw .unknownField(name) }
-                try RecordKind.check(field, value, catalogue: .shared)
-            }
         } else {
             guard Service.builtIn.contains(service) else { throw .unknownService(service.rawValue) }
-            if let name = extra.keys.sorted().first { throw .unknownField(name) }
+        }
+        for (name, value) in extra.sorted(by: { $0.key < $1.key }) where value != .null {
+            // The fields of FieldSync's own document beyond the columns (household, follow-up) hold under any version.
+            guard let field = kind?.field(name) ?? Self.builtInKind?.field(name) else { throw .unknownField(name) }
+            try RecordKind.check(field, value, catalogue: .shared)
         }
         if outcome == .failed && reason == nil { throw .reasonRequired(outcome) }
         if outcome == .done && reason != nil { throw .reasonNotAllowed }

@@ -54,7 +54,7 @@ enum VisitText {
             (t.field("consent"), v.consent.map { t.format("consent_given", t.time($0.at), $0.by, $0.policy) } ?? t["none"]),
         ]
         // Fields a published version of the visit kind added, in the kind's order where the catalogue reads it.
-        let order = t.published?.fields.map(\.name) ?? []
+        let order = (t.published ?? Visit.builtInKind)?.fields.map(\.name) ?? []
         for (name, value) in v.extra.sorted(by: { (order.firstIndex(of: $0.key) ?? .max, $0.key) < (order.firstIndex(of: $1.key) ?? .max, $1.key) }) {
             lines.append((t.field(name), t.value(value, of: name)))
         }

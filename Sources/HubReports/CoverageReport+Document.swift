@@ -8,7 +8,7 @@ extension CoverageReport {
     public func document(_ s: ReportStyle) -> ReportDocument {
         let catalogue = s.catalogue
         func percent(_ part: Int, of whole: Int) -> String {
-            guard whole > 0 else { return "" }
+            guard whole > 0 else { return s.forPeople ? "—" : "" }
             let value = (Double(part) / Double(whole) * 1000).rounded() / 10
             return s.forPeople ? catalogue.percent(value) : String(value)
         }

@@ -148,7 +148,17 @@ public struct Catalogue: Sendable {
             case .reason?: return reason(s)
             case .visitedAt?: return time(s)
             case .commune?: return CommuneCatalogue.shared.commune(s).map { "\($0.name) (\(s))" } ?? s
-            default: return s
+            default:
+                // A field of the visit kind beyond the columns: a moment in Vietnam time (a day when it is a Vietnam
+                // midnight, as a come-back date), an option by its label.
+                guard let kindField = (published ?? Self.visitKind)?.field(field) ?? Self.visitKind?.field(field) else { return s }
+                switch kindField.type {
+                case .datetime:
+                    if let day = VietnamTime.day(ofCanonical: s), VietnamTime.start(ofDay: day) == s { return self.day(day) }
+                    return time(s)
+                case .code: return kindField.options?.first { $0.code == s }.map { words($0.labels) } ?? s
+                default: return s
+                }
             }
         }
     }

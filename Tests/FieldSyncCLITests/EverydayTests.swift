@@ -1,3 +1,4 @@
+import FieldModel
 import FieldSyncTesting
 import Foundation
 import Testing
@@ -61,7 +62,10 @@ import Testing
         #expect(show.status == 0 && !show.stdout.contains("Version") && show.stdout.contains("Vietnam time"), "\(show)")
         #expect(try cli.run("show", String(id.suffix(8)), "--verbose").stdout.contains("Version"))
         let edit = try cli.run("edit", id, "--note", "gọi lại")
-        #expect(edit.status == 0 && edit.stdout.split(separator: "\n").count <= 12, "\(edit)")
+        // 13 lines: the failed visit comes back in 3 days (its reason's default), shown as a Vietnam day.
+        #expect(edit.status == 0 && edit.stdout.split(separator: "\n").count <= 13, "\(edit)")
+        let comeBack = VietnamTime.day(of: Date().addingTimeInterval(3 * 86_400)).split(separator: "-").reversed().joined(separator: "/")
+        #expect(edit.stdout.contains("Come back on") && edit.stdout.contains(comeBack), "\(edit)")
 
         let narrow = try Executables.run("fieldsync", ["--store", cli.store, "list"], environment: ["COLUMNS": "60"])
         #expect(narrow.stdout.split(separator: "\n").allSatisfy { $0.count <= 60 }, "\(narrow)")

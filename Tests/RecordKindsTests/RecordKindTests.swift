@@ -17,7 +17,11 @@ struct RecordKindTests {
     /// The visit as a document is the visit the code knows: fields in schema order, merge groups, options, labels.
     @Test func theVisitDocumentDescribesTheVisit() throws {
         let visit = try Self.kind("visit")
-        #expect(visit.fields.map(\.name) == VisitField.allCases.sorted { $0.index < $1.index }.map(\.rawValue))
+        // The typed fields in schema order, then those added for households and follow-ups (kept beside the columns).
+        #expect(visit.fields.map(\.name) == VisitField.allCases.sorted { $0.index < $1.index }.map(\.rawValue)
+                + ["household", "followUpOn", "followUpClosed"])
+        #expect(visit.field("reason")?.options?.compactMap { option in option.followUpDays.map { "\(option.code) \($0)" } }
+                == ["otp-not-received 3", "application-pending 14", "referred-to-police 7"])
         #expect(visit.groups == VisitField.groupNames)
         #expect(visit.field("service")?.options?.map(\.code) == Service.allCases.map(\.rawValue))
         #expect(visit.field("outcome")?.options?.map(\.code) == Outcome.allCases.map(\.rawValue))
@@ -172,6 +176,6 @@ struct BuiltInKindTests {
     @Test(arguments: RecordKind.builtInNames)
     func theBuiltInKindIsTheProtocolsDocument(name: String) throws {
         #expect(try RecordKind.builtIn(name) == RecordKindTests.kind(name))
-        #expect(throws: KindError.self) { try RecordKind.builtIn("household") }
+        #expect(throws: KindError.self) { try RecordKind.builtIn("meeting") }
     }
 }
