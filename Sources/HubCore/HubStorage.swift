@@ -54,6 +54,8 @@ public protocol HubVillageStorage: Sendable {
     func households(in scope: Scope, village: String?) async throws -> [RecordState]
     /// The coverage of every village of a scope, and of its visits of no household (village "").
     func coverageLines(in scope: Scope, now: Date) async throws -> [CoverageLine]
+    /// The follow-ups of a scope past their day, by team, oldest first.
+    func overdueFollowUps(in scope: Scope, now: Date, limit: Int) async throws -> [OverdueFollowUp]
 }
 
 /// Enrolment and devices: codes, tokens, revocation, client versions, bundle keys.

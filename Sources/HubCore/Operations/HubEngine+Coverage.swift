@@ -50,17 +50,9 @@ extension HubEngine {
                     if outcome == "done" { $0.level2Done = citizens } else { $0.level2Pending = citizens }
                 }
             }
-            // Open follow-ups whose day has come: no later live visit for the same service of the same citizen closed them.
-            let closedBy = """
-                ((r.cccd_hash IS NOT NULL AND l.cccd_hash = r.cccd_hash) OR (r.household IS NOT NULL AND l.household = r.household AND l.name = r.name))
-                """
-            for row in try await session.query("""
-                SELECT r.commune, coalesce(h.village, '') AS village, r.follow_up
-                FROM records r LEFT JOIN kind_records h ON h.id = r.household AND h.kind = 'household' AND h.deleted = 0
-                WHERE r.follow_up IS NOT NULL AND r.follow_up < ? AND \(visits) AND NOT EXISTS (SELECT 1 FROM records l
-                    WHERE l.service = r.service AND l.deleted = 0
-                    AND (l.visited_at > r.visited_at OR (l.visited_at = r.visited_at AND l.id > r.id)) AND \(closedBy))
-                """, [.text(dayEnd)] + visitValues) {
+            // Open follow-ups whose day has come.
+            for row in try await session.query("SELECT r.commune, coalesce(h.village, '') AS village, r.follow_up " + Self.openFollowUps(visits),
+                                               [.text(dayEnd)] + visitValues) {
                 let overdue = (try row.text("follow_up") ?? "") < dayStart
                 update(try row.text("commune") ?? "", try row.text("village") ?? "") {
                     if overdue { $0.overdue += 1 } else { $0.due += 1 }
@@ -71,4 +63,43 @@ extension HubEngine {
             }
         }
     }
+
+    /// The follow-ups of a scope past their day (before today in Vietnam), by team, oldest first (at most `limit`).
+    public func overdueFollowUps(in scope: Scope, now: Date, limit: Int = 500) async throws -> [OverdueFollowUp] {
+        guard let dayStart = VietnamTime.start(ofDay: VietnamTime.day(of: now)) else { return [] }
+        return try await snapshot { session in
+            let (visits, values) = scope.condition("r.")
+            return try await session.query("""
+                SELECT r.id, r.team, r.volunteer, r.service, r.commune, coalesce(h.village, '') AS village, r.follow_up \(Self.openFollowUps(visits))
+                ORDER BY r.team, r.follow_up, r.id LIMIT ?
+                """, [.text(dayStart)] + values + [.integer(limit)]).map { row in
+                OverdueFollowUp(visit: try row.text("id") ?? "", team: try row.text("team") ?? "", volunteer: try row.text("volunteer") ?? "",
+                                service: try row.text("service") ?? "", commune: try row.text("commune") ?? "",
+                                village: try row.text("village") ?? "", on: try row.text("follow_up") ?? "")
+            }
+        }
+    }
+
+    /// `FROM … WHERE …` of the visits (`r`, with their household's village `h`) inside `place` whose follow-up is open and
+    /// falls before a bound (the first `?`): no later live visit for the same service of the same citizen — the same
+    /// pseudonym, or the same household and name — closed it (FieldModel.FollowUps).
+    static func openFollowUps(_ place: String) -> String {
+        """
+        FROM records r LEFT JOIN kind_records h ON h.id = r.household AND h.kind = 'household' AND h.deleted = 0
+        WHERE r.follow_up IS NOT NULL AND r.follow_up < ? AND \(place) AND NOT EXISTS (SELECT 1 FROM records l
+            WHERE l.service = r.service AND l.deleted = 0 AND (l.visited_at > r.visited_at OR (l.visited_at = r.visited_at AND l.id > r.id))
+            AND ((r.cccd_hash IS NOT NULL AND l.cccd_hash = r.cccd_hash) OR (r.household IS NOT NULL AND l.household = r.household AND l.name = r.name)))
+        """
+    }
+}
+
+/// A follow-up past its day: the visit, who logged it, where, and when it was due (canonical UTC, a Vietnam midnight).
+public struct OverdueFollowUp: Sendable, Equatable, Codable {
+    public var visit: String
+    public var team: String
+    public var volunteer: String
+    public var service: String
+    public var commune: String
+    public var village: String
+    public var on: String
 }

@@ -28,6 +28,9 @@ extension ConsoleRoutes {
         // Training sessions count apart from visits: the people trained in the period (the sum of their attendees).
         let trained = try await service.kindTotals("session", scope: who.device.scope, since: filter.since, until: filter.until)
             .reduce(0) { $0 + $1.amount }
+        // Households visited of the commune's lists (the coverage page has them by village), once any list is imported.
+        var coverage = CoverageLine(commune: "", village: "")
+        for line in try await service.coverageLines(in: who.device.scope, now: service.clock.now()) { coverage.add(line) }
         var values: [String: Any] = [
             "period": Self.periodText(since: since, until: until, t), "since": since ?? "", "until": until ?? "",
             "since_shown": since.map(t.day) ?? "", "until_shown": until.map(t.day) ?? "",
@@ -37,7 +40,10 @@ extension ConsoleRoutes {
                 ["label": t["citizens"], "value": whole ? t.number(totals.citizens) : "—"],
                 ["label": t["active_communes"], "value": "\(t.number(active.count)) / \(t.number(communes.count))"],
                 ["label": t["people_trained"], "value": t.number(trained)],
-            ] + (totals.target.map { target in
+            ] + (coverage.households == 0 ? [] : [
+                ["label": t["coverage_visited"], "value": t.number(coverage.visited) + " / " + t.number(coverage.households)],
+                ["label": t["coverage_overdue"], "value": t.number(coverage.overdue)],
+            ]) + (totals.target.map { target in
                 [["label": t["target"], "value": t.number(target)],
                  ["label": t["reached"], "value": totals.percent.map(t.percent) ?? "—"]]
             } ?? []),

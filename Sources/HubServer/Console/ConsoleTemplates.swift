@@ -16,7 +16,7 @@ enum ConsoleTemplates {
 
     static let templates: [String: String] = [
         "layout": layout, "sign-in": signIn, "join": join, "overview": overview, "visits": visits, "visit": visit,
-        "conflicts": conflicts, "duplicates": duplicates, "kinds": kinds, "sessions": sessions, "villages": villages, "devices": devices, "quarantine": quarantine, "exports": exports, "message": message, "confirm": confirm,
+        "conflicts": conflicts, "duplicates": duplicates, "kinds": kinds, "sessions": sessions, "villages": villages, "coverage": coverage, "devices": devices, "quarantine": quarantine, "exports": exports, "message": message, "confirm": confirm,
     ]
 
     static let layout = """
@@ -60,6 +60,7 @@ enum ConsoleTemplates {
         <a href="/console/exports" {{#nav_exports}}class="on"{{/nav_exports}}>{{t.nav_exports}}</a>
         <a href="/console/sessions" {{#nav_sessions}}class="on"{{/nav_sessions}}>{{t.nav_sessions}}</a>
         <a href="/console/villages" {{#nav_villages}}class="on"{{/nav_villages}}>{{t.nav_villages}}</a>
+        <a href="/console/coverage" {{#nav_coverage}}class="on"{{/nav_coverage}}>{{t.nav_coverage}}</a>
         <a href="/console/kinds" {{#nav_kinds}}class="on"{{/nav_kinds}}>{{t.nav_kinds}}</a></nav>
         <span class="who">{{t.signed_in_as}} {{login}} · {{area}}
         <form method="post" action="/console/sign-out" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button class="plain" id="sign-out">{{t.sign_out}}</button></form></span>{{/session}}
@@ -241,6 +242,30 @@ enum ConsoleTemplates {
         <h2>{{t.sessions_latest}}</h2><table class="stack" id="sessions"><thead><tr>{{#columns}}<th>{{.}}</th>{{/columns}}</tr></thead><tbody>
         {{#rows}}<tr>{{#cells}}<td data-label="{{label}}">{{value}}</td>{{/cells}}</tr>{{/rows}}
         </tbody></table>{{^rows}}<p class="muted">{{t.sessions_none}}</p>{{/rows}}{{/body}}{{/layout}}
+        """
+
+    static let coverage = """
+        {{<layout}}{{$body}}<h1>{{t.nav_coverage}} — {{area}}</h1><p class="muted">{{t.coverage_hint}}</p>
+        <div class="cards" id="coverage-totals">{{#totals}}<div class="card"><span>{{label}}</span><b>{{value}}</b></div>{{/totals}}</div>
+        {{{villages_svg}}}
+        <table class="stack" id="coverage"><thead><tr><th>{{t.commune}}</th><th>{{t.village}}</th><th class="n">{{t.coverage_households}}</th>
+        <th class="n">{{t.coverage_visited}}</th><th class="n">{{t.coverage_share}}</th><th class="n">{{t.coverage_adults}}</th>
+        <th class="n">{{t.coverage_pending}}</th><th class="n">{{t.coverage_done}}</th><th class="n">{{t.coverage_due}}</th>
+        <th class="n">{{t.coverage_overdue}}</th></tr></thead><tbody>
+        {{#lines}}<tr{{#late}} class="flag"{{/late}}><td data-label="{{t.commune}}">{{commune}}</td><td data-label="{{t.village}}">{{village}}</td>
+        <td class="n" data-label="{{t.coverage_households}}">{{households}}</td><td class="n" data-label="{{t.coverage_visited}}">{{visited}}</td>
+        <td class="n" data-label="{{t.coverage_share}}">{{share}}</td><td class="n" data-label="{{t.coverage_adults}}">{{adults}}</td>
+        <td class="n" data-label="{{t.coverage_pending}}">{{pending}}</td><td class="n" data-label="{{t.coverage_done}}">{{done}}</td>
+        <td class="n" data-label="{{t.coverage_due}}">{{due}}</td><td class="n" data-label="{{t.coverage_overdue}}">{{overdue}}</td></tr>{{/lines}}
+        </tbody></table>{{^lines}}<p class="muted">{{t.coverage_none}}</p>{{/lines}}
+        <h2>{{t.coverage_overdue_by_team}}</h2>
+        {{#has_overdue}}<div class="cards" id="overdue-teams">{{#teams}}<div class="card"><span>{{t.team}} {{team}}</span><b>{{count}}</b></div>{{/teams}}</div>
+        <table class="stack" id="overdue"><thead><tr><th>{{t.team}}</th><th>{{t.volunteer}}</th><th>{{t.village}}</th><th>{{t.service}}</th>
+        <th>{{t.coverage_come_back}}</th><th></th></tr></thead><tbody>
+        {{#overdue}}<tr><td data-label="{{t.team}}">{{team}}</td><td data-label="{{t.volunteer}}">{{volunteer}}</td><td data-label="{{t.village}}">{{village}}</td>
+        <td data-label="{{t.service}}">{{service}}</td><td data-label="{{t.coverage_come_back}}">{{on}}</td>
+        <td><a href="/console/visits/{{id}}">{{short}}</a></td></tr>{{/overdue}}</tbody></table>{{/has_overdue}}
+        {{^has_overdue}}<p class="muted" id="no-overdue">{{t.coverage_no_overdue}}</p>{{/has_overdue}}{{/body}}{{/layout}}
         """
 
     static let villages = """
