@@ -20,7 +20,7 @@ struct HouseholdsCommand: AsyncParsableCommand {
               fieldsync-server --db hub.sqlite households import ho-gia-dinh.xlsx --commune 00004
               fieldsync-server --db hub.sqlite households import ho-gia-dinh.xlsx --commune 00004 --apply
             """,
-        subcommands: [Import.self, List.self])
+        subcommands: [Import.self, List.self, Remove.self])
 
     /// `households import`.
     struct Import: AsyncParsableCommand {
@@ -55,6 +55,22 @@ struct HouseholdsCommand: AsyncParsableCommand {
             } else {
                 print(apply ? "nothing to change (\(counts))" : "preview: \(counts); add --apply to write them")
             }
+        }
+    }
+
+    /// `households remove`.
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a household (it syncs to the laptops), or with --erase blank its head, phone and note for good.")
+        @OptionGroup var global: HubOptions
+        @Argument(help: "The household's id (or its first or last 8 characters, as `households list` shows).") var id: String
+        @Flag(help: "Erase its personal fields instead of deleting it (a subject's request).") var erase = false
+        @Option(help: "Who removes it (in the audit log).") var by = "operator"
+
+        func run() async throws {
+            let (id, erase, by) = (self.id, self.erase, self.by)
+            let state = try await global.withStorage { try await $0.removeHousehold(id, erase: erase, scope: Scope(), by: by) }
+            print((erase ? "erased household " : "deleted household ") + state.id)
         }
     }
 

@@ -50,6 +50,8 @@ public protocol HubVillageStorage: Sendable {
     func removeVillage(_ village: Village, scope: Scope, by actor: String) async throws
     /// Imports a commune's household list (a preview unless `apply`; nothing written while a line is wrong); audited.
     func importHouseholds(_ list: HouseholdList, commune: String, scope: Scope, by actor: String, apply: Bool) async throws -> HouseholdImport
+    /// Deletes a household, or erases its personal fields; the hub's own write, audited.
+    func removeHousehold(_ id: String, erase: Bool, scope: Scope, by actor: String) async throws -> RecordState
     /// The households of a scope (one village of it when given).
     func households(in scope: Scope, village: String?) async throws -> [RecordState]
     /// The coverage of every village of a scope, and of its visits of no household (village "").

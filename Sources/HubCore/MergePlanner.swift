@@ -167,6 +167,12 @@ package struct MergePlanner {
                     plan.quarantines.append((record, error.description))
                     continue
                 }
+                // Only coordinators and the operator delete or erase a household of the commune's list (issue 31).
+                if record.kind == "household", device.role == .volunteer, base?["source"]?.value == .text("list"),
+                   [RecordState.deletedField, "erased"].contains(where: { outcome.merged[$0]?.value == .bool(true) && base?[$0]?.value != .bool(true) }) {
+                    plan.quarantines.append((record, "a volunteer may not delete or erase a household of the commune's list: the commune's coordinator does"))
+                    continue
+                }
                 plan.response.count(outcome.classification)
                 if let conflict = outcome.conflict { plan.found.append(conflict) }
                 plan.kindWrites.append(MergePlan.KindWrite(state: outcome.merged, kind: kind, asSent: outcome.merged == record))

@@ -20,10 +20,11 @@ public struct TestLaptop {
     }
 
     /// A new laptop in `commune`, enrolled with a fresh code at `hub`.
-    public static func enrolled(at hub: any HubStorage, in dir: TemporaryDirectory, name: String, commune: String = "00004") async throws -> TestLaptop {
-        let store = try FieldStore.create(at: dir.file("\(name)-\(UUID().uuidString.prefix(8)).sqlite"), volunteer: name, team: "T-01",
+    public static func enrolled(at hub: any HubStorage, in dir: TemporaryDirectory, name: String, commune: String = "00004",
+                                team: String = "T-01") async throws -> TestLaptop {
+        let store = try FieldStore.create(at: dir.file("\(name)-\(UUID().uuidString.prefix(8)).sqlite"), volunteer: name, team: team,
                                           commune: commune)
-        let code = try await hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-01", commune: commune), validFor: 3_600)
+        let code = try await hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: team, commune: commune), validFor: 3_600)
         let response = try await hub.enroll(EnrollRequest(code: code, replica: store.profile.replicaID, volunteer: name))
         try store.saveEnrollment(server: "http://127.0.0.1:1", response: response, insecureHTTP: true)
         return TestLaptop(store: store, device: try await hub.authenticate(token: response.token), token: response.token)

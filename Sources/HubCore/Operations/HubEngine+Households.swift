@@ -88,6 +88,39 @@ extension HubEngine {
         }
     }
 
+    /// Deletes a household of a scope, or erases its personal fields (head, phone, note) for good: the hub's own write,
+    /// which syncs to the laptops like any other; audited. Returns the household as it is now.
+    /// - Throws: `HubError.notFound` for an id (or 8 hex digits of one) no household of the scope has.
+    public func removeHousehold(_ id: String, erase: Bool, scope: Scope, by actor: String) async throws -> RecordState {
+        let now = clock.now()
+        func remove(_ session: Session) async throws -> RecordState {
+            let prefix = id.lowercased()
+            let (place, values) = scope.condition()
+            let rows = try await session.query("""
+                SELECT \(KindRecord.columns) FROM kind_records WHERE kind = 'household' AND \(place)
+                    AND (id = ? OR substr(id, 1, CAST(? AS INTEGER)) = ? OR substr(id, length(id) - CAST(? AS INTEGER) + 1) = ?) LIMIT 2
+                """, values + [.text(prefix), .integer(prefix.utf8.count), .text(prefix), .integer(prefix.utf8.count), .text(prefix)])
+            guard prefix.utf8.count >= 8, rows.count == 1, let current = try rows.first.map({ try KindRecord.decode($0).state }) else {
+                throw HubError.notFound("no single household \(SafeText.quote(id)) in this hub's \(scope.text): see `households list`")
+            }
+            var changes: [String: FieldValue] = [RecordState.deletedField: .bool(true)]
+            if erase { changes = ["erased": .bool(true), "head": .text(Visit.erasedName), "phone": .null, "note": .null] }
+            let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
+            var hub = try await hubClock(in: session)
+            hub.observe(current, now: millis)
+            let state = hub.write(changes, to: current, recordID: current.id, kind: "household", now: millis)
+            let kind = try await latestKinds(in: session)["household"] ?? Self.builtInKind("household")
+            _ = try await writeKindRecords([(state, kind, nil)], device: "hub", now: ISODate.format(now), in: session)
+            try await session.execute("UPDATE hub SET seq = ?, clock_ms = ?, clock_counter = ?",
+                                      [.counter(hub.seq), .counter(hub.clock.millis), .integer(Int64(hub.clock.counter))])
+            try await audit([AuditDraft(actor: actor, action: .households, scope: "commune \(current["commune"]?.value.text ?? "")",
+                                        detail: ["household": current.id, erase ? "erased" : "deleted": "yes"])], now: now, in: session)
+            return state
+        }
+        // An erasure leaves none of the overwritten bytes in the store's files.
+        return erase ? try await transaction(erasingFrom: ["kind_records"], remove) : try await transaction(remove)
+    }
+
     /// The households of a scope (one village of it when given), deleted ones left out, by village and address.
     public func households(in scope: Scope, village: String? = nil) async throws -> [RecordState] {
         try await snapshot { session in
