@@ -31,6 +31,27 @@ import Testing
                                  note: secretWords[2])).visit.id
     }
 
+    /// A household's head and phone (issue 31) are sealed like a visit's: written in clear before the passphrase,
+    /// rewritten sealed by it, unreadable while locked, written sealed once unlocked.
+    @Test func householdsAreSealedWithTheVisits() throws {
+        let store = try FieldStore.create(at: path, volunteer: "Lan", team: "T-01", commune: "00004")
+        let first = try store.addHousehold(HouseholdDraft(village: "Thôn Đông", houseNumber: "3", head: secretWords[0], phone: secretWords[1],
+                                                          adults: "2", note: secretWords[2]))
+        #expect(try leaked().count == 3, "in clear without a passphrase")
+        try store.setPassphrase("mật khẩu dài")
+        let found = try leaked()
+        #expect(found.isEmpty, "\(found)")
+        let again = try FieldStore.open(at: path)
+        #expect(throws: StoreError.locked) { try again.households() }
+        // Adding one reads the list first (a household already in it is refused): it needs the passphrase.
+        #expect(throws: StoreError.locked) { try again.addHousehold(HouseholdDraft(village: "Thôn Đông", head: "Lê Văn Tám")) }
+        try again.unlock(passphrase: "mật khẩu dài", until: nil)
+        try again.addHousehold(HouseholdDraft(village: "Thôn Đông", houseNumber: "5", head: "Lê Văn Tám"))
+        #expect((try fileBytes()).range(of: Data("Lê Văn Tám".utf8)) == nil, "written sealed")
+        #expect(try again.household(named: "tran thi mai huong").id == first.id && again.households().count == 2)
+        #expect(try again.pendingPush().states.count == 2, "the push reads them")
+    }
+
     @Test func anExistingStoreIsEncryptedInPlaceAndItsCopyHoldsNothingPersonal() throws {
         let store = try FieldStore.create(at: path, volunteer: "Lan", team: "T-01", commune: "00004")
         let id = try logSecretVisit(store)
