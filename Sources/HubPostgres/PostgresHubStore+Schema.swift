@@ -222,7 +222,8 @@ extension PostgresHubStore {
         ALTER TABLE kind_records ADD COLUMN village TEXT;
         CREATE INDEX records_by_household ON records (household) WHERE household IS NOT NULL;
         CREATE INDEX records_by_follow_up ON records (commune, follow_up) WHERE follow_up IS NOT NULL;
-        CREATE INDEX kind_records_by_village ON kind_records (commune, village) WHERE village IS NOT NULL
+        CREATE INDEX kind_records_by_village ON kind_records (commune, village) WHERE village IS NOT NULL;
+        CREATE INDEX records_by_citizen ON records (province, service, cccd_hash) WHERE cccd_hash IS NOT NULL AND deleted = 0
         """,
     ]
 

@@ -12,7 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
               .build/release/fieldsync-bench merge
               .build/release/fieldsync-bench soak --histories 100000
             """,
-        subcommands: [Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self, Console.self, CitizenRecovery.self, Pseudonym.self,
+        subcommands: [Coverage.self, Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self, Console.self, CitizenRecovery.self, Pseudonym.self,
                       Compact.self, Wire.self, Bundle.self, Peer.self, Burst.self, Bomb.self])
 
     /// Issue 27: a bundle bomb's cost to the hub.
@@ -72,6 +72,15 @@ struct BenchCommand: AsyncParsableCommand {
                                                         abstract: "Recover CCCDs from the shared key and keyed hashes (the threat today).")
         @Option(help: "CCCDs to recover.") var citizens = 5
         func run() { CitizenRecoveryBenchmark.run(citizens: citizens) }
+    }
+
+    /// Issue 31: a commune's household list imported, and the coverage of a province.
+    struct Coverage: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Household import and coverage queries on a province of N households and M visits.")
+        @Option(help: "Households (3,000 per commune of province 01).") var households = 300_000
+        @Option(help: "Visits pushed.") var visits = 3_000_000
+        @Option(help: ArgumentHelp("Also on PostgreSQL: a server URL (a fresh database is created).", valueName: "url")) var postgres: String?
+        func run() async throws { try await CoverageBenchmark.run(households: households, visits: visits, postgres: postgres) }
     }
 
     /// Issue 14: the console's pages on a big hub.

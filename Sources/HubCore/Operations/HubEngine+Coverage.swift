@@ -32,17 +32,17 @@ extension HubEngine {
                 }
             }
             let (visits, visitValues) = scope.condition("r.")
-            // The same citizen as `r`: the same pseudonym, or without one the same household and name (CoverageLine).
-            let sameCitizen = """
-                ((r.cccd_hash IS NOT NULL AND d.cccd_hash = r.cccd_hash)
-                    OR (r.cccd_hash IS NULL AND d.cccd_hash IS NULL AND r.household IS NOT NULL AND d.household = r.household AND d.name = r.name))
-                """
+            // Pending: no done visit of the same citizen — the same pseudonym, or without one the same household and
+            // name (CoverageLine) — each looked up by its own index.
             for row in try await session.query("""
                 SELECT r.commune, coalesce(h.village, '') AS village, r.outcome,
                     count(DISTINCT coalesce(r.cccd_hash, r.household || '|' || r.name, r.id)) AS citizens
                 FROM records r LEFT JOIN kind_records h ON h.id = r.household AND h.kind = 'household' AND h.deleted = 0
                 WHERE r.service = 'vneid-level2' AND r.deleted = 0 AND \(visits) AND (r.outcome = 'done' OR (r.outcome = 'pending'
-                    AND NOT EXISTS (SELECT 1 FROM records d WHERE d.service = 'vneid-level2' AND d.outcome = 'done' AND d.deleted = 0 AND \(sameCitizen))))
+                    AND NOT EXISTS (SELECT 1 FROM records d WHERE r.cccd_hash IS NOT NULL AND d.province = r.province
+                        AND d.service = 'vneid-level2' AND d.cccd_hash = r.cccd_hash AND d.deleted = 0 AND d.outcome = 'done')
+                    AND NOT EXISTS (SELECT 1 FROM records d WHERE r.cccd_hash IS NULL AND d.household = r.household
+                        AND d.cccd_hash IS NULL AND d.name = r.name AND d.service = 'vneid-level2' AND d.outcome = 'done' AND d.deleted = 0)))
                 GROUP BY r.commune, coalesce(h.village, ''), r.outcome
                 """, visitValues) {
                 let (outcome, citizens) = (try row.text("outcome"), try row.int("citizens"))
@@ -84,12 +84,14 @@ extension HubEngine {
     /// falls before a bound (the first `?`): no later live visit for the same service of the same citizen — the same
     /// pseudonym, or the same household and name — closed it (FieldModel.FollowUps).
     static func openFollowUps(_ place: String) -> String {
-        """
-        FROM records r LEFT JOIN kind_records h ON h.id = r.household AND h.kind = 'household' AND h.deleted = 0
-        WHERE r.follow_up IS NOT NULL AND r.follow_up < ? AND \(place) AND NOT EXISTS (SELECT 1 FROM records l
-            WHERE l.service = r.service AND l.deleted = 0 AND (l.visited_at > r.visited_at OR (l.visited_at = r.visited_at AND l.id > r.id))
-            AND ((r.cccd_hash IS NOT NULL AND l.cccd_hash = r.cccd_hash) OR (r.household IS NOT NULL AND l.household = r.household AND l.name = r.name)))
-        """
+        let later = "l.service = r.service AND l.deleted = 0 AND (l.visited_at > r.visited_at OR (l.visited_at = r.visited_at AND l.id > r.id))"
+        return """
+            FROM records r LEFT JOIN kind_records h ON h.id = r.household AND h.kind = 'household' AND h.deleted = 0
+            WHERE r.follow_up IS NOT NULL AND r.follow_up < ? AND \(place)
+                AND NOT EXISTS (SELECT 1 FROM records l WHERE r.cccd_hash IS NOT NULL AND l.province = r.province AND l.service = r.service
+                    AND l.cccd_hash = r.cccd_hash AND \(later))
+                AND NOT EXISTS (SELECT 1 FROM records l WHERE l.household = r.household AND l.name = r.name AND \(later))
+            """
     }
 }
 
