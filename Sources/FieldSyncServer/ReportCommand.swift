@@ -42,6 +42,8 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp(Catalogue.process.helpText("Only this province (2 digits)."))) var province: String?
     @Option(help: ArgumentHelp(Catalogue.process.helpText("Only this commune (5 digits)."))) var commune: String?
     @Option(help: ArgumentHelp(Catalogue.process.helpText("progress: a CSV file commune,service,target."))) var targets: String?
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("progress: VNeID level 2 targets from the household lists, this share of adults (80%)."),
+                               valueName: "share")) var targetShare: String?
     @Option(help: ArgumentHelp(Catalogue.process.helpText("devices: days without a sync before a device is stale."))) var staleDays = 7
     @Option(help: ArgumentHelp(Catalogue.process.helpText("csv: which table (one per file; the report's main one by default), e.g. conflicts."))) var table: String?
     @Flag(help: ArgumentHelp(Catalogue.process.helpText("table: keep every table in columns however wide (otherwise wide ones become one block per row).")))
@@ -56,9 +58,13 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let filter = try ReportFilter.parsing(since: since, until: until, province: province, commune: commune)
         let targets = try self.targets.map { path throws(TargetsError) in try Targets(file: path) }
+        let share = try targetShare.map { text in
+            guard let share = Targets.share(text) else { throw ServerInputError("--target-share is a share of adults, like 80% (not \(SafeText.quote(text)))") }
+            return share
+        }
         let language = try global.catalogue.language
         let request = ReportRequest(name: report, format: format, filter: filter, targets: targets, staleDays: staleDays,
-                                    width: wide ? nil : SafeText.terminalWidth, language: language, table: table)
+                                    width: wide ? nil : SafeText.terminalWidth, language: language, table: table, targetShare: share)
         try await global.audit(.report, scope: Device.text(of: filter.scope), detail: [
             "report": report.rawValue, "format": format.rawValue, "since": filter.since ?? "", "until": filter.until ?? "",
         ])

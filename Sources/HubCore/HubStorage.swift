@@ -56,6 +56,8 @@ public protocol HubVillageStorage: Sendable {
     func households(in scope: Scope, village: String?) async throws -> [RecordState]
     /// The coverage of every village of a scope, and of its visits of no household (village "").
     func coverageLines(in scope: Scope, now: Date) async throws -> [CoverageLine]
+    /// What changed last in each commune of a scope with a household or a visit (`CoverageCache`).
+    func coverageStamps(in scope: Scope) async throws -> [String: String]
     /// The follow-ups of a scope past their day, by team, oldest first.
     func overdueFollowUps(in scope: Scope, now: Date, limit: Int) async throws -> [OverdueFollowUp]
 }

@@ -87,6 +87,27 @@ public struct Targets: Sendable, Equatable {
         return Int(groups.joined())
     }
 
+    /// Targets for VNeID level 2 derived from the household lists (issue 31): each commune's adults declared times a
+    /// share (the province's target, 0–1), rounded; communes without a list get none.
+    public static func fromHouseholds(_ lines: [CoverageLine], share: Double) -> Targets {
+        var adults: [String: Int] = [:]
+        for line in lines where !line.commune.isEmpty { adults[line.commune, default: 0] += line.adults }
+        return Targets(values: adults.filter { $0.value > 0 }.mapValues { [Service.vneidLevel2.rawValue: Int((Double($0) * share).rounded())] })
+    }
+
+    /// These targets with `other`'s added where these have none for a commune and service (pasted ones win).
+    public func filling(from other: Targets) -> Targets {
+        Targets(values: other.values.merging(values) { derived, pasted in derived.merging(pasted) { _, pasted in pasted } })
+    }
+
+    /// A share of adults as people type it: `80`, `80%`, `80 %` or `0,8` / `0.8`; nil outside (0, 100 %].
+    public static func share(_ text: String) -> Double? {
+        let trimmed = text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: ",", with: ".").trimmingCharacters(in: .whitespaces)
+        guard let number = Double(trimmed), number > 0 else { return nil }
+        let share = number > 1 ? number / 100 : number
+        return share <= 1 ? share : nil
+    }
+
     /// Reads a targets file.
     public init(file path: String) throws(TargetsError) {
         // Losing this error is safe: any read failure becomes TargetsError.unreadable naming the file.

@@ -38,10 +38,14 @@ public struct ReportRequest: Sendable {
     public var language: Language
     /// For `csv`: the table to write (`ReportDocument.tableNames`), or the report's main one.
     public var table: String?
+    /// For `progress`: VNeID level 2 targets derived from the household lists, this share of each commune's adults
+    /// (where `targets` has none).
+    public var targetShare: Double?
 
     public init(name: ReportName, format: ReportFormat, filter: ReportFilter, targets: Targets? = nil, staleDays: Int = 7,
-                width: Int? = SafeText.terminalWidth, language: Language = .vietnamese, table: String? = nil) {
+                width: Int? = SafeText.terminalWidth, language: Language = .vietnamese, table: String? = nil, targetShare: Double? = nil) {
         self.table = table
+        self.targetShare = targetShare
         self.width = width
         self.language = language
         self.name = name
@@ -61,7 +65,12 @@ public enum ReportRenderer {
             let report = try await storage.mergeReport(request.filter)
             return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document($1, filter: request.filter) }
         case .progress:
-            let report = try await storage.progressReport(request.filter, targets: request.targets)
+            var targets = request.targets
+            if let share = request.targetShare {
+                let derived = Targets.fromHouseholds(try await storage.coverageLines(in: request.filter.scope, now: now), share: share)
+                targets = targets?.filling(from: derived) ?? derived
+            }
+            let report = try await storage.progressReport(request.filter, targets: targets)
             return try render(report, request.format, width: request.width, language: request.language, table: request.table) { $0.document($1) }
         case .devices:
             let report = try await storage.devicesReport(request.filter, staleDays: request.staleDays, now: now)

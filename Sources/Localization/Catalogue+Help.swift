@@ -18,6 +18,7 @@ extension Catalogue {
         "Only this commune (5 digits).": "Chỉ xã này (5 chữ số).", "Only this province (2 digits).": "Chỉ tỉnh này (2 chữ số).",
         "Coordinator reports: merge, progress, devices, duplicates, coverage.": "Báo cáo cho điều phối viên: merge (hợp nhất), progress (tiến độ), devices (thiết bị), duplicates (trùng lặp), coverage (độ phủ).",
         "merge, progress, devices, duplicates or coverage.": "merge, progress, devices, duplicates hoặc coverage.",
+        "progress: VNeID level 2 targets from the household lists, this share of adults (80%).": "progress: chỉ tiêu VNeID mức 2 tính từ danh sách hộ, bằng tỷ lệ này của số người từ 18 tuổi (80%).",
         "coverage    per village: households in the list, visited, adults, VNeID level 2 applied and activated, follow-ups due and overdue; per commune; citizens per service; the trend by week.": "coverage    theo thôn, tổ: số hộ trong danh sách, hộ đã đến, người từ 18 tuổi, VNeID mức 2 đã nộp và đã kích hoạt, hẹn quay lại đến hạn và quá hạn; theo xã; người dân theo dịch vụ; diễn biến theo tuần.",
         "table, csv, json or html.": "table (bảng trên màn hình), csv, json hoặc html.",
         "Visits on or after this date (ISO 8601).": "Lượt từ ngày này (25/11/2026 hoặc ISO 8601).",

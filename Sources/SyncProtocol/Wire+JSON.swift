@@ -394,31 +394,21 @@ extension PullPage {
                 try Conflict(json: entry, path: ".conflicts[\(n)]")
             }
         }
-        var forgotten: [String]?
-        if let value = json["forgotten"] {
-            guard case .array(let ids) = value, ids.count <= WireLimits.maxPullLimit else {
-                throw .invalid(".forgotten should be an array of at most \(WireLimits.maxPullLimit) visit ids")
-            }
-            forgotten = try ids.enumerated().map { n, id throws(WireDecodingError) in
-                guard case .string(let text) = id, !text.isEmpty, text.utf8.count <= 64 else {
-                    throw .invalid(".forgotten[\(n)] should be a visit id")
-                }
-                return text
-            }
-        }
-        var villages: [String]?
-        if let value = json["villages"] {
-            guard case .array(let names) = value, names.count <= WireLimits.maxScopeVillages else {
-                throw .invalid(".villages should be an array of at most \(WireLimits.maxScopeVillages) village names")
-            }
-            villages = try names.enumerated().map { n, name throws(WireDecodingError) in
-                guard case .string(let text) = name, !text.isEmpty, text.utf8.count <= 480 else {
-                    throw .invalid(".villages[\(n)] should be a village's name")
-                }
-                return text
-            }
-        }
+        let forgotten = try Self.texts(json, "forgotten", limit: WireLimits.maxPullLimit, bytes: 64, what: "visit id")
+        let villages = try Self.texts(json, "villages", limit: WireLimits.maxScopeVillages, bytes: 480, what: "village's name")
         self.init(records: records, cursor: UInt64(cursor), more: more, conflicts: conflicts, forgotten: forgotten, villages: villages)
+    }
+
+    /// A member holding an array of at most `limit` non-empty texts of at most `bytes` bytes each; nil when absent.
+    static func texts(_ json: JSONValue, _ key: String, limit: Int, bytes: Int, what: String) throws(WireDecodingError) -> [String]? {
+        guard let value = json[key] else { return nil }
+        guard case .array(let items) = value, items.count <= limit else {
+            throw .invalid(".\(key) should be an array of at most \(limit) texts, each a \(what)")
+        }
+        return try items.enumerated().map { n, item throws(WireDecodingError) in
+            guard case .string(let text) = item, !text.isEmpty, text.utf8.count <= bytes else { throw .invalid(".\(key)[\(n)] should be a \(what)") }
+            return text
+        }
     }
 
     /// The body bytes (identical to `WireJSON.encoder`'s in the JSON form).

@@ -1,8 +1,24 @@
+import FieldModel
 import Testing
 @testable import HubCore
 @testable import HubSQLite
 
 @Suite struct TargetsTests {
+    /// Issue 31: VNeID level 2 targets from the household lists, a share of each commune's adults; pasted ones win.
+    @Test func targetsAreDerivedFromTheHouseholdLists() throws {
+        var east = CoverageLine(commune: "00004", village: "Thôn Đông"), west = CoverageLine(commune: "00004", village: "Thôn Tây")
+        east.adults = 1_001
+        west.adults = 500
+        let none = CoverageLine(commune: "00008", village: "")
+        let derived = Targets.fromHouseholds([east, west, none], share: 0.8)
+        #expect(derived.values == ["00004": ["vneid-level2": 1_201]], "1,501 adults × 80 %, rounded; no list, no target")
+        let pasted = try Targets(csv: "commune,service,target\n00004,vneid-level2,900\n00004,bank-account,50\n")
+        #expect(pasted.filling(from: derived).values == ["00004": ["vneid-level2": 900, "bank-account": 50]], "pasted ones win")
+        #expect(derived.filling(from: pasted).values == ["00004": ["vneid-level2": 1_201, "bank-account": 50]], "others kept")
+        #expect(Targets.share("80%") == 0.8 && Targets.share(" 80 ") == 0.8 && Targets.share("0,75") == 0.75 && Targets.share("100") == 1)
+        #expect(Targets.share("0") == nil && Targets.share("120%") == nil && Targets.share("tám mươi") == nil)
+    }
+
     @Test func readsAValidFile() throws {
         let targets = try Targets(csv: "\u{FEFF}commune,service,target\r\n00004,vneid-level2,10\r\n\r\n00008,bank-account,0\r\n")
         #expect(targets.values["00004"]?["vneid-level2"] == 10)

@@ -34,7 +34,7 @@ import Testing
         _ = try hub.lan.store.log(done)
         try await hub.lan.push(via: hub.service)
 
-        let code = hub.code
+        let code = hub.code, service = hub.service
         try await hub.app().test(.router) { client in
             let browser = Browser(client)
             _ = try await browser.go("/console/join", method: .post,
@@ -51,6 +51,16 @@ import Testing
             #expect(page.html.contains("<svg"), "the villages chart")
             let overview = ConsoleWordsTests.text(of: try await browser.go("/console/overview").html).split(whereSeparator: \.isWhitespace).joined(separator: " ")
             #expect(overview.contains("Visited 2 / 3") && overview.contains("Follow-ups overdue 1"), "\(overview.prefix(1200))")
+            let csv = try await browser.go("/console/exports/coverage.csv").html
+            #expect(csv.contains("commune,village,households,visited,adults,level2_pending,level2_done,due,overdue")
+                    && csv.contains("00004,Thôn Đông,3,2,9,0,1,0,1"), "\(csv)")
+            // VNeID level 2 targets from the list: 9 adults × 80 % = 7; a share that is not one is refused in words.
+            let token = try await browser.csrf(on: "/console/exports")
+            let saved = try await browser.go("/console/targets", method: .post, form: ["csrf": token, "share": "80%"])
+            #expect(saved.status == 200 && saved.html.contains("targets-saved"))
+            #expect(try await service.targets(Scope(commune: "00004")).values["00004"]?["vneid-level2"] == 7)
+            let wrong = try await browser.go("/console/targets", method: .post, form: ["csrf": token, "share": "nhiều"])
+            #expect(wrong.status == 400 && wrong.html.contains("is not a share"), "\(wrong.html.prefix(500))")
         }
     }
 }

@@ -73,6 +73,17 @@ import Testing
             #expect(erased["head"]?.value == .text(Visit.erasedName))
             try await east.pull(via: hubs[0]) { try $0.record(of: "household", two)["head"]?.value == .text(Visit.erasedName) }
             #expect(try east.store.record(of: "household", two)["phone"]?.value ?? .null == .null)
+
+            // The console's cache gives the same lines, and counts a commune again once something in it changed.
+            let cache = CoverageCache()
+            #expect(try await cache.lines(in: Scope(province: "01"), now: Date(), storage: hubs[0])
+                    == (try await hubs[1].coverageLines(in: Scope(province: "01"), now: Date())))
+            var visit = VisitDraft(service: .vneidLevel2, outcome: .done, citizenName: "Trần Thị Hai")
+            visit.extra = ["household": .text(two)]
+            _ = try east.store.log(visit)
+            try await east.push(via: hubs[1])
+            let after = try await cache.lines(in: Scope(province: "01"), now: Date(), storage: hubs[0])
+            #expect(after.first { $0.village == "Thôn Đông" }?.visited == 2 && after.first { $0.village == "Thôn Đông" }?.level2Done == 1)
         }
     }
 }

@@ -49,19 +49,23 @@ import Testing
         let (records, conflicts) = try states()
         for page in [PullPage(records: records, cursor: 99, more: true),
                      PullPage(records: records, cursor: 99, more: true, conflicts: conflicts),
-                     PullPage(records: records, cursor: 99, more: true, forgotten: ["0193a1b2-0000-7000-8000-000000000001"])] {
+                     PullPage(records: records, cursor: 99, more: true, forgotten: ["0193a1b2-0000-7000-8000-000000000001"]),
+                     PullPage(records: records, cursor: 99, more: false, villages: ["Thôn Đông", "Tổ dân phố số 5"])] {
             let codable = Array(try WireJSON.encoder.encode(page))
             #expect(page.encoded() == codable)
             let back = try PullPage.decode(codable)
-            #expect(back.records == page.records && back.cursor == 99 && back.more && back.conflicts == page.conflicts
-                    && back.forgotten == page.forgotten)
+            #expect(back.records == page.records && back.cursor == 99 && back.more == page.more && back.conflicts == page.conflicts
+                    && back.forgotten == page.forgotten && back.villages == page.villages)
         }
     }
 
     @Test(arguments: ["{\"cursor\":1,\"more\":false,\"records\":[],\"forgotten\":[1]}",
                       "{\"cursor\":1,\"more\":false,\"records\":[],\"forgotten\":\"x\"}",
-                      "{\"cursor\":1,\"more\":false,\"records\":[],\"forgotten\":[\"\"]}"])
-    func aMalformedForgottenListIsRefused(body: String) {
+                      "{\"cursor\":1,\"more\":false,\"records\":[],\"forgotten\":[\"\"]}",
+                      "{\"cursor\":1,\"more\":false,\"records\":[],\"villages\":[\"\"]}",
+                      "{\"cursor\":1,\"more\":false,\"records\":[],\"villages\":\"Thôn Đông\"}",
+                      "{\"cursor\":1,\"more\":false,\"records\":[],\"villages\":[\"\(String(repeating: "x", count: 481))\"]}"])
+    func aMalformedForgottenOrVillagesListIsRefused(body: String) {
         #expect(throws: WireDecodingError.self) { try PullPage.decode(Array(body.utf8)) }
     }
 

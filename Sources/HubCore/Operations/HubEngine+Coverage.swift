@@ -39,8 +39,9 @@ extension HubEngine {
                     count(DISTINCT coalesce(r.cccd_hash, r.household || '|' || r.name, r.id)) AS citizens
                 FROM records r LEFT JOIN kind_records h ON h.id = r.household AND h.kind = 'household' AND h.deleted = 0
                 WHERE r.service = 'vneid-level2' AND r.deleted = 0 AND \(visits) AND (r.outcome = 'done' OR (r.outcome = 'pending'
-                    AND NOT EXISTS (SELECT 1 FROM records d WHERE r.cccd_hash IS NOT NULL AND d.province = r.province
-                        AND d.service = 'vneid-level2' AND d.cccd_hash = r.cccd_hash AND d.deleted = 0 AND d.outcome = 'done')
+                    AND NOT EXISTS (SELECT 1 FROM records d WHERE r.cccd_hash IS NOT NULL AND d.cccd_hash IS NOT NULL AND d.province = r.province
+                        AND d.service = 'vneid-level2' AND d.cccd_hash = r.cccd_hash AND d.deleted = 0 AND d.commune = r.commune
+                        AND d.outcome = 'done')
                     AND NOT EXISTS (SELECT 1 FROM records d WHERE r.cccd_hash IS NULL AND d.household = r.household
                         AND d.cccd_hash IS NULL AND d.name = r.name AND d.service = 'vneid-level2' AND d.outcome = 'done' AND d.deleted = 0)))
                 GROUP BY r.commune, coalesce(h.village, ''), r.outcome
@@ -64,6 +65,31 @@ extension HubEngine {
         }
     }
 
+    /// What changed last in each commune of a scope that has a household or a visit: a text that differs once any of its
+    /// records or households is written (their highest change numbers), for `CoverageCache`.
+    public func coverageStamps(in scope: Scope) async throws -> [String: String] {
+        let communes: [String]
+        if let commune = scope.commune {
+            communes = [commune]
+        } else {
+            communes = catalogue.communes.keys.filter { scope.covers(commune: $0) }.sorted()
+        }
+        return try await snapshot { session in
+            var stamps: [String: String] = [:]
+            for commune in communes {
+                guard let row = try await session.query("""
+                    SELECT (SELECT max(hub_seq) FROM records WHERE commune = ?) AS visits,
+                        (SELECT max(hub_seq) FROM kind_records WHERE commune = ?) AS others
+                    """, [.text(commune), .text(commune)]).first else { continue }
+                let visits = try row.isNull("visits") ? nil : try row.counter("visits")
+                let others = try row.isNull("others") ? nil : try row.counter("others")
+                guard visits != nil || others != nil else { continue }
+                stamps[commune] = "\(visits ?? 0)/\(others ?? 0)"
+            }
+            return stamps
+        }
+    }
+
     /// The follow-ups of a scope past their day (before today in Vietnam), by team, oldest first (at most `limit`).
     public func overdueFollowUps(in scope: Scope, now: Date, limit: Int = 500) async throws -> [OverdueFollowUp] {
         guard let dayStart = VietnamTime.start(ofDay: VietnamTime.day(of: now)) else { return [] }
@@ -82,14 +108,14 @@ extension HubEngine {
 
     /// `FROM … WHERE …` of the visits (`r`, with their household's village `h`) inside `place` whose follow-up is open and
     /// falls before a bound (the first `?`): no later live visit for the same service of the same citizen — the same
-    /// pseudonym, or the same household and name — closed it (FieldModel.FollowUps).
+    /// pseudonym in the commune, or the same household and name — closed it (FieldModel.FollowUps).
     static func openFollowUps(_ place: String) -> String {
         let later = "l.service = r.service AND l.deleted = 0 AND (l.visited_at > r.visited_at OR (l.visited_at = r.visited_at AND l.id > r.id))"
         return """
             FROM records r LEFT JOIN kind_records h ON h.id = r.household AND h.kind = 'household' AND h.deleted = 0
             WHERE r.follow_up IS NOT NULL AND r.follow_up < ? AND \(place)
-                AND NOT EXISTS (SELECT 1 FROM records l WHERE r.cccd_hash IS NOT NULL AND l.province = r.province AND l.service = r.service
-                    AND l.cccd_hash = r.cccd_hash AND \(later))
+                AND NOT EXISTS (SELECT 1 FROM records l WHERE r.cccd_hash IS NOT NULL AND l.cccd_hash IS NOT NULL AND l.province = r.province
+                    AND l.service = r.service AND l.cccd_hash = r.cccd_hash AND l.commune = r.commune AND \(later))
                 AND NOT EXISTS (SELECT 1 FROM records l WHERE l.household = r.household AND l.name = r.name AND \(later))
             """
     }

@@ -18,6 +18,8 @@ enum ConsoleError: Error, Sendable {
     case badForm(String)
     /// A date that is neither `25/11/2026` nor `2026-11-25`.
     case badDate(String)
+    /// A share of adults that is not one (`80%`).
+    case badShare(String)
 
     var status: Int {
         switch self {
@@ -25,7 +27,7 @@ enum ConsoleError: Error, Sendable {
         case .signInFailed: 401
         case .tooManyAttempts: 429
         case .forgedForm: 403
-        case .passphrasesDiffer, .passphraseTooShort, .loginInvalid, .loginTaken, .notACoordinatorCode, .badForm, .badDate: 400
+        case .passphrasesDiffer, .passphraseTooShort, .loginInvalid, .loginTaken, .notACoordinatorCode, .badForm, .badDate, .badShare: 400
         }
     }
 
@@ -42,6 +44,7 @@ enum ConsoleError: Error, Sendable {
         case .forgedForm: t["err.forged_form"]
         case .badForm(let detail): t.format("err.bad_form", detail)
         case .badDate(let given): t.format("err.bad_date", given)
+        case .badShare(let given): t.format("err.bad_share", given)
         }
     }
 

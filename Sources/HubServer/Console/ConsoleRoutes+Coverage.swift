@@ -14,7 +14,7 @@ extension ConsoleRoutes {
         let who = try await signedIn(context)
         let t = Catalogue(request: request)
         let now = service.clock.now()
-        let lines = try await service.coverageLines(in: who.device.scope, now: now)
+        let lines = try await coverageCache.lines(in: who.device.scope, now: now, storage: service)
         let overdue = try await service.overdueFollowUps(in: who.device.scope, now: now, limit: 300)
         var total = CoverageLine(commune: "", village: "")
         for line in lines { total.add(line) }

@@ -11,7 +11,7 @@ import SyncProtocol
 extension ConsoleRoutes {
     /// The files a coordinator may download: one table per CSV file, and the visits as XLSX.
     static let exportFiles = ["visits.xlsx", "visits-people.csv", "visits.csv", "sessions.xlsx", "sessions-people.csv", "sessions.csv",
-                              "conflicts.csv", "progress.csv", "devices.csv"]
+                              "conflicts.csv", "progress.csv", "coverage.csv", "devices.csv"]
     /// Visits one XLSX holds at most (it is built in memory); CSV streams any number.
     static let xlsxRowLimit = 200_000
 
@@ -35,10 +35,21 @@ extension ConsoleRoutes {
         let form = try await ConsoleForm(request, context, limits: limits)
         let who = try await signedIn(context, form: form)
         let text = form["targets"] ?? ""
-        let targets: Targets
+        var targets: Targets
         do {
-            targets = try Targets(csv: text)
-        } catch {
+            if let typed = form["share"] {
+                // VNeID level 2 targets from the household lists, the other services' targets kept (issue 31).
+                guard let share = Targets.share(typed) else { throw ConsoleError.badShare(typed) }
+                let derived = Targets.fromHouseholds(try await coverageCache.lines(in: who.device.scope, now: service.clock.now(), storage: service), share: share)
+                targets = derived.filling(from: try await service.targets(who.device.scope))
+            } else {
+                targets = try Targets(csv: text)
+            }
+        } catch let error as ConsoleError {
+            var response = try await exports(request, context, extra: ["targets_error": error.text(Catalogue(request: request))])
+            response.status = .badRequest
+            return response
+        } catch let error as TargetsError {
             var response = try await exports(request, context, extra: ["targets_error": error.description, "targets_text": text])
             response.status = .badRequest
             return response
@@ -103,6 +114,14 @@ extension ConsoleRoutes {
                                  "\(n.pending)", "\(n.failed)", "\(n.citizens)"])
                     }
                 }
+            }
+            return Self.download(csv.output, name: file)
+        case "coverage.csv":
+            // Coverage by village (issue 31): the report's main table for programs.
+            var csv = CSVWriter(header: ["commune", "village", "households", "visited", "adults", "level2_pending", "level2_done", "due", "overdue"])
+            for line in try await coverageCache.lines(in: who.device.scope, now: service.clock.now(), storage: service) {
+                csv.row([line.commune, line.village, "\(line.households)", "\(line.visited)", "\(line.adults)", "\(line.level2Pending)",
+                         "\(line.level2Done)", "\(line.due)", "\(line.overdue)"])
             }
             return Self.download(csv.output, name: file)
         case "devices.csv":

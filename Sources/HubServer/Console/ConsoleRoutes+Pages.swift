@@ -30,7 +30,7 @@ extension ConsoleRoutes {
             .reduce(0) { $0 + $1.amount }
         // Households visited of the commune's lists (the coverage page has them by village), once any list is imported.
         var coverage = CoverageLine(commune: "", village: "")
-        for line in try await service.coverageLines(in: who.device.scope, now: service.clock.now()) { coverage.add(line) }
+        for line in try await coverageCache.lines(in: who.device.scope, now: service.clock.now(), storage: service) { coverage.add(line) }
         var values: [String: Any] = [
             "period": Self.periodText(since: since, until: until, t), "since": since ?? "", "until": until ?? "",
             "since_shown": since.map(t.day) ?? "", "until_shown": until.map(t.day) ?? "",

@@ -21,6 +21,8 @@ public struct ConsoleRoutes: Sendable {
     let secureCookies: Bool
     let sessionStore: ConsoleSessionStore
     let throttle: EnrollmentThrottle
+    /// Coverage by commune between page views, counted again where something changed.
+    let coverageCache = CoverageCache()
     /// Sessions end after this long, signed in or not.
     static let sessionLifetime: Duration = .seconds(8 * 3_600)
 

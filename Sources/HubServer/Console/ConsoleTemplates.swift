@@ -215,7 +215,10 @@ enum ConsoleTemplates {
         {{#targets_error}}<pre class="error" id="targets-error">{{targets_error}}</pre>{{/targets_error}}
         <form method="post" action="/console/targets" id="targets-form" class="box"><input type="hidden" name="csrf" value="{{csrf}}">
         <textarea name="targets" id="targets" rows="8" maxlength="200000" placeholder="{{{t.targets_placeholder}}}">{{targets_text}}</textarea>
-        <button id="save-targets">{{t.save_targets}}</button></form>{{/body}}{{/layout}}
+        <button id="save-targets">{{t.save_targets}}</button></form>
+        <form method="post" action="/console/targets" id="share-form" class="filters"><input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.targets_share}}<input name="share" id="share" value="80" size="5" maxlength="6" inputmode="decimal"></label>
+        <button id="save-share">{{t.save_targets}}</button></form><p class="muted">{{t.targets_share_hint}}</p>{{/body}}{{/layout}}
         """
 
     static let kinds = """
