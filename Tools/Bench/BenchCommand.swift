@@ -80,7 +80,11 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Households (3,000 per commune of province 01).") var households = 300_000
         @Option(help: "Visits pushed.") var visits = 3_000_000
         @Option(help: ArgumentHelp("Also on PostgreSQL: a server URL (a fresh database is created).", valueName: "url")) var postgres: String?
-        func run() async throws { try await CoverageBenchmark.run(households: households, visits: visits, postgres: postgres) }
+        @Option(help: "PostgreSQL gets households and visits divided by this.") var postgresScale = 1
+        @Option(help: "Keep the SQLite hub in this folder (reused on the next run).") var directory: String?
+        func run() async throws {
+            try await CoverageBenchmark.run(households: households, visits: visits, postgres: postgres, postgresScale: postgresScale, directory: directory)
+        }
     }
 
     /// Issue 14: the console's pages on a big hub.

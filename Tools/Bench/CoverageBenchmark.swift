@@ -11,13 +11,13 @@ import SyncProtocol
 /// read by the console's query, on SQLite and, with a server URL, on PostgreSQL. Everything goes in through the real
 /// paths: the import, and pushes merged as laptops send them.
 enum CoverageBenchmark {
-    static func run(households: Int, visits: Int, postgres: String?) async throws {
-        let dir = NSTemporaryDirectory() + "fieldsync-coverage-bench-\(UUID().uuidString.prefix(8))"
+    static func run(households: Int, visits: Int, postgres: String?, postgresScale: Int, directory: String?) async throws {
+        let dir = directory ?? NSTemporaryDirectory() + "fieldsync-coverage-bench-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        print("engine      households   visits  import 3,000 (preview + apply)  coverage: commune  province  report")
+        defer { if directory == nil { try? FileManager.default.removeItem(atPath: dir) } }
         try await measure("SQLite", try HubService(path: dir + "/hub.sqlite"), households: households, visits: visits)
         if let postgres {
+            let (households, visits) = (households / postgresScale, visits / postgresScale)
             let url = try await PostgresAdmin.createDatabase(server: postgres, name: "bench_\(UInt32.random(in: 0...UInt32.max))")
             try await PostgresHubStore.withStore(url: url, connections: 16) { store in
                 try await measure("PostgreSQL", store, households: households, visits: visits)
@@ -29,8 +29,9 @@ enum CoverageBenchmark {
         let communes = Array(CommuneCatalogue.shared.communes.keys.filter { Hub.province(of: $0) == "01" }.sorted()
             .prefix(max(1, households / 3_000)))
         var importTimes: [Double] = []
+        let filled = try await hub.households(in: Scope(province: "01"), village: nil).count
         var ids: [String: [String]] = [:]
-        for commune in communes {
+        for commune in communes where filled == 0 {
             for v in 0..<6 {
                 _ = try await hub.saveVillage(Village(commune: commune, name: "Thôn \(v + 1)", team: "T-\(commune)-\(v % 3)"), scope: Scope(), by: "bench")
             }
@@ -42,11 +43,11 @@ enum CoverageBenchmark {
             let applied = try await hub.importHouseholds(list, commune: commune, scope: Scope(), by: "bench", apply: true)
             importTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             guard preview.created == 3_000, applied.created == 3_000 else { throw BenchError.failed("the import created \(applied.created) households") }
-            ids[commune] = try await hub.households(in: Scope(commune: commune), village: nil).map(\.id)
         }
+        for commune in communes { ids[commune] = try await hub.households(in: Scope(commune: commune), village: nil).map(\.id) }
         // Visits: pushed by one laptop per commune in batches of 500, spread over the last 120 days.
         let now = Date()
-        var pushed = 0, batch = 0
+        var pushed = filled == 0 ? 0 : visits, batch = 0
         var generator = SystemRandomNumberGenerator()
         var devices: [String: (Device, ReplicaState)] = [:]
         while pushed < visits {
@@ -81,21 +82,50 @@ enum CoverageBenchmark {
             batch += 1
             if batch % 1_000 == 0 { print("  \(engine): \(pushed) visits pushed") }
         }
-        func median(_ body: () async throws -> Void) async throws -> Double {
+        func time(_ runs: Int, _ body: () async throws -> Void) async throws -> Double {
             var times: [Double] = []
-            for _ in 0..<5 {
+            for _ in 0..<runs {
                 let start = DispatchTime.now().uptimeNanoseconds
                 try await body()
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             }
-            return times.sorted()[2]
+            return times.sorted()[runs / 2]
         }
-        let commune = try await median { _ = try await hub.coverageLines(in: Scope(commune: communes[0]), now: now) }
-        let province = try await median { _ = try await hub.coverageLines(in: Scope(province: "01"), now: now) }
-        let report = try await median { _ = try await hub.coverageReport(ReportFilter(province: "01"), now: now) }
+        let province = Scope(province: "01")
+        let commune = try await time(5) { _ = try await hub.coverageLines(in: Scope(commune: communes[0]), now: now) }
+        let whole = try await time(1) { _ = try await hub.coverageLines(in: province, now: now) }
+        let cache = CoverageCache()
+        let first = try await time(1) { _ = try await cache.lines(in: province, now: now, storage: hub) }
+        let unchanged = try await time(5) { _ = try await cache.lines(in: province, now: now, storage: hub) }
+        // A laptop of one commune syncs a visit between two views: that commune is counted again.
+        if devices[communes[0]] == nil {
+            let code = try await hub.createEnrollmentCode(role: .volunteer, scope: Scope(team: "T-\(communes[0])-0", commune: communes[0]), validFor: 3_600)
+            let token = try await hub.enroll(EnrollRequest(code: code, replica: nil, volunteer: "TNV")).token
+            devices[communes[0]] = (try await hub.authenticate(token: token), ReplicaState(id: ReplicaID.random()))
+        }
+        guard let (device, known) = devices[communes[0]] else { throw BenchError.failed("no device") }
+        var replica = known
+        let changed = try await time(5) {
+            let visit = Visit(id: VisitID.make(now: now), service: .bankAccount, outcome: .done, commune: communes[0], citizenName: "Công dân mới",
+                              visitedAt: now, volunteer: device.volunteer ?? "TNV", team: device.scope.team ?? "T")
+            var values: [String: FieldValue] = [:]
+            for (field, value) in visit.fieldValues { values[field.rawValue] = value }
+            let state = replica.write(values, to: nil, recordID: visit.id, now: UInt64(now.timeIntervalSince1970 * 1000))
+            _ = try await hub.push(PushRequest(replica: replica.id, seq: replica.seq, batch: "c\(replica.seq)", unsynced: 0, records: [state],
+                                               conflicts: nil), from: device)
+            _ = try await cache.lines(in: province, now: now, storage: hub)
+        }
+        let report = try await time(1) { _ = try await hub.coverageReport(ReportFilter(province: "01"), now: now) }
         let imports = importTimes.sorted()
-        print(String(format: "%@ %10d %9d  %6.2f s (median; worst %.2f s)        %7.0f ms %7.0f ms %6.0f ms",
-                     engine.padding(toLength: 10, withPad: " ", startingAt: 0), communes.count * 3_000, pushed, imports[imports.count / 2],
-                     imports.last ?? 0, commune, province, report))
+        print("""
+            \(engine): \(communes.count * 3_000) households in \(communes.count) communes of province 01, \(pushed) visits
+              import of a commune's 3,000 households (preview, then apply): \(imports.isEmpty ? "reused hub" : String(format: "median %.2f s, worst %.2f s", imports[imports.count / 2], imports.last ?? 0))
+              coverage of one commune, counted:                       \(String(format: "%8.0f ms (median of 5)", commune))
+              coverage of the province, counted whole:                \(String(format: "%8.0f ms", whole))
+              console (CoverageCache), first view of the province:    \(String(format: "%8.0f ms", first))
+              console, next views, nothing changed:                   \(String(format: "%8.0f ms (median of 5)", unchanged))
+              console, a visit pushed in one commune between views:   \(String(format: "%8.0f ms (median of 5, the push included)", changed))
+              report coverage --province 01 (counted whole, with progress and trend): \(String(format: "%.0f ms", report))
+            """)
     }
 }
