@@ -152,6 +152,8 @@ enum SettingKey {
     static let scopeCommune = "scope.commune"
     /// The villages the hub's last pull page named as this laptop's scope (a JSON array), absent for the whole commune.
     static let scopeVillages = "scope.villages"
+    /// "1" while records outside those villages stay for their pending writes.
+    static let scopeLeftover = "scope.leftover"
     /// The number of the latest local write the hub acknowledged.
     static let pushedSeq = "push.acked_write"
     static let pullCursor = "pull.cursor"

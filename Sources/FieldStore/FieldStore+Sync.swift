@@ -298,7 +298,10 @@ extension FieldStore {
     /// Notes a finished sync, and folds the WAL into the store file: a copy of the .sqlite file alone
     /// then holds everything up to this sync.
     public func finishSync(now: Date = Date()) throws {
-        try write { try setSetting(SettingKey.lastSync, ISODate.format(now)) }
+        try write {
+            try setSetting(SettingKey.lastSync, ISODate.format(now))
+            try removeLeftovers()
+        }
         try read { try db.checkpoint() }
     }
 

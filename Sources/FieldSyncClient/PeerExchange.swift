@@ -200,7 +200,8 @@ public enum PeerExchange {
         // refuse. Losing this error is safe: such a state is left out, and the hub has the final word on it when its
         // writer syncs.
         let valid = states.filter { state in (try? Visit.validated(state, now: now)) != nil }
-        let summary = try store.receive(valid, now: now)
+        // Nothing of the villages this laptop does not cover, whatever the other laptop holds (§7.3).
+        let summary = try store.receive(try store.withinScope(valid), now: now)
         return (summary.fastForward + summary.merged + summary.conflicts + summary.editVsDelete, summary.conflicts + summary.editVsDelete)
     }
 }

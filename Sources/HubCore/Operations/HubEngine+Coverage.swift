@@ -21,7 +21,7 @@ extension HubEngine {
             let (households, householdValues) = scope.condition("h.")
             for row in try await session.query("""
                 SELECT h.commune, coalesce(h.village, '') AS village, count(*) AS households, CAST(coalesce(sum(h.amount), 0) AS BIGINT) AS adults,
-                    CAST(sum(CASE WHEN EXISTS (SELECT 1 FROM records r WHERE r.household = h.id AND r.deleted = 0) THEN 1 ELSE 0 END) AS BIGINT) AS visited
+                    CAST(sum(CASE WHEN EXISTS (SELECT 1 FROM records r WHERE r.household = h.id AND r.commune = h.commune AND r.deleted = 0) THEN 1 ELSE 0 END) AS BIGINT) AS visited
                 FROM kind_records h WHERE h.kind = 'household' AND h.deleted = 0 AND \(households) GROUP BY h.commune, h.village
                 """, householdValues) {
                 let (households, adults, visited) = (try row.int("households"), try row.int("adults"), try row.int("visited"))
@@ -42,7 +42,7 @@ extension HubEngine {
                     AND NOT EXISTS (SELECT 1 FROM records d WHERE r.cccd_hash IS NOT NULL AND d.cccd_hash IS NOT NULL AND d.province = r.province
                         AND d.service = 'vneid-level2' AND d.cccd_hash = r.cccd_hash AND d.deleted = 0 AND d.commune = r.commune
                         AND d.outcome = 'done')
-                    AND NOT EXISTS (SELECT 1 FROM records d WHERE r.cccd_hash IS NULL AND d.household = r.household
+                    AND NOT EXISTS (SELECT 1 FROM records d WHERE r.cccd_hash IS NULL AND d.household = r.household AND d.commune = r.commune
                         AND d.cccd_hash IS NULL AND d.name = r.name AND d.service = 'vneid-level2' AND d.outcome = 'done' AND d.deleted = 0)))
                 GROUP BY r.commune, coalesce(h.village, ''), r.outcome
                 """, visitValues) {
@@ -116,7 +116,8 @@ extension HubEngine {
             WHERE r.follow_up IS NOT NULL AND r.follow_up < ? AND \(place)
                 AND NOT EXISTS (SELECT 1 FROM records l WHERE r.cccd_hash IS NOT NULL AND l.cccd_hash IS NOT NULL AND l.province = r.province
                     AND l.service = r.service AND l.cccd_hash = r.cccd_hash AND l.commune = r.commune AND \(later))
-                AND NOT EXISTS (SELECT 1 FROM records l WHERE l.household = r.household AND l.name = r.name AND \(later))
+                AND NOT EXISTS (SELECT 1 FROM records l WHERE l.household = r.household AND l.commune = r.commune AND l.name = r.name
+                    AND \(later))
             """
     }
 }
