@@ -120,16 +120,18 @@ struct ServeCommand: AsyncParsableCommand {
         metrics.bootstrap()
         let scheme = tlsCert == nil ? "http" : "https"
         let host = self.host
+        let coverage = CoverageCache()
         let app = Application(
             router: HubRoutes(service: storage, limits: limits, metrics: metrics,
                               secureCookies: secureCookies || tlsCert != nil,
                               pseudonyms: PseudonymEvaluator(secret: secret, perDay: pseudonymsPerDay),
                               recoveryKey: try HubSecrets.recoveryPublicKey(global.keys),
-                              bundleKeys: try global.keys.bundleKeys()).router(),
+                              bundleKeys: try global.keys.bundleKeys(), coverage: coverage).router(),
             server: try tlsServer(limits: limits),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port), serverName: "fieldsync-server",
                 availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
+            services: [CoverageWarmer(cache: coverage, storage: storage, logger: logger)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 FileHandle.standardOutput.write(Data("fieldsync-server listening on \(scheme)://\(host):\(port)\n".utf8))

@@ -34,14 +34,15 @@ public struct HubRoutes: Sendable {
     /// `secureCookies`: the console's session cookie is sent over HTTPS only. Without `pseudonyms`
     /// the hub evaluates no citizen IDs (503): visits keep pending pseudonyms.
     public init(service: any HubStorage, limits: ServerLimits = ServerLimits(), metrics: HubMetrics? = nil, secureCookies: Bool = false,
-                pseudonyms: PseudonymEvaluator? = nil, recoveryKey: String? = nil, bundleKeys: BundleKeys? = nil) {
+                pseudonyms: PseudonymEvaluator? = nil, recoveryKey: String? = nil, bundleKeys: BundleKeys? = nil,
+                coverage: CoverageCache = CoverageCache()) {
         self.service = service
         self.pseudonyms = pseudonyms
         self.recoveryKey = recoveryKey
         self.bundleKeys = bundleKeys
         self.limits = limits
         self.metrics = metrics
-        console = ConsoleRoutes(service: service, limits: limits, secureCookies: secureCookies)
+        console = ConsoleRoutes(service: service, limits: limits, secureCookies: secureCookies, coverage: coverage)
         throttle = EnrollmentThrottle(limit: limits.enrollFailures, window: limits.enrollWindowSeconds)
     }
 

@@ -22,13 +22,14 @@ public struct ConsoleRoutes: Sendable {
     let sessionStore: ConsoleSessionStore
     let throttle: EnrollmentThrottle
     /// Coverage by commune between page views, counted again where something changed.
-    let coverageCache = CoverageCache()
+    let coverageCache: CoverageCache
     /// Sessions end after this long, signed in or not.
     static let sessionLifetime: Duration = .seconds(8 * 3_600)
 
     /// The console over a store; `secureCookies` when the hub is reached over TLS.
-    public init(service: any HubStorage, limits: ServerLimits, secureCookies: Bool) {
+    public init(service: any HubStorage, limits: ServerLimits, secureCookies: Bool, coverage: CoverageCache = CoverageCache()) {
         self.service = service
+        coverageCache = coverage
         self.limits = limits
         self.secureCookies = secureCookies
         sessionStore = ConsoleSessionStore(service: service)
