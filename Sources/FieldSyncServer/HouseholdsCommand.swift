@@ -45,7 +45,7 @@ struct HouseholdsCommand: AsyncParsableCommand {
             let result = try await global.withStorage(readOnly: !apply) { storage in
                 try await storage.importHouseholds(list, commune: commune, scope: Scope(), by: by, apply: apply)
             }
-            for problem in result.problems { print("line \(problem.line): \(SafeText.terminal(problem.message))") }
+            for problem in result.problems { print("line \(problem.line): \(SafeText.terminal(problem.problem.description))") }
             let counts = "\(result.created) to create, \(result.updated) to update, \(result.unchanged) unchanged"
             if result.applied {
                 print("imported: \(result.created) created, \(result.updated) updated, \(result.unchanged) unchanged")

@@ -37,7 +37,7 @@ public struct HouseholdList: Sendable {
     public let columns: [Int: Column]
     public let lines: [Line]
     /// Lines that cannot be read, by line number.
-    public let problems: [(line: Int, message: String)]
+    public let problems: [(line: Int, problem: HouseholdProblem)]
 
     /// Reads rows, the first the header.
     /// - Throws: `HubError.invalidRequest` when the header lacks the village or the head of household's column.
@@ -61,12 +61,12 @@ public struct HouseholdList: Sendable {
                 it reads \(SafeText.quote(header.cells.joined(separator: ", ")))
                 """)
         }
-        var lines: [Line] = [], problems: [(Int, String)] = []
+        var lines: [Line] = [], problems: [(Int, HouseholdProblem)] = []
         for row in rows.dropFirst() {
             var cells: [Column: String] = [:]
             for (index, column) in columns where index < row.cells.count { cells[column] = row.cells[index] }
-            guard let village = cells[.village], !village.isEmpty else { problems.append((row.line, "no village")); continue }
-            guard let head = cells[.head], !head.isEmpty else { problems.append((row.line, "no head of household")); continue }
+            guard let village = cells[.village], !village.isEmpty else { problems.append((row.line, .noVillage)); continue }
+            guard let head = cells[.head], !head.isEmpty else { problems.append((row.line, .noHead)); continue }
             lines.append(Line(line: row.line, draft: HouseholdDraft(
                 village: village, code: cells[.code], houseNumber: cells[.houseNumber], street: cells[.street], head: head,
                 phone: cells[.phone], adults: cells[.adults].map(Self.wholeNumberText), note: cells[.note])))
@@ -81,5 +81,29 @@ public struct HouseholdList: Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let number = Double(trimmed), number == number.rounded(), abs(number) < 1_000_000 { return String(Int(number)) }
         return trimmed
+    }
+}
+
+/// What is wrong with a line of a household list; nothing is imported while a line has one.
+public enum HouseholdProblem: Sendable, CustomStringConvertible {
+    case noVillage
+    case noHead
+    /// A village the commune does not have (`known`: those it has).
+    case unknownVillage(given: String, commune: String, known: [String])
+    /// The same household as an earlier line.
+    case sameAs(line: Int)
+    /// A value the household kind refuses.
+    case invalid(InputError)
+
+    public var description: String {
+        switch self {
+        case .noVillage: "no village"
+        case .noHead: "no head of household"
+        case .unknownVillage(let given, let commune, let known):
+            "commune \(commune) has no village \(SafeText.quote(given))"
+                + (known.isEmpty ? " (add its villages first: `villages add`)" : ": it has " + known.joined(separator: ", "))
+        case .sameAs(let line): "the same household as line \(line)"
+        case .invalid(let error): "\(error)"
+        }
     }
 }

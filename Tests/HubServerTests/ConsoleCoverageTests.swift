@@ -63,4 +63,34 @@ import Testing
             #expect(wrong.status == 400 && wrong.html.contains("is not a share"), "\(wrong.html.prefix(500))")
         }
     }
+
+    /// A coordinator pastes the commune's list: a wrong line is named in Vietnamese and nothing is written; the preview
+    /// writes nothing; the import creates the households, which the page then counts by village.
+    @Test func aCoordinatorPastesTheCommunesHouseholdList() async throws {
+        let hub = try await ConsoleRouteTests.Hub()
+        _ = try await hub.service.saveVillage(Village(commune: "00004", name: "Thôn Đông", team: "T-01"), scope: Scope(), by: "hai")
+        let code = hub.code, service = hub.service
+        let pasted = "Thôn\tSố nhà\tChủ hộ\tSố người từ 18 tuổi\r\nThôn Đông\t1\tNguyễn Văn Một\t3\r\nThôn Đông\t2\tTrần Thị Hai\t2\r\n"
+        try await hub.app().test(.router) { client in
+            let browser = Browser(client)
+            _ = try await browser.go("/console/join", method: .post,
+                                     form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
+            let token = try await browser.csrf(on: "/console/households")
+            let wrong = try await browser.go("/console/households", method: .post,
+                                             form: ["csrf": token, "list": pasted + "Thôn Bắc\t3\tLê Văn Ba\t1\r\n", "apply": "1"])
+            let wrongText = ConsoleWordsTests.text(of: wrong.html)
+            #expect(wrong.status == 400 && wrongText.contains("Dòng 4: xã không có thôn, tổ «Thôn Bắc» (xã có: Thôn Đông)"), "\(wrongText.prefix(1500))")
+            #expect(PeopleWords.leaks(in: wrongText, language: .vietnamese).isEmpty, "\(PeopleWords.leaks(in: wrongText, language: .vietnamese))")
+            #expect(try await service.households(in: Scope(commune: "00004"), village: nil).isEmpty, "nothing written")
+            let preview = try await browser.go("/console/households", method: .post, form: ["csrf": token, "list": pasted, "preview": "1"])
+            #expect(preview.status == 200 && ConsoleWordsTests.text(of: preview.html).contains("sẽ thêm 2 hộ"))
+            #expect(try await service.households(in: Scope(commune: "00004"), village: nil).isEmpty, "a preview writes nothing")
+            let imported = try await browser.go("/console/households", method: .post, form: ["csrf": token, "list": pasted, "apply": "1"])
+            let text = ConsoleWordsTests.text(of: imported.html).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(imported.status == 200 && text.contains("Đã nhập: thêm 2 hộ") && text.contains("Thôn Đông 2 5"), "\(text.prefix(1500))")
+            #expect(try await service.households(in: Scope(commune: "00004"), village: nil).count == 2)
+            let forged = try await browser.go("/console/households", method: .post, form: ["csrf": "0", "list": pasted, "apply": "1"])
+            #expect(forged.status == 403)
+        }
+    }
 }

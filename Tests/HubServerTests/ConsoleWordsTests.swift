@@ -69,7 +69,7 @@ import Testing
                                      form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
             _ = try await browser.go("/console/overview?lang=\(lang)")  // the switch sets the language for the next pages
             var pages: [(String, String)] = [("join", joinPage.html), ("sign-in", signIn.html)]
-            for path in ["overview", "visits", "visits/\(visit)", "visits/\(failed)", "conflicts?status=all", "conflicts?status=open", "kinds", "sessions", "villages", "coverage", "visits/\(published)",
+            for path in ["overview", "visits", "visits/\(visit)", "visits/\(failed)", "conflicts?status=all", "conflicts?status=open", "kinds", "sessions", "villages", "coverage", "households", "visits/\(published)",
                          "duplicates", "devices", "quarantine", "exports", "no-such-page"] {
                 pages.append((path, try await browser.go("/console/\(path)").html))
             }

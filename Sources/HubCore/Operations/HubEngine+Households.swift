@@ -34,9 +34,7 @@ extension HubEngine {
             let listed = Set(list.columns.values.map(\.rawValue))
             for line in list.lines {
                 guard let village = villages.first(where: { $0.isNamed(by: line.draft.village) }) else {
-                    let known = villages.map(\.name).joined(separator: ", ")
-                    result.problems.append((line.line, "commune \(commune) has no village \(SafeText.quote(line.draft.village))"
-                                            + (known.isEmpty ? " (add its villages first: `villages add`)" : ": it has \(known)")))
+                    result.problems.append((line.line, .unknownVillage(given: line.draft.village, commune: commune, known: villages.map(\.name).sorted())))
                     continue
                 }
                 var draft = line.draft
@@ -46,13 +44,13 @@ extension HubEngine {
                     values = try draft.values(kind)
                     values["commune"] = .text(commune)
                     try kind.validate(values.merging(["volunteer": .text(actor)]) { own, _ in own }, catalogue: catalogue)
-                } catch {
-                    result.problems.append((line.line, "\(error)"))
+                } catch let error as InputError {
+                    result.problems.append((line.line, .invalid(error)))
                     continue
                 }
                 let key = draft.key
                 if let first = firstLine[key] {
-                    result.problems.append((line.line, "the same household as line \(first)"))
+                    result.problems.append((line.line, .sameAs(line: first)))
                     continue
                 }
                 firstLine[key] = line.line
@@ -142,11 +140,11 @@ public struct HouseholdImport: Sendable {
     public var updated = 0
     public var unchanged = 0
     /// Wrong lines, by number: with any, nothing is written.
-    public var problems: [(line: Int, message: String)]
+    public var problems: [(line: Int, problem: HouseholdProblem)]
     /// Whether it was written.
     public var applied = false
 
-    public init(problems: [(line: Int, message: String)] = []) {
+    public init(problems: [(line: Int, problem: HouseholdProblem)] = []) {
         self.problems = problems
     }
 }

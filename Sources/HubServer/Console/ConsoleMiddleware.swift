@@ -60,8 +60,9 @@ struct ConsoleMiddleware: RouterMiddleware {
 struct ConsoleForm {
     private let fields: [String: String]
 
-    init(_ request: Request, _ context: HubRequestContext, limits: ServerLimits) async throws {
-        let bytes = try await HubRoutes.body(of: request, context, limit: 16 * 1024, seconds: limits.bodySeconds)
+    /// - Parameter bytes: the largest body taken (a form's fields; a pasted list is larger).
+    init(_ request: Request, _ context: HubRequestContext, limits: ServerLimits, bytes limit: Int = 16 * 1024) async throws {
+        let bytes = try await HubRoutes.body(of: request, context, limit: limit, seconds: limits.bodySeconds)
         fields = Self.decode(String(decoding: bytes, as: UTF8.self))
     }
 

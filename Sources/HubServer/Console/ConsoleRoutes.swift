@@ -65,6 +65,8 @@ public struct ConsoleRoutes: Sendable {
         console.get("sessions") { request, context in try await sessions(request, context) }
         console.get("villages") { request, context in try await villages(request, context) }
         console.get("coverage") { request, context in try await coverage(request, context) }
+        console.get("households") { request, context in try await households(request, context) }
+        console.post("households") { request, context in try await importHouseholds(request, context) }
         console.post("villages") { request, context in try await changeVillage(request, context) }
         console.post("targets") { request, context in try await saveTargets(request, context) }
         console.get("exports/:file") { request, context in try await export(request, context) }

@@ -16,7 +16,7 @@ enum ConsoleTemplates {
 
     static let templates: [String: String] = [
         "layout": layout, "sign-in": signIn, "join": join, "overview": overview, "visits": visits, "visit": visit,
-        "conflicts": conflicts, "duplicates": duplicates, "kinds": kinds, "sessions": sessions, "villages": villages, "coverage": coverage, "devices": devices, "quarantine": quarantine, "exports": exports, "message": message, "confirm": confirm,
+        "conflicts": conflicts, "duplicates": duplicates, "kinds": kinds, "sessions": sessions, "villages": villages, "coverage": coverage, "households": households, "devices": devices, "quarantine": quarantine, "exports": exports, "message": message, "confirm": confirm,
     ]
 
     static let layout = """
@@ -60,6 +60,7 @@ enum ConsoleTemplates {
         <a href="/console/exports" {{#nav_exports}}class="on"{{/nav_exports}}>{{t.nav_exports}}</a>
         <a href="/console/sessions" {{#nav_sessions}}class="on"{{/nav_sessions}}>{{t.nav_sessions}}</a>
         <a href="/console/villages" {{#nav_villages}}class="on"{{/nav_villages}}>{{t.nav_villages}}</a>
+        <a href="/console/households" {{#nav_households}}class="on"{{/nav_households}}>{{t.nav_households}}</a>
         <a href="/console/coverage" {{#nav_coverage}}class="on"{{/nav_coverage}}>{{t.nav_coverage}}</a>
         <a href="/console/kinds" {{#nav_kinds}}class="on"{{/nav_kinds}}>{{t.nav_kinds}}</a></nav>
         <span class="who">{{t.signed_in_as}} {{login}} · {{area}}
@@ -245,6 +246,23 @@ enum ConsoleTemplates {
         <h2>{{t.sessions_latest}}</h2><table class="stack" id="sessions"><thead><tr>{{#columns}}<th>{{.}}</th>{{/columns}}</tr></thead><tbody>
         {{#rows}}<tr>{{#cells}}<td data-label="{{label}}">{{value}}</td>{{/cells}}</tr>{{/rows}}
         </tbody></table>{{^rows}}<p class="muted">{{t.sessions_none}}</p>{{/rows}}{{/body}}{{/layout}}
+        """
+
+    static let households = """
+        {{<layout}}{{$body}}<h1>{{t.nav_households}} — {{area}}</h1><p class="muted">{{t.households_hint}}</p>
+        {{#error}}<p class="error" id="households-error">{{error}}</p>{{/error}}
+        {{#result}}<p class="card" id="households-result">{{result}}</p>{{/result}}
+        {{#has_problems}}<ul class="error" id="households-problems">{{#problems}}<li>{{t.households_line}} {{line}}: {{message}}</li>{{/problems}}</ul>{{/has_problems}}
+        <form method="post" action="/console/households" class="box" id="households-form"><input type="hidden" name="csrf" value="{{csrf}}">
+        {{^one_commune}}<label>{{t.commune}}<input name="commune" value="{{commune}}" size="8" maxlength="60" required></label>{{/one_commune}}
+        <label>{{t.households_list}}<textarea name="list" id="list" rows="10" maxlength="1000000" placeholder="{{t.households_placeholder}}">{{list}}</textarea></label>
+        <button name="preview" value="1" id="preview">{{t.households_preview}}</button> <button name="apply" value="1" id="apply">{{t.households_apply}}</button></form>
+        <h2>{{t.households_by_village}}</h2>
+        {{#has_villages}}<table class="stack" id="household-villages"><thead><tr><th>{{t.commune}}</th><th>{{t.village}}</th>
+        <th class="n">{{t.coverage_households}}</th><th class="n">{{t.coverage_adults}}</th></tr></thead><tbody>
+        {{#villages}}<tr><td data-label="{{t.commune}}">{{commune}}</td><td data-label="{{t.village}}">{{village}}</td>
+        <td class="n" data-label="{{t.coverage_households}}">{{households}}</td><td class="n" data-label="{{t.coverage_adults}}">{{adults}}</td></tr>{{/villages}}
+        </tbody></table>{{/has_villages}}{{^has_villages}}<p class="muted">{{t.households_none}}</p>{{/has_villages}}{{/body}}{{/layout}}
         """
 
     static let coverage = """
