@@ -60,13 +60,14 @@ import Testing
         #expect(result.status != 0 && result.stderr.contains("fieldsync enroll") && !result.stderr.contains("fieldsync sync"), "\(result)")
     }
 
-    /// A visit dated tomorrow (a date with no time) is refused by the laptop.
+    /// A visit dated the day after tomorrow (a date with no time) is refused by the laptop. (Tomorrow's first minutes
+    /// are within the ten minutes of clock slack in the last minutes of a Vietnam day: the test would depend on the hour.)
     @Test func aVisitDatedTomorrowIsRefused() throws {
         let dir = TemporaryDirectory()
         let lan = try Laptop(dir, "Lan")
         var vietnam = Calendar(identifier: .gregorian)
         vietnam.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? .gmt
-        let tomorrow = try #require(vietnam.date(byAdding: .day, value: 1, to: Date()))
+        let tomorrow = try #require(vietnam.date(byAdding: .day, value: 2, to: Date()))
         let day = String(format: "%04d-%02d-%02d", vietnam.component(.year, from: tomorrow), vietnam.component(.month, from: tomorrow),
                          vietnam.component(.day, from: tomorrow))
         let result = try lan.run("log", "--service", "vneid-level2", "--outcome", "done", "--name", "Trần Văn Bình", "--at", day)
