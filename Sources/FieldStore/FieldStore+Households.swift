@@ -16,17 +16,18 @@ extension FieldStore {
     /// - Throws: `StoreError.householdNotFound` or `.householdAmbiguous` naming the matches.
     public func household(named text: String) throws -> RecordState {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.count >= 8, trimmed.allSatisfy({ $0.isHexDigit || $0 == "-" }), let found = try? record(of: "household", trimmed) {
-            return found // Losing the error is safe: a text that is not an id is looked for as words next.
+        if trimmed.count >= 8, trimmed.allSatisfy({ $0.isHexDigit || $0 == "-" }) {
+            do {
+                return try record(of: "household", trimmed)
+            } catch StoreError.visitNotFound {
+                // Not an id of a household: looked for as words next.
+            }
         }
-        let words = HouseholdKey.normalised(trimmed).split(separator: " ").map(String.init)
-        guard !words.isEmpty else { throw StoreError.householdNotFound(given: text) }
+        let folded = HouseholdKey.normalised(trimmed)
+        guard !folded.isEmpty else { throw StoreError.householdNotFound(given: text) }
         let all = try households()
-        if let byCode = all.first(where: { HouseholdKey.normalised($0["code"]?.value.text ?? "") == words.joined(separator: " ") }) { return byCode }
-        let matches = all.filter { household in
-            let haystack = " " + Self.householdWords(household) + " "
-            return words.allSatisfy { haystack.contains(" " + $0 + " ") }
-        }
+        if let byCode = all.first(where: { HouseholdKey.normalised($0["code"]?.value.text ?? "") == folded }) { return byCode }
+        let matches = Self.households(all, matching: text)
         guard let first = matches.first else { throw StoreError.householdNotFound(given: text) }
         guard matches.count == 1 else { throw StoreError.householdAmbiguous(given: text, matches: matches.prefix(3).map(Self.householdLine)) }
         return first
@@ -62,9 +63,15 @@ extension FieldStore {
             .filter { !$0.isEmpty }.joined(separator: ", ")
     }
 
-    /// The words a household is found by, normalised.
-    static func householdWords(_ household: RecordState) -> String {
-        HouseholdKey.normalised(["village", "code", "houseNumber", "street", "head"].compactMap { household[$0]?.value.text }.joined(separator: " "))
+    /// The households among `households` whose village, code, address or head's name hold every word of `text`
+    /// (diacritics optional).
+    public static func households(_ households: [RecordState], matching text: String) -> [RecordState] {
+        let words = HouseholdKey.normalised(text).split(separator: " ").map(String.init)
+        return households.filter { household in
+            let haystack = " " + HouseholdKey.normalised(["village", "code", "houseNumber", "street", "head"]
+                .compactMap { household[$0]?.value.text }.joined(separator: " ")) + " "
+            return words.allSatisfy { haystack.contains(" " + $0 + " ") }
+        }
     }
 
     static func householdOrder(_ household: RecordState) -> String {

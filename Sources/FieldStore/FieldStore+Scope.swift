@@ -7,9 +7,14 @@ import SyncCore
 extension FieldStore {
     /// The villages the hub last named as this laptop's scope; nil while it receives its whole commune.
     public func scopeVillages() throws -> [String]? {
-        // Losing the error is safe: a damaged note reads as no villages, which only widens what `progress` shows, and the
-        // next pull page writes the note again.
-        try read { try setting(SettingKey.scopeVillages).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } }
+        try read {
+            guard let text = try setting(SettingKey.scopeVillages) else { return nil }
+            do {
+                return try JSONDecoder().decode([String].self, from: Data(text.utf8))
+            } catch {
+                throw StoreError.damaged(path: path, detail: "the villages noted from the hub cannot be read (\(error)): sync again")
+            }
+        }
     }
 
     /// Notes the villages a pull page names (inside the page's transaction). When they differ from those noted before,

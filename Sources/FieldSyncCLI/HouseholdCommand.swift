@@ -30,13 +30,7 @@ struct HouseholdCommand: ParsableCommand {
                 let folded = HouseholdKey.normalised(village)
                 households = households.filter { HouseholdKey.normalised($0["village"]?.value.text ?? "") == folded }
             }
-            if let find {
-                let words = HouseholdKey.normalised(find).split(separator: " ").map(String.init)
-                households = households.filter { household in
-                    let haystack = " " + HouseholdKey.normalised(FieldStore.householdLine(household) + " " + (household["code"]?.value.text ?? "")) + " "
-                    return words.allSatisfy { haystack.contains(" " + $0 + " ") }
-                }
-            }
+            if let find { households = FieldStore.households(households, matching: find) }
             guard !households.isEmpty else { return Console.note(t["household.none"]) }
             let visits = HouseholdCommand.visitCounts(try store.visits())
             let kind = try store.kind("household")

@@ -113,9 +113,8 @@ public struct Catalogue: Sendable {
     public func words(_ labels: KindLabels) -> String { language == .english ? labels.en : labels.vi }
 
     /// The visit as FieldSync is built with it (Protocol/kinds/visit.json): the labels of its fields and options live
-    /// there, not in the catalogue. Losing the error is safe: without the document labels show as their codes, and
-    /// `RecordKindsTests` fails when the document does not load beside the programs.
-    static let visitKind: RecordKind? = try? RecordKind.builtIn("visit")
+    /// there, not in the catalogue (FieldModel's one reading of it; without the document labels show as their codes).
+    static var visitKind: RecordKind? { Visit.builtInKind }
     /// The training session as FieldSync is built with it (Protocol/kinds/session.json), for the labels of its own fields.
     /// Losing the error is safe for the same reason as `visitKind`.
     static let sessionKind: RecordKind? = try? RecordKind.builtIn("session")
