@@ -88,11 +88,13 @@ let package = Package(
         ),
         // The coordinators' reports rendered as terminal tables, CSV, JSON and self-contained HTML.
         .target(name: "HubReports", dependencies: ["HubSQLite", "HubCore", "FieldModel", "Localization", "TextSafety", "ZIPFoundation"]),
+        // What the hub's console and the volunteer's app share on the web: the stylesheet, form decoding, page headers.
+        .target(name: "WebUI", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
         // The hub's HTTP endpoints on Hummingbird 2, as a library the server executable wraps.
         .target(
             name: "HubServer",
             dependencies: [
-                "HubSQLite", "HubCore", "HubReports", "SyncProtocol", "CitizenPseudonym", "FieldModel", "Localization", "RecordKinds", "WireCompression", "OfflineBundle",
+                "HubSQLite", "HubCore", "HubReports", "SyncProtocol", "CitizenPseudonym", "FieldModel", "Localization", "RecordKinds", "WireCompression", "OfflineBundle", "WebUI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -134,10 +136,19 @@ let package = Package(
         // Enrolment and sync against the hub over HTTP(S) (URLSession), kept out of the offline CLI's start-up.
         .target(name: "FieldSyncClient", dependencies: ["FieldStore", "Localization", "SyncProtocol", "TextSafety", "CitizenPseudonym", "WireCompression",
                                                         "OfflineBundle", .product(name: "Crypto", package: "swift-crypto")]),
-        // `fieldsync-network`: `fieldsync enroll` and `fieldsync sync`.
+        // The volunteer's app (`fieldsync app`): the laptop's own web pages on 127.0.0.1 over the store, on Hummingbird.
+        .target(name: "FieldApp", dependencies: ["FieldStore", "FieldSyncClient", "FieldModel", "Localization", "RecordKinds", "StoreCrypto", "SyncCore", "WebUI",
+                                                 .product(name: "Crypto", package: "swift-crypto"),
+                                                 .product(name: "Hummingbird", package: "hummingbird"),
+                                                 .product(name: "Mustache", package: "swift-mustache"),
+                                                 .product(name: "NIOCore", package: "swift-nio"),
+                                                 .product(name: "NIOPosix", package: "swift-nio"),
+                                                 .product(name: "Logging", package: "swift-log"),
+                                                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
+        // `fieldsync-network`: `fieldsync enroll`, `sync`, `bundle`, `peer` and `app`.
         .executableTarget(
             name: "FieldSyncNetwork",
-            dependencies: ["FieldSyncClient", "CLISupport", "Localization", "SyncProtocol", "TextSafety", "OfflineBundle",
+            dependencies: ["FieldSyncClient", "FieldApp", "CLISupport", "Localization", "SyncProtocol", "TextSafety", "OfflineBundle",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),
@@ -172,6 +183,9 @@ let package = Package(
         ),
         .testTarget(name: "FieldStoreTests", dependencies: ["FieldStore", "SQLiteKit", "FieldSyncTesting", "StoreCrypto",
                                                            .product(name: "Crypto", package: "swift-crypto")]),
+        // The app's guard and pages in process (HummingbirdTesting); the browser drives it in SyncEndToEndTests.
+        .testTarget(name: "FieldAppTests", dependencies: ["FieldApp", "FieldStore", "FieldModel", "Localization", "FieldSyncTesting", "WebUI",
+                                                         .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "FieldSyncCLITests", dependencies: ["FieldSyncCLI", "FieldStore", "FieldSyncTesting"]),
         .testTarget(name: "SyncProtocolTests", dependencies: ["SyncProtocol", "SyncCore", "FieldSyncTesting"]),
         .testTarget(name: "WireCompressionTests", dependencies: ["WireCompression"]),

@@ -1,10 +1,10 @@
 import Foundation
 
-/// `fieldsync enroll`, `sync` and `bundle` run in `fieldsync-network`, installed beside `fieldsync`:
+/// `fieldsync enroll`, `sync`, `bundle`, `peer` and `app` run in `fieldsync-network`, installed beside `fieldsync`:
 /// only they load the HTTP stack, so everyday offline commands start fast.
 public enum NetworkHandoff {
     /// The subcommands `fieldsync-network` implements.
-    public static let commands: Set<String> = ["enroll", "sync", "bundle", "peer"]
+    public static let commands: Set<String> = ["enroll", "sync", "bundle", "peer", "app"]
 
     /// The subcommand named in `fieldsync`'s arguments (after any global options).
     public static func subcommand(in arguments: [String]) -> String? {

@@ -46,6 +46,10 @@ extension FieldStore {
             values.append(.text(ISODate.format(since)))
             conditions.append("visited_at >= ?\(values.count)")
         }
+        if let until = filter.until {
+            values.append(.text(ISODate.format(until)))
+            conditions.append("visited_at < ?\(values.count)")
+        }
         var search: (text: String, digits: String?)?
         if let text = filter.search.map(VietnameseText.fold), !text.isEmpty {
             // Digits also find a phone number or a CCCD typed on this laptop (`+84 97…` as `097…`).

@@ -7,6 +7,8 @@ public struct VisitFilter: Sendable {
     public var outcome: Outcome?
     /// Visits on or after this moment.
     public var since: Date?
+    /// Visits before this moment.
+    public var until: Date?
     /// Diacritics-insensitive text to find in the citizen's name or the note.
     public var search: String?
     /// Whether deleted visits are included.

@@ -19,7 +19,8 @@ struct EditCommand: ParsableCommand {
 
     func run() throws {
         let store = try StoreAccess.open(try Paths.store(global), reading: true)
-        let changes = try fields.changes(store)
+        fields.warnAboutPhone()
+        let changes = try fields.form(store).changes(store)
         let result = try store.edit(id, changes)
         if changes.commune != nil { try warnIfOutsideScope(result.visit.visit, store) }
         let t = Catalogue.process.reading(try store.visitKind())

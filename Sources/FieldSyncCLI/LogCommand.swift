@@ -28,18 +28,14 @@ struct LogCommand: ParsableCommand {
     @Flag(help: ArgumentHelp(Catalogue.process["help.no_consent"])) var noConsent = false
 
     func run() throws {
-        guard let serviceCode = fields.service, let outcomeCode = fields.outcome, let name = fields.name else {
+        guard fields.service != nil, fields.outcome != nil, fields.name != nil else {
             let missing = [("--service", fields.service), ("--outcome", fields.outcome), ("--name", fields.name)]
             throw UsageError.missingOptions(missing.filter { $0.1 == nil }.map(\.0), command: "log")
         }
-        let parsed = try fields.parse()
+        _ = try fields.form.parse()
+        fields.warnAboutPhone()
         let store = try FieldStore.open(at: try Paths.store(global))
-        var draft = VisitDraft(
-            service: try Service(code: serviceCode, options: try store.serviceOptions()), outcome: try Outcome(code: outcomeCode), commune: fields.commune,
-            citizenName: name, citizenID: parsed.citizenID ?? nil, phone: parsed.phone ?? nil,
-            reason: parsed.reason ?? nil, note: fields.note ?? "", visitedAt: parsed.visitedAt, consent: !noConsent)
-        draft.extra = try fields.publishedValues(store)
-        let stored = try store.log(draft)
+        let stored = try store.log(try fields.form(store).draft(store, consent: !noConsent))
         try warnIfOutsideScope(stored.visit, store)
         let t = Catalogue.process
         for earlier in try store.similarVisits(to: stored.visit, raw: stored.rawCitizenID, since: Date().addingTimeInterval(-30 * 86_400)) {

@@ -39,13 +39,9 @@ struct SessionCommand: ParsableCommand {
 
         /// The values given, read by `kind`.
         func values(_ kind: RecordKind) throws -> [String: FieldValue] {
-            var values: [String: FieldValue] = [:]
-            if let at { values["heldAt"] = .text(ISODate.format(try ISODate.parse(at))) }
-            for (name, text) in [("place", place), ("topic", topic), ("trainers", trainers), ("attendees", attendees), ("women", women),
-                                 ("elderly", elderly), ("note", note)] {
-                if let text { values[name] = try kind.value(text, for: name) }
-            }
-            return values
+            let given = [("heldAt", at), ("place", place), ("topic", topic), ("trainers", trainers), ("attendees", attendees),
+                         ("women", women), ("elderly", elderly), ("note", note)]
+            return try RecordForm.values(kind, Dictionary(uniqueKeysWithValues: given.compactMap { name, text in text.map { (name, $0) } }))
         }
     }
 

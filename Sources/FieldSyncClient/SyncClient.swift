@@ -435,7 +435,7 @@ public struct SyncClient: Sendable {
     /// What an entry did to this laptop's own writes, in words, naming only this laptop's own values;
     /// nil when none of them lost to another laptop's.
     /// - Parameter mine: the replica ids this laptop wrote as.
-    static func describe(_ conflict: Conflict, mine: Set<ReplicaID>, _ store: FieldStore, _ t: Catalogue) throws -> String? {
+    public static func describe(_ conflict: Conflict, mine: Set<ReplicaID>, _ store: FieldStore, _ t: Catalogue) throws -> String? {
         func isMine(_ register: Register?) -> Bool { register.map { mine.contains($0.stamp.replica) } ?? false }
         // A value this laptop wrote before it was restored that lost to one it wrote after is not news "from another laptop".
         let losses = conflict.losses(of: mine).filter { conflict.kind == .editVsDelete || !isMine($0.kept) }

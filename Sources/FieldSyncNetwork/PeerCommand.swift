@@ -105,30 +105,7 @@ struct PeerCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try StoreAccess.open(try Paths.store(global), reading: true)
-            guard let base = URL(string: "http://\(address)"), base.host != nil, base.port != nil else {
-                throw ValidationError("give the other laptop's address as HOST:PORT, e.g. 192.168.1.20:7700")
-            }
-            // Checked first, so a laptop that cannot sync says why before it tries the network.
-            _ = try PeerExchange.hello(store, nonce: "check")
-            let transport = HTTPTransport(timeout: 120, compressing: false)
-            let helloAnswer: HTTPAnswer
-            do {
-                helloAnswer = try await transport.send("GET", base.appendingPathComponent("peer/hello"), token: nil, body: nil)
-            } catch SyncError.unreachable(_, let detail) {
-                throw PeerError.notReady("cannot reach the other laptop at \(SafeText.terminal(address)) (\(SafeText.terminal(detail))): "
-                    + "check that both laptops are on the same network and that it runs `fieldsync peer serve`; nothing was exchanged")
-            }
-            guard helloAnswer.status == 200 else {
-                throw PeerError.notReady("the other laptop answered \(helloAnswer.status): "
-                    + SafeText.quote(String(decoding: helloAnswer.body.prefix(300), as: UTF8.self), limit: 300))
-            }
-            let hello = try WireJSON.decode(PeerExchange.Hello.self, from: helloAnswer.body)
-            let (file, peer, sent) = try PeerExchange.request(store, to: hello)
-            let answer = try await transport.send("POST", base.appendingPathComponent("peer/exchange"), token: nil, body: file)
-            guard answer.status == 200 else {
-                throw PeerError.notReady("the other laptop refused: \(SafeText.quote(String(decoding: answer.body.prefix(300), as: UTF8.self), limit: 300))")
-            }
-            let outcome = try PeerExchange.finish(answer.body, from: peer, nonce: hello.nonce, sent: sent, into: store)
+            let outcome = try await PeerExchange.sync(store, with: address)
             print(Catalogue.process.format("peer.synced", outcome.peer, "\(outcome.sent)", "\(outcome.received)", "\(outcome.conflicts)"))
         }
     }

@@ -48,6 +48,7 @@ extension ReportDocument {
             th{position:sticky;top:0;background:#eef3f6;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
             tr.flag td{background:#fff3f1}svg{width:100%;height:auto;display:block;margin-bottom:8px}
             .legend{font-size:.75rem;color:var(--muted);margin:-4px 0 8px}.legend span{margin-right:12px}.legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:-1px}
+            .legend i.c0{background:var(--done)}.legend i.c1{background:var(--pending)}.legend i.c2{background:var(--failed)}.legend i.c3{background:var(--bar)}
             </style></head>
             <body>
             \(body)<footer style="color:#5b6b76;font-size:.75rem;padding:0 16px 16px">FieldSync</footer>
@@ -88,7 +89,7 @@ extension ReportDocument {
         svg += "</svg>"
         if !chart.legend.isEmpty {
             svg += "<div class=\"legend\">" + chart.legend.enumerated().map {
-                "<span><i style=\"background:\(palette[$0.offset % palette.count])\"></i>\(escape($0.element))</span>"
+                "<span><i class=\"c\($0.offset % palette.count)\"></i>\(escape($0.element))</span>"
             }.joined() + "</div>"
         }
         return svg + "\n"

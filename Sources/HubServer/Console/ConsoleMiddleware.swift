@@ -4,6 +4,7 @@ import HubSQLite
 import Hummingbird
 import Localization
 import Logging
+import WebUI
 
 /// The console's outer layer: refuses forms posted from another site, remembers a language choice
 /// (`?lang=`) in a cookie, sends a person who must sign in to the sign-in page, and shows errors
@@ -55,40 +56,27 @@ struct ConsoleMiddleware: RouterMiddleware {
     }
 }
 
-/// A URL-encoded form (`a=1&b=x+y`, what browsers send): a POST body of at most 16 KiB read within the
-/// hub's body deadline, or a GET query (Hummingbird's query parameters leave `+` undecoded).
+/// A URL-encoded form (what browsers send): a POST body of at most 16 KiB read within the hub's body deadline,
+/// or a GET query (Hummingbird's query parameters leave `+` undecoded).
 struct ConsoleForm {
-    private let fields: [String: String]
+    private let fields: FormFields
 
     /// - Parameter bytes: the largest body taken (a form's fields; a pasted list is larger).
     init(_ request: Request, _ context: HubRequestContext, limits: ServerLimits, bytes limit: Int = 16 * 1024) async throws {
         let bytes = try await HubRoutes.body(of: request, context, limit: limit, seconds: limits.bodySeconds)
-        fields = Self.decode(String(decoding: bytes, as: UTF8.self))
+        fields = FormFields(String(decoding: bytes, as: UTF8.self))
     }
 
     /// The query of a GET form.
     init(query request: Request) {
-        fields = Self.decode(request.uri.query ?? "")
-    }
-
-    static func decode(_ text: String) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            guard let key = parts.first.map(decode), !key.isEmpty else { continue }
-            fields[key] = parts.count > 1 ? decode(parts[1]) : ""
-        }
-        return fields
+        fields = FormFields(request.uri.query ?? "")
     }
 
     subscript(_ key: String) -> String? { fields[key] }
 
     /// Every field whose name starts with `prefix` (a per-field choice such as `f.note`).
-    func fields(prefixed prefix: String) -> [String: String] { fields.filter { $0.key.hasPrefix(prefix) } }
+    func fields(prefixed prefix: String) -> [String: String] { fields.fields(prefixed: prefix) }
 
     /// A field with surrounding spaces trimmed, nil when empty.
-    func text(_ key: String) -> String? {
-        fields[key].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
-    }
+    func text(_ key: String) -> String? { fields.text(key) }
 }

@@ -10,6 +10,7 @@ import Mustache
 import NIOCore
 import NIOPosix
 import SyncProtocol
+import WebUI
 
 /// The coordinators' web console under `/console`: sign-in with a login and passphrase (bcrypt),
 /// a session cookie (HttpOnly, SameSite=Strict, Secure behind TLS), a form token on every form,
@@ -44,6 +45,7 @@ public struct ConsoleRoutes: Sendable {
             .add(middleware: SessionMiddleware(storage: sessionStore, configuration: .init(
                 sessionCookieParameters: cookie, keyPrefix: "console.", defaultSessionExpiration: Self.sessionLifetime)))
         console.get { _, _ in Response.redirect(to: "/console/overview", type: .found) }
+        console.get("style.css") { _, _ in PageHeaders.stylesheet() }
         console.get("sign-in") { request, context in try await signInPage(request, context) }
         console.post("sign-in") { request, context in try await signIn(request, context) }
         console.get("join") { request, _ in page("join", [:], request: request, signedIn: nil) }
@@ -106,6 +108,7 @@ public struct ConsoleRoutes: Sendable {
         let t = Catalogue(request: request)
         var values = values
         values["t"] = t.table
+        values["style_version"] = Stylesheet.version
         if let who {
             values["session"] = true
             values["login"] = who.session.login
@@ -118,13 +121,9 @@ public struct ConsoleRoutes: Sendable {
         return Self.html(html, status: status)
     }
 
-    /// An HTML response with the console's security headers (no scripts, no framing, no caching).
+    /// An HTML response with the pages' security headers (no scripts, no inline style, no framing, no caching).
     static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [
-            .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-            .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
-            .xContentTypeOptions: "nosniff",
-        ], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        PageHeaders.html(html, status: status)
     }
 
     /// The coordinator's area in words: `Phường Ba Đình (00004)`, `Thành phố Hà Nội (01)` or the whole country.

@@ -1,22 +1,22 @@
-import CLISupport
-import FieldSyncClient
 import Foundation
 import Localization
 
 /// Draws a sync's progress for a person: visits and bytes each way, the rate and the time left.
-struct ProgressLine: Sendable {
+public struct ProgressLine: Sendable {
     let start = ContinuousClock.now
 
+    /// A line that starts counting now.
+    public init() {}
+
     /// Seconds since the sync began.
-    var elapsed: Double {
+    public var elapsed: Double {
         let duration = ContinuousClock.now - start
         return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// The line for a progress report.
-    func text(_ progress: SyncProgress) -> String {
+    public func text(_ progress: SyncProgress, _ t: Catalogue = .process) -> String {
         let seconds = max(elapsed, 0.001)
-        let t = Catalogue.process
         var parts = [t.format("progress.up", t.number(progress.pushed), Self.bytes(progress.bytesSent))]
         if progress.toPush > 0 { parts[0] += t.format("progress.to_go", t.number(progress.toPush)) }
         parts.append("↓ \(t.number(progress.pulled)) (\(Self.bytes(progress.bytesReceived)))")
@@ -29,7 +29,7 @@ struct ProgressLine: Sendable {
     }
 
     /// A progress report as one JSON line.
-    func json(_ progress: SyncProgress) -> String {
+    public func json(_ progress: SyncProgress) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // Losing this error is safe: encoding this plain struct cannot fail; a progress line is not data.
@@ -38,7 +38,7 @@ struct ProgressLine: Sendable {
     }
 
     /// Bytes for people: `812 B`, `41 KiB`, `2.3 MiB`.
-    static func bytes(_ count: Int) -> String {
+    public static func bytes(_ count: Int) -> String {
         switch count {
         case ..<1_024: "\(count) B"
         case ..<(1_024 * 1_024): "\(count / 1_024) KiB"

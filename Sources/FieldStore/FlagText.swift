@@ -1,5 +1,4 @@
 import FieldModel
-import FieldStore
 import Localization
 
 /// What a flagged visit needs, in the person's language: a visit outside the laptop's commune is told from the
