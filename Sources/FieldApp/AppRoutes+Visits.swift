@@ -39,7 +39,7 @@ extension AppRoutes {
         let fields = try await form(request, context)
         let t = Catalogue(appRequest: request), csrf = context.formToken
         return try await withStore { store in
-            let typed = Self.visitForm(fields)
+            let typed = Self.visitForm(fields, new: true)
             do {
                 let stored = try store.log(try typed.draft(store, consent: fields["consent"] == "1"))
                 return Self.seeOther("/visits/new?logged=\(stored.visit.id)")
@@ -205,12 +205,14 @@ extension AppRoutes {
         return AppPages.page("form", page, t: t, csrf: csrf, header: try Self.header(store), status: status)
     }
 
-    /// The form's fields as `VisitForm` reads them (absent fields: not given).
-    static func visitForm(_ fields: FormFields) -> VisitForm {
+    /// The form's fields as `VisitForm` reads them (absent fields: not given). In a new visit an empty field is
+    /// not given either (the time is now, the come-back day the reason's); in an edit it clears the field.
+    static func visitForm(_ fields: FormFields, new: Bool = false) -> VisitForm {
+        func field(_ name: String) -> String? { new ? fields.text(name) : fields[name] }
         var form = VisitForm()
-        (form.service, form.outcome, form.name, form.cccd, form.phone) = (fields["service"], fields["outcome"], fields["name"], fields["cccd"], fields["phone"])
-        (form.commune, form.reason, form.note, form.at) = (fields["commune"], fields["reason"], fields["note"], fields["at"])
-        (form.household, form.comeBack) = (fields["household"], fields["comeBack"])
+        (form.service, form.outcome, form.name, form.cccd, form.phone) = (field("service"), field("outcome"), fields["name"], field("cccd"), field("phone"))
+        (form.commune, form.reason, form.note, form.at) = (field("commune"), field("reason"), field("note"), field("at"))
+        (form.household, form.comeBack) = (field("household"), field("comeBack"))
         let builtIn: Set<String> = ["csrf", "service", "outcome", "name", "cccd", "phone", "commune", "reason", "note", "at", "household", "comeBack", "consent"]
         for (name, value) in fields.fields(prefixed: "") where !builtIn.contains(name) { form.published[name] = value }
         return form

@@ -22,6 +22,15 @@ public struct AppServer: Sendable {
         self.idle = idle
     }
 
+    /// The app's routes behind its guard.
+    static func router(storePath: String, gate: AppGate, hosts: @escaping @Sendable () -> Set<String>,
+                       rekey: @escaping @Sendable (String) -> Void, quit: @escaping @Sendable () -> Void) -> Router<AppRequestContext> {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: AppMiddleware(gate: gate, hosts: hosts))
+        AppRoutes(path: storePath, gate: gate, sync: SyncRun(), rekey: rekey, quit: quit).add(to: router)
+        return router
+    }
+
     /// Runs the app until it stops. `ready` gets the launch file to open in the browser and the app's address.
     /// - Throws: the store's error when it cannot be opened (before anything listens); `AppError` without a private folder.
     public func run(ready: @escaping @Sendable (_ launchFile: String, _ address: String) -> Void) async throws {
@@ -36,14 +45,12 @@ public struct AppServer: Sendable {
             logger.logLevel = .warning
             return logger
         }()
-        let router = Router(context: AppRequestContext.self)
-        router.add(middleware: AppMiddleware(gate: gate, hosts: { hosts.withLock { $0 } }))
-        AppRoutes(path: storePath, gate: gate, sync: SyncRun(),
-                  rekey: { key in
-                      // Losing this error is safe: the old key is used up, so the file opens nothing; `fieldsync app` writes a new one.
-                      try? launch.write(address: address.withLock { $0 }, key: key)
-                  },
-                  quit: { quit.continuation.yield() }).add(to: router)
+        let router = Self.router(storePath: storePath, gate: gate, hosts: { hosts.withLock { $0 } },
+                                 rekey: { key in
+                                     // Losing this error is safe: the old key is used up, so the file opens nothing; `fieldsync app` writes a new one.
+                                     try? launch.write(address: address.withLock { $0 }, key: key)
+                                 },
+                                 quit: { quit.continuation.yield() })
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: nil),
             onServerRunning: { channel in
@@ -73,6 +80,7 @@ public struct AppServer: Sendable {
                 let ticks = AsyncStream<Void> { continuation in
                     let task = Task {
                         while !Task.isCancelled {
+                            // Losing this error is safe: a cancelled sleep ends the loop at its next test.
                             try? await Task.sleep(for: .seconds(min(30, max(1, idle.components.seconds / 4))))
                             if gate.idle >= idle { continuation.yield() }
                         }

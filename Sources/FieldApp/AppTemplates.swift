@@ -78,12 +78,12 @@ enum AppTemplates {
         <form method="post" action="{{action}}" class="form" id="record-form" novalidate><input type="hidden" name="csrf" value="{{csrf}}">
         {{#fields}}<label class="{{#wide}}wide {{/wide}}{{#problem}}invalid{{/problem}}" for="f-{{name}}">{{label}}{{#required}} *{{/required}}
         {{#options}}<select name="{{name}}" id="f-{{name}}"{{#autofocus}} autofocus{{/autofocus}}{{#problem}} aria-invalid="true" aria-describedby="e-{{name}}"{{/problem}}>{{#blank}}<option value="">—</option>{{/blank}}{{#choices}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/choices}}</select>{{/options}}
-        {{#text}}<input name="{{name}}" id="f-{{name}}" value="{{value}}"{{#list}} list="l-{{name}}"{{/list}}{{#numeric}} inputmode="numeric"{{/numeric}}{{#placeholder}} placeholder="{{placeholder}}"{{/placeholder}}{{#maxlength}} maxlength="{{maxlength}}"{{/maxlength}} autocomplete="off"{{#autofocus}} autofocus{{/autofocus}}{{#problem}} aria-invalid="true" aria-describedby="e-{{name}}"{{/problem}}>{{/text}}
+        {{#text}}<input name="{{name}}" id="f-{{name}}" value="{{value}}"{{#list_any}} list="l-{{name}}"{{/list_any}}{{#numeric}} inputmode="numeric"{{/numeric}}{{#placeholder}} placeholder="{{placeholder}}"{{/placeholder}}{{#maxlength}} maxlength="{{maxlength}}"{{/maxlength}} autocomplete="off"{{#autofocus}} autofocus{{/autofocus}}{{#problem}} aria-invalid="true" aria-describedby="e-{{name}}"{{/problem}}>{{/text}}
         {{#area}}<textarea name="{{name}}" id="f-{{name}}" maxlength="{{maxlength}}"{{#autofocus}} autofocus{{/autofocus}}{{#problem}} aria-invalid="true" aria-describedby="e-{{name}}"{{/problem}}>{{value}}</textarea>{{/area}}
         {{#check}}<span class="choice"><input type="checkbox" name="{{name}}" id="f-{{name}}" value="1"{{#checked}} checked{{/checked}}{{#autofocus}} autofocus{{/autofocus}}> {{hint}}</span>{{/check}}
         {{#hint_below}}<span class="hint">{{hint_below}}</span>{{/hint_below}}
         {{#problem}}<span class="field-error" id="e-{{name}}">{{problem}}</span>{{/problem}}</label>
-        {{#list}}<datalist id="l-{{name}}">{{#list}}<option value="{{value}}">{{label}}</option>{{/list}}</datalist>{{/list}}{{/fields}}
+        {{#list_any}}<datalist id="l-{{name}}">{{#list}}<option value="{{value}}">{{label}}</option>{{/list}}</datalist>{{/list_any}}{{/fields}}
         <div class="actions"><button id="save">{{submit}}</button>{{#cancel}}<a href="{{cancel}}">{{t.app_cancel}}</a>{{/cancel}}</div></form>{{/body}}{{/layout}}
         """
 

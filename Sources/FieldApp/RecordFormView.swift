@@ -65,7 +65,10 @@ struct RecordFormView {
                     row["maxlength"] = field.maxLength ?? 120
                     if [.integer, .citizenID].contains(field.type) { row["numeric"] = true }
                     if field.type == .datetime { row["placeholder"] = name == "comeBack" ? "dd/mm/yyyy" : "dd/mm/yyyy HH:mm" }
-                    if let list = lists[name] { row["list"] = list.map { ["value": $0.value, "label": $0.label] } }
+                    if let list = lists[name], !list.isEmpty {
+                        row["list"] = list.map { ["value": $0.value, "label": $0.label] }
+                        row["list_any"] = true
+                    }
                 }
             }
             if t.has("app_hint_" + name) { row["hint_below"] = t["app_hint_" + name] }

@@ -21,7 +21,7 @@ struct FieldSyncCommand: ParsableCommand {
                 """,
             version: FieldSyncVersion.current,
             subcommands: [
-                InitCommand.self, LogCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self,
+                AppStub.self, InitCommand.self, LogCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self,
                 DeleteCommand.self, StatusCommand.self, FlaggedCommand.self, CommunesCommand.self, PassphraseCommand.self,
                 UnlockCommand.self, LockCommand.self, RecoverCommand.self, ConsentCommand.self, KindsCommand.self, SessionCommand.self, HouseholdCommand.self, DueCommand.self, ProgressCommand.self,
                 EnrollStub.self, SyncStub.self,
@@ -31,7 +31,7 @@ struct FieldSyncCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    /// Hands `enroll`, `sync` and `bundle` to `fieldsync-network`; parses everything else here.
+    /// Hands `app`, `enroll`, `sync`, `bundle` and `peer` to `fieldsync-network`; parses everything else here.
     static func main() {
         var arguments = CommandLine.arguments
         // `fieldsync help sync` is `fieldsync sync --help`, answered by fieldsync-network.
@@ -54,6 +54,13 @@ struct FieldSyncCommand: ParsableCommand {
         } catch {
             Console.exit(error, command: self)
         }
+    }
+}
+
+/// Listed first in `fieldsync --help`; `fieldsync app` runs in `fieldsync-network` (it carries the web server).
+struct AppStub: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "app", abstract: Catalogue.process["help.app"])
     }
 }
 

@@ -28,9 +28,8 @@ struct AppCommand: AsyncParsableCommand {
         try await server.run { launchFile, address in
             let t = Catalogue.process
             // The launch file, not the address: only this user can read the file, and the key it carries opens the app once.
-            print(t.format("app.ready", address, launchFile))
+            FileHandle.standardOutput.write(Data((t.format("app.ready", address, launchFile) + "\n").utf8))
             if !noBrowser { Self.openBrowser(launchFile) }
-            fflush(stdout)
         }
         print(Catalogue.process["app.stopped"])
     }
