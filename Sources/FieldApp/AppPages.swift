@@ -35,8 +35,21 @@ enum AppPages {
         }
         values["nav_" + name] = true
         if values["title"] == nil { values["title"] = t["app_page_" + name] }
-        let html = AppTemplates.library.render(values, withTemplate: name) ?? ""
+        let html = AppTemplates.library.render(clean(values) ?? [:], withTemplate: name) ?? ""
         return PageHeaders.html(html, status: status, scripts: script)
+    }
+
+    /// The values without the optionals that hold nothing (mustache would print an empty optional as `nil` and
+    /// treat it as true), the others unwrapped, through lists and nested values.
+    static func clean(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let wrapped = mirror.children.first?.value else { return nil }
+            return clean(wrapped)
+        }
+        if let dictionary = value as? [String: Any] { return dictionary.compactMapValues(clean) }
+        if let array = value as? [[String: Any]] { return array.map { $0.compactMapValues(clean) } }
+        return value
     }
 
     /// A page with a heading and a sentence (errors, the door).

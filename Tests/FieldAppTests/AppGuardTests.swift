@@ -174,7 +174,7 @@ import Testing
                 #expect(!policy.contains("unsafe-inline") && policy.contains("default-src 'none'"), "\(page)")
                 let html = String(buffer: response.body)
                 #expect(!html.contains("<style") && !html.contains(" style=") && !html.contains("<script>"), "\(page)")
-                #expect(!html.contains("⟦"), "\(page): every word is in the catalogue")
+                #expect(!html.contains("⟦") && !html.contains(">nil<"), "\(page): every word is in the catalogue, no empty value printed")
                 #expect(!html.contains("http://") && !html.contains("https://"), "\(page): nothing loaded from elsewhere")
             }
         }
