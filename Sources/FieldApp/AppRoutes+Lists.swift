@@ -154,7 +154,7 @@ extension AppRoutes {
         let logged = FormFields(request.uri.query ?? "").text("logged")
         return try await withStore { store in
             let kind = try store.kind("session")
-            func label(_ name: String) -> String { kind.field(name).map { t.words($0.labels) } ?? name }
+            func fieldLabel(_ name: String) -> String { kind.field(name).map { t.words($0.labels) } ?? name }
             let rows: [[String: String]] = try store.records(of: "session").map { session in
                 let values = FieldStore.values(of: session)
                 let topic = values["topic"]?.text ?? ""
@@ -164,8 +164,8 @@ extension AppRoutes {
                         "topic": kind.field("topic")?.options?.first { $0.code == topic }.map { t.words($0.labels) } ?? topic]
             }
             let values: [String: Any] = [
-                "rows": rows, "rows_any": !rows.isEmpty, "place_label": label("place"), "topic_label": label("topic"),
-                "attendees_label": label("attendees"), "notice": logged.map { t.format("app_session_logged", String($0.suffix(8))) } as Any,
+                "rows": rows, "rows_any": !rows.isEmpty, "place_label": fieldLabel("place"), "topic_label": fieldLabel("topic"),
+                "attendees_label": fieldLabel("attendees"), "notice": logged.map { t.format("app_session_logged", String($0.suffix(8))) } as Any,
             ]
             return AppPages.page("sessions", values, t: t, csrf: csrf, header: try Self.header(store))
         }
