@@ -33,16 +33,21 @@ def main():
     parser.add_argument("--peer-name", required=True, help="a visit another laptop logged, with diacritics")
     parser.add_argument("--peer-search", required=True, help="the same without diacritics")
     parser.add_argument("--conflict-words", required=True, help="words the conflict message must hold")
+    parser.add_argument("--peer-address", required=True, help="HOST:PORT of a laptop running `fieldsync peer serve --once`")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
+    downloads = os.path.join(args.out, "downloads")
+    os.makedirs(downloads, exist_ok=True)
 
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=vi-VN",
                  "--window-size=1366,768", "--allow-file-access-from-files"]:
         options.add_argument(flag)
+    options.add_experimental_option("prefs", {"download.default_directory": downloads, "download.prompt_for_download": False})
     driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"))
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
     wait = WebDriverWait(driver, 60, ignored_exceptions=[StaleElementReferenceException, WebDriverException])
     report = {"pages": {}, "screenshots": [], "checks": [], "timings": {}}
 
@@ -223,6 +228,16 @@ def main():
         check("Lê Thị Hoà" in driver.find_element(By.ID, "due").text, "the failed visit's follow-up is due")
         shoot("due")
 
+        # No network: the visits not yet sent, downloaded from the page as an offline bundle to carry.
+        go("/sync")
+        wait.until(ec.presence_of_element_located((By.ID, "bundle-export")))
+        driver.find_element(By.ID, "bundle-export").click()
+        deadline = time.time() + 30
+        while time.time() < deadline and not [f for f in os.listdir(downloads) if f.endswith(".fsb")]:
+            time.sleep(0.2)
+        bundles = [os.path.join(downloads, f) for f in os.listdir(downloads) if f.endswith(".fsb")]
+        check(bundles and os.path.getsize(bundles[0]) > 100, "an offline bundle is downloaded from the page")
+
         # Sync: the progress while it runs, then the summary with the conflict told in words.
         go("/sync")
         wait.until(ec.presence_of_element_located((By.ID, "sync-now")))
@@ -253,6 +268,15 @@ def main():
         driver.find_element(By.ID, "sync-now").click()
         wait.until(lambda d: d.find_elements(By.ID, "sync-summary") or d.find_elements(By.ID, "sync-failure"))
         check(not driver.find_elements(By.ID, "sync-failure"), "the fixed visit is sent")
+        # A LAN sync with the laptop nearby, started from the page.
+        go("/sync")
+        driver.find_element(By.ID, "peer").send_keys(args.peer_address + Keys.ENTER)
+        wait.until(lambda d: d.find_elements(By.ID, "message") or d.find_elements(By.ID, "error"))
+        check(not driver.find_elements(By.ID, "error"), "the LAN sync succeeded: "
+              + " ".join(e.text for e in driver.find_elements(By.ID, "error")))
+        report["lan"] = driver.find_element(By.ID, "message").text
+        shoot("lan")
+
         go("/search?q=" + urllib.parse.quote(args.peer_search))
         wait.until(ec.presence_of_element_located((By.ID, "visits")))
         check(args.peer_name in driver.find_element(By.ID, "visits").text, "another laptop's visit arrived and is found")

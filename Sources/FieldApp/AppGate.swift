@@ -28,7 +28,7 @@ final class AppGate: Sendable {
             guard Self.same(key, state.launchKey) else { return nil }
             state.launchKey = Self.random()
             let session = Self.random()
-            // A handful of tabs or browsers at most: the oldest sessions give way.
+            // A handful of tabs or browsers at most: past eight, one of them gives way.
             if state.sessions.count >= 8, let oldest = state.sessions.keys.first { state.sessions[oldest] = nil }
             state.sessions[session] = Self.random()
             state.lastSeen = .now

@@ -24,13 +24,9 @@ extension AppRoutes {
                     ["id": $0.id, "text": "\($0.citizenName) · \(t.service($0.service.rawValue)) · \(t.time($0.visitedAt)) · \(t.outcome($0.outcome.rawValue))"]
                 }
                 // The next visit at the same door: the household stays.
-                if let household = stored.visit.household, let line = try? store.record(of: "household", household) {
-                    values["household"] = FieldStore.householdLine(line)
-                }
+                if let household = stored.visit.household, let line = try Self.householdLine(store, household) { values["household"] = line }
             }
-            if let household = query.text("household"), let found = try? store.household(named: household) {
-                values["household"] = FieldStore.householdLine(found)
-            }
+            if let household = query.text("household"), let line = try Self.householdLine(store, household) { values["household"] = line }
             return try formPage(store, t: t, csrf: csrf, values: values, problem: nil, action: "/visits", notice: notice, similar: similar)
         }
     }
@@ -63,7 +59,7 @@ extension AppRoutes {
             var values = ["service": v.service.rawValue, "outcome": v.outcome.rawValue, "commune": v.commune, "name": v.citizenName,
                           "cccd": stored.rawCitizenID ?? "", "phone": v.phone ?? "", "reason": v.reason?.rawValue ?? "", "note": v.note,
                           "at": VietnamTime.display(v.visitedAt)]
-            if let household = v.household, let line = try? store.record(of: "household", household) { values["household"] = FieldStore.householdLine(line) }
+            if let household = v.household, let line = try Self.householdLine(store, household) { values["household"] = line }
             if let on = v.extra["followUpOn"]?.text, let day = VietnamTime.day(ofCanonical: on) { values["comeBack"] = t.day(day) }
             for (name, value) in v.extra where values[name] == nil && name != "followUpClosed" { values[name] = Self.text(of: value) }
             return try formPage(store, t: t, csrf: csrf, values: values, problem: nil, action: "/visits/\(v.id)/edit", focus: focus,
@@ -120,7 +116,7 @@ extension AppRoutes {
                 ["label": r.field("consent"), "value": v.consent.map { t.format("consent_given", t.time($0.at), $0.by, $0.policy) } ?? t["none"]],
             ]
             if let household = v.household {
-                lines.append(["label": r.field("household"), "value": (try? store.record(of: "household", household)).map(FieldStore.householdLine) ?? household])
+                lines.append(["label": r.field("household"), "value": try Self.householdLine(store, household) ?? household])
             }
             if let on = v.extra["followUpOn"]?.text, let day = VietnamTime.day(ofCanonical: on) {
                 lines.append(["label": r.field("followUpOn"), "value": t.day(day) + (v.openFollowUp == nil ? " (" + t["app_follow_up_closed"] + ")" : "")])
@@ -144,9 +140,19 @@ extension AppRoutes {
     /// Delete, withdraw consent, close the follow-up, or move a visit flagged outside the laptop's commune back to it.
     func visitAction(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id"), action = try context.parameters.require("action")
-        _ = try await form(request, context)
+        let fields = try await form(request, context)
+        let t = Catalogue(appRequest: request), csrf = context.formToken
         return try await withStore { store in
             let visit = try store.visit(id).visit
+            // What cannot be undone is asked once more, on a page of its own (no script needed).
+            if ["delete", "withdraw-consent"].contains(action), fields["confirm"] != "1" {
+                let values: [String: Any] = [
+                    "heading": t[action == "delete" ? "app_confirm_delete" : "app_confirm_withdraw"], "action": "/visits/\(visit.id)/\(action)",
+                    "text": "\(visit.citizenName) · \(t.service(visit.service.rawValue)) · \(t.time(visit.visitedAt))",
+                    "button": t[action == "delete" ? "app_delete" : "app_withdraw"], "back": "/visits/\(visit.id)",
+                ]
+                return AppPages.page("confirm", values, t: t, csrf: csrf, header: try Self.header(store))
+            }
             let done: String
             switch action {
             case "delete":
@@ -203,6 +209,15 @@ extension AppRoutes {
             "notice": notice as Any, "similar": similar, "similar_any": !similar.isEmpty,
         ]
         return AppPages.page("form", page, t: t, csrf: csrf, header: try Self.header(store), status: status)
+    }
+
+    /// A household's line, or nil when this laptop no longer holds it (removed from the list, or outside the team's villages).
+    static func householdLine(_ store: FieldStore, _ id: String) throws -> String? {
+        do {
+            return FieldStore.householdLine(try store.record(of: "household", id))
+        } catch StoreError.visitNotFound {
+            return nil
+        }
     }
 
     /// The form's fields as `VisitForm` reads them (absent fields: not given). In a new visit an empty field is

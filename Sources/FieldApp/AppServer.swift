@@ -14,12 +14,15 @@ public struct AppServer: Sendable {
     public var port: Int
     /// How long the app waits without a page asked for before it stops.
     public var idle: Duration
+    /// The private folder for the launch file; nil: this user's runtime folder.
+    public var launchFolder: String?
 
     /// An app over the store at `storePath`.
-    public init(storePath: String, port: Int = 0, idle: Duration = .seconds(2 * 3_600)) {
+    public init(storePath: String, port: Int = 0, idle: Duration = .seconds(2 * 3_600), launchFolder: String? = nil) {
         self.storePath = storePath
         self.port = port
         self.idle = idle
+        self.launchFolder = launchFolder
     }
 
     /// The app's routes behind its guard.
@@ -36,7 +39,7 @@ public struct AppServer: Sendable {
     public func run(ready: @escaping @Sendable (_ launchFile: String, _ address: String) -> Void) async throws {
         _ = try FieldStore.open(at: storePath)
         let gate = AppGate()
-        let launch = try LaunchFile.forCurrentUser()
+        let launch = try launchFolder.map { LaunchFile(path: $0 + "/app.html") } ?? LaunchFile.forCurrentUser()
         let hosts = Mutex<Set<String>>([])
         let address = Mutex("")
         let quit = AsyncStream<Void>.makeStream()

@@ -15,7 +15,7 @@ enum AppTemplates {
 
     static let templates: [String: String] = [
         "layout": layout, "today": today, "form": form, "visit": visit, "search": search, "due": due, "flagged": flagged,
-        "sync": sync, "unlock": unlock, "message": message, "sessions": sessions, "closed": closed,
+        "sync": sync, "unlock": unlock, "message": message, "sessions": sessions, "closed": closed, "confirm": confirm,
     ]
 
     static let layout = """
@@ -163,6 +163,12 @@ enum AppTemplates {
 
     static let message = """
         {{<layout}}{{$body}}<div class="box"><h1>{{heading}}</h1><p id="message">{{text}}</p>{{#link}}<p><a href="{{link}}" id="message-link">{{link_text}}</a></p>{{/link}}</div>{{/body}}{{/layout}}
+        """
+
+    static let confirm = """
+        {{<layout}}{{$body}}<div class="box"><h1>{{heading}}</h1><p id="message">{{text}}</p>
+        <form method="post" action="{{action}}" class="toolbar"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="confirm" value="1">
+        <button class="danger" id="confirm" autofocus>{{button}}</button> <a href="{{back}}" id="cancel">{{t.app_cancel}}</a></form></div>{{/body}}{{/layout}}
         """
 
     static let closed = """

@@ -48,4 +48,23 @@ import Testing
             #expect(visit.visit.reason == .otpNotReceived && visit.visit.openFollowUp != nil, "the reason's come-back day, as on the command line")
         }
     }
+
+    @Test func deletingAsksOnceMoreThenDeletes() async throws {
+        let store = try FieldStore.create(at: path, volunteer: "Lê Thị Hoa", team: "T-01", commune: "00004")
+        let id = try store.log(VisitDraft(service: .vneidLevel2, outcome: .done, citizenName: "Đỗ Văn Nam")).visit.id
+        let gate = AppGate()
+        let app = Application(router: AppServer.router(storePath: path, gate: gate, hosts: { ["localhost"] }, rekey: { _ in }, quit: {}))
+        try await app.test(.router) { client in
+            let cookie = try await AppGuardTests.enter(client, gate)
+            let token = try await AppGuardTests.token(client, cookie)
+            let asked = try await client.execute(uri: "/visits/\(id)/delete", method: .post, headers: [.cookie: cookie, .origin: AppGuardTests.origin],
+                                                 body: AppGuardTests.form(["csrf": token]))
+            #expect(asked.status == .ok && String(buffer: asked.body).contains("name=\"confirm\" value=\"1\""))
+            #expect(try FieldStore.open(at: path).visit(id).visit.deleted == false, "not deleted before the confirmation")
+            let done = try await client.execute(uri: "/visits/\(id)/delete", method: .post, headers: [.cookie: cookie, .origin: AppGuardTests.origin],
+                                                body: AppGuardTests.form(["csrf": token, "confirm": "1"]))
+            #expect(done.status == .seeOther)
+            #expect(try FieldStore.open(at: path).visit(id).visit.deleted == true)
+        }
+    }
 }

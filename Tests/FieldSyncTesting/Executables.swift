@@ -19,6 +19,30 @@ public enum Executables {
     /// The path of a built executable.
     public static func path(_ name: String) -> String { "\(directory)/\(name)" }
 
+    /// Starts a program that keeps running (a server) and reads its output until `marker` appears: what it printed by
+    /// then. The caller stops it (`terminate()`); the rest of its output is not read.
+    /// - Throws: `HubFailure` when it ends or closes its output before printing `marker`.
+    public static func start(_ program: String, _ arguments: [String], until marker: String) throws -> (process: Process, printed: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program.contains("/") ? program : path(program))
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var printed = ""
+        while !printed.contains(marker) {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else {
+                process.terminate()
+                throw HubFailure("\(program) \(arguments.joined(separator: " ")) ended before printing \(marker): \(printed)")
+            }
+            printed += String(decoding: chunk, as: UTF8.self)
+        }
+        return (process, printed)
+    }
+
     /// Runs a program to completion and captures its output (stdin is empty).
     /// - Parameter environment: variables added to (or, with nil values, removed from) the test's own.
     public static func run(_ program: String, _ arguments: [String], environment: [String: String?] = [:],

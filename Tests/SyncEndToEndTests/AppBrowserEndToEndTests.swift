@@ -28,20 +28,14 @@ import Testing
         #expect(try Executables.run("fieldsync", ["--store", lan.store, "passphrase"], environment: ["FIELDSYNC_NEW_PASSPHRASE": passphrase]).status == 0)
         #expect(try lan.run("lock").status == 0)
 
-        let app = Process()
-        app.executableURL = URL(fileURLWithPath: Executables.path("fieldsync"))
-        app.arguments = ["--store", lan.store, "app", "--no-browser"]
-        let output = Pipe()
-        app.standardOutput = output
-        app.standardError = FileHandle.nullDevice
-        try app.run()
+        // Bình's laptop serves one LAN sync, as `fieldsync peer serve` on a commune office's network.
+        let (peer, serving) = try Executables.start("fieldsync", ["--store", binh.store, "peer", "serve", "--host", "127.0.0.1", "--port", "0", "--once"],
+                                                    until: "\n")
+        defer { if peer.isRunning { peer.terminate() } }
+        let peerAddress = try #require(serving.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init).first { $0.hasPrefix("127.0.0.1:") }, "\(serving)")
+
+        let (app, printed) = try Executables.start("fieldsync", ["--store", lan.store, "app", "--no-browser"], until: "app.html")
         defer { if app.isRunning { app.terminate() } }
-        var printed = ""
-        while !printed.contains("app.html") {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            printed += String(decoding: chunk, as: UTF8.self)
-        }
         let launch = try #require(printed.split(separator: " ").map(String.init).first { $0.hasSuffix("app.html") }, "\(printed)")
         let attributes = try FileManager.default.attributesOfItem(atPath: launch)
         #expect((attributes[.posixPermissions] as? Int) == 0o600, "the launch file is the user's alone")
@@ -53,14 +47,15 @@ import Testing
         let script = ConsoleBrowserEndToEndTests.root.appendingPathComponent("Tools/app-browser-test.py").path
         let result = try Executables.run("/usr/bin/env", ["python3", script, "--launch", launch, "--passphrase", passphrase,
                                                               "--other-commune", "00008", "--peer-name", "Phạm Thị Gấm", "--peer-search", "pham thi gam",
-                                                              "--conflict-words", "Đỗ Văn Nam|đã kích hoạt xong", "--out", out])
+                                                              "--conflict-words", "Đỗ Văn Nam|đã kích hoạt xong", "--peer-address", peerAddress,
+                                                              "--out", out])
         let report = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]) ?? [:]
         #expect(result.status == 0, "browser run: \(report["failure"] ?? result.stderr)")
         let pages = report["pages"] as? [String: Int] ?? [:]
         #expect(Set(pages.keys) == ["unlock", "today", "log", "log-error", "flagged", "session-form", "sessions", "search", "visit", "edit",
-                                  "due", "sync", "today-after-sync", "closed"], "\(pages.keys.sorted())")
+                                  "due", "sync", "lan", "today-after-sync", "closed"], "\(pages.keys.sorted())")
         let shots = report["screenshots"] as? [String] ?? []
-        #expect(shots.count == 28 && shots.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        #expect(shots.count == 30 && shots.allSatisfy { FileManager.default.fileExists(atPath: $0) })
 
         // Thoát stopped the app, and removed its launch file.
         let deadline = Date().addingTimeInterval(20)
@@ -75,6 +70,9 @@ import Testing
         for name in ["Trần Văn Bình", "Lê Thị Hoà", "Nguyễn Văn An", "Hoàng Văn Sơn", "Phạm Thị Gấm"] { #expect(names.contains(name), "\(name)") }
         let atHub = try hubVisits(hub).values.compactMap { $0["name"] as? String }
         for name in ["Trần Văn Bình", "Lê Thị Hoà", "Nguyễn Văn An", "Hoàng Văn Sơn"] { #expect(atHub.contains(name), "at the hub: \(name)") }
+        // The LAN sync reached Bình's laptop: the visits logged in the app are there without the hub.
+        let binhNames = try binh.visits().values.compactMap { $0["name"] as? String }
+        for name in ["Trần Văn Bình", "Nguyễn Văn An"] { #expect(binhNames.contains(name), "over the LAN: \(name)") }
         let sessions = try Executables.run("fieldsync", ["--store", lan.store, "session", "list", "--json"], environment: env)
         #expect(sessions.stdout.contains("Nhà văn hoá thôn Đông"))
     }

@@ -12,8 +12,17 @@ struct BenchCommand: AsyncParsableCommand {
               .build/release/fieldsync-bench merge
               .build/release/fieldsync-bench soak --histories 100000
             """,
-        subcommands: [Coverage.self, Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self, Console.self, CitizenRecovery.self, Pseudonym.self,
+        subcommands: [App.self, Coverage.self, Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self, Console.self, CitizenRecovery.self, Pseudonym.self,
                       Compact.self, Wire.self, Bundle.self, Peer.self, Burst.self, Bomb.self])
+
+    /// Issue 32: the volunteer's app.
+    struct App: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The volunteer's app: each page's time over an encrypted store of N visits; logging from the form.")
+        @Option(help: "Visits in the store.") var visits = 20_000
+        @Option(help: "Households in the village.") var households = 500
+        @Option(help: "Timed loads of each page.") var rounds = 5
+        func run() async throws { try await AppBenchmark.run(visits: visits, households: households, rounds: rounds) }
+    }
 
     /// Issue 27: a bundle bomb's cost to the hub.
     struct Bomb: AsyncParsableCommand {
