@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Localization
 import RecordKinds
+import SyncCore
 import WebUI
 
 // The pages that list: today, search, households and follow-ups, flagged visits, training sessions.
@@ -15,9 +16,10 @@ extension AppRoutes {
             let now = Date()
             let day = VietnamTime.day(of: now)
             let start = VietnamTime.start(ofDay: day).flatMap { ISODate.parseCanonical($0) } ?? now.addingTimeInterval(-86_400)
-            let visits = try store.visits(VisitFilter(since: start))
+            let snapshot = try opened.snapshot(store)
+            let visits = snapshot.visits.filter { $0.visit.visitedAt >= start }
             let status = try store.status()
-            let due = try store.dueFollowUps()
+            let due = FieldStore.dueFollowUps(snapshot.visits, households: snapshot.households, team: store.profile.team)
             let overdue = due.filter { (VietnamTime.day(ofCanonical: $0.on) ?? $0.on) < day }.count
             let dueToday = due.filter { (VietnamTime.day(ofCanonical: $0.on) ?? $0.on) == day }.count
             let header = try Self.header(store)
@@ -31,7 +33,7 @@ extension AppRoutes {
             let conflicts = try store.conflicts().suffix(20).reversed().compactMap { conflict in
                 try SyncClient.describe(conflict, mine: mine, store, t).map { ["id": conflict.record, "text": $0] }
             }.prefix(5)
-            let rows = try Self.visitRows(visits, store, t)
+            let rows = Self.visitRows(visits, snapshot.households, t)
             let dueRows = Self.dueRows(Array(due.prefix(8)), today: day, t)
             let values: [String: Any] = [
                 "heading": t.format("app_today_heading", t.day(day)), "area": Self.area(store, t), "cards": cards,
@@ -51,34 +53,27 @@ extension AppRoutes {
             guard words != nil || dayText != nil else {
                 return AppPages.page("search", values, t: t, csrf: csrf, header: try Self.header(store))
             }
-            var filter = VisitFilter()
+            let snapshot = try opened.snapshot(store)
+            var found = snapshot.visits
             do {
                 if let dayText {
                     let day = VietnamTime.day(of: try ISODate.parse(dayText))
-                    filter.since = VietnamTime.start(ofDay: day).flatMap(ISODate.parseCanonical)
-                    filter.until = filter.since?.addingTimeInterval(86_400)
+                    found = found.filter { VietnamTime.day(of: $0.visit.visitedAt) == day }
                 }
             } catch {
                 values["error"] = AppPages.describe(error, t)
                 return AppPages.page("search", values, t: t, csrf: csrf, header: try Self.header(store), status: .unprocessableContent)
             }
-            var found: [StoredVisit]
             if let words {
-                filter.search = words
-                found = try store.visits(filter)
-                // A household's address or head finds the visits made there too.
-                let households = Set(FieldStore.households(try store.households(), matching: words).map(\.id))
-                if !households.isEmpty {
-                    filter.search = nil
-                    let seen = Set(found.map(\.visit.id))
-                    found += try store.visits(filter).filter { !seen.contains($0.visit.id) && households.contains($0.visit.household ?? "") }
-                    found.sort { ($0.visit.visitedAt, $0.visit.id) > ($1.visit.visitedAt, $1.visit.id) }
+                // The store's own search rule, and a household's address or head finds the visits made there too.
+                let search = VisitSearch(words)
+                let households = Set(FieldStore.households(snapshot.households, matching: words).map(\.id))
+                found = found.filter { stored in
+                    search?.matches(stored) == true || households.contains(stored.visit.household ?? "")
                 }
-            } else {
-                found = try store.visits(filter)
             }
             let shown = Array(found.prefix(200))
-            let rows = try Self.visitRows(shown, store, t)
+            let rows = Self.visitRows(shown, snapshot.households, t)
             values["searched"] = true
             values["found"] = found.count > shown.count ? t.format("app_found_cut", t.number(found.count), t.number(shown.count))
                 : t.format("app_found", t.number(found.count))
@@ -94,21 +89,26 @@ extension AppRoutes {
         let village = query.text("village"), unvisited = query["unvisited"] == "1"
         return try await withStore { store in
             let day = VietnamTime.day(of: Date())
-            let dueRows = Self.dueRows(try store.dueFollowUps(), today: day, t)
-            var households = try store.households()
+            let snapshot = try opened.snapshot(store)
+            let due = FieldStore.dueFollowUps(snapshot.visits, households: snapshot.households, team: store.profile.team)
+            let dueRows = Self.dueRows(Array(due.prefix(Self.listLimit)), today: day, t)
+            var households = snapshot.households
             if let village { households = households.filter { VietnameseText.fold($0["village"]?.value.text ?? "").contains(VietnameseText.fold(village)) } }
             var visitsAt: [String: Int] = [:]
-            for stored in try store.visits() { if let household = stored.visit.household { visitsAt[household, default: 0] += 1 } }
+            for stored in snapshot.visits { if let household = stored.visit.household { visitsAt[household, default: 0] += 1 } }
             if unvisited { households = households.filter { visitsAt[$0.id] == nil } }
-            let shown = households.prefix(500)
+            let shown = households.prefix(Self.listLimit)
             let rows: [[String: String]] = shown.map { household in
                 var adults = ""
                 if case .int(let n)? = household["adults"]?.value { adults = t.number(Int(n)) }
                 return ["village": household["village"]?.value.text ?? "", "line": FieldStore.householdLine(household), "adults": adults,
                         "visits": t.number(visitsAt[household.id] ?? 0), "key": household.id]
             }
+            let dueLine: String? = due.count > dueRows.count ? t.format("app_due_cut", t.number(due.count), t.number(dueRows.count)) : nil
+            let householdsCut: String? = households.count > shown.count ? t.format("app_households_cut", t.number(shown.count)) : nil
             let values: [String: Any] = [
-                "due": dueRows, "due_any": !dueRows.isEmpty, "village": village ?? "", "unvisited": unvisited, "households": rows,
+                "due": dueRows, "due_any": !dueRows.isEmpty, "village": village ?? "",
+                "due_line": dueLine as Any, "households_cut": householdsCut as Any, "unvisited": unvisited, "households": rows,
                 "households_any": !rows.isEmpty,
                 "households_line": t.format("app_households_line", t.number(households.count), t.number(households.filter { visitsAt[$0.id] != nil }.count)),
             ]
@@ -208,9 +208,12 @@ extension AppRoutes {
         return AppPages.page("form", page, t: t, csrf: csrf, header: try Self.header(store), status: status)
     }
 
+    /// The most rows a list shows; the page says how many more there are.
+    static let listLimit = 200
+
     /// Rows of the visit table.
-    static func visitRows(_ visits: [StoredVisit], _ store: FieldStore, _ t: Catalogue) throws -> [[String: String]] {
-        let households = Dictionary(try store.households().map { ($0.id, FieldStore.householdLine($0)) }) { first, _ in first }
+    static func visitRows(_ visits: [StoredVisit], _ households: [RecordState], _ t: Catalogue) -> [[String: String]] {
+        let households = Dictionary(households.map { ($0.id, FieldStore.householdLine($0)) }) { first, _ in first }
         return visits.map { stored in
             let v = stored.visit
             return ["id": v.id, "when": t.time(v.visitedAt), "name": v.citizenName, "service": t.service(v.service.rawValue),

@@ -118,6 +118,7 @@ extension AppRoutes {
     func lock(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         _ = try await form(request, context)
         try await withStore(reading: false) { store in try store.lock() }
+        opened.forget()
         return Self.seeOther("/unlock")
     }
 

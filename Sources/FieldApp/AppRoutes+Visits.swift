@@ -192,7 +192,7 @@ extension AppRoutes {
         view.options["service"] = try store.serviceOptions().map { service in
             kind.field("service")?.options?.first { $0.code == service.rawValue } ?? KindOption(code: service.rawValue, labels: .init(vi: service.rawValue, en: service.rawValue))
         }
-        view.lists["household"] = try store.households().map { household in
+        view.lists["household"] = try opened.snapshot(store).households.map { household in
             let line = FieldStore.householdLine(household)
             return (line, VietnameseText.fold(line))
         }

@@ -14,6 +14,8 @@ struct AppRoutes: Sendable {
     let path: String
     let gate: AppGate
     let sync: SyncRun
+    /// The store's visits and households as last opened.
+    let opened = OpenedStore()
     /// Writes the launch file again with a new key once a session opened with the old one.
     let rekey: @Sendable (String) -> Void
     /// Stops the app (Thoát).
@@ -71,10 +73,13 @@ struct AppRoutes: Sendable {
 
     /// Runs `body` with the store open on NIO's thread pool; a store that is locked refuses pages that read.
     func withStore<T: Sendable>(reading: Bool = true, _ body: @escaping @Sendable (FieldStore) throws -> T) async throws -> T {
-        let path = self.path
+        let path = self.path, opened = self.opened
         return try await NIOThreadPool.singleton.runIfActive {
             let store = try FieldStore.open(at: path)
-            if reading, store.lockState == .locked { throw AppError.locked }
+            if store.lockState == .locked {
+                opened.forget()
+                if reading { throw AppError.locked }
+            }
             return try body(store)
         }
     }

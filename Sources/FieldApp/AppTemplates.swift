@@ -90,7 +90,7 @@ enum AppTemplates {
     static let visit = """
         {{<layout}}{{$body}}<h1 id="visit-name">{{name}}</h1><p class="muted">{{t.times_in}} · <code>{{short_id}}</code>{{#unsent}} · {{t.app_unsent}}{{/unsent}}</p>
         {{#flag}}<p class="warn" id="visit-flag">{{flag}}</p>{{/flag}}
-        <table class="stack" id="fields"><tbody>{{#lines}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/lines}}</tbody></table>
+        <table id="fields"><tbody>{{#lines}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/lines}}</tbody></table>
         {{#conflicts_any}}<h2>{{t.app_conflicts}}</h2><ul id="visit-conflicts">{{#conflicts}}<li>{{.}}</li>{{/conflicts}}</ul>{{/conflicts_any}}
         {{^deleted}}<p class="toolbar"><a class="button" href="/visits/{{id}}/edit" id="edit">{{t.app_edit}}</a>
         {{#follow_up_open}}<form method="post" action="/visits/{{id}}/close-follow-up"><input type="hidden" name="csrf" value="{{csrf}}"><button class="plain" id="close-follow-up">{{t.app_close_follow_up}}</button></form>{{/follow_up_open}}
@@ -110,10 +110,10 @@ enum AppTemplates {
 
     static let due = """
         {{<layout}}{{$body}}<h1>{{t.app_nav_due}}</h1>
-        <h2>{{t.app_due_heading}}</h2>{{^due}}<p id="no-due">{{t.app_no_due}}</p>{{/due}}{{#due_any}}\(dueTable){{/due_any}}
+        <h2>{{t.app_due_heading}}</h2>{{^due}}<p id="no-due">{{t.app_no_due}}</p>{{/due}}{{#due_line}}<p class="muted">{{due_line}}</p>{{/due_line}}{{#due_any}}\(dueTable){{/due_any}}
         <h2>{{t.app_worklist}}</h2><form class="filters" method="get" action="/due"><label for="village">{{t.app_village}}<input name="village" id="village" value="{{village}}" maxlength="80"></label>
         <label class="choice"><input type="checkbox" name="unvisited" value="1"{{#unvisited}} checked{{/unvisited}}> {{t.app_unvisited_only}}</label><button>{{t.app_find}}</button></form>
-        <p class="muted">{{households_line}}</p>
+        <p class="muted">{{households_line}}{{#households_cut}} · {{households_cut}}{{/households_cut}}</p>
         {{^households}}<p>{{t.app_no_households}}</p>{{/households}}{{#households_any}}<table class="stack" id="households"><thead><tr><th>{{t.app_village}}</th><th>{{t.app_household}}</th><th class="n">{{t.app_adults}}</th><th class="n">{{t.app_visits}}</th><th></th></tr></thead><tbody>
         {{#households}}<tr><td data-label="{{t.app_village}}">{{village}}</td><td data-label="{{t.app_household}}">{{line}}</td><td class="n" data-label="{{t.app_adults}}">{{adults}}</td><td class="n" data-label="{{t.app_visits}}">{{visits}}</td>
         <td><a href="/visits/new?household={{key}}" class="log-here">{{t.app_log_here}}</a></td></tr>{{/households}}</tbody></table>{{/households_any}}{{/body}}{{/layout}}

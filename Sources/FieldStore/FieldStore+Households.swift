@@ -48,11 +48,14 @@ extension FieldStore {
 
     /// The follow-ups of the team's visits still open, nearest first: each with when to come back and its household.
     public func dueFollowUps() throws -> [DueFollowUp] {
-        let visits = try self.visits(VisitFilter(includeDeleted: false))
-        let team = profile.team
+        Self.dueFollowUps(try visits(VisitFilter(includeDeleted: false)), households: try households(), team: profile.team)
+    }
+
+    /// The open follow-ups of `team` among live `visits` already read, with their households.
+    public static func dueFollowUps(_ visits: [StoredVisit], households: [RecordState], team: String) -> [DueFollowUp] {
         let open = FollowUps.open(visits.map { ($0.visit, $0.rawCitizenID) }).filter { $0.visit.team == team }
         guard !open.isEmpty else { return [] }
-        let households = Dictionary(try self.households().map { ($0.id, $0) }) { first, _ in first }
+        let households = Dictionary(households.map { ($0.id, $0) }) { first, _ in first }
         return open.map { DueFollowUp(visit: $0.visit, on: $0.on, household: $0.visit.household.flatMap { households[$0] }) }
     }
 

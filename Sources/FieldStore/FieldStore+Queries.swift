@@ -50,22 +50,15 @@ extension FieldStore {
             values.append(.text(ISODate.format(until)))
             conditions.append("visited_at < ?\(values.count)")
         }
-        var search: (text: String, digits: String?)?
-        if let text = filter.search.map(VietnameseText.fold), !text.isEmpty {
-            // Digits also find a phone number or a CCCD typed on this laptop (`+84 97…` as `097…`).
-            var digits = text.filter { $0.isASCII && $0.isNumber }
-            let numeric = digits.count >= 4 && text.allSatisfy { ($0.isASCII && $0.isNumber) || " +.-()".contains($0) }
-            if numeric, text.hasPrefix("+84") || (digits.hasPrefix("84") && digits.count >= 11) { digits = "0" + digits.dropFirst(2) }
-            search = (text, numeric ? digits : nil)
-            if sealer == nil {
-                values.append(.text(text))
-                var matches = "instr(name_fold, ?\(values.count)) > 0 OR instr(note_fold, ?\(values.count)) > 0"
-                if numeric {
-                    values.append(.text(digits))
-                    matches += " OR instr(phone, ?\(values.count)) > 0 OR instr(cccd_raw, ?\(values.count)) > 0"
-                }
-                conditions.append("(\(matches))")
+        let search = filter.search.flatMap(VisitSearch.init)
+        if let search, sealer == nil {
+            values.append(.text(search.text))
+            var matches = "instr(name_fold, ?\(values.count)) > 0 OR instr(note_fold, ?\(values.count)) > 0"
+            if let digits = search.digits {
+                values.append(.text(digits))
+                matches += " OR instr(phone, ?\(values.count)) > 0 OR instr(cccd_raw, ?\(values.count)) > 0"
             }
+            conditions.append("(\(matches))")
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let rows = try read {
@@ -74,12 +67,13 @@ extension FieldStore {
         }
         // An encrypted store has no searchable columns: its rows are opened and matched here.
         guard sealer != nil, let search else { return rows }
-        return rows.filter { stored in
-            let visit = stored.visit
-            if VietnameseText.fold(visit.citizenName).contains(search.text) || VietnameseText.fold(visit.note).contains(search.text) { return true }
-            guard let digits = search.digits else { return false }
-            return visit.phone?.contains(digits) == true || stored.rawCitizenID?.contains(digits) == true
-        }
+        return rows.filter(search.matches)
+    }
+
+    /// A number that moves whenever a visit or another record changes in this store, by any writer or process: what
+    /// was read while it stays the same is still what the store holds.
+    public func generation() throws -> Int64 {
+        try read { Int64(try db.scalarInt("SELECT value FROM generation WHERE singleton = 1") ?? 0) }
     }
 
     /// Other visits of the same citizen (same CCCD typed here, or same name and phone) for the same service

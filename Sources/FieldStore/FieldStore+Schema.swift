@@ -115,6 +115,19 @@ extension FieldStore {
             CREATE INDEX kind_records_by_time ON kind_records (kind, at);
             CREATE INDEX kind_records_by_own_seq ON kind_records (own_seq) WHERE own_seq > 0;
             """),
+        Migration(version: 10, sql: """
+            -- A number that grows with every change to the visits and the other records, whoever makes it (a write here,
+            -- a sync, a bundle, a LAN exchange, a removal outside the team's villages): the app keeps what it opened
+            -- while it stays the same (FieldStore.generation()).
+            CREATE TABLE generation (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), value INTEGER NOT NULL);
+            INSERT INTO generation VALUES (1, 0);
+            CREATE TRIGGER visits_inserted AFTER INSERT ON visits BEGIN UPDATE generation SET value = value + 1; END;
+            CREATE TRIGGER visits_updated AFTER UPDATE ON visits BEGIN UPDATE generation SET value = value + 1; END;
+            CREATE TRIGGER visits_deleted AFTER DELETE ON visits BEGIN UPDATE generation SET value = value + 1; END;
+            CREATE TRIGGER kind_records_inserted AFTER INSERT ON kind_records BEGIN UPDATE generation SET value = value + 1; END;
+            CREATE TRIGGER kind_records_updated AFTER UPDATE ON kind_records BEGIN UPDATE generation SET value = value + 1; END;
+            CREATE TRIGGER kind_records_deleted AFTER DELETE ON kind_records BEGIN UPDATE generation SET value = value + 1; END;
+            """),
     ]
 
     /// The newest schema version this program knows.

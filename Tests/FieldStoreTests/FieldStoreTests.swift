@@ -26,8 +26,32 @@ import Testing
         #expect(try store.db.userVersion == FieldStore.schemaVersion)
         #expect(try store.db.scalarInt("PRAGMA application_id") == Int(FieldStore.applicationID))
         let tables = try store.db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") { $0.text(0) ?? "" }
-        #expect(tables == ["conflicts", "journal", "kind_records", "rejections", "replica", "retired_replicas", "settings", "visits"])
+        #expect(tables == ["conflicts", "generation", "journal", "kind_records", "rejections", "replica", "retired_replicas", "settings", "visits"])
         #expect(try FieldStore.open(at: dir.file("s.sqlite")).profile == store.profile)
+    }
+
+    /// The generation (what the app keeps its opened visits by) moves with every change, whoever makes it, and only then.
+    @Test func theGenerationMovesWithEveryChangeAndOnlyThen() throws {
+        let store = try makeStore()
+        let start = try store.generation()
+        _ = try store.visits()
+        #expect(try store.generation() == start, "reading changes nothing")
+        let id = try store.log(draft()).visit.id
+        let logged = try store.generation()
+        #expect(logged > start)
+        var changes = VisitChanges()
+        changes.note = "một ghi chú"
+        _ = try store.edit(id, changes)
+        let edited = try store.generation()
+        #expect(edited > logged)
+        // Another process's write (another connection to the same file) is seen too.
+        let other = try FieldStore.open(at: dir.file("s.sqlite"))
+        _ = try other.delete(id)
+        #expect(try store.generation() > edited)
+        let deleted = try store.generation()
+        _ = try store.logRecord(try store.kind("session"), ["place": .text("Thôn Đông"), "topic": .text("vneid"), "trainers": .text("Lan"),
+                                                            "attendees": .int(3), "heldAt": .text(ISODate.format(Date()))])
+        #expect(try store.generation() > deleted, "other kinds' records too")
     }
 
     @Test func refusesToOverwriteOrToOpenWhatIsNotAStore() throws {
