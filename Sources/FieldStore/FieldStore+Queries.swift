@@ -70,10 +70,21 @@ extension FieldStore {
         return rows.filter(search.matches)
     }
 
-    /// A number that moves whenever a visit or another record changes in this store, by any writer or process: what
-    /// was read while it stays the same is still what the store holds.
-    public func generation() throws -> Int64 {
-        try read { Int64(try db.scalarInt("SELECT value FROM generation WHERE singleton = 1") ?? 0) }
+    /// Where the store's changes stand, whoever made them (this process, another, a sync): what was read at one
+    /// generation is still what the store holds while it stays the same.
+    public func generation() throws -> StoreGeneration {
+        try read {
+            try db.query("SELECT value, removals, records FROM generation WHERE singleton = 1") {
+                StoreGeneration(value: $0.int64(0), removals: $0.int64(1), records: $0.int64(2))
+            }.first ?? StoreGeneration(value: 0, removals: 0, records: 0)
+        }
+    }
+
+    /// The visits (deleted ones included) changed after generation `value`, newest first.
+    public func visitsChanged(after value: Int64) throws -> [StoredVisit] {
+        try read {
+            try db.query("SELECT \(VisitRow.columns) FROM visits WHERE generation > ? ORDER BY visited_at DESC, id", [.integer(value)], row: decodeVisit)
+        }
     }
 
     /// Other visits of the same citizen (same CCCD typed here, or same name and phone) for the same service

@@ -116,17 +116,28 @@ extension FieldStore {
             CREATE INDEX kind_records_by_own_seq ON kind_records (own_seq) WHERE own_seq > 0;
             """),
         Migration(version: 10, sql: """
-            -- A number that grows with every change to the visits and the other records, whoever makes it (a write here,
-            -- a sync, a bundle, a LAN exchange, a removal outside the team's villages): the app keeps what it opened
-            -- while it stays the same (FieldStore.generation()).
-            CREATE TABLE generation (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), value INTEGER NOT NULL);
-            INSERT INTO generation VALUES (1, 0);
-            CREATE TRIGGER visits_inserted AFTER INSERT ON visits BEGIN UPDATE generation SET value = value + 1; END;
-            CREATE TRIGGER visits_updated AFTER UPDATE ON visits BEGIN UPDATE generation SET value = value + 1; END;
-            CREATE TRIGGER visits_deleted AFTER DELETE ON visits BEGIN UPDATE generation SET value = value + 1; END;
-            CREATE TRIGGER kind_records_inserted AFTER INSERT ON kind_records BEGIN UPDATE generation SET value = value + 1; END;
-            CREATE TRIGGER kind_records_updated AFTER UPDATE ON kind_records BEGIN UPDATE generation SET value = value + 1; END;
-            CREATE TRIGGER kind_records_deleted AFTER DELETE ON kind_records BEGIN UPDATE generation SET value = value + 1; END;
+            -- What changed since a reader last looked, whoever changed it (a write here, a sync, a bundle, a LAN
+            -- exchange, a removal outside the team's villages): a counter that every change of a visit or another record
+            -- moves, the counter's value on each visit's last change, and counts of visits removed and of records
+            -- changed. The app opens only the visits changed since it last looked (FieldStore.generation()).
+            CREATE TABLE generation (
+                singleton INTEGER PRIMARY KEY CHECK (singleton = 1), value INTEGER NOT NULL, removals INTEGER NOT NULL, records INTEGER NOT NULL
+            );
+            INSERT INTO generation VALUES (1, 0, 0, 0);
+            ALTER TABLE visits ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+            CREATE INDEX visits_by_generation ON visits (generation);
+            CREATE TRIGGER visits_inserted AFTER INSERT ON visits BEGIN
+                UPDATE generation SET value = value + 1;
+                UPDATE visits SET generation = (SELECT value FROM generation) WHERE id = NEW.id;
+            END;
+            CREATE TRIGGER visits_updated AFTER UPDATE ON visits WHEN NEW.generation = OLD.generation BEGIN
+                UPDATE generation SET value = value + 1;
+                UPDATE visits SET generation = (SELECT value FROM generation) WHERE id = NEW.id;
+            END;
+            CREATE TRIGGER visits_deleted AFTER DELETE ON visits BEGIN UPDATE generation SET value = value + 1, removals = removals + 1; END;
+            CREATE TRIGGER kind_records_inserted AFTER INSERT ON kind_records BEGIN UPDATE generation SET value = value + 1, records = records + 1; END;
+            CREATE TRIGGER kind_records_updated AFTER UPDATE ON kind_records BEGIN UPDATE generation SET value = value + 1, records = records + 1; END;
+            CREATE TRIGGER kind_records_deleted AFTER DELETE ON kind_records BEGIN UPDATE generation SET value = value + 1, records = records + 1; END;
             """),
     ]
 

@@ -30,28 +30,34 @@ import Testing
         #expect(try FieldStore.open(at: dir.file("s.sqlite")).profile == store.profile)
     }
 
-    /// The generation (what the app keeps its opened visits by) moves with every change, whoever makes it, and only then.
+    /// The generation (what the app keeps its opened visits by) moves with every change, whoever makes it, and only
+    /// then; the visits changed since a generation are exactly those written after it.
     @Test func theGenerationMovesWithEveryChangeAndOnlyThen() throws {
         let store = try makeStore()
+        let first = try store.log(draft("Lê Thị Hoà")).visit.id
         let start = try store.generation()
         _ = try store.visits()
         #expect(try store.generation() == start, "reading changes nothing")
+        #expect(try store.visitsChanged(after: start.value).isEmpty)
         let id = try store.log(draft()).visit.id
         let logged = try store.generation()
-        #expect(logged > start)
+        #expect(logged.value > start.value && logged.records == start.records && logged.removals == start.removals)
+        #expect(try store.visitsChanged(after: start.value).map(\.visit.id) == [id], "only the new visit, not \(first)")
         var changes = VisitChanges()
         changes.note = "một ghi chú"
         _ = try store.edit(id, changes)
         let edited = try store.generation()
-        #expect(edited > logged)
+        #expect(edited.value > logged.value)
+        #expect(try store.visitsChanged(after: logged.value).map(\.visit.note) == ["một ghi chú"])
         // Another process's write (another connection to the same file) is seen too.
         let other = try FieldStore.open(at: dir.file("s.sqlite"))
         _ = try other.delete(id)
-        #expect(try store.generation() > edited)
+        #expect(try store.generation().value > edited.value)
+        #expect(try store.visitsChanged(after: edited.value).map(\.visit.deleted) == [true])
         let deleted = try store.generation()
         _ = try store.logRecord(try store.kind("session"), ["place": .text("Thôn Đông"), "topic": .text("vneid"), "trainers": .text("Lan"),
                                                             "attendees": .int(3), "heldAt": .text(ISODate.format(Date()))])
-        #expect(try store.generation() > deleted, "other kinds' records too")
+        #expect(try store.generation().records > deleted.records, "other kinds' records too")
     }
 
     @Test func refusesToOverwriteOrToOpenWhatIsNotAStore() throws {
