@@ -20,7 +20,8 @@ extension AppRoutes {
             var similar: [[String: String]] = []
             if let logged = query.text("logged"), let stored = try store.visit(exactly: logged) {
                 notice = t.format("app_logged", stored.visit.citizenName, String(stored.visit.id.suffix(8)))
-                similar = try store.similarVisits(to: stored.visit, raw: stored.rawCitizenID, since: Date().addingTimeInterval(-30 * 86_400)).map {
+                let visits = try opened.snapshot(store).visits
+                similar = FieldStore.similarVisits(to: stored.visit, raw: stored.rawCitizenID, among: visits, since: Date().addingTimeInterval(-30 * 86_400)).map {
                     ["id": $0.id, "text": "\($0.citizenName) · \(t.service($0.service.rawValue)) · \(t.time($0.visitedAt)) · \(t.outcome($0.outcome.rawValue))"]
                 }
                 // The next visit at the same door: the household stays.

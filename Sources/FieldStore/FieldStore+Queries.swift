@@ -93,16 +93,12 @@ extension FieldStore {
     public func similarVisits(to visit: Visit, raw: String?, since: Date) throws -> [Visit] {
         if let sealer {
             guard sealer.isUnlocked else { return [] }
-            let fold = VietnameseText.fold(visit.citizenName)
-            return try read {
+            return Self.similarVisits(to: visit, raw: raw, among: try read {
                 try db.query("""
                     SELECT \(VisitRow.columns) FROM visits WHERE deleted = 0 AND id <> ?1 AND service = ?2 AND visited_at >= ?3
                     ORDER BY visited_at DESC
                     """, [.text(visit.id), .text(visit.service.rawValue), .text(ISODate.format(since))], row: decodeVisit)
-            }.filter { other in
-                (raw != nil && other.rawCitizenID == raw)
-                    || (visit.phone != nil && other.visit.phone == visit.phone && VietnameseText.fold(other.visit.citizenName) == fold)
-            }.prefix(3).map(\.visit)
+            }, since: since)
         }
         return try read {
             try db.query("""
@@ -112,6 +108,16 @@ extension FieldStore {
                 """, [.text(visit.id), .text(visit.service.rawValue), .text(ISODate.format(since)), .text(raw), .text(visit.phone),
                       .text(VietnameseText.fold(visit.citizenName))], row: decodeVisit).map(\.visit)
         }
+    }
+
+    /// `similarVisits` among visits already opened (newest first): the same CCCD typed here, or the same name and phone.
+    public static func similarVisits(to visit: Visit, raw: String?, among visits: [StoredVisit], since: Date) -> [Visit] {
+        let fold = VietnameseText.fold(visit.citizenName)
+        return visits.filter { other in
+            !other.visit.deleted && other.visit.id != visit.id && other.visit.service == visit.service && other.visit.visitedAt >= since
+                && ((raw != nil && other.rawCitizenID == raw)
+                    || (visit.phone != nil && other.visit.phone == visit.phone && VietnameseText.fold(other.visit.citizenName) == fold))
+        }.prefix(3).map(\.visit)
     }
 
     /// A summary of the store: identity, counts, unsynced backlog.
