@@ -92,10 +92,10 @@ enum AppTemplates {
         {{#flag}}<p class="warn" id="visit-flag">{{flag}}</p>{{/flag}}
         <table id="fields"><tbody>{{#lines}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/lines}}</tbody></table>
         {{#conflicts_any}}<h2>{{t.app_conflicts}}</h2><ul id="visit-conflicts">{{#conflicts}}<li>{{.}}</li>{{/conflicts}}</ul>{{/conflicts_any}}
-        {{^deleted}}<p class="toolbar"><a class="button" href="/visits/{{id}}/edit" id="edit">{{t.app_edit}}</a>
+        {{^deleted}}<div class="toolbar"><a class="button" href="/visits/{{id}}/edit" id="edit">{{t.app_edit}}</a>
         {{#follow_up_open}}<form method="post" action="/visits/{{id}}/close-follow-up"><input type="hidden" name="csrf" value="{{csrf}}"><button class="plain" id="close-follow-up">{{t.app_close_follow_up}}</button></form>{{/follow_up_open}}
         {{#own}}{{#consent}}<form method="post" action="/visits/{{id}}/withdraw-consent"><input type="hidden" name="csrf" value="{{csrf}}"><button class="plain" id="withdraw">{{t.app_withdraw}}</button></form>{{/consent}}{{/own}}
-        <form method="post" action="/visits/{{id}}/delete"><input type="hidden" name="csrf" value="{{csrf}}"><button class="danger" id="delete">{{t.app_delete}}</button></form></p>{{/deleted}}{{/body}}{{/layout}}
+        <form method="post" action="/visits/{{id}}/delete"><input type="hidden" name="csrf" value="{{csrf}}"><button class="danger" id="delete">{{t.app_delete}}</button></form></div>{{/deleted}}{{/body}}{{/layout}}
         """
 
     static let search = """
@@ -122,10 +122,10 @@ enum AppTemplates {
     static let flagged = """
         {{<layout}}{{$body}}<h1>{{t.app_nav_flagged}}</h1><p class="muted">{{t.app_flagged_hint}}</p>
         {{^flags}}<p id="no-flags">{{t.app_no_flags}}</p>{{/flags}}
-        {{#flags}}<section class="box flag-item" id="flag-{{short_id}}"><h2><a href="/visits/{{id}}">{{who}}</a></h2><p>{{text}}</p><p class="toolbar">
+        {{#flags}}<section class="box flag-item" id="flag-{{short_id}}"><h2><a href="/visits/{{id}}">{{who}}</a></h2><p>{{text}}</p><div class="toolbar">
         {{#scope}}<form method="post" action="/visits/{{id}}/move-home"><input type="hidden" name="csrf" value="{{csrf}}"><button class="fix-scope">{{scope}}</button></form>{{/scope}}
         {{#fix_field}}<a class="button fix-edit" href="/visits/{{id}}/edit?focus={{fix_field}}">{{t.app_fix}}</a>{{/fix_field}}
-        {{#present}}<form method="post" action="/visits/{{id}}/delete"><input type="hidden" name="csrf" value="{{csrf}}"><button class="danger">{{t.app_delete}}</button></form>{{/present}}</p></section>{{/flags}}{{/body}}{{/layout}}
+        {{#present}}<form method="post" action="/visits/{{id}}/delete"><input type="hidden" name="csrf" value="{{csrf}}"><button class="danger">{{t.app_delete}}</button></form>{{/present}}</div></section>{{/flags}}{{/body}}{{/layout}}
         """
 
     static let sync = """

@@ -22,7 +22,7 @@ import Testing
         let elapsed = ContinuousClock.now - started
         let (file, address) = try #require(seen.withLock { $0 })
         #expect(address.hasPrefix("http://127.0.0.1:"), "loopback only: \(address)")
-        #expect(elapsed < .seconds(20), "stopped by itself after its idle time (\(elapsed))")
+        #expect(elapsed >= .seconds(1), "not before its idle time (\(elapsed)); returning at all is the stop")
         #expect(!FileManager.default.fileExists(atPath: file), "the launch file is gone once the app stopped")
     }
 

@@ -111,7 +111,7 @@ import Testing
         let bin = Executables.path("fieldsync")
         let store = "\(mount)/s.sqlite"
         let script = """
-            mount -t tmpfs -o size=256k tmpfs \(mount) || exit 99
+            mount -t tmpfs -o size=512k tmpfs \(mount) || exit 99
             \(bin) --store \(store) init --volunteer Lan --team T1 --commune 00004 --no-passphrase > /dev/null || exit 98
             \(bin) --store \(store) log --service other --outcome done --name "Trước" > /dev/null || exit 97
             dd if=/dev/zero of=\(mount)/filler bs=4k 2> /dev/null
