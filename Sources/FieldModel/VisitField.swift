@@ -37,7 +37,7 @@ public enum VisitField: String, CaseIterable, Sendable {
     public static let groups: [[VisitField]] = [[.outcome, .reason], [.cccd, .consent, .phone]]
 
     /// `groups` by field name, as `Merge.receive` takes them.
-    public static let groupNames: [[String]] = groups.map { $0.map(\.rawValue) }
+    public static let groupNames: [[String]] = groups.map { $0.map(\.rawValue) } + [Review.fields]
 
     /// The fields written with `field`: its group, or itself alone.
     public var group: [VisitField] { Self.groups.first { $0.contains(self) } ?? [self] }

@@ -58,6 +58,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case village
     /// A commune's household list imported, or a household deleted or erased by a coordinator (issue 31).
     case households
+    /// A record accepted, returned for correction or rejected by a coordinator (issue 33).
+    case review
 }
 
 /// A line to append: the store numbers, stamps and chains it.

@@ -114,6 +114,9 @@ public protocol HubResolutionStorage: Sendable {
     func conflicts(status: ConflictStatus, since: String?, until: String?, scope: Scope) async throws -> [MergeReport.ConflictLine]
     /// One conflict entry inside a scope, with the visit's current values.
     func conflict(_ id: String, scope: Scope) async throws -> MergeReport.ConflictLine
+    /// Accepts, returns for correction or rejects a visit or a record of another kind inside a scope: the hub's own write
+    /// of the review group, synced back to the laptop; audited (issue 33).
+    func review(_ id: String, _ decision: ReviewDecision, scope: Scope, by reviewer: String) async throws -> RecordState
     /// Resolves a conflict entry (Protocol/README.md §5.4); the entry, and whether it had been resolved before.
     func resolveConflict(_ id: String, choice: ConflictChoice, by resolver: String, device: String?,
                          scope: Scope) async throws -> (line: MergeReport.ConflictLine, alreadyResolved: Bool)

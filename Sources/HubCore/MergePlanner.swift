@@ -150,6 +150,11 @@ package struct MergePlanner {
                     plan.quarantines.append((record, "record \(SafeText.quote(record.id)) is a \(base?.kind ?? "visit"), not a \(record.kind)"))
                     continue
                 }
+                // A review is written by coordinators at the hub only (issue 33).
+                if let refusal = Review.refusal(record, over: base) {
+                    plan.quarantines.append((record, refusal))
+                    continue
+                }
                 let outcome = Merge.receive(record, into: base, detectedBy: hubReplica, groups: kind.groups)
                 plan.hubClock.observe(record, now: millis)
                 if let base, outcome.merged == base {
@@ -182,6 +187,10 @@ package struct MergePlanner {
             let current = stored[record.id]
             // A visit compacted below the tombstone horizon merges against its reduced tombstone (§7.2).
             let base = current?.state ?? forgotten[record.id]?.state
+            if let refusal = Review.refusal(record, over: base) {
+                plan.quarantines.append((record, refusal))
+                continue
+            }
             let outcome = Merge.receive(record, into: base, detectedBy: hubReplica, groups: VisitField.groupNames)
             plan.hubClock.observe(record, now: millis)
             if current == nil, let base {

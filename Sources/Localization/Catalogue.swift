@@ -99,6 +99,8 @@ public struct Catalogue: Sendable {
         guard let code, !code.isEmpty else { return "" }
         return option("reason", code)
     }
+    /// The label of a review state (issue 33): accepted, needs correction, rejected.
+    public func review(_ code: String) -> String { option("review", code) }
     /// The label of a visit field, from the visit's kind document.
     public func field(_ name: String) -> String {
         ((published ?? Self.visitKind)?.field(name) ?? Self.sessionKind?.field(name)).map { words($0.labels) } ?? name

@@ -19,7 +19,7 @@ struct RecordKindTests {
         let visit = try Self.kind("visit")
         // The typed fields in schema order, then those added for households and follow-ups (kept beside the columns).
         #expect(visit.fields.map(\.name) == VisitField.allCases.sorted { $0.index < $1.index }.map(\.rawValue)
-                + ["household", "followUpOn", "followUpClosed"])
+                + ["household", "followUpOn", "followUpClosed"] + Review.fields)
         #expect(visit.field("reason")?.options?.compactMap { option in option.followUpDays.map { "\(option.code) \($0)" } }
                 == ["otp-not-received 3", "application-pending 14", "referred-to-police 7"])
         #expect(visit.groups == VisitField.groupNames)
@@ -32,7 +32,12 @@ struct RecordKindTests {
             #expect(field.labels == KindLabels(vi: vi.field(field.name), en: en.field(field.name)), "\(field.name)")
             for option in field.options ?? [] {
                 let label: (Catalogue) -> String = { t in
-                    field.name == "service" ? t.service(option.code) : field.name == "outcome" ? t.outcome(option.code) : t.reason(option.code)
+                    switch field.name {
+                    case "service": t.service(option.code)
+                    case "outcome": t.outcome(option.code)
+                    case "review": t.review(option.code)
+                    default: t.reason(option.code)
+                    }
                 }
                 #expect(option.labels == KindLabels(vi: label(vi), en: label(en)), "\(field.name).\(option.code)")
             }

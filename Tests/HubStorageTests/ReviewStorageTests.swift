@@ -1,0 +1,60 @@
+import FieldModel
+import FieldStore
+import FieldSyncTesting
+import Foundation
+import HubCore
+import SyncCore
+import SyncProtocol
+import Testing
+
+/// Reviews on every engine (issue 33): a coordinator's review is the hub's own write of the review group, reaches the
+/// laptop with the next pull, survives the laptop's later edits (which show as changed after the review), and a
+/// laptop that writes the group itself is refused with nothing of the record kept.
+@Suite struct ReviewStorageTests {
+    @Test(arguments: Backend.available)
+    func aReviewReachesTheLaptopAndOnlyTheHubWritesIt(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan", team: "T-01")
+            // Another laptop of the team: what it pulls is what the hub holds.
+            let binh = try await TestLaptop.enrolled(at: hubs[1], in: dir, name: "Bình", team: "T-01")
+            let id = try lan.log("Đỗ Văn Nam")
+            try await lan.push(via: hubs[0])
+
+            #expect(throws: HubError.self, "a return says what to correct") { try ReviewDecision(.needsCorrection, comment: "  ") }
+            let decision = try ReviewDecision(.needsCorrection, comment: "thiếu số điện thoại")
+            await #expect(throws: HubError.self, "outside the coordinator's area") {
+                try await hubs[1].review(id, decision, scope: Scope(commune: "00008"), by: "hai")
+            }
+            let reviewed = try await hubs[1].review(id, decision, scope: Scope(commune: "00004"), by: "hai")
+            let review = try #require(Review(reviewed))
+            #expect(review.state == .needsCorrection && review.comment == "thiếu số điện thoại" && review.reviewer == "hai")
+            #expect(!review.changedAfter(in: reviewed))
+
+            // The laptop receives it, corrects the visit, and its push (carrying the hub's review as received) is kept.
+            try await lan.pull(via: hubs[0]) { try Review($0.visit(id).state) != nil }
+            let received = try #require(Review(try lan.store.visit(id).state))
+            #expect(received == review)
+            var fix = VisitChanges()
+            fix.note = "đã bổ sung số điện thoại"
+            _ = try lan.store.edit(id, fix)
+            let answer = try await lan.push(via: hubs[1])
+            #expect(answer.rejected.isEmpty, "\(answer.rejected)")
+            try await binh.pull(via: hubs[0]) { try $0.visit(exactly: id)?.visit.note == "đã bổ sung số điện thoại" }
+            let atHub = try #require(try binh.store.visit(exactly: id)).state
+            #expect(Review(atHub) == review, "the review stays")
+            #expect(review.changedAfter(in: atHub), "the correction shows as written after the review")
+
+            // A laptop writing the review itself (a modified program) is refused; the hub keeps its own.
+            var forged = VisitChanges()
+            forged.extra = ["review": .text("accepted"), "reviewComment": .null, "reviewer": .text("Lan"), "reviewedAt": .text(ISODate.format(Date()))]
+            _ = try lan.store.edit(id, forged)
+            let refused = try await lan.push(via: hubs[0])
+            #expect(refused.rejected.map(\.id) == [id], "\(refused.rejected)")
+            try await binh.pull(via: hubs[1])
+            #expect(Review(try #require(try binh.store.visit(exactly: id)).state)?.state == .needsCorrection, "the hub keeps its own")
+            let audit = try await hubs[0].auditEntries(after: 0, limit: 500).entries
+            #expect(audit.contains { $0.action == "review" && $0.detail.contains(id) && $0.actor == "hai" })
+        }
+    }
+}
