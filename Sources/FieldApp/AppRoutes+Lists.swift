@@ -35,10 +35,15 @@ extension AppRoutes {
             }.prefix(5)
             let rows = Self.visitRows(visits, snapshot.households, t)
             let dueRows = Self.dueRows(Array(due.prefix(8)), today: day, t)
+            let returned: [[String: String]] = FieldStore.needsCorrection(snapshot.visits).map { stored, review in
+                ["id": stored.visit.id, "text": t.format("app_review_line", stored.visit.citizenName, t.service(stored.visit.service.rawValue),
+                                                         review.comment ?? t.review(review.state.rawValue))]
+            }
             let values: [String: Any] = [
                 "heading": t.format("app_today_heading", t.day(day)), "area": Self.area(store, t), "cards": cards,
                 "flag_line": t.format("app_flag_line", t.number(header.flags)), "visits": rows, "visits_any": !rows.isEmpty,
                 "due": dueRows, "due_any": !dueRows.isEmpty, "conflicts": Array(conflicts), "conflicts_any": !conflicts.isEmpty,
+                "returned": returned, "returned_any": !returned.isEmpty,
             ]
             return AppPages.page("today", values, t: t, csrf: csrf, header: header)
         }

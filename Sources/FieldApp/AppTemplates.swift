@@ -49,6 +49,7 @@ enum AppTemplates {
         <p class="toolbar"><a class="button" href="/visits/new" id="log-visit">{{t.app_nav_log}}</a> <a class="button" href="/sessions" id="log-session">{{t.app_session_new}}</a>
         <a class="button" href="/sync" id="go-sync">{{t.app_nav_sync}}</a></p>
         {{#flag_count}}<p class="warn" id="flag-warning"><a href="/flagged">{{flag_line}}</a></p>{{/flag_count}}
+        {{#returned_any}}<h2>{{t.app_review_heading}}</h2><ul id="returned">{{#returned}}<li><a href="/visits/{{id}}/edit">{{text}}</a></li>{{/returned}}</ul>{{/returned_any}}
         {{#conflicts_any}}<h2>{{t.app_conflicts}}</h2><ul id="conflicts">{{#conflicts}}<li><a href="/visits/{{id}}">{{text}}</a></li>{{/conflicts}}</ul>{{/conflicts_any}}
         <h2>{{t.app_today_visits}}</h2>{{^visits}}<p id="no-visits-today">{{t.app_none_today}}</p>{{/visits}}
         {{#visits_any}}\(visitTable){{/visits_any}}

@@ -22,7 +22,7 @@ struct FieldSyncCommand: ParsableCommand {
             version: FieldSyncVersion.current,
             subcommands: [
                 AppStub.self, InitCommand.self, LogCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self,
-                DeleteCommand.self, StatusCommand.self, FlaggedCommand.self, CommunesCommand.self, PassphraseCommand.self,
+                DeleteCommand.self, StatusCommand.self, FlaggedCommand.self, ReviewCommand.self, CommunesCommand.self, PassphraseCommand.self,
                 UnlockCommand.self, LockCommand.self, RecoverCommand.self, ConsentCommand.self, KindsCommand.self, SessionCommand.self, HouseholdCommand.self, DueCommand.self, ProgressCommand.self,
                 EnrollStub.self, SyncStub.self,
                 BundleStub.self, PeerStub.self,

@@ -40,6 +40,13 @@ struct StatusCommand: ParsableCommand {
         ]
         let width = lines.map(\.0.count).max() ?? 0
         for (key, value) in lines { print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + SafeText.terminal(value)) }
+        // Which visits need a correction is read only when the store is readable (their comments are the coordinator's).
+        if status.lock != .locked {
+            for (stored, review) in try store.needsCorrection() {
+                print("  - " + SafeText.terminal(t.format("review.needs_correction_line", String(stored.visit.id.suffix(8)), stored.visit.citizenName,
+                                                          review.comment ?? t.review(review.state.rawValue))))
+            }
+        }
         for flag in try store.flaggedVisits() {
             let id = SafeText.terminal(String(flag.record.suffix(8)))
             print("  - " + t.format("status.flag_line", id, SafeText.terminal(try FlagText.message(flag, store: store, t))))

@@ -72,6 +72,7 @@ public struct SyncClient: Sendable {
         if !pulled { try await pull(store, into: &summary, session: transport.compressesBodies ? session : nil, progress: progress) }
         try await kinds(store)
         summary.flagged = try store.flaggedVisits().count
+        summary.needsCorrection = try store.needsCorrection().count
         try store.finishSync()
         return summary
     }

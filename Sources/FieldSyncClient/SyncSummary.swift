@@ -39,6 +39,8 @@ public struct SyncSummary: Codable, Sendable, Equatable {
     public var pseudonymKeyVersion: Int?
     /// Visits flagged on this laptop (refused by the hub, or outside its commune), waiting for a correction.
     public var flagged = 0
+    /// Visits a coordinator returned for correction and not corrected since (issue 33).
+    public var needsCorrection = 0
 
     /// A refused visit.
     public struct Rejected: Codable, Sendable, Equatable {

@@ -163,6 +163,9 @@ public struct VisitDetail: Sendable {
     public var visit: VisitLine
     public var fields: [FieldLine]
     public var conflicts: [MergeReport.ConflictLine]
+    /// Its review (issue 33), and whether the visit was written after it (resubmitted, or changed after acceptance).
+    public var review: Review?
+    public var changedAfterReview = false
 }
 
 extension Hub {
@@ -178,6 +181,8 @@ extension Hub {
                                           ? resolvers.last { $0.values?[field.name] != nil }?.by : nil))
             }
         }
-        return VisitDetail(visit: VisitLine(stored.visit, hubSeq: stored.hubSeq), fields: fields, conflicts: conflicts)
+        let review = Review(stored.state)
+        return VisitDetail(visit: VisitLine(stored.visit, hubSeq: stored.hubSeq), fields: fields, conflicts: conflicts, review: review,
+                           changedAfterReview: review?.changedAfter(in: stored.state) ?? false)
     }
 }

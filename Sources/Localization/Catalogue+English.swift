@@ -1,7 +1,7 @@
 extension Catalogue {
     /// English, with `--lang en`, `FIELDSYNC_LANG=en` or the console's switch.
     static let english: [String: String] = codesEnglish.merging(wordsEnglish) { a, _ in a }
-        .merging(consoleEnglish) { a, _ in a }.merging(reportsEnglish) { a, _ in a }.merging(commandsEnglish) { a, _ in a }.merging(householdsEnglish) { a, _ in a }.merging(appEnglish) { a, _ in a }
+        .merging(consoleEnglish) { a, _ in a }.merging(reportsEnglish) { a, _ in a }.merging(commandsEnglish) { a, _ in a }.merging(householdsEnglish) { a, _ in a }.merging(appEnglish) { a, _ in a }.merging(reviewEnglish) { a, _ in a }
 
     /// Labels of codes that are not a record kind's (roles, conflict kinds, resolutions); a kind's fields and options
     /// are labelled by its document (Protocol/kinds).

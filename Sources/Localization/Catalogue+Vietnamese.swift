@@ -1,7 +1,7 @@
 extension Catalogue {
     /// Vietnamese, the default: what every person reads unless they ask for English.
     static let vietnamese: [String: String] = codesVietnamese.merging(wordsVietnamese) { a, _ in a }
-        .merging(consoleVietnamese) { a, _ in a }.merging(reportsVietnamese) { a, _ in a }.merging(commandsVietnamese) { a, _ in a }.merging(householdsVietnamese) { a, _ in a }.merging(appVietnamese) { a, _ in a }
+        .merging(consoleVietnamese) { a, _ in a }.merging(reportsVietnamese) { a, _ in a }.merging(commandsVietnamese) { a, _ in a }.merging(householdsVietnamese) { a, _ in a }.merging(appVietnamese) { a, _ in a }.merging(reviewVietnamese) { a, _ in a }
 
     /// Labels of codes that are not a record kind's (roles, conflict kinds, resolutions); a kind's fields and options
     /// are labelled by its document (Protocol/kinds).

@@ -168,4 +168,17 @@ extension ConsoleRoutes {
         if let province = scope.province { return area.commune == nil && (area.province == nil || area.province == province) }
         return area.isWholeCountry
     }
+
+    /// Accepts, returns for correction or rejects a visit (issue 33): the hub's own write, back on the laptop at its next sync.
+    func reviewVisit(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let form = try await ConsoleForm(request, context, limits: limits)
+        let who = try await signedIn(context, form: form)
+        let id = String((context.parameters.get("id") ?? "").prefix(64))
+        guard let state = form["state"].flatMap(ReviewState.init(rawValue:)) else {
+            throw HubError.invalidRequest("choose accepted, needs-correction or rejected")
+        }
+        let decision = try ReviewDecision(state, comment: form["comment"])
+        _ = try await service.review(id, decision, scope: who.device.scope, by: who.session.login)
+        return Response.redirect(to: "/console/visits/\(id)", type: .normal)
+    }
 }

@@ -154,6 +154,14 @@ extension ConsoleRoutes {
         let detail = try await service.visit(id, scope: who.device.scope)
         let v = detail.visit
         let conflicts = conflictRows(detail.conflicts, t: t)
+        var review = t["review_none"]
+        if let decision = detail.review {
+            review = t.review(decision.state.rawValue) + (decision.comment.map { ": «\(SafeText.terminal($0))»" } ?? "")
+                + " — " + t.format("review_by", SafeText.terminal(decision.reviewer), t.time(decision.at))
+            if detail.changedAfterReview {
+                review += " (" + t[decision.state == .needsCorrection ? "review_resubmitted" : "review_changed_after"] + ")"
+            }
+        }
         let values: [String: Any] = [
             "id": v.id, "name": SafeText.terminal(v.name),
             "summary": [
@@ -162,7 +170,9 @@ extension ConsoleRoutes {
                 ["label": t["visited_at"], "value": t.time(v.visitedAt)],
                 ["label": t["commune"], "value": t.value(.text(v.commune), of: VisitField.commune.rawValue)],
                 ["label": t["volunteer"], "value": "\(SafeText.terminal(v.volunteer)) · \(t["team"]) \(SafeText.terminal(v.team))"],
+                ["label": t["review_card"], "value": review],
             ],
+            "review_states": ReviewState.allCases.map { ["code": $0.rawValue, "label": t.review($0.rawValue)] },
             "fields": detail.fields.map { f -> [String: Any] in
                 ["label": t.field(f.field), "value": SafeText.terminal(t.value(f.value, of: f.field)),
                  "by": SafeText.terminal(f.writtenBy ?? t["hub_writer"]), "at": t.time(f.writtenAt)]

@@ -136,6 +136,10 @@ enum ConsoleTemplates {
         <h2>{{t.history}}</h2><table class="stack" id="fields"><thead><tr><th>{{t.field}}</th><th>{{t.value}}</th><th>{{t.written_by}}</th><th>{{t.written_at}}</th></tr></thead><tbody>
         {{#fields}}<tr><td data-label="{{t.field}}">{{label}}</td><td data-label="{{t.value}}">{{value}}</td><td data-label="{{t.written_by}}">{{by}}</td><td data-label="{{t.written_at}}">{{at}}</td></tr>{{/fields}}
         </tbody></table>
+        <h2>{{t.review_heading}}</h2><form method="post" action="/console/visits/{{id}}/review" class="filters" id="review-form"><input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.review_state}}<select name="state" id="review-state">{{#review_states}}<option value="{{code}}">{{label}}</option>{{/review_states}}</select></label>
+        <label>{{t.review_comment}}<input name="comment" id="review-comment" maxlength="500" size="40"></label><button id="review-submit">{{t.review_submit}}</button></form>
+        <p class="muted">{{t.review_comment_hint}}</p>
         <h2>{{t.conflicts}}</h2>{{^conflicts}}<p>{{t.no_conflicts}}</p>{{/conflicts}}{{#has_conflicts}}\(conflictTable){{/has_conflicts}}{{/body}}{{/layout}}
         """
 

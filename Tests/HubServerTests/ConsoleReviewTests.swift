@@ -1,0 +1,66 @@
+import FieldModel
+import FieldStore
+import FieldSyncTesting
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HubCore
+import HubServer
+import Localization
+import SyncCore
+import SyncProtocol
+import Testing
+
+/// Review in the console (issue 33): a coordinator returns a visit with a comment, the volunteer's laptop has it after
+/// its sync (the words the app and `fieldsync review` show), the volunteer corrects it, the console shows it came back,
+/// the coordinator accepts it; a return without words and a review outside the area are refused.
+@Suite struct ConsoleReviewTests {
+    @Test func aReturnedVisitComesBackCorrectedAndIsAccepted() async throws {
+        let hub = try await ConsoleRouteTests.Hub()
+        let visit = try #require(try hub.lan.store.visits().first { $0.visit.citizenName == "Lê Thị Cúc" }?.visit.id)
+        let outside = try #require(try hub.other.store.visits().first?.visit.id)
+        let code = hub.code
+        let cookies = try await hub.app().test(.router) { client in
+            let browser = ConsoleRouteTests.Browser(client)
+            _ = try await browser.go("/console/join", method: .post,
+                                     form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
+            let page = try await browser.go("/console/visits/\(visit)")
+            #expect(page.html.contains("id=\"review-form\"") && page.html.contains(Catalogue(.vietnamese)["review_none"]))
+            let token = try await browser.csrf(on: "/console/visits/\(visit)")
+            let empty = try await browser.go("/console/visits/\(visit)/review", method: .post, form: ["csrf": token, "state": "needs-correction", "comment": " "])
+            #expect(empty.status == 400, "a return says what to correct")
+            let elsewhere = try await browser.go("/console/visits/\(outside)/review", method: .post, form: ["csrf": token, "state": "rejected", "comment": "trùng"])
+            #expect(elsewhere.status == 404, "a visit outside the area")
+            let forged = try await browser.go("/console/visits/\(visit)/review", method: .post, form: ["state": "accepted"])
+            #expect(forged.status == 403, "without the form token")
+            let returned = try await browser.go("/console/visits/\(visit)/review", method: .post,
+                                                form: ["csrf": token, "state": "needs-correction", "comment": "ghi lại số điện thoại"])
+            #expect(returned.status == 303)
+            return browser.cookies
+        }
+
+        // The laptop's sync brings it: the volunteer sees the comment.
+        let lan = hub.lan
+        try await lan.pull(via: hub.service) { !(try $0.needsCorrection().isEmpty) }
+        let asked = try lan.store.needsCorrection()
+        #expect(asked.map(\.visit.visit.id) == [visit] && asked.first?.review.comment == "ghi lại số điện thoại")
+        var fix = VisitChanges()
+        fix.note = "đã ghi lại số điện thoại"
+        _ = try lan.store.edit(visit, fix)
+        #expect(try lan.store.needsCorrection().isEmpty, "corrected: no longer asked")
+        try await lan.push(via: hub.service)
+
+        try await hub.app().test(.router) { client in
+            let browser = ConsoleRouteTests.Browser(client)
+            browser.cookies = cookies
+            let back = try await browser.go("/console/visits/\(visit)")
+            #expect(back.html.contains(Catalogue(.vietnamese)["review_resubmitted"]), "the console shows it came back")
+
+            let token2 = try await browser.csrf(on: "/console/visits/\(visit)")
+            let accepted = try await browser.go("/console/visits/\(visit)/review", method: .post, form: ["csrf": token2, "state": "accepted", "comment": ""])
+            #expect(accepted.status == 303)
+            let after = try await browser.go("/console/visits/\(visit)")
+            #expect(after.html.contains(Catalogue(.vietnamese).review("accepted")) && !after.html.contains(Catalogue(.vietnamese)["review_resubmitted"]))
+        }
+    }
+}
