@@ -12,7 +12,7 @@ struct KindsCommandTests {
         let dir = TemporaryDirectory()
         let visit = Self.kinds.appendingPathComponent("visit.json").path
         let checked = try Executables.run("fieldsync-server", ["kinds", "check", visit])
-        #expect(checked.status == 0 && checked.stdout.contains("visit version 1: 17 fields, 2 groups, 4 rules"), "\(checked)")
+        #expect(checked.status == 0 && checked.stdout.contains("visit version 1: 21 fields, 3 groups, 4 rules"), "\(checked)")
 
         var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: visit))) as? [String: Any])
         document["version"] = 2
