@@ -41,6 +41,10 @@ public struct Visit: Hashable, Sendable {
 
     /// The household visited (a household record's id), nil for a citizen met elsewhere (issue 31).
     public var household: String? { extra["household"]?.text.flatMap { $0.isEmpty ? nil : $0 } }
+    /// Its review state (issue 33): accepted, needs-correction, rejected; nil when not reviewed.
+    public var review: String? { extra["review"]?.text.flatMap { ReviewState(rawValue: $0)?.rawValue } }
+    /// Whether reports count it: live and not rejected by a coordinator (issue 33).
+    public var counted: Bool { !deleted && review != ReviewState.rejected.rawValue }
 
     /// When to come back, while the follow-up is open (not closed by hand, the visit not deleted); canonical UTC.
     public var openFollowUp: String? {

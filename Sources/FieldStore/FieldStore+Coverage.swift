@@ -31,7 +31,7 @@ extension FieldStore {
         }
         var visitedHouseholds = Set<String>()
         var done: [String: Set<String>] = [:], pending: [String: Set<String>] = [:]
-        for stored in visits where !stored.visit.deleted {
+        for stored in visits where stored.visit.counted {
             let visit = stored.visit
             if let household = visit.household { visitedHouseholds.insert(household) }
             guard visit.service == .vneidLevel2 else { continue }

@@ -28,7 +28,7 @@ extension PostgresHubStore: HubStorage {
 
     public func progressReport(_ filter: ReportFilter, targets: Targets?, citizens withCitizens: Bool) async throws -> ProgressReport {
         let communes = Hub.communes(of: filter, catalogue: catalogue)
-        var condition = "deleted = 0 AND visited_at >= $1 AND visited_at < $2"
+        var condition = "\(Hub.counted()) AND visited_at >= $1 AND visited_at < $2"
         var binds = PostgresBindings()
         binds.append(filter.since ?? "")
         binds.append(filter.until ?? "9999")

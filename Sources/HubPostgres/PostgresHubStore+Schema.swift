@@ -225,6 +225,10 @@ extension PostgresHubStore {
         CREATE INDEX kind_records_by_village ON kind_records (commune, village) WHERE village IS NOT NULL;
         CREATE INDEX records_by_citizen ON records (province, service, cccd_hash) WHERE cccd_hash IS NOT NULL AND deleted = 0
         """,
+        // Reviews, as on SQLite (version 26, issue 33).
+        """
+        ALTER TABLE records ADD COLUMN review TEXT
+        """,
     ]
 
     /// Brings the schema up to date under an advisory lock (several hub processes starting at once

@@ -32,12 +32,12 @@ extension HubRow {
     static let upsertSQL = """
         INSERT INTO records (id, hub_seq, province, commune, team, service, outcome, reason, name, cccd_masked, cccd_hash,
             phone, note, visited_at, volunteer, consent_at, consent_by, consent_policy, deleted, meta, device, updated_at, sent_in, extra,
-            household, follow_up)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)
+            household, follow_up, review)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)
         ON CONFLICT (id) DO UPDATE SET hub_seq = ?2, province = ?3, commune = ?4, team = ?5, service = ?6, outcome = ?7,
             reason = ?8, name = ?9, cccd_masked = ?10, cccd_hash = ?11, phone = ?12, note = ?13, visited_at = ?14,
             volunteer = ?15, consent_at = ?16, consent_by = ?17, consent_policy = ?18, deleted = ?19, meta = ?20,
-            updated_at = ?22, sent_in = ?23, extra = ?24, household = ?25, follow_up = ?26
+            updated_at = ?22, sent_in = ?23, extra = ?24, household = ?25, follow_up = ?26, review = ?27
         """
 
     /// The bound values of `upsertSQL`.
@@ -53,7 +53,7 @@ extension HubRow {
             .text(visit.consent.map { ISODate.format($0.at) }), .text(visit.consent?.by), .text(visit.consent?.policy),
             .bool(visit.deleted), .blob(MetadataCodec.encode(version: state.version, writes: VisitField.writes(of: state))),
             .text(device), .text(now), .text(sentIn), .text(try ExtraRegisters.encode(VisitField.extras(of: state))),
-            .text(visit.household), .text(visit.openFollowUp),
+            .text(visit.household), .text(visit.openFollowUp), .text(visit.review),
         ]
     }
 }

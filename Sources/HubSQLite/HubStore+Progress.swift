@@ -40,14 +40,14 @@ extension HubStore {
                 } else {
                     counts = ("SELECT commune, service, outcome, coalesce(reason, ''), count(*) FROM records "
                               + (placeWhere.isEmpty ? "WHERE " : placeWhere + " AND ")
-                              + "visited_at >= ? AND visited_at < ? AND deleted = 0 GROUP BY 1, 2, 3, 4",
+                              + "visited_at >= ? AND visited_at < ? AND \(Hub.counted()) GROUP BY 1, 2, 3, 4",
                               placeValues + [.text(filter.since ?? ""), .text(filter.until ?? "9999")])
                 }
                 for (commune, service, outcome, reason, visits) in try db.query(counts.sql, counts.values,
                     row: { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "", $0.int(4)) }) where place(commune) {
                     Hub.count(&cells[commune, default: [:]][service, default: .init()], outcome: outcome, reason: reason, visits: visits)
                 }
-                let visitCondition = (placeWhere.isEmpty ? "WHERE " : placeWhere + " AND ") + "visited_at >= ? AND visited_at < ? AND deleted = 0"
+                let visitCondition = (placeWhere.isEmpty ? "WHERE " : placeWhere + " AND ") + "visited_at >= ? AND visited_at < ? AND \(Hub.counted())"
                 let bounds: [SQLValue] = [.text(filter.since ?? ""), .text(filter.until ?? "9999")]
                 guard citizens else {
                     return Hub.assemble(communes: communes, cells: cells, communeCitizens: communeCitizens, filter: filter,

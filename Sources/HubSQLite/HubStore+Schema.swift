@@ -334,6 +334,11 @@ extension HubStore {
             CREATE INDEX records_by_follow_up ON records (commune, follow_up) WHERE follow_up IS NOT NULL;
             CREATE INDEX kind_records_by_village ON kind_records (commune, village) WHERE village IS NOT NULL;
             """),
+        Migration(version: 26, sql: """
+            -- Reviews (issue 33): a visit's review state as a projection of its registers; a rejected visit stays in
+            -- the data but counts in no report.
+            ALTER TABLE records ADD COLUMN review TEXT;
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -27,9 +27,9 @@ struct ReportAggregates {
     var citizens: [CitizenKey: Int] = [:]
     var anonymous: [CountKey: Int] = [:]
 
-    /// Counts a visit in (`sign` 1) or out (`sign` -1); deleted visits count nowhere.
+    /// Counts a visit in (`sign` 1) or out (`sign` -1); deleted visits and those a coordinator rejected count nowhere.
     mutating func add(_ visit: Visit, sign: Int) {
-        guard !visit.deleted else { return }
+        guard visit.counted else { return }
         let service = visit.service.rawValue
         let key = ProgressKey(commune: visit.commune, service: service, outcome: visit.outcome.rawValue,
                               reason: visit.reason?.rawValue ?? "")

@@ -57,4 +57,35 @@ import Testing
             #expect(audit.contains { $0.action == "review" && $0.detail.contains(id) && $0.actor == "hai" })
         }
     }
+
+    /// Reports count honestly (issue 33): a rejected visit leaves progress (whole and by period) and coverage on every
+    /// engine, and on the laptop's own count; accepted again, it counts again. It stays in the data.
+    @Test(arguments: Backend.available)
+    func aRejectedVisitLeavesTheFigures(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan", team: "T-01")
+            _ = try lan.log("Đỗ Văn Nam")
+            let invented = try lan.log("Người Không Có Thật")
+            try await lan.push(via: hubs[0])
+            let place = ReportFilter(commune: "00004")
+            let period = ReportFilter(since: ISODate.format(Date().addingTimeInterval(-86_400)), until: ISODate.format(Date().addingTimeInterval(86_400)),
+                                      commune: "00004")
+            func figures(_ hub: any HubStorage) async throws -> [Int] {
+                [try await hub.progressReport(place, targets: nil).totals.done, try await hub.progressReport(period, targets: nil).totals.done,
+                 try await hub.progressReport(place, targets: nil).totals.citizens,
+                 try await hub.coverageLines(in: Scope(commune: "00004"), now: Date()).reduce(0) { $0 + $1.level2Done }]
+            }
+            #expect(try await figures(hubs[1]) == [2, 2, 2, 2])
+
+            _ = try await hubs[0].review(invented, try ReviewDecision(.rejected, comment: "không có người này"), scope: Scope(commune: "00004"), by: "hai")
+            #expect(try await figures(hubs[1]) == [1, 1, 1, 1], "a rejected visit counts nowhere")
+            try await lan.pull(via: hubs[1]) { Review(try $0.visit(invented).state)?.state == .rejected }
+            #expect(try lan.store.coverage().reduce(0) { $0 + $1.level2Done } == 1, "nor on the laptop")
+            #expect(try await hubs[1].visits(VisitQuery(filter: place)).visits.count == 2, "it stays in the data")
+
+            _ = try await hubs[1].review(invented, try ReviewDecision(.accepted, comment: nil), scope: Scope(commune: "00004"), by: "hai")
+            #expect(try await figures(hubs[0]) == [2, 2, 2, 2], "accepted, it counts again")
+        }
+    }
 }

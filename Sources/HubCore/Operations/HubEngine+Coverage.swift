@@ -24,7 +24,7 @@ extension HubEngine {
             let (households, householdValues) = scope.condition("h.")
             for row in try await session.query("""
                 SELECT h.commune, coalesce(h.village, '') AS village, count(*) AS households, CAST(coalesce(sum(h.amount), 0) AS BIGINT) AS adults,
-                    CAST(sum(CASE WHEN EXISTS (SELECT 1 FROM records r WHERE r.household = h.id AND r.commune = h.commune AND r.deleted = 0) THEN 1 ELSE 0 END) AS BIGINT) AS visited
+                    CAST(sum(CASE WHEN EXISTS (SELECT 1 FROM records r WHERE r.household = h.id AND r.commune = h.commune AND \(Hub.counted("r."))) THEN 1 ELSE 0 END) AS BIGINT) AS visited
                 FROM kind_records h WHERE h.kind = 'household' AND h.deleted = 0 AND \(households) GROUP BY h.commune, h.village
                 """, householdValues) {
                 let (households, adults, visited) = (try row.int("households"), try row.int("adults"), try row.int("visited"))
@@ -41,12 +41,12 @@ extension HubEngine {
                 SELECT r.commune, coalesce(h.village, '') AS village, r.outcome,
                     count(DISTINCT coalesce(r.cccd_hash, r.household || '|' || r.name, r.id)) AS citizens
                 FROM records r LEFT JOIN kind_records h ON h.id = r.household AND h.kind = 'household' AND h.deleted = 0
-                WHERE r.service = 'vneid-level2' AND r.deleted = 0 AND \(visits) AND (r.outcome = 'done' OR (r.outcome = 'pending'
+                WHERE r.service = 'vneid-level2' AND \(Hub.counted("r.")) AND \(visits) AND (r.outcome = 'done' OR (r.outcome = 'pending'
                     AND NOT EXISTS (SELECT 1 FROM records d WHERE r.cccd_hash IS NOT NULL AND d.cccd_hash IS NOT NULL AND d.province = r.province
-                        AND d.service = 'vneid-level2' AND d.cccd_hash = r.cccd_hash AND d.deleted = 0 AND d.commune = r.commune
+                        AND d.service = 'vneid-level2' AND d.cccd_hash = r.cccd_hash AND \(Hub.counted("d.")) AND d.commune = r.commune
                         AND d.outcome = 'done')
                     AND NOT EXISTS (SELECT 1 FROM records d WHERE r.cccd_hash IS NULL AND d.household = r.household AND d.commune = r.commune
-                        AND d.cccd_hash IS NULL AND d.name = r.name AND d.service = 'vneid-level2' AND d.outcome = 'done' AND d.deleted = 0)))
+                        AND d.cccd_hash IS NULL AND d.name = r.name AND d.service = 'vneid-level2' AND d.outcome = 'done' AND \(Hub.counted("d.")))))
                 GROUP BY r.commune, coalesce(h.village, ''), r.outcome
                 """, visitValues) {
                 let (outcome, citizens) = (try row.text("outcome"), try row.int("citizens"))
