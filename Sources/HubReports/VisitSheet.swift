@@ -7,14 +7,15 @@ import Localization
 /// for programs (English column names, codes, UTC ISO 8601 times) and for people (the catalogue's headers,
 /// labels for codes, Vietnam time; in XLSX a second sheet keeps the codes for programs).
 public enum VisitSheet {
-    /// The columns as programs read them, before the published fields.
+    /// The columns as programs read them, before the published fields; `review` is the coordinator's decision (issue 33:
+    /// accepted, needs-correction, rejected; empty when not reviewed): a rejected visit is exported, and counts in no report.
     static let builtInColumns = ["visit", "visited_at", "commune", "commune_name", "province", "team", "volunteer", "service",
-                                 "outcome", "reason", "name", "cccd", "phone", "note"]
+                                 "outcome", "reason", "name", "cccd", "phone", "note", "review"]
     /// Each column for people: a catalogue key, or a field of the visit (its label from the visit's kind document).
     static let peopleKeys = ["sheet.visit", "visitedAt", "sheet.commune_code", "commune", "sheet.province", "team",
-                             "volunteer", "service", "outcome", "reason", "name", "cccd", "phone", "note"]
+                             "volunteer", "service", "outcome", "reason", "name", "cccd", "phone", "note", "review"]
     /// Column widths for people, in characters.
-    static let widths: [Double] = [12, 17, 9, 26, 22, 13, 22, 32, 18, 34, 26, 15, 13, 40]
+    static let widths: [Double] = [12, 17, 9, 26, 22, 13, 22, 32, 18, 34, 26, 15, 13, 40, 16]
 
     /// The fields a published version of the visit kind added (the catalogue reads that version), one column each
     /// after the built-in ones, in the kind's order.
@@ -34,7 +35,7 @@ public enum VisitSheet {
     public static func programRow(_ v: VisitLine, _ t: Catalogue) -> [String] {
         let place = CommuneCatalogue.shared.commune(v.commune)
         return [v.id, v.visitedAt, v.commune, place?.name ?? "", place?.provinceCode ?? "", v.team, v.volunteer, v.service, v.outcome,
-                v.reason ?? "", v.name, v.cccdMasked ?? "", v.phone ?? "", v.note] + publishedFields(t).map { name in
+                v.reason ?? "", v.name, v.cccdMasked ?? "", v.phone ?? "", v.note, v.published?["review"]?.text ?? ""] + publishedFields(t).map { name in
             switch v.published?[name] {
             case .bool(let b)?: b ? "true" : "false"
             case .int(let n)?: String(n)
@@ -51,7 +52,7 @@ public enum VisitSheet {
         return [.text(String(v.id.suffix(8))), ISODate.parseCanonical(v.visitedAt).map(XLSXCell.date) ?? .text(v.visitedAt),
                 .text(v.commune), text(place?.name), text(place?.provinceName), .text(v.team), .text(v.volunteer),
                 .text(t.service(v.service)), .text(t.outcome(v.outcome)), text(t.reason(v.reason)), .text(v.name), text(v.cccdMasked),
-                text(v.phone), text(v.note)] + publishedFields(t).map { name in
+                text(v.phone), text(v.note), text(v.published?["review"]?.text.map(t.review))] + publishedFields(t).map { name in
             switch v.published?[name] {
             case nil, .null?: .empty
             case .int(let n)?: .number(Int(clamping: n))

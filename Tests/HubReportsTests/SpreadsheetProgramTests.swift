@@ -32,7 +32,7 @@ import Testing
         let rows = people.split(separator: "\n").map { $0.trimmingCharacters(in: .newlines) }
         #expect(rows.first?.hasPrefix("Mã lượt,Thời gian hỗ trợ,Mã xã,Xã/phường,Tỉnh/thành,Tổ,Tình nguyện viên,Dịch vụ") == true, "\(rows)")
         #expect(rows.dropFirst().first == "ccb1d19f,07/12/2026 08:30,00004,Phường Ba Đình,Thành phố Hà Nội,T-00004-01,Nguyễn Thị Lan,"
-                    + "Mở ví điện tử,Không thành công,Không nhận được OTP,Trần Văn Bình,,0971234567,\"=1+1, \"\"gọi lại\"\"\"",
+                    + "Mở ví điện tử,Không thành công,Không nhận được OTP,Trần Văn Bình,,0971234567,\"=1+1, \"\"gọi lại\"\"\",",
                 "the values as a person's Calc shows them: \(rows)")
         let codes = try String(contentsOfFile: dir.file("visits-Mã cho chương trình.csv"), encoding: .utf8)
         #expect(codes.contains("00004,Phường Ba Đình,01,T-00004-01,Nguyễn Thị Lan,e-wallet,failed,otp-not-received"), "\(codes)")

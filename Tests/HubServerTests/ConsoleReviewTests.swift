@@ -61,6 +61,9 @@ import Testing
             #expect(accepted.status == 303)
             let after = try await browser.go("/console/visits/\(visit)")
             #expect(after.html.contains(Catalogue(.vietnamese).review("accepted")) && !after.html.contains(Catalogue(.vietnamese)["review_resubmitted"]))
+            // Exports carry the decision.
+            let csv = try await browser.go("/console/exports/visits.csv").html
+            #expect(csv.split(separator: "\r\n").contains { $0.hasPrefix(visit) && $0.hasSuffix(",accepted") }, "\(csv)")
         }
     }
 }
