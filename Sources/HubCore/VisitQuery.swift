@@ -22,6 +22,8 @@ public struct VisitQuery: Sendable, Equatable {
     public var pseudonym: String?
     /// Deleted visits too (a data subject's request covers them: a tombstone keeps its values).
     public var includeDeleted = false
+    /// Only the review queue (issue 33): visits not reviewed, and those returned for correction (resubmitted or not).
+    public var toReview = false
 
     /// Makes a query.
     public init(filter: ReportFilter = ReportFilter(), team: String? = nil, volunteer: String? = nil, service: Service? = nil,
@@ -58,6 +60,7 @@ public struct VisitQuery: Sendable, Equatable {
         if let service { add("service", "=", service.rawValue) }
         if let outcome { add("outcome", "=", outcome.rawValue) }
         if let pseudonym { add("cccd_hash", "=", pseudonym) }
+        if toReview { parts.append("(review IS NULL OR review = 'needs-correction')") }
         return (parts.joined(separator: " AND "), values)
     }
 
@@ -113,6 +116,8 @@ public struct VisitPage: Sendable, Equatable {
     public var next: UInt64?
     /// Whether a name search stopped after `VisitQuery.scanLimit` rows (narrow the place or period).
     public var searchCut: Bool
+    /// The visits of the page returned for correction and written since (resubmitted, issue 33).
+    public var resubmitted: Set<String> = []
 }
 
 /// Pages through rows in change order until a page of matches is full or the scan limit is reached.

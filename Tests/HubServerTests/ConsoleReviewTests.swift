@@ -66,4 +66,26 @@ import Testing
             #expect(csv.split(separator: "\r\n").contains { $0.hasPrefix(visit) && $0.hasSuffix(",accepted") }, "\(csv)")
         }
     }
+
+    /// The queue: the area's visits not reviewed or returned; one decision for the ticked ones; accepted ones leave it.
+    @Test func theQueueTakesOneDecisionForTheTickedVisits() async throws {
+        let hub = try await ConsoleRouteTests.Hub()
+        let visits = try hub.lan.store.visits().map(\.visit.id)
+        let code = hub.code
+        try await hub.app().test(.router) { client in
+            let browser = ConsoleRouteTests.Browser(client)
+            _ = try await browser.go("/console/join", method: .post,
+                                     form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
+            let queue = try await browser.go("/console/visits?review=queue")
+            #expect(visits.allSatisfy { queue.html.contains("name=\"v.\($0)\"") }, "both visits of the area wait")
+            #expect(queue.html.components(separatedBy: "class=\"pick\"").count == 3, "and only those (not 00008's)")
+            let token = try await browser.csrf(on: "/console/visits?review=queue")
+            let none = try await browser.go("/console/review", method: .post, form: ["csrf": token, "state": "accepted"])
+            #expect(none.status == 400, "nothing ticked")
+            let done = try await browser.go("/console/review", method: .post, form: ["csrf": token, "state": "accepted", "v.\(visits[0])": "1"])
+            #expect(done.status == 303)
+            let after = try await browser.go("/console/visits?review=queue")
+            #expect(!after.html.contains("name=\"v.\(visits[0])\"") && after.html.contains("name=\"v.\(visits[1])\""), "the accepted one left the queue")
+        }
+    }
 }

@@ -11,14 +11,21 @@ extension HubEngine {
             """
         return try await snapshot { session in
             var collector = VisitCollector(query)
+            var resubmitted: Set<String> = []
             while true {
                 let rows = try await session.query(sql, values.map { .text($0) } + [
                     .counter(collector.before ?? UInt64(Int64.max)), .integer(collector.batch),
                 ]).map { row in
                     let stored = try HubRow.decode(row)
+                    if let review = Review(stored.state), review.state == .needsCorrection, review.changedAfter(in: stored.state) {
+                        resubmitted.insert(stored.visit.id)
+                    }
                     return VisitLine(stored.visit, hubSeq: stored.hubSeq)
                 }
-                if let page = collector.take(rows) { return page }
+                if var page = collector.take(rows) {
+                    page.resubmitted = resubmitted.intersection(page.visits.map(\.id))
+                    return page
+                }
             }
         }
     }

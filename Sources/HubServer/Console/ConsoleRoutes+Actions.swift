@@ -181,4 +181,19 @@ extension ConsoleRoutes {
         _ = try await service.review(id, decision, scope: who.device.scope, by: who.session.login)
         return Response.redirect(to: "/console/visits/\(id)", type: .normal)
     }
+
+    /// One decision for the visits ticked on a page of the review queue; back to the queue.
+    func reviewPage(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let form = try await ConsoleForm(request, context, limits: limits, bytes: 64 * 1024)
+        let who = try await signedIn(context, form: form)
+        guard let state = form["state"].flatMap(ReviewState.init(rawValue:)) else {
+            throw HubError.invalidRequest("choose accepted, needs-correction or rejected")
+        }
+        let decision = try ReviewDecision(state, comment: form["comment"])
+        let ids = form.fields(prefixed: "v.").filter { $0.value == "1" }.map { String($0.key.dropFirst(2)) }.sorted()
+        guard !ids.isEmpty else { throw HubError.invalidRequest("tick the visits the decision is for") }
+        guard ids.count <= 500 else { throw HubError.invalidRequest("at most 500 visits at a time") }
+        for id in ids { _ = try await service.review(id, decision, scope: who.device.scope, by: who.session.login) }
+        return Response.redirect(to: "/console/visits?review=queue", type: .normal)
+    }
 }

@@ -121,15 +121,18 @@ extension ConsoleRoutes {
             return outcome
         }
         query.before = try param("before").map { try HubRoutes.integer(Substring($0), name: "before", in: 1...UInt64(Int64.max), default: 0) }
+        query.toReview = param("review") == "queue"
         let page = try await service.visits(query)
         let rows = page.visits.map { v -> [String: Any] in
-            ["id": v.id, "time": t.time(v.visitedAt), "name": SafeText.terminal(v.name), "service": t.service(v.service),
-             "outcome": t.outcome(v.outcome), "reason": t.reason(v.reason),
-             "commune": CommuneCatalogue.shared.commune(v.commune)?.name ?? v.commune, "team": SafeText.terminal(v.team),
-             "volunteer": SafeText.terminal(v.volunteer)]
+            var review = v.published?["review"]?.text.map(t.review) ?? t["review_none"]
+            if page.resubmitted.contains(v.id) { review += " (" + t["review_resubmitted"] + ")" }
+            return ["id": v.id, "time": t.time(v.visitedAt), "name": SafeText.terminal(v.name), "service": t.service(v.service),
+                    "outcome": t.outcome(v.outcome), "reason": t.reason(v.reason),
+                    "commune": CommuneCatalogue.shared.commune(v.commune)?.name ?? v.commune, "team": SafeText.terminal(v.team),
+                    "volunteer": SafeText.terminal(v.volunteer), "review": review]
         }
         var keep = URLComponents()
-        keep.queryItems = ["name", "commune", "team", "volunteer", "service", "outcome"].compactMap { key in param(key).map { URLQueryItem(name: key, value: $0) } }
+        keep.queryItems = ["name", "commune", "team", "volunteer", "service", "outcome", "review"].compactMap { key in param(key).map { URLQueryItem(name: key, value: $0) } }
             + [since.map { URLQueryItem(name: "since", value: $0) }, until.map { URLQueryItem(name: "until", value: $0) }].compactMap { $0 }
         let base = "/console/visits?" + (keep.percentEncodedQuery ?? "")
         var values: [String: Any] = [
@@ -139,7 +142,9 @@ extension ConsoleRoutes {
                   "since_shown": since.map(t.day) ?? "", "until_shown": until.map(t.day) ?? ""],
             "services": t.serviceCodes.map { ["code": $0, "title": t.service($0), "selected": query.service?.rawValue == $0] },
             "outcomes": Outcome.allCases.map { ["code": $0.rawValue, "title": t.outcome($0.rawValue), "selected": query.outcome == $0] },
+            "queue": query.toReview, "review_states": ReviewState.allCases.map { ["code": $0.rawValue, "label": t.review($0.rawValue)] },
         ]
+        if query.toReview { values["title"] = t["page_review"] }
         if let next = page.next { values["next_page"] = base + "&before=\(next)" }
         if query.before != nil { values["first_page"] = base }
         try await auditRead(who, page: "visits", detail: ["rows": "\(rows.count)", "search": param("name") == nil ? "no" : "yes"])

@@ -30,6 +30,7 @@ enum ConsoleTemplates {
         {{#session}}<nav>
         <a href="/console/overview" {{#nav_overview}}class="on"{{/nav_overview}}>{{t.nav_overview}}</a>
         <a href="/console/visits" {{#nav_visits}}class="on"{{/nav_visits}}>{{t.nav_visits}}</a>
+        <a href="/console/visits?review=queue" id="nav-review">{{t.nav_review}}</a>
         <a href="/console/conflicts" {{#nav_conflicts}}class="on"{{/nav_conflicts}}>{{t.nav_conflicts}}</a>
         <a href="/console/duplicates" {{#nav_duplicates}}class="on"{{/nav_duplicates}}>{{t.nav_duplicates}}</a>
         <a href="/console/devices" {{#nav_devices}}class="on"{{/nav_devices}}>{{t.nav_devices}}</a>
@@ -104,12 +105,15 @@ enum ConsoleTemplates {
         <button id="filter">{{t.apply}}</button></form>
         {{#search_cut}}<p class="error">{{t.search_cut}}</p>{{/search_cut}}
         {{^rows}}<p id="no-visits">{{t.no_visits}}</p>{{/rows}}
-        {{#has_rows}}<table class="stack" id="visits"><thead><tr><th>{{t.visited_at}}</th><th>{{t.name}}</th><th>{{t.service}}</th><th>{{t.outcome}}</th>
-        <th>{{t.commune}}</th><th>{{t.team}}</th><th>{{t.volunteer}}</th></tr></thead><tbody>
-        {{#rows}}<tr><td data-label="{{t.visited_at}}">{{time}}</td><td data-label="{{t.name}}"><a href="/console/visits/{{id}}" class="visit-link">{{name}}</a></td>
+        {{#queue}}<form method="post" action="/console/review" id="review-queue"><input type="hidden" name="csrf" value="{{csrf}}">
+        <p class="filters"><label>{{t.review_state}}<select name="state" id="queue-state">{{#review_states}}<option value="{{code}}">{{label}}</option>{{/review_states}}</select></label>
+        <label>{{t.review_comment}}<input name="comment" maxlength="500" size="40"></label><button id="queue-submit">{{t.review_apply}}</button></p>{{/queue}}
+        {{#has_rows}}<table class="stack" id="visits"><thead><tr>{{#queue}}<th></th>{{/queue}}<th>{{t.visited_at}}</th><th>{{t.name}}</th><th>{{t.service}}</th><th>{{t.outcome}}</th>
+        <th>{{t.commune}}</th><th>{{t.team}}</th><th>{{t.volunteer}}</th><th>{{t.review_card}}</th></tr></thead><tbody>
+        {{#rows}}<tr>{{#queue}}<td><input type="checkbox" name="v.{{id}}" value="1" class="pick" aria-label="{{name}}"></td>{{/queue}}<td data-label="{{t.visited_at}}">{{time}}</td><td data-label="{{t.name}}"><a href="/console/visits/{{id}}" class="visit-link">{{name}}</a></td>
         <td data-label="{{t.service}}">{{service}}</td><td data-label="{{t.outcome}}">{{outcome}}{{#reason}} — {{reason}}{{/reason}}</td>
-        <td data-label="{{t.commune}}">{{commune}}</td><td data-label="{{t.team}}">{{team}}</td><td data-label="{{t.volunteer}}">{{volunteer}}</td></tr>{{/rows}}
-        </tbody></table>{{/has_rows}}
+        <td data-label="{{t.commune}}">{{commune}}</td><td data-label="{{t.team}}">{{team}}</td><td data-label="{{t.volunteer}}">{{volunteer}}</td><td data-label="{{t.review_card}}">{{review}}</td></tr>{{/rows}}
+        </tbody></table>{{/has_rows}}{{#queue}}</form>{{/queue}}
         <p>{{#first_page}}<a href="{{first_page}}">{{t.first_page}}</a> · {{/first_page}}{{#next_page}}<a href="{{next_page}}" id="next-page">{{t.next_page}}</a>{{/next_page}}</p>{{/body}}{{/layout}}
         """
 
