@@ -114,6 +114,8 @@ public protocol HubResolutionStorage: Sendable {
     func conflicts(status: ConflictStatus, since: String?, until: String?, scope: Scope) async throws -> [MergeReport.ConflictLine]
     /// One conflict entry inside a scope, with the visit's current values.
     func conflict(_ id: String, scope: Scope) async throws -> MergeReport.ConflictLine
+    /// The data-quality flags of a scope's visits in a period (issue 33): reasons to look, each with its rule and figures.
+    func qualityFlags(scope: Scope, since: String?, until: String?, rules: QualityRules) async throws -> [QualityFlag]
     /// Accepts, returns for correction or rejects a visit or a record of another kind inside a scope: the hub's own write
     /// of the review group, synced back to the laptop; audited (issue 33).
     func review(_ id: String, _ decision: ReviewDecision, scope: Scope, by reviewer: String) async throws -> RecordState

@@ -88,4 +88,22 @@ import Testing
             #expect(!after.html.contains("name=\"v.\(visits[0])\"") && after.html.contains("name=\"v.\(visits[1])\""), "the accepted one left the queue")
         }
     }
+
+    /// The quality page names each flag's rule in words and links its visits (issue 33).
+    @Test func theQualityPageTellsEachFlag() async throws {
+        let hub = try await ConsoleRouteTests.Hub()
+        let odd = try hub.lan.store.log(VisitDraft(service: .vneidLevel2, outcome: .failed, citizenName: "Đỗ Văn Nam", reason: .otpNotReceived,
+                                                   note: "kích hoạt xong")).visit.id
+        try await hub.lan.push(via: hub.service)
+        let code = hub.code
+        try await hub.app().test(.router) { client in
+            let browser = ConsoleRouteTests.Browser(client)
+            _ = try await browser.go("/console/join", method: .post,
+                                     form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
+            let page = try await browser.go("/console/quality")
+            #expect(page.status == 200)
+            #expect(page.html.contains(Catalogue(.vietnamese)["quality_rule_note_contradicts"]) && page.html.contains("/console/visits/\(odd)"))
+            #expect(!page.html.contains(Catalogue(.vietnamese)["quality_rule_burst"]), "nothing else is flagged")
+        }
+    }
 }

@@ -56,6 +56,7 @@ public struct ConsoleRoutes: Sendable {
         console.get("visits/:id") { request, context in try await visit(request, context) }
         console.post("visits/:id/review") { request, context in try await reviewVisit(request, context) }
         console.post("review") { request, context in try await reviewPage(request, context) }
+        console.get("quality") { request, context in try await quality(request, context) }
         console.get("conflicts") { request, context in try await conflicts(request, context) }
         console.post("conflicts/:id/resolve") { request, context in try await resolve(request, context) }
         console.get("quarantine") { request, context in try await quarantine(request, context) }

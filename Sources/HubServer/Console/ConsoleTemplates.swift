@@ -16,7 +16,7 @@ enum ConsoleTemplates {
 
     static let templates: [String: String] = [
         "layout": layout, "sign-in": signIn, "join": join, "overview": overview, "visits": visits, "visit": visit,
-        "conflicts": conflicts, "duplicates": duplicates, "kinds": kinds, "sessions": sessions, "villages": villages, "coverage": coverage, "households": households, "devices": devices, "quarantine": quarantine, "exports": exports, "message": message, "confirm": confirm,
+        "conflicts": conflicts, "duplicates": duplicates, "kinds": kinds, "sessions": sessions, "villages": villages, "coverage": coverage, "households": households, "devices": devices, "quarantine": quarantine, "exports": exports, "message": message, "confirm": confirm, "quality": quality,
     ]
 
     static let layout = """
@@ -31,6 +31,7 @@ enum ConsoleTemplates {
         <a href="/console/overview" {{#nav_overview}}class="on"{{/nav_overview}}>{{t.nav_overview}}</a>
         <a href="/console/visits" {{#nav_visits}}class="on"{{/nav_visits}}>{{t.nav_visits}}</a>
         <a href="/console/visits?review=queue" id="nav-review">{{t.nav_review}}</a>
+        <a href="/console/quality" {{#nav_quality}}class="on"{{/nav_quality}} id="nav-quality">{{t.nav_quality}}</a>
         <a href="/console/conflicts" {{#nav_conflicts}}class="on"{{/nav_conflicts}}>{{t.nav_conflicts}}</a>
         <a href="/console/duplicates" {{#nav_duplicates}}class="on"{{/nav_duplicates}}>{{t.nav_duplicates}}</a>
         <a href="/console/devices" {{#nav_devices}}class="on"{{/nav_devices}}>{{t.nav_devices}}</a>
@@ -165,6 +166,16 @@ enum ConsoleTemplates {
         <input type="hidden" name="duplicate" value="{{id}}"><input type="hidden" name="keep" value="{{keep}}">
         <button class="plain resolve-duplicate">{{t.delete_duplicate}}</button></form>{{/kept}}{{#kept}}{{t.kept_visit}}{{/kept}}</td></tr>{{/visits}}
         </tbody></table>{{/groups}}{{/body}}{{/layout}}
+        """
+
+    static let quality = """
+        {{<layout}}{{$body}}<h1>{{t.nav_quality}} — {{area}}</h1><p class="muted">{{period}} · {{t.quality_hint}}</p>
+        \(periodForm)
+        {{^has_flags}}<p id="no-flags">{{t.quality_none}}</p>{{/has_flags}}
+        {{#has_flags}}<table class="stack" id="quality"><thead><tr><th>{{t.quality_rule}}</th><th>{{t.quality_subject}}</th><th>{{t.quality_why}}</th><th>{{t.nav_visits}}</th></tr></thead><tbody>
+        {{#flags}}<tr><td data-label="{{t.quality_rule}}">{{rule}}</td><td data-label="{{t.quality_subject}}">{{subject}}</td><td data-label="{{t.quality_why}}">{{text}}</td>
+        <td data-label="{{t.nav_visits}}">{{#visits}}<a href="/console/visits/{{id}}" class="flag-visit">#{{n}}</a> {{/visits}}{{more}}</td></tr>{{/flags}}
+        </tbody></table>{{/has_flags}}{{/body}}{{/layout}}
         """
 
     static let quarantine = """
