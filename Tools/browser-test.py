@@ -189,7 +189,12 @@ def main():
         code = driver.find_element(By.ID, "new-code").text
         check(len(code) >= 12, f"an enrolment code is issued and shown ({code})")
         qr_png = os.path.join(args.out, "new-code-qr.png")
-        driver.find_element(By.CSS_SELECTOR, "#new-code-qr svg").screenshot(qr_png)
+        # The whole code on screen: a taller window than the page's top, then the element as the camera would see it.
+        driver.set_window_size(1280, 1800)
+        qr = driver.find_element(By.CSS_SELECTOR, "#new-code-qr svg")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", qr)
+        qr.screenshot(qr_png)
+        driver.set_window_size(1280, 900)
         decoded = subprocess.run(["zbarimg", "--raw", "-q", qr_png], capture_output=True, text=True).stdout.strip()
         check(decoded == code, f"its QR code, read off the screen by zbarimg, is the code ({decoded!r})")
         shoot("devices")

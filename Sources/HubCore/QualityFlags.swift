@@ -3,7 +3,7 @@ import Foundation
 
 /// Reasons to look again at some visits (issue 33): not accusations, each names its rule, its figures and its visits.
 public struct QualityFlag: Sendable, Equatable, Codable {
-    /// The rule: `burst`, `shared-phone`, `night`, `note-contradicts`.
+    /// The rule: `burst`, `shared-phone`, `night`, `same-name`, `failed-rate`, `note-contradicts`.
     public var rule: String
     /// Who or what it is about: a volunteer, a phone number (masked), a visit.
     public var subject: String
@@ -23,6 +23,12 @@ public struct QualityRules: Sendable, Equatable, Codable {
     /// Visits dated from this hour to `nightEnd` (Vietnam time) are at night.
     public var nightStart = 22
     public var nightEnd = 5
+    /// At least this many visits of one volunteer with the same name (without diacritics) and no CCCD.
+    public var sameNameNoID = 5
+    /// A volunteer with at least `rateMinimumVisits` visits whose failed share differs from the team's by more than
+    /// `rateGapPercent` points.
+    public var rateMinimumVisits = 20
+    public var rateGapPercent = 30
     /// Words of a note that say the job was done, on a failed visit; and words of failure on a done one.
     public var doneWords = ["xong", "thanh cong", "da kich hoat", "hoan thanh"]
     public var failureWords = ["khong duoc", "that bai", "chua kich hoat", "khong nhan duoc", "chua xong"]
@@ -73,6 +79,25 @@ public enum QualityCheck {
         for (volunteer, own) in Dictionary(grouping: night, by: \.volunteer) {
             flags.append(QualityFlag(rule: "night", subject: volunteer, figures: ["visits": own.count, "from": rules.nightStart, "to": rules.nightEnd],
                                      visits: own.sorted { $0.visitedAt > $1.visitedAt }.prefix(50).map(\.id)))
+        }
+
+        // Many visits with the same name and no ID, by one volunteer.
+        for (key, own) in Dictionary(grouping: live.filter { $0.citizenID == nil }, by: { $0.volunteer + "|" + VietnameseText.fold($0.citizenName) })
+        where own.count >= rules.sameNameNoID {
+            flags.append(QualityFlag(rule: "same-name", subject: String(key.split(separator: "|").first ?? ""), figures: ["visits": own.count],
+                                     visits: own.sorted { $0.visitedAt > $1.visitedAt }.prefix(50).map(\.id)))
+        }
+
+        // A failed rate far from the team's.
+        for members in Dictionary(grouping: live, by: \.team).values {
+            let teamRate = Double(members.filter { $0.outcome == .failed }.count) / Double(max(1, members.count))
+            for (volunteer, own) in Dictionary(grouping: members, by: \.volunteer) where own.count >= rules.rateMinimumVisits {
+                let rate = Double(own.filter { $0.outcome == .failed }.count) / Double(own.count)
+                guard abs(rate - teamRate) * 100 > Double(rules.rateGapPercent) else { continue }
+                flags.append(QualityFlag(rule: "failed-rate", subject: volunteer,
+                                         figures: ["percent": Int((rate * 100).rounded()), "team": Int((teamRate * 100).rounded()), "visits": own.count],
+                                         visits: own.filter { $0.outcome == .failed }.sorted { $0.visitedAt > $1.visitedAt }.prefix(50).map(\.id)))
+            }
         }
 
         // A note that says the opposite of the outcome.

@@ -54,4 +54,25 @@ import Testing
                     "the threshold is the rules'")
         }
     }
+
+    /// The rules on visits as the hub reads them: many visits of one name without a CCCD, and a failed rate unlike the
+    /// team's (both ways), each only past its threshold.
+    @Test func sameNamesAndAnUnusualFailedRateAreFlagged() {
+        let start = try? ISODate.parse("2026-12-01 09:00", timeZone: VietnamTime.zone)
+        func visit(_ n: Int, _ volunteer: String, _ name: String, _ outcome: Outcome) -> Visit {
+            let at = (start ?? Date()).addingTimeInterval(Double(n) * 61)
+            return Visit(id: VisitID.make(now: at), service: .eWallet, outcome: outcome, commune: "00004", citizenName: name,
+                         reason: outcome == .failed ? .otpNotReceived : nil, visitedAt: at, volunteer: volunteer, team: "T-01")
+        }
+        var visits = (0..<25).map { visit($0, "An", "Người \($0)", $0 < 20 ? .failed : .done) }
+        visits += (25..<50).map { visit($0, "Bình", "Người \($0)", .done) }
+        visits += (50..<55).map { visit($0, "Cúc", "Nguyễn Văn A", .done) }
+        visits += (55..<59).map { visit($0, "Dũng", "Trần Văn B", .done) }
+        let flags = QualityCheck.flags(visits)
+        #expect(flags.filter { $0.rule == "same-name" }.map(\.subject) == ["Cúc"], "five of one name flag; four do not")
+        let rates = flags.filter { $0.rule == "failed-rate" }
+        #expect(rates.map(\.subject) == ["An", "Bình"], "80 % and 0 % against the team's 34 %")
+        #expect(rates.first?.figures == ["percent": 80, "team": 34, "visits": 25])
+        #expect(!flags.contains { $0.subject == "Dũng" })
+    }
 }

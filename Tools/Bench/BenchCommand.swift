@@ -12,8 +12,16 @@ struct BenchCommand: AsyncParsableCommand {
               .build/release/fieldsync-bench merge
               .build/release/fieldsync-bench soak --histories 100000
             """,
-        subcommands: [App.self, Coverage.self, Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self, Console.self, CitizenRecovery.self, Pseudonym.self,
+        subcommands: [App.self, Quality.self, Coverage.self, Store.self, MergeSpeed.self, Soak.self, Hub.self, HTTPSync.self, Reports.self, Export.self, Console.self, CitizenRecovery.self, Pseudonym.self,
                       Compact.self, Wire.self, Bundle.self, Peer.self, Burst.self, Bomb.self])
+
+    /// Issue 33: data-quality flags.
+    struct Quality: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Data-quality flags: time to compute them on a hub of N visits.")
+        @Option(help: "Visits in the hub.") var visits = 1_000_000
+        @Option(help: "Keep the hub in this folder (reused on the next run).") var directory: String?
+        func run() async throws { try await QualityBenchmark.run(visits: visits, directory: directory) }
+    }
 
     /// Issue 32: the volunteer's app.
     struct App: AsyncParsableCommand {

@@ -26,6 +26,8 @@ extension ConsoleRoutes {
             case "burst": t.format("quality_burst", figures["visits"] ?? "", figures["minutes"] ?? "")
             case "shared-phone": t.format("quality_shared_phone", figures["citizens"] ?? "", figures["visits"] ?? "")
             case "night": t.format("quality_night", figures["visits"] ?? "", figures["from"] ?? "", figures["to"] ?? "")
+            case "same-name": t.format("quality_same_name", figures["visits"] ?? "")
+            case "failed-rate": t.format("quality_failed_rate", figures["percent"] ?? "", figures["team"] ?? "", figures["visits"] ?? "")
             default: t["quality_note"]
             }
             return ["rule": t["quality_rule_" + flag.rule.replacingOccurrences(of: "-", with: "_")], "subject": SafeText.terminal(flag.subject),

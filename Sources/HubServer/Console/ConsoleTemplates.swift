@@ -95,7 +95,7 @@ enum ConsoleTemplates {
 
     static let visits = """
         {{<layout}}{{$body}}<h1>{{t.nav_visits}} — {{area}}</h1><p class="muted">{{t.times_in}}</p>
-        <form class="filters" method="get" id="visit-filters">
+        <form class="filters" method="get" id="visit-filters">{{#queue}}<input type="hidden" name="review" value="queue">{{/queue}}
         <label>{{t.search_name}}<input name="name" id="name" value="{{q.name}}" maxlength="80"></label>
         <label>{{t.commune}}<input name="commune" id="commune" value="{{q.commune}}" maxlength="5" size="6" inputmode="numeric"></label>
         <label>{{t.team}}<input name="team" value="{{q.team}}" maxlength="40" size="8"></label>
