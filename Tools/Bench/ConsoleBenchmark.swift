@@ -15,15 +15,7 @@ enum ConsoleBenchmark {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { if directory == nil { try? FileManager.default.removeItem(atPath: dir) } }
         let path = dir + "/console.sqlite"
-        do {
-            let hub = try HubStore(path: path)
-            let have = try hub.progressReport(ReportFilter()).totals.visits
-            if have < visits {
-                print("filling a hub with \(visits - have) visits across 3,321 communes …")
-                let seconds = try await ReportsBenchmark.fill(hub, visits: visits - have, log: true)
-                print(String(format: "  filled in %.0f s", seconds))
-            }
-        }
+        try await ReportsBenchmark.filled(path, visits: visits)
         setenv("FIELDSYNC_BIN_DIR", URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path, 1)
         let server = try HubProcess(database: path)
         defer { _ = server.terminate() }

@@ -11,15 +11,7 @@ enum QualityBenchmark {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { if directory == nil { try? FileManager.default.removeItem(atPath: dir) } }  // Losing this error is safe: a temporary folder.
         let path = dir + "/quality.sqlite"
-        do {
-            let hub = try HubStore(path: path)
-            let have = try hub.progressReport(ReportFilter()).totals.visits
-            if have < visits {
-                print("filling a hub with \(visits - have) visits across 3,321 communes …")
-                let seconds = try await ReportsBenchmark.fill(hub, visits: visits - have, log: true)
-                print(String(format: "  filled in %.0f s", seconds))
-            }
-        }
+        try await ReportsBenchmark.filled(path, visits: visits)
         let service = try HubService(path: path)
         print("scope            period        ms       flags")
         // The generated year ends in late November 2025.

@@ -9,6 +9,16 @@ import SyncProtocol
 /// Issue 5's figures: `report progress` on a hub of many visits, and what the aggregates add to a push.
 enum ReportsBenchmark {
     /// Pushes `visits` generated visits spread over every commune of the catalogue; returns the seconds spent pushing.
+    /// The hub at `path` with at least `visits` visits: filled (and said so) when it has fewer.
+    static func filled(_ path: String, visits: Int) async throws {
+        let hub = try HubStore(path: path)
+        let have = try hub.progressReport(ReportFilter()).totals.visits
+        guard have < visits else { return }
+        print("filling a hub with \(visits - have) visits across 3,321 communes …")
+        let seconds = try await fill(hub, visits: visits - have, log: true)
+        print(String(format: "  filled in %.0f s", seconds))
+    }
+
     static func fill(_ hub: HubStore, visits: Int, log: Bool) async throws -> Double {
         let communes = CommuneCatalogue.shared.communes.keys.sorted()
         var devices: [String: (Device, ReplicaState)] = [:]
