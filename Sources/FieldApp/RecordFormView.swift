@@ -7,8 +7,6 @@ import RecordKinds
 /// A record's form generated from its kind: each field the person types, in the kind's order, with its label, its
 /// options, a hint and its own error; the first field in error (else the first field) takes the focus.
 struct RecordFormView {
-    /// Names a form uses for a kind's fields where the command line's option differs (`at`, `comeBack`).
-    static let formNames = ["visitedAt": "at", "followUpOn": "comeBack"]
     /// Fields the program writes itself, never typed.
     static let hidden: Set<String> = ["volunteer", "team", "deleted", "erased", "followUpClosed"]
 
@@ -33,9 +31,9 @@ struct RecordFormView {
         let shown = kind.fields.filter { $0.system != true || $0.name == "consent" }.filter {
             $0.retired != true && !Self.hidden.contains($0.name) && !leaveOut.contains($0.name)
         }
-        let focused = problem?.field ?? focus ?? shown.first.map { Self.formNames[$0.name] ?? $0.name }
+        let focused = problem?.field ?? focus ?? shown.first.map { VisitForm.formName($0.name) }
         for field in shown {
-            let name = Self.formNames[field.name] ?? field.name
+            let name = VisitForm.formName(field.name)
             var row: [String: Any] = ["name": name, "label": t.words(field.labels), "required": field.required == true]
             if name == focused { row["autofocus"] = true }
             if let problem, problem.field == name { row["problem"] = problem.text }

@@ -38,10 +38,7 @@ final class SyncRun: Sendable {
                     let fraction = progress.toPush > 0 ? Double(progress.pushed) / Double(progress.pushed + progress.toPush) : nil
                     self.state.withLock { $0.line = line.text(progress, t); $0.fraction = fraction }
                 }
-                var details = summary.myConflicts
-                details += summary.rejected.map { t.format("sync.rejected_visit", String($0.id.suffix(8)), $0.message) }
-                if summary.flagged > 0 { details.append(t.format("app_sync_flagged", t.number(summary.flagged))) }
-                if summary.needsCorrection > 0 { details.append(t.format("sync.needs_correction", t.number(summary.needsCorrection))) }
+                var details = summary.myConflicts + summary.afterwards(t, flaggedKey: "app_sync_flagged")
                 if let why = summary.reidentified { details.append(t.format("sync.note", why)) }
                 if summary.hubRestored { details.append(t["sync.hub_restored"]) }
                 let sentence = summary.sentence(t, seconds: line.elapsed)

@@ -98,6 +98,9 @@ public struct VisitForm: Sendable, Equatable {
         return changes
     }
 
+    /// A visit field's name in a form where the command line's option differs from the kind's name (`at`, `comeBack`).
+    public static func formName(_ field: String) -> String { ["visitedAt": "at", "followUpOn": "comeBack"][field] ?? field }
+
     /// The form field an error is about (`cccd`, `phone`, `reason`…), so a form can show it there; nil when none.
     public func field(of error: any Error) -> String? {
         guard let error = error as? InputError else {
@@ -119,7 +122,7 @@ public struct VisitForm: Sendable, Equatable {
             return ["citizen name": "name", "service": "service", "outcome": "outcome"][field] ?? field
         case .requiredWhen(let field, _), .forbiddenWhen(let field, _), .above(let field, _), .wrongType(let field, _),
              .unknownOption(let field, _, _), .outOfRange(let field, _, _, _):
-            return ["visitedAt": "at", "followUpOn": "comeBack"][field] ?? field
+            return Self.formName(field)
         case .unknownField(let field): return field
         case .teamMalformed, .visitIDMalformed: return nil
         }

@@ -11,4 +11,16 @@ extension SyncSummary {
         return text + t.format("sync.time_bytes", t.decimal(seconds), ProgressLine.bytes(bytesSent), ProgressLine.bytes(bytesReceived))
             + (myConflicts.isEmpty ? "" : ":")
     }
+
+    /// What else a volunteer should know after the sentence, one line each: visits compacted, citizen IDs still waiting
+    /// for their pseudonyms, visits flagged (told by `flaggedKey`: the command line names its command, the app its page),
+    /// visits returned for correction, each visit the hub refused. The caller makes them safe for where they show.
+    public func afterwards(_ t: Catalogue, flaggedKey: String = "sync.flagged") -> [String] {
+        var lines: [String] = []
+        if compacted > 0 { lines.append(t.format("sync.compacted", t.number(compacted))) }
+        if pseudonymsWaiting > 0 { lines.append(t.format("sync.pseudonyms_waiting", t.number(pseudonymsWaiting))) }
+        if flagged > 0 { lines.append(t.format(flaggedKey, t.number(flagged))) }
+        if needsCorrection > 0 { lines.append(t.format("sync.needs_correction", t.number(needsCorrection))) }
+        return lines + rejected.map { t.format("sync.rejected_visit", String($0.id.suffix(8)), $0.message) }
+    }
 }

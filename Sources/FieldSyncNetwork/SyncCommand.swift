@@ -38,13 +38,6 @@ struct SyncCommand: AsyncParsableCommand {
         if summary.hubRestored { Console.note(t["sync.hub_restored"]) }
         print(summary.sentence(t, seconds: line.elapsed))
         for line in summary.myConflicts { print("- \(SafeText.terminal(line))") }
-        if summary.compacted > 0 { print(t.format("sync.compacted", t.number(summary.compacted))) }
-        if summary.pseudonymsWaiting > 0 { print(t.format("sync.pseudonyms_waiting", t.number(summary.pseudonymsWaiting))) }
-        if summary.flagged > 0 { print(t.format("sync.flagged", t.number(summary.flagged))) }
-        if summary.needsCorrection > 0 { print(t.format("sync.needs_correction", t.number(summary.needsCorrection))) }
-        for rejected in summary.rejected {
-            let id = SafeText.terminal(String(rejected.id.suffix(8)))
-            print(t.format("sync.rejected_visit", id, SafeText.terminal(rejected.message)))
-        }
+        for line in summary.afterwards(t) { print(SafeText.terminal(line)) }
     }
 }
