@@ -13,7 +13,7 @@ struct ReportCommand: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
         commandName: "report",
-        abstract: Catalogue.process.helpText("Coordinator reports: merge, progress, devices, duplicates, coverage."),
+        abstract: Catalogue.process.helpText("Coordinator reports: merge, progress, devices, duplicates, coverage, quality."),
         discussion: Catalogue.process.helpText("""
             merge       what every device's pushes did; every conflict with both values, who wrote them and \
             which was kept; quarantined records with their payload; refused pushes.
@@ -24,6 +24,9 @@ struct ReportCommand: AsyncParsableCommand {
             duplicates  the same citizen helped for the same service more than once, with every visit.
             coverage    per village: households in the list, visited, adults, VNeID level 2 applied and \
             activated, follow-ups due and overdue; per commune; citizens per service; the trend by week.
+            quality     data-quality flags (reasons to look, not accusations): bursts of activations, one phone \
+            on many citizens, night visits, one name without CCCD, failed rates unlike the team's, notes \
+            against outcomes, villages whose coverage jumped in a day; --quality-rules sets the thresholds.
 
             Example:
               fieldsync-server --db hub.sqlite report progress --province 01 --targets \\
@@ -35,7 +38,7 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     @OptionGroup var global: HubOptions
-    @Argument(help: ArgumentHelp(Catalogue.process.helpText("merge, progress, devices, duplicates or coverage."))) var name: String
+    @Argument(help: ArgumentHelp(Catalogue.process.helpText("merge, progress, devices, duplicates, coverage or quality."))) var name: String
     @Option(help: ArgumentHelp(Catalogue.process.helpText("table, csv, json or html."))) var format = "table"
     @Option(help: ArgumentHelp(Catalogue.process.helpText("Visits on or after this date (ISO 8601)."))) var since: String?
     @Option(help: ArgumentHelp(Catalogue.process.helpText("Visits before this date (ISO 8601)."))) var until: String?
@@ -46,6 +49,8 @@ struct ReportCommand: AsyncParsableCommand {
                                valueName: "share")) var targetShare: String?
     @Option(help: ArgumentHelp(Catalogue.process.helpText("devices: days without a sync before a device is stale."))) var staleDays = 7
     @Option(help: ArgumentHelp(Catalogue.process.helpText("csv: which table (one per file; the report's main one by default), e.g. conflicts."))) var table: String?
+    @Option(help: ArgumentHelp(Catalogue.process.helpText("quality: a JSON file of thresholds (see Protocol/quality-rules.json)."),
+                               valueName: "path")) var qualityRules: String?
     @Flag(help: ArgumentHelp(Catalogue.process.helpText("table: keep every table in columns however wide (otherwise wide ones become one block per row).")))
     var wide = false
 
@@ -63,8 +68,10 @@ struct ReportCommand: AsyncParsableCommand {
             return share
         }
         let language = try global.catalogue.language
+        let rules = try qualityRules.map(QualityRules.init(file:)) ?? QualityRules()
         let request = ReportRequest(name: report, format: format, filter: filter, targets: targets, staleDays: staleDays,
-                                    width: wide ? nil : SafeText.terminalWidth, language: language, table: table, targetShare: share)
+                                    width: wide ? nil : SafeText.terminalWidth, language: language, table: table, targetShare: share,
+                                    qualityRules: rules)
         try await global.audit(.report, scope: Device.text(of: filter.scope), detail: [
             "report": report.rawValue, "format": format.rawValue, "since": filter.since ?? "", "until": filter.until ?? "",
         ])

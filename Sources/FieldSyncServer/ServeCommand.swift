@@ -62,6 +62,8 @@ struct ServeCommand: AsyncParsableCommand {
     var minClient: String?
     @Option(help: "Citizen-ID pseudonyms one laptop may have evaluated per Vietnam day.")
     var pseudonymsPerDay = PseudonymEvaluator.defaultPerDay
+    @Option(help: ArgumentHelp("The data-quality flags' thresholds, a JSON file naming any of them (Protocol/quality-rules.json).",
+                               valueName: "path")) var qualityRules: String?
     @Option(help: ArgumentHelp("Fault injection for tests: cap the store at this many pages, as a full disk would.",
                                visibility: .hidden)) var maxDbPages: Int?
 
@@ -93,6 +95,11 @@ struct ServeCommand: AsyncParsableCommand {
         limits.trustedProxies = Set(trustedProxy)
         limits.publicMetrics = publicMetrics
         limits.minClient = minClient.flatMap { ReleaseVersion($0) }
+        do {
+            limits.qualityRules = try qualityRules.map(QualityRules.init(file:)) ?? QualityRules()
+        } catch {
+            throw ServerInputError("--quality-rules: \(error.description)")
+        }
         if global.databaseURL != nil {
             // Several hub processes may serve one PostgreSQL store: no lock file.
             let (limits, logger) = (limits, logger)

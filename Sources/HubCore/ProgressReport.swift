@@ -77,4 +77,27 @@ public struct ProgressReport: Codable, Sendable, Equatable {
     public var provinces: [ProvinceLine]
     /// Communes in scope with no visit at all.
     public var inactiveCommunes: Int
+    /// Where the visits stand in review (issue 33): the counted ones accepted, returned or not yet reviewed, and the
+    /// rejected ones no figure counts.
+    public var review: ReviewCounts?
+
+    /// Visits of a report by review state.
+    public struct ReviewCounts: Codable, Sendable, Equatable {
+        public var accepted = 0
+        /// Returned for correction (still counted until rejected).
+        public var returned = 0
+        public var unreviewed = 0
+        /// Not counted anywhere.
+        public var rejected = 0
+        /// Counted and not yet accepted.
+        public var awaiting: Int { returned + unreviewed }
+
+        /// Counts by state.
+        public init(accepted: Int = 0, returned: Int = 0, unreviewed: Int = 0, rejected: Int = 0) {
+            self.accepted = accepted
+            self.returned = returned
+            self.unreviewed = unreviewed
+            self.rejected = rejected
+        }
+    }
 }

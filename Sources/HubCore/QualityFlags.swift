@@ -11,6 +11,17 @@ public struct QualityFlag: Sendable, Equatable, Codable {
     public var figures: [String: Int]
     /// The visits it points at, newest first (at most 50).
     public var visits: [String]
+    /// The Vietnam day it is about (`coverage-jump`), nil for the others.
+    public var day: String?
+
+    /// A flag by its parts.
+    public init(rule: String, subject: String, figures: [String: Int], visits: [String], day: String? = nil) {
+        self.rule = rule
+        self.subject = subject
+        self.figures = figures
+        self.visits = visits
+        self.day = day
+    }
 }
 
 /// The rules' thresholds; the defaults are the examples.
@@ -30,14 +41,135 @@ public struct QualityRules: Sendable, Equatable, Codable {
     public var rateMinimumVisits = 20
     public var rateGapPercent = 30
     /// Words of a note that say the job was done, on a failed visit; and words of failure on a done one.
-    public var doneWords = ["xong", "thanh cong", "da kich hoat", "hoan thanh"]
-    public var failureWords = ["khong duoc", "that bai", "chua kich hoat", "khong nhan duoc", "chua xong"]
+    public var doneWords = ["xong", "thành công", "đã kích hoạt", "hoàn thành"]
+    public var failureWords = ["không được", "thất bại", "chưa kích hoạt", "không nhận được", "chưa xong"]
+    /// A village where at least `jumpHouseholds` households, and at least `jumpPercent` % of its list, were visited for
+    /// the first time on one day.
+    public var jumpHouseholds = 20
+    public var jumpPercent = 50
 
+    /// The defaults.
     public init() {}
+}
+
+extension QualityRules {
+    /// Thresholds read from a JSON object naming any of the fields (`{"burstVisits": 15, "doneWords": ["xong"]}`); the
+    /// others keep their defaults. An unknown name or a value out of range is refused with what to write instead.
+    public init(json data: Data) throws(QualityRulesError) {
+        let object: [String: QualityRulesValue]
+        do {
+            object = try JSONDecoder().decode([String: QualityRulesValue].self, from: data)
+        } catch {
+            throw QualityRulesError("the file must hold one JSON object of thresholds, e.g. {\"burstVisits\": 15}")
+        }
+        self.init()
+        let counts: [String: (WritableKeyPath<QualityRules, Int>, ClosedRange<Int>)] = [
+            "burstVisits": (\.burstVisits, 1...10_000), "burstMinutes": (\.burstMinutes, 1...1_440),
+            "sharedPhoneCitizens": (\.sharedPhoneCitizens, 2...10_000), "nightStart": (\.nightStart, 0...23), "nightEnd": (\.nightEnd, 0...23),
+            "sameNameNoID": (\.sameNameNoID, 2...10_000), "rateMinimumVisits": (\.rateMinimumVisits, 1...100_000),
+            "rateGapPercent": (\.rateGapPercent, 1...100), "jumpHouseholds": (\.jumpHouseholds, 1...100_000), "jumpPercent": (\.jumpPercent, 1...100),
+        ]
+        let words: [String: WritableKeyPath<QualityRules, [String]>] = ["doneWords": \.doneWords, "failureWords": \.failureWords]
+        for (name, value) in object.sorted(by: { $0.key < $1.key }) {
+            if let (path, range) = counts[name] {
+                guard case .number(let number) = value, range.contains(number) else {
+                    throw QualityRulesError("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                }
+                self[keyPath: path] = number
+            } else if let path = words[name] {
+                guard case .words(let list) = value, list.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+                    throw QualityRulesError("\(name) must be a list of words, e.g. [\"xong\", \"thành công\"]")
+                }
+                self[keyPath: path] = list
+            } else {
+                throw QualityRulesError("unknown threshold \"\(name.prefix(40))\": use " + (Array(counts.keys) + Array(words.keys)).sorted().joined(separator: ", "))
+            }
+        }
+    }
+}
+
+extension QualityRules {
+    /// Thresholds read from a JSON file (see `init(json:)`), refused with the file's name when it cannot be read.
+    public init(file path: String) throws(QualityRulesError) {
+        let url = URL(fileURLWithPath: path)
+        let size = (try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0  // Unknown size: the read below says why.
+        guard size <= 65_536, let data = try? Data(contentsOf: url) else {  // The message names the file; the cause is one of these.
+            throw QualityRulesError("cannot read the thresholds file \(path): give a readable JSON file of at most 64 KiB")
+        }
+        do {
+            try self.init(json: data)
+        } catch {
+            throw QualityRulesError("\(path): \(error.description)")
+        }
+    }
+}
+
+/// A value of a thresholds file: a whole number, a list of words, or something else (refused by name).
+enum QualityRulesValue: Decodable {
+    case number(Int), words([String]), other
+
+    init(from decoder: any Decoder) throws {
+        let value = try decoder.singleValueContainer()
+        if let number = try? value.decode(Int.self) {  // Not a number: tried as words next, then refused by name.
+            self = .number(number)
+        } else if let words = try? value.decode([String].self) {  // Not words either: refused by name.
+            self = .words(words)
+        } else {
+            self = .other
+        }
+    }
+}
+
+/// Why a thresholds file was refused.
+public struct QualityRulesError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A household of a list with its first counted visit (canonical UTC; nil when never visited).
+public struct FirstVisit: Sendable, Equatable {
+    public var commune: String
+    public var village: String
+    public var at: String?
+
+    /// A household's village and first visit.
+    public init(commune: String, village: String, at: String?) {
+        self.commune = commune
+        self.village = village
+        self.at = at
+    }
+}
+
+/// A village whose coverage jumped in one Vietnam day: `households` of its `listed` ones visited for the first time.
+public struct CoverageJump: Sendable, Equatable {
+    public var commune: String
+    public var village: String
+    public var day: String
+    public var households: Int
+    public var listed: Int
 }
 
 /// The flags of a set of visits, computed at the hub.
 public enum QualityCheck {
+    /// The villages of `households` where, on one Vietnam day of the period [`since`, `until`), at least
+    /// `rules.jumpHouseholds` households and `rules.jumpPercent` % of the list were visited for the first time (the
+    /// day with the most such households, per village).
+    public static func coverageJumps(_ households: [FirstVisit], since: String?, until: String?, rules: QualityRules) -> [CoverageJump] {
+        var jumps: [CoverageJump] = []
+        for (key, list) in Dictionary(grouping: households, by: { $0.commune + "|" + $0.village }) {
+            var perDay: [String: Int] = [:]
+            for first in list {
+                guard let at = first.at, at >= (since ?? ""), at < (until ?? "9999"), let day = VietnamTime.day(ofCanonical: at) else { continue }
+                perDay[day, default: 0] += 1
+            }
+            guard let (day, count) = perDay.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
+                  count >= rules.jumpHouseholds, count * 100 >= rules.jumpPercent * list.count else { continue }
+            let parts = key.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            jumps.append(CoverageJump(commune: parts[0], village: parts.count > 1 ? parts[1] : "", day: day, households: count, listed: list.count))
+        }
+        return jumps.sorted { ($0.commune, $0.village) < ($1.commune, $1.village) }
+    }
+
     /// The flags of `visits` by `rules`: bursts per volunteer, phones on many citizens, night visits, notes against outcomes.
     public static func flags(_ visits: [Visit], rules: QualityRules = QualityRules()) -> [QualityFlag] {
         var flags: [QualityFlag] = []

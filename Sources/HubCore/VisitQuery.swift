@@ -24,6 +24,9 @@ public struct VisitQuery: Sendable, Equatable {
     public var includeDeleted = false
     /// Only the review queue (issue 33): visits not reviewed, and those returned for correction (resubmitted or not).
     public var toReview = false
+    /// Only a random sample of each volunteer's visits (issue 33), ordered by volunteer then date; not paged
+    /// (`sampleLimit` rows at most).
+    public var sample: VisitSample?
 
     /// Makes a query.
     public init(filter: ReportFilter = ReportFilter(), team: String? = nil, volunteer: String? = nil, service: Service? = nil,
@@ -41,6 +44,8 @@ public struct VisitQuery: Sendable, Equatable {
     /// Rows a name search reads before it answers with what it found (a search over a whole
     /// province is cut there, and says so).
     public static let scanLimit = 50_000
+    /// Rows a sample shows at most (a sample cut there says so, as a cut search does).
+    public static let sampleLimit = 1_000
 
     /// The query's SQL condition over `records` (without the name search), with placeholders made by
     /// `placeholder(n)` for the n-th value (`?n` on SQLite, `$n` on PostgreSQL).
@@ -61,6 +66,7 @@ public struct VisitQuery: Sendable, Equatable {
         if let outcome { add("outcome", "=", outcome.rawValue) }
         if let pseudonym { add("cccd_hash", "=", pseudonym) }
         if toReview { parts.append("(review IS NULL OR review = 'needs-correction')") }
+        if sample != nil { parts.append("(review IS NULL OR review <> 'rejected')") }
         return (parts.joined(separator: " AND "), values)
     }
 

@@ -26,7 +26,13 @@ extension PostgresHubStore: HubStorage {
         try await progressReport(filter, targets: targets, citizens: true)
     }
 
-    public func progressReport(_ filter: ReportFilter, targets: Targets?, citizens withCitizens: Bool) async throws -> ProgressReport {
+    public func progressReport(_ filter: ReportFilter, targets: Targets?, citizens: Bool) async throws -> ProgressReport {
+        var report = try await progressCounts(filter, targets: targets, citizens: citizens)
+        report.review = try await reviewCounts(filter, counted: report.totals.visits)
+        return report
+    }
+
+    private func progressCounts(_ filter: ReportFilter, targets: Targets?, citizens withCitizens: Bool) async throws -> ProgressReport {
         let communes = Hub.communes(of: filter, catalogue: catalogue)
         var condition = "\(Hub.counted()) AND visited_at >= $1 AND visited_at < $2"
         var binds = PostgresBindings()

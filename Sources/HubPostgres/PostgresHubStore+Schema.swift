@@ -229,6 +229,10 @@ extension PostgresHubStore {
         """
         ALTER TABLE records ADD COLUMN review TEXT
         """,
+        // The review counts' index, as on SQLite (version 27).
+        """
+        CREATE INDEX records_by_review ON records (review, commune) WHERE review IS NOT NULL
+        """,
     ]
 
     /// Brings the schema up to date under an advisory lock (several hub processes starting at once

@@ -7,7 +7,7 @@ import TextSafety
 
 /// The coordinators' reports by name.
 public enum ReportName: String, CaseIterable, Sendable {
-    case merge, progress, devices, duplicates, coverage
+    case merge, progress, devices, duplicates, coverage, quality
 }
 
 /// The formats every report renders to.
@@ -41,9 +41,13 @@ public struct ReportRequest: Sendable {
     /// For `progress`: VNeID level 2 targets derived from the household lists, this share of each commune's adults
     /// (where `targets` has none).
     public var targetShare: Double?
+    /// For `quality`: the thresholds.
+    public var qualityRules: QualityRules
 
     public init(name: ReportName, format: ReportFormat, filter: ReportFilter, targets: Targets? = nil, staleDays: Int = 7,
-                width: Int? = SafeText.terminalWidth, language: Language = .vietnamese, table: String? = nil, targetShare: Double? = nil) {
+                width: Int? = SafeText.terminalWidth, language: Language = .vietnamese, table: String? = nil, targetShare: Double? = nil,
+                qualityRules: QualityRules = QualityRules()) {
+        self.qualityRules = qualityRules
         self.table = table
         self.targetShare = targetShare
         self.width = width
@@ -80,6 +84,11 @@ public enum ReportRenderer {
         case .coverage:
             return try render(try await storage.coverageReport(request.filter, now: now), request.format, width: request.width, language: request.language,
                               table: request.table) { $0.document($1) }
+        case .quality:
+            let flags = try await storage.qualityFlags(scope: request.filter.scope, since: request.filter.since, until: request.filter.until,
+                                                       rules: request.qualityRules)
+            return try render(QualityReport(filter: request.filter, rules: request.qualityRules, flags: flags), request.format, width: request.width,
+                              language: request.language, table: request.table) { $0.document($1) }
         }
     }
 

@@ -229,6 +229,12 @@ extension ProgressReport {
                                            (s.label("progress.failed", "Failed"), s.count(t.failed)),
                                            (s.label("progress.citizens_helped", "Citizens helped"), s.count(t.citizens)),
                                            (s.label("progress.quiet", "Communes with no activity"), s.count(inactiveCommunes))]
+        if let review {
+            summary.append((s.label("progress.review", "Awaiting review (not reviewed, returned)"),
+                            s.forPeople ? "\(s.count(review.awaiting)) (\(s.count(review.unreviewed)), \(s.count(review.returned)))"
+                                        : "\(review.awaiting) (\(review.unreviewed), \(review.returned))"))
+            summary.append((s.label("progress.rejected", "Not counted (rejected)"), s.count(review.rejected)))
+        }
         if let p = t.percent {
             summary.append((s.label("progress.target_reached", "Target reached"),
                             s.forPeople ? s.catalogue.format("percent_left", percent(p), s.count(t.left ?? 0)) : "\(p)% (\(t.left ?? 0) left)"))

@@ -218,11 +218,13 @@ extension HubService: HubStorage {
     }
 
     public func progressReport(_ filter: ReportFilter, targets: Targets?) async throws -> ProgressReport {
-        try await read { try $0.progressReport(filter, targets: targets) }
+        try await progressReport(filter, targets: targets, citizens: true)
     }
 
     public func progressReport(_ filter: ReportFilter, targets: Targets?, citizens: Bool) async throws -> ProgressReport {
-        try await read { try $0.progressReport(filter, targets: targets, citizens: citizens) }
+        var report = try await read { try $0.progressReport(filter, targets: targets, citizens: citizens) }
+        report.review = try await reviewCounts(filter, counted: report.totals.visits)
+        return report
     }
 
     public func duplicatesReport(_ filter: ReportFilter) async throws -> DuplicatesReport {

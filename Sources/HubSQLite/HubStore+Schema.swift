@@ -339,6 +339,10 @@ extension HubStore {
             -- the data but counts in no report.
             ALTER TABLE records ADD COLUMN review TEXT;
             """),
+        Migration(version: 27, sql: """
+            -- How many visits are accepted, returned, rejected (the progress report's review line) without reading them all.
+            CREATE INDEX records_by_review ON records (review, commune) WHERE review IS NOT NULL;
+            """),
     ]
 
     /// The newest schema version this program knows.

@@ -293,7 +293,7 @@ public struct HubRoutes: Sendable {
             "report": name.rawValue, "format": format.rawValue, "since": filter.since ?? "", "until": filter.until ?? "",
         ])])
         let text = try await ReportRenderer.render(ReportRequest(name: name, format: format, filter: filter, staleDays: Int(staleDays),
-                                                                 language: language, table: table),
+                                                                 language: language, table: table, qualityRules: limits.qualityRules),
                                                    storage: service)
         return Response(status: .ok, headers: [.contentType: format.contentType],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

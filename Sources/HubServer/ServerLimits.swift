@@ -1,3 +1,4 @@
+import HubCore
 import SyncProtocol
 
 /// The HTTP server's timeouts and limits (README, "Limits"): what keeps slow or hostile clients from
@@ -24,6 +25,8 @@ public struct ServerLimits: Sendable {
     /// Laptops older than this (`serve --min-client`) are refused with 426; a request that names no version
     /// counts as older than every named one. Nil: every version is served.
     public var minClient: ReleaseVersion?
+    /// The data-quality flags' thresholds (`serve --quality-rules`): the console's page and `/reports/quality`.
+    public var qualityRules = QualityRules()
 
     /// The defaults.
     public init() {}

@@ -56,7 +56,7 @@ import Testing
             #expect(vi.range(of: #"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"#, options: .regularExpression) == nil, "no UTC timestamp shown")
             let title = ["merge": ("Báo cáo hợp nhất", "Merge report"), "progress": ("Tiến độ", "Progress"),
                          "devices": ("Thiết bị", "Devices"), "duplicates": ("Nghi trùng lặp", "Probable duplicates"),
-                         "coverage": ("Độ phủ", "Coverage")][name.rawValue]
+                         "coverage": ("Độ phủ", "Coverage"), "quality": ("Cờ chất lượng dữ liệu", "Data-quality flags")][name.rawValue]
             #expect(vi.contains(title?.0 ?? "?") && en.contains(title?.1 ?? "?"))
             if format == .html { #expect(vi.contains("<html lang=\"vi\">") && en.contains("<html lang=\"en\">")) }
         }

@@ -178,7 +178,7 @@ import Testing
                 UPDATE citizen_counts SET citizens = 1 WHERE service IN ('bank-account', '*');
                 ALTER TABLE hub DROP COLUMN recount_citizens; DROP TABLE writes;
                 ALTER TABLE devices DROP COLUMN client_version; ALTER TABLE devices DROP COLUMN client_version_at;
-                ALTER TABLE hub DROP COLUMN incarnation_at; DROP TABLE kinds; DROP INDEX records_by_household; DROP INDEX records_by_follow_up;
+                ALTER TABLE hub DROP COLUMN incarnation_at; DROP TABLE kinds; DROP INDEX records_by_household; DROP INDEX records_by_follow_up; DROP INDEX records_by_review;
                 ALTER TABLE records DROP COLUMN household; ALTER TABLE records DROP COLUMN follow_up; ALTER TABLE records DROP COLUMN review; ALTER TABLE records DROP COLUMN extra; DROP TABLE kind_records; DROP TABLE villages;
                 PRAGMA user_version = 16;
                 """)

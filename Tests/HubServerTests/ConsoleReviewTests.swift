@@ -89,6 +89,44 @@ import Testing
         }
     }
 
+    /// The verification sample: a seed is drawn once and kept in the address (the same visits on reload), the phone is
+    /// shown for the call, a decision goes back to the same sample, and a forged way back leads only to the queue.
+    @Test func theSampleStaysForTheCallsAndDecisionsReturnToIt() async throws {
+        let hub = try await ConsoleRouteTests.Hub()
+        for n in 0..<30 {
+            _ = try hub.lan.store.log(VisitDraft(service: .eWallet, outcome: .done, citizenName: "Người Số \(n)",
+                                                 phone: try PhoneNumber(validating: "09123456\(10 + n)")))
+        }
+        try await hub.lan.push(via: hub.service)
+        let code = hub.code
+        try await hub.app().test(.router) { client in
+            let browser = ConsoleRouteTests.Browser(client)
+            _ = try await browser.go("/console/join", method: .post,
+                                     form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
+            let drawn = try await browser.go("/console/visits?review=sample&percent=10")
+            #expect(drawn.status == 302)
+            let address = try #require(drawn.headers[.location])
+            #expect(address.contains("seed=") && address.contains("percent=10"))
+            let page = try await browser.go(address)
+            let picks = page.html.components(separatedBy: "class=\"pick\"").count - 1
+            #expect(picks == 4, "10 % of 32 visits, rounded up")
+            #expect(page.html.contains("id=\"sample\"") && page.html.contains("class=\"phone\">09123456"))
+            #expect(try await browser.go(address).html == page.html, "the same sample on reload")
+            #expect(try await browser.go("/console/visits?review=sample&percent=0").status == 400)
+
+            let token = try await browser.csrf(on: address)
+            let first = try #require(page.html.range(of: #"name="v\.[0-9a-f-]{36}""#, options: .regularExpression))
+            let id = String(page.html[first].dropFirst(8).dropLast())
+            let back = String(address.drop { $0 != "/" })
+            let decided = try await browser.go("/console/review", method: .post, form: ["csrf": token, "state": "accepted", "v.\(id)": "1", "back": back])
+            #expect(decided.status == 303 && decided.headers[.location] == back)
+            for forged in ["https://evil.example/console/visits?", "//evil.example/console/visits?x", "/console/visits?a=//evil"] {
+                let elsewhere = try await browser.go("/console/review", method: .post, form: ["csrf": token, "state": "accepted", "v.\(id)": "1", "back": forged])
+                #expect(elsewhere.headers[.location] == "/console/visits?review=queue", "\(forged)")
+            }
+        }
+    }
+
     /// The quality page names each flag's rule in words and links its visits (issue 33).
     @Test func theQualityPageTellsEachFlag() async throws {
         let hub = try await ConsoleRouteTests.Hub()

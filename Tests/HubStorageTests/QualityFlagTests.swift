@@ -55,6 +55,75 @@ import Testing
         }
     }
 
+    /// A village whose list is half visited for the first time in one day is flagged with its figures and that day's
+    /// visits; the same visits spread over five days are ordinary work.
+    @Test(arguments: Backend.available)
+    func aVillageCoveredOvernightIsFlagged(_ backend: Backend) async throws {
+        try await backend.withHubs(1) { hubs in
+            let dir = TemporaryDirectory()
+            let list = "Thôn;Số nhà;Chủ hộ;Số người từ 18 tuổi\n" + (1...30).map { "Thôn Đông;\($0);Chủ Hộ Số \($0);2" }.joined(separator: "\n")
+                + "\n" + (1...30).map { "Thôn Tây;\($0);Người Tây \($0);2" }.joined(separator: "\n")
+            for village in ["Thôn Đông", "Thôn Tây"] {
+                _ = try await hubs[0].saveVillage(Village(commune: "00004", name: village, team: "T-01"), scope: Scope(), by: "hai")
+            }
+            _ = try await hubs[0].importHouseholds(try HouseholdList(rows: SheetRows.csv(list)), commune: "00004", scope: Scope(), by: "hai", apply: true)
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan", team: "T-01")
+            try await lan.pull(via: hubs[0]) { try $0.households().count == 60 }
+            let morning = try ISODate.parse("2026-12-01 08:00", timeZone: VietnamTime.zone)
+            func visit(_ head: String, at: Date) throws {
+                var draft = VisitDraft(service: .bankAccount, outcome: .done, citizenName: head, visitedAt: at)
+                draft.extra = ["household": .text(try lan.store.household(named: head).id)]
+                _ = try lan.store.log(draft)
+            }
+            // Thôn Đông: 25 of 30 households on 1 December; Thôn Tây: 20 over five days.
+            for n in 1...25 { try visit("Chủ Hộ Số \(n)", at: morning.addingTimeInterval(Double(n) * 600)) }
+            for n in 1...20 { try visit("Người Tây \(n)", at: morning.addingTimeInterval(Double(n % 5) * 86_400 + Double(n) * 60)) }
+            // A household visited three days before: not first visited on 1 December.
+            try visit("Chủ Hộ Số 1", at: morning.addingTimeInterval(-86_400 * 3))
+            _ = try lan.store.log(VisitDraft(service: .bankAccount, outcome: .done, citizenName: "Ngoài Danh Sách", visitedAt: morning))
+            try await lan.push(via: hubs[0])
+
+            let flags = try await hubs[0].qualityFlags(scope: Scope(commune: "00004"), since: nil, until: nil, rules: QualityRules())
+            let jumps = flags.filter { $0.rule == "coverage-jump" }
+            #expect(jumps.count == 1, "\(jumps)")
+            let jump = try #require(jumps.first)
+            #expect(jump.subject.hasPrefix("Thôn Đông") && jump.day == "2026-12-01")
+            #expect(jump.figures == ["households": 24, "of": 30, "percent": 80], "first visits only; a visit of no household is none")
+            #expect(jump.visits.count == 25, "the village's visits of that day")
+            var lenient = QualityRules()
+            lenient.jumpPercent = 81
+            #expect(try await hubs[0].qualityFlags(scope: Scope(commune: "00004"), since: nil, until: nil, rules: lenient)
+                .allSatisfy { $0.rule != "coverage-jump" }, "80 % is below an 81 % threshold")
+            #expect(try await hubs[0].qualityFlags(scope: Scope(commune: "00004"), since: "2026-12-02T00:00:00Z", until: nil, rules: QualityRules())
+                .allSatisfy { $0.rule != "coverage-jump" }, "outside the period")
+        }
+    }
+
+    /// Thresholds come from a JSON file naming any of them; an unknown name, a value out of range or a wrong type is
+    /// refused with what to write.
+    @Test func thresholdsAreReadFromJSON() throws {
+        let rules = try QualityRules(json: Data(#"{"burstVisits": 15, "doneWords": ["xong"], "jumpPercent": 80}"#.utf8))
+        var expected = QualityRules()
+        expected.burstVisits = 15
+        expected.doneWords = ["xong"]
+        expected.jumpPercent = 80
+        #expect(rules == expected)
+        for (text, words) in [(#"{"burstVisit": 15}"#, "unknown threshold \"burstVisit\""), (#"{"nightStart": 24}"#, "from 0 to 23"),
+                              (#"{"burstVisits": true}"#, "whole number"), (#"{"burstVisits": 1.5}"#, "whole number"),
+                              (#"{"doneWords": "xong"}"#, "list of words"), (#"{"doneWords": [""]}"#, "list of words"), ("[1]", "one JSON object"),
+                              ("{", "one JSON object")] {
+            #expect(throws: QualityRulesError.self, "\(text)") { try QualityRules(json: Data(text.utf8)) }
+            do {
+                _ = try QualityRules(json: Data(text.utf8))
+            } catch {
+                #expect(error.description.contains(words), "\(text): \(error)")
+            }
+        }
+        let shipped = try QualityRules(file: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Protocol/quality-rules.json").path)
+        #expect(shipped == QualityRules(), "the documented file holds the defaults")
+    }
+
     /// The rules on visits as the hub reads them: many visits of one name without a CCCD, and a failed rate unlike the
     /// team's (both ways), each only past its threshold.
     @Test func sameNamesAndAnUnusualFailedRateAreFlagged() {

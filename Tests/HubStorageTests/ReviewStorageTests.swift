@@ -77,15 +77,53 @@ import Testing
                  try await hub.coverageLines(in: Scope(commune: "00004"), now: Date()).reduce(0) { $0 + $1.level2Done }]
             }
             #expect(try await figures(hubs[1]) == [2, 2, 2, 2])
+            #expect(try await hubs[1].progressReport(place, targets: nil).review == .init(accepted: 0, returned: 0, unreviewed: 2, rejected: 0))
 
             _ = try await hubs[0].review(invented, try ReviewDecision(.rejected, comment: "không có người này"), scope: Scope(commune: "00004"), by: "hai")
             #expect(try await figures(hubs[1]) == [1, 1, 1, 1], "a rejected visit counts nowhere")
+            #expect(try await hubs[1].progressReport(period, targets: nil).review == .init(accepted: 0, returned: 0, unreviewed: 1, rejected: 1),
+                    "the report says how many are rejected and how many await review")
             try await lan.pull(via: hubs[1]) { Review(try $0.visit(invented).state)?.state == .rejected }
             #expect(try lan.store.coverage().reduce(0) { $0 + $1.level2Done } == 1, "nor on the laptop")
             #expect(try await hubs[1].visits(VisitQuery(filter: place)).visits.count == 2, "it stays in the data")
 
             _ = try await hubs[1].review(invented, try ReviewDecision(.accepted, comment: nil), scope: Scope(commune: "00004"), by: "hai")
             #expect(try await figures(hubs[0]) == [2, 2, 2, 2], "accepted, it counts again")
+            #expect(try await hubs[0].progressReport(place, targets: nil).review == .init(accepted: 1, returned: 0, unreviewed: 1, rejected: 0))
+        }
+    }
+
+    /// A verification sample (issue 33) takes a share of each volunteer's visits, at least one, never a rejected one;
+    /// the same seed draws the same sample on every hub, another seed another one.
+    @Test(arguments: Backend.available)
+    func aSampleTakesAShareOfEachVolunteersVisits(_ backend: Backend) async throws {
+        try await backend.withHubs(2) { hubs in
+            let dir = TemporaryDirectory()
+            let lan = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Lan", team: "T-01")
+            let hoa = try await TestLaptop.enrolled(at: hubs[0], in: dir, name: "Hoa", team: "T-01")
+            var lans: [String] = []
+            for n in 0..<41 { lans.append(try lan.log("Công Dân \(n)")) }
+            let hoas = [try hoa.log("Người Một"), try hoa.log("Người Hai")]
+            try await lan.push(via: hubs[0])
+            try await hoa.push(via: hubs[0])
+            var query = VisitQuery(filter: ReportFilter(commune: "00004"))
+            query.sample = VisitSample(percent: 5, seed: "a")
+            let first = try await hubs[0].visits(query).visits
+            #expect(first.filter { $0.volunteer == "Lan" }.count == 3, "5 % of 41, rounded up")
+            #expect(first.filter { $0.volunteer == "Hoa" }.count == 1, "at least one")
+            #expect(try await hubs[1].visits(query).visits == first, "the seed draws the same sample on every hub")
+            var seeds: Set<[String]> = []
+            for seed in ["b", "c", "d", "e"] {
+                query.sample = VisitSample(percent: 5, seed: seed)
+                seeds.insert(try await hubs[0].visits(query).visits.map(\.id))
+            }
+            #expect(seeds.count > 1, "other seeds draw other samples")
+
+            for id in hoas { _ = try await hubs[0].review(id, try ReviewDecision(.rejected, comment: "trùng"), scope: Scope(), by: "hai") }
+            query.sample = VisitSample(percent: 100, seed: "a")
+            let all = try await hubs[1].visits(query).visits
+            #expect(Set(all.map(\.id)) == Set(lans), "rejected visits are not called back")
+            #expect(all.map(\.volunteer) == Array(repeating: "Lan", count: 41))
         }
     }
 }

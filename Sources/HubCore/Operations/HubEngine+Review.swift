@@ -38,6 +38,29 @@ public struct ReviewDecision: Sendable, Equatable {
 }
 
 extension HubEngine {
+    /// How the live visits of a report's place and period stand in review, `counted` being the report's counted visits
+    /// (every live visit not rejected): only reviewed visits are read, by their index.
+    public func reviewCounts(_ filter: ReportFilter, counted: Int) async throws -> ProgressReport.ReviewCounts {
+        try await snapshot { session in
+            let (place, values) = filter.scope.condition()
+            var counts = ProgressReport.ReviewCounts()
+            for row in try await session.query("""
+                SELECT review, count(*) AS visits FROM records WHERE review IS NOT NULL AND deleted = 0 AND \(place)
+                    AND visited_at >= ? AND visited_at < ? GROUP BY review
+                """, values + [.text(filter.since ?? ""), .text(filter.until ?? "9999")]) {
+                let visits = try row.int("visits")
+                switch ReviewState(rawValue: try row.text("review") ?? "") {
+                case .accepted: counts.accepted += visits
+                case .needsCorrection: counts.returned += visits
+                case .rejected: counts.rejected += visits
+                case nil: break
+                }
+            }
+            counts.unreviewed = max(0, counted - counts.accepted - counts.returned)
+            return counts
+        }
+    }
+
     /// Reviews a visit or a record of another kind inside `scope`, as the hub's own write of the review group: it syncs
     /// back to the volunteer's laptop with the next pull, and is audited.
     /// - Throws: `HubError.notFound` for a record outside the scope or unknown.

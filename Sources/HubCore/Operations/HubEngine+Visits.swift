@@ -9,6 +9,7 @@ extension HubEngine {
         let sql = """
             SELECT \(HubRow.columns) FROM records WHERE \(condition) AND hub_seq < ? ORDER BY hub_seq DESC LIMIT ?
             """
+        if let sample = query.sample { return try await sampled(query, sample) }
         return try await snapshot { session in
             var collector = VisitCollector(query)
             var resubmitted: Set<String> = []
@@ -27,6 +28,32 @@ extension HubEngine {
                     return page
                 }
             }
+        }
+    }
+
+    /// A sample of the visits a query matches (not rejected), ordered by volunteer then newest first.
+    private func sampled(_ query: VisitQuery, _ sample: VisitSample) async throws -> VisitPage {
+        let (condition, values) = query.condition { _ in "?" }
+        return try await snapshot { session in
+            let candidates = try await session.query("SELECT id, volunteer, name FROM records WHERE \(condition)", values.map { .text($0) })
+                .compactMap { row -> (id: String, volunteer: String)? in
+                    let name = VietnameseText.fold(try row.text("name") ?? "")
+                    if let wanted = query.name, !name.contains(VietnameseText.fold(wanted)) { return nil }
+                    return (id: try row.text("id") ?? "", volunteer: try row.text("volunteer") ?? "")
+                }
+            let picked = sample.pick(candidates).sorted()
+            var lines: [VisitLine] = []
+            for start in stride(from: 0, to: min(picked.count, VisitQuery.sampleLimit), by: 500) {
+                let ids = picked[start..<min(picked.count, start + 500, VisitQuery.sampleLimit)]
+                lines += try await session.query("""
+                    SELECT \(HubRow.columns) FROM records WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))
+                    """, ids.map { .text($0) }).map { row in
+                    let stored = try HubRow.decode(row)
+                    return VisitLine(stored.visit, hubSeq: stored.hubSeq)
+                }
+            }
+            lines.sort { ($0.volunteer, $1.visitedAt, $0.id) < ($1.volunteer, $0.visitedAt, $1.id) }
+            return VisitPage(visits: lines, next: nil, searchCut: picked.count > VisitQuery.sampleLimit)
         }
     }
 

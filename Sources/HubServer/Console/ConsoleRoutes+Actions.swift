@@ -194,6 +194,8 @@ extension ConsoleRoutes {
         guard !ids.isEmpty else { throw HubError.invalidRequest("tick the visits the decision is for") }
         guard ids.count <= 500 else { throw HubError.invalidRequest("at most 500 visits at a time") }
         for id in ids { _ = try await service.review(id, decision, scope: who.device.scope, by: who.session.login) }
-        return Response.redirect(to: "/console/visits?review=queue", type: .normal)
+        // Back to the page the decision came from (the queue, or a sample with its seed), never elsewhere.
+        let back = form["back"].flatMap { $0.hasPrefix("/console/visits?") && !$0.contains("//") && $0.utf8.count <= 2_000 ? $0 : nil }
+        return Response.redirect(to: back ?? "/console/visits?review=queue", type: .normal)
     }
 }

@@ -31,22 +31,28 @@ extension ConsoleRoutes {
         // Households visited of the commune's lists (the coverage page has them by village), once any list is imported.
         var coverage = CoverageLine(commune: "", village: "")
         for line in try await coverageCache.lines(in: who.device.scope, now: service.clock.now(), storage: service) { coverage.add(line) }
+        var cards: [[String: String]] = [
+            ["label": t["visits"], "value": t.number(totals.visits)], ["label": t["done"], "value": t.number(totals.done)],
+            ["label": t["pending"], "value": t.number(totals.pending)], ["label": t["failed"], "value": t.number(totals.failed)],
+            ["label": t["citizens"], "value": whole ? t.number(totals.citizens) : "—"],
+            ["label": t["active_communes"], "value": "\(t.number(active.count)) / \(t.number(communes.count))"],
+            ["label": t["people_trained"], "value": t.number(trained)],
+        ]
+        if coverage.households > 0 {
+            cards += [["label": t["coverage_visited"], "value": t.number(coverage.visited) + " / " + t.number(coverage.households)],
+                      ["label": t["coverage_overdue"], "value": t.number(coverage.overdue)]]
+        }
+        // Counted and not yet accepted, and rejected (counted nowhere), as the progress report says them.
+        if let review = report.review {
+            cards += [["label": t["progress.review"], "value": t.number(review.awaiting)], ["label": t["progress.rejected"], "value": t.number(review.rejected)]]
+        }
+        if let target = totals.target {
+            cards += [["label": t["target"], "value": t.number(target)], ["label": t["reached"], "value": totals.percent.map(t.percent) ?? "—"]]
+        }
         var values: [String: Any] = [
             "period": Self.periodText(since: since, until: until, t), "since": since ?? "", "until": until ?? "",
             "since_shown": since.map(t.day) ?? "", "until_shown": until.map(t.day) ?? "",
-            "totals": [
-                ["label": t["visits"], "value": t.number(totals.visits)], ["label": t["done"], "value": t.number(totals.done)],
-                ["label": t["pending"], "value": t.number(totals.pending)], ["label": t["failed"], "value": t.number(totals.failed)],
-                ["label": t["citizens"], "value": whole ? t.number(totals.citizens) : "—"],
-                ["label": t["active_communes"], "value": "\(t.number(active.count)) / \(t.number(communes.count))"],
-                ["label": t["people_trained"], "value": t.number(trained)],
-            ] + (coverage.households == 0 ? [] : [
-                ["label": t["coverage_visited"], "value": t.number(coverage.visited) + " / " + t.number(coverage.households)],
-                ["label": t["coverage_overdue"], "value": t.number(coverage.overdue)],
-            ]) + (totals.target.map { target in
-                [["label": t["target"], "value": t.number(target)],
-                 ["label": t["reached"], "value": totals.percent.map(t.percent) ?? "—"]]
-            } ?? []),
+            "totals": cards,
             "communes": active.prefix(300).map { c -> [String: Any] in
                 ["code": c.commune, "name": SafeText.terminal(c.name), "visits": t.number(c.totals.visits), "done": t.number(c.totals.done),
                  "failed": t.number(c.totals.failed), "citizens": whole ? t.number(c.totals.citizens) : "—",
@@ -107,7 +113,23 @@ extension ConsoleRoutes {
         let q = ConsoleForm(query: request)
         func param(_ name: String) -> String? { q.text(name).map { String($0.prefix(80)) } }
         var query = VisitQuery()
-        let (filter, since, until) = try Self.period(request, scope: who.device.scope, commune: param("commune"))
+        var (filter, since, until) = try Self.period(request, scope: who.device.scope, commune: param("commune"))
+        if param("review") == "sample" {
+            // A sample for verification calls: last week's visits by default, a seed drawn once and kept in the address.
+            let percent = try HubRoutes.integer(param("percent").map { Substring($0) }, name: "percent", in: 1...100, default: 5)
+            guard let seed = param("seed"), seed.utf8.count <= 32 else {
+                var again = URLComponents()
+                again.queryItems = request.uri.queryParameters.filter { $0.key != "seed" }.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
+                    + [URLQueryItem(name: "seed", value: VisitSample.newSeed())]
+                return Response.redirect(to: "/console/visits?" + (again.percentEncodedQuery ?? ""), type: .found)
+            }
+            if q.text("since") == nil {
+                let week = VietnamTime.day(of: service.clock.now().addingTimeInterval(-7 * 86_400))
+                filter.since = VietnamTime.start(ofDay: week)
+                since = week
+            }
+            query.sample = VisitSample(percent: Int(percent), seed: seed)
+        }
         query.filter = filter
         query.team = param("team")
         query.volunteer = param("volunteer")
@@ -129,10 +151,10 @@ extension ConsoleRoutes {
             return ["id": v.id, "time": t.time(v.visitedAt), "name": SafeText.terminal(v.name), "service": t.service(v.service),
                     "outcome": t.outcome(v.outcome), "reason": t.reason(v.reason),
                     "commune": CommuneCatalogue.shared.commune(v.commune)?.name ?? v.commune, "team": SafeText.terminal(v.team),
-                    "volunteer": SafeText.terminal(v.volunteer), "review": review]
+                    "volunteer": SafeText.terminal(v.volunteer), "review": review, "phone": v.phone ?? "—"]
         }
         var keep = URLComponents()
-        keep.queryItems = ["name", "commune", "team", "volunteer", "service", "outcome", "review"].compactMap { key in param(key).map { URLQueryItem(name: key, value: $0) } }
+        keep.queryItems = ["name", "commune", "team", "volunteer", "service", "outcome", "review", "seed", "percent"].compactMap { key in param(key).map { URLQueryItem(name: key, value: $0) } }
             + [since.map { URLQueryItem(name: "since", value: $0) }, until.map { URLQueryItem(name: "until", value: $0) }].compactMap { $0 }
         let base = "/console/visits?" + (keep.percentEncodedQuery ?? "")
         var values: [String: Any] = [
@@ -142,12 +164,23 @@ extension ConsoleRoutes {
                   "since_shown": since.map(t.day) ?? "", "until_shown": until.map(t.day) ?? ""],
             "services": t.serviceCodes.map { ["code": $0, "title": t.service($0), "selected": query.service?.rawValue == $0] },
             "outcomes": Outcome.allCases.map { ["code": $0.rawValue, "title": t.outcome($0.rawValue), "selected": query.outcome == $0] },
-            "queue": query.toReview, "review_states": ReviewState.allCases.map { ["code": $0.rawValue, "label": t.review($0.rawValue)] },
+            "queue": query.toReview || query.sample != nil, "queue_page": query.toReview, "back": base,
+            "review_states": ReviewState.allCases.map { ["code": $0.rawValue, "label": t.review($0.rawValue)] },
         ]
         if query.toReview { values["title"] = t["page_review"] }
+        if let mode = param("review"), ["queue", "sample"].contains(mode) { values["mode"] = mode }
+        if let sample = query.sample {
+            values["title"] = t["page_sample"]
+            values["sample"] = ["percent": "\(sample.percent)", "seed": sample.seed,
+                                "hint": t.format("sample_hint", "\(sample.percent)", Self.periodText(since: since, until: until, t))]
+            var fresh = keep
+            fresh.queryItems = fresh.queryItems?.filter { $0.name != "seed" }
+            values["new_sample"] = "/console/visits?" + (fresh.percentEncodedQuery ?? "")
+        }
         if let next = page.next { values["next_page"] = base + "&before=\(next)" }
         if query.before != nil { values["first_page"] = base }
-        try await auditRead(who, page: "visits", detail: ["rows": "\(rows.count)", "search": param("name") == nil ? "no" : "yes"])
+        try await auditRead(who, page: query.sample == nil ? "visits" : "sample",
+                            detail: ["rows": "\(rows.count)", "search": param("name") == nil ? "no" : "yes"])
         return self.page("visits", values, request: request, signedIn: who)
     }
 

@@ -95,7 +95,7 @@ enum ConsoleTemplates {
 
     static let visits = """
         {{<layout}}{{$body}}<h1>{{t.nav_visits}} — {{area}}</h1><p class="muted">{{t.times_in}}</p>
-        <form class="filters" method="get" id="visit-filters">{{#queue}}<input type="hidden" name="review" value="queue">{{/queue}}
+        <form class="filters" method="get" id="visit-filters">{{#mode}}<input type="hidden" name="review" value="{{mode}}">{{/mode}}{{#sample}}<input type="hidden" name="seed" value="{{seed}}">{{/sample}}
         <label>{{t.search_name}}<input name="name" id="name" value="{{q.name}}" maxlength="80"></label>
         <label>{{t.commune}}<input name="commune" id="commune" value="{{q.commune}}" maxlength="5" size="6" inputmode="numeric"></label>
         <label>{{t.team}}<input name="team" value="{{q.team}}" maxlength="40" size="8"></label>
@@ -103,17 +103,20 @@ enum ConsoleTemplates {
         <label>{{t.service}}<select name="service"><option value="">{{t.all}}</option>{{#services}}<option value="{{code}}" {{#selected}}selected{{/selected}}>{{title}}</option>{{/services}}</select></label>
         <label>{{t.outcome}}<select name="outcome"><option value="">{{t.all}}</option>{{#outcomes}}<option value="{{code}}" {{#selected}}selected{{/selected}}>{{title}}</option>{{/outcomes}}</select></label>
         <label>{{t.from}}<input name="since" value="{{q.since_shown}}" placeholder="{{t.date_placeholder}}" inputmode="numeric" size="10" maxlength="10"></label><label>{{t.to}}<input name="until" value="{{q.until_shown}}" placeholder="{{t.date_placeholder}}" inputmode="numeric" size="10" maxlength="10"></label>
+        {{#sample}}<label>{{t.sample_percent}}<input name="percent" value="{{percent}}" size="3" maxlength="3" inputmode="numeric"></label>{{/sample}}
         <button id="filter">{{t.apply}}</button></form>
+        {{#sample}}<h2 id="sample">{{t.page_sample}}</h2><p class="muted">{{hint}} <a href="{{new_sample}}" id="new-sample">{{t.sample_new}}</a></p>{{/sample}}
+        {{#queue_page}}<p><a href="/console/visits?review=sample" id="sample-link">{{t.sample_link}}</a></p>{{/queue_page}}
         {{#search_cut}}<p class="error">{{t.search_cut}}</p>{{/search_cut}}
         {{^rows}}<p id="no-visits">{{t.no_visits}}</p>{{/rows}}
-        {{#queue}}<form method="post" action="/console/review" id="review-queue"><input type="hidden" name="csrf" value="{{csrf}}">
+        {{#queue}}<form method="post" action="/console/review" id="review-queue"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="back" value="{{back}}">
         <p class="filters"><label>{{t.review_state}}<select name="state" id="queue-state">{{#review_states}}<option value="{{code}}">{{label}}</option>{{/review_states}}</select></label>
         <label>{{t.review_comment}}<input name="comment" maxlength="500" size="40"></label><button id="queue-submit">{{t.review_apply}}</button></p>{{/queue}}
         {{#has_rows}}<table class="stack" id="visits"><thead><tr>{{#queue}}<th></th>{{/queue}}<th>{{t.visited_at}}</th><th>{{t.name}}</th><th>{{t.service}}</th><th>{{t.outcome}}</th>
-        <th>{{t.commune}}</th><th>{{t.team}}</th><th>{{t.volunteer}}</th><th>{{t.review_card}}</th></tr></thead><tbody>
+        <th>{{t.commune}}</th><th>{{t.team}}</th><th>{{t.volunteer}}</th>{{#sample}}<th>{{t.phone}}</th>{{/sample}}<th>{{t.review_card}}</th></tr></thead><tbody>
         {{#rows}}<tr>{{#queue}}<td><input type="checkbox" name="v.{{id}}" value="1" class="pick" aria-label="{{name}}"></td>{{/queue}}<td data-label="{{t.visited_at}}">{{time}}</td><td data-label="{{t.name}}"><a href="/console/visits/{{id}}" class="visit-link">{{name}}</a></td>
         <td data-label="{{t.service}}">{{service}}</td><td data-label="{{t.outcome}}">{{outcome}}{{#reason}} — {{reason}}{{/reason}}</td>
-        <td data-label="{{t.commune}}">{{commune}}</td><td data-label="{{t.team}}">{{team}}</td><td data-label="{{t.volunteer}}">{{volunteer}}</td><td data-label="{{t.review_card}}">{{review}}</td></tr>{{/rows}}
+        <td data-label="{{t.commune}}">{{commune}}</td><td data-label="{{t.team}}">{{team}}</td><td data-label="{{t.volunteer}}">{{volunteer}}</td>{{#sample}}<td data-label="{{t.phone}}" class="phone">{{phone}}</td>{{/sample}}<td data-label="{{t.review_card}}">{{review}}</td></tr>{{/rows}}
         </tbody></table>{{/has_rows}}{{#queue}}</form>{{/queue}}
         <p>{{#first_page}}<a href="{{first_page}}">{{t.first_page}}</a> · {{/first_page}}{{#next_page}}<a href="{{next_page}}" id="next-page">{{t.next_page}}</a>{{/next_page}}</p>{{/body}}{{/layout}}
         """
@@ -175,7 +178,7 @@ enum ConsoleTemplates {
         {{#has_flags}}<table class="stack" id="quality"><thead><tr><th>{{t.quality_rule}}</th><th>{{t.quality_subject}}</th><th>{{t.quality_why}}</th><th>{{t.nav_visits}}</th></tr></thead><tbody>
         {{#flags}}<tr><td data-label="{{t.quality_rule}}">{{rule}}</td><td data-label="{{t.quality_subject}}">{{subject}}</td><td data-label="{{t.quality_why}}">{{text}}</td>
         <td data-label="{{t.nav_visits}}">{{#visits}}<a href="/console/visits/{{id}}" class="flag-visit">#{{n}}</a> {{/visits}}{{more}}</td></tr>{{/flags}}
-        </tbody></table>{{/has_flags}}{{/body}}{{/layout}}
+        </tbody></table>{{/has_flags}}<p class="muted" id="thresholds">{{thresholds}}</p>{{/body}}{{/layout}}
         """
 
     static let quarantine = """
