@@ -6,7 +6,7 @@ import SyncCore
 /// A record of a kind other than the visit as the hub keeps it (Protocol/README.md §12): the whole state as JSON, and
 /// the few values reports filter and group by as indexed columns (projections), read from the state by the kind:
 /// its commune and team, its first date-time field (`at`), its first option field (`code`), its first integer field
-/// (`amount`), and a household's village (`village`). The visit keeps its own typed columns; a new kind needs no new table.
+/// (`amount`), a household's village (`village`) and a review's state (`review`, issue 33). The visit keeps its own typed columns; a new kind needs no new table.
 public struct KindRecord: Sendable, Equatable {
     public var state: RecordState
     /// The hub change number of its last write (§7).
@@ -22,7 +22,7 @@ public struct KindRecord: Sendable, Equatable {
 
     /// The columns written, in the order of `values`.
     static let writtenColumns = ["id", "kind", "hub_seq", "province", "commune", "team", "at", "code", "amount", "deleted", "state",
-                                 "device", "updated_at", "sent_in", "village"]
+                                 "device", "updated_at", "sent_in", "village", "review"]
 
     /// The projections of a state by its kind.
     static func projections(_ state: RecordState, kind: RecordKind) -> (at: String, code: String?, amount: Int64?) {
@@ -42,7 +42,7 @@ public struct KindRecord: Sendable, Equatable {
         return [.text(state.id), .text(state.kind), .counter(hubSeq), .text(Hub.province(of: commune)), .text(commune),
                 .text(state["team"]?.value.text ?? ""), .text(at), .text(code), amount.map { .integer($0) } ?? .null,
                 .bool(state.isDeleted), .text(json), .text(device), .text(now), .text(sentIn),
-                .text(kind.kind == "household" ? state["village"]?.value.text : nil)]
+                .text(kind.kind == "household" ? state["village"]?.value.text : nil), .text(Review(state)?.state.rawValue)]
     }
 
     /// Reads a row selected with `columns`.

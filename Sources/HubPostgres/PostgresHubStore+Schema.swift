@@ -231,7 +231,8 @@ extension PostgresHubStore {
         """,
         // The review counts' index, as on SQLite (version 27).
         """
-        CREATE INDEX records_by_review ON records (review, commune) WHERE review IS NOT NULL
+        CREATE INDEX records_by_review ON records (review, commune) WHERE review IS NOT NULL;
+        ALTER TABLE kind_records ADD COLUMN review TEXT
         """,
     ]
 

@@ -340,8 +340,10 @@ extension HubStore {
             ALTER TABLE records ADD COLUMN review TEXT;
             """),
         Migration(version: 27, sql: """
-            -- How many visits are accepted, returned, rejected (the progress report's review line) without reading them all.
+            -- How many visits are accepted, returned, rejected (the progress report's review line) without reading them all;
+            -- a record of another kind's review (a rejected training session counts in no total).
             CREATE INDEX records_by_review ON records (review, commune) WHERE review IS NOT NULL;
+            ALTER TABLE kind_records ADD COLUMN review TEXT;
             """),
     ]
 

@@ -127,6 +127,33 @@ import Testing
         }
     }
 
+    /// Training sessions are reviewed on their page: a rejected one leaves the people trained, and the page says why.
+    @Test func aRejectedSessionLeavesThePeopleTrained() async throws {
+        let hub = try await ConsoleRouteTests.Hub()
+        let session = try hub.lan.store.logRecord(try hub.lan.store.kind("session"), [
+            "heldAt": .text(ISODate.format(Date())), "place": .text("Thôn Đông"), "topic": .text("online-safety"),
+            "trainers": .text("Nguyễn Văn An"), "attendees": .int(27),
+        ]).id
+        try await hub.lan.push(via: hub.service)
+        let code = hub.code
+        try await hub.app().test(.router) { client in
+            let browser = ConsoleRouteTests.Browser(client)
+            _ = try await browser.go("/console/join", method: .post,
+                                     form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
+            let before = try await browser.go("/console/sessions")
+            #expect(before.html.contains("<b>27</b>") && before.html.contains("name=\"v.\(session)\""))
+            let token = try await browser.csrf(on: "/console/sessions")
+            let rejected = try await browser.go("/console/review", method: .post, form: [
+                "csrf": token, "state": "rejected", "comment": "buổi này không diễn ra", "v.\(session)": "1", "back": "/console/sessions?",
+            ])
+            #expect(rejected.status == 303 && rejected.headers[.location] == "/console/sessions?")
+            let after = try await browser.go("/console/sessions")
+            #expect(!after.html.contains("<b>27</b>") && after.html.contains("buổi này không diễn ra"), "rejected: counted in no total, the reason shown")
+        }
+        let totals = try await hub.service.kindTotals("session", scope: Scope())
+        #expect(totals.isEmpty, "\(totals)")
+    }
+
     /// The quality page names each flag's rule in words and links its visits (issue 33).
     @Test func theQualityPageTellsEachFlag() async throws {
         let hub = try await ConsoleRouteTests.Hub()

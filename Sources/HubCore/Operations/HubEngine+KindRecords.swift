@@ -45,13 +45,13 @@ extension HubEngine {
     }
 
     /// The records of one kind in a scope counted by commune and option (`code`, the kind's first option field): how many,
-    /// and the sum of their `amount` (the kind's first integer field) — for a training session, people trained by topic.
+    /// and the sum of their `amount` (the kind's first integer field) — for a training session, people trained by topic. A record a coordinator rejected counts in none.
     public func kindTotals(_ kind: String, scope: Scope, since: String? = nil, until: String? = nil) async throws -> [KindTotal] {
         try await snapshot { session in
             let (place, values) = Self.condition(scope, since: since, until: until)
             return try await session.query("""
                 SELECT commune, code, count(*) AS records, CAST(coalesce(sum(amount), 0) AS BIGINT) AS amount FROM kind_records
-                WHERE kind = ? AND deleted = 0 AND \(place) GROUP BY commune, code ORDER BY commune, code
+                WHERE kind = ? AND deleted = 0 AND (review IS NULL OR review <> 'rejected') AND \(place) GROUP BY commune, code ORDER BY commune, code
                 """, [.text(kind)] + values).map { row in
                 KindTotal(commune: try row.text("commune") ?? "", code: try row.text("code") ?? "", records: Int(try row.int64("records")),
                           amount: Int(try row.int64("amount")))

@@ -182,7 +182,7 @@ extension ConsoleRoutes {
         return Response.redirect(to: "/console/visits/\(id)", type: .normal)
     }
 
-    /// One decision for the visits ticked on a page of the review queue; back to the queue.
+    /// One decision for the visits (or training sessions) ticked on a page; back to that page.
     func reviewPage(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         let form = try await ConsoleForm(request, context, limits: limits, bytes: 64 * 1024)
         let who = try await signedIn(context, form: form)
@@ -195,7 +195,9 @@ extension ConsoleRoutes {
         guard ids.count <= 500 else { throw HubError.invalidRequest("at most 500 visits at a time") }
         for id in ids { _ = try await service.review(id, decision, scope: who.device.scope, by: who.session.login) }
         // Back to the page the decision came from (the queue, or a sample with its seed), never elsewhere.
-        let back = form["back"].flatMap { $0.hasPrefix("/console/visits?") && !$0.contains("//") && $0.utf8.count <= 2_000 ? $0 : nil }
+        let back = form["back"].flatMap { back in
+            ["/console/visits?", "/console/sessions"].contains { back.hasPrefix($0) } && !back.contains("//") && back.utf8.count <= 2_000 ? back : nil
+        }
         return Response.redirect(to: back ?? "/console/visits?review=queue", type: .normal)
     }
 }

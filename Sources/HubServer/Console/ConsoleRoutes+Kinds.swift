@@ -1,3 +1,5 @@
+import FieldModel
+import Foundation
 import Hummingbird
 import HubCore
 import Localization
@@ -52,7 +54,12 @@ extension ConsoleRoutes {
         let records = try await service.kindRecords("session", scope: who.device.scope, since: filter.since, until: filter.until, limit: 300)
         let columns = ["heldAt", "commune", "place", "topic", "trainers", "attendees", "women", "elderly", "volunteer"]
         let rows = records.map { record -> [String: Any] in
-            ["cells": columns.map { name -> [String: String] in
+            var review = Review(record.state).map { t.review($0.state.rawValue) + ($0.comment.map { ": «\(SafeText.terminal($0))»" } ?? "") }
+                ?? t["review_none"]
+            if let decided = Review(record.state), decided.changedAfter(in: record.state) {
+                review += " (" + t[decided.state == .needsCorrection ? "review_resubmitted" : "review_changed_after"] + ")"
+            }
+            return ["id": record.state.id, "review": review, "cells": columns.map { name -> [String: String] in
                 let value = record.state[name]?.value
                 let shown: String
                 switch name {
@@ -64,6 +71,8 @@ extension ConsoleRoutes {
                 return ["label": fieldLabel(name), "value": shown]
             }]
         }
+        var back = URLComponents()
+        back.queryItems = [since.map { URLQueryItem(name: "since", value: $0) }, until.map { URLQueryItem(name: "until", value: $0) }].compactMap { $0 }
         try await auditRead(who, page: "sessions", detail: ["rows": "\(rows.count)"])
         return page("sessions", [
             "period": Self.periodText(since: since, until: until, t), "since": since ?? "", "until": until ?? "",
@@ -74,7 +83,8 @@ extension ConsoleRoutes {
                 ["commune": t.value(.text(total.commune), of: "commune"), "topic": option(total.code), "count": t.number(total.records),
                  "people": t.number(total.amount)]
             },
-            "columns": columns.map(fieldLabel), "rows": rows,
+            "columns": columns.map(fieldLabel), "rows": rows, "has_rows": !rows.isEmpty, "back": "/console/sessions?" + (back.percentEncodedQuery ?? ""),
+            "review_states": ReviewState.allCases.map { ["code": $0.rawValue, "label": t.review($0.rawValue)] },
         ], request: request, signedIn: who)
     }
 }

@@ -242,9 +242,14 @@ enum ConsoleTemplates {
         {{#totals}}<tr><td data-label="{{t.commune}}">{{commune}}</td><td data-label="{{topic_label}}">{{topic}}</td>
         <td class="n" data-label="{{t.sessions_count}}">{{count}}</td><td class="n" data-label="{{t.people_trained}}">{{people}}</td></tr>{{/totals}}
         </tbody></table>
-        <h2>{{t.sessions_latest}}</h2><table class="stack" id="sessions"><thead><tr>{{#columns}}<th>{{.}}</th>{{/columns}}</tr></thead><tbody>
-        {{#rows}}<tr>{{#cells}}<td data-label="{{label}}">{{value}}</td>{{/cells}}</tr>{{/rows}}
-        </tbody></table>{{^rows}}<p class="muted">{{t.sessions_none}}</p>{{/rows}}{{/body}}{{/layout}}
+        <h2>{{t.sessions_latest}}</h2><form method="post" action="/console/review" id="review-sessions"><input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="back" value="{{back}}">
+        <table class="stack" id="sessions"><thead><tr><th></th>{{#columns}}<th>{{.}}</th>{{/columns}}<th>{{t.review_card}}</th></tr></thead><tbody>
+        {{#rows}}<tr><td><input type="checkbox" name="v.{{id}}" value="1" class="pick" aria-label="{{id}}"></td>{{#cells}}<td data-label="{{label}}">{{value}}</td>{{/cells}}
+        <td data-label="{{t.review_card}}" class="review">{{review}}</td></tr>{{/rows}}
+        </tbody></table>{{^rows}}<p class="muted">{{t.sessions_none}}</p>{{/rows}}
+        {{#has_rows}}<p class="filters"><label>{{t.review_state}}<select name="state">{{#review_states}}<option value="{{code}}">{{label}}</option>{{/review_states}}</select></label>
+        <label>{{t.review_comment}}<input name="comment" maxlength="500" size="40"></label><button id="sessions-submit">{{t.review_apply}}</button></p>{{/has_rows}}</form>{{/body}}{{/layout}}
         """
 
     static let households = """
