@@ -41,7 +41,10 @@ let package = Package(
         // Everything a person reads, in Vietnamese and English: the laptop tools, the hub and the console link it.
         .target(name: "Localization", dependencies: ["FieldModel", "RecordKinds", "SyncCore"]),
         // A thin Swift layer over SQLite: connections, statements, transactions, migrations.
-        .target(name: "SQLiteKit", dependencies: ["CSQLite"]),
+        // What differs between operating systems, and only that (README, "Platforms"): private files and folders, the
+        // RAM folder, file locks, the open-file limit, the terminal, handing a process over. A port is a port of this.
+        .target(name: "Platform"),
+        .target(name: "SQLiteKit", dependencies: ["CSQLite", "Platform"]),
         // The domain: visits, services, citizen IDs, phones, communes, Vietnamese folding. No I/O.
         .target(
             name: "FieldModel",
@@ -57,7 +60,7 @@ let package = Package(
         // The laptop store's encryption: row sealing, passphrase and recovery wraps, the unlock cache.
         // Offline bundles (Protocol/README.md §9): signed with Ed25519, sealed with HPKE.
         .target(name: "OfflineBundle", dependencies: ["SyncProtocol", "WireCompression", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "StoreCrypto", dependencies: [.product(name: "Crypto", package: "swift-crypto"),
+        .target(name: "StoreCrypto", dependencies: ["Platform", .product(name: "Crypto", package: "swift-crypto"),
                                                     .product(name: "CryptoExtras", package: "swift-crypto")]),
         // The sync algebra: replica ids, hybrid logical clocks, version vectors, registers, merge.
         .target(name: "SyncCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -70,13 +73,13 @@ let package = Package(
         // the audit chain, the storage protocol. No storage of its own.
         .target(
             name: "HubCore",
-            dependencies: ["FieldModel", "RecordKinds", "SyncCore", "SyncProtocol", "TextSafety", "CitizenPseudonym", "OfflineBundle",
+            dependencies: ["FieldModel", "RecordKinds", "SyncCore", "SyncProtocol", "TextSafety", "CitizenPseudonym", "OfflineBundle", "Platform",
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The hub's store on SQLite (the embedded default): one file; `HubService`, one writer with group commit and readers.
         .target(
             name: "HubSQLite",
-            dependencies: ["HubCore", "SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", "TextSafety", "CitizenPseudonym", "OfflineBundle",
+            dependencies: ["HubCore", "SQLiteKit", "FieldModel", "SyncCore", "SyncProtocol", "TextSafety", "CitizenPseudonym", "OfflineBundle", "Platform",
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The hub's store on PostgreSQL (postgres-nio), for several hub processes on one database.
@@ -115,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "FieldSyncServer",
             dependencies: ["HubServer", "HubSQLite", "HubCore", "HubPostgres", "HubReports", "Localization", "RecordKinds", "SyncCore", "SyncProtocol", "TextSafety", "StoreCrypto", "OfflineBundle",
-                           "CitizenPseudonym", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           "CitizenPseudonym", "Platform", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "HummingbirdCore", package: "hummingbird")]
         ),
         // The volunteer's replica: one SQLite file per laptop.
@@ -126,7 +129,7 @@ let package = Package(
         // What both of the volunteer's executables share: global options, console output, the hand-off.
         .target(
             name: "CLISupport",
-            dependencies: ["FieldStore", "Localization", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FieldStore", "Localization", "TextSafety", "Platform", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // `fieldsync`, the volunteer's command-line tool (offline; `enroll` and `sync` hand over to fieldsync-network).
         .executableTarget(
@@ -137,7 +140,7 @@ let package = Package(
         .target(name: "FieldSyncClient", dependencies: ["FieldStore", "Localization", "SyncProtocol", "TextSafety", "CitizenPseudonym", "WireCompression",
                                                         "OfflineBundle", .product(name: "Crypto", package: "swift-crypto")]),
         // The volunteer's app (`fieldsync app`): the laptop's own web pages on 127.0.0.1 over the store, on Hummingbird.
-        .target(name: "FieldApp", dependencies: ["FieldStore", "FieldSyncClient", "FieldModel", "Localization", "RecordKinds", "StoreCrypto", "SyncCore", "WebUI",
+        .target(name: "FieldApp", dependencies: ["FieldStore", "FieldSyncClient", "FieldModel", "Localization", "Platform", "RecordKinds", "StoreCrypto", "SyncCore", "WebUI",
                                                  .product(name: "Crypto", package: "swift-crypto"),
                                                  .product(name: "Hummingbird", package: "hummingbird"),
                                                  .product(name: "Mustache", package: "swift-mustache"),
@@ -173,6 +176,7 @@ let package = Package(
             path: "Tools/Simulator"
         ),
         .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "FieldSyncTesting"]),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit", "FieldSyncTesting"]),
         .testTarget(name: "FieldModelTests", dependencies: ["FieldModel", "RecordKinds", "SyncCore"]),
         .testTarget(name: "RecordKindsTests", dependencies: ["RecordKinds", "FieldModel", "Localization"]),

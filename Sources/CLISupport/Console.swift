@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Platform
 import Localization
 import TextSafety
 
@@ -26,7 +27,7 @@ public enum Console {
 
 extension Console {
     /// Whether stderr is a terminal (progress lines are shown only there).
-    public static var isTerminal: Bool { isatty(2) == 1 }
+    public static var isTerminal: Bool { Terminal.errorIsInteractive }
 
     /// Rewrites the current terminal line with a progress message.
     public static func progress(_ message: String) {

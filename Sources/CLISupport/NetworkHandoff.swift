@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 
 /// `fieldsync enroll`, `sync`, `bundle`, `peer` and `app` run in `fieldsync-network`, installed beside `fieldsync`:
 /// only they load the HTTP stack, so everyday offline commands start fast.
@@ -19,15 +20,12 @@ public enum NetworkHandoff {
 
     /// Replaces this process with `fieldsync-network` and the same arguments; returns a reason only if it cannot.
     public static func exec(_ arguments: [String]) -> String {
-        // Losing this error is safe: without /proc the path the program was started with is used instead.
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? arguments[0]
+        let me = ProcessImage.currentExecutable(fallback: arguments[0])
         let helper = ProcessInfo.processInfo.environment["FIELDSYNC_NETWORK_BIN"]
             ?? URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("fieldsync-network").path
         guard FileManager.default.isExecutableFile(atPath: helper) else {
             return "fieldsync-network is missing beside fieldsync (\(helper)): install both programs together"
         }
-        let argv = ([helper] + arguments.dropFirst()).map { strdup($0) } + [nil]
-        execv(helper, argv)
-        return "could not start \(helper): \(String(cString: strerror(errno)))"
+        return "could not start \(helper): \(ProcessImage.exec(helper, [helper] + arguments.dropFirst()))"
     }
 }

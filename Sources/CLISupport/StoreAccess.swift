@@ -1,9 +1,7 @@
 import ArgumentParser
 import FieldStore
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import Platform
 
 /// Opens the field store for a command, unlocking it first when the command reads personal fields.
 /// The passphrase comes from `$FIELDSYNC_PASSPHRASE` (scripts), else from the terminal (not echoed);
@@ -30,18 +28,17 @@ public enum StoreAccess {
             guard given.count >= 8 else { throw StoreError.passphraseTooShort }
             return given
         }
-        guard isatty(0) == 1 else { throw StoreError.locked }
+        guard Terminal.inputIsInteractive else { throw StoreError.locked }
         var problem: any Error = StoreError.passphraseTooShort
         for _ in 0..<3 {
-            guard let typed = getpass(prompt) else { throw StoreError.locked }
-            let first = String(cString: typed)
+            guard let first = Terminal.readSecret(prompt) else { throw StoreError.locked }
             guard first.count >= 8 else {
                 problem = StoreError.passphraseTooShort
                 Console.warn("too short: at least 8 characters (a short sentence is easiest to remember); try again")
                 continue
             }
-            guard let again = getpass("The same again: ") else { throw StoreError.locked }
-            guard String(cString: again) == first else {
+            guard let again = Terminal.readSecret("The same again: ") else { throw StoreError.locked }
+            guard again == first else {
                 problem = ValidationError("the two passphrases differ: nothing was changed")
                 Console.warn("the two differ; try again")
                 continue
@@ -55,7 +52,7 @@ public enum StoreAccess {
     /// - Throws: `StoreError.locked` when neither is available.
     public static func passphrase(prompt: String, environment: String = "FIELDSYNC_PASSPHRASE") throws -> String {
         if let given = ProcessInfo.processInfo.environment[environment], !given.isEmpty { return given }
-        guard isatty(0) == 1, let typed = getpass(prompt) else { throw StoreError.locked }
-        return String(cString: typed)
+        guard let typed = Terminal.readSecret(prompt) else { throw StoreError.locked }
+        return typed
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Platform
 import HubServer
 import HubCore
 import HubSQLite
@@ -85,7 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "fieldsync-server")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        let descriptors = FileLimit.raise()
+        let descriptors = OpenFileLimit.raise()
         var limits = ServerLimits()
         limits.idleSeconds = idleTimeout
         limits.bodySeconds = bodyTimeout
@@ -150,8 +151,8 @@ struct ServeCommand: AsyncParsableCommand {
         ])
         do {
             try await app.runService()
-        } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES {
-            throw ServerInputError(error.errnoCode == EADDRINUSE
+        } catch let error as IOError where SystemError.isAddressInUse(error.errnoCode) || SystemError.isDenied(error.errnoCode) {
+            throw ServerInputError(SystemError.isAddressInUse(error.errnoCode)
                 ? "port \(port) on \(host) is already in use by another program: stop it, or choose another --port"
                 : "this user may not listen on port \(port) (ports below 1024 need privileges): choose --port 8080 or higher, "
                     + "or serve behind a reverse proxy")

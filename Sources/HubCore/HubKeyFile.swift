@@ -1,5 +1,6 @@
 import CitizenPseudonym
 import Foundation
+import Platform
 import OfflineBundle
 import SyncProtocol
 
@@ -109,27 +110,14 @@ public struct HubKeyFile: Sendable, Equatable {
         do { data = try JSONEncoder().encode(contents) } catch {
             throw .keyFile(path: path, problem: "could not be encoded (\(error))")
         }
-        let temporary = path + ".new-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw .keyFile(path: path, problem: "could not be created (\(String(cString: strerror(errno))))") }
-        defer { unlink(temporary) }
-        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        let synced = written == data.count && fsync(fd) == 0
-        let problem = String(cString: strerror(errno))
-        close(fd)
-        guard synced else { throw .keyFile(path: path, problem: "could not be written (\(problem))") }
-        // A new file appears whole or not at all: `link` refuses to replace one, `rename` replaces atomically.
-        if replacing {
-            guard rename(temporary, path) == 0 else { throw .keyFile(path: path, problem: "could not be replaced (\(String(cString: strerror(errno))))") }
-        } else if link(temporary, path) != 0 {
-            guard errno == EEXIST else { throw .keyFile(path: path, problem: "could not be created (\(String(cString: strerror(errno))))") }
-            return false
-        }
-        let folder = (path as NSString).deletingLastPathComponent
-        let directory = open(folder.isEmpty ? "." : folder, O_RDONLY)
-        if directory >= 0 {
-            fsync(directory)
-            close(directory)
+        do {
+            if replacing {
+                try PrivateFile.replace(path, with: Array(data), durable: true)
+            } else if try !PrivateFile.create(path, with: Array(data)) {
+                return false
+            }
+        } catch {
+            throw .keyFile(path: path, problem: "could not be written (\(error))")
         }
         return true
     }

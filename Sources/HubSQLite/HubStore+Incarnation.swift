@@ -1,6 +1,7 @@
 import HubCore
 import FieldModel
 import Foundation
+import Platform
 import SQLiteKit
 
 /// A hub store restored from a backup has gone back in time: devices that synced after the backup
@@ -42,18 +43,12 @@ extension HubStore {
         else { return }
         guard seq != markedSeq || current != incarnation else { return }
         incarnation = current
-        func failure() -> HubError {
-            .unavailable("cannot write \(highWaterMarkPath) (\(String(cString: strerror(errno)))): "
-                         + "check the store folder's permissions and free space")
-        }
         // Rewritten in place, private like the store: a torn write after a crash reads as no mark,
         // which only means one restore might go unnoticed, never a false alarm.
-        let line = Array("\(seq) \(incarnation)\n".utf8)
-        let fd = open(highWaterMarkPath, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw failure() }
-        defer { close(fd) }
-        guard fchmod(fd, 0o600) == 0, pwrite(fd, line, line.count, 0) == line.count, ftruncate(fd, off_t(line.count)) == 0 else {
-            throw failure()
+        do {
+            try PrivateFile.overwrite(highWaterMarkPath, with: Array("\(seq) \(incarnation)\n".utf8))
+        } catch {
+            throw HubError.unavailable("cannot write \(highWaterMarkPath) (\(error)): check the store folder's permissions and free space")
         }
         markedSeq = seq
     }

@@ -1,9 +1,5 @@
 import CSQLite
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 
 /// One connection to a SQLite database file, configured for FieldSync: WAL, foreign keys, busy timeout.
 ///
@@ -84,19 +80,8 @@ public final class Database {
     /// here (a path SQLite will refuse anyway, a file owned by someone else) surfaces when SQLite opens it.
     static func makePrivate(_ path: String, create: Bool) {
         guard !path.isEmpty, path != ":memory:" else { return }
-        if create {
-            let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-            if descriptor >= 0 {
-                close(descriptor)
-                return
-            }
-        }
-        for file in [path, path + "-wal", path + "-shm"] {
-            var info = stat()
-            if stat(file, &info) == 0, info.st_mode & 0o077 != 0, info.st_uid == geteuid() {
-                _ = chmod(file, 0o600)
-            }
-        }
+        if create, PrivateFile.createEmpty(path) { return }
+        PrivateFile.restrict([path, path + "-wal", path + "-shm"])
     }
 
     deinit {

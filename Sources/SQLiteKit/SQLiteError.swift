@@ -1,9 +1,5 @@
 import CSQLite
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 
 /// An error SQLite reported, with its result codes, its own message and the SQL that failed.
 public struct SQLiteError: Error, CustomStringConvertible, Sendable {
@@ -43,11 +39,11 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     }
 
     /// Whether the error means the disk (or the database's size limit) is full.
-    public var isDiskFull: Bool { code == .full || systemErrno == ENOSPC || systemErrno == EDQUOT }
+    public var isDiskFull: Bool { code == .full || SystemError.isNoSpace(systemErrno) }
     /// Whether the error means the file or its folder cannot be written.
     public var isReadOnly: Bool {
-        code == .readonly || code == .perm || systemErrno == EROFS || systemErrno == EACCES
-            || (code == .cantopen && systemErrno != ENOENT)
+        code == .readonly || code == .perm || SystemError.isReadOnlyOrDenied(systemErrno)
+            || (code == .cantopen && !SystemError.isMissing(systemErrno))
     }
 }
 

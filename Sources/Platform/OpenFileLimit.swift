@@ -4,11 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// The process's limit on open files, which caps how many connections the hub can hold.
-enum FileLimit {
-    /// Raises the soft limit to the hard one (a usual default of 1,024 is too few for a province's
-    /// laptops and any slow clients at once) and returns the limit now in force.
-    static func raise() -> Int {
+/// The process's limit on open files, which caps how many connections a server can hold.
+public enum OpenFileLimit {
+    /// Raises the soft limit to the hard one (a usual default of 1,024 is too few for a province's laptops and any slow
+    /// clients at once) and returns the limit now in force.
+    public static func raise() -> Int {
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1_024 }
         if limit.rlim_cur < limit.rlim_max {
