@@ -1,3 +1,5 @@
+import SyncProtocol
+
 /// Per device: who, where, when it last synced, what it logged in the period, its unsynced backlog,
 /// and whether it has gone quiet.
 public struct DevicesReport: Codable, Sendable, Equatable {
@@ -20,6 +22,13 @@ public struct DevicesReport: Codable, Sendable, Equatable {
         /// The FieldSync version its requests last named, and since when (nil before it named one).
         public var clientVersion: String?
         public var clientVersionAt: String?
+
+        /// Whether this laptop still runs a release older than `latest` (or has named none): a volunteer's device not
+        /// revoked (issue 34).
+        public func needsUpdate(to latest: ReleaseVersion) -> Bool {
+            guard role == "volunteer", !revoked else { return false }
+            return clientVersion.flatMap { ReleaseVersion($0) }.map { $0 < latest } ?? true
+        }
     }
 
     public var filter: ReportFilter

@@ -198,11 +198,11 @@ enum ConsoleTemplates {
         <label>{{t.commune}}<input name="commune" id="code-commune" value="{{own_commune}}" maxlength="5" size="6" inputmode="numeric" required></label>
         <label>{{t.team}}<input name="team" id="code-team" maxlength="40" size="8"></label>
         <label>{{t.valid_days}}<input name="days" type="number" min="1" max="30" value="7" size="3"></label><button id="issue">{{t.issue}}</button></form>
-        <h2>{{t.devices}}: {{total}}</h2><table class="stack" id="devices"><thead><tr><th>{{t.volunteer}}</th><th>{{t.role}}</th><th>{{t.area}}</th><th>{{t.last_sync}}</th>
+        <h2>{{t.devices}}: {{total}}</h2>{{#behind}}<p class="error" id="behind">{{behind}}</p>{{/behind}}<table class="stack" id="devices"><thead><tr><th>{{t.volunteer}}</th><th>{{t.role}}</th><th>{{t.area}}</th><th>{{t.last_sync}}</th>
         <th class="n">{{t.visits}}</th><th class="n">{{t.backlog}}</th><th>{{t.version}}</th><th>{{t.status}}</th></tr></thead><tbody>
         {{#devices}}<tr {{#flag}}class="flag"{{/flag}} id="device-{{id}}"><td data-label="{{t.volunteer}}">{{name}}</td><td data-label="{{t.role}}">{{role}}</td><td data-label="{{t.area}}">{{scope}}</td>
         <td data-label="{{t.last_sync}}">{{last_sync}}</td><td class="n" data-label="{{t.visits}}">{{visits}}</td><td class="n" data-label="{{t.backlog}}">{{backlog}}</td>
-        <td data-label="{{t.version}}">{{version}}</td><td data-label="{{t.status}}">{{#revoked}}{{t.revoked}}{{/revoked}}{{^revoked}}{{#stale}}{{t.stale}} {{/stale}}
+        <td data-label="{{t.version}}">{{version}}{{#needs_update}} <span class="flag needs-update">{{t.needs_update}}</span>{{/needs_update}}</td><td data-label="{{t.status}}">{{#revoked}}{{t.revoked}}{{/revoked}}{{^revoked}}{{#stale}}{{t.stale}} {{/stale}}
         <form method="post" action="/console/devices/{{id}}/revoke" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button class="plain revoke">{{t.revoke}}</button></form>{{/revoked}}</td></tr>{{/devices}}
         </tbody></table>{{/body}}{{/layout}}
         """
