@@ -14,8 +14,7 @@ import Testing
         let code = hub.code
         try await hub.app().test(.router) { client in
             let browser = ConsoleRouteTests.Browser(client)
-            _ = try await browser.go("/console/join", method: .post,
-                                     form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
+            try await browser.joinAsHai(code)
             let page = try await browser.go("/console/devices")
             // The test laptops pushed in process, naming no release: they count as behind; the coordinator's own account does not.
             #expect(page.html.contains("id=\"behind\"") && page.html.contains(Catalogue(.vietnamese).format("devices_behind", "1", FieldSyncVersion.current)),

@@ -22,8 +22,7 @@ import Testing
         let code = hub.code
         let cookies = try await hub.app().test(.router) { client in
             let browser = ConsoleRouteTests.Browser(client)
-            _ = try await browser.go("/console/join", method: .post,
-                                     form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
+            try await browser.joinAsHai(code)
             let page = try await browser.go("/console/visits/\(visit)")
             #expect(page.html.contains("id=\"review-form\"") && page.html.contains(Catalogue(.vietnamese)["review_none"]))
             let token = try await browser.csrf(on: "/console/visits/\(visit)")
@@ -74,8 +73,7 @@ import Testing
         let code = hub.code
         try await hub.app().test(.router) { client in
             let browser = ConsoleRouteTests.Browser(client)
-            _ = try await browser.go("/console/join", method: .post,
-                                     form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
+            try await browser.joinAsHai(code)
             let queue = try await browser.go("/console/visits?review=queue")
             #expect(visits.allSatisfy { queue.html.contains("name=\"v.\($0)\"") }, "both visits of the area wait")
             #expect(queue.html.components(separatedBy: "class=\"pick\"").count == 3, "and only those (not 00008's)")
@@ -101,8 +99,7 @@ import Testing
         let code = hub.code
         try await hub.app().test(.router) { client in
             let browser = ConsoleRouteTests.Browser(client)
-            _ = try await browser.go("/console/join", method: .post,
-                                     form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
+            try await browser.joinAsHai(code)
             let drawn = try await browser.go("/console/visits?review=sample&percent=10")
             #expect(drawn.status == 302)
             let address = try #require(drawn.headers[.location])
@@ -138,8 +135,7 @@ import Testing
         let code = hub.code
         try await hub.app().test(.router) { client in
             let browser = ConsoleRouteTests.Browser(client)
-            _ = try await browser.go("/console/join", method: .post,
-                                     form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
+            try await browser.joinAsHai(code)
             let before = try await browser.go("/console/sessions")
             #expect(before.html.contains("<b>27</b>") && before.html.contains("name=\"v.\(session)\""))
             let token = try await browser.csrf(on: "/console/sessions")
@@ -163,8 +159,7 @@ import Testing
         let code = hub.code
         try await hub.app().test(.router) { client in
             let browser = ConsoleRouteTests.Browser(client)
-            _ = try await browser.go("/console/join", method: .post,
-                                     form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
+            try await browser.joinAsHai(code)
             let page = try await browser.go("/console/quality")
             #expect(page.status == 200)
             #expect(page.html.contains(Catalogue(.vietnamese)["quality_rule_note_contradicts"]) && page.html.contains("/console/visits/\(odd)"))

@@ -71,6 +71,13 @@ import ZIPFoundation
             return (Int(response.status.code), String(buffer: response.body), response.headers, Data(buffer: response.body))
         }
 
+        /// Joins the console with a coordinator's enrolment code as `hai` (signed in afterwards).
+        func joinAsHai(_ code: String) async throws {
+            let joined = try await go("/console/join", method: .post,
+                                      form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
+            #expect(joined.status == 303, "joining the console: \(joined.status)")
+        }
+
         /// The form token on a page.
         func csrf(on uri: String) async throws -> String {
             let html = try await go(uri).html
