@@ -45,6 +45,8 @@ let package = Package(
         // RAM folder, file locks, the open-file limit, the terminal, handing a process over. A port is a port of this.
         .target(name: "Platform"),
         .target(name: "SQLiteKit", dependencies: ["CSQLite", "Platform"]),
+        // Releases (issue 34): the release key, signed package manifests, the hub's shelf of published packages.
+        .target(name: "Releases", dependencies: ["Platform", "SyncProtocol", .product(name: "Crypto", package: "swift-crypto")]),
         // The domain: visits, services, citizen IDs, phones, communes, Vietnamese folding. No I/O.
         .target(
             name: "FieldModel",
@@ -97,7 +99,7 @@ let package = Package(
         .target(
             name: "HubServer",
             dependencies: [
-                "HubSQLite", "HubCore", "HubReports", "SyncProtocol", "CitizenPseudonym", "FieldModel", "Localization", "RecordKinds", "WireCompression", "OfflineBundle", "WebUI",
+                "HubSQLite", "HubCore", "HubReports", "SyncProtocol", "CitizenPseudonym", "FieldModel", "Localization", "RecordKinds", "WireCompression", "OfflineBundle", "WebUI", "Releases",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -118,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "FieldSyncServer",
             dependencies: ["HubServer", "HubSQLite", "HubCore", "HubPostgres", "HubReports", "Localization", "RecordKinds", "SyncCore", "SyncProtocol", "TextSafety", "StoreCrypto", "OfflineBundle",
-                           "CitizenPseudonym", "Platform", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           "CitizenPseudonym", "Platform", "Releases", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "HummingbirdCore", package: "hummingbird")]
         ),
         // The volunteer's replica: one SQLite file per laptop.
@@ -137,7 +139,7 @@ let package = Package(
             dependencies: ["FieldStore", "CLISupport", "Localization", "RecordKinds", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Enrolment and sync against the hub over HTTP(S) (URLSession), kept out of the offline CLI's start-up.
-        .target(name: "FieldSyncClient", dependencies: ["FieldStore", "Localization", "SyncProtocol", "TextSafety", "CitizenPseudonym", "WireCompression",
+        .target(name: "FieldSyncClient", dependencies: ["Releases", "FieldStore", "Localization", "SyncProtocol", "TextSafety", "CitizenPseudonym", "WireCompression",
                                                         "OfflineBundle", .product(name: "Crypto", package: "swift-crypto")]),
         // The volunteer's app (`fieldsync app`): the laptop's own web pages on 127.0.0.1 over the store, on Hummingbird.
         .target(name: "FieldApp", dependencies: ["FieldStore", "FieldSyncClient", "FieldModel", "Localization", "Platform", "RecordKinds", "StoreCrypto", "SyncCore", "WebUI",
@@ -177,6 +179,7 @@ let package = Package(
         ),
         .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "FieldSyncTesting"]),
+        .testTarget(name: "ReleasesTests", dependencies: ["Releases", "SyncProtocol", "FieldSyncTesting"]),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit", "FieldSyncTesting"]),
         .testTarget(name: "FieldModelTests", dependencies: ["FieldModel", "RecordKinds", "SyncCore"]),
         .testTarget(name: "RecordKindsTests", dependencies: ["RecordKinds", "FieldModel", "Localization"]),

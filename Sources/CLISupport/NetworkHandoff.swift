@@ -1,11 +1,11 @@
 import Foundation
 import Platform
 
-/// `fieldsync enroll`, `sync`, `bundle`, `peer` and `app` run in `fieldsync-network`, installed beside `fieldsync`:
+/// `fieldsync enroll`, `sync`, `bundle`, `peer`, `app` and `update` run in `fieldsync-network`, installed beside `fieldsync`:
 /// only they load the HTTP stack, so everyday offline commands start fast.
 public enum NetworkHandoff {
     /// The subcommands `fieldsync-network` implements.
-    public static let commands: Set<String> = ["enroll", "sync", "bundle", "peer", "app"]
+    public static let commands: Set<String> = ["enroll", "sync", "bundle", "peer", "app", "update"]
 
     /// The subcommand named in `fieldsync`'s arguments (after any global options).
     public static func subcommand(in arguments: [String]) -> String? {

@@ -25,7 +25,7 @@ struct FieldSyncCommand: ParsableCommand {
                 DeleteCommand.self, StatusCommand.self, FlaggedCommand.self, ReviewCommand.self, CommunesCommand.self, PassphraseCommand.self,
                 UnlockCommand.self, LockCommand.self, RecoverCommand.self, ConsentCommand.self, KindsCommand.self, SessionCommand.self, HouseholdCommand.self, DueCommand.self, ProgressCommand.self,
                 EnrollStub.self, SyncStub.self,
-                BundleStub.self, PeerStub.self,
+                BundleStub.self, PeerStub.self, UpdateStub.self,
             ])
     }
 
@@ -89,5 +89,12 @@ struct BundleStub: ParsableCommand {
 struct PeerStub: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "peer", abstract: Catalogue.process["help.peer"])
+    }
+}
+
+/// Listed in `fieldsync --help`; `fieldsync update` runs in `fieldsync-network`.
+struct UpdateStub: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "update", abstract: Catalogue.process["help.update"])
     }
 }

@@ -9,7 +9,7 @@ struct NetworkCommand: AsyncParsableCommand {
         commandName: "fieldsync",
         abstract: "Enrol with a hub and sync this laptop's visits.",
         version: FieldSyncVersion.current,
-        subcommands: [AppCommand.self, EnrollCommand.self, SyncCommand.self, BundleCommand.self, PeerCommand.self])
+        subcommands: [AppCommand.self, EnrollCommand.self, SyncCommand.self, BundleCommand.self, PeerCommand.self, UpdateCommand.self])
 
     @OptionGroup var global: GlobalOptions
 

@@ -65,6 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
     var pseudonymsPerDay = PseudonymEvaluator.defaultPerDay
     @Option(help: ArgumentHelp("The data-quality flags' thresholds, a JSON file naming any of them (Protocol/quality-rules.json).",
                                valueName: "path")) var qualityRules: String?
+    @Option(help: ArgumentHelp("The folder of laptop packages published with `release publish`, served to `fieldsync update` "
+                               + "(default: the --db file's name + .releases; with --database, none unless given).", valueName: "path"))
+    var releases: String?
     @Option(help: ArgumentHelp("Fault injection for tests: cap the store at this many pages, as a full disk would.",
                                visibility: .hidden)) var maxDbPages: Int?
 
@@ -101,6 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ServerInputError("--quality-rules: \(error.description)")
         }
+        limits.releases = releases ?? (global.databaseURL == nil ? global.path + ".releases" : nil)
         if global.databaseURL != nil {
             // Several hub processes may serve one PostgreSQL store: no lock file.
             let (limits, logger) = (limits, logger)

@@ -25,7 +25,8 @@ struct ServerCommand: AsyncParsableCommand {
         version: FieldSyncVersion.current,
         subcommands: [ServeCommand.self, EnrollmentCodeCommand.self, DevicesCommand.self, ExportCommand.self,
                       ReportCommand.self, ConflictsCommand.self, DuplicatesCommand.self, MigrateCommand.self, KeysCommand.self, RecoverStoreCommand.self, AuditCommand.self, SubjectCommand.self,
-                      CompactCommand.self, BundleCommand.self, IncarnationCommand.self, KindsCommand.self, VillagesCommand.self, HouseholdsCommand.self])
+                      CompactCommand.self, BundleCommand.self, IncarnationCommand.self, KindsCommand.self, VillagesCommand.self, HouseholdsCommand.self,
+                      ReleaseCommand.self])
 
     @OptionGroup var global: HubOptions
 

@@ -60,6 +60,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case households
     /// A record accepted, returned for correction or rejected by a coordinator (issue 33).
     case review
+    /// A laptop package published for `fieldsync update` (issue 34).
+    case releasePublish = "release-publish"
 }
 
 /// A line to append: the store numbers, stamps and chains it.

@@ -14,7 +14,8 @@ struct ClientVersionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        guard path.hasPrefix("/v1/"), path != "/v1/health" else { return try await next(request, context) }
+        // Health, and the published packages: a laptop too old to sync may still fetch the update (issue 34).
+        guard path.hasPrefix("/v1/"), path != "/v1/health", !path.hasPrefix("/v1/releases/") else { return try await next(request, context) }
         let named = ReleaseVersion(header: request.headers[Self.header])
         guard let named, named >= minimum else {
             context.logger.notice("client too old", metadata: ["path": "\(path)", "client": "\(named?.description ?? "unnamed")"])
@@ -29,7 +30,7 @@ struct ClientVersionMiddleware: RouterMiddleware {
     /// What a volunteer reads (in Vietnamese: the laptop tells it as the hub wrote it).
     static func message(named: ReleaseVersion?, minimum: ReleaseVersion) -> String {
         "Phiên bản fieldsync trên máy này (\(named?.description ?? "cũ, không rõ số")) đã cũ: trạm chỉ nhận từ phiên bản \(minimum) trở lên. "
-            + "Hãy cập nhật fieldsync (hỏi điều phối viên cách cài bản mới), rồi đồng bộ lại. Các lượt đã ghi vẫn an toàn trên máy; "
+            + "Hãy cập nhật fieldsync (`fieldsync update`, hoặc hỏi điều phối viên cách cài bản mới), rồi đồng bộ lại. Các lượt đã ghi vẫn an toàn trên máy; "
             + "`fieldsync bundle export` vẫn mang chúng đến trạm được."
     }
 

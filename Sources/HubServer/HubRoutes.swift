@@ -82,6 +82,8 @@ public struct HubRoutes: Sendable {
         authenticated.get("kinds") { _, _ in try Self.json(KindsAnswer(kinds: try await service.kinds().map(\.document))) }
         authenticated.get("conflicts/:id") { request, context in try await conflict(request, context) }
         authenticated.post("conflicts/:id/resolve") { request, context in try await resolve(request, context) }
+        authenticated.get("releases/latest") { request, context in try await latestRelease(request, context) }
+        authenticated.get("releases/files/:file") { request, context in try await releaseFile(request, context) }
         console.add(to: router)
         return router
     }

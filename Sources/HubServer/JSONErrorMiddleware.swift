@@ -18,7 +18,7 @@ struct JSONErrorMiddleware: RouterMiddleware {
         (["v1", "health"], "GET"), (["metrics"], "GET"), ([], "GET"), (["favicon.ico"], "GET"), (["v1", "enroll"], "POST"), (["v1", "push"], "POST"), (["v1", "pull"], "GET"),
         (["v1", "pseudonyms"], "POST"), (["v1", "held"], "POST"), (["v1", "audit"], "GET"), (["v1", "kinds"], "GET"),
         (["v1", "reports", "*"], "GET"), (["v1", "conflicts"], "GET"), (["v1", "conflicts", "*"], "GET"),
-        (["v1", "conflicts", "*", "resolve"], "POST"),
+        (["v1", "conflicts", "*", "resolve"], "POST"), (["v1", "releases", "latest"], "GET"), (["v1", "releases", "files", "*"], "GET"),
     ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

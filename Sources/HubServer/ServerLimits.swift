@@ -27,6 +27,8 @@ public struct ServerLimits: Sendable {
     public var minClient: ReleaseVersion?
     /// The data-quality flags' thresholds (`serve --quality-rules`): the console's page and `/reports/quality`.
     public var qualityRules = QualityRules()
+    /// The folder of the packages published for laptops (`release publish`), served at `/v1/releases/`; nil: none.
+    public var releases: String?
 
     /// The defaults.
     public init() {}

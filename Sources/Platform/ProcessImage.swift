@@ -21,3 +21,39 @@ public enum ProcessImage {
         return SystemError.last()
     }
 }
+
+extension ProcessImage {
+    /// Whether this process runs as the administrator (root), who may install packages.
+    public static var isAdministrator: Bool { geteuid() == 0 }
+
+    /// Runs `command` (a program found on the PATH, and its arguments) with this process's terminal, and returns its
+    /// exit status.
+    public static func run(_ command: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = command
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+/// The system's package database (Debian's dpkg): what a laptop has installed.
+public enum InstalledPackage {
+    /// The installed version of `package` (`0.4.0-1`), nil when it is not installed or there is no dpkg.
+    public static func version(_ package: String) -> String? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/dpkg-query") else { return nil }
+        let process = Process()
+        let output = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/dpkg-query")
+        process.arguments = ["-W", "-f", "${Status}|${Version}", package]
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }  // No dpkg to ask: not installed by package.
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let parts = text.split(separator: "|")
+        guard process.terminationStatus == 0, parts.count == 2, parts[0].hasSuffix("installed") else { return nil }
+        return String(parts[1])
+    }
+}

@@ -110,6 +110,10 @@ import Testing
             (.post, "/v1/conflicts/0123456789abcdef/resolve", coordinator, #"{"choice":"#, 400),
             (.post, "/v1/conflicts/0123456789abcdef/resolve", volunteer, #"{"choice":"keep"}"#, 403),
             (.get, "/metrics", nil, nil, 403),  // the test client has no loopback address
+            (.get, "/v1/releases/latest", volunteer, nil, 404),  // nothing published
+            (.get, "/v1/releases/latest", nil, nil, 401),
+            (.get, "/v1/releases/files/fieldsync_0.4.0-1_amd64.deb", volunteer, nil, 404),
+            (.get, "/v1/releases/files/..%2Fhub.sqlite", volunteer, nil, 404),
         ]
         try await app.test(.router) { client in
             for (method, uri, bearer, body, expected) in calls {
@@ -130,13 +134,14 @@ import Testing
             // A method the document does not declare for a path it declares: 405 naming the one it takes.
             for (template, methods) in Self.declared {
                 let uri = template.replacingOccurrences(of: "{name}", with: "merge").replacingOccurrences(of: "{id}", with: "0123456789abcdef")
+                    .replacingOccurrences(of: "{file}", with: "fieldsync_0.4.0-1_amd64.deb")
                 let response = try await client.execute(uri: uri, method: .delete, headers: [.authorization: "Bearer \(volunteer)"])
                 #expect(response.status == .methodNotAllowed && response.headers[.allow] == methods.keys.sorted().joined(separator: ", "),
                         "DELETE \(uri) answered \(response.status.code), Allow \(response.headers[.allow] ?? "-")")
             }
         }
-        // Every declared operation was exercised (and the document was read: 15 paths, one operation each).
-        #expect(Self.declared.count == 15 && Self.declared.values.map(\.count).reduce(0, +) == 15, "\(Self.declared)")
+        // Every declared operation was exercised (and the document was read: 17 paths, one operation each).
+        #expect(Self.declared.count == 17 && Self.declared.values.map(\.count).reduce(0, +) == 17, "\(Self.declared)")
         let exercised = Set(calls.compactMap { call in Self.template(of: call.1).map { "\(call.0.rawValue) \($0)" } })
         let all = Set(Self.declared.flatMap { path, methods in methods.keys.map { "\($0) \(path)" } })
         #expect(all.subtracting(exercised).isEmpty, "not exercised: \(all.subtracting(exercised).sorted())")

@@ -58,6 +58,15 @@ extension ConsoleRoutes {
         }
         // A code is counted before it is looked up (parallel guesses cannot all be tried); a right one gives it back.
         if let wait = throttle.reserve(address, now: service.clock.now()) { throw ConsoleError.tooManyAttempts(seconds: wait) }
+        // The passphrase is hashed before the one-time code is spent: a hub too busy to hash it answers 429 and the
+        // code still works a moment later.
+        let hash: String
+        do {
+            hash = try await PassphraseHasher.hash(passphrase)
+        } catch {
+            throttle.release(address)
+            throw error
+        }
         let response: EnrollResponse
         do {
             response = try await service.enroll(EnrollRequest(code: form.text("code") ?? "", replica: ReplicaID.random(), volunteer: login))
@@ -71,7 +80,6 @@ extension ConsoleRoutes {
             try await service.revoke(device: response.device)
             return refuse(ConsoleError.notACoordinatorCode.text(t))
         }
-        let hash = try await PassphraseHasher.hash(passphrase)
         do {
             try await service.setConsoleLogin(device: response.device, login: login, passphraseHash: hash)
         } catch HubError.invalidRequest(let message) where message == ConsoleLogin.takenMessage {

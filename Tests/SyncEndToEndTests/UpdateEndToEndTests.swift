@@ -1,0 +1,87 @@
+import FieldSyncTesting
+import Foundation
+import Testing
+
+/// Issue 34 end to end with the real binaries: the operator signs and publishes a laptop package at the hub; a laptop
+/// the hub refuses as too old still downloads it, resumes a download cut earlier, checks it and installs it, leaving its
+/// store untouched; a package signed by another key, altered on the hub, or older than the installed one is refused
+/// with nothing installed.
+@Suite struct UpdateEndToEndTests {
+    @Test func aPublishedPackageIsInstalledAndForgedAlteredOrOlderOnesAreNot() throws {
+        let dir = TemporaryDirectory()
+        let db = dir.file("hub.sqlite")
+        let hub = try HubProcess(database: db)
+        let key = dir.file("release.key")
+        let made = try hub.command("release", "keygen", "--key", key)
+        #expect(made.status == 0, "\(made)")
+        let publicKey = dir.file("release-key.pub")
+        try (made.output + "\n").write(toFile: publicKey, atomically: true, encoding: .utf8)
+        #expect(try hub.command("release", "keygen", "--key", key).status != 0, "a release key is never replaced")
+
+        // A package of 2.5 MiB (three pieces of 1 MiB): its bytes do not matter to the hub or the laptop's checks.
+        let package = dir.file("fieldsync_0.4.0-2_amd64.deb")
+        var generator = SeededRandom(seed: 34)
+        let bytes = Data((0..<(5 << 19)).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        try bytes.write(to: URL(fileURLWithPath: package))
+        #expect(try hub.command("release", "sign", package, "--key", key).status == 0)
+        let published = try hub.command("release", "publish", package)
+        #expect(published.status == 0 && published.output.contains("published fieldsync 0.4.0-2"), "\(published)")
+        #expect(try hub.command("release", "publish", package).status != 0, "the same version again is refused")
+
+        let lan = try Laptop(dir, "Lan")
+        try lan.enroll(hub)
+        _ = try lan.log("Đỗ Văn Nam")
+        let before = try lan.visits()
+        // The hub now refuses this laptop's release: it may still update.
+        _ = hub.terminate()
+        hub.extraArguments = ["--min-client", "99.0.0"]
+        try hub.restart()
+        let refused = try lan.run("sync")
+        #expect(refused.status != 0 && refused.stderr.contains("fieldsync update"), "too old to sync: \(refused)")
+
+        let installed = dir.file("installed")
+        try FileManager.default.createDirectory(atPath: installed, withIntermediateDirectories: true)
+        let environment: [String: String?] = ["FIELDSYNC_RELEASE_KEY_FILE": publicKey, "FIELDSYNC_INSTALLED_VERSION": "0.4.0-1",
+                                              "FIELDSYNC_INSTALL_COMMAND": "cp -t \(installed)"]
+        func update(_ extra: [String: String?] = [:]) throws -> ProcessResult {
+            try Executables.run("fieldsync", ["--store", lan.store, "update"], environment: environment.merging(extra) { $1 })
+        }
+        // A download cut after its first piece: what came is kept and the rest fetched.
+        let folder = dir.path + "/.fieldsync-update"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try bytes.prefix(1 << 20).write(to: URL(fileURLWithPath: folder + "/fieldsync_0.4.0-2_amd64.deb.part"))
+        let done = try update()
+        #expect(done.status == 0 && done.output.contains("Release 0.4.0-2 installed"), "\(done)")
+        #expect(FileManager.default.contents(atPath: installed + "/fieldsync_0.4.0-2_amd64.deb") == bytes, "installed whole")
+        #expect(try lan.visits() == before, "the store is untouched")
+        #expect(try update(["FIELDSYNC_INSTALLED_VERSION": "0.4.0-2"]).output.contains("latest release (0.4.0-2)"))
+
+        let older = try update(["FIELDSYNC_INSTALLED_VERSION": "0.5.0-1"])
+        #expect(older.status != 0 && older.stderr.contains("older than the installed 0.5.0-1"), "\(older)")
+
+        // The file altered on the hub after publishing: downloaded, refused, not installed.
+        try FileManager.default.removeItem(atPath: installed + "/fieldsync_0.4.0-2_amd64.deb")
+        var altered = bytes
+        altered[2_000_000] ^= 0xff
+        try altered.write(to: URL(fileURLWithPath: db + ".releases/fieldsync_0.4.0-2_amd64.deb"))
+        let tampered = try update()
+        #expect(tampered.status != 0 && tampered.stderr.contains("not the one signed"), "\(tampered)")
+        #expect(!FileManager.default.fileExists(atPath: installed + "/fieldsync_0.4.0-2_amd64.deb"), "nothing installed")
+
+        // A newer package signed by another key, put on the hub's shelf behind the operator's back: refused before download.
+        let otherKey = dir.file("other.key")
+        #expect(try hub.command("release", "keygen", "--key", otherKey).status == 0)
+        let forged = dir.file("fieldsync_0.4.0-3_amd64.deb")
+        try bytes.write(to: URL(fileURLWithPath: forged))
+        #expect(try hub.command("release", "sign", forged, "--key", otherKey).status == 0)
+        let refusedPublish = try hub.command("release", "publish", forged)
+        #expect(refusedPublish.status != 0 && refusedPublish.stderr.contains("not signed by the pinned release key"), "\(refusedPublish)")
+        try FileManager.default.copyItem(atPath: forged, toPath: db + ".releases/fieldsync_0.4.0-3_amd64.deb")
+        try FileManager.default.copyItem(atPath: forged + ".release.json", toPath: db + ".releases/fieldsync_0.4.0-3_amd64.deb.release.json")
+        let fake = try update()
+        #expect(fake.status != 0 && fake.stderr.contains("not signed by the pinned release key"), "\(fake)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: installed).isEmpty, "nothing installed")
+        let vietnamese = try Executables.run("fieldsync", ["--store", lan.store, "update"], environment: environment.merging(["FIELDSYNC_LANG": nil]) { $1 })
+        #expect(vietnamese.stderr.contains("không có chữ ký của khóa phát hành"), "\(vietnamese)")
+    }
+}
