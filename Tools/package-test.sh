@@ -34,23 +34,27 @@ trap cleanup EXIT
 cp -a "$base/." "$root/"
 mount -t proc proc "$root/proc"
 cp "$out"/1/*.deb* "$out"/2/*.deb* "$root/tmp/"
+laptop1=$(basename "$(ls "$out"/1/fieldsync_*.deb)"); hub1=$(basename "$(ls "$out"/1/fieldsync-hub_*.deb)")
+laptop2=$(basename "$(ls "$out"/2/fieldsync_*.deb)"); hub2=$(basename "$(ls "$out"/2/fieldsync-hub_*.deb)")
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root FIELDSYNC_LANG=en "$@"; }
 fail() { echo "package-test: FAILED: $*" >&2; exit 1; }
 
-echo "package-test: installing revision 1" >&2
-in_root dpkg -i /tmp/fieldsync_*-1_*.deb /tmp/fieldsync-hub_*-1_*.deb >&2
+echo "package-test: installing revision 1 (apt fetches the libraries they depend on)" >&2
+cp /etc/resolv.conf "$root/etc/resolv.conf"
+in_root apt-get update -qq >&2
+in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "/tmp/$laptop1" "/tmp/$hub1" >&2
 in_root getent passwd fieldsync >/dev/null || fail "no fieldsync system user"
 [ "$(stat -c %a "$root/var/lib/fieldsync")" = 700 ] || fail "/var/lib/fieldsync is not 0700"
-[ "$(stat -c %U "$root/var/lib/fieldsync")" = fieldsync ] || fail "/var/lib/fieldsync is not the fieldsync user's"
+[ "$(in_root stat -c %U /var/lib/fieldsync)" = fieldsync ] || fail "/var/lib/fieldsync is not the fieldsync user's"
 in_root fieldsync --version >/dev/null || fail "the laptop program does not start"
 
 # The hub as its unit runs it: its user, its environment, its ExecStart (on a free port instead of 8080).
 unit="$root/lib/systemd/system/fieldsync-hub.service"
 exec_start=$(sed -n 's/^ExecStart=//p' "$unit" | sed 's/--port [0-9]*/--port 0/')
 environment=$(sed -n 's/^Environment=//p' "$unit")
-start_hub() {
+start_hub() {  # [PORT]: the port it had (the laptop keeps the hub's address), else a free one
     chroot "$root" /usr/sbin/runuser -u fieldsync -- /usr/bin/env -i PATH=/usr/bin:/bin $environment HOME=/var/lib/fieldsync \
-        sh -c "umask 0077; exec $exec_start" > "$root/tmp/hub.log" 2>&1 &
+        sh -c "umask 0077; exec ${exec_start/--port 0/--port ${1:-0}}" > "$root/tmp/hub.log" 2>&1 &
     hub_pid=$!
     for _ in $(seq 100); do
         port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$root/tmp/hub.log" | tail -1)
@@ -73,16 +77,15 @@ done
 in_root fieldsync --store /root/lan.sqlite sync >&2
 
 echo "package-test: the laptop updates itself from the hub to revision 2" >&2
-laptop2=$(basename "$(ls "$out"/2/fieldsync_*-2_*.deb)")
 as_hub fieldsync-server release publish "/tmp/$laptop2" >&2
 in_root fieldsync --store /root/lan.sqlite update >&2
 installed=$(in_root dpkg-query -W -f '${Version}' fieldsync)
 [ "${installed##*-}" = 2 ] || fail "fieldsync update did not install revision 2 (installed: $installed)"
 
 echo "package-test: upgrading the hub to revision 2" >&2
-in_root dpkg -i /tmp/fieldsync-hub_*-2_*.deb >&2
+in_root dpkg -i "/tmp/$hub2" >&2
 kill "$hub_pid"; wait "$hub_pid" 2>/dev/null || true
-start_hub
+start_hub "$port"
 in_root fieldsync --store /root/lan.sqlite log --service bank-account --outcome done --name "Lê Văn Tư" >/dev/null
 in_root fieldsync --store /root/lan.sqlite sync >&2
 visits=$(as_hub fieldsync-server export --format csv | tail -n +2 | wc -l)

@@ -20,6 +20,13 @@ release=$(sed -n 's/.*public static let current = "\([0-9.]*\)".*/\1/p' Sources/
 [ -n "$release" ] || { echo "package: cannot read the release from Sources/SyncProtocol/FieldSyncVersion.swift" >&2; exit 1; }
 version="$release-$revision"
 Tools/setup.sh
+# The static URLSession (fieldsync-network's HTTP client) links the system's libcurl (libcurl4 at run time).
+if ! pkg-config --exists libcurl 2>/dev/null; then
+    echo "package: installing libcurl4-openssl-dev (the static URLSession links libcurl)" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libcurl4-openssl-dev >/dev/null
+fi
 command -v dpkg-deb >/dev/null || { echo "package: dpkg-deb is missing (apt-get install dpkg)" >&2; exit 1; }
 arch=$(dpkg --print-architecture)
 bin=.build-static/release
@@ -46,11 +53,16 @@ if [ -z "$key" ]; then
 fi
 public=$("$bin/fieldsync-server" release public-key --key "$key")
 
-# The Debian packages of the libraries the binaries load (libc6, libsqlite3-0, zlib1g, libstdc++6, …).
+# The Debian packages of the libraries the binaries load themselves (their NEEDED entries: libc6, libsqlite3-0, zlib1g,
+# libstdc++6, libcurl4 for fieldsync-network, libxml2 for the hub's spreadsheet reader), found where ldd finds them.
 depends() {
-    ldd "$@" | awk '/=> \// {print $3}' | sort -u | while read -r library; do
-        for candidate in "$library" "$(realpath "$library")" "${library#/usr}" "/usr$library"; do
-            owner=$(dpkg -S "$candidate" 2>/dev/null | head -1 | cut -d: -f1) && [ -n "$owner" ] && { echo "$owner"; break; }
+    for binary; do
+        needed=$(readelf -d "$binary" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p')
+        ldd "$binary" | awk '/=> \// {print $1, $3}' | while read -r soname library; do
+            echo "$needed" | grep -qx "$soname" || continue
+            for candidate in "$library" "$(realpath "$library")" "${library#/usr}" "/usr$library"; do
+                owner=$(dpkg -S "$candidate" 2>/dev/null | head -1 | cut -d: -f1) && [ -n "$owner" ] && { echo "$owner"; break; }
+            done
         done
     done | sort -u | paste -sd, | sed 's/,/, /g'
 }
@@ -62,9 +74,21 @@ rm -f "$out"/fieldsync*_"$version"_"$arch".deb*
 
 # fieldsync: the laptop.
 laptop="$work/fieldsync"
-install -d "$laptop/DEBIAN" "$laptop/usr/bin" "$laptop/usr/share/bash-completion/completions" "$laptop/usr/share/fieldsync" \
-    "$laptop/usr/share/doc/fieldsync"
-install -m 0755 "$bin/fieldsync" "$bin/fieldsync-network" "$laptop/usr/bin/"
+install -d "$laptop/DEBIAN" "$laptop/usr/bin" "$laptop/usr/lib/fieldsync" "$laptop/usr/share/bash-completion/completions" \
+    "$laptop/usr/share/fieldsync" "$laptop/usr/share/doc/fieldsync"
+# The programs live in /usr/lib/fieldsync beside the resources they read (the commune catalogue, the record kinds:
+# SwiftPM's bundles, found beside the running program), linked from /usr/bin; without their symbols (a third of their size).
+# Each package has its own folder (fieldsync, fieldsync-hub), so both install side by side.
+install_programs() {
+    local root=$1 folder=$2; shift 2
+    install -d "$root/usr/lib/$folder"
+    for program; do
+        install -s -m 0755 "$bin/$program" "$root/usr/lib/$folder/"
+        ln -s "../lib/$folder/$program" "$root/usr/bin/$program"
+    done
+    cp -r "$bin"/FieldSync_*.resources "$root/usr/lib/$folder/"
+}
+install_programs "$laptop" fieldsync fieldsync fieldsync-network
 "$bin/fieldsync" --generate-completion-script bash > "$laptop/usr/share/bash-completion/completions/fieldsync"
 echo "$public" > "$laptop/usr/share/fieldsync/release-key.pub"
 install -m 0644 README.md "$laptop/usr/share/doc/fieldsync/README.md"
@@ -86,13 +110,13 @@ CONTROL
 
 # fieldsync-hub: the server.
 server="$work/fieldsync-hub"
-install -d "$server/DEBIAN" "$server/usr/bin" "$server/lib/systemd/system" "$server/usr/lib/fieldsync" "$server/usr/share/doc/fieldsync-hub"
-install -m 0755 "$bin/fieldsync-server" "$server/usr/bin/"
+install -d "$server/DEBIAN" "$server/usr/bin" "$server/lib/systemd/system" "$server/usr/share/doc/fieldsync-hub"
+install_programs "$server" fieldsync-hub fieldsync-server
 for unit in fieldsync-hub.service fieldsync-hub-compact.service fieldsync-hub-compact.timer; do
     sed 's|/usr/local/bin/|/usr/bin/|g' "Tools/ops/$unit" > "$server/lib/systemd/system/$unit"
 done
 install -m 0644 Tools/package/fieldsync-hub-backup.service Tools/package/fieldsync-hub-backup.timer "$server/lib/systemd/system/"
-install -m 0755 Tools/ops/backup-hub.sh "$server/usr/lib/fieldsync/backup-hub.sh"
+install -m 0755 Tools/ops/backup-hub.sh "$server/usr/lib/fieldsync-hub/backup-hub.sh"
 install -m 0755 Tools/package/hub.postinst "$server/DEBIAN/postinst"
 install -m 0755 Tools/package/hub.prerm "$server/DEBIAN/prerm"
 install -m 0644 README.md "$server/usr/share/doc/fieldsync-hub/README.md"

@@ -132,7 +132,7 @@ import Testing
     }
 
     /// The words a page shows: tags, scripts and styles removed, entities decoded.
-    /// The words of a page, tags left out (a scan, not a regular expression: see `PeopleWords`).
+    /// The words of a page, tags left out.
     static func text(of html: String) -> String {
         var text = "", inTag = false
         for character in html {
