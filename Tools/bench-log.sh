@@ -6,8 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-50}
 command -v sqlite3 >/dev/null || { echo "bench-log: install sqlite3 (apt-get install sqlite3)" >&2; exit 1; }
-swift build -c release --static-swift-stdlib --product fieldsync --scratch-path .build-static >&2
-bin=.build-static/release/fieldsync
+# BIN: another fieldsync to measure, e.g. the packaged one (Tools/package.sh; `dpkg-deb -x` it and give
+# …/usr/lib/fieldsync/fieldsync).
+if [ -n "${BIN:-}" ]; then
+    bin=$BIN
+else
+    swift build -c release --static-swift-stdlib --product fieldsync --scratch-path .build-static >&2
+    bin=.build-static/release/fieldsync
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$bin" --store "$work/store.sqlite" init --volunteer "Nguyễn Thị Lan" --team T-00004-01 --commune 00004 >/dev/null
