@@ -78,6 +78,14 @@ def main():
     def go(path):
         driver.get(base + path)
 
+    def submitted(act):
+        """Does `act` (a click or an Enter that sends a form) and waits for the next page's notice, once the page it
+        left is gone (its own notice would otherwise answer at once, and vanish under the next look)."""
+        page = driver.find_element(By.TAG_NAME, "html")
+        act()
+        wait.until(ec.staleness_of(page))
+        wait.until(ec.presence_of_element_located((By.ID, "notice")))
+
     def active_id():
         return driver.switch_to.active_element.get_attribute("id")
 
@@ -149,8 +157,7 @@ def main():
         tab_to("f-at")
         tab_to("f-consent")
         tab_to("f-household")
-        tab_to("f-comeBack").send_keys(Keys.ENTER)
-        wait.until(ec.presence_of_element_located((By.ID, "notice")))
+        submitted(lambda: tab_to("f-comeBack").send_keys(Keys.ENTER))
         report["timings"]["log_visit_seconds"] = round(time.time() - started, 3)
         check("Trần Văn Bình" in driver.find_element(By.ID, "notice").text, "visit 1 saved; the form is ready for the next")
         check(active_id() == "f-service", "after saving, the focus is back on the first field")
@@ -161,8 +168,7 @@ def main():
         driver.find_element(By.ID, "f-name").send_keys("Lê Thị Hoà")
         Select(driver.find_element(By.ID, "f-reason")).select_by_value("otp-not-received")
         driver.find_element(By.ID, "f-note").send_keys("hẹn thứ Sáu")
-        driver.find_element(By.ID, "save").click()
-        wait.until(ec.presence_of_element_located((By.ID, "notice")))
+        submitted(lambda: driver.find_element(By.ID, "save").click())
         check("Lê Thị Hoà" in driver.find_element(By.ID, "notice").text, "visit 2 (failed) saved")
 
         # Visit 3: a wrong CCCD is told at its field, with the focus there; corrected, it saves.
@@ -177,8 +183,7 @@ def main():
         shoot("log-error")
         field = driver.switch_to.active_element
         field.clear()
-        field.send_keys("001203098765" + Keys.ENTER)
-        wait.until(ec.presence_of_element_located((By.ID, "notice")))
+        submitted(lambda: field.send_keys("001203098765" + Keys.ENTER))
         check("Nguyễn Văn An" in driver.find_element(By.ID, "notice").text, "visit 3 saved once corrected")
 
         # A visit logged in another commune stays here, flagged at the next sync; the flagged page fixes it in one click.
@@ -188,8 +193,7 @@ def main():
         commune = driver.find_element(By.ID, "f-commune")
         commune.clear()
         commune.send_keys(args.other_commune)
-        driver.find_element(By.ID, "save").click()
-        wait.until(ec.presence_of_element_located((By.ID, "notice")))
+        submitted(lambda: driver.find_element(By.ID, "save").click())
         # A training session.
         go("/sessions/new")
         wait.until(ec.presence_of_element_located((By.ID, "record-form")))
@@ -219,8 +223,7 @@ def main():
         shoot("edit")
         note.clear()
         note.send_keys("đã mở tài khoản, hướng dẫn nạp tiền")
-        driver.find_element(By.ID, "save").click()
-        wait.until(ec.presence_of_element_located((By.ID, "notice")))
+        submitted(lambda: driver.find_element(By.ID, "save").click())
         check("hướng dẫn nạp tiền" in driver.find_element(By.ID, "fields").text, "the edit is saved")
 
         go("/due")
