@@ -37,7 +37,8 @@ let package = Package(
         // The one sanitiser for text shown to people: terminals, quoted input in errors, spreadsheet cells.
         .target(name: "TextSafety"),
         // Record kinds as data: schema documents, their checks and how a kind may evolve (Protocol/README.md §12).
-        .target(name: "RecordKinds", resources: [.copy("Kinds")]),
+        // The kind documents are compiled in (EmbeddedKinds.swift, made by Tools/embed-resources.py from Kinds/).
+        .target(name: "RecordKinds", exclude: ["Kinds"]),
         // Everything a person reads, in Vietnamese and English: the laptop tools, the hub and the console link it.
         .target(name: "Localization", dependencies: ["FieldModel", "RecordKinds", "SyncCore"]),
         // A thin Swift layer over SQLite: connections, statements, transactions, migrations.
@@ -51,25 +52,22 @@ let package = Package(
         .target(
             name: "FieldModel",
             dependencies: ["RecordKinds", "SyncCore", "TextSafety"],
-            resources: [
-                .copy("Resources/admin-units-2025.csv"),
-                .copy("Resources/commune-merges-2025.csv"),
-                .copy("Resources/LICENSE-dvhcvn-20250701.txt"),
-            ]
+            // The units are compiled in (EmbeddedUnits.swift, made by Tools/embed-resources.py from Resources/).
+            exclude: ["Resources"]
         ),
         // Citizen-ID pseudonyms by an oblivious PRF (RFC 9497, P-384): laptops blind, the hub evaluates.
         .target(name: "CitizenPseudonym", dependencies: ["SyncCore", .product(name: "CryptoExtras", package: "swift-crypto")]),
         // The laptop store's encryption: row sealing, passphrase and recovery wraps, the unlock cache.
         // Offline bundles (Protocol/README.md §9): signed with Ed25519, sealed with HPKE.
         .target(name: "OfflineBundle", dependencies: ["SyncProtocol", "WireCompression", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "StoreCrypto", dependencies: ["Platform", .product(name: "Crypto", package: "swift-crypto"),
+        .target(name: "StoreCrypto", dependencies: ["Platform", "TextSafety", .product(name: "Crypto", package: "swift-crypto"),
                                                     .product(name: "CryptoExtras", package: "swift-crypto")]),
         // The sync algebra: replica ids, hybrid logical clocks, version vectors, registers, merge.
         .target(name: "SyncCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The wire types of the sync protocol (Protocol/), shared by the hub and the field client.
         .target(name: "SyncProtocol", dependencies: ["SyncCore", "TextSafety"]),
         .target(name: "WireCompression", dependencies: [
-            .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio"),
+            "TextSafety", .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // The hub's domain and the operations every storage engine shares: merge planning, reports, enrolment rules,
         // the audit chain, the storage protocol. No storage of its own.
@@ -126,7 +124,7 @@ let package = Package(
         // The volunteer's replica: one SQLite file per laptop.
         .target(
             name: "FieldStore",
-            dependencies: ["SQLiteKit", "FieldModel", "Localization", "RecordKinds", "SyncCore", "SyncProtocol", "StoreCrypto", "OfflineBundle"]
+            dependencies: ["SQLiteKit", "FieldModel", "Localization", "RecordKinds", "SyncCore", "SyncProtocol", "StoreCrypto", "OfflineBundle", "TextSafety", "Platform"]
         ),
         // What both of the volunteer's executables share: global options, console output, the hand-off.
         .target(
@@ -136,7 +134,7 @@ let package = Package(
         // `fieldsync`, the volunteer's command-line tool (offline; `enroll` and `sync` hand over to fieldsync-network).
         .executableTarget(
             name: "FieldSyncCLI",
-            dependencies: ["FieldStore", "CLISupport", "Localization", "RecordKinds", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FieldStore", "CLISupport", "Localization", "Platform", "RecordKinds", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Enrolment and sync against the hub over HTTP(S) (URLSession), kept out of the offline CLI's start-up.
         .target(name: "FieldSyncClient", dependencies: ["Releases", "FieldStore", "Localization", "SyncProtocol", "TextSafety", "CitizenPseudonym", "WireCompression",

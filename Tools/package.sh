@@ -41,6 +41,12 @@ for program in fieldsync fieldsync-network fieldsync-server; do
     # The binary's version, the package's release and the protocol's are one number.
     [ "$("$bin/$program" --version)" = "$release" ] || { echo "package: $program --version is not $release" >&2; exit 1; }
 done
+# The laptop's everyday tool links FoundationEssentials only: Foundation proper brings ICU (30 MB of data, and a slower
+# start; README, "Start-up"). One reference to it in any module fieldsync links pulls it all in.
+if grep -q icudt "$bin/fieldsync"; then
+    echo "package: fieldsync links Foundation's ICU; a module it links imports Foundation (StartUpTests names it)" >&2
+    exit 1
+fi
 
 key=${FIELDSYNC_RELEASE_KEY:-}
 if [ -z "$key" ]; then
@@ -76,8 +82,8 @@ rm -f "$out"/fieldsync*_"$version"_"$arch".deb*
 laptop="$work/fieldsync"
 install -d "$laptop/DEBIAN" "$laptop/usr/bin" "$laptop/usr/lib/fieldsync" "$laptop/usr/share/bash-completion/completions" \
     "$laptop/usr/share/fieldsync" "$laptop/usr/share/doc/fieldsync"
-# The programs live in /usr/lib/fieldsync beside the resources they read (the commune catalogue, the record kinds:
-# SwiftPM's bundles, found beside the running program), linked from /usr/bin; without their symbols (a third of their size).
+# The programs live in /usr/lib/fieldsync (their data is compiled in: Tools/embed-resources.py), linked from /usr/bin;
+# without their symbols (a third of their size).
 # Each package has its own folder (fieldsync, fieldsync-hub), so both install side by side.
 install_programs() {
     local root=$1 folder=$2; shift 2
@@ -86,7 +92,9 @@ install_programs() {
         install -s -m 0755 "$bin/$program" "$root/usr/lib/$folder/"
         ln -s "../lib/$folder/$program" "$root/usr/bin/$program"
     done
-    cp -r "$bin"/FieldSync_*.resources "$root/usr/lib/$folder/"
+    # The administrative units' licence travels with the programs that hold them.
+    install -d "$root/usr/share/doc/$folder"
+    install -m 0644 Sources/FieldModel/Resources/LICENSE-dvhcvn-20250701.txt "$root/usr/share/doc/$folder/"
 }
 install_programs "$laptop" fieldsync fieldsync fieldsync-network
 "$bin/fieldsync" --generate-completion-script bash > "$laptop/usr/share/bash-completion/completions/fieldsync"

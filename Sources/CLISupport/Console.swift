@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Platform
 import Localization
 import TextSafety
@@ -14,7 +18,7 @@ public enum Console {
 
     /// Writes text to stderr as it is.
     public static func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        Terminal.writeToError(text)
     }
 
     /// Prints a value as sorted, pretty JSON on stdout.
@@ -45,7 +49,7 @@ extension Console {
         if let message = error as? any PeopleMessage {
             let t = Catalogue.process
             note(t["cli.error"] + ": " + SafeText.terminal(message.message(t)))
-            Foundation.exit(EXIT_FAILURE)
+            ProcessImage.terminate(1)
         }
         command.exit(withError: error)
     }

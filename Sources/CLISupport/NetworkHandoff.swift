@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Platform
 
 /// `fieldsync enroll`, `sync`, `bundle`, `peer`, `app` and `update` run in `fieldsync-network`, installed beside `fieldsync`:
@@ -8,12 +12,17 @@ public enum NetworkHandoff {
     public static let commands: Set<String> = ["enroll", "sync", "bundle", "peer", "app", "update"]
 
     /// The subcommand named in `fieldsync`'s arguments (after any global options).
-    public static func subcommand(in arguments: [String]) -> String? {
-        var rest = arguments.dropFirst()
-        while let first = rest.first {
-            if first == "--store" { rest = rest.dropFirst(2); continue }
-            if first.hasPrefix("-") { rest = rest.dropFirst(); continue }
-            return first
+    public static func subcommand(in arguments: [String]) -> String? { subcommandIndex(in: arguments).map { arguments[$0] } }
+
+    /// Where the subcommand is in `fieldsync`'s arguments: the first that is not a global option (`--store PATH`,
+    /// `--lang vi|en`, a flag) or its value.
+    public static func subcommandIndex(in arguments: [String]) -> Int? {
+        var index = 1
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--store" || argument == "--lang" { index += 2; continue }
+            if argument.hasPrefix("-") { index += 1; continue }
+            return index
         }
         return nil
     }

@@ -1,6 +1,11 @@
 import ArgumentParser
 import FieldStore
+import Platform
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Resolves the store path from the options given before or after the subcommand.
 public enum Paths {
@@ -8,7 +13,7 @@ public enum Paths {
     public static func store(_ options: GlobalOptions...) throws -> String {
         for option in options where !option.storePath.isEmpty { return option.storePath }
         let path = try defaultStore()
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = FilePaths.folder(of: path)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return path
     }

@@ -1,6 +1,10 @@
 import ArgumentParser
 import FieldStore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Platform
 
 /// Opens the field store for a command, unlocking it first when the command reads personal fields.

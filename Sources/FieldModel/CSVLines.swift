@@ -1,15 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
-/// Reads the simple CSV files shipped as resources (no quoting, UTF-8) at byte level: fast at start-up.
+/// Reads the simple CSV files shipped with FieldSync (no quoting, UTF-8) at byte level: fast at start-up.
 enum CSVLines {
-    /// The bytes of a shipped `.csv` resource (empty if the resource bundle is missing).
-    static func resource(_ name: String) -> [UInt8] {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "csv"),
-              // Losing this error is safe: a missing bundled resource is reported by the caller as an empty catalogue error.
-              let data = try? Data(contentsOf: url)
-        else { return [] }
-        return [UInt8](data)
-    }
+    /// The bytes of a shipped `.csv` file (`Resources/`, compiled in; empty for an unknown name).
+    static func resource(_ name: String) -> [UInt8] { Array(EmbeddedUnits.texts[name]?.utf8 ?? "".utf8) }
 
     /// Calls `body` with the fields of every line after the header that has exactly `fields` fields.
     static func forEachRecord(_ bytes: [UInt8], fields: Int, _ body: ([String]) -> Void) {

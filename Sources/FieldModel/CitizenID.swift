@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A validated 12-digit citizen ID number (CCCD): `PPP G YY RRRRRR`.
 ///

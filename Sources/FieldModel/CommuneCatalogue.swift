@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A commune-level unit (xã, phường, đặc khu) of the catalogue in force since 1 July 2025.
 public struct Commune: Hashable, Sendable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The citizen's consent to record their personal data, as the data-protection law requires.
 public struct Consent: Hashable, Sendable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SyncCore
 
 /// The registers of fields a published version of the visit kind added, as stores keep them beside the visit's own

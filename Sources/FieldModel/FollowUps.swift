@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RecordKinds
 
 /// Follow-ups of visits (issue 31): a visit may say when to come back; a later visit for the same service of the

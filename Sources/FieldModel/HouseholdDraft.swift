@@ -1,4 +1,9 @@
+import TextSafety
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RecordKinds
 import SyncCore
 
@@ -31,7 +36,7 @@ public struct HouseholdDraft: Sendable, Equatable {
         let parts: [(String, String?)] = [("village", village), ("code", code), ("houseNumber", houseNumber), ("street", street),
                                           ("head", head), ("phone", phone), ("adults", adults), ("note", note)]
         for (name, text) in parts {
-            guard var text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { continue }
+            guard var text = text?.trimmingWhitespace, !text.isEmpty else { continue }
             if name == "phone" { text = try PhoneNumber(validating: text).digits }
             text = try VietnameseText.clean(text, field: name, limit: kind.field(name)?.maxLength ?? 2_000, allowNewlines: name == "note")
             values[name] = try kind.value(text, for: name)

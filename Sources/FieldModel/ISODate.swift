@@ -1,4 +1,9 @@
+import TextSafety
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The ISO 8601 dates FieldSync reads from people and writes everywhere (UTC, second precision).
 public enum ISODate {
@@ -45,7 +50,7 @@ public enum ISODate {
     /// - Parameter timeZone: the zone for forms without one (Vietnam time, whatever the machine's zone).
     /// - Throws: `InputError.dateMalformed`.
     public static func parse(_ text: String, timeZone: TimeZone = VietnamTime.zone) throws(InputError) -> Date {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace
         // Losing this error is safe: trying each accepted format in turn; nil (refused) when none matches.
         if let date = try? Date(trimmed, strategy: .iso8601) { return date }
         if let date = try? Date(trimmed, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }

@@ -1,4 +1,9 @@
+import TextSafety
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RecordKinds
 import SyncCore
 
@@ -63,7 +68,7 @@ extension RecordKind {
         case .team: _ = try TeamCode.validate(try text())
         case .household: _ = try VietnameseText.checked(try text(), field: name, limit: 64)
         case .names:
-            let names = try text().split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            let names = try text().split(separator: ";").map { $0.trimmingWhitespace }
             guard !names.isEmpty else { throw .emptyText(field: name) }
             for person in names { _ = try VisitField.checkedName(person, field: name) }
         case .consent:
@@ -79,7 +84,7 @@ extension RecordKind {
     /// - Throws: `InputError.unknownField` for a field the kind does not have (or retired), else the type's error.
     public func value(_ text: String, for name: String, catalogue: CommuneCatalogue = .shared) throws(InputError) -> FieldValue {
         guard let field = field(name), field.retired != true, field.system != true else { throw .unknownField(name) }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace
         guard !trimmed.isEmpty else { return .null }
         let value: FieldValue
         switch field.type {

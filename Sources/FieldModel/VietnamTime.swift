@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The deployment's clock for people: Vietnam time (Asia/Ho_Chi_Minh, UTC+7, no daylight saving since
 /// 1975). Reports count visits by Vietnam day and show times in it, whatever zone the hub machine runs in.

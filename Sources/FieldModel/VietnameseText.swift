@@ -1,11 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TextSafety
 
 /// Vietnamese text handling: NFC storage and a fold for diacritics-insensitive search.
 public enum VietnameseText {
     /// The canonical composed form (NFC) names are stored in.
     public static func nfc(_ text: String) -> String {
-        text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
+        text.utf8.allSatisfy { $0 < 0x80 } ? text : text.composedNFC
     }
 
     /// The search key of a text: no tone or vowel marks, đ/Đ as d, lower case, single spaces.
@@ -45,8 +49,8 @@ public enum VietnameseText {
     /// - Throws: `InputError.emptyText`, `.textTooLong`, `.controlCharacters` or `.invisibleFormatting`.
     public static func clean(_ text: String, field: String, limit: Int, allowEmpty: Bool = false,
                              allowNewlines: Bool = false) throws(InputError) -> String {
-        let value = nfc(trimmed(text)).replacingOccurrences(of: "\u{00D0}", with: "\u{0110}")
-            .replacingOccurrences(of: "\u{00F0}", with: "\u{0111}")
+        let value = nfc(trimmed(text)).replacing("\u{00D0}", with: "\u{0110}")
+            .replacing("\u{00F0}", with: "\u{0111}")
         if value.isEmpty && !allowEmpty { throw .emptyText(field: field) }
         if value.count > limit { throw .textTooLong(field: field, limit: limit) }
         try checkScalars(value, field: field, allowNewlines: allowNewlines)
@@ -87,7 +91,7 @@ public enum VietnameseText {
         let fast = text.unicodeScalars.allSatisfy { s in
             s.value < 0x300 || (0x1E00...0x1EFF).contains(s.value)
         }
-        return fast || text.precomposedStringWithCanonicalMapping.utf8.elementsEqual(text.utf8)
+        return fast || text.composedNFC.utf8.elementsEqual(text.utf8)
     }
 
     /// The text without leading and trailing white space.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// New visit ids: UUID version 7 (RFC 9562) — 48 bits of Unix milliseconds, then random bits.
 ///

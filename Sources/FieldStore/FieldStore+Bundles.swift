@@ -1,5 +1,9 @@
 import FieldModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import OfflineBundle
 import SyncCore
 import SyncProtocol

@@ -1,4 +1,9 @@
+import TextSafety
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FieldModel
 import RecordKinds
 import SyncCore
@@ -15,7 +20,7 @@ extension FieldStore {
     /// head's name, diacritics optional (`12 ngo 5`, `nguyen van an`).
     /// - Throws: `StoreError.householdNotFound` or `.householdAmbiguous` naming the matches.
     public func household(named text: String) throws -> RecordState {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace
         if trimmed.count >= 8, trimmed.allSatisfy({ $0.isHexDigit || $0 == "-" }) {
             do {
                 return try record(of: "household", trimmed)

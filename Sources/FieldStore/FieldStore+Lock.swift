@@ -1,5 +1,10 @@
+import TextSafety
 import FieldModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SQLiteKit
 import StoreCrypto
 import SyncCore
@@ -160,7 +165,7 @@ extension FieldStore {
         let secret: StoreSecret = try read {
             guard let id = try setting(SettingKey.lockID),
                   let raw = try setting(SettingKey.lockRecoveryAnswerKey).flatMap({ Data(base64Encoded: $0) }),
-                  let sealed = Data(base64Encoded: answer.trimmingCharacters(in: .whitespacesAndNewlines))
+                  let sealed = Data(base64Encoded: answer.trimmingWhitespace)
             else { throw StoreError.noRecovery }
             let answerKey = try StoreSecret(rawRepresentation: raw)
             return try KeyWraps.unwrapRecovery(sealed, hubPrivateKey: answerKey.rawRepresentation.suffix(32), store: id)

@@ -1,4 +1,9 @@
+import TextSafety
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FieldModel
 import SQLiteKit
 import SyncCore
@@ -8,7 +13,7 @@ extension FieldStore {
     /// lists show the last 8, the random part of a time-ordered id).
     /// - Throws: `InputError.visitIDMalformed`, `StoreError.visitNotFound` or `.visitIDAmbiguous`.
     public func visit(_ idOrPrefix: String) throws -> StoredVisit {
-        let text = idOrPrefix.trimmingCharacters(in: .whitespaces).lowercased()
+        let text = idOrPrefix.trimmingWhitespace.lowercased()
         let isHexOrDash = text.allSatisfy { $0.isHexDigit || $0 == "-" }
         guard isHexOrDash, text.count >= 8, text.count <= 36 else { throw InputError.visitIDMalformed(given: idOrPrefix) }
         return try read {

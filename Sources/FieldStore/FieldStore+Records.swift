@@ -1,4 +1,9 @@
+import TextSafety
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FieldModel
 import RecordKinds
 import SQLiteKit
@@ -92,7 +97,7 @@ extension FieldStore {
 
     /// The record of a kind with this id, or the one whose id starts or ends with this prefix (8 characters or more).
     public func record(of kind: String, _ idOrPrefix: String) throws -> RecordState {
-        let text = idOrPrefix.trimmingCharacters(in: .whitespaces).lowercased()
+        let text = idOrPrefix.trimmingWhitespace.lowercased()
         guard text.allSatisfy({ $0.isHexDigit || $0 == "-" }), text.count >= 8, text.count <= 36 else {
             throw InputError.visitIDMalformed(given: idOrPrefix)
         }

@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FieldModel
+import Platform
 import SQLiteKit
 import StoreCrypto
 import SyncCore
@@ -48,7 +53,7 @@ public final class FieldStore {
         let policy = try VietnameseText.clean(consentPolicy, field: "consent policy", limit: 64)
         guard !path.isEmpty else { throw StoreError.noStorePath }
         guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.alreadyExists(path: path) }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = FilePaths.folder(of: path)
         guard folder.isEmpty || FileManager.default.fileExists(atPath: folder) else {
             throw StoreError.folderMissing(path: path)
         }
@@ -74,11 +79,8 @@ public final class FieldStore {
     /// - Throws: `StoreError.missing`, `.notAStore`, `.schemaTooNew`, `.readOnly`, …
     public static func open(at path: String, catalogue: CommuneCatalogue? = nil) throws -> FieldStore {
         guard !path.isEmpty else { throw StoreError.noStorePath }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw StoreError.missing(path: path)
-        }
-        guard !isDirectory.boolValue else { throw StoreError.notAStore(path: path) }
+        guard let isFolder = FilePaths.isFolder(path) else { throw StoreError.missing(path: path) }
+        guard !isFolder else { throw StoreError.notAStore(path: path) }
         do {
             // The WAL stays beside the store between commands (one fsync per write instead of four);
             // `init` and every sync fold it back, so the .sqlite file alone is complete up to the last sync.

@@ -1,5 +1,10 @@
+import TextSafety
 import FieldModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RecordKinds
 import SyncCore
 
@@ -12,7 +17,7 @@ public enum RecordForm {
     public static func values(_ kind: RecordKind, _ texts: [String: String]) throws -> [String: FieldValue] {
         var values: [String: FieldValue] = [:]
         for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
-            if kind.field(name)?.type == .datetime, !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            if kind.field(name)?.type == .datetime, !text.trimmingWhitespace.isEmpty {
                 values[name] = .text(ISODate.format(try ISODate.parse(text)))
             } else {
                 values[name] = try kind.value(text, for: name)

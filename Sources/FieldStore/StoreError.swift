@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Platform
 import SQLiteKit
 
 /// Why a store operation failed, in words the volunteer can act on.
@@ -116,7 +121,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// a WAL database, and its own error then only says "unable to open".
     private static func canWrite(beside path: String) -> Bool {
         let files = FileManager.default
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = FilePaths.folder(of: path)
         return files.isWritableFile(atPath: folder.isEmpty ? "." : folder)
             && (!files.fileExists(atPath: path) || files.isWritableFile(atPath: path))
     }

@@ -1,5 +1,10 @@
+import TextSafety
 import FieldModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SyncCore
 
 /// A visit as a person types it, field by field (the command line's options, the app's form): read and checked
@@ -48,7 +53,7 @@ public struct VisitForm: Sendable, Equatable {
         var values: [String: FieldValue] = [:]
         if let household { values["household"] = household.isEmpty ? .null : .text(try store.household(named: household).id) }
         if let comeBack {
-            if comeBack.trimmingCharacters(in: .whitespaces).isEmpty {
+            if comeBack.trimmingWhitespace.isEmpty {
                 values["followUpOn"] = .null
             } else {
                 let day = VietnamTime.day(of: try ISODate.parse(comeBack))

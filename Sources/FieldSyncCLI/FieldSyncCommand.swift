@@ -1,7 +1,13 @@
 import ArgumentParser
 import CLISupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Localization
+import Platform
+import TextSafety
 import SyncProtocol
 
 /// `fieldsync`: the volunteer's offline tool for logging citizen-assistance visits.
@@ -38,15 +44,19 @@ struct FieldSyncCommand: ParsableCommand {
         if arguments.count >= 3, arguments[1] == "help", NetworkHandoff.commands.contains(arguments[2]) {
             arguments = [arguments[0], arguments[2], "--help"]
         }
+        if var command = direct(arguments) {
+            do { try command.run() } catch { Console.exit(error, command: self) }
+            return
+        }
         let names = configuration.subcommands.map { $0._commandName } + ["help"]
         if let message = CommandSuggestion.check(Array(arguments.dropFirst()), commands: names, program: "fieldsync") {
             Console.note(message)
-            Foundation.exit(64)
+            ProcessImage.terminate(64)
         }
         if let command = NetworkHandoff.subcommand(in: arguments), NetworkHandoff.commands.contains(command) {
             let reason = NetworkHandoff.exec(arguments)
             Console.note(Catalogue.process["cli.error"] + ": \(reason)")
-            Foundation.exit(1)
+            ProcessImage.terminate(1)
         }
         do {
             var command = try parseAsRoot(Array(arguments.dropFirst()))
@@ -54,6 +64,22 @@ struct FieldSyncCommand: ParsableCommand {
         } catch {
             Console.exit(error, command: self)
         }
+    }
+
+    /// The everyday commands, parsed alone when named: building the whole tree of commands (reflection over every
+    /// command's options) is most of `fieldsync log`'s start-up (issue 34).
+    static let everyday: [any ParsableCommand.Type] = [LogCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self, StatusCommand.self]
+
+    /// The command `arguments` name when it is an everyday one and its arguments parse; nil otherwise (help, an error,
+    /// another command), for the whole tree to answer as it always does.
+    static func direct(_ arguments: [String]) -> (any ParsableCommand)? {
+        guard !HelpRequest.isShown, let index = NetworkHandoff.subcommandIndex(in: arguments),
+              let type = everyday.first(where: { $0.configuration.commandName == arguments[index] })
+        else { return nil }
+        var rest = Array(arguments.dropFirst())
+        rest.remove(at: index - 1)
+        // Losing this error is safe: the whole tree parses the same arguments again and reports it with the full usage.
+        return try? type.parseAsRoot(rest)
     }
 }
 

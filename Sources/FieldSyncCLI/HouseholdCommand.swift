@@ -2,7 +2,11 @@ import ArgumentParser
 import CLISupport
 import FieldModel
 import FieldStore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Localization
 import SyncCore
 import TextSafety

@@ -1,7 +1,11 @@
 import ArgumentParser
 import CLISupport
 import FieldStore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Localization
 
 /// `fieldsync passphrase`: sets or changes the passphrase that encrypts this laptop's visits.

@@ -2,7 +2,11 @@ import ArgumentParser
 import CLISupport
 import FieldModel
 import FieldStore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Localization
 
 /// `fieldsync log`: records a new visit and prints its id.
@@ -10,6 +14,8 @@ struct LogCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
         let t = Catalogue.process
         func codes(_ list: [String], _ label: (String) -> String) -> String { list.map { "  \($0) — \(label($0))" }.joined(separator: "\n") }
+        // The codes' labels come from the visit kind, decoded only for help.
+        guard HelpRequest.isShown else { return CommandConfiguration(commandName: "log", abstract: t["help.log"]) }
         return CommandConfiguration(
             commandName: "log", abstract: t["help.log"],
             discussion: t["help.services"] + "\n" + codes(Service.allCases.map(\.rawValue), t.service) + "\n"

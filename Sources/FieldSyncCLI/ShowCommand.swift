@@ -2,7 +2,11 @@ import ArgumentParser
 import CLISupport
 import FieldModel
 import FieldStore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Localization
 import TextSafety
 
@@ -65,6 +69,6 @@ enum VisitText {
             }
         }
         let width = lines.map(\.0.count).max() ?? 0
-        return lines.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 + "\n" }.joined()
+        return lines.map { $0.0.padded(to: width) + "  " + $0.1 + "\n" }.joined()
     }
 }

@@ -39,7 +39,7 @@ struct StatusCommand: ParsableCommand {
             (t["status.store"], t.format("status.store_value", status.store, "\(status.schema)", t.number(Int(status.seq)))),
         ]
         let width = lines.map(\.0.count).max() ?? 0
-        for (key, value) in lines { print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + SafeText.terminal(value)) }
+        for (key, value) in lines { print(key.padded(to: width) + "  " + SafeText.terminal(value)) }
         // Which visits need a correction is read only when the store is readable (their comments are the coordinator's).
         if status.lock != .locked {
             for (stored, review) in try store.needsCorrection() {

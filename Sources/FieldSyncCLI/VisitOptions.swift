@@ -1,8 +1,13 @@
+import TextSafety
 import ArgumentParser
 import CLISupport
 import FieldModel
 import FieldStore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Localization
 import SyncCore
 
@@ -34,7 +39,7 @@ struct VisitOptions: ParsableArguments {
         var form = self.form
         for pair in published {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = String(parts.first ?? "").trimmingCharacters(in: .whitespaces)
+            let name = String(parts.first ?? "").trimmingWhitespace
             guard parts.count == 2 else { throw InputError.unknownField(name) }
             form.published[name] = String(parts[1])
         }

@@ -1,5 +1,9 @@
 import FieldModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RecordKinds
 import SyncCore
 
@@ -36,7 +40,7 @@ public struct Catalogue: Sendable {
     /// The text of a key with `%1`, `%2`, … replaced by the arguments.
     public func format(_ key: String, _ arguments: String...) -> String {
         var text = self[key]
-        for (i, argument) in arguments.enumerated().reversed() { text = text.replacingOccurrences(of: "%\(i + 1)", with: argument) }
+        for (i, argument) in arguments.enumerated().reversed() { text = text.replacing("%\(i + 1)", with: argument) }
         return text
     }
 
@@ -58,8 +62,11 @@ public struct Catalogue: Sendable {
 
     /// `45,6` (Vietnamese) or `45.6` (English): one decimal.
     public func decimal(_ value: Double) -> String {
-        let text = String(format: "%.1f", value)
-        return language == .vietnamese ? text.replacingOccurrences(of: ".", with: ",") : text
+        // Rounded to tenths by hand: `String(format:)` is Foundation's, outside FoundationEssentials (issue 34).
+        guard value.isFinite, value.magnitude < 1e15 else { return "\(value)" }
+        let tenths = (value * 10).rounded()
+        let whole = Int(tenths.magnitude)
+        return (tenths < 0 ? "-" : "") + "\(whole / 10)" + (language == .vietnamese ? "," : ".") + "\(whole % 10)"
     }
 
     /// `45,6 %` (Vietnamese) or `45.6%` (English).

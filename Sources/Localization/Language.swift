@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The language people read: Vietnamese by default, English on request. The machine's locale is never
 /// consulted (field laptops often carry `en_US`).

@@ -16,7 +16,7 @@ extension Catalogue {
     public func error(_ english: String, _ key: String, _ arguments: String...) -> String {
         guard language == .vietnamese else { return english }
         var text = Self.errorsVietnamese[key] ?? "⟦\(key)⟧"
-        for (i, argument) in arguments.enumerated().reversed() { text = text.replacingOccurrences(of: "%\(i + 1)", with: argument) }
+        for (i, argument) in arguments.enumerated().reversed() { text = text.replacing("%\(i + 1)", with: argument) }
         return text
     }
 }

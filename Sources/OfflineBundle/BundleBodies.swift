@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SyncProtocol
 
 /// What a laptop's bundle carries: everything the hub has not acknowledged, as the pushes of a sync.

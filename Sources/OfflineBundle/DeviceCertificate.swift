@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SyncProtocol
 
 extension DeviceCertificate {
@@ -54,10 +58,8 @@ public enum PeerError: Error, Equatable, CustomStringConvertible {
 
 /// ISO timestamps without FieldModel (this module stays below it).
 enum ISODate {
-    static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        return formatter.date(from: text)
-    }
+    // Losing the error is safe: the caller refuses a certificate whose date does not parse.
+    static func parse(_ text: String) -> Date? { try? Date(text, strategy: .iso8601) }
 
-    static func format(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+    static func format(_ date: Date) -> String { date.formatted(.iso8601) }
 }

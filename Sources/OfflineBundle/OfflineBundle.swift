@@ -1,5 +1,10 @@
 import Crypto
+import SyncCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SyncProtocol
 import WireCompression
 
@@ -195,20 +200,9 @@ public struct BundleKeys: Sendable {
         return (a, b)
     }
 
-    static func hex(_ data: some DataProtocol) -> String { data.map { String(format: "%02x", $0) }.joined() }
+    static func hex(_ data: some DataProtocol) -> String { Hex.encode(data) }
 
-    static func bytes(hex: Substring) -> Data? {
-        guard hex.utf8.count.isMultiple(of: 2) else { return nil }
-        var data = Data()
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            data.append(byte)
-            index = next
-        }
-        return data
-    }
+    static func bytes(hex: Substring) -> Data? { Hex.bytes(hex.lowercased()).map { Data($0) } }
 }
 
 /// Why a bundle was refused, in words for whoever carries it.

@@ -3,7 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Files only their owner may read (mode 0600), written so that a reader sees the old contents or the new, never half.
 public enum PrivateFile {
@@ -87,7 +91,7 @@ public enum PrivateFile {
 
     /// Syncs the folder of `path`, so a rename or link in it survives a power cut.
     private static func syncFolder(of path: String) {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = FilePaths.folder(of: path)
         let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         fsync(descriptor)

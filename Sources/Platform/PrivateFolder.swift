@@ -3,7 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Folders only their owner may enter (mode 0700), made by this user: where secrets may be kept.
 public enum PrivateFolder {
@@ -12,7 +16,7 @@ public enum PrivateFolder {
     public static func inMemory() -> String? {
         let environment = ProcessInfo.processInfo.environment
         let candidates = [environment["XDG_RUNTIME_DIR"].map { $0 + "/fieldsync" }, "/dev/shm/fieldsync-\(getuid())"].compactMap { $0 }
-        return candidates.first { isRAM(($0 as NSString).deletingLastPathComponent) && ensure($0) }
+        return candidates.first { isRAM(FilePaths.folder(of: $0)) && ensure($0) }
     }
 
     /// This user's folder for FieldSync's cache on disk (`~/.cache/fieldsync`); nil without a home folder.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension RecordKind {
     /// The kinds FieldSync is built with, version 1 of each (`Kinds/`, the same files as Protocol/kinds).
@@ -14,17 +18,12 @@ extension RecordKind {
         return kind
     }
 
-    /// Every built-in document, read from the disk once.
+    /// Every built-in document, decoded once.
     static let builtIns = Result { () throws(KindError) -> [String: RecordKind] in
         var kinds: [String: RecordKind] = [:]
         for name in builtInNames {
-            // The package's resource folder, looked up without SwiftPM's accessor (which stops the process when it is missing).
-            let folder = "FieldSync_RecordKinds.resources/Kinds/\(name).json"
-            let bases = [Bundle.main.bundleURL, Bundle.main.executableURL?.deletingLastPathComponent()].compactMap { $0 }
-            guard let url = bases.map({ $0.appendingPathComponent(folder) }).first(where: { FileManager.default.fileExists(atPath: $0.path) }),
-                  let data = FileManager.default.contents(atPath: url.path)
-            else { throw KindError.invalid(["the built-in kind \(name) is missing beside the program (\(folder))"]) }
-            kinds[name] = try RecordKind(json: data)
+            guard let text = EmbeddedKinds.texts[name] else { throw KindError.invalid(["the built-in kind \(name) is missing"]) }
+            kinds[name] = try RecordKind(json: Data(text.utf8))
         }
         return kinds
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A kind of record as data (Protocol/README.md §12, Protocol/schemas/kind.schema.json): its fields in a fixed,
 /// append-only order, their types and rules, the groups that merge as one unit, and labels in Vietnamese and English.

@@ -1,4 +1,5 @@
 import Crypto
+import SyncCore
 import Foundation
 import SyncProtocol
 
@@ -89,6 +90,6 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
             hash.update(data: piece)
             size += Int64(piece.count)
         }
-        return (size, hash.finalize().map { String(format: "%02x", $0) }.joined())
+        return (size, Hex.encode(hash.finalize()))
     }
 }

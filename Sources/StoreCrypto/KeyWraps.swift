@@ -1,6 +1,11 @@
 import Crypto
+import TextSafety
 import CryptoExtras
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The store's secret wrapped by a key derived from the volunteer's passphrase (scrypt), and to the
 /// hub's recovery key (HPKE), so a store whose volunteer left can be opened by the hub's operator.
@@ -35,7 +40,7 @@ public enum KeyWraps {
     }
 
     static func derive(_ passphrase: String, salt: Data, rounds: Int) throws -> SymmetricKey {
-        try KDF.Scrypt.deriveKey(from: Data(passphrase.precomposedStringWithCanonicalMapping.utf8), salt: salt,
+        try KDF.Scrypt.deriveKey(from: Data(passphrase.composedNFC.utf8), salt: salt,
                                  outputByteCount: 32, rounds: rounds, blockSize: 8, parallelism: 1)
     }
 

@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Encrypts and decrypts the personal part of a store's rows, bound to the row's id (so a sealed
 /// value cannot be moved to another row). Unlocked: AES-256-GCM under the data key. Locked: HPKE

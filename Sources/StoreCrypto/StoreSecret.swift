@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The secret of one encrypted field store: a data key (AES-256-GCM) for what is written while the
 /// store is unlocked, and an X25519 key pair whose public half lets `fieldsync log` write while it

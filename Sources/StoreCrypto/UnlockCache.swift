@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Platform
 
 /// Keeps an unlocked store's secret until a deadline in a file on a RAM file system ($XDG_RUNTIME_DIR,

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SyncCore
 import TextSafety
 
@@ -22,7 +26,7 @@ public enum CompactStates {
 
     /// Whether an `Accept` header asks for the compact form.
     public static func isAccepted(_ header: String?) -> Bool {
-        header?.lowercased().split(separator: ",").contains { $0.split(separator: ";").first?.trimmingCharacters(in: .whitespaces) == mediaType } ?? false
+        header?.lowercased().split(separator: ",").contains { $0.split(separator: ";").first?.trimmingWhitespace == mediaType } ?? false
     }
 
     /// Writes the states as the compact `states` object.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A laptop's certificate: the hub's signed word that a device of a commune holds these bundle keys,
 /// until a date (Protocol/README.md §9.1). Laptops show it to each other to sync on a LAN; the hub

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// JSON as the protocol writes and reads it, with errors mapped to the protocol's codes.
 public enum WireJSON {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension SafeText {
     /// The width text for a terminal is laid out to: `$COLUMNS` when set (at least 40), else 100.

@@ -1,6 +1,11 @@
 import CompressNIO
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NIOCore
+import TextSafety
 
 /// HTTP body compression for the sync protocol (Protocol/README.md §6.1): gzip or deflate, chosen by
 /// `Content-Encoding` / `Accept-Encoding`, with a bound on what a body may inflate to.
@@ -20,7 +25,7 @@ public enum WireCompression: String, Sendable, CaseIterable {
 
     /// The encoding named by a `Content-Encoding` value; nil for `identity` or none, `.failure` for an unknown one.
     public static func named(_ header: String?) -> Result<WireCompression?, UnknownEncoding> {
-        guard let header = header?.trimmingCharacters(in: .whitespaces).lowercased(), !header.isEmpty, header != "identity" else {
+        guard let header = header?.trimmingWhitespace.lowercased(), !header.isEmpty, header != "identity" else {
             return .success(nil)
         }
         guard let encoding = WireCompression(rawValue: header) else { return .failure(UnknownEncoding(name: header)) }
@@ -35,7 +40,7 @@ public enum WireCompression: String, Sendable, CaseIterable {
         guard let header else { return nil }
         var accepted: Set<String> = []
         for item in header.lowercased().split(separator: ",") {
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = item.split(separator: ";").map { $0.trimmingWhitespace }
             guard let name = parts.first, !name.isEmpty else { continue }
             // `q=0` refuses an encoding.
             let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
