@@ -26,7 +26,13 @@ extension FieldStore {
         }
     }
 
-    /// The hub's bundle keys (public halves), as enrolment gave them; nil for a laptop enrolled before bundles.
+    /// The release key the hub pinned, as enrolment gave it (base64); nil for a laptop enrolled before the hub published
+    /// a package (it pins the key of the package installed by hand).
+    public func pinnedReleaseKey() throws -> String? {
+        try read { try setting(SettingKey.releaseKey) }
+    }
+
+    /// The hub's offline-bundle keys (public halves), nil before an enrolment that gave them.
     public func hubBundleKeys() throws -> String? {
         try read { try setting(SettingKey.hubBundleKeys) }
     }

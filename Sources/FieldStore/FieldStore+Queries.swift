@@ -191,6 +191,7 @@ enum SettingKey {
     /// bundles written and not yet answered (`bundle.out.<id>`), or answered (`bundle.done.<id>`).
     static let bundleKeys = "bundle.keys"
     static let hubBundleKeys = "hub.bundle_keys"
+    static let releaseKey = "hub.release_key"
     static let bundleOut = "bundle.out."
     static let bundleDone = "bundle.done."
     /// This laptop's certificate (§9.1), the hub's replica id, and the devices of the commune the hub revoked.

@@ -104,6 +104,7 @@ extension FieldStore {
                 if case .unlocked(let secret)? = sealer { try wrapForRecovery(secret) }
             }
             if let keys = response.hubBundleKeys, EnrollRequest.isBundleKeys(keys) { try setSetting(SettingKey.hubBundleKeys, keys) }
+            if let key = response.releaseKey, Data(base64Encoded: key)?.count == 32 { try setSetting(SettingKey.releaseKey, key) }
             try setSetting(SettingKey.hubReplica, response.hubReplica.description)
             if let certificate = response.certificate { try savePeerCredentials(certificate, revoked: []) }
             try setSetting(SettingKey.maxDrift, "\(response.maxDriftMillis)")

@@ -31,9 +31,7 @@ struct UpdateCommand: AsyncParsableCommand {
         let store = try StoreAccess.open(path, reading: true)
         guard let enrollment = try store.enrollment() else { throw SyncError.notEnrolled }
         guard let server = URL(string: enrollment.server) else { throw SyncError.badServerURL(enrollment.server) }
-        let keyFile = ProcessInfo.processInfo.environment["FIELDSYNC_RELEASE_KEY_FILE"] ?? Self.packagedKey
-        guard FileManager.default.fileExists(atPath: keyFile) else { throw UpdateError.noKey(keyFile) }
-        let update = ReleaseUpdate(server: server, token: enrollment.token, pinned: try ReleasePublicKey(file: keyFile))
+        let update = ReleaseUpdate(server: server, token: enrollment.token, pinned: try Self.pinnedKey(store))
         guard let manifest = try await update.latest() else { return print(t["update.none_published"]) }
         let installed = Self.installedVersion()
         guard ReleaseVersion.debianOlder(installed, than: manifest.version) else {
@@ -60,6 +58,18 @@ struct UpdateCommand: AsyncParsableCommand {
         print(t.format("update.installed", manifest.version))
     }
 
+    /// The release key this laptop trusts: the one the hub gave at enrolment, else the one of the package installed by
+    /// hand (`$FIELDSYNC_RELEASE_KEY_FILE`, else /usr/share/fieldsync/release-key.pub). Two that differ are refused: one
+    /// of them is not the province's.
+    static func pinnedKey(_ store: FieldStore) throws -> ReleasePublicKey {
+        let keyFile = ProcessInfo.processInfo.environment["FIELDSYNC_RELEASE_KEY_FILE"] ?? packagedKey
+        let packaged = FileManager.default.fileExists(atPath: keyFile) ? try ReleasePublicKey(file: keyFile) : nil
+        let enrolled = try store.pinnedReleaseKey().flatMap(ReleasePublicKey.init(text:))
+        if let enrolled, let packaged, enrolled != packaged { throw UpdateError.keysDiffer(enrolled: "\(enrolled)", packaged: "\(packaged)", file: keyFile) }
+        guard let key = enrolled ?? packaged else { throw UpdateError.noKey(keyFile) }
+        return key
+    }
+
     /// The installed package's Debian version (`dpkg-query`), else this program's release.
     static func installedVersion() -> String {
         if let given = ProcessInfo.processInfo.environment["FIELDSYNC_INSTALLED_VERSION"] { return given }
@@ -79,6 +89,7 @@ struct UpdateCommand: AsyncParsableCommand {
 /// Why `fieldsync update` installed nothing.
 enum UpdateError: PeopleMessage {
     case noKey(String)
+    case keysDiffer(enrolled: String, packaged: String, file: String)
     case older(offered: String, installed: String)
     case noFolder(String)
     case installFailed(String, Int32)
@@ -86,6 +97,8 @@ enum UpdateError: PeopleMessage {
     var description: String {
         switch self {
         case .noKey(let path): "no release key is pinned on this laptop (\(path)): install the fieldsync package by hand once; nothing was installed"
+        case .keysDiffer(let enrolled, let packaged, let file):
+            "the release key the hub gave at enrolment (\(enrolled)) differs from the installed package's (\(packaged), \(file)): ask the operator; nothing was installed"
         case .older(let offered, let installed): "the hub offers \(offered), older than the installed \(installed): nothing was installed"
         case .noFolder(let folder): "cannot make a private folder for the download (\(folder)): nothing was installed"
         case .installFailed(let command, let status): "installing failed (\(command) exited with \(status)); the visits are untouched"
@@ -95,6 +108,7 @@ enum UpdateError: PeopleMessage {
     func message(_ t: Catalogue) -> String {
         switch self {
         case .noKey(let path): t.format("update.no_key", path)
+        case .keysDiffer(let enrolled, let packaged, let file): t.format("update.keys_differ", enrolled, packaged, file)
         case .older(let offered, let installed): t.format("update.older", offered, installed)
         case .noFolder(let folder): t.format("update.no_folder", folder)
         case .installFailed(let command, let status): t.format("update.failed", command, "\(status)")

@@ -92,6 +92,10 @@ struct ReleaseCommand: AsyncParsableCommand {
         func run() throws {
             let shelf = ReleaseShelf(folder: try global.releasesFolder(releases))
             let all = shelf.all()
+            // A manifest that cannot be read is not offered to laptops: the operator is told which and why.
+            for (file, reason) in shelf.damaged() {
+                FileHandle.standardError.write(Data("warning: \(file) is not offered to laptops: \(reason)\n".utf8))
+            }
             guard !all.isEmpty else { return print("no package published yet") }
             for manifest in all { print("\(manifest.package)\t\(manifest.version)\t\(manifest.size)\t\(manifest.sha256)") }
         }

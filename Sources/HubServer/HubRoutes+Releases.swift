@@ -9,10 +9,20 @@ extension HubRoutes {
     func latestRelease(_ request: Request, _ context: HubRequestContext) async throws -> Response {
         _ = try context.requireDevice()
         let package = request.uri.queryParameters["package"].map(String.init) ?? "fieldsync"
-        guard let folder = limits.releases, let manifest = try ReleaseShelf(folder: folder).latest(package) else {
+        guard let folder = limits.releases, let manifest = ReleaseShelf(folder: folder).latest(package) else {
             throw HubError.notFound("no \(package) package is published at this hub")
         }
         return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(data: try manifest.json())))
+    }
+
+    /// The release key the shelf pinned, for an enrolling laptop to pin; nil before the first publish. A damaged key file
+    /// does not stop an enrolment: it is logged, and the laptop keeps the key of its package.
+    func pinnedReleaseKey(_ context: HubRequestContext) -> String? {
+        guard let folder = limits.releases else { return nil }
+        do { return try ReleaseShelf(folder: folder).pinnedKey()?.description } catch {
+            context.logger.warning("the release key on the shelf is unreadable; enrolment goes on without it", metadata: ["error": "\(error)"])
+            return nil
+        }
     }
 
     func releaseFile(_ request: Request, _ context: HubRequestContext) async throws -> Response {

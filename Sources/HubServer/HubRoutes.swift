@@ -145,6 +145,7 @@ public struct HubRoutes: Sendable {
             response.pseudonymKey = pseudonyms?.secret.publicKey
             response.recoveryKey = recoveryKey
             response.hubBundleKeys = bundleKeys?.publicText
+            response.releaseKey = pinnedReleaseKey(context)
             response.certificate = try await certificate(for: try await service.authenticate(token: response.token))
         }
         try await service.appendAudit([AuditDraft(actor: response.device, action: .enrol, scope: Device.text(of: response.scope),

@@ -30,7 +30,7 @@ public struct ReleaseShelf: Sendable {
         guard !manifest.file.contains("/"), !manifest.file.hasPrefix("."), manifest.file.hasSuffix(".deb") else {
             throw .unreadable("the manifest names no package file (\(manifest.file))")
         }
-        if let latest = try latest(manifest.package), !ReleaseVersion.debianOlder(latest.version, than: manifest.version) {
+        if let latest = latest(manifest.package), !ReleaseVersion.debianOlder(latest.version, than: manifest.version) {
             throw .older("\(manifest.package) \(latest.version) is published already: publish a newer version than \(manifest.version)")
         }
         do {
@@ -54,16 +54,26 @@ public struct ReleaseShelf: Sendable {
         return manifest
     }
 
-    /// Every manifest on the shelf, newest version first per package.
+    /// Every manifest on the shelf, newest version first per package (a damaged one is left out: `damaged()` names it).
     public func all() -> [ReleaseManifest] {
-        // Losing this error is safe: a shelf not made yet holds nothing.
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.filter { $0.hasSuffix(".release.json") }.compactMap { try? ReleaseManifest(file: folder + "/" + $0) }  // A damaged one is left out.
+        manifestNames().compactMap { try? ReleaseManifest(file: folder + "/" + $0) }  // Left out here, named by damaged().
             .sorted { $0.package != $1.package ? $0.package < $1.package : ReleaseVersion.debianOlder($1.version, than: $0.version) }
     }
 
+    /// The manifests on the shelf that cannot be read, with why: laptops are not offered them.
+    public func damaged() -> [(file: String, reason: ReleaseError)] {
+        manifestNames().compactMap { name -> (file: String, reason: ReleaseError)? in
+            do throws(ReleaseError) { _ = try ReleaseManifest(file: folder + "/" + name); return nil } catch { return (name, error) }
+        }
+    }
+
+    private func manifestNames() -> [String] {
+        // Losing this error is safe: a shelf not made yet holds nothing.
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".release.json") }
+    }
+
     /// The newest manifest of a package, nil when none was published.
-    public func latest(_ package: String) throws(ReleaseError) -> ReleaseManifest? {
+    public func latest(_ package: String) -> ReleaseManifest? {
         all().filter { $0.package == package }.max { ReleaseVersion.debianOlder($0.version, than: $1.version) }
     }
 

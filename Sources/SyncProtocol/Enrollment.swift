@@ -75,6 +75,9 @@ public struct EnrollResponse: Codable, Sendable {
     public var hubBundleKeys: String?
     /// The device's certificate (§9.1), for a volunteer that gave bundle keys.
     public var certificate: DeviceCertificate?
+    /// The release key the hub's shelf pinned (Ed25519, 44 base64 characters): the laptop pins it for `fieldsync update`
+    /// (§10); volunteers' devices only, and only once the hub has published a package.
+    public var releaseKey: String?
     public var hubReplica: ReplicaID
     public var maxDriftMillis: UInt64
 

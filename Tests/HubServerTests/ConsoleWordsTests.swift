@@ -65,8 +65,9 @@ import Testing
             let browser = Browser(client)
             let joinPage = try await browser.go("/console/join?lang=\(lang)")
             let signIn = try await browser.go("/console/sign-in?lang=\(lang)")
-            _ = try await browser.go("/console/join", method: .post,
-                                     form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
+            let joined = try await browser.go("/console/join", method: .post,
+                                              form: ["code": code, "login": "hai", "passphrase": ConsoleRouteTests.passphrase, "again": ConsoleRouteTests.passphrase])
+            try #require(joined.status < 400, "joined the console: \(joined.status) \(Self.text(of: joined.html).prefix(400))")
             _ = try await browser.go("/console/overview?lang=\(lang)")  // the switch sets the language for the next pages
             var pages: [(String, String)] = [("join", joinPage.html), ("sign-in", signIn.html)]
             for path in ["overview", "visits", "visits/\(visit)", "visits/\(failed)", "conflicts?status=all", "conflicts?status=open", "kinds", "sessions", "villages", "coverage", "households", "visits/\(published)",

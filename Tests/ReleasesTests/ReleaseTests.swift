@@ -59,7 +59,7 @@ import Testing
             try shelf.publish(second, manifest: try ReleaseManifest.sign(second, with: other), key: other.publicKey)
         }
         _ = try shelf.publish(second, manifest: try ReleaseManifest.sign(second, with: key), key: nil)
-        #expect(try shelf.latest("fieldsync")?.version == "0.4.0-2")
+        #expect(shelf.latest("fieldsync")?.version == "0.4.0-2")
         do {
             _ = try shelf.publish(first, manifest: try ReleaseManifest.sign(first, with: key), key: nil)
             Issue.record("an older version was published")
@@ -69,6 +69,12 @@ import Testing
         #expect(shelf.all().map(\.version) == ["0.4.0-2", "0.4.0-1"])
         #expect(shelf.path(of: "fieldsync_0.4.0-2_amd64.deb") != nil)
         #expect(shelf.path(of: "../releases/fieldsync_0.4.0-2_amd64.deb") == nil && shelf.path(of: "release-key.pub") == nil)
+
+        // A manifest damaged on the shelf is offered to no laptop, and named with why.
+        #expect(shelf.damaged().isEmpty)
+        try Data("{\"package\": ".utf8).write(to: URL(fileURLWithPath: dir.file("releases/fieldsync_0.4.0-2_amd64.deb.release.json")))
+        #expect(shelf.latest("fieldsync")?.version == "0.4.0-1" && shelf.path(of: "fieldsync_0.4.0-2_amd64.deb") == nil)
+        #expect(shelf.damaged().map(\.file) == ["fieldsync_0.4.0-2_amd64.deb.release.json"])
     }
 
     @Test func debianVersionsOrderByReleaseThenRevision() {

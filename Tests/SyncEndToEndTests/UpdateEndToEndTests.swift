@@ -18,6 +18,10 @@ import Testing
         try (made.output + "\n").write(toFile: publicKey, atomically: true, encoding: .utf8)
         #expect(try hub.command("release", "keygen", "--key", key).status != 0, "a release key is never replaced")
 
+        // A laptop enrolled before any package was published pins no key at enrolment: it needs its package's.
+        let binh = try Laptop(dir, "Binh")
+        try binh.enroll(hub)
+
         // A package of 2.5 MiB (three pieces of 1 MiB): its bytes do not matter to the hub or the laptop's checks.
         let package = dir.file("fieldsync_0.4.0-2_amd64.deb")
         var generator = SeededRandom(seed: 34)
@@ -55,6 +59,11 @@ import Testing
         #expect(FileManager.default.contents(atPath: installed + "/fieldsync_0.4.0-2_amd64.deb") == bytes, "installed whole")
         #expect(try lan.visits() == before, "the store is untouched")
         #expect(try update(["FIELDSYNC_INSTALLED_VERSION": "0.4.0-2"]).output.contains("latest release (0.4.0-2)"))
+        // The key was pinned at enrolment: without the package's key file the manifest is still checked against it.
+        let noFile: [String: String?] = ["FIELDSYNC_RELEASE_KEY_FILE": dir.file("none.pub"), "FIELDSYNC_INSTALLED_VERSION": "0.4.0-2"]
+        #expect(try update(noFile).output.contains("latest release (0.4.0-2)"))
+        let unpinned = try Executables.run("fieldsync", ["--store", binh.store, "update"], environment: environment.merging(noFile) { $1 })
+        #expect(unpinned.status != 0 && unpinned.stderr.contains("no release key is pinned"), "\(unpinned)")
 
         let older = try update(["FIELDSYNC_INSTALLED_VERSION": "0.5.0-1"])
         #expect(older.status != 0 && older.stderr.contains("older than the installed 0.5.0-1"), "\(older)")
@@ -70,7 +79,13 @@ import Testing
 
         // A newer package signed by another key, put on the hub's shelf behind the operator's back: refused before download.
         let otherKey = dir.file("other.key")
-        #expect(try hub.command("release", "keygen", "--key", otherKey).status == 0)
+        let otherMade = try hub.command("release", "keygen", "--key", otherKey)
+        #expect(otherMade.status == 0)
+        // A package key file that is not the key the hub gave at enrolment: one of them is not the province's.
+        let otherPublic = dir.file("other-key.pub")
+        try (otherMade.output + "\n").write(toFile: otherPublic, atomically: true, encoding: .utf8)
+        let differ = try update(["FIELDSYNC_RELEASE_KEY_FILE": otherPublic])
+        #expect(differ.status != 0 && differ.stderr.contains("differs from the installed package's"), "\(differ)")
         let forged = dir.file("fieldsync_0.4.0-3_amd64.deb")
         try bytes.write(to: URL(fileURLWithPath: forged))
         #expect(try hub.command("release", "sign", forged, "--key", otherKey).status == 0)

@@ -319,7 +319,7 @@ extension ConsoleRoutes {
         let report = try await service.devicesReport(filter, staleDays: 7, now: service.clock.now())
         // This hub's release is the latest a laptop can have: older ones are told apart.
         let latest = ReleaseVersion(FieldSyncVersion.current) ?? ReleaseVersion("0")
-        let behind = report.devices.filter { d in latest.map(d.needsUpdate(to:)) ?? false }.count
+        let behind = Set(report.devices.filter { d in latest.map(d.needsUpdate(to:)) ?? false }.map(\.device))
         // Stale devices come first; a page stays light with the first 200 (the devices export has them all).
         var values: [String: Any] = [
             "own_commune": who.device.scope.commune ?? "", "total": t.number(report.devices.count),
@@ -330,10 +330,10 @@ extension ConsoleRoutes {
                  "last_sync": d.lastSync.map(t.time) ?? t["never"], "visits": t.number(d.visits),
                  "backlog": d.unsynced.map(t.number) ?? "—", "stale": d.stale, "flag": d.stale && !d.revoked, "revoked": d.revoked,
                  "version": d.clientVersion.map { v in d.clientVersionAt.map { "\(v) (\(t["since"]) \(t.time($0)))" } ?? v } ?? "—",
-                 "needs_update": latest.map(d.needsUpdate(to:)) ?? false]
+                 "needs_update": behind.contains(d.device)]
             },
         ]
-        if behind > 0 { values["behind"] = t.format("devices_behind", t.number(behind), FieldSyncVersion.current) }
+        if !behind.isEmpty { values["behind"] = t.format("devices_behind", t.number(behind.count), FieldSyncVersion.current) }
         if let newCode {
             values["new_code"] = newCode
             values["new_code_qr"] = QRCode(alphanumeric: newCode)?.svg(label: newCode) ?? ""
