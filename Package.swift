@@ -137,10 +137,10 @@ let package = Package(
             dependencies: ["FieldStore", "CLISupport", "Localization", "Platform", "RecordKinds", "SyncProtocol", "TextSafety", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Enrolment and sync against the hub over HTTP(S) (URLSession), kept out of the offline CLI's start-up.
-        .target(name: "FieldSyncClient", dependencies: ["Releases", "FieldStore", "Localization", "SyncProtocol", "TextSafety", "CitizenPseudonym", "WireCompression",
+        .target(name: "FieldSyncClient", dependencies: ["Releases", "FieldStore", "Localization", "Platform", "SyncProtocol", "TextSafety", "CitizenPseudonym", "WireCompression",
                                                         "OfflineBundle", .product(name: "Crypto", package: "swift-crypto")]),
         // The volunteer's app (`fieldsync app`): the laptop's own web pages on 127.0.0.1 over the store, on Hummingbird.
-        .target(name: "FieldApp", dependencies: ["FieldStore", "FieldSyncClient", "FieldModel", "Localization", "Platform", "RecordKinds", "StoreCrypto", "SyncCore", "WebUI",
+        .target(name: "FieldApp", dependencies: ["FieldStore", "FieldSyncClient", "FieldModel", "Localization", "Platform", "RecordKinds", "StoreCrypto", "SyncCore", "SyncProtocol", "WebUI",
                                                  .product(name: "Crypto", package: "swift-crypto"),
                                                  .product(name: "Hummingbird", package: "hummingbird"),
                                                  .product(name: "Mustache", package: "swift-mustache"),

@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Localization
 import NIOCore
+import SyncProtocol
 import WebUI
 
 // Sync with the hub (the same `SyncClient` as `fieldsync sync`), offline bundles, a LAN sync, the lock, and Thoát.
@@ -20,6 +21,7 @@ extension AppRoutes {
                 "unsynced_line": t.format("app_unsynced", t.number(status.unsynced)), "running": snapshot.running,
                 "state": snapshot.running ? "running" : "idle", "line": snapshot.line, "summary": snapshot.summary as Any,
                 "details": snapshot.details, "details_any": !snapshot.details.isEmpty, "failure": snapshot.failure as Any, "error": error as Any,
+                "update_line": t.format("app_update_line", FieldSyncVersion.current),
             ]
             if let fraction = snapshot.fraction { values["fraction"] = String(format: "%.3f", fraction) }
             return AppPages.page("sync", values, t: t, csrf: csrf, header: try Self.header(store), script: snapshot.running)

@@ -14,6 +14,8 @@ struct AppRoutes: Sendable {
     let path: String
     let gate: AppGate
     let sync: SyncRun
+    /// The update button's run (one at a time).
+    let updating = UpdateGate()
     /// The store's visits and households as last opened.
     let opened = OpenedStore()
     /// Writes the launch file again with a new key once a session opened with the old one.
@@ -47,6 +49,7 @@ struct AppRoutes: Sendable {
         router.post("bundle") { request, context in try await exportBundle(request, context) }
         router.post("bundle/import") { request, context in try await importBundle(request, context) }
         router.post("peer") { request, context in try await peerSync(request, context) }
+        router.post("update") { request, context in try await updateNow(request, context) }
         router.get("unlock") { request, context in try await unlockPage(request, context, error: nil) }
         router.post("unlock") { request, context in try await unlock(request, context) }
         router.post("lock") { request, context in try await lock(request, context) }

@@ -144,7 +144,9 @@ enum AppTemplates {
         <label for="answer">{{t.app_bundle_answer}}<input name="path" id="answer" maxlength="500" placeholder="/media/usb/….answer.fsb"></label><button class="plain" id="bundle-import">{{t.app_bundle_import}}</button></form>
         <h2>{{t.app_lan}}</h2><p class="muted">{{t.app_lan_hint}}</p>
         <form method="post" action="/peer" class="filters"><input type="hidden" name="csrf" value="{{csrf}}"><label for="peer">{{t.app_lan_address}}<input name="address" id="peer" maxlength="80" placeholder="192.168.1.20:7700"></label>
-        <button class="plain" id="peer-sync">{{t.app_lan_sync}}</button></form>{{/body}}{{/layout}}
+        <button class="plain" id="peer-sync">{{t.app_lan_sync}}</button></form>
+        <h2>{{t.app_update}}</h2><p class="muted" id="update-line">{{update_line}}</p>
+        <form method="post" action="/update" class="toolbar"><input type="hidden" name="csrf" value="{{csrf}}"><button class="plain" id="update">{{t.app_update_check}}</button></form>{{/body}}{{/layout}}
         """
 
     static let unlock = """

@@ -69,7 +69,14 @@ public struct HTTPTransport: HTTPSending {
     /// Sends a request and collects the answer.
     /// - Throws: `SyncError.unreachable` when no answer came (no network, hub down, cut connection).
     public func send(_ method: String, _ url: URL, token: String?, body: Data?, type: String?, encoding: String?) async throws -> HTTPAnswer {
+        try await send(method, url, token: token, body: body, type: type, encoding: encoding, headers: [:])
+    }
+
+    /// Sends a request with `headers` besides the ones every request carries (a download in pieces adds `Range`).
+    public func send(_ method: String, _ url: URL, token: String?, body: Data?, type: String?, encoding: String?,
+                     headers: [String: String]) async throws -> HTTPAnswer {
         var request = URLRequest(url: url)
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpMethod = method
         request.httpBody = body
         if body != nil { request.setValue(type ?? "application/json", forHTTPHeaderField: "Content-Type") }

@@ -15,16 +15,15 @@ public struct ReleaseUpdate: Sendable {
     public let pinned: ReleasePublicKey
     /// Bytes asked for at once: a piece lost to a cut connection costs at most this much again.
     public var pieceBytes = 1 << 20
-    let session: URLSession
+    /// Packages are compressed already: asked for as they are.
+    let transport: HTTPTransport
 
     /// An update from `server` with `token`, trusting `pinned`.
     public init(server: URL, token: String, pinned: ReleasePublicKey, timeout: TimeInterval = 120) {
         self.server = server
         self.token = token
         self.pinned = pinned
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        session = URLSession(configuration: configuration)
+        transport = HTTPTransport(timeout: timeout, compressing: false)
     }
 
     /// The newest `fieldsync` package the hub offers, its signature checked (`ReleaseError.forged` otherwise); nil when
@@ -82,16 +81,8 @@ public struct ReleaseUpdate: Sendable {
     }
 
     func get(_ url: URL, range: (Int64, Int64)?) async throws -> (Int, Data) {
-        var request = URLRequest(url: url)
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue(FieldSyncVersion.headerValue, forHTTPHeaderField: FieldSyncVersion.header)
-        request.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
-        if let (from, to) = range { request.setValue("bytes=\(from)-\(to)", forHTTPHeaderField: "Range") }
-        do {
-            let (data, response) = try await session.data(for: request)
-            return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
-        } catch {
-            throw SyncError.unreachable(url.host ?? url.absoluteString, error.localizedDescription)
-        }
+        let answer = try await transport.send("GET", url, token: token, body: nil, type: nil, encoding: nil,
+                                              headers: range.map { ["Range": "bytes=\($0.0)-\($0.1)"] } ?? [:])
+        return (answer.status, answer.body)
     }
 }

@@ -22,10 +22,12 @@ public enum Executables {
     /// Starts a program that keeps running (a server) and reads its output until `marker` appears: what it printed by
     /// then. The caller stops it (`terminate()`); the rest of its output is not read.
     /// - Throws: `HubFailure` when it ends or closes its output before printing `marker`.
-    public static func start(_ program: String, _ arguments: [String], until marker: String) throws -> (process: Process, printed: String) {
+    public static func start(_ program: String, _ arguments: [String], until marker: String,
+                             environment: [String: String] = [:]) throws -> (process: Process, printed: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program.contains("/") ? program : path(program))
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

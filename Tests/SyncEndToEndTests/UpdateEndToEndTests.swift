@@ -1,5 +1,8 @@
 import FieldSyncTesting
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 
 /// Issue 34 end to end with the real binaries: the operator signs and publishes a laptop package at the hub; a laptop
@@ -98,5 +101,66 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: installed).isEmpty, "nothing installed")
         let vietnamese = try Executables.run("fieldsync", ["--store", lan.store, "update"], environment: environment.merging(["FIELDSYNC_LANG": nil]) { $1 })
         #expect(vietnamese.stderr.contains("không có chữ ký của khóa phát hành"), "\(vietnamese)")
+    }
+
+    /// The app's update button: the same check, download and install as `fieldsync update`, against the key pinned at
+    /// enrolment; a second laptop whose installing needs an administrator's password is told the one command to run.
+    @Test func theAppsUpdateButtonInstallsAPublishedPackage() async throws {
+        let dir = TemporaryDirectory()
+        let db = dir.file("hub.sqlite")
+        let hub = try HubProcess(database: db)
+        let key = dir.file("release.key")
+        #expect(try hub.command("release", "keygen", "--key", key).status == 0)
+        let package = dir.file("fieldsync_0.4.0-2_amd64.deb")
+        let bytes = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try bytes.write(to: URL(fileURLWithPath: package))
+        #expect(try hub.command("release", "sign", package, "--key", key).status == 0)
+        #expect(try hub.command("release", "publish", package).status == 0)
+        let lan = try Laptop(dir, "Lan")
+        try lan.enroll(hub)
+        _ = try lan.log("Đỗ Văn Nam")
+        let before = try lan.visits()
+
+        let installed = dir.file("installed")
+        try FileManager.default.createDirectory(atPath: installed, withIntermediateDirectories: true)
+        // No package key file: the key comes from the enrolment.
+        let environment = ["FIELDSYNC_RELEASE_KEY_FILE": dir.file("none.pub"), "FIELDSYNC_INSTALLED_VERSION": "0.4.0-1",
+                           "FIELDSYNC_INSTALL_COMMAND": "cp -t \(installed)"]
+        func press(_ environment: [String: String]) async throws -> String {
+            let (app, printed) = try Executables.start("fieldsync", ["--store", lan.store, "app", "--no-browser"], until: "app.html",
+                                                       environment: environment)
+            defer { if app.isRunning { app.terminate() } }
+            let launch = try #require(printed.split(separator: " ").map(String.init).first { $0.hasSuffix("app.html") }, "\(printed)")
+            let page = try String(contentsOfFile: launch, encoding: .utf8)
+            let door = try #require(page.range(of: "url=").map { String(page[$0.upperBound...].prefix { $0 != "\"" }) })
+            let origin = String(door[..<(try #require(door.range(of: "/open?key="))).lowerBound])
+            let session = URLSession(configuration: .ephemeral)
+            let (_, opened) = try await session.data(from: try #require(URL(string: door)))
+            let cookie = try #require((opened as? HTTPURLResponse)?.value(forHTTPHeaderField: "Set-Cookie")?.split(separator: ";").first.map(String.init))
+            var get = URLRequest(url: try #require(URL(string: origin + "/sync")))
+            get.setValue(cookie, forHTTPHeaderField: "Cookie")
+            let syncPage = String(decoding: try await session.data(for: get).0, as: UTF8.self)
+            #expect(syncPage.contains("id=\"update\"") && syncPage.contains("Bản đang chạy"), "the sync page offers the update")
+            let start = try #require(syncPage.range(of: "name=\"csrf\" value=\""))
+            let csrf = String(syncPage[start.upperBound...].prefix { $0 != "\"" })
+            var post = URLRequest(url: try #require(URL(string: origin + "/update")))
+            post.httpMethod = "POST"
+            post.setValue(cookie, forHTTPHeaderField: "Cookie")
+            post.setValue(origin, forHTTPHeaderField: "Origin")
+            post.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+            post.httpBody = Data("csrf=\(csrf)".utf8)
+            return String(decoding: try await session.data(for: post).0, as: UTF8.self)
+        }
+        let done = try await press(environment)
+        #expect(done.contains("Đã cài bản 0.4.0-2"), "\(done)")
+        #expect(FileManager.default.contents(atPath: installed + "/fieldsync_0.4.0-2_amd64.deb") == bytes, "installed whole")
+        #expect(try lan.visits() == before, "the store is untouched")
+
+        // Installing fails (an administrator's password would be needed): the checked package stays, with the command.
+        let manual = try await press(environment.merging(["FIELDSYNC_INSTALL_COMMAND": "false"]) { $1 })
+        #expect(manual.contains("Đã tải và kiểm tra bản 0.4.0-2") && manual.contains("chạy false /") && manual.contains(".fieldsync-update/fieldsync_0.4.0-2_amd64.deb"),
+                "\(manual)")
+        let current = try await press(environment.merging(["FIELDSYNC_INSTALLED_VERSION": "0.4.0-2"]) { $1 })
+        #expect(current.contains("Máy này đã có bản mới nhất (0.4.0-2)"), "\(current)")
     }
 }
