@@ -91,6 +91,8 @@ public protocol HubReportStorage: Sendable {
     /// The progress report without distinct citizens (0 everywhere) when `citizens` is false: what a
     /// period costs on a big hub is counting them from the visits, the rest comes from aggregates.
     func progressReport(_ filter: ReportFilter, targets: Targets?, citizens: Bool) async throws -> ProgressReport
+    /// The progress report's counts, from the engine's own tables (the review counts are added by `progressReport`).
+    func progressCounts(_ filter: ReportFilter, targets: Targets?, citizens: Bool) async throws -> ProgressReport
     /// Visits per Vietnam day (`2026-11-25`) and outcome inside the filter's place and period, for trends.
     func dailyOutcomes(_ filter: ReportFilter) async throws -> [String: [String: Int]]
     /// The devices report for a filter, from one snapshot.

@@ -156,7 +156,7 @@ public enum QualityCheck {
     /// day with the most such households, per village).
     public static func coverageJumps(_ households: [FirstVisit], since: String?, until: String?, rules: QualityRules) -> [CoverageJump] {
         var jumps: [CoverageJump] = []
-        for (key, list) in Dictionary(grouping: households, by: { $0.commune + "|" + $0.village }) {
+        for (key, list) in Dictionary(grouping: households, by: { Pair($0.commune, $0.village) }) {
             var perDay: [String: Int] = [:]
             for first in list {
                 guard let at = first.at, at >= (since ?? ""), at < (until ?? "9999"), let day = VietnamTime.day(ofCanonical: at) else { continue }
@@ -164,8 +164,7 @@ public enum QualityCheck {
             }
             guard let (day, count) = perDay.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
                   count >= rules.jumpHouseholds, count * 100 >= rules.jumpPercent * list.count else { continue }
-            let parts = key.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            jumps.append(CoverageJump(commune: parts[0], village: parts.count > 1 ? parts[1] : "", day: day, households: count, listed: list.count))
+            jumps.append(CoverageJump(commune: key.first, village: key.second, day: day, households: count, listed: list.count))
         }
         return jumps.sorted { ($0.commune, $0.village) < ($1.commune, $1.village) }
     }
@@ -214,9 +213,9 @@ public enum QualityCheck {
         }
 
         // Many visits with the same name and no ID, by one volunteer.
-        for (key, own) in Dictionary(grouping: live.filter { $0.citizenID == nil }, by: { $0.volunteer + "|" + VietnameseText.fold($0.citizenName) })
+        for (key, own) in Dictionary(grouping: live.filter { $0.citizenID == nil }, by: { Pair($0.volunteer, VietnameseText.fold($0.citizenName)) })
         where own.count >= rules.sameNameNoID {
-            flags.append(QualityFlag(rule: "same-name", subject: String(key.split(separator: "|").first ?? ""), figures: ["visits": own.count],
+            flags.append(QualityFlag(rule: "same-name", subject: key.first, figures: ["visits": own.count],
                                      visits: own.sorted { $0.visitedAt > $1.visitedAt }.prefix(50).map(\.id)))
         }
 
@@ -242,4 +241,10 @@ public enum QualityCheck {
         }
         return flags.sorted { ($0.rule, $0.subject) < ($1.rule, $1.subject) }
     }
+}
+
+/// Two texts as one grouping key (no separator that a name could contain).
+private struct Pair: Hashable {
+    let first: String, second: String
+    init(_ first: String, _ second: String) { (self.first, self.second) = (first, second) }
 }

@@ -22,17 +22,7 @@ extension PostgresHubStore: HubStorage {
 
     /// The progress report, counted from the visits themselves in one snapshot (no aggregate rows that
     /// every push through every hub would have to update); a period bounds `visited_at` exactly.
-    public func progressReport(_ filter: ReportFilter, targets: Targets?) async throws -> ProgressReport {
-        try await progressReport(filter, targets: targets, citizens: true)
-    }
-
-    public func progressReport(_ filter: ReportFilter, targets: Targets?, citizens: Bool) async throws -> ProgressReport {
-        var report = try await progressCounts(filter, targets: targets, citizens: citizens)
-        report.review = try await reviewCounts(filter, counted: report.totals.visits)
-        return report
-    }
-
-    private func progressCounts(_ filter: ReportFilter, targets: Targets?, citizens withCitizens: Bool) async throws -> ProgressReport {
+    public func progressCounts(_ filter: ReportFilter, targets: Targets?, citizens withCitizens: Bool) async throws -> ProgressReport {
         let communes = Hub.communes(of: filter, catalogue: catalogue)
         var condition = "\(Hub.counted()) AND visited_at >= $1 AND visited_at < $2"
         var binds = PostgresBindings()

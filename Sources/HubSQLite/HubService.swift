@@ -217,14 +217,8 @@ extension HubService: HubStorage {
         try await read { try $0.schemaVersionInUse() }
     }
 
-    public func progressReport(_ filter: ReportFilter, targets: Targets?) async throws -> ProgressReport {
-        try await progressReport(filter, targets: targets, citizens: true)
-    }
-
-    public func progressReport(_ filter: ReportFilter, targets: Targets?, citizens: Bool) async throws -> ProgressReport {
-        var report = try await read { try $0.progressReport(filter, targets: targets, citizens: citizens) }
-        report.review = try await reviewCounts(filter, counted: report.totals.visits)
-        return report
+    public func progressCounts(_ filter: ReportFilter, targets: Targets?, citizens: Bool) async throws -> ProgressReport {
+        try await read { try $0.progressReport(filter, targets: targets, citizens: citizens) }
     }
 
     public func duplicatesReport(_ filter: ReportFilter) async throws -> DuplicatesReport {

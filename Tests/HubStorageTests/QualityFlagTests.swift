@@ -139,6 +139,9 @@ import Testing
         visits += (55..<59).map { visit($0, "Dũng", "Trần Văn B", .done) }
         let flags = QualityCheck.flags(visits)
         #expect(flags.filter { $0.rule == "same-name" }.map(\.subject) == ["Cúc"], "five of one name flag; four do not")
+        // A name with the character an older key joined its parts with: the volunteer is named whole.
+        let piped = QualityCheck.flags((59..<64).map { visit($0, "Em|Út", "Lê Thị C", .done) })
+        #expect(piped.filter { $0.rule == "same-name" }.map(\.subject) == ["Em|Út"])
         let rates = flags.filter { $0.rule == "failed-rate" }
         #expect(rates.map(\.subject) == ["An", "Bình"], "80 % and 0 % against the team's 34 %")
         #expect(rates.first?.figures == ["percent": 80, "team": 34, "visits": 25])

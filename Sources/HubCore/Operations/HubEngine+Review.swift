@@ -95,3 +95,17 @@ extension HubEngine {
         }
     }
 }
+
+extension HubEngine where Self: HubReportStorage {
+    /// The progress report: the engine's counts and, for every engine alike, how the visits stand in review.
+    public func progressReport(_ filter: ReportFilter, targets: Targets?, citizens: Bool) async throws -> ProgressReport {
+        var report = try await progressCounts(filter, targets: targets, citizens: citizens)
+        report.review = try await reviewCounts(filter, counted: report.totals.visits)
+        return report
+    }
+
+    /// The progress report with distinct citizens.
+    public func progressReport(_ filter: ReportFilter, targets: Targets?) async throws -> ProgressReport {
+        try await progressReport(filter, targets: targets, citizens: true)
+    }
+}
