@@ -12,7 +12,7 @@ import WebUI
 extension AppRoutes {
     func syncPage(_ request: Request, _ context: AppRequestContext, error: String? = nil) async throws -> Response {
         let t = Catalogue(appRequest: request), csrf = context.formToken
-        let snapshot = sync.snapshot
+        let snapshot = sync.snapshot, update = updating.snapshot
         return try await withStore { store in
             let status = try store.status()
             var values: [String: Any] = [
@@ -21,10 +21,13 @@ extension AppRoutes {
                 "unsynced_line": t.format("app_unsynced", t.number(status.unsynced)), "running": snapshot.running,
                 "state": snapshot.running ? "running" : "idle", "line": snapshot.line, "summary": snapshot.summary as Any,
                 "details": snapshot.details, "details_any": !snapshot.details.isEmpty, "failure": snapshot.failure as Any, "error": error as Any,
-                "update_line": t.format("app_update_line", FieldSyncVersion.current),
+                "update_line": t.format("app_update_line", FieldSyncVersion.current), "update_running": update.running,
+                "update_state": update.running ? "running" : "idle", "update_now": update.line, "update_summary": update.summary as Any,
+                "update_failure": update.failure as Any,
             ]
             if let fraction = snapshot.fraction { values["fraction"] = String(format: "%.3f", fraction) }
-            return AppPages.page("sync", values, t: t, csrf: csrf, header: try Self.header(store), script: snapshot.running)
+            if let fraction = update.fraction { values["update_fraction"] = String(format: "%.3f", fraction) }
+            return AppPages.page("sync", values, t: t, csrf: csrf, header: try Self.header(store), script: snapshot.running || update.running)
         }
     }
 
@@ -36,9 +39,8 @@ extension AppRoutes {
         return Self.seeOther("/sync")
     }
 
-    /// The sync's progress as JSON, for the page's script.
-    func syncProgress() -> Response {
-        let snapshot = sync.snapshot
+    /// A sync's or an update's progress as JSON, for the page's script.
+    func progress(_ snapshot: SyncRun.Snapshot) -> Response {
         var object: [String: Any] = ["running": snapshot.running, "line": snapshot.line]
         if let fraction = snapshot.fraction { object["fraction"] = fraction }
         // Losing this error is safe: the object holds only strings, numbers and booleans, which always encode.

@@ -6,46 +6,67 @@ import Localization
 import NIOPosix
 import Synchronization
 
-/// One update at a time: a second press while the first downloads is told to wait.
-final class UpdateGate: Sendable {
-    private let running = Mutex(false)
+/// The app's update (issue 34): one at a time, the same check, download and install as `fieldsync update`, its
+/// progress kept for the sync page to show while it downloads (a package is megabytes on 3G) and its outcome after.
+/// The app has no terminal to ask an administrator's password on: when installing needs one, the checked package is
+/// left downloaded and the page says the one command that installs it.
+final class UpdateRun: Sendable {
+    private let state = Mutex(SyncRun.Snapshot())
 
-    /// Runs `body` unless an update runs already (then nil).
-    func run<T: Sendable>(_ body: () async throws -> T) async throws -> T? {
-        guard running.withLock({ busy in defer { busy = true }; return !busy }) else { return nil }
-        defer { running.withLock { $0 = false } }
-        return try await body()
+    /// Where the update stands.
+    var snapshot: SyncRun.Snapshot { state.withLock { $0 } }
+
+    /// Starts an update from `source` with messages in `t`'s language; false when one runs already.
+    func start(_ source: LaptopUpdate.Source, t: Catalogue) -> Bool {
+        let started = state.withLock { state -> Bool in
+            guard !state.running else { return false }
+            state = SyncRun.Snapshot(running: true, line: t["app_update_checking"])
+            return true
+        }
+        guard started else { return false }
+        Task.detached { [self] in
+            let line = ProgressLine()
+            do {
+                let offer = try await LaptopUpdate.fetch(source) { held, size in
+                    self.state.withLock {
+                        $0.line = t.format("update.progress", "\(held * 100 / max(1, size))", "\(Int(line.elapsed))")
+                        $0.fraction = Double(held) / Double(max(1, size))
+                    }
+                }
+                let text: String
+                switch offer {
+                case .none: text = t["update.none_published"]
+                case .current(let installed): text = t.format("update.current", installed)
+                case .downloaded(let version, let file):
+                    state.withLock { $0.line = t.format("update.installing", version); $0.fraction = nil }
+                    let installed = try await NIOThreadPool.singleton.runIfActive { try LaptopUpdate.install(file, interactive: false) }
+                    text = installed.status == 0 ? t.format("app_update_installed", version)
+                        : t.format("app_update_manual", version, LaptopUpdate.installCommand(file).joined(separator: " "))
+                }
+                state.withLock { $0 = SyncRun.Snapshot(summary: text) }
+            } catch {
+                let text = AppPages.describe(error, t)
+                state.withLock { $0 = SyncRun.Snapshot(failure: text) }
+            }
+        }
+        return true
     }
 }
 
-// The app's update button (issue 34): the same check, download and install as `fieldsync update`. The app has no
-// terminal to ask an administrator's password on: when installing needs one, the checked package is left downloaded
-// and the page says the one command that installs it.
 extension AppRoutes {
-    func updateNow(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func startUpdate(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         _ = try await form(request, context)
-        let t = Catalogue(appRequest: request), csrf = context.formToken, path = self.path
-        let back = ("/sync", t["app_back"])
-        let text: String
+        let t = Catalogue(appRequest: request), path = self.path
         do {
             // The store is only read (and must be unlocked: the device token is sealed).
             let source = try await withStore { store in try LaptopUpdate.source(store, storePath: path) }
-            guard let answer = try await updating.run({ () async throws -> String in
-                switch try await LaptopUpdate.fetch(source) {
-                case .none: return t["update.none_published"]
-                case .current(let installed): return t.format("update.current", installed)
-                case .downloaded(let version, let file):
-                    let installed = try await NIOThreadPool.singleton.runIfActive { try LaptopUpdate.install(file, interactive: false) }
-                    return installed.status == 0 ? t.format("app_update_installed", version)
-                        : t.format("app_update_manual", version, LaptopUpdate.installCommand(file).joined(separator: " "))
-                }
-            }) else { return AppPages.message(t["app_update"], t["app_update_running"], status: 409, t: t, csrf: csrf, link: back) }
-            text = answer
+            // A second press while one runs shows the one running.
+            _ = updating.start(source, t: t)
         } catch let error as AppError {
             throw error
         } catch {
-            return AppPages.message(t["app_update"], AppPages.describe(error, t), status: 502, t: t, csrf: csrf, link: back)
+            return try await syncPage(request, context, error: AppPages.describe(error, t))
         }
-        return AppPages.message(t["app_update"], text, t: t, csrf: csrf, link: back)
+        return Self.seeOther("/sync")
     }
 }

@@ -15,7 +15,7 @@ struct AppRoutes: Sendable {
     let gate: AppGate
     let sync: SyncRun
     /// The update button's run (one at a time).
-    let updating = UpdateGate()
+    let updating = UpdateRun()
     /// The store's visits and households as last opened.
     let opened = OpenedStore()
     /// Writes the launch file again with a new key once a session opened with the old one.
@@ -45,11 +45,12 @@ struct AppRoutes: Sendable {
         router.post("sessions") { request, context in try await logSession(request, context) }
         router.get("sync") { request, context in try await syncPage(request, context) }
         router.post("sync") { request, context in try await startSync(request, context) }
-        router.get("sync/progress") { _, _ in syncProgress() }
+        router.get("sync/progress") { _, _ in progress(sync.snapshot) }
         router.post("bundle") { request, context in try await exportBundle(request, context) }
         router.post("bundle/import") { request, context in try await importBundle(request, context) }
         router.post("peer") { request, context in try await peerSync(request, context) }
-        router.post("update") { request, context in try await updateNow(request, context) }
+        router.post("update") { request, context in try await startUpdate(request, context) }
+        router.get("update/progress") { _, _ in progress(updating.snapshot) }
         router.get("unlock") { request, context in try await unlockPage(request, context, error: nil) }
         router.post("unlock") { request, context in try await unlock(request, context) }
         router.post("lock") { request, context in try await lock(request, context) }

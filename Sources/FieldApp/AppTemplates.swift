@@ -146,7 +146,12 @@ enum AppTemplates {
         <form method="post" action="/peer" class="filters"><input type="hidden" name="csrf" value="{{csrf}}"><label for="peer">{{t.app_lan_address}}<input name="address" id="peer" maxlength="80" placeholder="192.168.1.20:7700"></label>
         <button class="plain" id="peer-sync">{{t.app_lan_sync}}</button></form>
         <h2>{{t.app_update}}</h2><p class="muted" id="update-line">{{update_line}}</p>
-        <form method="post" action="/update" class="toolbar"><input type="hidden" name="csrf" value="{{csrf}}"><button class="plain" id="update">{{t.app_update_check}}</button></form>{{/body}}{{/layout}}
+        <form method="post" action="/update" class="toolbar"><input type="hidden" name="csrf" value="{{csrf}}"><button class="plain" id="update"{{#update_running}} disabled{{/update_running}}>{{t.app_update_check}}</button></form>
+        <div id="update-state" data-state="{{update_state}}" data-poll="/update/progress">
+        {{#update_running}}<p><progress id="update-progress"{{#update_fraction}} value="{{update_fraction}}" max="1"{{/update_fraction}}></progress></p><p id="update-now" role="status">{{update_now}}</p>
+        <noscript><p><a href="/sync">{{t.app_sync_refresh}}</a></p></noscript>{{/update_running}}
+        {{#update_summary}}<p class="ok" id="update-summary" role="status">{{update_summary}}</p>{{/update_summary}}
+        {{#update_failure}}<p class="error" id="update-failure" role="alert">{{update_failure}}</p>{{/update_failure}}</div>{{/body}}{{/layout}}
         """
 
     static let unlock = """

@@ -149,7 +149,13 @@ import Testing
             post.setValue(origin, forHTTPHeaderField: "Origin")
             post.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
             post.httpBody = Data("csrf=\(csrf)".utf8)
-            return String(decoding: try await session.data(for: post).0, as: UTF8.self)
+            // The update runs in the background; the sync page shows its progress, then its outcome.
+            var shown = String(decoding: try await session.data(for: post).0, as: UTF8.self)
+            for _ in 0..<300 where !shown.contains("id=\"update-summary\"") && !shown.contains("id=\"update-failure\"") {
+                try await Task.sleep(for: .milliseconds(100))
+                shown = String(decoding: try await session.data(for: get).0, as: UTF8.self)
+            }
+            return shown
         }
         let done = try await press(environment)
         #expect(done.contains("Đã cài bản 0.4.0-2"), "\(done)")
@@ -162,5 +168,9 @@ import Testing
                 "\(manual)")
         let current = try await press(environment.merging(["FIELDSYNC_INSTALLED_VERSION": "0.4.0-2"]) { $1 })
         #expect(current.contains("Máy này đã có bản mới nhất (0.4.0-2)"), "\(current)")
+        // A hub that is gone: the page says why, nothing is installed.
+        _ = hub.terminate()
+        let gone = try await press(environment)
+        #expect(gone.contains("id=\"update-failure\""), "\(gone)")
     }
 }
